@@ -1,0 +1,328 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+	"github.com/lbplanner/terraform-provider-lbplanner/report"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// now is the clock used for the catalog staleness warning.
+var now = time.Now
+
+// run executes the CLI and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdin, stdout, stderr)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(stderr, "lbplanner: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+type app struct {
+	v      *viper.Viper
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	a := &app{v: viper.New(), stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "lbplanner",
+		Short: "Plan how Kubernetes services are exposed, and what it costs",
+		Long: `lbplanner chooses for each declared service between ClusterIP, NodePort, a
+LoadBalancer of its own and a shared Ingress, to minimise load-balancer spend
+while honouring protocol, audience, latency budget and isolation needs.
+
+Settings come from flags, LBPLANNER_* environment variables (LBPLANNER_REGION,
+LBPLANNER_CATALOG, ...) and an optional lbplanner.yaml, in that order.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.loadConfig(cmd)
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().String("config", "", "config file (default: lbplanner.yaml in the working directory, if present)")
+	root.PersistentFlags().String("catalog", "", "price catalog file in the embedded catalog's JSON format (default: the embedded catalog)")
+	root.AddCommand(a.planCmd(), a.validateCmd(), a.pricesCmd(), a.versionCmd())
+	return root
+}
+
+// loadConfig wires flags, LBPLANNER_* variables and the config file into viper.
+func (a *app) loadConfig(cmd *cobra.Command) error {
+	v := a.v
+	v.SetEnvPrefix("LBPLANNER")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	v.AutomaticEnv()
+	if err := v.BindPFlags(cmd.Flags()); err != nil {
+		return err
+	}
+	cfg, _ := cmd.Flags().GetString("config")
+	if cfg == "" {
+		cfg = os.Getenv("LBPLANNER_CONFIG")
+	}
+	if cfg != "" {
+		v.SetConfigFile(cfg)
+		if err := v.ReadInConfig(); err != nil {
+			return fmt.Errorf("config %s: %w", cfg, err)
+		}
+	} else if _, err := os.Stat("lbplanner.yaml"); err == nil {
+		v.SetConfigFile("lbplanner.yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return fmt.Errorf("config lbplanner.yaml: %w", err)
+		}
+	}
+	return nil
+}
+
+func (a *app) catalog() (*pricing.Catalog, error) {
+	var (
+		cat *pricing.Catalog
+		err error
+	)
+	if path := a.v.GetString("catalog"); path != "" {
+		cat, err = pricing.Load(path)
+	} else {
+		cat, err = pricing.Default()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if stale, days := cat.Stale(now()); stale {
+		fmt.Fprintf(a.stderr, "lbplanner: warning: price catalog %s is %d days old (dated %s); refresh it\n", cat.Name(), days, cat.Date)
+	}
+	return cat, nil
+}
+
+// readDeclaration reads FILE or standard input ("-") and applies overrides.
+func (a *app) readDeclaration(path string) (*planner.Declaration, error) {
+	var (
+		data []byte
+		err  error
+		name = path
+	)
+	if path == "-" {
+		name = "<stdin>"
+		data, err = io.ReadAll(a.stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read declaration: %w", err)
+	}
+	d, err := planner.ParseRaw(data, name)
+	if err != nil {
+		return nil, err
+	}
+	v := a.v
+	if v.IsSet("cloud") {
+		d.Cloud = v.GetString("cloud")
+	}
+	if v.IsSet("region") {
+		d.Region = v.GetString("region")
+	}
+	if v.IsSet("zones") {
+		d.Zones = v.GetInt("zones")
+	}
+	if v.IsSet("strategies") {
+		d.Strategies = []string{}
+		for _, s := range v.GetStringSlice("strategies") {
+			for _, part := range strings.Split(s, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					d.Strategies = append(d.Strategies, part)
+				}
+			}
+		}
+	}
+	if err := planner.ValidateFile(d, data, name); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func addOverrideFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.String("cloud", "", "override the declaration's cloud")
+	f.String("region", "", "override the declaration's region")
+	f.Int("zones", 0, "override the declaration's zones")
+	f.StringSlice("strategies", nil, "override the declaration's strategies, e.g. alb,nginx (empty: none)")
+}
+
+func (a *app) planCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "plan FILE|-",
+		Short: "Plan the cheapest exposure of every declared service",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := a.v.GetString("output")
+			if format != "table" && format != "json" {
+				return fmt.Errorf("--output: want table or json, got %q", format)
+			}
+			d, err := a.readDeclaration(args[0])
+			if err != nil {
+				return err
+			}
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			p, err := planner.Compute(d, cat)
+			if err != nil {
+				return withFile(err, args[0])
+			}
+			var out []byte
+			if format == "json" {
+				out, err = report.JSON(p)
+			} else {
+				var sb strings.Builder
+				err = report.Table(&sb, p)
+				out = []byte(sb.String())
+			}
+			if err != nil {
+				return err
+			}
+			return a.emit(out)
+		},
+	}
+	addOverrideFlags(cmd)
+	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
+	return cmd
+}
+
+// emit writes to --out atomically (a temporary file renamed into place) or to standard output.
+func (a *app) emit(out []byte) error {
+	path := a.v.GetString("out")
+	if path == "" {
+		_, err := a.stdout.Write(out)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, werr := tmp.Write(out)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, werr)
+	}
+	return nil
+}
+
+// withFile adds the file name to planner errors that lack one.
+func withFile(err error, file string) error {
+	var es planner.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			if e.File == "" {
+				e.File = file
+			}
+		}
+		return es
+	}
+	var fe *planner.FieldError
+	if errors.As(err, &fe) && fe.File == "" {
+		fe.File = file
+		return fe
+	}
+	return fmt.Errorf("%s: %w", file, err)
+}
+
+func (a *app) validateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate FILE|-",
+		Short: "Parse and check a declaration without planning it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := a.readDeclaration(args[0])
+			if err != nil {
+				return err
+			}
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			if _, err := cat.Region(d.Cloud, d.Region); err != nil {
+				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, args[0])
+			}
+			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", args[0], len(d.Services), d.Cloud, d.Region)
+			return nil
+		},
+	}
+	addOverrideFlags(cmd)
+	return cmd
+}
+
+func (a *app) pricesCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "prices",
+		Short: "List the price catalog, with source and date per price",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			list, err := cat.List(a.v.GetString("cloud"), a.v.GetString("region"))
+			if err != nil {
+				return err
+			}
+			switch format := a.v.GetString("output"); format {
+			case "json":
+				out, err := report.JSON(map[string]any{"catalog": cat.Name(), "date": cat.Date, "prices": list})
+				if err != nil {
+					return err
+				}
+				_, err = a.stdout.Write(out)
+				return err
+			case "table":
+				fmt.Fprintf(a.stdout, "%s, dated %s\n", cat.Name(), cat.Date)
+				return report.Prices(a.stdout, list)
+			default:
+				return fmt.Errorf("--output: want table or json, got %q", format)
+			}
+		},
+	}
+	cmd.Flags().String("cloud", "", "only this cloud")
+	cmd.Flags().String("region", "", "only this region")
+	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	return cmd
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "lbplanner %s\n", version)
+			return nil
+		},
+	}
+}

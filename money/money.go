@@ -1,0 +1,160 @@
+// Package money holds exact decimal helpers for prices and amounts of US dollars.
+//
+// Prices are parsed from decimal strings into exact rationals, amounts are
+// computed exactly and rounded once, half away from zero, to whole cents.
+// Nothing here uses binary floating point, so no float artefacts reach output.
+package money
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// Cents is an amount of US dollars in whole cents.
+type Cents int64
+
+// String renders the amount as a plain decimal with two places, e.g. "22.27" or "-3.05".
+func (c Cents) String() string {
+	sign := ""
+	v := int64(c)
+	if v < 0 {
+		sign = "-"
+		v = -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// Dollars renders the amount with a leading dollar sign, e.g. "$22.27".
+func (c Cents) Dollars() string {
+	if c < 0 {
+		return "-$" + (-c).String()
+	}
+	return "$" + c.String()
+}
+
+// MarshalJSON writes the amount as a JSON number with exactly two decimals.
+func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
+
+// ParseDecimal parses a plain decimal string ("0.0225", "1e3", "730") into an exact rational.
+func ParseDecimal(s string) (*big.Rat, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, fmt.Errorf("empty number")
+	}
+	if strings.ContainsAny(s, "/_") || strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
+		return nil, fmt.Errorf("%q is not a decimal number", s)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a decimal number", s)
+	}
+	return r, nil
+}
+
+var hundred = big.NewInt(100)
+
+// Round rounds an exact dollar amount to cents, half away from zero.
+func Round(dollars *big.Rat) Cents {
+	n := new(big.Int).Mul(dollars.Num(), hundred)
+	d := dollars.Denom()
+	neg := n.Sign() < 0
+	if neg {
+		n.Neg(n)
+	}
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	r.Lsh(r, 1)
+	if r.Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return Cents(q.Int64())
+}
+
+// FormatRat renders an exact rational as a decimal with at most places digits
+// after the point (rounded half away from zero), trailing zeros removed.
+func FormatRat(r *big.Rat, places int) string {
+	s := r.FloatString(places) // FloatString rounds half away from zero
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(s, "0")
+		s = strings.TrimSuffix(s, ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// Split divides total into len(weights) parts proportional to weights, so
+// that the parts add up to total exactly (largest remainder; ties go to the
+// lower index). All-zero weights split evenly.
+func Split(total Cents, weights []*big.Rat) []Cents {
+	n := len(weights)
+	parts := make([]Cents, n)
+	if n == 0 {
+		return parts
+	}
+	sum := new(big.Rat)
+	for _, w := range weights {
+		sum.Add(sum, w)
+	}
+	ws := weights
+	if sum.Sign() == 0 {
+		ws = make([]*big.Rat, n)
+		for i := range ws {
+			ws[i] = big.NewRat(1, 1)
+		}
+		sum.SetInt64(int64(n))
+	}
+	type rem struct {
+		i int
+		r *big.Rat
+	}
+	rems := make([]rem, n)
+	var given Cents
+	t := new(big.Rat).SetInt64(int64(total))
+	for i, w := range ws {
+		share := new(big.Rat).Mul(t, w)
+		share.Quo(share, sum)
+		q := new(big.Int).Quo(share.Num(), share.Denom()) // truncates toward zero
+		parts[i] = Cents(q.Int64())
+		given += parts[i]
+		rems[i] = rem{i, new(big.Rat).Sub(share, new(big.Rat).SetInt(q))}
+	}
+	left := total - given
+	step := Cents(1)
+	if left < 0 {
+		step = -1
+	}
+	// Hand out the remaining cents to the largest remainders first.
+	for left != 0 {
+		best := -1
+		for j := range rems {
+			if rems[j].r == nil {
+				continue
+			}
+			if best < 0 || rems[j].r.Cmp(rems[best].r)*int(step) > 0 {
+				best = j
+			}
+		}
+		if best < 0 {
+			break
+		}
+		parts[rems[best].i] += step
+		rems[best].r = nil
+		left -= step
+	}
+	return parts
+}
+
+// MustDecimal is ParseDecimal for constants known to be valid.
+func MustDecimal(s string) *big.Rat {
+	r, err := ParseDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+

@@ -1,0 +1,142 @@
+package planner
+
+// Protocols a service may declare.
+const (
+	ProtoHTTP  = "HTTP"
+	ProtoHTTPS = "HTTPS"
+	ProtoGRPC  = "GRPC"
+	ProtoTCP   = "TCP"
+	ProtoUDP   = "UDP"
+	ProtoTLS   = "TLS"
+)
+
+// Audiences a service may declare.
+const (
+	AudienceCluster  = "cluster"
+	AudienceVPC      = "vpc"
+	AudienceInternet = "internet"
+)
+
+// Needs a service may declare.
+const (
+	NeedClientIP       = "clientIP"
+	NeedStaticIP       = "staticIP"
+	NeedTLSPassthrough = "tlsPassthrough"
+	NeedDedicated      = "dedicated"
+)
+
+// Exposure is how a service is reached.
+type Exposure string
+
+// The four exposures of a Kubernetes service.
+const (
+	ClusterIP    Exposure = "ClusterIP"
+	NodePort     Exposure = "NodePort"
+	LoadBalancer Exposure = "LoadBalancer"
+	Ingress      Exposure = "Ingress"
+)
+
+// Shared-exposure strategies on AWS.
+const (
+	StrategyALB   = "alb"
+	StrategyNginx = "nginx"
+)
+
+var (
+	knownProtocols = []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC, ProtoTCP, ProtoUDP, ProtoTLS}
+	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
+	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated}
+	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
+	// CloudStrategies lists the shared-exposure strategies each supported cloud offers.
+	CloudStrategies = map[string][]string{"aws": {StrategyALB, StrategyNginx}}
+)
+
+// Defaults documented in the README.
+const (
+	DefaultZones         = 2
+	DefaultHoursPerMonth = 730
+)
+
+// Default latency and proxy assumptions, in Quantity units.
+var (
+	DefaultLoadBalancerMs = Quantity(1 * QuantityScale)
+	DefaultProxyMs        = Quantity(1 * QuantityScale)
+	DefaultNodeHopMs      = Quantity(QuantityScale / 5)       // 0.2 ms
+	DefaultProxyReplicas  = 2                                 // two replicas for availability
+	DefaultProxyCPU       = Quantity(QuantityScale / 10)      // 100m, the ingress-nginx chart's request
+	DefaultProxyMemoryGiB = Quantity(QuantityScale / 100 * 9) // 0.09 GiB, about the chart's 90Mi
+)
+
+// Declaration is the planner's input: a cluster's services and the choices
+// the planner may make for them.
+type Declaration struct {
+	Cloud                     string              `yaml:"cloud" json:"cloud"`
+	Region                    string              `yaml:"region" json:"region"`
+	Zones                     int                 `yaml:"zones,omitempty" json:"zones,omitempty"`
+	HoursPerMonth             *Quantity           `yaml:"hoursPerMonth,omitempty" json:"hoursPerMonth,omitempty"`
+	Strategies                []string            `yaml:"strategies,omitempty" json:"strategies,omitempty"`
+	AllowNodePort             bool                `yaml:"allowNodePort,omitempty" json:"allowNodePort,omitempty"`
+	AWSLoadBalancerController *bool               `yaml:"awsLoadBalancerController,omitempty" json:"awsLoadBalancerController,omitempty"`
+	Latency                   *LatencyAssumptions `yaml:"latency,omitempty" json:"latency,omitempty"`
+	Proxy                     *ProxySizing        `yaml:"proxy,omitempty" json:"proxy,omitempty"`
+	Services                  []Service           `yaml:"services" json:"services"`
+}
+
+// LatencyAssumptions are the per-hop latencies the planner adds up.
+type LatencyAssumptions struct {
+	LoadBalancerMs *Quantity `yaml:"loadBalancerMs,omitempty" json:"loadBalancerMs,omitempty"`
+	ProxyMs        *Quantity `yaml:"proxyMs,omitempty" json:"proxyMs,omitempty"`
+	NodeHopMs      *Quantity `yaml:"nodeHopMs,omitempty" json:"nodeHopMs,omitempty"`
+}
+
+// ProxySizing sizes the in-cluster proxy of the nginx strategy.
+type ProxySizing struct {
+	Replicas  *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
+	CPU       *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
+	MemoryGiB *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`
+}
+
+// Service is one declared Kubernetes service.
+type Service struct {
+	Name            string            `yaml:"name" json:"name"`
+	Namespace       string            `yaml:"namespace,omitempty" json:"namespace,omitempty"`
+	Protocol        string            `yaml:"protocol" json:"protocol"`
+	Port            int               `yaml:"port" json:"port"`
+	Audience        string            `yaml:"audience" json:"audience"`
+	Hosts           []string          `yaml:"hosts,omitempty" json:"hosts,omitempty"`
+	Paths           []string          `yaml:"paths,omitempty" json:"paths,omitempty"`
+	Certificate     string            `yaml:"certificate,omitempty" json:"certificate,omitempty"`
+	Traffic         Traffic           `yaml:"traffic,omitempty" json:"traffic,omitempty"`
+	LatencyBudgetMs *Quantity         `yaml:"latencyBudgetMs,omitempty" json:"latencyBudgetMs,omitempty"`
+	Needs           []string          `yaml:"needs,omitempty" json:"needs,omitempty"`
+	Current         Exposure          `yaml:"current,omitempty" json:"current,omitempty"`
+	Pin             Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
+	Labels          map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+}
+
+// Traffic is a service's expected steady load.
+type Traffic struct {
+	RequestsPerSecond       Quantity `yaml:"requestsPerSecond,omitempty" json:"requestsPerSecond,omitempty"`
+	NewConnectionsPerSecond Quantity `yaml:"newConnectionsPerSecond,omitempty" json:"newConnectionsPerSecond,omitempty"`
+	ActiveConnections       Quantity `yaml:"activeConnections,omitempty" json:"activeConnections,omitempty"`
+	GBPerMonth              Quantity `yaml:"gbPerMonth,omitempty" json:"gbPerMonth,omitempty"`
+}
+
+// Has reports whether the service declares need n.
+func (s *Service) Has(n string) bool {
+	for _, x := range s.Needs {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+// Key is "namespace/name", unique within a declaration.
+func (s *Service) Key() string {
+	ns := s.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return ns + "/" + s.Name
+}

@@ -1,0 +1,212 @@
+package planner
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Parse reads a declaration in YAML or JSON (JSON is YAML), strictly: an
+// unknown field is an error. The result is defaulted and validated; every
+// error names the file, the line, the service and the field it concerns.
+func Parse(data []byte, file string) (*Declaration, error) {
+	d, err := ParseRaw(data, file)
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidateFile(d, data, file); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ParseRaw decodes a declaration strictly without validating it, so that a
+// caller can apply overrides before ValidateFile.
+func ParseRaw(data []byte, file string) (*Declaration, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(root.Content) == 0 {
+		return nil, &FieldError{File: file, Index: -1, Msg: "empty declaration: want cloud, region and services"}
+	}
+	if root.Content[0].Kind != yaml.MappingNode {
+		return nil, &FieldError{File: file, Line: root.Content[0].Line, Index: -1, Msg: "a declaration is a mapping with cloud, region and services"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var d Declaration
+	if err := dec.Decode(&d); err != nil {
+		return nil, decodeErrors(err, file, &root)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &FieldError{File: file, Line: extra.Line, Index: -1, Msg: "a declaration is a single YAML document"}
+	}
+	return &d, nil
+}
+
+// ValidateFile validates a declaration parsed from data and locates each
+// problem in the file by line.
+func ValidateFile(d *Declaration, data []byte, file string) error {
+	err := Validate(d)
+	if err == nil {
+		return nil
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root) // already parsed once: cannot fail
+	var es Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			e.File = file
+			e.Line = lineOf(&root, e.Index, e.Field)
+		}
+	}
+	return err
+}
+
+var (
+	lineRe         = regexp.MustCompile(`^line (\d+): (.*)$`)
+	unknownFieldRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	typeRe         = regexp.MustCompile(`^cannot unmarshal (\S+)(?: ` + "`" + `[^` + "`" + `]*` + "`" + `)? into (\S+)$`)
+)
+
+// decodeErrors turns yaml.v3 decoding errors into FieldErrors naming the service at that line.
+func decodeErrors(err error, file string, root *yaml.Node) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	var es Errors
+	for _, m := range msgs {
+		fe := &FieldError{File: file, Index: -1, Msg: m}
+		if sm := lineRe.FindStringSubmatch(m); sm != nil {
+			fe.Line, _ = strconv.Atoi(sm[1])
+			fe.Msg = sm[2]
+			if um := unknownFieldRe.FindStringSubmatch(fe.Msg); um != nil {
+				fe.Msg = fmt.Sprintf("unknown field %q", um[1])
+			} else if tm := typeRe.FindStringSubmatch(fe.Msg); tm != nil {
+				fe.Msg = fmt.Sprintf("wrong type: got %s, want %s", strings.TrimPrefix(tm[1], "!!"), friendlyType(tm[2]))
+			}
+			fe.Index, fe.Service = serviceAt(root, fe.Line)
+		}
+		es = append(es, fe)
+	}
+	return es
+}
+
+func friendlyType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping"
+	case t == "int":
+		return "a whole number"
+	case t == "bool":
+		return "true or false"
+	case t == "string", t == "planner.Exposure":
+		return "a string"
+	default:
+		return "a mapping"
+	}
+}
+
+func mappingValue(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+func servicesNode(root *yaml.Node) *yaml.Node {
+	if len(root.Content) == 0 {
+		return nil
+	}
+	_, s := mappingValue(root.Content[0], "services")
+	if s == nil || s.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return s
+}
+
+// serviceAt finds the service whose block contains line.
+func serviceAt(root *yaml.Node, line int) (int, string) {
+	seq := servicesNode(root)
+	if seq == nil {
+		return -1, ""
+	}
+	idx := -1
+	for i, n := range seq.Content {
+		if n.Line <= line {
+			idx = i
+		}
+	}
+	if idx < 0 || (len(seq.Content) > 0 && line < seq.Content[0].Line) {
+		return -1, ""
+	}
+	n := seq.Content[idx]
+	_, name := mappingValue(n, "name")
+	_, ns := mappingValue(n, "namespace")
+	key := ""
+	if name != nil && name.Kind == yaml.ScalarNode {
+		key = name.Value
+		if ns != nil && ns.Kind == yaml.ScalarNode && ns.Value != "" {
+			key = ns.Value + "/" + name.Value
+		}
+	}
+	return idx, key
+}
+
+var segRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[(\d+)\])?$`)
+
+// lineOf finds the line of a dotted field path, in a service (index >= 0) or at the top level.
+func lineOf(root *yaml.Node, index int, field string) int {
+	if len(root.Content) == 0 {
+		return 0
+	}
+	n := root.Content[0]
+	best := n.Line
+	if index >= 0 {
+		seq := servicesNode(root)
+		if seq == nil || index >= len(seq.Content) {
+			return 0
+		}
+		n = seq.Content[index]
+		best = n.Line
+	}
+	if field == "" {
+		return best
+	}
+	for _, seg := range strings.Split(field, ".") {
+		m := segRe.FindStringSubmatch(seg)
+		if m == nil {
+			return best
+		}
+		k, v := mappingValue(n, m[1])
+		if k == nil {
+			return best
+		}
+		best, n = k.Line, v
+		if m[2] != "" && v.Kind == yaml.SequenceNode {
+			i, _ := strconv.Atoi(m[2])
+			if i < len(v.Content) {
+				best, n = v.Content[i].Line, v.Content[i]
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,227 @@
+package planner
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	dns1035 = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	dns1123 = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	hostRe  = regexp.MustCompile(`^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+)
+
+// Limits on a declaration's shape.
+const (
+	MaxZones        = 6
+	MaxHosts        = 100
+	MaxPaths        = 100
+	MaxProxyReplica = 1000
+)
+
+// Validate checks a declaration and fills in the documented defaults. It
+// returns Errors listing every problem, each naming the service and field.
+func Validate(d *Declaration) error {
+	var es Errors
+	top := func(field, format string, args ...any) {
+		es = append(es, &FieldError{Index: -1, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case d.Cloud == "":
+		top("cloud", "required (aws)")
+	case d.Cloud == "gcp" || d.Cloud == "azure":
+		top("cloud", "%s is not supported yet: aws is", d.Cloud)
+	case CloudStrategies[d.Cloud] == nil:
+		top("cloud", "unknown cloud %q (want aws)", d.Cloud)
+	}
+	if d.Region == "" {
+		top("region", "required, e.g. us-east-1")
+	}
+	if d.Zones == 0 {
+		d.Zones = DefaultZones
+	} else if d.Zones < 1 || d.Zones > MaxZones {
+		top("zones", "want 1 to %d, got %d", MaxZones, d.Zones)
+	}
+	if d.HoursPerMonth == nil {
+		h := Q(DefaultHoursPerMonth)
+		d.HoursPerMonth = &h
+	} else if *d.HoursPerMonth <= 0 || *d.HoursPerMonth > Q(744) {
+		top("hoursPerMonth", "want more than 0 and at most 744, got %s", *d.HoursPerMonth)
+	}
+	if d.Strategies == nil {
+		d.Strategies = slices.Clone(CloudStrategies[d.Cloud])
+	} else {
+		seen := map[string]bool{}
+		for i, s := range d.Strategies {
+			field := fmt.Sprintf("strategies[%d]", i)
+			if known := CloudStrategies[d.Cloud]; known != nil && !slices.Contains(known, s) {
+				top(field, "unknown strategy %q for %s (want one of %s)", s, d.Cloud, strings.Join(known, ", "))
+			}
+			if seen[s] {
+				top(field, "strategy %q listed twice", s)
+			}
+			seen[s] = true
+		}
+	}
+	if d.AWSLoadBalancerController == nil {
+		t := true
+		d.AWSLoadBalancerController = &t
+	}
+	if d.Latency == nil {
+		d.Latency = &LatencyAssumptions{}
+	}
+	defaultQ(&d.Latency.LoadBalancerMs, DefaultLoadBalancerMs)
+	defaultQ(&d.Latency.ProxyMs, DefaultProxyMs)
+	defaultQ(&d.Latency.NodeHopMs, DefaultNodeHopMs)
+	if d.Proxy == nil {
+		d.Proxy = &ProxySizing{}
+	}
+	if d.Proxy.Replicas == nil {
+		r := DefaultProxyReplicas
+		d.Proxy.Replicas = &r
+	} else if *d.Proxy.Replicas < 1 || *d.Proxy.Replicas > MaxProxyReplica {
+		top("proxy.replicas", "want 1 to %d, got %d", MaxProxyReplica, *d.Proxy.Replicas)
+	}
+	defaultQ(&d.Proxy.CPU, DefaultProxyCPU)
+	defaultQ(&d.Proxy.MemoryGiB, DefaultProxyMemoryGiB)
+	if len(d.Services) == 0 {
+		top("services", "at least one service is required")
+	}
+	if len(d.Services) > MaxServices {
+		top("services", "at most %d services, got %d", MaxServices, len(d.Services))
+		return es
+	}
+	seen := map[string]int{}
+	for i := range d.Services {
+		s := &d.Services[i]
+		if s.Namespace == "" {
+			s.Namespace = "default"
+		}
+		key := s.Key()
+		if s.Name == "" {
+			key = ""
+		}
+		bad := func(field, format string, args ...any) {
+			es = append(es, &FieldError{Index: i, Service: key, Field: field, Msg: fmt.Sprintf(format, args...)})
+		}
+		validateService(s, bad)
+		if s.Name != "" {
+			if j, dup := seen[key]; dup {
+				bad("name", "%s is declared twice (also services[%d])", key, j)
+			} else {
+				seen[key] = i
+			}
+		}
+	}
+	return es.orNil()
+}
+
+func defaultQ(p **Quantity, v Quantity) {
+	if *p == nil {
+		*p = &v
+	}
+}
+
+func oneOf(list []string) string { return strings.Join(list, ", ") }
+
+func validateService(s *Service, bad func(field, format string, args ...any)) {
+	switch {
+	case s.Name == "":
+		bad("name", "required")
+	case len(s.Name) > 63 || !dns1035.MatchString(s.Name):
+		bad("name", "%q is not a valid Service name (lower-case letters, digits and '-', starting with a letter, at most 63)", s.Name)
+	}
+	if len(s.Namespace) > 63 || !dns1123.MatchString(s.Namespace) {
+		bad("namespace", "%q is not a valid namespace name", s.Namespace)
+	}
+	if !slices.Contains(knownProtocols, s.Protocol) {
+		if s.Protocol == "" {
+			bad("protocol", "required (one of %s)", oneOf(knownProtocols))
+		} else {
+			bad("protocol", "unknown protocol %q (want one of %s)", s.Protocol, oneOf(knownProtocols))
+		}
+	}
+	if s.Port < 1 || s.Port > 65535 {
+		bad("port", "want 1 to 65535, got %d", s.Port)
+	}
+	if !slices.Contains(knownAudiences, s.Audience) {
+		if s.Audience == "" {
+			bad("audience", "required (one of %s)", oneOf(knownAudiences))
+		} else {
+			bad("audience", "unknown audience %q (want one of %s)", s.Audience, oneOf(knownAudiences))
+		}
+	}
+	l7 := isL7(s.Protocol)
+	if len(s.Hosts) > MaxHosts {
+		bad("hosts", "at most %d hosts, got %d", MaxHosts, len(s.Hosts))
+	}
+	seenHost := map[string]bool{}
+	for j, h := range s.Hosts {
+		f := fmt.Sprintf("hosts[%d]", j)
+		if len(h) > 253 || !hostRe.MatchString(h) {
+			bad(f, "%q is not a valid host name", h)
+		}
+		if seenHost[h] {
+			bad(f, "host %q listed twice", h)
+		}
+		seenHost[h] = true
+	}
+	if len(s.Paths) > 0 && !l7 && slices.Contains(knownProtocols, s.Protocol) {
+		bad("paths", "paths route HTTP requests; protocol %s has none", s.Protocol)
+	}
+	if len(s.Paths) > MaxPaths {
+		bad("paths", "at most %d paths, got %d", MaxPaths, len(s.Paths))
+	}
+	seenPath := map[string]bool{}
+	for j, p := range s.Paths {
+		f := fmt.Sprintf("paths[%d]", j)
+		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " \t\n") {
+			bad(f, "%q is not a path: it must start with / and have no spaces", p)
+		}
+		if seenPath[p] {
+			bad(f, "path %q listed twice", p)
+		}
+		seenPath[p] = true
+	}
+	if s.Certificate != "" && (s.Protocol == ProtoHTTP || s.Protocol == ProtoTCP || s.Protocol == ProtoUDP) {
+		bad("certificate", "protocol %s terminates no TLS, so it takes no certificate", s.Protocol)
+	}
+	seenNeed := map[string]bool{}
+	for j, n := range s.Needs {
+		f := fmt.Sprintf("needs[%d]", j)
+		if !slices.Contains(knownNeeds, n) {
+			bad(f, "unknown need %q (want one of %s)", n, oneOf(knownNeeds))
+		}
+		if seenNeed[n] {
+			bad(f, "need %q listed twice", n)
+		}
+		seenNeed[n] = true
+	}
+	if seenNeed[NeedTLSPassthrough] && s.Protocol != ProtoHTTPS && s.Protocol != ProtoTLS && s.Protocol != "" {
+		bad("needs", "tlsPassthrough needs protocol HTTPS or TLS, got %s", s.Protocol)
+	}
+	for _, f := range []struct {
+		name string
+		v    Exposure
+	}{{"current", s.Current}, {"pin", s.Pin}} {
+		if f.v != "" && !slices.Contains(knownExposures, string(f.v)) {
+			bad(f.name, "unknown exposure %q (want one of %s)", f.v, oneOf(knownExposures))
+		}
+	}
+	if s.Pin != "" && slices.Contains(knownAudiences, s.Audience) {
+		switch {
+		case s.Audience == AudienceCluster && s.Pin != ClusterIP:
+			bad("pin", "%s contradicts audience cluster, which is served by ClusterIP", s.Pin)
+		case s.Audience != AudienceCluster && s.Pin == ClusterIP:
+			bad("pin", "ClusterIP cannot serve audience %s", s.Audience)
+		case seenNeed[NeedDedicated] && (s.Pin == NodePort):
+			bad("pin", "NodePort contradicts need dedicated, which asks for a load balancer of its own")
+		}
+	}
+}
+
+func isL7(protocol string) bool {
+	return protocol == ProtoHTTP || protocol == ProtoHTTPS || protocol == ProtoGRPC
+}

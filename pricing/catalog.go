@@ -1,0 +1,239 @@
+// Package pricing is lbplanner's price catalog: list prices per cloud, region
+// and item, each with its source and the day it was read. The default catalog
+// is embedded in the binary, so planning needs no credentials and no network.
+package pricing
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+)
+
+//go:embed catalog.json
+var embedded []byte
+
+// StaleAfter is how old a catalog may be before lbplanner warns about it.
+const StaleAfter = 90 * 24 * time.Hour
+
+// Item names used by the AWS cost model.
+const (
+	ALBHour        = "alb-hour"
+	ALBLCUHour     = "alb-lcu-hour"
+	NLBHour        = "nlb-hour"
+	NLBNLCUHour    = "nlb-nlcu-hour"
+	CLBHour        = "clb-hour"
+	CLBGB          = "clb-gb"
+	PublicIPv4Hour = "public-ipv4-hour"
+	ProxyVCPUHour  = "proxy-vcpu-hour"
+	ProxyGiBHour   = "proxy-gib-hour"
+)
+
+// RequiredItems lists, per cloud, the items every region must price.
+var RequiredItems = map[string][]string{
+	"aws": {ALBHour, ALBLCUHour, NLBHour, NLBNLCUHour, CLBHour, CLBGB, PublicIPv4Hour, ProxyVCPUHour, ProxyGiBHour},
+}
+
+// Price is one catalog entry.
+type Price struct {
+	Cloud  string `json:"cloud"`
+	Region string `json:"region"`
+	Item   string `json:"item"`
+	Unit   string `json:"unit"`
+	// Price is the exact decimal price in USD per Unit, as written in the catalog.
+	Price  string `json:"price"`
+	Source string `json:"source"`
+	Date   string `json:"date"`
+	Note   string `json:"note,omitempty"`
+
+	value *big.Rat
+}
+
+// Value returns the exact price. The returned value must not be modified.
+func (p Price) Value() *big.Rat { return p.value }
+
+// Catalog is a set of prices with the day it was assembled.
+type Catalog struct {
+	Date        string  `json:"date"`
+	Description string  `json:"description,omitempty"`
+	Prices      []Price `json:"prices"`
+
+	name  string
+	date  time.Time
+	index map[string]map[string]map[string]Price // cloud -> region -> item
+}
+
+// Default returns the embedded catalog.
+func Default() (*Catalog, error) { return Parse(embedded, "embedded catalog") }
+
+// Load reads a catalog file in the embedded catalog's JSON format.
+func Load(path string) (*Catalog, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes and checks a catalog; name is used in error messages.
+func Parse(data []byte, name string) (*Catalog, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Catalog
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	c.name = name
+	d, err := time.Parse(time.DateOnly, c.Date)
+	if err != nil {
+		return nil, fmt.Errorf("%s: field date: want YYYY-MM-DD, got %q", name, c.Date)
+	}
+	c.date = d
+	c.index = map[string]map[string]map[string]Price{}
+	for i := range c.Prices {
+		p := &c.Prices[i]
+		at := fmt.Sprintf("%s: prices[%d]", name, i)
+		if p.Cloud == "" || p.Region == "" || p.Item == "" || p.Unit == "" {
+			return nil, fmt.Errorf("%s: cloud, region, item and unit are required", at)
+		}
+		v, err := money.ParseDecimal(p.Price)
+		if err != nil {
+			return nil, fmt.Errorf("%s (%s %s %s): field price: %w", at, p.Cloud, p.Region, p.Item, err)
+		}
+		if v.Sign() < 0 {
+			return nil, fmt.Errorf("%s (%s %s %s): field price: must not be negative", at, p.Cloud, p.Region, p.Item)
+		}
+		if p.Source == "" {
+			return nil, fmt.Errorf("%s (%s %s %s): field source: every price needs its source", at, p.Cloud, p.Region, p.Item)
+		}
+		if _, err := time.Parse(time.DateOnly, p.Date); err != nil {
+			return nil, fmt.Errorf("%s (%s %s %s): field date: want YYYY-MM-DD, got %q", at, p.Cloud, p.Region, p.Item, p.Date)
+		}
+		p.value = v
+		if c.index[p.Cloud] == nil {
+			c.index[p.Cloud] = map[string]map[string]Price{}
+		}
+		if c.index[p.Cloud][p.Region] == nil {
+			c.index[p.Cloud][p.Region] = map[string]Price{}
+		}
+		if _, dup := c.index[p.Cloud][p.Region][p.Item]; dup {
+			return nil, fmt.Errorf("%s: %s %s %s is priced twice", at, p.Cloud, p.Region, p.Item)
+		}
+		c.index[p.Cloud][p.Region][p.Item] = *p
+	}
+	for cloud, regions := range c.index {
+		for region, items := range regions {
+			for _, item := range RequiredItems[cloud] {
+				if _, ok := items[item]; !ok {
+					return nil, fmt.Errorf("%s: %s region %s has no price for %s", name, cloud, region, item)
+				}
+			}
+		}
+	}
+	return &c, nil
+}
+
+// Name is the file the catalog came from, or "embedded catalog".
+func (c *Catalog) Name() string { return c.name }
+
+// Stale reports whether the catalog is older than StaleAfter at now, and its age in days.
+func (c *Catalog) Stale(now time.Time) (bool, int) {
+	age := now.Sub(c.date)
+	return age > StaleAfter, int(age.Hours() / 24)
+}
+
+// Clouds lists the clouds the catalog prices, sorted.
+func (c *Catalog) Clouds() []string { return sortedKeys(c.index) }
+
+// Regions lists the regions the catalog prices for cloud, sorted.
+func (c *Catalog) Regions(cloud string) []string { return sortedKeys(c.index[cloud]) }
+
+// Region returns the prices of one region, or an error that lists the known regions.
+func (c *Catalog) Region(cloud, region string) (*RegionPrices, error) {
+	regions, ok := c.index[cloud]
+	if !ok {
+		return nil, fmt.Errorf("%s has no prices for cloud %q (known: %s)", c.name, cloud, strings.Join(c.Clouds(), ", "))
+	}
+	items, ok := regions[region]
+	if !ok {
+		return nil, fmt.Errorf("unknown %s region %q (known: %s)", cloud, region, strings.Join(c.Regions(cloud), ", "))
+	}
+	return &RegionPrices{Cloud: cloud, Region: region, CatalogDate: c.Date, items: items}, nil
+}
+
+// List returns the catalog's prices for a cloud and region ("" matches all), in a stable order.
+func (c *Catalog) List(cloud, region string) ([]Price, error) {
+	if cloud != "" {
+		if _, ok := c.index[cloud]; !ok {
+			return nil, fmt.Errorf("%s has no prices for cloud %q (known: %s)", c.name, cloud, strings.Join(c.Clouds(), ", "))
+		}
+	}
+	if region != "" {
+		found := false
+		for cl, regions := range c.index {
+			if _, ok := regions[region]; ok && (cloud == "" || cloud == cl) {
+				found = true
+			}
+		}
+		if !found {
+			known := c.Regions(cloud)
+			if cloud == "" {
+				known = nil
+				for _, cl := range c.Clouds() {
+					known = append(known, c.Regions(cl)...)
+				}
+			}
+			return nil, fmt.Errorf("unknown region %q (known: %s)", region, strings.Join(known, ", "))
+		}
+	}
+	var out []Price
+	for _, p := range c.Prices {
+		if (cloud == "" || p.Cloud == cloud) && (region == "" || p.Region == region) {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Cloud != b.Cloud {
+			return a.Cloud < b.Cloud
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Item < b.Item
+	})
+	return out, nil
+}
+
+// RegionPrices are the prices of one cloud region.
+type RegionPrices struct {
+	Cloud       string
+	Region      string
+	CatalogDate string
+	items       map[string]Price
+}
+
+// Price returns one item's price.
+func (r *RegionPrices) Price(item string) (Price, error) {
+	p, ok := r.items[item]
+	if !ok {
+		return Price{}, fmt.Errorf("%s %s has no price for %s", r.Cloud, r.Region, item)
+	}
+	return p, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

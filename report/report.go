@@ -1,0 +1,90 @@
+// Package report renders plans and price lists for people (tables) and
+// programs (JSON). Rendering is deterministic: the same plan gives the same bytes.
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// JSON renders v as indented JSON with a trailing newline, without HTML escaping.
+func JSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("render JSON: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Table writes a plan for people: a line per service, a block per load
+// balancer with its itemised costs, then the totals.
+func Table(w io.Writer, p *planner.Plan) error {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "lbplanner plan: %s %s, %d zones, %s hours/month (%s)\n\n", p.Cloud, p.Region, p.Zones, p.HoursPerMonth, p.Optimality)
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tEXPOSURE\tLOAD BALANCER\tPATH\tADDED MS\tMONTHLY\tREASON")
+	for _, s := range p.Services {
+		lb := "-"
+		if s.LoadBalancer != nil {
+			lb = *s.LoadBalancer
+		}
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Namespace, s.Name, s.Exposure, lb, s.Path, s.AddedLatencyMs, s.MonthlyCost.Dollars(), s.Reason)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, lb := range p.LoadBalancers {
+		fmt.Fprintf(&buf, "\n%s  (%s, %s, %s)  %s/month\n", lb.ID, lb.Kind, lb.Strategy, lb.Scheme, lb.MonthlyCost.Dollars())
+		fmt.Fprintf(&buf, "  services: %s\n", strings.Join(lb.Services, ", "))
+		if len(lb.RuleOrder) > 0 {
+			fmt.Fprintf(&buf, "  rule order (busiest first): %s\n", strings.Join(lb.RuleOrder, ", "))
+		}
+		if q := lb.Quotas; q != nil {
+			fmt.Fprintf(&buf, "  quotas used: rules %d/%d, certificates %d/%d, target groups %d/%d, listeners %d/%d\n",
+				q.Rules, planner.ALBMaxRules, q.Certificates, planner.ALBMaxCertificates, q.TargetGroups, planner.ALBMaxTargetGroups, q.Listeners, planner.ALBMaxListeners)
+		}
+		if lb.SplitReason != "" {
+			fmt.Fprintf(&buf, "  %s\n", lb.SplitReason)
+		}
+		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+		for _, c := range lb.Costs {
+			fmt.Fprintf(tw, "  %s\t%s %s\tx $%s\t= %s\t\n", c.Name, c.Quantity, c.Unit, c.UnitPrice, c.MonthlyCost.Dollars())
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	t := p.Totals
+	fmt.Fprintf(&buf, "\nTOTAL          %s/month\n", t.MonthlyCost.Dollars())
+	fmt.Fprintf(&buf, "baseline       %s/month (a LoadBalancer Service per externally reachable service); savings %s\n", t.BaselineMonthlyCost.Dollars(), t.SavingsVsBaseline.Dollars())
+	if t.CurrentMonthlyCost != nil {
+		fmt.Fprintf(&buf, "current        %s/month; savings %s\n", t.CurrentMonthlyCost.Dollars(), t.SavingsVsCurrent.Dollars())
+	}
+	fmt.Fprintf(&buf, "prices: %s dated %s, USD list prices; sources per line in -o json\n", p.Pricing.Catalog, p.Pricing.CatalogDate)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Prices writes catalog entries as a table.
+func Prices(w io.Writer, prices []pricing.Price) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLOUD\tREGION\tITEM\tPRICE (USD)\tUNIT\tDATE\tSOURCE")
+	for _, p := range prices {
+		src := p.Source
+		if p.Note != "" {
+			src += " [" + p.Note + "]"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Cloud, p.Region, p.Item, p.Price, p.Unit, p.Date, src)
+	}
+	return tw.Flush()
+}
