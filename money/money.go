@@ -8,6 +8,7 @@ package money
 import (
 	"fmt"
 	"math/big"
+	"sort"
 	"strings"
 )
 
@@ -126,25 +127,13 @@ func Split(total Cents, weights []*big.Rat) []Cents {
 	left := total - given
 	step := Cents(1)
 	if left < 0 {
-		step = -1
+		step, left = -1, -left
 	}
-	// Hand out the remaining cents to the largest remainders first.
-	for left != 0 {
-		best := -1
-		for j := range rems {
-			if rems[j].r == nil {
-				continue
-			}
-			if best < 0 || rems[j].r.Cmp(rems[best].r)*int(step) > 0 {
-				best = j
-			}
-		}
-		if best < 0 {
-			break
-		}
-		parts[rems[best].i] += step
-		rems[best].r = nil
-		left -= step
+	// Hand out the remaining cents to the largest remainders first (the most
+	// negative when the total is negative), ties to the lower index.
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.Cmp(rems[b].r)*int(step) > 0 })
+	for k := Cents(0); k < left; k++ {
+		parts[rems[k].i] += step
 	}
 	return parts
 }
@@ -157,4 +146,3 @@ func MustDecimal(s string) *big.Rat {
 	}
 	return r
 }
-

@@ -207,26 +207,36 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 	return slots, total
 }
 
-// albQuota checks a shared ALB's quotas and routing; it returns "" when the
-// members fit on one ALB, else why they do not.
-func (m *model) albQuota(members []int) string {
-	rules, tgs := 0, len(members)
-	certs := map[string]bool{}
-	listeners := map[string]bool{}
+// routeConflict returns "" when no two members route the same host and path
+// on the same listener, else the first collision. Any shared HTTP router
+// (an ALB or the in-cluster proxy) needs distinct routes.
+func (m *model) routeConflict(members []int) string {
 	routes := map[string]string{}
 	for _, i := range members {
 		s := &m.svcs[i]
-		rules += s.rules
-		listeners[s.listener] = true
-		for _, c := range s.certs {
-			certs[c] = true
-		}
 		for _, r := range s.routes {
 			if other, dup := routes[r]; dup {
 				parts := strings.SplitN(r, "|", 3)
 				return fmt.Sprintf("%s and %s both route host %s path %s on listener %s", other, s.key, parts[1], parts[2], parts[0])
 			}
 			routes[r] = s.key
+		}
+	}
+	return ""
+}
+
+// albQuota checks a shared ALB's quotas and routing; it returns "" when the
+// members fit on one ALB, else why they do not.
+func (m *model) albQuota(members []int) string {
+	rules, tgs := 0, len(members)
+	certs := map[string]bool{}
+	listeners := map[string]bool{}
+	for _, i := range members {
+		s := &m.svcs[i]
+		rules += s.rules
+		listeners[s.listener] = true
+		for _, c := range s.certs {
+			certs[c] = true
 		}
 	}
 	switch {
@@ -239,7 +249,15 @@ func (m *model) albQuota(members []int) string {
 	case len(listeners) > ALBMaxListeners:
 		return fmt.Sprintf("%d listeners exceed the %d per ALB", len(listeners), ALBMaxListeners)
 	}
-	return ""
+	return m.routeConflict(members)
+}
+
+// sharedFits returns "" when members can share one load balancer of kind k, else why not.
+func (m *model) sharedFits(k kind, members []int) string {
+	if k == kALB {
+		return m.albQuota(members)
+	}
+	return m.routeConflict(members)
 }
 
 // cost prices a group. withLines asks for the itemised lines (the optimiser

@@ -183,7 +183,7 @@ func (m *model) exact(scheme string, idx []int) []*group {
 			continue
 		}
 		for _, k := range []kind{kALB, kNginx} {
-			if !m.allShareable(k, members) || (k == kALB && m.albQuota(members) != "") {
+			if !m.allShareable(k, members) || m.sharedFits(k, members) != "" {
 				continue
 			}
 			v := m.groupVal(m.newGroup(k, scheme, members), m.latSum(k, members))
@@ -256,10 +256,15 @@ func (m *model) newHGroup(k kind, scheme string) *hgroup {
 
 // fits reports whether service i can join ALB group g without breaking a quota or a route.
 func (m *model) fits(g *hgroup, i int) bool {
+	s := &m.svcs[i]
+	for _, r := range s.routes {
+		if g.routes[r] {
+			return false
+		}
+	}
 	if g.kind != kALB {
 		return true
 	}
-	s := &m.svcs[i]
 	if g.rules+s.rules > ALBMaxRules || len(g.members)+1 > ALBMaxTargetGroups {
 		return false
 	}
@@ -269,15 +274,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 			newCerts++
 		}
 	}
-	if len(g.certs)+newCerts > ALBMaxCertificates {
-		return false
-	}
-	for _, r := range s.routes {
-		if g.routes[r] {
-			return false
-		}
-	}
-	return true
+	return len(g.certs)+newCerts <= ALBMaxCertificates
 }
 
 func (m *model) join(st *state, g *hgroup, i int) {
@@ -378,6 +375,77 @@ func (m *model) ruleWeightLess(a, b int) bool {
 	return x.key < y.key
 }
 
+// albLowerBound is the fewest ALBs the candidates' quotas allow.
+func (m *model) albLowerBound(cand []int) int {
+	rules := 0
+	certs := map[string]bool{}
+	for _, i := range cand {
+		rules += m.svcs[i].rules
+		for _, c := range m.svcs[i].certs {
+			certs[c] = true
+		}
+	}
+	k := max(1, ceilDiv(rules, ALBMaxRules), ceilDiv(len(cand), ALBMaxTargetGroups), ceilDiv(len(certs), ALBMaxCertificates))
+	return min(k, len(cand))
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// deal spreads candidates (busiest rule first) over k ALBs like cards, so
+// that every ALB's first ten (free) rule positions go to the busiest rules;
+// a service that fits none of its next few ALBs opens a new one.
+func (m *model) deal(scheme string, cand []int, k int) []*hgroup {
+	st := &state{loc: map[int]*hgroup{}}
+	groups := make([]*hgroup, k)
+	for g := range groups {
+		groups[g] = m.newHGroup(kALB, scheme)
+	}
+	const scan = 16
+	for j, i := range cand {
+		var target *hgroup
+		n := len(groups)
+		for t := 0; t < min(scan, n); t++ {
+			if g := groups[(j+t)%n]; m.fits(g, i) {
+				target = g
+				break
+			}
+		}
+		if target == nil {
+			target = m.newHGroup(kALB, scheme)
+			groups = append(groups, target)
+		}
+		m.join(st, target, i)
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.members) > 0 {
+			m.refresh(g)
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// bestDeal tries a few ALB counts from the quota lower bound up and keeps the cheapest dealing.
+func (m *model) bestDeal(scheme string, cand []int) []*hgroup {
+	kmin := m.albLowerBound(cand)
+	step := max(1, kmin/8)
+	var best []*hgroup
+	var bestVal val
+	for try, k := 0, kmin; try < 8 && k <= len(cand); try, k = try+1, k+step {
+		groups := m.deal(scheme, cand, k)
+		var v val
+		for _, g := range groups {
+			v = v.plus(g.v)
+		}
+		if best != nil && !v.less(bestVal) {
+			break
+		}
+		best, bestVal = groups, v
+	}
+	return best
+}
+
 // construct builds a starting assignment: shared ALBs filled first-fit in rule-weight
 // order and one shared proxy, in the order given by albFirst.
 func (m *model) construct(scheme string, idx []int, albFirst bool) *state {
@@ -390,10 +458,25 @@ func (m *model) construct(scheme string, idx []int, albFirst bool) *state {
 				cand = append(cand, i)
 			}
 		}
+		if len(cand) == 0 {
+			return
+		}
 		sort.Slice(cand, func(a, b int) bool { return m.ruleWeightLess(cand[a], cand[b]) })
-		const window = 8 // first-fit over the most recent open groups
+		groups := m.bestDeal(scheme, cand)
+		for _, g := range groups {
+			for _, i := range g.members {
+				st.loc[i] = g
+				placed[i] = true
+			}
+		}
+		st.groups = append(st.groups, groups...)
+	}
+	nginx := func() {
 		var open []*hgroup
-		for _, i := range cand {
+		for _, i := range idx {
+			if placed[i] || !m.svcs[i].shareable[kNginx] {
+				continue
+			}
 			var target *hgroup
 			for _, g := range open {
 				if m.fits(g, i) {
@@ -402,28 +485,12 @@ func (m *model) construct(scheme string, idx []int, albFirst bool) *state {
 				}
 			}
 			if target == nil {
-				target = m.newHGroup(kALB, scheme)
+				target = m.newHGroup(kNginx, scheme)
 				st.groups = append(st.groups, target)
 				open = append(open, target)
-				if len(open) > window {
-					open = open[1:]
-				}
 			}
 			m.join(st, target, i)
 			placed[i] = true
-		}
-	}
-	nginx := func() {
-		var g *hgroup
-		for _, i := range idx {
-			if !placed[i] && m.svcs[i].shareable[kNginx] {
-				if g == nil {
-					g = m.newHGroup(kNginx, scheme)
-					st.groups = append(st.groups, g)
-				}
-				m.join(st, g, i)
-				placed[i] = true
-			}
 		}
 	}
 	if albFirst {

@@ -30,7 +30,11 @@ func Parse(data []byte, file string) (*Declaration, error) {
 func ParseRaw(data []byte, file string) (*Declaration, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if sm := lineRe.FindStringSubmatch(msg); sm != nil {
+			return nil, fmt.Errorf("%s:%s: %s", file, sm[1], sm[2])
+		}
+		return nil, fmt.Errorf("%s: %s", file, msg)
 	}
 	if len(root.Content) == 0 {
 		return nil, &FieldError{File: file, Index: -1, Msg: "empty declaration: want cloud, region and services"}
@@ -97,6 +101,9 @@ func decodeErrors(err error, file string, root *yaml.Node) error {
 				fe.Msg = fmt.Sprintf("wrong type: got %s, want %s", strings.TrimPrefix(tm[1], "!!"), friendlyType(tm[2]))
 			}
 			fe.Index, fe.Service = serviceAt(root, fe.Line)
+			if fe.Index >= 0 && !strings.HasPrefix(fe.Msg, "unknown field") {
+				fe.Field = fieldAt(servicesNode(root).Content[fe.Index], fe.Line, "")
+			}
 		}
 		es = append(es, fe)
 	}
@@ -169,6 +176,29 @@ func serviceAt(root *yaml.Node, line int) (int, string) {
 		}
 	}
 	return idx, key
+}
+
+// fieldAt finds the dotted path of the field whose value sits at line.
+func fieldAt(n *yaml.Node, line int, prefix string) string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		path := k.Value
+		if prefix != "" {
+			path = prefix + "." + k.Value
+		}
+		if v.Kind == yaml.MappingNode {
+			if f := fieldAt(v, line, path); f != "" {
+				return f
+			}
+		}
+		if v.Line == line && v.Kind == yaml.ScalarNode {
+			return path
+		}
+	}
+	return ""
 }
 
 var segRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[(\d+)\])?$`)

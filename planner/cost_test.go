@@ -1,0 +1,317 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+)
+
+func mustPlan(t *testing.T, d *Declaration) *Plan {
+	t.Helper()
+	p, err := Compute(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func lbByID(t *testing.T, p *Plan, id string) LoadBalancerPlan {
+	t.Helper()
+	for _, lb := range p.LoadBalancers {
+		if lb.ID == id {
+			return lb
+		}
+	}
+	t.Fatalf("no load balancer %s in %+v", id, p.LoadBalancers)
+	return LoadBalancerPlan{}
+}
+
+func svcByName(t *testing.T, p *Plan, name string) ServicePlan {
+	t.Helper()
+	for _, s := range p.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no service %s", name)
+	return ServicePlan{}
+}
+
+func costsOf(lb LoadBalancerPlan) string {
+	var parts []string
+	for _, c := range lb.Costs {
+		parts = append(parts, fmt.Sprintf("%s=%s", c.Name, c.MonthlyCost))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func web(name string, rps, nc, ac, gb int64, hosts ...string) Service {
+	return Service{Name: name, Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet, Hosts: hosts,
+		Traffic: Traffic{RequestsPerSecond: Q(rps), NewConnectionsPerSecond: Q(nc), ActiveConnections: Q(ac), GBPerMonth: Q(gb)}}
+}
+
+// The README's worked example, by hand from catalog prices (us-east-1):
+// ALB 730 h x $0.0225 = $16.425 -> $16.43; LCU on the highest dimension:
+// 35/25 = 1.4 new-connection LCU, 4,400/3,000 = 1.47 active, 1,350 GB / 730 h = 1.849 GB/h -> 1,350 LCU-hours x $0.008 = $10.80;
+// 2 public IPv4 x 730 h x $0.005 = $7.30. Total $34.53.
+func TestSharedALBHandCalculation(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{
+		web("storefront", 300, 20, 2500, 900, "shop.example.com"),
+		web("checkout", 120, 10, 1500, 300, "pay.example.com"),
+		web("catalog", 200, 5, 400, 150, "api.example.com"),
+	}}
+	p := mustPlan(t, d)
+	lb := lbByID(t, p, "alb-internet-1")
+	want := "ALB hours=16.43; ALB LCU-hours (billed on processed bytes)=10.80; public IPv4 addresses (2 zones)=7.30"
+	if got := costsOf(lb); got != want {
+		t.Fatalf("costs\n got %s\nwant %s", got, want)
+	}
+	if lb.MonthlyCost != 3453 || p.Totals.MonthlyCost != 3453 {
+		t.Fatalf("monthly %s, total %s, want 34.53", lb.MonthlyCost, p.Totals.MonthlyCost)
+	}
+	if lb.Costs[1].Quantity != "1350" || lb.Costs[1].UnitPrice != "0.008" || lb.Costs[1].Source == "" {
+		t.Fatalf("LCU line %+v", lb.Costs[1])
+	}
+	// shares add up to the load balancer exactly and follow usage
+	var sum money.Cents
+	for _, s := range p.Services {
+		sum += s.MonthlyCost
+	}
+	if sum != lb.MonthlyCost {
+		t.Fatalf("service shares add to %s, load balancer costs %s", sum, lb.MonthlyCost)
+	}
+	if sf, ca := svcByName(t, p, "storefront"), svcByName(t, p, "catalog"); sf.MonthlyCost <= ca.MonthlyCost {
+		t.Fatalf("storefront moves 6x catalog's bytes but pays %s vs %s", sf.MonthlyCost, ca.MonthlyCost)
+	}
+	// baseline: three NLBs of their own
+	if p.Totals.BaselineMonthlyCost <= p.Totals.MonthlyCost || p.Totals.SavingsVsBaseline != p.Totals.BaselineMonthlyCost-p.Totals.MonthlyCost {
+		t.Fatalf("totals %+v", p.Totals)
+	}
+	if p.Totals.CurrentMonthlyCost != nil || p.Totals.SavingsVsCurrent != nil {
+		t.Fatalf("no service declares current, yet current is %v", p.Totals.CurrentMonthlyCost)
+	}
+}
+
+// Rule evaluations: a request matching the rule at position p costs max(0, p-10).
+// Twelve rules of 1,000 requests/s each: 1,000 x 1 + 1,000 x 2 = 3,000 evaluations/s = 3 LCU,
+// 3 x 730 x $0.008 = $17.52.
+func TestRuleEvaluationsByPosition(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+	for i := 0; i < 12; i++ {
+		d.Services = append(d.Services, web(fmt.Sprintf("s%02d", i), 1000, 0, 0, 0, fmt.Sprintf("h%d.example.com", i)))
+	}
+	d.Services[11].Traffic.RequestsPerSecond = Q(5000) // busiest: must be ordered first
+	d.Services[11].Pin = Ingress
+	p := mustPlan(t, d)
+	var alb LoadBalancerPlan
+	for _, lb := range p.LoadBalancers {
+		if lb.Kind == "alb" {
+			alb = lb
+		}
+	}
+	if len(alb.Services) != 12 {
+		t.Fatalf("want one ALB with 12 services, got %+v", p.LoadBalancers)
+	}
+	if alb.RuleOrder[0] != "default/s11" {
+		t.Fatalf("busiest rule not first: %v", alb.RuleOrder)
+	}
+	if got := alb.Costs[1]; got.MonthlyCost != 1752 || got.Quantity != "2190" || !strings.Contains(got.Name, "rule evaluations") {
+		t.Fatalf("LCU line %+v, want 2190 LCU-hours on rule evaluations = 17.52", got)
+	}
+	if svcByName(t, p, "s11").Annotations["alb.ingress.kubernetes.io/group.order"] != "1" {
+		t.Fatalf("group.order annotation missing: %+v", svcByName(t, p, "s11").Annotations)
+	}
+	// only the two services past the ten free rules pay for evaluations
+	var lcuPayers int
+	for _, s := range p.Services {
+		if s.MonthlyCost > svcByName(t, p, "s11").MonthlyCost+100 {
+			lcuPayers++
+		}
+	}
+	if lcuPayers != 2 {
+		t.Fatalf("want 2 services paying for rule evaluations, got %d", lcuPayers)
+	}
+}
+
+func TestNLBProtocolsAndClassic(t *testing.T) {
+	tcp := Service{Name: "db", Protocol: ProtoTCP, Port: 5432, Audience: AudienceVPC, Traffic: Traffic{NewConnectionsPerSecond: Q(1600)}}
+	udp := Service{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Traffic: Traffic{NewConnectionsPerSecond: Q(1600)}}
+	tls := Service{Name: "mq", Protocol: ProtoTLS, Port: 5671, Audience: AudienceVPC, Traffic: Traffic{NewConnectionsPerSecond: Q(100)}}
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{tcp, udp, tls}})
+	// TCP: 1600/800 = 2 NLCU; UDP: 1600/400 = 4 NLCU; TLS: 100/50 = 2 NLCU; x 730 h x $0.006
+	for id, want := range map[string]string{
+		"nlb-default-db":  "NLB hours=16.43; NLB NLCU-hours (TCP, billed on new connections)=8.76",
+		"nlb-default-dns": "NLB hours=16.43; NLB NLCU-hours (UDP, billed on new connections)=17.52; public IPv4 addresses (2 zones)=7.30",
+		"nlb-default-mq":  "NLB hours=16.43; NLB NLCU-hours (TLS, billed on new connections)=8.76",
+	} {
+		if got := costsOf(lbByID(t, p, id)); got != want {
+			t.Errorf("%s\n got %s\nwant %s", id, got, want)
+		}
+	}
+	// without the controller: Classic LBs, and UDP is impossible
+	off := false
+	_, err := Compute(&Declaration{Cloud: "aws", Region: "us-east-1", AWSLoadBalancerController: &off, Services: []Service{udp}}, defaultCatalog(t))
+	if err == nil || !strings.Contains(err.Error(), `service "default/dns"`) || !strings.Contains(err.Error(), "UDP") {
+		t.Fatalf("UDP on a Classic LB: got %v", err)
+	}
+	web := Service{Name: "site", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, Traffic: Traffic{GBPerMonth: Q(100)}}
+	p = mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", AWSLoadBalancerController: &off, Services: []Service{web}})
+	if got := costsOf(lbByID(t, p, "clb-default-site")); got != "Classic LB hours=18.25; Classic LB data processed=0.80; public IPv4 addresses (2 zones)=7.30" {
+		t.Fatalf("classic: %s", got)
+	}
+	if s := svcByName(t, p, "site"); s.Path != "client -> CLB -> node -> pod" || s.ServiceType != "LoadBalancer" {
+		t.Fatalf("classic row %+v", s)
+	}
+}
+
+func TestNginxStrategyCostsProxyPods(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyNginx}, Services: []Service{
+		web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com"),
+	}}
+	p := mustPlan(t, d)
+	lb := lbByID(t, p, "nginx-internet-1")
+	// 2 replicas x 0.1 vCPU x 730 h x $0.04048 = $5.91; 2 x 0.09 GiB x 730 h x $0.004445 = $0.58
+	want := "NLB hours=16.43; NLB NLCU-hours (TCP, billed on processed bytes)=0.01; public IPv4 addresses (2 zones)=7.30; proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.09 GiB)=0.58"
+	if got := costsOf(lb); got != want {
+		t.Fatalf("\n got %s\nwant %s", got, want)
+	}
+	if s := svcByName(t, p, "a"); s.Path != "client -> NLB -> ingress pod -> pod" || s.AddedLatencyMs != Q(2) || s.IngressClassName != "nginx" {
+		t.Fatalf("row %+v", s)
+	}
+}
+
+func TestConstraints(t *testing.T) {
+	cat := defaultCatalog(t)
+	base := func() *Declaration {
+		return &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{
+			web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com"), web("c", 10, 1, 1, 1, "c.example.com"),
+		}}
+	}
+	exposures := func(p *Plan) string {
+		var parts []string
+		for _, s := range p.Services {
+			lb := "-"
+			if s.LoadBalancer != nil {
+				lb = *s.LoadBalancer
+			}
+			parts = append(parts, s.Name+":"+string(s.Exposure)+"@"+lb)
+		}
+		return strings.Join(parts, " ")
+	}
+	cases := []struct {
+		name   string
+		change func(d *Declaration)
+		want   string
+	}{
+		{"shared by default", func(d *Declaration) {}, "a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:Ingress@alb-internet-1"},
+		{"dedicated gets its own", func(d *Declaration) { d.Services[0].Needs = []string{NeedDedicated} },
+			"a:LoadBalancer@nlb-default-a b:Ingress@alb-internet-1 c:Ingress@alb-internet-1"},
+		{"tlsPassthrough needs L4", func(d *Declaration) { d.Services[1].Needs = []string{NeedTLSPassthrough} },
+			"a:Ingress@alb-internet-1 b:LoadBalancer@nlb-default-b c:Ingress@alb-internet-1"},
+		{"staticIP rules out the ALB but not the proxy behind an NLB", func(d *Declaration) {
+			for i := range d.Services {
+				d.Services[i].Needs = []string{NeedStaticIP}
+			}
+		}, "a:Ingress@nginx-internet-1 b:Ingress@nginx-internet-1 c:Ingress@nginx-internet-1"},
+		{"schemes never share", func(d *Declaration) { d.Services[2].Audience = AudienceVPC },
+			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
+		{"cluster audience is ClusterIP", func(d *Declaration) { d.Services[0].Audience = AudienceCluster },
+			"a:ClusterIP@- b:Ingress@alb-internet-1 c:Ingress@alb-internet-1"},
+		{"latency budget excludes the proxy hop", func(d *Declaration) {
+			d.Strategies = []string{StrategyNginx}
+			b := Q(1)
+			d.Services[0].LatencyBudgetMs = &b
+		}, "a:LoadBalancer@nlb-default-a b:Ingress@nginx-internet-1 c:Ingress@nginx-internet-1"},
+		{"pin LoadBalancer", func(d *Declaration) { d.Services[2].Pin = LoadBalancer },
+			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
+		{"NodePort when allowed is free", func(d *Declaration) { d.AllowNodePort = true },
+			"a:NodePort@- b:NodePort@- c:NodePort@-"},
+		{"no strategies: no sharing", func(d *Declaration) { d.Strategies = []string{} },
+			"a:LoadBalancer@nlb-default-a b:LoadBalancer@nlb-default-b c:LoadBalancer@nlb-default-c"},
+		{"route collision splits", func(d *Declaration) { d.Services[1].Hosts = []string{"a.example.com"} },
+			"a:Ingress@alb-internet-1 b:LoadBalancer@nlb-default-b c:Ingress@alb-internet-1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := base()
+			c.change(d)
+			p, err := Compute(d, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exposures(p); got != c.want {
+				t.Fatalf("\n got %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestInfeasibleErrorsNameTheService(t *testing.T) {
+	cat := defaultCatalog(t)
+	half := Quantity(QuantityScale / 2)
+	cases := []struct {
+		svc   Service
+		field string
+	}{
+		{Service{Name: "tiny-budget", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, LatencyBudgetMs: &half}, "latencyBudgetMs"},
+		{Service{Name: "pinned", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Pin: Ingress}, "pin"},
+		{Service{Name: "pinned-np", Protocol: ProtoTCP, Port: 53, Audience: AudienceInternet, Pin: NodePort}, "pin"},
+	}
+	for _, c := range cases {
+		_, err := Compute(&Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{c.svc}}, cat)
+		if err == nil {
+			t.Fatalf("%s: want an error", c.svc.Name)
+		}
+		want := fmt.Sprintf(`service "default/%s" (services[0]): field %s: no exposure satisfies it`, c.svc.Name, c.field)
+		if !strings.Contains(err.Error(), want) {
+			t.Fatalf("%s:\n got %v\nwant %s", c.svc.Name, err, want)
+		}
+	}
+}
+
+func TestCurrentExposureTotals(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{
+		web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com"),
+	}}
+	d.Services[0].Current, d.Services[1].Current = LoadBalancer, LoadBalancer
+	p := mustPlan(t, d)
+	if p.Totals.CurrentMonthlyCost == nil || *p.Totals.CurrentMonthlyCost != p.Totals.BaselineMonthlyCost {
+		t.Fatalf("two current LoadBalancers cost the baseline: %+v", p.Totals)
+	}
+	if *p.Totals.SavingsVsCurrent != *p.Totals.CurrentMonthlyCost-p.Totals.MonthlyCost || *p.Totals.SavingsVsCurrent <= 0 {
+		t.Fatalf("savings %+v", p.Totals)
+	}
+}
+
+func TestQuotaSplit(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+	for i := 0; i < 150; i++ {
+		d.Services = append(d.Services, Service{Name: fmt.Sprintf("svc-%03d", i), Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet,
+			Hosts: []string{fmt.Sprintf("s%d.example.com", i)}, Traffic: Traffic{RequestsPerSecond: Q(int64(1 + i%7))}})
+	}
+	p := mustPlan(t, d)
+	var albs []LoadBalancerPlan
+	for _, lb := range p.LoadBalancers {
+		if lb.Kind == "alb" {
+			albs = append(albs, lb)
+		}
+	}
+	if len(albs) != 2 {
+		t.Fatalf("150 one-rule services need 2 ALBs, got %d", len(albs))
+	}
+	members := 0
+	for _, lb := range albs {
+		members += len(lb.Services)
+		if lb.Quotas.Rules > ALBMaxRules || lb.Quotas.TargetGroups > ALBMaxTargetGroups {
+			t.Fatalf("%s breaks a quota: %+v", lb.ID, lb.Quotas)
+		}
+		if !strings.Contains(lb.SplitReason, "150 rules exceed the 100 rules per ALB") {
+			t.Fatalf("split reason %q", lb.SplitReason)
+		}
+	}
+	if members != 150 {
+		t.Fatalf("%d services on ALBs, want 150", members)
+	}
+}

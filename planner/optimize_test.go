@@ -1,0 +1,325 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+func defaultCatalog(t testing.TB) *pricing.Catalog {
+	t.Helper()
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+var (
+	hostPool = []string{"a.example.com", "b.example.com", "c.example.com", "d.example.com"}
+	pathPool = []string{"/", "/api", "/x", "/y", "/z", "/static"}
+	regions  = []string{"us-east-1", "eu-central-1", "ap-northeast-1"}
+)
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func subset(r *rand.Rand, pool []string, most int) []string {
+	n := r.IntN(most + 1)
+	perm := r.Perm(len(pool))
+	var out []string
+	for _, i := range perm[:min(n, len(pool))] {
+		out = append(out, pool[i])
+	}
+	return out
+}
+
+func randQ(r *rand.Rand, maxUnits int) Quantity {
+	if r.IntN(5) == 0 {
+		return 0
+	}
+	return Quantity(r.Int64N(int64(maxUnits)*1000)) * 1000 // three decimals
+}
+
+// randomDeclaration makes a valid declaration with up to perScheme services per scheme.
+func randomDeclaration(r *rand.Rand, perScheme int) *Declaration {
+	for {
+		d := &Declaration{Cloud: "aws", Region: pick(r, regions), Zones: 1 + r.IntN(3), AllowNodePort: r.IntN(5) == 0}
+		ctl := r.IntN(8) != 0
+		d.AWSLoadBalancerController = &ctl
+		switch r.IntN(6) {
+		case 0:
+			d.Strategies = []string{StrategyALB}
+		case 1:
+			d.Strategies = []string{StrategyNginx}
+		case 2:
+			d.Strategies = []string{}
+		}
+		if r.IntN(4) == 0 {
+			rep := 1 + r.IntN(3)
+			d.Proxy = &ProxySizing{Replicas: &rep}
+		}
+		// heavy instances have many rules and busy ones: quotas and rule evaluations bite
+		heavy := r.IntN(4) == 0
+		if heavy && r.IntN(2) == 0 {
+			d.Strategies = []string{StrategyALB}
+		}
+		counts := map[string]int{}
+		total := perScheme + r.IntN(perScheme+3)
+		for i := 0; i < total; i++ {
+			aud := pick(r, []string{AudienceInternet, AudienceInternet, AudienceVPC, AudienceCluster})
+			if aud != AudienceCluster && counts[aud] >= perScheme {
+				continue
+			}
+			counts[aud]++
+			s := Service{Name: fmt.Sprintf("svc-%d", i), Namespace: pick(r, []string{"a", "b"}), Audience: aud, Port: 80 + i,
+				Protocol: pick(r, []string{ProtoHTTP, ProtoHTTPS, ProtoHTTPS, ProtoGRPC, ProtoHTTP, ProtoTCP, ProtoUDP, ProtoTLS})}
+			if heavy {
+				s.Protocol = pick(r, []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC})
+			}
+			if heavy {
+				for h := 0; h <= r.IntN(4); h++ {
+					s.Hosts = append(s.Hosts, fmt.Sprintf("h%d.s%d.example.com", h, i))
+				}
+				s.Paths = pathPool[:3+r.IntN(4)]
+			} else if isL7(s.Protocol) {
+				s.Hosts = subset(r, hostPool, 4)
+				s.Paths = subset(r, pathPool, 6)
+			}
+			if isL7(s.Protocol) {
+				if s.Protocol != ProtoHTTP && r.IntN(3) == 0 {
+					s.Certificate = pick(r, []string{"wild", "other"})
+				}
+			}
+			rps := randQ(r, 2000)
+			if r.IntN(5) == 0 {
+				rps *= 10
+			}
+			if heavy {
+				rps = randQ(r, 400)
+			}
+			s.Traffic = Traffic{RequestsPerSecond: rps, NewConnectionsPerSecond: randQ(r, 300),
+				ActiveConnections: randQ(r, 60000), GBPerMonth: randQ(r, 5000)}
+			for _, n := range knownNeeds {
+				if r.IntN(14) == 0 {
+					s.Needs = append(s.Needs, n)
+				}
+			}
+			if r.IntN(10) == 0 {
+				b := Quantity(1+r.IntN(5)) * QuantityScale / 2
+				s.LatencyBudgetMs = &b
+			}
+			if r.IntN(15) == 0 {
+				s.Pin = Exposure(pick(r, knownExposures))
+			}
+			d.Services = append(d.Services, s)
+		}
+		if len(d.Services) == 0 {
+			continue
+		}
+		if Validate(d) == nil {
+			return d
+		}
+	}
+}
+
+// bruteForce enumerates every partition of each scheme's services and every
+// exposure of every block, independently of the optimiser's decomposition.
+func bruteForce(m *model) (val, bool) {
+	byScheme := map[string][]int{}
+	for i := range m.svcs {
+		if m.svcs[i].scheme != "" {
+			byScheme[m.svcs[i].scheme] = append(byScheme[m.svcs[i].scheme], i)
+		}
+	}
+	var total val
+	for _, idx := range byScheme {
+		best, ok := val{}, false
+		blocks := [][]int{}
+		var rec func(j int, acc val)
+		rec = func(j int, _ val) {
+			if j == len(idx) {
+				var v val
+				for _, b := range blocks {
+					bv, feasible := m.bruteBlock(b)
+					if !feasible {
+						return
+					}
+					v = v.plus(bv)
+				}
+				if !ok || v.less(best) {
+					best, ok = v, true
+				}
+				return
+			}
+			for b := range blocks {
+				blocks[b] = append(blocks[b], idx[j])
+				rec(j+1, val{})
+				blocks[b] = blocks[b][:len(blocks[b])-1]
+			}
+			blocks = append(blocks, []int{idx[j]})
+			rec(j+1, val{})
+			blocks = blocks[:len(blocks)-1]
+		}
+		rec(0, val{})
+		if !ok {
+			return val{}, false
+		}
+		total = total.plus(best)
+	}
+	return total, true
+}
+
+func (m *model) bruteBlock(b []int) (val, bool) {
+	best, ok := val{}, false
+	try := func(k kind) {
+		for _, i := range b {
+			s := &m.svcs[i]
+			if m.infeasible(s, k) != "" || (len(b) > 1 && (!k.shared() || s.s.Has(NeedDedicated))) {
+				return
+			}
+		}
+		if len(b) > 1 && m.sharedFits(k, b) != "" {
+			return
+		}
+		if k == kALB && m.albQuota(b) != "" {
+			return
+		}
+		g := m.newGroup(k, m.svcs[b[0]].scheme, b)
+		c, _, _ := m.cost(g, false)
+		v := val{c, m.latSum(k, b), lbCount(k)}
+		if !ok || v.less(best) {
+			best, ok = v, true
+		}
+	}
+	for k := kNodePort; k < numKinds; k++ {
+		try(k)
+	}
+	return best, ok
+}
+
+func planVal(p *Plan) val {
+	v := val{cents: p.Totals.MonthlyCost, lbs: len(p.LoadBalancers)}
+	for _, s := range p.Services {
+		v.lat += s.AddedLatencyMs
+	}
+	return v
+}
+
+// TestOptimalAgainstBruteForce compares the optimiser with brute-force
+// enumeration of every partition and exposure on random instances of up to
+// 8 services per compatible group: they must agree to the cent, and on the
+// tie-breaks (added latency, then the number of load balancers).
+func TestOptimalAgainstBruteForce(t *testing.T) {
+	cat := defaultCatalog(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	infeasible, shared, multiALB := 0, 0, 0
+	for n := 0; n < 600; n++ {
+		d := randomDeclaration(r, 2+n%7)
+		m, err := newModel(d, cat)
+		if err != nil {
+			t.Fatalf("instance %d: %v", n, err)
+		}
+		want, ok := bruteForce(m)
+		p, err := Compute(d, cat)
+		if !ok {
+			var es Errors
+			if err == nil || !errors.As(err, &es) {
+				t.Fatalf("instance %d: brute force finds no feasible plan, optimiser says %v", n, err)
+			}
+			infeasible++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("instance %d: optimiser failed on a feasible instance: %v", n, err)
+		}
+		if got := planVal(p); got != want {
+			t.Fatalf("instance %d: optimiser %+v, brute force %+v", n, got, want)
+		}
+		albs := 0
+		for _, lb := range p.LoadBalancers {
+			if len(lb.Services) > 1 {
+				shared++
+			}
+			if lb.Kind == "alb" {
+				albs++
+			}
+		}
+		if albs > 1 {
+			multiALB++
+		}
+	}
+	// the instances must exercise the interesting cases, or the comparison proves little
+	if infeasible == 0 || shared < 100 || multiALB == 0 {
+		t.Fatalf("weak instance mix: %d infeasible, %d shared load balancers, %d plans with several ALBs", infeasible, shared, multiALB)
+	}
+}
+
+// TestRuleOrderIsOptimal checks the busiest-first rule order against every
+// permutation of the services' rule blocks.
+func TestRuleOrderIsOptimal(t *testing.T) {
+	cat := defaultCatalog(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 200; n++ {
+		d := &Declaration{Cloud: "aws", Region: "us-east-1"}
+		k := 2 + r.IntN(5)
+		for i := 0; i < k; i++ {
+			d.Services = append(d.Services, Service{Name: fmt.Sprintf("s%d", i), Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet,
+				Hosts: []string{fmt.Sprintf("h%d.example.com", i)}, Paths: subset(r, pathPool, 6),
+				Traffic: Traffic{RequestsPerSecond: randQ(r, 5000)}})
+		}
+		m, err := newModel(d, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members := make([]int, k)
+		for i := range members {
+			members[i] = i
+		}
+		_, got := m.albRuleOrder(members)
+		best := permMin(members, func(order []int) *big.Rat { return evalsInOrder(m, order) })
+		if got.Cmp(best) != 0 {
+			t.Fatalf("instance %d: busiest-first order evaluates %s rules/s, best order %s", n, got.FloatString(6), best.FloatString(6))
+		}
+	}
+}
+
+// evalsInOrder counts rule evaluations per second for rule blocks in the given order, one rule at a time.
+func evalsInOrder(m *model, order []int) *big.Rat {
+	total := new(big.Rat)
+	pos := 0
+	for _, i := range order {
+		s := &m.svcs[i]
+		per := big.NewRat(int64(s.rps), QuantityScale*int64(s.rules))
+		for j := 0; j < s.rules; j++ {
+			pos++
+			if pos > ALBFreeRules {
+				total.Add(total, new(big.Rat).Mul(per, big.NewRat(int64(pos-ALBFreeRules), 1)))
+			}
+		}
+	}
+	return total
+}
+
+func permMin(xs []int, f func([]int) *big.Rat) *big.Rat {
+	var best *big.Rat
+	var rec func(k int)
+	rec = func(k int) {
+		if k == len(xs) {
+			if v := f(xs); best == nil || v.Cmp(best) < 0 {
+				best = v
+			}
+			return
+		}
+		for i := k; i < len(xs); i++ {
+			xs[k], xs[i] = xs[i], xs[k]
+			rec(k + 1)
+			xs[k], xs[i] = xs[i], xs[k]
+		}
+	}
+	rec(0)
+	return best
+}

@@ -1,0 +1,144 @@
+package planner
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const okYAML = `cloud: aws
+region: us-east-1
+services:
+  - name: web
+    protocol: HTTP
+    port: 80
+    audience: internet
+    traffic: {requestsPerSecond: 12.5, gbPerMonth: 0.000001}
+`
+
+func TestParseDefaultsAndExactNumbers(t *testing.T) {
+	d, err := Parse([]byte(okYAML), "ok.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Zones != 2 || *d.HoursPerMonth != Q(730) || !*d.AWSLoadBalancerController || strings.Join(d.Strategies, ",") != "alb,nginx" {
+		t.Fatalf("defaults not applied: %+v", d)
+	}
+	if d.Services[0].Namespace != "default" || d.Services[0].Traffic.RequestsPerSecond != Quantity(12_500_000) || d.Services[0].Traffic.GBPerMonth != 1 {
+		t.Fatalf("service %+v", d.Services[0])
+	}
+	if *d.Proxy.Replicas != 2 || *d.Proxy.CPU != Quantity(100_000) || *d.Latency.NodeHopMs != Quantity(200_000) {
+		t.Fatalf("proxy/latency defaults %+v %+v", d.Proxy, d.Latency)
+	}
+}
+
+func TestParseJSON(t *testing.T) {
+	js := `{"cloud":"aws","region":"eu-west-1","services":[{"name":"api","protocol":"GRPC","port":443,"audience":"vpc","traffic":{"requestsPerSecond":3}}]}`
+	d, err := Parse([]byte(js), "d.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Region != "eu-west-1" || d.Services[0].Protocol != ProtoGRPC {
+		t.Fatalf("%+v", d)
+	}
+}
+
+func TestParseErrorsNameFileLineServiceField(t *testing.T) {
+	cases := []struct{ name, doc, want string }{
+		{"unknown field", strings.Replace(okYAML, "    port: 80\n", "    port: 80\n    colour: blue\n", 1),
+			`bad.yaml:7: service "web" (services[0]): unknown field "colour"`},
+		{"unknown top-level field", "cloud: aws\nregionn: x\n", `bad.yaml:2: unknown field "regionn"`},
+		{"bad protocol", strings.Replace(okYAML, "protocol: HTTP", "protocol: HTTX", 1),
+			`bad.yaml:5: service "default/web" (services[0]): field protocol: unknown protocol "HTTX" (want one of HTTP, HTTPS, GRPC, TCP, UDP, TLS)`},
+		{"wrong type", strings.Replace(okYAML, "port: 80", "port: [80]", 1),
+			`bad.yaml:6: service "web" (services[0]): wrong type: got seq, want a whole number`},
+		{"negative traffic", strings.Replace(okYAML, "12.5", "-1", 1),
+			`bad.yaml:8: service "web" (services[0]): field traffic.requestsPerSecond: must not be negative, got -1`},
+		{"too precise", strings.Replace(okYAML, "0.000001", "0.0000001", 1), "at most 6 decimal places"},
+		{"yaml syntax", "cloud: aws\nservices: [\n", "bad.yaml:2: did not find expected node content"},
+		{"empty", "", "bad.yaml: empty declaration"},
+		{"duplicate service", okYAML + "  - {name: web, protocol: TCP, port: 1, audience: vpc}\n",
+			`bad.yaml:9: service "default/web" (services[1]): field name: default/web is declared twice (also services[0])`},
+		{"bad host", strings.Replace(okYAML, "    audience: internet\n", "    audience: internet\n    hosts: [ok.example.com, 'Bad Host']\n", 1),
+			`bad.yaml:8: service "default/web" (services[0]): field hosts[1]: "Bad Host" is not a valid host name`},
+		{"unknown strategy", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [alb, traefik]\n", 1),
+			`bad.yaml:3: field strategies[1]: unknown strategy "traefik" for aws (want one of alb, nginx)`},
+		{"pin contradicts audience", strings.Replace(okYAML, "audience: internet", "audience: cluster\n    pin: LoadBalancer", 1),
+			`field pin: LoadBalancer contradicts audience cluster`},
+		{"passthrough on HTTP", strings.Replace(okYAML, "audience: internet", "audience: internet\n    needs: [tlsPassthrough]", 1),
+			`field needs: tlsPassthrough needs protocol HTTPS or TLS, got HTTP`},
+		{"paths on TCP", "cloud: aws\nregion: us-east-1\nservices:\n  - {name: db, protocol: TCP, port: 5432, audience: vpc, paths: [/x]}\n",
+			`field paths: paths route HTTP requests; protocol TCP has none`},
+		{"two documents", okYAML + "---\ncloud: aws\n", "a declaration is a single YAML document"},
+		{"gcp not yet", strings.Replace(okYAML, "cloud: aws", "cloud: gcp", 1), "bad.yaml:1: field cloud: gcp is not supported yet"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.doc), "bad.yaml")
+			if err == nil {
+				t.Fatalf("want an error containing %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("\n got %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestExamplesParseAndPlanDeterministically(t *testing.T) {
+	files, _ := filepath.Glob("../examples/plans/*.yaml")
+	if len(files) < 3 {
+		t.Fatalf("want at least 3 example plans, found %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outs [][]byte
+		for i := 0; i < 2; i++ {
+			d, err := Parse(data, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Compute(d, defaultCatalog(t))
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			b, _ := json.Marshal(p)
+			outs = append(outs, b)
+		}
+		if !bytes.Equal(outs[0], outs[1]) {
+			t.Fatalf("%s: two runs differ", f)
+		}
+	}
+}
+
+// Reordering the declaration's services changes nothing in the plan.
+func TestPlanIndependentOfServiceOrder(t *testing.T) {
+	data, err := os.ReadFile("../examples/plans/mixed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, err := Parse(data, "mixed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := Parse(data, "mixed.yaml")
+	for i, j := 0, len(d2.Services)-1; i < j; i, j = i+1, j-1 {
+		d2.Services[i], d2.Services[j] = d2.Services[j], d2.Services[i]
+	}
+	p1, err := Compute(d1, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := Compute(d2, defaultCatalog(t))
+	b1, _ := json.Marshal(p1)
+	b2, _ := json.Marshal(p2)
+	if !bytes.Equal(b1, b2) {
+		t.Fatalf("plans differ when services are reordered:\n%s\n%s", b1, b2)
+	}
+}
