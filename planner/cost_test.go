@@ -289,7 +289,7 @@ func TestQuotaSplit(t *testing.T) {
 	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
 	for i := 0; i < 150; i++ {
 		d.Services = append(d.Services, Service{Name: fmt.Sprintf("svc-%03d", i), Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet,
-			Hosts: []string{fmt.Sprintf("s%d.example.com", i)}, Traffic: Traffic{RequestsPerSecond: Q(int64(1 + i%7))}})
+			Hosts: []string{fmt.Sprintf("s%d.example.com", i)}, Traffic: Traffic{GBPerMonth: Q(int64(1 + i%7))}})
 	}
 	p := mustPlan(t, d)
 	var albs []LoadBalancerPlan

@@ -259,6 +259,8 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 		why := m.albQuota(all)
 		if why == "" {
 			why = "splitting costs less than one ALB: fewer rules evaluated past the 10 free ones"
+		} else if lb := m.albLowerBound(all); len(gs) > lb {
+			why += fmt.Sprintf(" (%d would do); each further ALB costs less than the rule evaluations it saves", lb)
 		}
 		for _, g := range gs {
 			out[g] = fmt.Sprintf("split into %d ALBs: %s", len(gs), why)

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const shop = "../../examples/plans/shop.yaml"
+
+func TestPlanJSONContract(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "plan", shop, "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	svc := doc["services"].([]any)[0].(map[string]any)
+	for _, k := range []string{"name", "namespace", "exposure", "loadBalancer", "path", "addedLatencyMs", "monthlyCost", "reason"} {
+		if _, ok := svc[k]; !ok {
+			t.Errorf("services[] lacks %q", k)
+		}
+	}
+	lb := doc["loadBalancers"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "kind", "scheme", "services", "ruleOrder", "costs", "monthlyCost"} {
+		if _, ok := lb[k]; !ok {
+			t.Errorf("loadBalancers[] lacks %q", k)
+		}
+	}
+	cost := lb["costs"].([]any)[0].(map[string]any)
+	for _, k := range []string{"name", "quantity", "unit", "unitPrice", "monthlyCost", "source"} {
+		if _, ok := cost[k]; !ok {
+			t.Errorf("costs[] lacks %q", k)
+		}
+	}
+	totals := doc["totals"].(map[string]any)
+	for _, k := range []string{"monthlyCost", "baselineMonthlyCost", "currentMonthlyCost", "savingsVsBaseline", "savingsVsCurrent"} {
+		if _, ok := totals[k]; !ok {
+			t.Errorf("totals lacks %q", k)
+		}
+	}
+	if !strings.Contains(out, `"monthlyCost": 34.53`) || !strings.Contains(out, `"catalogDate": "2026-11-22"`) {
+		t.Fatalf("worked example's ALB ($34.53) or catalog date missing:\n%s", out)
+	}
+	if strings.Contains(out, `\u003e`) {
+		t.Fatal("hop paths are HTML-escaped")
+	}
+	_, again, _ := runCLI(t, "", "plan", shop, "-o", "json")
+	if again != out {
+		t.Fatal("two runs give different bytes")
+	}
+}
+
+func TestPlanTableAndStdin(t *testing.T) {
+	data, _ := os.ReadFile(shop)
+	code, out, stderr := runCLI(t, string(data), "plan", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"shop/storefront", "client -> ALB -> pod", "alb-internet-1", "ALB hours", "$16.43", "TOTAL          $67.95/month", "rule order (busiest first)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestOverridesFlagsEnvAndConfig(t *testing.T) {
+	_, out, _ := runCLI(t, "", "plan", shop, "-o", "json", "--region", "eu-central-1", "--zones", "3", "--strategies", "nginx")
+	if !strings.Contains(out, `"region": "eu-central-1"`) || !strings.Contains(out, `"zones": 3`) || strings.Contains(out, `"kind": "alb"`) || !strings.Contains(out, `"strategy": "nginx"`) {
+		t.Fatalf("flags not applied:\n%s", out[:400])
+	}
+	t.Setenv("LBPLANNER_REGION", "ap-southeast-1")
+	_, out, _ = runCLI(t, "", "plan", shop, "-o", "json")
+	if !strings.Contains(out, `"region": "ap-southeast-1"`) {
+		t.Fatal("LBPLANNER_REGION not applied")
+	}
+	cfg := filepath.Join(t.TempDir(), "lbplanner.yaml")
+	os.WriteFile(cfg, []byte("region: eu-west-1\noutput: json\n"), 0o644)
+	os.Unsetenv("LBPLANNER_REGION")
+	_, out, _ = runCLI(t, "", "plan", shop, "--config", cfg)
+	if !strings.Contains(out, `"region": "eu-west-1"`) {
+		t.Fatalf("config file not applied:\n%.300s", out)
+	}
+}
+
+func TestBadInputExitsNonZeroNamingFileServiceField(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("cloud: aws\nregion: us-east-1\nservices:\n  - name: web\n    protocol: HTTP\n    port: 99999\n    audience: internet\n"), 0o644)
+	for _, cmd := range []string{"plan", "validate"} {
+		code, out, stderr := runCLI(t, "", cmd, bad)
+		if code == 0 || out != "" {
+			t.Fatalf("%s: exit %d, stdout %q", cmd, code, out)
+		}
+		want := bad + `:6: service "default/web" (services[0]): field port: want 1 to 65535, got 99999`
+		if !strings.Contains(stderr, want) {
+			t.Fatalf("%s:\n got %s\nwant %s", cmd, stderr, want)
+		}
+	}
+	code, _, stderr := runCLI(t, "", "plan", shop, "--region", "mars-1")
+	if code == 0 || !strings.Contains(stderr, `unknown aws region "mars-1" (known: ap-northeast-1`) || !strings.Contains(stderr, shop) {
+		t.Fatalf("unknown region: %d %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "", "plan", filepath.Join(dir, "missing.yaml"))
+	if code == 0 || !strings.Contains(stderr, "missing.yaml") {
+		t.Fatalf("missing file: %d %s", code, stderr)
+	}
+}
+
+func TestValidateAndVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "", "validate", shop)
+	if code != 0 || !strings.Contains(out, "valid (6 services, aws us-east-1)") {
+		t.Fatalf("validate: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "version")
+	if code != 0 || out != "lbplanner dev\n" {
+		t.Fatalf("version: %q", out)
+	}
+}
+
+func TestPricesAndCatalogFile(t *testing.T) {
+	code, out, _ := runCLI(t, "", "prices", "--cloud", "aws", "--region", "eu-west-1")
+	if code != 0 || !strings.Contains(out, "alb-hour") || !strings.Contains(out, "0.0252") || strings.Contains(out, "us-east-1") {
+		t.Fatalf("prices: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "prices", "-o", "json", "--region", "us-east-1")
+	if code != 0 || !strings.Contains(out, `"source": "aws.amazon.com/elasticloadbalancing/pricing (read 2026-09)"`) {
+		t.Fatalf("prices json: %s", out)
+	}
+	// another catalog file: us-east-1 ALB hour doubled, and dated long ago
+	data, _ := os.ReadFile("../../pricing/catalog.json")
+	var cat map[string]any
+	json.Unmarshal(data, &cat)
+	cat["date"] = "2025-01-01"
+	for _, p := range cat["prices"].([]any) {
+		pm := p.(map[string]any)
+		if pm["region"] == "us-east-1" && pm["item"] == "alb-hour" {
+			pm["price"] = "0.045"
+		}
+	}
+	custom := filepath.Join(t.TempDir(), "catalog.json")
+	b, _ := json.Marshal(cat)
+	os.WriteFile(custom, b, 0o644)
+	code, out, stderr := runCLI(t, "", "plan", shop, "-o", "json", "--catalog", custom)
+	if code != 0 || !strings.Contains(out, `"price": "0.045"`) || !strings.Contains(out, custom) {
+		t.Fatalf("custom catalog not used: %d %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "warning: price catalog") || !strings.Contains(stderr, "days old") {
+		t.Fatalf("no staleness warning: %q", stderr)
+	}
+	_, _, stderr = runCLI(t, "", "plan", shop)
+	if strings.Contains(stderr, "warning") {
+		t.Fatalf("fresh embedded catalog warned: %s", stderr)
+	}
+}
+
+func TestStaleWarningFollowsTheClock(t *testing.T) {
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time { return time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC) }
+	_, _, stderr := runCLI(t, "", "prices")
+	if !strings.Contains(stderr, "warning: price catalog embedded catalog is 191 days old") {
+		t.Fatalf("got %q", stderr)
+	}
+}
+
+func TestOutFileIsWrittenWholeOrNotAtAll(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "plan.json")
+	code, out, _ := runCLI(t, "", "plan", shop, "-o", "json", "--out", target)
+	written, err := os.ReadFile(target)
+	if code != 0 || out != "" || err != nil || !json.Valid(written) {
+		t.Fatalf("--out: %d %v", code, err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("cloud: aws\n"), 0o644)
+	other := filepath.Join(dir, "other.json")
+	if code, _, _ := runCLI(t, "", "plan", bad, "--out", other); code == 0 {
+		t.Fatal("bad input accepted")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "plan.json" && e.Name() != "bad.yaml" {
+			t.Fatalf("left behind: %s", e.Name())
+		}
+	}
+}

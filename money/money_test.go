@@ -1,0 +1,71 @@
+package money
+
+import (
+	"math/big"
+	"testing"
+)
+
+func TestRoundHalfAwayFromZero(t *testing.T) {
+	for in, want := range map[string]string{
+		"16.425": "16.43", "22.265": "22.27", "0.004": "0.00", "0.005": "0.01", "-0.005": "-0.01",
+		"5.84": "5.84", "1/3": "0.33", "2/3": "0.67", "0": "0.00", "123456.789": "123456.79",
+	} {
+		r, ok := new(big.Rat).SetString(in)
+		if !ok {
+			t.Fatal(in)
+		}
+		if got := Round(r).String(); got != want {
+			t.Errorf("Round(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestParseDecimalRejectsNonDecimals(t *testing.T) {
+	for _, bad := range []string{"", "1/3", "0x10", "abc", "1_000"} {
+		if _, err := ParseDecimal(bad); err == nil {
+			t.Errorf("ParseDecimal(%q) accepted", bad)
+		}
+	}
+	if r, err := ParseDecimal("0.0225"); err != nil || r.Cmp(big.NewRat(225, 10000)) != 0 {
+		t.Fatalf("0.0225: %v %v", r, err)
+	}
+}
+
+func TestSplitAddsUpExactly(t *testing.T) {
+	w := []*big.Rat{big.NewRat(1, 1), big.NewRat(1, 1), big.NewRat(1, 1)}
+	got := Split(100, w)
+	if got[0] != 34 || got[1] != 33 || got[2] != 33 {
+		t.Fatalf("Split(100, 1:1:1) = %v, want [34 33 33]", got)
+	}
+	got = Split(1000, []*big.Rat{big.NewRat(3, 1), big.NewRat(1, 1), new(big.Rat)})
+	if got[0] != 750 || got[1] != 250 || got[2] != 0 {
+		t.Fatalf("Split by usage = %v", got)
+	}
+	got = Split(7, []*big.Rat{new(big.Rat), new(big.Rat)})
+	if got[0]+got[1] != 7 || got[0] != 4 {
+		t.Fatalf("Split with zero weights = %v", got)
+	}
+	got = Split(-5, []*big.Rat{big.NewRat(1, 1), big.NewRat(1, 1)})
+	if got[0]+got[1] != -5 {
+		t.Fatalf("Split negative = %v", got)
+	}
+}
+
+func TestCentsFormatting(t *testing.T) {
+	if Cents(2227).String() != "22.27" || Cents(-5).String() != "-0.05" || Cents(-5).Dollars() != "-$0.05" || Cents(100).Dollars() != "$1.00" {
+		t.Fatal("formatting")
+	}
+	b, _ := Cents(1640).MarshalJSON()
+	if string(b) != "16.40" {
+		t.Fatalf("JSON %s", b)
+	}
+}
+
+func TestFormatRat(t *testing.T) {
+	if got := FormatRat(big.NewRat(1, 3), 6); got != "0.333333" {
+		t.Fatal(got)
+	}
+	if got := FormatRat(big.NewRat(1350, 1), 6); got != "1350" {
+		t.Fatal(got)
+	}
+}

@@ -1,0 +1,86 @@
+package pricing
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEmbeddedCatalogCoversRegionsWithSources(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"} {
+		rp, err := c.Region("aws", r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range RequiredItems["aws"] {
+			p, err := rp.Price(item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Source == "" || p.Date == "" || p.Value().Sign() <= 0 {
+				t.Fatalf("%s %s: %+v", r, item, p)
+			}
+		}
+	}
+	// design.md §2 list prices
+	rp, _ := c.Region("aws", "us-east-1")
+	for item, want := range map[string]string{ALBHour: "0.0225", ALBLCUHour: "0.008", NLBHour: "0.0225", NLBNLCUHour: "0.006",
+		CLBHour: "0.025", CLBGB: "0.008", PublicIPv4Hour: "0.005", ProxyVCPUHour: "0.04048", ProxyGiBHour: "0.004445"} {
+		if p, _ := rp.Price(item); p.Price != want {
+			t.Errorf("us-east-1 %s = %s, want %s", item, p.Price, want)
+		}
+	}
+	eu, _ := c.Region("aws", "eu-central-1")
+	if p, _ := eu.Price(ALBHour); p.Price != "0.027" {
+		t.Errorf("eu-central-1 ALB hour %s", p.Price)
+	}
+}
+
+func TestUnknownRegionListsKnownOnes(t *testing.T) {
+	c, _ := Default()
+	_, err := c.Region("aws", "mars-north-1")
+	if err == nil || !strings.Contains(err.Error(), `unknown aws region "mars-north-1" (known: ap-northeast-1, ap-southeast-1,`) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := c.List("", "mars-north-1"); err == nil || !strings.Contains(err.Error(), "us-east-1") {
+		t.Fatalf("List: %v", err)
+	}
+}
+
+func TestStale(t *testing.T) {
+	c, _ := Default()
+	d, _ := time.Parse(time.DateOnly, c.Date)
+	if stale, _ := c.Stale(d.Add(89 * 24 * time.Hour)); stale {
+		t.Fatal("89 days is not stale")
+	}
+	if stale, days := c.Stale(d.Add(91 * 24 * time.Hour)); !stale || days != 91 {
+		t.Fatalf("91 days: %v %d", stale, days)
+	}
+}
+
+func TestLoadRejectsBadCatalogs(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		"no source":     `{"date":"2026-01-01","prices":[{"cloud":"aws","region":"x","item":"alb-hour","unit":"hour","price":"1","source":"","date":"2026-01-01"}]}`,
+		"bad price":     `{"date":"2026-01-01","prices":[{"cloud":"aws","region":"x","item":"alb-hour","unit":"hour","price":"cheap","source":"s","date":"2026-01-01"}]}`,
+		"missing items": `{"date":"2026-01-01","prices":[{"cloud":"aws","region":"x","item":"alb-hour","unit":"hour","price":"1","source":"s","date":"2026-01-01"}]}`,
+		"bad date":      `{"date":"yesterday","prices":[]}`,
+		"unknown field": `{"date":"2026-01-01","prices":[],"extra":1}`,
+	}
+	want := map[string]string{"no source": "field source", "bad price": "field price", "missing items": "has no price for alb-lcu-hour",
+		"bad date": "field date", "unknown field": "unknown field"}
+	for name, body := range cases {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+		os.WriteFile(path, []byte(body), 0o644)
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), want[name]) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+}
