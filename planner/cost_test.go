@@ -315,3 +315,32 @@ func TestQuotaSplit(t *testing.T) {
 		t.Fatalf("%d services on ALBs, want 150", members)
 	}
 }
+
+func TestLoadBalancerMonthlyCost(t *testing.T) {
+	rp, _ := defaultCatalog(t).Region("aws", "us-east-1")
+	cases := []struct {
+		kind string
+		u    Usage
+		want string
+	}{
+		{"alb", Usage{GBPerMonth: Q(730)}, "22.265"},                                  // 16.425 + 730 LCU-h x 0.008
+		{"alb", Usage{RuleEvaluationsPerSecond: Q(20000)}, "133.225"},                 // 16.425 + 20 LCU x 730 x 0.008
+		{"alb", Usage{PublicIPv4Addresses: Q(2)}, "23.725"},                           // 16.425 + 2 x 730 x 0.005
+		{"nlb", Usage{NewConnectionsPerSecond: Q(800)}, "20.805"},                     // 16.425 + 1 x 730 x 0.006
+		{"nlb-udp", Usage{NewConnectionsPerSecond: Q(800)}, "25.185"},                 // 2 NLCU
+		{"nlb-tls", Usage{ActiveConnections: Q(6000)}, "25.185"},                      // 2 NLCU
+		{"clb", Usage{GBPerMonth: Q(100), NewConnectionsPerSecond: Q(1000)}, "19.05"}, // 18.25 + 0.80
+	}
+	for _, c := range cases {
+		got, err := LoadBalancerMonthlyCost(rp, c.kind, Q(730), c.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := got.FloatString(6); strings.TrimRight(strings.TrimRight(s, "0"), ".") != c.want {
+			t.Errorf("%s %+v = %s, want %s", c.kind, c.u, s, c.want)
+		}
+	}
+	if _, err := LoadBalancerMonthlyCost(rp, "glb", Q(730), Usage{}); err == nil || !strings.Contains(err.Error(), "alb, nlb") {
+		t.Fatalf("unknown kind: %v", err)
+	}
+}

@@ -134,11 +134,13 @@ func (m *model) optimise() ([]*group, bool, error) {
 		return nil, false, errs
 	}
 	classes := map[string][]int{}
+	m.shareableIn = map[string]int{}
 	var groups []*group
 	for i := range m.svcs {
 		si := &m.svcs[i]
 		if si.shareable[kALB] || si.shareable[kNginx] {
 			classes[si.scheme] = append(classes[si.scheme], i)
+			m.shareableIn[si.scheme]++
 			continue
 		}
 		groups = append(groups, m.newGroup(m.standKind[i], si.scheme, []int{i}))

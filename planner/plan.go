@@ -104,6 +104,8 @@ type model struct {
 	fixed      [numFixed]CostLine
 	standKind  []kind
 	standVal   []val
+	// shareableIn counts, per scheme, the services that may share a load balancer.
+	shareableIn map[string]int
 }
 
 func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
@@ -450,7 +452,11 @@ func (m *model) reason(g *group, row *ServicePlan, i int) string {
 				}
 			}
 			if len(whys) == 0 {
-				whys = append(whys, "sharing would cost more")
+				if m.shareableIn[si.scheme] < 2 {
+					whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
+				} else {
+					whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
+				}
 			}
 			fmt.Fprintf(&b, "own %s; not shared (%s)", kindLabel[k], strings.Join(whys, "; "))
 		}

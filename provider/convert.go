@@ -1,0 +1,146 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// quantityOf converts a Terraform number to an exact Quantity (at most six decimals).
+func quantityOf(n types.Number) (planner.Quantity, error) {
+	f := n.ValueBigFloat()
+	if f == nil {
+		return 0, nil
+	}
+	if f.Sign() < 0 {
+		return 0, fmt.Errorf("must not be negative, got %s", f.Text('g', -1))
+	}
+	q, err := planner.ParseQuantity(f.Text('f', 6))
+	if err != nil {
+		return 0, err
+	}
+	exact, _ := f.Rat(nil)
+	if exact != nil && new(big.Rat).Sub(exact, q.Rat()).Abs(new(big.Rat).Sub(exact, q.Rat())).Cmp(big.NewRat(1, 1_000_000_000)) > 0 {
+		return 0, fmt.Errorf("at most 6 decimal places, got %s", f.Text('g', 20))
+	}
+	return q, nil
+}
+
+func optQuantity(n types.Number) (*planner.Quantity, error) {
+	if n.IsNull() || n.IsUnknown() {
+		return nil, nil
+	}
+	q, err := quantityOf(n)
+	return &q, err
+}
+
+// decimalNumber turns an exact decimal text into a Terraform number.
+func decimalNumber(s string) types.Number {
+	f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+	if err != nil {
+		return types.NumberNull()
+	}
+	return types.NumberValue(f)
+}
+
+func centsNumber(c money.Cents) types.Number         { return decimalNumber(c.String()) }
+func quantityNumber(q planner.Quantity) types.Number { return decimalNumber(q.String()) }
+
+func strOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+var (
+	segmentRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[(\d+)\])?$`)
+	camelRe   = regexp.MustCompile(`[A-Z]`)
+)
+
+// snake converts a declaration field name to its Terraform attribute name.
+func snake(s string) string {
+	switch s {
+	case "awsLoadBalancerController":
+		return "aws_load_balancer_controller"
+	case "memoryGiB":
+		return "memory_gib"
+	case "gbPerMonth":
+		return "gb_per_month"
+	}
+	out := camelRe.ReplaceAllStringFunc(s, func(m string) string { return "_" + string(unicode.ToLower(rune(m[0]))) })
+	return strings.TrimPrefix(out, "_")
+}
+
+// attributePath maps a planner FieldError to the attribute it concerns.
+func attributePath(e *planner.FieldError) path.Path {
+	p := path.Empty()
+	if e.Index >= 0 {
+		p = path.Root("services").AtListIndex(e.Index)
+	}
+	if e.Field == "" {
+		if e.Index < 0 {
+			return path.Empty()
+		}
+		return p
+	}
+	for _, seg := range strings.Split(e.Field, ".") {
+		m := segmentRe.FindStringSubmatch(seg)
+		if m == nil {
+			break
+		}
+		name := snake(m[1])
+		if len(p.Steps()) == 0 {
+			p = path.Root(name)
+		} else {
+			p = p.AtName(name)
+		}
+		if m[2] != "" {
+			i, _ := strconv.Atoi(m[2])
+			p = p.AtListIndex(i)
+		}
+	}
+	return p
+}
+
+// plannerDiagnostics reports planner errors with attribute paths where known.
+func plannerDiagnostics(err error, summary string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var es planner.Errors
+	var fe *planner.FieldError
+	switch {
+	case errors.As(err, &es):
+		for _, e := range es {
+			diags.Append(fieldDiagnostic(e, summary))
+		}
+	case errors.As(err, &fe):
+		diags.Append(fieldDiagnostic(fe, summary))
+	default:
+		diags.AddError(summary, err.Error())
+	}
+	return diags
+}
+
+func fieldDiagnostic(e *planner.FieldError, summary string) diag.Diagnostic {
+	detail := e.Msg
+	if e.Service != "" {
+		detail = fmt.Sprintf("service %q: %s", e.Service, e.Msg)
+	}
+	p := attributePath(e)
+	if len(p.Steps()) == 0 {
+		return diag.NewErrorDiagnostic(summary, detail)
+	}
+	// Terraform cannot always point at an attribute nested in a list of objects, so the path is in the text too.
+	return diag.NewAttributeErrorDiagnostic(p, summary, p.String()+": "+detail)
+}

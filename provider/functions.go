@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// Provider functions receive no provider configuration, so they use the
+// catalog named by LBPLANNER_CATALOG_FILE or the embedded one.
+var functionCatalog = sync.OnceValues(func() (*pricing.Catalog, error) {
+	if f := os.Getenv(CatalogFileEnv); f != "" {
+		return pricing.Load(f)
+	}
+	return pricing.Default()
+})
+
+var usageKeys = map[string]func(*planner.Usage) *planner.Quantity{
+	"new_connections_per_second":  func(u *planner.Usage) *planner.Quantity { return &u.NewConnectionsPerSecond },
+	"active_connections":          func(u *planner.Usage) *planner.Quantity { return &u.ActiveConnections },
+	"gb_per_month":                func(u *planner.Usage) *planner.Quantity { return &u.GBPerMonth },
+	"rule_evaluations_per_second": func(u *planner.Usage) *planner.Quantity { return &u.RuleEvaluationsPerSecond },
+	"public_ipv4_addresses":       func(u *planner.Usage) *planner.Quantity { return &u.PublicIPv4Addresses },
+}
+
+func usageKeyList() string {
+	keys := make([]string, 0, len(usageKeys))
+	for k := range usageKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func ratNumber(r *big.Rat) *big.Float {
+	f, _, _ := big.ParseFloat(r.FloatString(12), 10, 512, big.ToNearestEven)
+	return f
+}
+
+var _ function.Function = (*lbMonthlyCostFunction)(nil)
+
+func newLBMonthlyCostFunction() function.Function { return &lbMonthlyCostFunction{} }
+
+type lbMonthlyCostFunction struct{}
+
+func (f *lbMonthlyCostFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "lb_monthly_cost"
+}
+
+func (f *lbMonthlyCostFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary: "Monthly cost of one load balancer",
+		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded): " +
+			"the hourly charge, capacity units (LCU or NLCU) on their highest dimension, data processed (Classic) and public IPv4 addresses. " +
+			"Uses the catalog named by `" + CatalogFileEnv + "`, else the embedded one.",
+		Parameters: []function.Parameter{
+			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud, e.g. `aws`."},
+			function.StringParameter{Name: "region", MarkdownDescription: "Region, e.g. `us-east-1`."},
+			function.StringParameter{Name: "kind", MarkdownDescription: "One of `" + strings.Join(planner.LoadBalancerKinds, "`, `") + "` (`nlb` is TCP)."},
+			function.MapParameter{Name: "usage", ElementType: types.NumberType,
+				MarkdownDescription: "Usage figures; missing keys are 0. Keys: `" + strings.ReplaceAll(usageKeyList(), ", ", "`, `") + "`."},
+		},
+		Return: function.NumberReturn{},
+	}
+}
+
+func (f *lbMonthlyCostFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var cloud, region, kind string
+	var usage map[string]*big.Float
+	resp.Error = function.ConcatFuncErrors(req.Arguments.Get(ctx, &cloud, &region, &kind, &usage))
+	if resp.Error != nil {
+		return
+	}
+	cat, err := functionCatalog()
+	if err != nil {
+		resp.Error = function.NewFuncError(err.Error())
+		return
+	}
+	rp, err := cat.Region(cloud, region)
+	if err != nil {
+		arg := int64(1)
+		if len(cat.Regions(cloud)) == 0 {
+			arg = 0
+		}
+		resp.Error = function.NewArgumentFuncError(arg, err.Error())
+		return
+	}
+	var u planner.Usage
+	keys := make([]string, 0, len(usage))
+	for k := range usage {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		field, ok := usageKeys[k]
+		if !ok {
+			resp.Error = function.NewArgumentFuncError(3, fmt.Sprintf("unknown usage key %q (want %s)", k, usageKeyList()))
+			return
+		}
+		if usage[k] == nil {
+			continue
+		}
+		q, err := quantityOf(types.NumberValue(usage[k]))
+		if err != nil {
+			resp.Error = function.NewArgumentFuncError(3, fmt.Sprintf("usage %s: %v", k, err))
+			return
+		}
+		*field(&u) = q
+	}
+	cost, err := planner.LoadBalancerMonthlyCost(rp, kind, planner.Q(planner.DefaultHoursPerMonth), u)
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(2, err.Error())
+		return
+	}
+	resp.Error = resp.Result.Set(ctx, ratNumber(cost))
+}
+
+var _ function.Function = (*priceFunction)(nil)
+
+func newPriceFunction() function.Function { return &priceFunction{} }
+
+type priceFunction struct{}
+
+func (f *priceFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "price"
+}
+
+func (f *priceFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary:             "One catalog price",
+		MarkdownDescription: "Returns the catalog's list price in USD for one item in a cloud region, e.g. `alb-hour` or `alb-lcu-hour`.",
+		Parameters: []function.Parameter{
+			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud, e.g. `aws`."},
+			function.StringParameter{Name: "region", MarkdownDescription: "Region, e.g. `us-east-1`."},
+			function.StringParameter{Name: "item", MarkdownDescription: "Catalog item, e.g. `alb-hour`, `alb-lcu-hour`, `nlb-hour`, `public-ipv4-hour`."},
+		},
+		Return: function.NumberReturn{},
+	}
+}
+
+func (f *priceFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var cloud, region, item string
+	resp.Error = function.ConcatFuncErrors(req.Arguments.Get(ctx, &cloud, &region, &item))
+	if resp.Error != nil {
+		return
+	}
+	cat, err := functionCatalog()
+	if err != nil {
+		resp.Error = function.NewFuncError(err.Error())
+		return
+	}
+	rp, err := cat.Region(cloud, region)
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(1, err.Error())
+		return
+	}
+	p, err := rp.Price(item)
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(2, err.Error())
+		return
+	}
+	resp.Error = resp.Result.Set(ctx, ratNumber(p.Value()))
+}

@@ -1,0 +1,426 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/report"
+)
+
+var (
+	_ datasource.DataSource                   = (*planDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*planDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*planDataSource)(nil)
+)
+
+func newPlanDataSource() datasource.DataSource { return &planDataSource{} }
+
+type planDataSource struct {
+	data *providerData
+}
+
+type planModel struct {
+	Cloud                     types.String      `tfsdk:"cloud"`
+	Region                    types.String      `tfsdk:"region"`
+	Zones                     types.Int64       `tfsdk:"zones"`
+	Strategies                []types.String    `tfsdk:"strategies"`
+	AllowNodePort             types.Bool        `tfsdk:"allow_node_port"`
+	AWSLoadBalancerController types.Bool        `tfsdk:"aws_load_balancer_controller"`
+	Latency                   *latencyModel     `tfsdk:"latency"`
+	Proxy                     *proxyModel       `tfsdk:"proxy"`
+	Services                  []serviceModel    `tfsdk:"services"`
+	LoadBalancers             []loadBalancerOut `tfsdk:"load_balancers"`
+	MonthlyCost               types.Number      `tfsdk:"monthly_cost"`
+	BaselineMonthlyCost       types.Number      `tfsdk:"baseline_monthly_cost"`
+	CurrentMonthlyCost        types.Number      `tfsdk:"current_monthly_cost"`
+	SavingsVsBaseline         types.Number      `tfsdk:"savings_vs_baseline"`
+	SavingsVsCurrent          types.Number      `tfsdk:"savings_vs_current"`
+	Optimality                types.String      `tfsdk:"optimality"`
+	CatalogDate               types.String      `tfsdk:"catalog_date"`
+	PlanJSON                  types.String      `tfsdk:"plan_json"`
+}
+
+type latencyModel struct {
+	LoadBalancerMs types.Number `tfsdk:"load_balancer_ms"`
+	ProxyMs        types.Number `tfsdk:"proxy_ms"`
+	NodeHopMs      types.Number `tfsdk:"node_hop_ms"`
+}
+
+type proxyModel struct {
+	Replicas  types.Int64  `tfsdk:"replicas"`
+	CPU       types.Number `tfsdk:"cpu"`
+	MemoryGiB types.Number `tfsdk:"memory_gib"`
+}
+
+type trafficModel struct {
+	RequestsPerSecond       types.Number `tfsdk:"requests_per_second"`
+	NewConnectionsPerSecond types.Number `tfsdk:"new_connections_per_second"`
+	ActiveConnections       types.Number `tfsdk:"active_connections"`
+	GBPerMonth              types.Number `tfsdk:"gb_per_month"`
+}
+
+type serviceModel struct {
+	// inputs
+	Name            types.String      `tfsdk:"name"`
+	Namespace       types.String      `tfsdk:"namespace"`
+	Protocol        types.String      `tfsdk:"protocol"`
+	Port            types.Int64       `tfsdk:"port"`
+	Audience        types.String      `tfsdk:"audience"`
+	Hosts           []types.String    `tfsdk:"hosts"`
+	Paths           []types.String    `tfsdk:"paths"`
+	Certificate     types.String      `tfsdk:"certificate"`
+	Traffic         *trafficModel     `tfsdk:"traffic"`
+	LatencyBudgetMs types.Number      `tfsdk:"latency_budget_ms"`
+	Needs           []types.String    `tfsdk:"needs"`
+	Current         types.String      `tfsdk:"current"`
+	Pin             types.String      `tfsdk:"pin"`
+	Labels          map[string]string `tfsdk:"labels"`
+	// outputs
+	Exposure         types.String      `tfsdk:"exposure"`
+	LoadBalancer     types.String      `tfsdk:"load_balancer"`
+	Path             types.String      `tfsdk:"path"`
+	AddedLatencyMs   types.Number      `tfsdk:"added_latency_ms"`
+	MonthlyCost      types.Number      `tfsdk:"monthly_cost"`
+	Reason           types.String      `tfsdk:"reason"`
+	ServiceType      types.String      `tfsdk:"service_type"`
+	IngressClassName types.String      `tfsdk:"ingress_class_name"`
+	Annotations      map[string]string `tfsdk:"annotations"`
+}
+
+type loadBalancerOut struct {
+	ID          types.String `tfsdk:"id"`
+	Kind        types.String `tfsdk:"kind"`
+	Strategy    types.String `tfsdk:"strategy"`
+	Scheme      types.String `tfsdk:"scheme"`
+	Services    []string     `tfsdk:"services"`
+	RuleOrder   []string     `tfsdk:"rule_order"`
+	SplitReason types.String `tfsdk:"split_reason"`
+	Costs       []costOut    `tfsdk:"costs"`
+	MonthlyCost types.Number `tfsdk:"monthly_cost"`
+}
+
+type costOut struct {
+	Name        types.String `tfsdk:"name"`
+	Quantity    types.Number `tfsdk:"quantity"`
+	Unit        types.String `tfsdk:"unit"`
+	UnitPrice   types.Number `tfsdk:"unit_price"`
+	MonthlyCost types.Number `tfsdk:"monthly_cost"`
+	Source      types.String `tfsdk:"source"`
+	Date        types.String `tfsdk:"date"`
+}
+
+func (d *planDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_plan"
+}
+
+func (d *planDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T; please report this to the provider developers", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// declaration builds the planner's input from the configuration.
+func (m *planModel) declaration() (*planner.Declaration, error) {
+	var es planner.Errors
+	service := ""
+	num := func(index int, field string, n types.Number) *planner.Quantity {
+		q, err := optQuantity(n)
+		if err != nil {
+			es = append(es, &planner.FieldError{Index: index, Service: service, Field: field, Msg: err.Error()})
+		}
+		return q
+	}
+	d := &planner.Declaration{
+		Cloud: m.Cloud.ValueString(), Region: m.Region.ValueString(), Zones: int(m.Zones.ValueInt64()),
+		AllowNodePort: m.AllowNodePort.ValueBool(),
+	}
+	if m.Strategies != nil {
+		d.Strategies = stringList(m.Strategies)
+	}
+	if !m.AWSLoadBalancerController.IsNull() {
+		v := m.AWSLoadBalancerController.ValueBool()
+		d.AWSLoadBalancerController = &v
+	}
+	if l := m.Latency; l != nil {
+		d.Latency = &planner.LatencyAssumptions{
+			LoadBalancerMs: num(-1, "latency.loadBalancerMs", l.LoadBalancerMs),
+			ProxyMs:        num(-1, "latency.proxyMs", l.ProxyMs),
+			NodeHopMs:      num(-1, "latency.nodeHopMs", l.NodeHopMs),
+		}
+	}
+	if p := m.Proxy; p != nil {
+		d.Proxy = &planner.ProxySizing{CPU: num(-1, "proxy.cpu", p.CPU), MemoryGiB: num(-1, "proxy.memoryGiB", p.MemoryGiB)}
+		if !p.Replicas.IsNull() {
+			r := int(p.Replicas.ValueInt64())
+			d.Proxy.Replicas = &r
+		}
+	}
+	for i, s := range m.Services {
+		service = s.Name.ValueString()
+		if ns := s.Namespace.ValueString(); ns != "" {
+			service = ns + "/" + service
+		}
+		svc := planner.Service{
+			Name: s.Name.ValueString(), Namespace: s.Namespace.ValueString(), Protocol: s.Protocol.ValueString(),
+			Port: int(s.Port.ValueInt64()), Audience: s.Audience.ValueString(), Hosts: stringList(s.Hosts), Paths: stringList(s.Paths),
+			Certificate: s.Certificate.ValueString(), Needs: stringList(s.Needs), Current: planner.Exposure(s.Current.ValueString()),
+			Pin: planner.Exposure(s.Pin.ValueString()), Labels: s.Labels,
+			LatencyBudgetMs: num(i, "latencyBudgetMs", s.LatencyBudgetMs),
+		}
+		if t := s.Traffic; t != nil {
+			zero := func(q *planner.Quantity) planner.Quantity {
+				if q == nil {
+					return 0
+				}
+				return *q
+			}
+			svc.Traffic = planner.Traffic{
+				RequestsPerSecond:       zero(num(i, "traffic.requestsPerSecond", t.RequestsPerSecond)),
+				NewConnectionsPerSecond: zero(num(i, "traffic.newConnectionsPerSecond", t.NewConnectionsPerSecond)),
+				ActiveConnections:       zero(num(i, "traffic.activeConnections", t.ActiveConnections)),
+				GBPerMonth:              zero(num(i, "traffic.gbPerMonth", t.GBPerMonth)),
+			}
+		}
+		d.Services = append(d.Services, svc)
+	}
+	if len(es) > 0 {
+		return nil, es
+	}
+	return d, nil
+}
+
+func stringList(vs []types.String) []string {
+	if vs == nil {
+		return nil
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.ValueString()
+	}
+	return out
+}
+
+func (d *planDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	// Unknown values (from resources not yet created) are checked when they are known.
+	if !req.Config.Raw.IsFullyKnown() {
+		return
+	}
+	var m planModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	decl, err := m.declaration()
+	if err == nil {
+		err = planner.Validate(decl)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(plannerDiagnostics(err, "Invalid lbplanner_plan configuration")...)
+	}
+}
+
+func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m planModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", "the lbplanner provider was not configured before reading lbplanner_plan")
+		return
+	}
+	decl, err := m.declaration()
+	if err != nil {
+		resp.Diagnostics.Append(plannerDiagnostics(err, "Invalid lbplanner_plan configuration")...)
+		return
+	}
+	if d.data.hoursPerMonth != nil {
+		h := *d.data.hoursPerMonth
+		decl.HoursPerMonth = &h
+	}
+	plan, err := planner.Compute(decl, d.data.catalog)
+	if err != nil {
+		resp.Diagnostics.Append(plannerDiagnostics(err, "Cannot plan these services")...)
+		return
+	}
+	js, err := report.JSON(plan)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot render the plan", err.Error())
+		return
+	}
+	m.fill(plan, decl, string(js))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill writes the plan into the computed attributes, keeping the inputs as configured.
+func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) {
+	rows := make(map[string]planner.ServicePlan, len(p.Services))
+	for _, s := range p.Services {
+		rows[s.Namespace+"/"+s.Name] = s
+	}
+	for i := range m.Services {
+		s := &m.Services[i]
+		row := rows[decl.Services[i].Key()]
+		if s.Namespace.IsNull() {
+			s.Namespace = types.StringValue(row.Namespace)
+		}
+		s.Exposure = types.StringValue(string(row.Exposure))
+		s.LoadBalancer = types.StringNull()
+		if row.LoadBalancer != nil {
+			s.LoadBalancer = types.StringValue(*row.LoadBalancer)
+		}
+		s.Path = types.StringValue(row.Path)
+		s.AddedLatencyMs = quantityNumber(row.AddedLatencyMs)
+		s.MonthlyCost = centsNumber(row.MonthlyCost)
+		s.Reason = types.StringValue(row.Reason)
+		s.ServiceType = types.StringValue(row.ServiceType)
+		s.IngressClassName = strOrNull(row.IngressClassName)
+		s.Annotations = row.Annotations
+	}
+	m.LoadBalancers = make([]loadBalancerOut, 0, len(p.LoadBalancers))
+	for _, lb := range p.LoadBalancers {
+		out := loadBalancerOut{
+			ID: types.StringValue(lb.ID), Kind: types.StringValue(lb.Kind), Strategy: types.StringValue(lb.Strategy),
+			Scheme: types.StringValue(lb.Scheme), Services: lb.Services, RuleOrder: lb.RuleOrder,
+			SplitReason: strOrNull(lb.SplitReason), MonthlyCost: centsNumber(lb.MonthlyCost),
+		}
+		for _, c := range lb.Costs {
+			out.Costs = append(out.Costs, costOut{
+				Name: types.StringValue(c.Name), Quantity: decimalNumber(c.Quantity), Unit: types.StringValue(c.Unit),
+				UnitPrice: decimalNumber(c.UnitPrice), MonthlyCost: centsNumber(c.MonthlyCost),
+				Source: types.StringValue(c.Source), Date: types.StringValue(c.Date),
+			})
+		}
+		m.LoadBalancers = append(m.LoadBalancers, out)
+	}
+	sort.SliceStable(m.LoadBalancers, func(a, b int) bool { return m.LoadBalancers[a].ID.ValueString() < m.LoadBalancers[b].ID.ValueString() })
+	t := p.Totals
+	m.MonthlyCost = centsNumber(t.MonthlyCost)
+	m.BaselineMonthlyCost = centsNumber(t.BaselineMonthlyCost)
+	m.SavingsVsBaseline = centsNumber(t.SavingsVsBaseline)
+	m.CurrentMonthlyCost, m.SavingsVsCurrent = types.NumberNull(), types.NumberNull()
+	if t.CurrentMonthlyCost != nil {
+		m.CurrentMonthlyCost = centsNumber(*t.CurrentMonthlyCost)
+		m.SavingsVsCurrent = centsNumber(*t.SavingsVsCurrent)
+	}
+	m.Optimality = types.StringValue(p.Optimality)
+	m.CatalogDate = types.StringValue(p.Pricing.CatalogDate)
+	m.PlanJSON = types.StringValue(js)
+}
+
+func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	num := func(desc string) schema.NumberAttribute { return schema.NumberAttribute{Optional: true, Description: desc} }
+	out := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
+	money := func(desc string) schema.NumberAttribute {
+		return schema.NumberAttribute{Computed: true, Description: desc + " In USD per month, rounded to cents."}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Plans the cheapest exposure of each service (ClusterIP, NodePort, a LoadBalancer of its own, or an Ingress " +
+			"on a shared ALB or in-cluster proxy) that honours its protocol, audience, latency budget and needs, with every cost itemised " +
+			"from the provider's price catalog. Inputs mirror the lbplanner declaration file in snake_case.",
+		Attributes: map[string]schema.Attribute{
+			"cloud":  schema.StringAttribute{Required: true, Description: "Cloud to plan for: `aws`."},
+			"region": schema.StringAttribute{Required: true, Description: "Cloud region, e.g. `us-east-1`; must be in the price catalog."},
+			"zones": schema.Int64Attribute{Optional: true,
+				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone."},
+			"strategies": schema.ListAttribute{ElementType: types.StringType, Optional: true,
+				Description: "Shared-exposure strategies the planner may use: `alb` (AWS Load Balancer Controller IngressGroup) and `nginx` (an in-cluster proxy behind one NLB). Default: all; an empty list forbids sharing."},
+			"allow_node_port": schema.BoolAttribute{Optional: true, Description: "Whether services may be exposed as NodePort (free, adds a node hop). Default false."},
+			"aws_load_balancer_controller": schema.BoolAttribute{Optional: true,
+				Description: "Whether the AWS Load Balancer Controller runs in the cluster (default true). Without it a LoadBalancer Service is a Classic LB and ALB Ingresses are unavailable."},
+			"latency": schema.SingleNestedAttribute{Optional: true, Description: "Per-hop latency assumptions, in milliseconds.",
+				Attributes: map[string]schema.Attribute{
+					"load_balancer_ms": num("Latency a cloud load balancer hop adds (default 1)."),
+					"proxy_ms":         num("Latency an in-cluster proxy hop adds (default 1)."),
+					"node_hop_ms":      num("Latency a node hop (NodePort, instance targets) adds (default 0.2)."),
+				}},
+			"proxy": schema.SingleNestedAttribute{Optional: true, Description: "Sizing of the in-cluster proxy of the `nginx` strategy, priced per vCPU-hour and GiB-hour.",
+				Attributes: map[string]schema.Attribute{
+					"replicas":   schema.Int64Attribute{Optional: true, Description: "Proxy replicas (default 2)."},
+					"cpu":        num("vCPU requested per replica (default 0.1)."),
+					"memory_gib": num("Memory requested per replica in GiB (default 0.09)."),
+				}},
+			"services": schema.ListNestedAttribute{Required: true,
+				Description: "The services to plan, in any order. Each element keeps its inputs and gains the plan's computed attributes.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":      schema.StringAttribute{Required: true, Description: "Service name (a DNS-1035 label)."},
+					"namespace": schema.StringAttribute{Optional: true, Computed: true, Description: "Namespace (default `default`)."},
+					"protocol":  schema.StringAttribute{Required: true, Description: "One of `HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP`, `TLS`."},
+					"port":      schema.Int64Attribute{Required: true, Description: "Service port (1 to 65535)."},
+					"audience":  schema.StringAttribute{Required: true, Description: "Who must reach it: `cluster` (ClusterIP), `vpc` (internal scheme) or `internet` (internet-facing)."},
+					"hosts":     schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "Host names routed to it on a shared HTTP load balancer."},
+					"paths":     schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "URL paths routed to it (HTTP, HTTPS and GRPC only). Each host x path is one ALB rule."},
+					"certificate": schema.StringAttribute{Optional: true,
+						Description: "Certificate name it shares with others (HTTPS, GRPC, TLS). Default: one certificate per distinct host."},
+					"traffic": schema.SingleNestedAttribute{Optional: true, Description: "Expected steady load; missing figures are 0.",
+						Attributes: map[string]schema.Attribute{
+							"requests_per_second":        num("HTTP requests per second (drives ALB rule evaluations)."),
+							"new_connections_per_second": num("New connections (or UDP flows) per second."),
+							"active_connections":         num("Concurrent connections."),
+							"gb_per_month":               num("Gigabytes processed per month."),
+						}},
+					"latency_budget_ms": num("Most added latency (summed hops, ms) the service tolerates; exposures over it are excluded."),
+					"needs": schema.ListAttribute{ElementType: types.StringType, Optional: true,
+						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own)."},
+					"current": schema.StringAttribute{Optional: true, Description: "How it is exposed today (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`), for savings."},
+					"pin":     schema.StringAttribute{Optional: true, Description: "Force an exposure (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`); an infeasible pin is an error."},
+					"labels":  schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
+
+					"exposure":           out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
+					"load_balancer":      out("ID of the load balancer it uses (see `load_balancers`); null for ClusterIP and NodePort."),
+					"path":               out("Hop path, e.g. `client -> ALB -> pod`."),
+					"added_latency_ms":   schema.NumberAttribute{Computed: true, Description: "Latency its hop path adds, in milliseconds."},
+					"monthly_cost":       money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
+					"reason":             out("Why this exposure, with the alternatives it beat or could not use."),
+					"service_type":       out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),
+					"ingress_class_name": out("For Ingress exposures, the kubernetes_ingress_v1 `ingress_class_name` (`alb` or `nginx`); else null."),
+					"annotations": schema.MapAttribute{ElementType: types.StringType, Computed: true,
+						Description: "Annotations ready to put on its kubernetes_ingress_v1 (Ingress exposures, including `alb.ingress.kubernetes.io/group.name` and `group.order`) or its kubernetes_service (other exposures)."},
+				}},
+			},
+			"load_balancers": schema.ListNestedAttribute{Computed: true, Description: "The cloud load balancers of the plan, by ID.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":           out("Stable ID, e.g. `alb-internet-1` or `nlb-shop-checkout`; also the IngressGroup name of a shared ALB."),
+					"kind":         out("`alb`, `nlb` or `clb`."),
+					"strategy":     out("`alb` (shared IngressGroup), `nginx` (in-cluster proxy behind it) or `dedicated` (one LoadBalancer Service)."),
+					"scheme":       out("`internet-facing` or `internal`."),
+					"services":     schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "Its services, as namespace/name."},
+					"rule_order":   schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "For a shared ALB, its services in rule order, busiest first (the order that minimises billed rule evaluations)."},
+					"split_reason": out("Why a scheme's shared ALBs are several rather than one (a quota, a route collision, or cost); else null."),
+					"monthly_cost": money("The load balancer's cost: the sum of its cost lines."),
+					"costs": schema.ListNestedAttribute{Computed: true, Description: "Itemised monthly costs.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":         out("What is charged, e.g. `ALB LCU-hours (billed on processed bytes)`."),
+							"quantity":     schema.NumberAttribute{Computed: true, Description: "Quantity per month, in `unit`."},
+							"unit":         out("Unit of the quantity and price, e.g. `LCU-hour`."),
+							"unit_price":   schema.NumberAttribute{Computed: true, Description: "Catalog price per unit in USD."},
+							"monthly_cost": money("quantity x unit_price."),
+							"source":       out("Where the catalog price comes from."),
+							"date":         out("When the price was read (YYYY-MM-DD)."),
+						}},
+					},
+				}},
+			},
+			"monthly_cost":          money("Total of the plan."),
+			"baseline_monthly_cost": money("What a LoadBalancer Service per externally reachable service would cost."),
+			"current_monthly_cost":  money("What the services' `current` exposures cost (services without `current` count at their planned share); null when no service declares `current`."),
+			"savings_vs_baseline":   money("baseline_monthly_cost - monthly_cost."),
+			"savings_vs_current":    money("current_monthly_cost - monthly_cost; null without `current`."),
+			"optimality":            out("`exact` when every scheme was partitioned exactly, else how the plan was found."),
+			"catalog_date":          out("Date of the price catalog used."),
+			"plan_json":             out("The whole plan as the `lbplanner plan -o json` command prints it."),
+		},
+	}
+}

@@ -1,0 +1,371 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+var protoV6 = map[string]func() (tfprotov6.ProviderServer, error){
+	"lbplanner": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// Terraform >= 1.8 is required for provider functions; the suite fails rather than skips below it.
+var needTerraform18 = []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_8_0)}
+
+func svcAttr(i int, name string) tfjsonpath.Path {
+	return tfjsonpath.New("services").AtSliceIndex(i).AtMapKey(name)
+}
+
+// numberText checks a number attribute by its exact decimal text.
+func numberText(want string) knownvalue.Check {
+	return knownvalue.NumberFunc(func(v *big.Float) error {
+		if got := v.Text('f', -1); got != want {
+			return fmt.Errorf("got %s, want %s", got, want)
+		}
+		return nil
+	})
+}
+
+const shopConfig = `
+data "lbplanner_plan" "shop" {
+  cloud  = "aws"
+  region = "us-east-1"
+  strategies = ["alb"]
+  services = [
+    {
+      name = "storefront", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet"
+      hosts = ["shop.example.com"]
+      traffic = { requests_per_second = 300, new_connections_per_second = 20, active_connections = 2500, gb_per_month = 900 }
+      current = "LoadBalancer"
+    },
+    {
+      name = "checkout", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet"
+      hosts = ["pay.example.com"]
+      traffic = { requests_per_second = 120, new_connections_per_second = 10, active_connections = 1500, gb_per_month = 300 }
+      current = "LoadBalancer"
+    },
+    {
+      name = "catalog", namespace = "shop", protocol = "GRPC", port = 8443, audience = "internet"
+      hosts = ["api.example.com"]
+      traffic = { requests_per_second = 200, new_connections_per_second = 5, active_connections = 400, gb_per_month = 150 }
+    },
+    { name = "dns", protocol = "UDP", port = 53, audience = "internet", traffic = { new_connections_per_second = 1600 } },
+    { name = "vault", protocol = "TLS", port = 8200, audience = "vpc", needs = ["tlsPassthrough"] },
+    { name = "db", protocol = "TCP", port = 5432, audience = "cluster" },
+  ]
+}
+`
+
+func TestAccPlanDataSource_everyExposureOnALB(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: shopConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "load_balancer"), knownvalue.StringExact("alb-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "service_type"), knownvalue.StringExact("ClusterIP")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("alb")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+					"alb.ingress.kubernetes.io/group.name":  knownvalue.StringExact("alb-internet-1"),
+					"alb.ingress.kubernetes.io/group.order": knownvalue.StringExact("1"),
+					"alb.ingress.kubernetes.io/scheme":      knownvalue.StringExact("internet-facing"),
+				})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "path"), knownvalue.StringExact("client -> ALB -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(2, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+					"alb.ingress.kubernetes.io/backend-protocol-version": knownvalue.StringExact("GRPC"),
+				})),
+				// UDP: a LoadBalancer Service of its own, an NLB through the controller
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "exposure"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "namespace"), knownvalue.StringExact("default")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "service_type"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"service.beta.kubernetes.io/aws-load-balancer-type":            knownvalue.StringExact("external"),
+					"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": knownvalue.StringExact("ip"),
+					"service.beta.kubernetes.io/aws-load-balancer-scheme":          knownvalue.StringExact("internet-facing"),
+				})),
+				// 16.425 hours + 2 NLCU x 730 x 0.006 (UDP: 1600/400... = 4 NLCU) -> see planner tests; here the sum matters
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "monthly_cost"), numberText("41.25")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(4, "exposure"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(4, "reason"), knownvalue.StringRegexp(regexp.MustCompile("^own NLB; not shared"))),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "exposure"), knownvalue.StringExact("ClusterIP")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "load_balancer"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "monthly_cost"), numberText("0")),
+				// the README's worked example: 16.43 + 10.80 + 7.30
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("monthly_cost"), numberText("34.53")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("rule_order"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("shop/storefront"), knownvalue.StringExact("shop/catalog"), knownvalue.StringExact("shop/checkout")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"name":         knownvalue.StringExact("ALB LCU-hours (billed on processed bytes)"),
+					"quantity":     numberText("1350"),
+					"unit":         knownvalue.StringExact("LCU-hour"),
+					"unit_price":   numberText("0.008"),
+					"monthly_cost": numberText("10.8"),
+					"source":       knownvalue.StringExact("aws.amazon.com/elasticloadbalancing/pricing (read 2026-09)"),
+					"date":         knownvalue.StringExact("2026-09-01"),
+				})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("current_monthly_cost"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("optimality"), knownvalue.StringExact("exact")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("plan_json"), knownvalue.StringRegexp(regexp.MustCompile(`"monthlyCost": 34.53`))),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}, {
+			// the same configuration again: no changes
+			Config:             shopConfig,
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ExpectNonEmptyPlan: false,
+		}},
+	})
+}
+
+func TestAccPlanDataSource_nginxNodePortAndClassic(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "p" {
+  cloud      = "aws"
+  region     = "eu-west-1"
+  zones      = 3
+  strategies = ["nginx"]
+  allow_node_port = true
+  proxy = { replicas = 3 }
+  latency = { proxy_ms = 2 }
+  services = [
+    { name = "a", protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
+    { name = "b", protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
+    { name = "metrics", protocol = "TCP", port = 9100, audience = "vpc" },
+  ]
+}
+data "lbplanner_plan" "classic" {
+  cloud  = "aws"
+  region = "us-east-1"
+  aws_load_balancer_controller = false
+  services = [{ name = "legacy", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = 100 } }]
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "load_balancer"), knownvalue.StringExact("nginx-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "added_latency_ms"), numberText("3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("nginx")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "exposure"), knownvalue.StringExact("NodePort")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "service_type"), knownvalue.StringExact("NodePort")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("nginx")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs"), knownvalue.ListSizeExact(5)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("clb")),
+				// 730 x 0.025 + 100 x 0.008 + 2 x 730 x 0.005
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("monthly_cost"), numberText("26.35")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("current_monthly_cost"), knownvalue.Null()),
+			},
+		}},
+	})
+}
+
+func TestAccPlanDataSource_unknownInputsGiveUnknownOutputs(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "region" {
+  input = "us-east-1"
+}
+data "lbplanner_plan" "p" {
+  cloud  = "aws"
+  region = terraform_data.region.output
+  services = [{ name = "web", protocol = "HTTP", port = 80, audience = "internet" }]
+}
+output "cost" {
+  value = data.lbplanner_plan.p.monthly_cost
+}`,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownOutputValue("cost"),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("cost", numberText("23.73")),
+			},
+		}},
+	})
+}
+
+func TestAccPlanDataSource_invalidInputs(t *testing.T) {
+	cases := []struct {
+		name, services string
+		want           string
+	}{
+		{"protocol", `[{ name = "web", protocol = "HTTX", port = 80, audience = "internet" }]`,
+			`(?s)Invalid lbplanner_plan configuration.*services\[0\]\.protocol: service\s+"default/web": unknown protocol "HTTX"`},
+		{"port", `[{ name = "ok", protocol = "HTTP", port = 80, audience = "vpc" }, { name = "web", protocol = "HTTP", port = 70000, audience = "internet" }]`,
+			`(?s)services\[1\]\.port: service "default/web": want 1 to\s+65535, got 70000`},
+		{"nested traffic", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = -1 } }]`,
+			`(?s)services\[0\]\.traffic\.gb_per_month: service "web": must not be\s+negative, got -1`},
+		{"host list element", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet", hosts = ["ok.example.com", "NOT A HOST"] }]`,
+			`(?s)services\[0\]\.hosts\[1\]: service "default/web": "NOT A HOST" is not a valid\s+host\s+name`},
+		{"infeasible pin", `[{ name = "dns", protocol = "UDP", port = 53, audience = "internet", pin = "Ingress" }]`,
+			`(?s)Cannot plan these services.*services\[0\]\.pin: service "default/dns": no\s+exposure satisfies it`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6,
+				TerraformVersionChecks:   needTerraform18,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("data \"lbplanner_plan\" \"p\" {\n  cloud = \"aws\"\n  region = \"us-east-1\"\n  services = %s\n}\n", c.services),
+					ExpectError: regexp.MustCompile(c.want),
+				}},
+			})
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		Steps: []resource.TestStep{{
+			Config:      `data "lbplanner_plan" "p" {
+  cloud    = "aws"
+  region   = "mars-1"
+  services = [{ name = "a", protocol = "TCP", port = 1, audience = "vpc" }]
+}`,
+			ExpectError: regexp.MustCompile(`(?s)region\s*=\s*"mars-1".*unknown aws region "mars-1" \(known: ap-northeast-1`),
+		}},
+	})
+}
+
+func TestAccPlanDataSource_thousandServices(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "big" {
+  cloud      = "aws"
+  region     = "us-west-2"
+  strategies = ["alb"]
+  services = [for i in range(1000) : {
+    name     = "svc-${i}"
+    protocol = "HTTP"
+    port     = 8080
+    audience = i % 4 == 0 ? "vpc" : "internet"
+    hosts    = ["svc-${i}.example.com"]
+    traffic  = { requests_per_second = i % 50, gb_per_month = i % 7 }
+  }]
+}
+output "albs" {
+  value = length([for lb in data.lbplanner_plan.big.load_balancers : lb if lb.kind == "alb"])
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.big", tfjsonpath.New("services"), knownvalue.ListSizeExact(1000)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.big", svcAttr(999, "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownOutputValue("albs", knownvalue.NumberFunc(func(v *big.Float) error {
+					// 750 internet rules need at least 8 ALBs, 250 internal ones at least 3
+					if n, _ := v.Int64(); n < 11 {
+						return fmt.Errorf("%d ALBs for 1,000 one-rule services", n)
+					}
+					return nil
+				})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.big", tfjsonpath.New("optimality"), knownvalue.StringRegexp(regexp.MustCompile("^heuristic"))),
+			},
+		}},
+	})
+}
+
+func TestAccFunctions(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+output "alb" {
+  value = tostring(provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "alb", { gb_per_month = 730 }))
+}
+output "alb_rules" {
+  value = provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "alb", { rule_evaluations_per_second = 20000, public_ipv4_addresses = 2 })
+}
+output "nlb_eu" {
+  value = provider::lbplanner::lb_monthly_cost("aws", "eu-central-1", "nlb", {})
+}
+output "lcu_price" {
+  value = provider::lbplanner::price("aws", "us-east-1", "alb-lcu-hour")
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("alb", knownvalue.StringExact("22.265")),
+				statecheck.ExpectKnownOutputValue("alb_rules", numberText("140.525")),
+				statecheck.ExpectKnownOutputValue("nlb_eu", numberText("19.71")),
+				statecheck.ExpectKnownOutputValue("lcu_price", numberText("0.008")),
+			},
+		}, {
+			Config:      `output "x" { value = provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "glb", {}) }`,
+			ExpectError: regexp.MustCompile(`unknown load balancer kind "glb"`),
+		}, {
+			Config:      `output "x" { value = provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "alb", { bytes = 1 }) }`,
+			ExpectError: regexp.MustCompile(`unknown usage key "bytes"`),
+		}},
+	})
+}
+
+func TestAccPricesDataSource(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		Steps: []resource.TestStep{{
+			Config: `data "lbplanner_prices" "p" {
+  cloud  = "aws"
+  region = "eu-central-1"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices"), knownvalue.ListSizeExact(9)),
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"item": knownvalue.StringExact("alb-hour"), "price": numberText("0.027"), "unit": knownvalue.StringExact("hour"),
+				})),
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("catalog_date"), knownvalue.StringExact("2026-11-22")),
+			},
+		}, {
+			Config:      `data "lbplanner_prices" "p" {
+  cloud  = "aws"
+  region = "nowhere"
+}`,
+			ExpectError: regexp.MustCompile(`unknown aws region "nowhere"`),
+		}},
+	})
+}
+
+func TestAttributePaths(t *testing.T) {
+	for field, want := range map[string]string{
+		"traffic.gbPerMonth": "services[2].traffic.gb_per_month",
+		"hosts[1]":           "services[2].hosts[1]",
+		"latencyBudgetMs":    "services[2].latency_budget_ms",
+	} {
+		if got := attributePath(&planner.FieldError{Index: 2, Field: field}).String(); got != want {
+			t.Errorf("%s -> %s, want %s", field, got, want)
+		}
+	}
+	for field, want := range map[string]string{
+		"strategies[1]":             "strategies[1]",
+		"proxy.memoryGiB":           "proxy.memory_gib",
+		"awsLoadBalancerController": "aws_load_balancer_controller",
+		"latency.nodeHopMs":         "latency.node_hop_ms",
+	} {
+		if got := attributePath(&planner.FieldError{Index: -1, Field: field}).String(); got != want {
+			t.Errorf("%s -> %s, want %s", field, got, want)
+		}
+	}
+	if !strings.Contains(snake("newConnectionsPerSecond"), "new_connections_per_second") {
+		t.Fatal(snake("newConnectionsPerSecond"))
+	}
+}
