@@ -321,8 +321,12 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 }
 
 func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	num := func(desc string) schema.NumberAttribute { return schema.NumberAttribute{Optional: true, Description: desc} }
-	out := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
+	num := func(desc string) schema.NumberAttribute {
+		return schema.NumberAttribute{Optional: true, Description: desc}
+	}
+	out := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
 	money := func(desc string) schema.NumberAttribute {
 		return schema.NumberAttribute{Computed: true, Description: desc + " In USD per month, rounded to cents."}
 	}

@@ -53,7 +53,9 @@ func (d *pricesDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *pricesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	out := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
+	out := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
 	resp.Schema = schema.Schema{
 		Description: "The price catalog's list prices for one cloud region, each with its unit, source and the day it was read.",
 		Attributes: map[string]schema.Attribute{

@@ -238,7 +238,7 @@ func TestAccPlanDataSource_invalidInputs(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
 		Steps: []resource.TestStep{{
-			Config:      `data "lbplanner_plan" "p" {
+			Config: `data "lbplanner_plan" "p" {
   cloud    = "aws"
   region   = "mars-1"
   services = [{ name = "a", protocol = "TCP", port = 1, audience = "vpc" }]
@@ -336,7 +336,7 @@ func TestAccPricesDataSource(t *testing.T) {
 				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("catalog_date"), knownvalue.StringExact("2026-11-22")),
 			},
 		}, {
-			Config:      `data "lbplanner_prices" "p" {
+			Config: `data "lbplanner_prices" "p" {
   cloud  = "aws"
   region = "nowhere"
 }`,
