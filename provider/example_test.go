@@ -34,6 +34,7 @@ func TestExampleShopPlansThroughDevOverrides(t *testing.T) {
 	cfg := `provider_installation {
   dev_overrides {
     "registry.terraform.io/lbplanner/lbplanner" = "` + bin + `"
+    "registry.opentofu.org/lbplanner/lbplanner" = "` + bin + `"
   }
   direct {}
 }

@@ -197,3 +197,15 @@ func TestOutFileIsWrittenWholeOrNotAtAll(t *testing.T) {
 		}
 	}
 }
+
+// The README's worked example is what `make demo` prints.
+func TestReadmeWorkedExampleIsTheDemoOutput(t *testing.T) {
+	_, out, _ := runCLI(t, "", "plan", shop)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), out) {
+		t.Fatalf("README.md does not contain the current output of `lbplanner plan %s`:\n%s", shop, out)
+	}
+}
