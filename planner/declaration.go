@@ -36,10 +36,13 @@ const (
 	Ingress      Exposure = "Ingress"
 )
 
-// Shared-exposure strategies on AWS.
+// Shared-exposure strategies.
 const (
-	StrategyALB   = "alb"
-	StrategyNginx = "nginx"
+	StrategyALB     = "alb"     // AWS: ALB IngressGroup through the AWS Load Balancer Controller
+	StrategyNginx   = "nginx"   // any cloud: an in-cluster proxy behind one L4 load balancer
+	StrategyGCE     = "gce"     // GCP: GKE Ingress, one load balancer per Ingress object
+	StrategyGateway = "gateway" // GCP: one shared GKE Gateway
+	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
 )
 
 var (
@@ -48,7 +51,11 @@ var (
 	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
 	// CloudStrategies lists the shared-exposure strategies each supported cloud offers.
-	CloudStrategies = map[string][]string{"aws": {StrategyALB, StrategyNginx}}
+	CloudStrategies = map[string][]string{
+		"aws":   {StrategyALB, StrategyNginx},
+		"gcp":   {StrategyGCE, StrategyGateway, StrategyNginx},
+		"azure": {StrategyAppGW, StrategyNginx},
+	}
 )
 
 // Defaults documented in the README.
@@ -79,7 +86,34 @@ type Declaration struct {
 	AWSLoadBalancerController *bool               `yaml:"awsLoadBalancerController,omitempty" json:"awsLoadBalancerController,omitempty"`
 	Latency                   *LatencyAssumptions `yaml:"latency,omitempty" json:"latency,omitempty"`
 	Proxy                     *ProxySizing        `yaml:"proxy,omitempty" json:"proxy,omitempty"`
-	Services                  []Service           `yaml:"services" json:"services"`
+	// ExistingForwardingRules (GCP) counts the forwarding rules the project already has per scope.
+	ExistingForwardingRules *ForwardingRules `yaml:"existingForwardingRules,omitempty" json:"existingForwardingRules,omitempty"`
+	// ContainerNative (GCP, default true): GKE Ingress and Gateway send traffic straight to pods (NEGs).
+	ContainerNative *bool `yaml:"containerNative,omitempty" json:"containerNative,omitempty"`
+	// ExistingLoadBalancerRules (Azure) counts the rules the cluster's load balancers already have.
+	ExistingLoadBalancerRules *LoadBalancerRules `yaml:"existingLoadBalancerRules,omitempty" json:"existingLoadBalancerRules,omitempty"`
+	// AppGateway (Azure) sizes the Application Gateway of the appgw strategy.
+	AppGateway *AppGatewaySizing `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
+	Services   []Service         `yaml:"services" json:"services"`
+}
+
+// ForwardingRules counts a GCP project's forwarding rules in the global scope
+// and in the plan's region.
+type ForwardingRules struct {
+	Global   int `yaml:"global,omitempty" json:"global,omitempty"`
+	Regional int `yaml:"regional,omitempty" json:"regional,omitempty"`
+}
+
+// LoadBalancerRules counts the rules of an AKS cluster's public and internal
+// Standard load balancers (the public one has its outbound rule: default 1).
+type LoadBalancerRules struct {
+	Public   *int `yaml:"public,omitempty" json:"public,omitempty"`
+	Internal *int `yaml:"internal,omitempty" json:"internal,omitempty"`
+}
+
+// AppGatewaySizing is the Application Gateway v2 autoscaling minimum.
+type AppGatewaySizing struct {
+	MinInstances *int `yaml:"minInstances,omitempty" json:"minInstances,omitempty"`
 }
 
 // LatencyAssumptions are the per-hop latencies the planner adds up.

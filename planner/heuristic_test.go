@@ -32,7 +32,8 @@ func TestHeuristicAgainstExact(t *testing.T) {
 			if len(idx) < 2 {
 				continue
 			}
-			exact := groupsVal(m, m.exact(scheme, idx))
+			f := m.exact(scheme, idx)
+			exact := groupsVal(m, f.build(0))
 			heur := m.heuristic(scheme, idx)
 			for _, g := range heur {
 				if len(g.members) > 1 {

@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"fmt"
+	"math/big"
 	"math/bits"
 	"sort"
 	"strings"
@@ -11,8 +11,14 @@ import (
 
 // ExactLimit is the largest number of shareable services of one scheme that
 // the optimiser partitions exactly (dynamic programming over every subset);
-// larger classes are planned by construction and local search.
-const ExactLimit = 12
+// larger classes are planned by construction and local search. On clouds
+// whose rules are priced in tiers (GCP, Azure) the limit is TieredExactLimit.
+const (
+	ExactLimit       = 12
+	TieredExactLimit = 10
+	// maxFrontier bounds the rule-count trade-offs kept while combining classes.
+	maxFrontier = 4096
+)
 
 // val is the optimiser's objective, compared lexicographically: cost, then
 // added latency summed over services, then the number of load balancers.
@@ -34,13 +40,6 @@ func (a val) less(b val) bool {
 	return a.lbs < b.lbs
 }
 
-func lbCount(k kind) int {
-	if k == kClusterIP || k == kNodePort {
-		return 0
-	}
-	return 1
-}
-
 // newGroup builds a group with its sums.
 func (m *model) newGroup(k kind, scheme string, members []int) *group {
 	g := &group{kind: k, scheme: scheme, members: members}
@@ -50,10 +49,16 @@ func (m *model) newGroup(k kind, scheme string, members []int) *group {
 	return g
 }
 
-// groupVal is the objective of one load balancer and its members.
-func (m *model) groupVal(g *group, lat Quantity) val {
+// localVal is a group's objective without the tiered rule charges.
+func (m *model) localVal(g *group, lat Quantity) val {
 	c, _, _ := m.cost(g, false)
 	return val{c, lat, lbCount(g.kind)}
+}
+
+// approx adds the marginal price of rules past the flat tier, for the heuristic's decisions.
+func (m *model) approx(v val, r rv) val {
+	v.cents += money.Cents(r[0])*m.marginal[0] + money.Cents(r[1])*m.marginal[1]
+	return v
 }
 
 func (m *model) latSum(k kind, members []int) Quantity {
@@ -64,28 +69,62 @@ func (m *model) latSum(k kind, members []int) Quantity {
 	return l
 }
 
-// standalone finds each service's cheapest exposure on its own.
+// option is one way to expose a block of services: a kind, its local value and its rules.
+type option struct {
+	k kind
+	v val
+	r rv
+}
+
+// dominates reports whether a is at least as good as b whatever else the plan holds:
+// no more rules in any scope and no worse a local value (tier prices never fall with more rules).
+func dominates(ar rv, av val, br rv, bv val) bool {
+	return ar[0] <= br[0] && ar[1] <= br[1] && !bv.less(av)
+}
+
+// addOption adds o to opts unless dominated, dropping what it dominates.
+func addOption(opts []option, o option) []option {
+	for _, x := range opts {
+		if dominates(x.r, x.v, o.r, o.v) {
+			return opts
+		}
+	}
+	out := opts[:0]
+	for _, x := range opts {
+		if !dominates(o.r, o.v, x.r, x.v) {
+			out = append(out, x)
+		}
+	}
+	return append(out, o)
+}
+
+// standalone finds each service's exposures on its own: every undominated
+// option (for the exact search) and the best by approximate value.
 func (m *model) standalone(i int) error {
 	si := &m.svcs[i]
 	if si.s.Audience == AudienceCluster {
 		m.standKind[i], m.standVal[i] = kClusterIP, val{}
+		m.standOpts[i] = []option{{k: kClusterIP}}
 		return nil
 	}
 	found := false
-	for _, k := range []kind{kNodePort, kNLB, kCLB, kALB, kNginx} {
+	for _, k := range m.kinds {
 		if !si.feasible[k] {
 			continue
 		}
-		if k == kALB {
-			if why := m.albQuota([]int{i}); why != "" {
+		if k.shared() {
+			if why := m.sharedFits(k, []int{i}); why != "" {
 				si.feasible[k], si.why[k] = false, why
 				si.shareable[k] = false
 				continue
 			}
 		}
-		v := m.groupVal(m.newGroup(k, si.scheme, []int{i}), si.latency[k])
-		if !found || v.less(m.standVal[i]) {
-			m.standKind[i], m.standVal[i], found = k, v, true
+		g := m.newGroup(k, si.scheme, []int{i})
+		r := m.rulesOf(k, si.scheme, g.members)
+		v := m.localVal(g, si.latency[k])
+		m.standOpts[i] = addOption(m.standOpts[i], option{k, v, r})
+		if av := m.approx(v, r); !found || av.less(m.standVal[i]) {
+			m.standKind[i], m.standVal[i], found = k, av, true
 		}
 	}
 	if !found {
@@ -108,7 +147,7 @@ func (m *model) blamedField(si *svcInfo) string {
 // whyNot lists why each exposure is ruled out for a service.
 func (m *model) whyNot(si *svcInfo) string {
 	var parts []string
-	for _, k := range []kind{kNodePort, kNLB, kCLB, kALB, kNginx} {
+	for _, k := range m.kinds {
 		if si.why[k] != "" && !(k == kNLB && !m.controller) && !(k == kCLB && m.controller) {
 			parts = append(parts, kindLabel[k]+": "+si.why[k])
 		}
@@ -116,14 +155,19 @@ func (m *model) whyNot(si *svcInfo) string {
 	return strings.Join(parts, "; ")
 }
 
-var kindLabel = [numKinds]string{kClusterIP: "ClusterIP", kNodePort: "NodePort", kNLB: "NLB", kCLB: "Classic LB", kALB: "ALB", kNginx: "nginx"}
+// frontier is a class's undominated (rules, value) trade-offs and how to build each.
+type frontier struct {
+	entries []option
+	build   func(e int) []*group
+}
 
 // optimise assigns every service to a group (a load balancer, or a
-// standalone exposure) and reports whether every class was solved exactly.
+// standalone exposure) and reports whether the plan is provably optimal.
 func (m *model) optimise() ([]*group, bool, error) {
 	n := len(m.svcs)
 	m.standKind = make([]kind, n)
 	m.standVal = make([]val, n)
+	m.standOpts = make([][]option, n)
 	var errs Errors
 	for i := range m.svcs {
 		if err := m.standalone(i); err != nil {
@@ -135,15 +179,27 @@ func (m *model) optimise() ([]*group, bool, error) {
 	}
 	classes := map[string][]int{}
 	m.shareableIn = map[string]int{}
-	var groups []*group
+	var fronts []frontier
 	for i := range m.svcs {
 		si := &m.svcs[i]
-		if si.shareable[kALB] || si.shareable[kNginx] {
+		sharer := false
+		for _, k := range m.kinds {
+			sharer = sharer || si.shareable[k]
+		}
+		if sharer {
 			classes[si.scheme] = append(classes[si.scheme], i)
 			m.shareableIn[si.scheme]++
 			continue
 		}
-		groups = append(groups, m.newGroup(m.standKind[i], si.scheme, []int{i}))
+		opts := m.standOpts[i]
+		scheme := si.scheme
+		fronts = append(fronts, frontier{entries: opts, build: func(e int) []*group {
+			return []*group{m.newGroup(opts[e].k, scheme, []int{i})}
+		}})
+	}
+	limit := ExactLimit
+	if m.tiered {
+		limit = TieredExactLimit
 	}
 	exact := true
 	for _, scheme := range []string{schemeInternet, schemeInternal} {
@@ -152,27 +208,101 @@ func (m *model) optimise() ([]*group, bool, error) {
 			continue
 		}
 		sort.Slice(idx, func(a, b int) bool { return m.svcs[idx[a]].key < m.svcs[idx[b]].key })
-		if len(idx) <= ExactLimit {
-			groups = append(groups, m.exact(scheme, idx)...)
+		if len(idx) <= limit {
+			fronts = append(fronts, m.exact(scheme, idx))
 		} else {
 			exact = false
-			groups = append(groups, m.heuristic(scheme, idx)...)
+			groups := m.heuristic(scheme, idx)
+			var r rv
+			var v val
+			for _, g := range groups {
+				r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
+				v = v.plus(m.localVal(g, m.latSum(g.kind, g.members)))
+			}
+			fronts = append(fronts, frontier{entries: []option{{v: v, r: r}}, build: func(int) []*group { return groups }})
 		}
 	}
-	return groups, exact, nil
+	groups, capped := m.combine(fronts)
+	return groups, exact && !capped, nil
+}
+
+// combine picks one entry of every frontier so that the summed local values
+// plus the tiered rule charges of the summed rules are least.
+func (m *model) combine(fronts []frontier) ([]*group, bool) {
+	type back struct{ prev, entry int }
+	cur := []option{{}}
+	steps := make([][]back, len(fronts))
+	capped := false
+	for c, f := range fronts {
+		var next []option
+		var nb []back
+		for pi, p := range cur {
+			for ei, e := range f.entries {
+				o := option{v: p.v.plus(e.v), r: p.r.plus(e.r)}
+				// keep undominated combinations, remembering where each came from
+				dominated := false
+				for _, x := range next {
+					if dominates(x.r, x.v, o.r, o.v) {
+						dominated = true
+						break
+					}
+				}
+				if dominated {
+					continue
+				}
+				keep, keepB := next[:0], nb[:0]
+				for j, x := range next {
+					if !dominates(o.r, o.v, x.r, x.v) {
+						keep, keepB = append(keep, x), append(keepB, nb[j])
+					}
+				}
+				next, nb = append(keep, o), append(keepB, back{pi, ei})
+			}
+		}
+		if len(next) > maxFrontier {
+			// too many trade-offs: keep the best by approximate value
+			capped = true
+			sort.SliceStable(next, func(a, b int) bool {
+				return m.approx(next[a].v, next[a].r).less(m.approx(next[b].v, next[b].r))
+			})
+			next, nb = next[:maxFrontier], nb[:maxFrontier]
+		}
+		cur, steps[c] = next, nb
+	}
+	best, bestVal := 0, val{}
+	for j, o := range cur {
+		v := o.v
+		v.cents += m.tierCents(0, int(o.r[0])) + m.tierCents(1, int(o.r[1]))
+		if j == 0 || v.less(bestVal) {
+			best, bestVal = j, v
+		}
+	}
+	var groups []*group
+	at := best
+	for c := len(fronts) - 1; c >= 0; c-- {
+		b := steps[c][at]
+		groups = append(groups, fronts[c].build(b.entry)...)
+		at = b.prev
+	}
+	return groups, capped
+}
+
+// dpEntry is one undominated way to partition a subset of a class.
+type dpEntry struct {
+	o    option
+	blk  int32 // the block holding the subset's lowest member
+	bo   int32 // the option of that block
+	rest int32 // the entry of the rest of the subset
 }
 
 // exact partitions a class optimally by dynamic programming over subsets:
-// best(S) = min over blocks B containing S's first member of cost(B) + best(S \ B).
-func (m *model) exact(scheme string, idx []int) []*group {
+// best(S) = the undominated combinations, over blocks B holding S's first
+// member and B's exposures, of B with best(S \ B). With rules priced in tiers
+// an entry is kept per undominated rule count, so the tiers are exact.
+func (m *model) exact(scheme string, idx []int) frontier {
 	n := len(idx)
 	full := 1<<n - 1
-	type block struct {
-		v  val
-		k  kind
-		ok bool
-	}
-	blocks := make([]block, full+1)
+	blocks := make([][]option, full+1)
 	members := make([]int, 0, n)
 	for mask := 1; mask <= full; mask++ {
 		members = members[:0]
@@ -180,49 +310,70 @@ func (m *model) exact(scheme string, idx []int) []*group {
 			members = append(members, idx[bits.TrailingZeros(uint(b))])
 		}
 		if len(members) == 1 {
-			i := members[0]
-			blocks[mask] = block{m.standVal[i], m.standKind[i], true}
+			blocks[mask] = m.standOpts[members[0]]
 			continue
 		}
-		for _, k := range []kind{kALB, kNginx} {
-			if !m.allShareable(k, members) || m.sharedFits(k, members) != "" {
+		for _, k := range m.kinds {
+			if !k.shared() || !m.allShareable(k, members) || m.sharedFits(k, members) != "" {
 				continue
 			}
-			v := m.groupVal(m.newGroup(k, scheme, members), m.latSum(k, members))
-			if !blocks[mask].ok || v.less(blocks[mask].v) {
-				blocks[mask] = block{v, k, true}
-			}
+			v := m.localVal(m.newGroup(k, scheme, members), m.latSum(k, members))
+			blocks[mask] = addOption(blocks[mask], option{k, v, m.rulesOf(k, scheme, members)})
 		}
 	}
-	best := make([]val, full+1)
-	choice := make([]int, full+1)
+	best := make([][]dpEntry, full+1)
+	best[0] = []dpEntry{{}}
 	for mask := 1; mask <= full; mask++ {
 		low := mask & -mask
 		rest := mask ^ low
-		set := false
+		var list []dpEntry
 		for sub := rest; ; sub = (sub - 1) & rest {
 			b := sub | low
-			if blocks[b].ok {
-				c := blocks[b].v.plus(best[mask^b])
-				if !set || c.less(best[mask]) {
-					best[mask], choice[mask], set = c, b, true
+			for bo, o := range blocks[b] {
+				for ri, r := range best[mask^b] {
+					e := dpEntry{o: option{v: o.v.plus(r.o.v), r: o.r.plus(r.o.r)}, blk: int32(b), bo: int32(bo), rest: int32(ri)}
+					list = insertEntry(list, e)
 				}
 			}
 			if sub == 0 {
 				break
 			}
 		}
+		best[mask] = list
 	}
-	var out []*group
-	for mask := full; mask != 0; mask ^= choice[mask] {
-		b := choice[mask]
-		var ms []int
-		for x := b; x != 0; x &= x - 1 {
-			ms = append(ms, idx[bits.TrailingZeros(uint(x))])
+	entries := make([]option, len(best[full]))
+	for i, e := range best[full] {
+		entries[i] = e.o
+	}
+	return frontier{entries: entries, build: func(e int) []*group {
+		var out []*group
+		for mask, at := full, e; mask != 0; {
+			d := best[mask][at]
+			b := int(d.blk)
+			var ms []int
+			for x := b; x != 0; x &= x - 1 {
+				ms = append(ms, idx[bits.TrailingZeros(uint(x))])
+			}
+			out = append(out, m.newGroup(blocks[b][d.bo].k, scheme, ms))
+			mask, at = mask^b, int(d.rest)
 		}
-		out = append(out, m.newGroup(blocks[b].k, scheme, ms))
+		return out
+	}}
+}
+
+func insertEntry(list []dpEntry, e dpEntry) []dpEntry {
+	for _, x := range list {
+		if dominates(x.o.r, x.o.v, e.o.r, e.o.v) {
+			return list
+		}
 	}
-	return out
+	out := list[:0]
+	for _, x := range list {
+		if !dominates(e.o.r, e.o.v, x.o.r, x.o.v) {
+			out = append(out, x)
+		}
+	}
+	return append(out, e)
 }
 
 func (m *model) allShareable(k kind, members []int) bool {
@@ -234,382 +385,30 @@ func (m *model) allShareable(k kind, members []int) bool {
 	return true
 }
 
-// hgroup is a group under construction in the heuristic, with the running
-// state its quotas need.
-type hgroup struct {
-	group
-	lat    Quantity
-	v      val
-	rules  int
-	certs  map[string]int
-	routes map[string]bool
-	pos    map[int]int // member -> index in members
+// tierCents is what n added rules cost in a tiered scope: the flat charge for
+// the first five when the scope had none, and each rule past the fifth.
+func (m *model) tierCents(scope, n int) money.Cents {
+	var c money.Cents
+	for _, l := range m.tierLines(scope, n) {
+		c += l.MonthlyCost
+	}
+	return c
 }
 
-// state is an assignment of a class: each service in a group or standalone.
-type state struct {
-	groups []*hgroup
-	loc    map[int]*hgroup // nil: standalone
+// tierLines itemises tierCents.
+func (m *model) tierLines(scope, n int) []CostLine {
+	t := m.tiers[scope]
+	if !m.tiered || n <= 0 {
+		return nil
+	}
+	var lines []CostLine
+	if t.existing == 0 {
+		lines = append(lines, line(t.label+": first 5 rules (flat)", m.hours, t.first5, ""))
+	}
+	extra := max(0, t.existing+n-5) - max(0, t.existing-5)
+	if extra > 0 {
+		qty := new(big.Rat).Mul(m.hours, big.NewRat(int64(extra), 1))
+		lines = append(lines, line(t.label+": rules past the fifth", qty, t.extra, ""))
+	}
+	return lines
 }
-
-func (m *model) newHGroup(k kind, scheme string) *hgroup {
-	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[string]int{}, routes: map[string]bool{}, pos: map[int]int{}}
-}
-
-// fits reports whether service i can join ALB group g without breaking a quota or a route.
-func (m *model) fits(g *hgroup, i int) bool {
-	s := &m.svcs[i]
-	for _, r := range s.routes {
-		if g.routes[r] {
-			return false
-		}
-	}
-	if g.kind != kALB {
-		return true
-	}
-	if g.rules+s.rules > ALBMaxRules || len(g.members)+1 > ALBMaxTargetGroups {
-		return false
-	}
-	newCerts := 0
-	for _, c := range s.certs {
-		if g.certs[c] == 0 {
-			newCerts++
-		}
-	}
-	return len(g.certs)+newCerts <= ALBMaxCertificates
-}
-
-func (m *model) join(st *state, g *hgroup, i int) {
-	s := &m.svcs[i]
-	g.pos[i] = len(g.members)
-	g.members = append(g.members, i)
-	g.sums.add(s)
-	g.lat += s.latency[g.kind]
-	g.rules += s.rules
-	for _, c := range s.certs {
-		g.certs[c]++
-	}
-	for _, r := range s.routes {
-		g.routes[r] = true
-	}
-	st.loc[i] = g
-}
-
-func (m *model) leave(st *state, g *hgroup, i int) {
-	s := &m.svcs[i]
-	p := g.pos[i]
-	last := len(g.members) - 1
-	g.members[p] = g.members[last]
-	g.pos[g.members[p]] = p
-	g.members = g.members[:last]
-	delete(g.pos, i)
-	g.sums.sub(s)
-	g.lat -= s.latency[g.kind]
-	g.rules -= s.rules
-	for _, c := range s.certs {
-		if g.certs[c]--; g.certs[c] == 0 {
-			delete(g.certs, c)
-		}
-	}
-	for _, r := range s.routes {
-		delete(g.routes, r)
-	}
-	st.loc[i] = nil
-}
-
-// valWith is the group's objective after adding (sign +1) or removing (-1) service i.
-// A group left with one member is valued as that member on its own.
-func (m *model) valWith(g *hgroup, i, sign int) val {
-	s := &m.svcs[i]
-	tmp := g.group
-	var lat Quantity
-	switch sign {
-	case 1:
-		tmp.sums.add(s)
-		lat = g.lat + s.latency[g.kind]
-		if g.kind == kALB {
-			tmp.members = append(append(make([]int, 0, len(g.members)+1), g.members...), i)
-		}
-	default:
-		if len(g.members) == 2 {
-			other := g.members[0]
-			if other == i {
-				other = g.members[1]
-			}
-			return m.standVal[other]
-		}
-		if len(g.members) == 1 {
-			return val{}
-		}
-		tmp.sums.sub(s)
-		lat = g.lat - s.latency[g.kind]
-		if g.kind == kALB {
-			tmp.members = make([]int, 0, len(g.members)-1)
-			for _, x := range g.members {
-				if x != i {
-					tmp.members = append(tmp.members, x)
-				}
-			}
-		}
-	}
-	return m.groupVal(&tmp, lat)
-}
-
-func (m *model) refresh(g *hgroup) {
-	switch len(g.members) {
-	case 0:
-		g.v = val{}
-	case 1:
-		g.v = m.standVal[g.members[0]]
-	default:
-		g.v = m.groupVal(&g.group, g.lat)
-	}
-}
-
-// ruleWeightLess orders services busiest rule first, then by key.
-func (m *model) ruleWeightLess(a, b int) bool {
-	x, y := &m.svcs[a], &m.svcs[b]
-	hi1, lo1 := bits.Mul64(uint64(x.rps), uint64(y.rules))
-	hi2, lo2 := bits.Mul64(uint64(y.rps), uint64(x.rules))
-	if hi1 != hi2 || lo1 != lo2 {
-		return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
-	}
-	return x.key < y.key
-}
-
-// albLowerBound is the fewest ALBs the candidates' quotas allow.
-func (m *model) albLowerBound(cand []int) int {
-	rules := 0
-	certs := map[string]bool{}
-	for _, i := range cand {
-		rules += m.svcs[i].rules
-		for _, c := range m.svcs[i].certs {
-			certs[c] = true
-		}
-	}
-	k := max(1, ceilDiv(rules, ALBMaxRules), ceilDiv(len(cand), ALBMaxTargetGroups), ceilDiv(len(certs), ALBMaxCertificates))
-	return min(k, len(cand))
-}
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
-
-// deal spreads candidates (busiest rule first) over k ALBs like cards, so
-// that every ALB's first ten (free) rule positions go to the busiest rules;
-// a service that fits none of its next few ALBs opens a new one.
-func (m *model) deal(scheme string, cand []int, k int) []*hgroup {
-	st := &state{loc: map[int]*hgroup{}}
-	groups := make([]*hgroup, k)
-	for g := range groups {
-		groups[g] = m.newHGroup(kALB, scheme)
-	}
-	const scan = 16
-	for j, i := range cand {
-		var target *hgroup
-		n := len(groups)
-		for t := 0; t < min(scan, n); t++ {
-			if g := groups[(j+t)%n]; m.fits(g, i) {
-				target = g
-				break
-			}
-		}
-		if target == nil {
-			target = m.newHGroup(kALB, scheme)
-			groups = append(groups, target)
-		}
-		m.join(st, target, i)
-	}
-	out := groups[:0]
-	for _, g := range groups {
-		if len(g.members) > 0 {
-			m.refresh(g)
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
-// bestDeal tries a few ALB counts from the quota lower bound up and keeps the cheapest dealing.
-func (m *model) bestDeal(scheme string, cand []int) []*hgroup {
-	kmin := m.albLowerBound(cand)
-	step := max(1, kmin/8)
-	var best []*hgroup
-	var bestVal val
-	for try, k := 0, kmin; try < 8 && k <= len(cand); try, k = try+1, k+step {
-		groups := m.deal(scheme, cand, k)
-		var v val
-		for _, g := range groups {
-			v = v.plus(g.v)
-		}
-		if best != nil && !v.less(bestVal) {
-			break
-		}
-		best, bestVal = groups, v
-	}
-	return best
-}
-
-// construct builds a starting assignment: shared ALBs filled first-fit in rule-weight
-// order and one shared proxy, in the order given by albFirst.
-func (m *model) construct(scheme string, idx []int, albFirst bool) *state {
-	st := &state{loc: map[int]*hgroup{}}
-	placed := map[int]bool{}
-	alb := func() {
-		var cand []int
-		for _, i := range idx {
-			if !placed[i] && m.svcs[i].shareable[kALB] {
-				cand = append(cand, i)
-			}
-		}
-		if len(cand) == 0 {
-			return
-		}
-		sort.Slice(cand, func(a, b int) bool { return m.ruleWeightLess(cand[a], cand[b]) })
-		groups := m.bestDeal(scheme, cand)
-		for _, g := range groups {
-			for _, i := range g.members {
-				st.loc[i] = g
-				placed[i] = true
-			}
-		}
-		st.groups = append(st.groups, groups...)
-	}
-	nginx := func() {
-		var open []*hgroup
-		for _, i := range idx {
-			if placed[i] || !m.svcs[i].shareable[kNginx] {
-				continue
-			}
-			var target *hgroup
-			for _, g := range open {
-				if m.fits(g, i) {
-					target = g
-					break
-				}
-			}
-			if target == nil {
-				target = m.newHGroup(kNginx, scheme)
-				st.groups = append(st.groups, target)
-				open = append(open, target)
-			}
-			m.join(st, target, i)
-			placed[i] = true
-		}
-	}
-	if albFirst {
-		alb()
-		nginx()
-	} else {
-		nginx()
-		alb()
-	}
-	for _, g := range st.groups {
-		m.refresh(g)
-	}
-	return st
-}
-
-func (m *model) total(st *state, idx []int) val {
-	var t val
-	for _, g := range st.groups {
-		t = t.plus(g.v)
-	}
-	for _, i := range idx {
-		if st.loc[i] == nil {
-			t = t.plus(m.standVal[i])
-		}
-	}
-	return t
-}
-
-// heuristic plans a class too large to partition exactly: the better of two
-// constructions, then single-service moves (to its own exposure or to another
-// shared load balancer) while one lowers the objective.
-func (m *model) heuristic(scheme string, idx []int) []*group {
-	a, b := m.construct(scheme, idx, true), m.construct(scheme, idx, false)
-	st := a
-	if m.total(b, idx).less(m.total(a, idx)) {
-		st = b
-	}
-	const maxPasses = 4
-	const candidates = 8
-	for pass := 0; pass < maxPasses; pass++ {
-		moved := false
-		// the groups with the most room are the likeliest targets
-		targets := make([]*hgroup, 0, len(st.groups))
-		targets = append(targets, st.groups...)
-		sort.SliceStable(targets, func(x, y int) bool { return len(targets[x].members) < len(targets[y].members) })
-		if len(targets) > candidates {
-			targets = targets[:candidates]
-		}
-		for _, i := range idx {
-			from := st.loc[i]
-			var leaveDelta val
-			if from != nil {
-				leaveDelta = m.valWith(from, i, -1).minus(from.v)
-			} else {
-				leaveDelta = val{}.minus(m.standVal[i])
-			}
-			bestDelta := val{}
-			var bestTo *hgroup
-			bestSet := false
-			if from != nil {
-				if d := leaveDelta.plus(m.standVal[i]); d.less(val{}) {
-					bestDelta, bestSet = d, true
-				}
-			}
-			for _, to := range targets {
-				if to == from || len(to.members) == 0 || !m.svcs[i].shareable[to.kind] || !m.fits(to, i) {
-					continue
-				}
-				d := leaveDelta.plus(m.valWith(to, i, +1).minus(to.v))
-				if d.less(bestDelta) {
-					bestDelta, bestTo, bestSet = d, to, true
-				}
-			}
-			if !bestSet {
-				continue
-			}
-			if from != nil {
-				m.leave(st, from, i)
-				m.refresh(from)
-			}
-			if bestTo != nil {
-				m.join(st, bestTo, i)
-				m.refresh(bestTo)
-			}
-			moved = true
-		}
-		if !moved {
-			break
-		}
-	}
-	var out []*group
-	for _, i := range idx {
-		if st.loc[i] == nil {
-			out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
-		}
-	}
-	for _, g := range st.groups {
-		switch {
-		case len(g.members) == 1:
-			i := g.members[0]
-			out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
-		case len(g.members) > 1:
-			// dissolve a group its members would be cheaper without
-			var alone val
-			for _, i := range g.members {
-				alone = alone.plus(m.standVal[i])
-			}
-			if alone.less(g.v) {
-				for _, i := range g.members {
-					out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
-				}
-				continue
-			}
-			out = append(out, m.newGroup(g.kind, scheme, append([]int(nil), g.members...)))
-		}
-	}
-	return out
-}
-
-var _ = fmt.Sprintf

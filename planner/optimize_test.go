@@ -128,6 +128,8 @@ func randomDeclaration(r *rand.Rand, perScheme int) *Declaration {
 
 // bruteForce enumerates every partition of each scheme's services and every
 // exposure of every block, independently of the optimiser's decomposition.
+// Tiered rule prices depend on the whole plan, so it keeps, per scheme, the
+// least value for every rule count, and combines schemes over all pairs.
 func bruteForce(m *model) (val, bool) {
 	byScheme := map[string][]int{}
 	for i := range m.svcs {
@@ -135,70 +137,87 @@ func bruteForce(m *model) (val, bool) {
 			byScheme[m.svcs[i].scheme] = append(byScheme[m.svcs[i].scheme], i)
 		}
 	}
-	var total val
-	for _, idx := range byScheme {
-		best, ok := val{}, false
-		blocks := [][]int{}
-		var rec func(j int, acc val)
-		rec = func(j int, _ val) {
+	combined := map[rv]val{{}: {}}
+	for _, scheme := range []string{schemeInternet, schemeInternal} {
+		idx := byScheme[scheme]
+		if len(idx) == 0 {
+			continue
+		}
+		bestBy := map[rv]val{}
+		var blocks [][]int
+		var rec func(j int)
+		rec = func(j int) {
 			if j == len(idx) {
-				var v val
-				for _, b := range blocks {
-					bv, feasible := m.bruteBlock(b)
-					if !feasible {
+				// every exposure of every block
+				var assign func(b int, v val, r rv)
+				assign = func(b int, v val, r rv) {
+					if b == len(blocks) {
+						if old, ok := bestBy[r]; !ok || v.less(old) {
+							bestBy[r] = v
+						}
 						return
 					}
-					v = v.plus(bv)
+					for _, o := range m.bruteBlock(blocks[b]) {
+						assign(b+1, v.plus(o.v), r.plus(o.r))
+					}
 				}
-				if !ok || v.less(best) {
-					best, ok = v, true
-				}
+				assign(0, val{}, rv{})
 				return
 			}
 			for b := range blocks {
 				blocks[b] = append(blocks[b], idx[j])
-				rec(j+1, val{})
+				rec(j + 1)
 				blocks[b] = blocks[b][:len(blocks[b])-1]
 			}
 			blocks = append(blocks, []int{idx[j]})
-			rec(j+1, val{})
+			rec(j + 1)
 			blocks = blocks[:len(blocks)-1]
 		}
-		rec(0, val{})
-		if !ok {
+		rec(0)
+		if len(bestBy) == 0 {
 			return val{}, false
 		}
-		total = total.plus(best)
+		next := map[rv]val{}
+		for r1, v1 := range combined {
+			for r2, v2 := range bestBy {
+				r, v := r1.plus(r2), v1.plus(v2)
+				if old, ok := next[r]; !ok || v.less(old) {
+					next[r] = v
+				}
+			}
+		}
+		combined = next
 	}
-	return total, true
+	var best val
+	found := false
+	for r, v := range combined {
+		v.cents += m.tierCents(0, int(r[0])) + m.tierCents(1, int(r[1]))
+		if !found || v.less(best) {
+			best, found = v, true
+		}
+	}
+	return best, found
 }
 
-func (m *model) bruteBlock(b []int) (val, bool) {
-	best, ok := val{}, false
-	try := func(k kind) {
+// bruteBlock lists every feasible exposure of a block with its value and rules.
+func (m *model) bruteBlock(b []int) []option {
+	var out []option
+	for _, k := range m.kinds {
+		ok := true
 		for _, i := range b {
 			s := &m.svcs[i]
 			if m.infeasible(s, k) != "" || (len(b) > 1 && (!k.shared() || s.s.Has(NeedDedicated))) {
-				return
+				ok = false
 			}
 		}
-		if len(b) > 1 && m.sharedFits(k, b) != "" {
-			return
-		}
-		if k == kALB && m.albQuota(b) != "" {
-			return
+		if !ok || (k.shared() && m.sharedFits(k, b) != "") {
+			continue
 		}
 		g := m.newGroup(k, m.svcs[b[0]].scheme, b)
 		c, _, _ := m.cost(g, false)
-		v := val{c, m.latSum(k, b), lbCount(k)}
-		if !ok || v.less(best) {
-			best, ok = v, true
-		}
+		out = append(out, option{k, val{c, m.latSum(k, b), lbCount(k)}, m.rulesOf(k, g.scheme, b)})
 	}
-	for k := kNodePort; k < numKinds; k++ {
-		try(k)
-	}
-	return best, ok
+	return out
 }
 
 func planVal(p *Plan) val {

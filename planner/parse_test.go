@@ -73,7 +73,8 @@ func TestParseErrorsNameFileLineServiceField(t *testing.T) {
 		{"paths on TCP", "cloud: aws\nregion: us-east-1\nservices:\n  - {name: db, protocol: TCP, port: 5432, audience: vpc, paths: [/x]}\n",
 			`field paths: paths route HTTP requests; protocol TCP has none`},
 		{"two documents", okYAML + "---\ncloud: aws\n", "a declaration is a single YAML document"},
-		{"gcp not yet", strings.Replace(okYAML, "cloud: aws", "cloud: gcp", 1), "bad.yaml:1: field cloud: gcp is not supported yet"},
+		{"unknown cloud", strings.Replace(okYAML, "cloud: aws", "cloud: oci", 1), `bad.yaml:1: field cloud: unknown cloud "oci" (want aws, gcp or azure)`},
+		{"gcp strategy on aws", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [gce]\n", 1), `field strategies[0]: unknown strategy "gce" for aws (want one of alb, nginx)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,8 +40,10 @@ type ServicePlan struct {
 	Reason         string      `json:"reason"`
 	// ServiceType is the Kubernetes Service type to declare.
 	ServiceType string `json:"serviceType"`
-	// IngressClassName is set for Ingress exposures.
+	// IngressClassName is set for Ingress exposures served through an IngressClass.
 	IngressClassName string `json:"ingressClassName,omitempty"`
+	// GatewayClassName is set for services routed through a GKE Gateway.
+	GatewayClassName string `json:"gatewayClassName,omitempty"`
 	// Annotations go on the Ingress for Ingress exposures, else on the Service.
 	Annotations map[string]string `json:"annotations"`
 }
@@ -95,17 +98,31 @@ type PriceSource struct {
 
 // model holds one declaration prepared for pricing and optimisation.
 type model struct {
-	d          *Declaration
-	r          *rates
-	rp         *pricing.RegionPrices
-	hours      *big.Rat
-	controller bool
-	svcs       []svcInfo
-	fixed      [numFixed]CostLine
-	standKind  []kind
-	standVal   []val
+	d               *Declaration
+	r               rates
+	rp              *pricing.RegionPrices
+	hours           *big.Rat
+	controller      bool
+	containerNative bool
+	kinds           []kind // the kinds a reachable service may take on this cloud
+	svcs            []svcInfo
+	fixed           [numFixed]CostLine
+	standKind       []kind
+	standVal        []val
+	standOpts       [][]option
+	// tiered clouds price rules per scope: the first five flat, then per rule
+	tiered   bool
+	tiers    [2]tier
+	marginal [2]money.Cents // the price of one more rule past the fifth, for approximations
 	// shareableIn counts, per scheme, the services that may share a load balancer.
 	shareableIn map[string]int
+}
+
+// tier is one scope of tiered rule pricing.
+type tier struct {
+	id, label     string
+	existing      int
+	first5, extra pricing.Price
 }
 
 func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
@@ -120,7 +137,29 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
-	m := &model{d: d, r: r, rp: rp, hours: d.HoursPerMonth.Rat(), controller: *d.AWSLoadBalancerController}
+	m := &model{d: d, r: r, rp: rp, hours: d.HoursPerMonth.Rat(), controller: *d.AWSLoadBalancerController,
+		containerNative: *d.ContainerNative, kinds: cloudKinds[d.Cloud]}
+	switch d.Cloud {
+	case "gcp":
+		m.tiered = true
+		first5, extra := r[pricing.GCPRulesFirst5Hour], r[pricing.GCPRuleExtraHour]
+		m.tiers = [2]tier{
+			{id: "forwarding-rules-global", label: "forwarding rules (global)", existing: d.ExistingForwardingRules.Global, first5: first5, extra: extra},
+			{id: "forwarding-rules-" + d.Region, label: "forwarding rules (" + d.Region + ")", existing: d.ExistingForwardingRules.Regional, first5: first5, extra: extra},
+		}
+	case "azure":
+		m.tiered = true
+		first5, extra := r[pricing.AzureRulesFirst5Hour], r[pricing.AzureRuleExtraHour]
+		m.tiers = [2]tier{
+			{id: "aks-lb-public", label: "public load balancer rules", existing: *d.ExistingLoadBalancerRules.Public, first5: first5, extra: extra},
+			{id: "aks-lb-internal", label: "internal load balancer rules", existing: *d.ExistingLoadBalancerRules.Internal, first5: first5, extra: extra},
+		}
+	}
+	if m.tiered {
+		for s := range m.tiers {
+			m.marginal[s] = money.Round(new(big.Rat).Mul(m.hours, m.tiers[s].extra.Value()))
+		}
+	}
 	m.prepareFixed()
 	m.svcs = make([]svcInfo, len(d.Services))
 	for i := range d.Services {
@@ -160,7 +199,8 @@ func schemeWord(scheme string) string {
 	return "internal"
 }
 
-// render turns groups into the plan's rows, naming load balancers stably.
+// render turns groups into the plan's rows, naming load balancers stably,
+// and adds the tiered rule charges of clouds that have them.
 func (m *model) render(p *Plan, groups []*group) {
 	for _, g := range groups {
 		sort.Slice(g.members, func(a, b int) bool { return m.svcs[g.members[a]].key < m.svcs[g.members[b]].key })
@@ -178,44 +218,87 @@ func (m *model) render(p *Plan, groups []*group) {
 	counter := map[string]int{}
 	rows := make([]ServicePlan, len(m.svcs))
 	owner := make([]*group, len(m.svcs))
-	for _, g := range groups {
-		for _, i := range g.members {
-			owner[i] = g
+	byID := map[string]*LoadBalancerPlan{}
+	var order []string
+	entry := func(lb *LoadBalancerPlan) *LoadBalancerPlan {
+		if have, ok := byID[lb.ID]; ok {
+			return have
 		}
+		byID[lb.ID] = lb
+		order = append(order, lb.ID)
+		return lb
 	}
 	splitWhy := m.splitReasons(groups)
+	var ruleWeights [2]map[int]*big.Rat // per scope: service -> rules it accounts for
+	var rules [2]int
 	for _, g := range groups {
-		var id string
-		switch g.kind {
-		case kALB, kNginx:
-			prefix := "alb-"
-			if g.kind == kNginx {
-				prefix = "nginx-"
+		r := m.rulesOf(g.kind, g.scheme, g.members)
+		for sc := range r {
+			if r[sc] == 0 {
+				continue
 			}
-			prefix += schemeWord(g.scheme)
-			counter[prefix]++
-			id = prefix + "-" + strconv.Itoa(counter[prefix])
-		case kNLB, kCLB:
-			s := m.svcs[g.members[0]].s
-			id = "nlb-" + s.Namespace + "-" + s.Name
-			if g.kind == kCLB {
-				id = "clb-" + s.Namespace + "-" + s.Name
+			rules[sc] += int(r[sc])
+			if ruleWeights[sc] == nil {
+				ruleWeights[sc] = map[int]*big.Rat{}
+			}
+			for _, i := range g.members {
+				ruleWeights[sc][i] = big.NewRat(int64(r[sc]), int64(len(g.members)))
 			}
 		}
-		var shares []money.Cents
-		if id != "" {
-			lb := m.loadBalancer(g, id)
-			lb.SplitReason = splitWhy[g]
-			shares = m.allocate(g, lb)
-			p.LoadBalancers = append(p.LoadBalancers, *lb)
+		id := m.groupID(g, counter)
+		for _, i := range g.members {
+			owner[i] = g
+			rows[i] = m.serviceRow(g, i, id)
+		}
+		if id == "" {
+			continue
+		}
+		lb := m.loadBalancer(g, id)
+		lb.SplitReason = splitWhy[g]
+		shares := m.allocate(g, lb)
+		target := entry(lb)
+		if target != lb { // a service's frontend on the cluster's shared Azure load balancer
+			target.Services = append(target.Services, lb.Services...)
+			target.Costs = append(target.Costs, lb.Costs...)
+			target.MonthlyCost += lb.MonthlyCost
 		}
 		for j, i := range g.members {
-			row := m.serviceRow(g, i, id)
-			if shares != nil {
-				row.MonthlyCost = shares[j]
-			}
-			rows[i] = row
+			rows[i].MonthlyCost += shares[j]
 		}
+	}
+	// tiered rule charges: allocated to services by the rules they account for
+	for sc := range m.tiers {
+		lines := m.tierLines(sc, rules[sc])
+		if len(lines) == 0 {
+			continue
+		}
+		t := m.tiers[sc]
+		lb := entry(&LoadBalancerPlan{ID: t.id, Kind: m.tierKind(), Strategy: "shared-charge", Scheme: m.tierScheme(sc), RuleOrder: []string{}})
+		var members []int
+		for i := range ruleWeights[sc] {
+			members = append(members, i)
+		}
+		sort.Ints(members)
+		weights := make([]*big.Rat, len(members))
+		for j, i := range members {
+			weights[j] = ruleWeights[sc][i]
+			if !slices.Contains(lb.Services, m.svcs[i].key) {
+				lb.Services = append(lb.Services, m.svcs[i].key)
+			}
+		}
+		for _, l := range lines {
+			l.Name = fmt.Sprintf("%s (%d added to %d existing)", l.Name, rules[sc], t.existing)
+			lb.Costs = append(lb.Costs, l)
+			lb.MonthlyCost += l.MonthlyCost
+			for j, c := range money.Split(l.MonthlyCost, weights) {
+				rows[members[j]].MonthlyCost += c
+			}
+		}
+	}
+	for _, id := range order {
+		lb := byID[id]
+		sort.Strings(lb.Services)
+		p.LoadBalancers = append(p.LoadBalancers, *lb)
 	}
 	byKey := make(map[string]int, len(m.svcs))
 	for i := range m.svcs {
@@ -227,11 +310,51 @@ func (m *model) render(p *Plan, groups []*group) {
 		}
 	}
 	for i := range rows {
-		rows[i].Reason = m.reason(owner[i], &rows[i], i)
+		rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
 	}
 	sort.SliceStable(rows, func(a, b int) bool { return svcLess(rows[a], rows[b]) })
 	p.Services = rows
 	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
+}
+
+func (m *model) tierKind() string {
+	if m.d.Cloud == "gcp" {
+		return "forwarding-rules"
+	}
+	return "azure-lb"
+}
+
+func (m *model) tierScheme(scope int) string {
+	if m.d.Cloud == "azure" && scope == 1 || m.d.Cloud == "gcp" && scope == 1 {
+		return "regional"
+	}
+	if m.d.Cloud == "gcp" {
+		return "global"
+	}
+	return schemeInternet
+}
+
+// groupID names a group's load balancer; "" for exposures without one.
+func (m *model) groupID(g *group, counter map[string]int) string {
+	s := m.svcs[g.members[0]].s
+	switch g.kind {
+	case kClusterIP, kNodePort:
+		return ""
+	case kNLB:
+		return "nlb-" + s.Namespace + "-" + s.Name
+	case kCLB:
+		return "clb-" + s.Namespace + "-" + s.Name
+	case kGCPLB:
+		return "lb-" + s.Namespace + "-" + s.Name
+	case kAzureLB:
+		if g.scheme == schemeInternal {
+			return "aks-lb-internal"
+		}
+		return "aks-lb-public"
+	}
+	prefix := kindStrategy[g.kind] + "-" + schemeWord(g.scheme)
+	counter[prefix]++
+	return prefix + "-" + strconv.Itoa(counter[prefix])
 }
 
 func svcLess(a, b ServicePlan) bool {
@@ -241,16 +364,21 @@ func svcLess(a, b ServicePlan) bool {
 	return a.Name < b.Name
 }
 
-// splitReasons explains, for each scheme with more than one shared ALB, why they are not one.
+// splitReasons explains, for each scheme with more than one shared load
+// balancer of a kind with quotas, why they are not one.
 func (m *model) splitReasons(groups []*group) map[*group]string {
-	byScheme := map[string][]*group{}
+	type key struct {
+		k      kind
+		scheme string
+	}
+	byKind := map[key][]*group{}
 	for _, g := range groups {
-		if g.kind == kALB {
-			byScheme[g.scheme] = append(byScheme[g.scheme], g)
+		if g.kind.shared() {
+			byKind[key{g.kind, g.scheme}] = append(byKind[key{g.kind, g.scheme}], g)
 		}
 	}
 	out := map[*group]string{}
-	for _, gs := range byScheme {
+	for k, gs := range byKind {
 		if len(gs) < 2 {
 			continue
 		}
@@ -258,14 +386,18 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 		for _, g := range gs {
 			all = append(all, g.members...)
 		}
-		why := m.albQuota(all)
+		name := kindLabel[k.k] + "s"
+		why := m.sharedFits(k.k, all)
 		if why == "" {
-			why = "splitting costs less than one ALB: fewer rules evaluated past the 10 free ones"
-		} else if lb := m.albLowerBound(all); len(gs) > lb {
-			why += fmt.Sprintf(" (%d would do); each further ALB costs less than the rule evaluations it saves", lb)
+			why = "splitting costs less than one"
+			if k.k == kALB {
+				why += ": fewer rules evaluated past the 10 free ones"
+			}
+		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && limitsOf[k.k] != (kindLimits{}) {
+			why += fmt.Sprintf(" (%d would do); each further one costs less than what it saves", lb)
 		}
 		for _, g := range gs {
-			out[g] = fmt.Sprintf("split into %d ALBs: %s", len(gs), why)
+			out[g] = fmt.Sprintf("split into %d %s: %s", len(gs), name, why)
 		}
 	}
 	return out
@@ -274,14 +406,47 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 // loadBalancer prices a group with itemised lines.
 func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 	total, lines, slots := m.cost(g, true)
-	lb := &LoadBalancerPlan{ID: id, Scheme: g.scheme, Costs: lines, MonthlyCost: total, RuleOrder: []string{}}
+	lb := &LoadBalancerPlan{ID: id, Scheme: g.scheme, Costs: lines, MonthlyCost: total, RuleOrder: []string{}, Strategy: "dedicated"}
+	if g.kind.shared() {
+		lb.Strategy = kindStrategy[g.kind]
+	}
 	switch g.kind {
 	case kALB:
-		lb.Kind, lb.Strategy = "alb", StrategyALB
+		lb.Kind = "alb"
 		sort.SliceStable(slots, func(a, b int) bool { return m.ruleWeightLess(slots[a].svc, slots[b].svc) })
 		for _, s := range slots {
 			lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
 		}
+	case kNLB:
+		lb.Kind = "nlb"
+	case kCLB:
+		lb.Kind = "clb"
+	case kNginx:
+		switch {
+		case m.d.Cloud == "aws" && m.controller:
+			lb.Kind = "nlb"
+		case m.d.Cloud == "aws":
+			lb.Kind = "clb"
+		case m.d.Cloud == "gcp":
+			lb.Kind = "passthrough-nlb"
+		default:
+			lb.Kind = "azure-lb-frontend"
+		}
+	case kGCPLB:
+		lb.Kind = "passthrough-nlb"
+	case kGCE:
+		lb.Kind = "gce-ingress"
+	case kGateway:
+		lb.Kind = "gke-gateway"
+	case kAzureLB:
+		lb.Kind, lb.Strategy = "azure-lb", "cluster"
+		for j := range lb.Costs {
+			lb.Costs[j].Name += " (" + m.svcs[g.members[0]].key + ")"
+		}
+	case kAppGW:
+		lb.Kind = "appgw"
+	}
+	if lim := limitsOf[g.kind]; lim != (kindLimits{}) {
 		q := &ALBQuotas{TargetGroups: len(g.members)}
 		certs, listeners := map[string]bool{}, map[string]bool{}
 		for _, i := range g.members {
@@ -293,15 +458,6 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 		}
 		q.Certificates, q.Listeners = len(certs), len(listeners)
 		lb.Quotas = q
-	case kNLB:
-		lb.Kind, lb.Strategy = "nlb", "dedicated"
-	case kCLB:
-		lb.Kind, lb.Strategy = "clb", "dedicated"
-	case kNginx:
-		lb.Kind, lb.Strategy = "nlb", StrategyNginx
-		if !m.controller {
-			lb.Kind = "clb"
-		}
 	}
 	for _, i := range g.members {
 		lb.Services = append(lb.Services, m.svcs[i].key)
@@ -346,7 +502,11 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	return shares
 }
 
-func (m *model) hopPath(k kind) string {
+func (m *model) hopPath(k kind, scheme string) string {
+	node := ""
+	if !m.containerNative {
+		node = " -> node"
+	}
 	switch k {
 	case kClusterIP:
 		return "client pod -> pod"
@@ -358,8 +518,24 @@ func (m *model) hopPath(k kind) string {
 		return "client -> CLB -> node -> pod"
 	case kALB:
 		return "client -> ALB -> pod"
+	case kGCPLB:
+		return "client -> passthrough LB -> node -> pod"
+	case kGCE, kGateway:
+		if scheme == schemeInternal {
+			return "client -> internal proxy LB" + node + " -> pod"
+		}
+		return "client -> GFE" + node + " -> pod"
+	case kAzureLB:
+		return "client -> Azure LB -> node -> pod"
+	case kAppGW:
+		return "client -> AppGW -> pod"
 	case kNginx:
-		if m.controller {
+		switch {
+		case m.d.Cloud == "gcp":
+			return "client -> passthrough LB -> node -> ingress pod -> pod"
+		case m.d.Cloud == "azure":
+			return "client -> Azure LB -> node -> ingress pod -> pod"
+		case m.controller:
 			return "client -> NLB -> ingress pod -> pod"
 		}
 		return "client -> CLB -> node -> ingress pod -> pod"
@@ -370,60 +546,88 @@ func (m *model) hopPath(k kind) string {
 func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 	si := &m.svcs[i]
 	s := si.s
-	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind),
+	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind, g.scheme),
 		AddedLatencyMs: si.latency[g.kind], Annotations: map[string]string{}}
 	if id != "" {
 		lbID := id
 		row.LoadBalancer = &lbID
 	}
 	scheme := g.scheme
+	internal := scheme == schemeInternal
+	a := row.Annotations
+	row.ServiceType = "ClusterIP"
 	switch g.kind {
-	case kClusterIP:
-		row.ServiceType = "ClusterIP"
 	case kNodePort:
 		row.ServiceType = "NodePort"
 	case kNLB:
 		row.ServiceType = "LoadBalancer"
-		row.Annotations["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
-		row.Annotations["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
-		row.Annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] = scheme
+		a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
+		a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
+		a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = scheme
 	case kCLB:
 		row.ServiceType = "LoadBalancer"
-		if scheme == schemeInternal {
-			row.Annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true"
+		if internal {
+			a["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true"
 		}
 		if s.Protocol == ProtoHTTP || s.Protocol == ProtoHTTPS {
-			row.Annotations["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"] = "http"
+			a["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"] = "http"
 		}
 	case kALB:
-		row.ServiceType = "ClusterIP"
 		row.IngressClassName = "alb"
-		row.Annotations["alb.ingress.kubernetes.io/group.name"] = id
-		row.Annotations["alb.ingress.kubernetes.io/scheme"] = scheme
-		row.Annotations["alb.ingress.kubernetes.io/target-type"] = "ip"
+		a["alb.ingress.kubernetes.io/group.name"] = id
+		a["alb.ingress.kubernetes.io/scheme"] = scheme
+		a["alb.ingress.kubernetes.io/target-type"] = "ip"
 		if si.listener == "HTTP:80" {
-			row.Annotations["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
+			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
 		} else {
-			row.Annotations["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
+			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
 		}
 		if s.Protocol == ProtoGRPC {
-			row.Annotations["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
+			a["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
 		}
 	case kNginx:
-		row.ServiceType = "ClusterIP"
 		row.IngressClassName = "nginx"
 		if s.Protocol == ProtoGRPC {
-			row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
+			a["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
+		}
+	case kGCPLB:
+		row.ServiceType = "LoadBalancer"
+		if internal {
+			a["networking.gke.io/load-balancer-type"] = "Internal"
+		}
+	case kGCE:
+		class := "gce"
+		if internal {
+			class = "gce-internal"
+		}
+		a["kubernetes.io/ingress.class"] = class
+		if http, _ := m.listenersOf(g.members); !http {
+			a["kubernetes.io/ingress.allow-http"] = "false"
+		}
+	case kGateway:
+		row.GatewayClassName = "gke-l7-global-external-managed"
+		if internal {
+			row.GatewayClassName = "gke-l7-rilb"
+		}
+	case kAzureLB:
+		row.ServiceType = "LoadBalancer"
+		if internal {
+			a["service.beta.kubernetes.io/azure-load-balancer-internal"] = "true"
+		}
+	case kAppGW:
+		row.IngressClassName = "azure-application-gateway"
+		if internal {
+			a["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
 		}
 	}
-	if s.Has(NeedClientIP) && (g.kind == kNodePort || g.kind == kCLB) {
+	if s.Has(NeedClientIP) && (g.kind == kNodePort || g.kind == kCLB || g.kind == kGCPLB || g.kind == kAzureLB) {
 		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
 	}
 	return row
 }
 
 // reason explains a service's exposure in one sentence, with the alternatives' costs.
-func (m *model) reason(g *group, row *ServicePlan, i int) string {
+func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	si := &m.svcs[i]
 	k := g.kind
 	var b strings.Builder
@@ -437,34 +641,92 @@ func (m *model) reason(g *group, row *ServicePlan, i int) string {
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", kindLabel[k])
 	case k.shared():
 		alone := m.standVal[i]
-		fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
-			*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.cents.Dollars(), kindLabel[m.standKind[i]])
+		if row.MonthlyCost < alone.cents {
+			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.cents.Dollars(), kindLabel[m.standKind[i]])
+		} else {
+			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.cents.Dollars())
+		}
 	case k == kNodePort:
 		b.WriteString("NodePort is allowed and needs no load balancer")
 	default:
 		if si.s.Has(NeedDedicated) {
 			b.WriteString("dedicated: a load balancer of its own")
-		} else {
-			var whys []string
-			for _, sk := range []kind{kALB, kNginx} {
-				if si.why[sk] != "" {
-					whys = append(whys, kindLabel[sk]+": "+si.why[sk])
-				}
-			}
-			if len(whys) == 0 {
-				if m.shareableIn[si.scheme] < 2 {
-					whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
-				} else {
-					whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
-				}
-			}
-			fmt.Fprintf(&b, "own %s; not shared (%s)", kindLabel[k], strings.Join(whys, "; "))
+			break
 		}
+		var whys []string
+		for _, sk := range m.kinds {
+			if sk.shared() && si.why[sk] != "" {
+				whys = append(whys, kindLabel[sk]+": "+si.why[sk])
+			}
+		}
+		if m.tiered && (k == kGCPLB || k == kAzureLB) {
+			sc := m.scopeOf(k, g.scheme)
+			if t := m.tiers[sc]; t.existing+rules[sc] <= 5 {
+				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
+			}
+		}
+		if len(whys) == 0 {
+			if m.shareableIn[si.scheme] < 2 {
+				whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
+			} else {
+				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
+			}
+		}
+		fmt.Fprintf(&b, "own %s; not shared (%s)", kindLabel[k], strings.Join(whys, "; "))
 	}
 	if row.Reason != "" {
 		b.WriteString("; " + row.Reason)
 	}
 	return b.String()
+}
+
+// scopeOf is the tiered scope a kind's rules go to.
+func (m *model) scopeOf(k kind, scheme string) int {
+	r := m.rulesFor(k, scheme, true, false)
+	if r[1] > 0 {
+		return 1
+	}
+	return 0
+}
+
+// dedicatedKind is a LoadBalancer Service of its own on this cloud.
+func (m *model) dedicatedKind() kind {
+	switch {
+	case m.d.Cloud == "gcp":
+		return kGCPLB
+	case m.d.Cloud == "azure":
+		return kAzureLB
+	case m.controller:
+		return kNLB
+	}
+	return kCLB
+}
+
+// ingressKind is how today's Ingresses are assumed to be served on this cloud.
+func (m *model) ingressKind() kind {
+	switch {
+	case m.d.Cloud == "gcp":
+		return kGCE
+	case m.d.Cloud == "azure":
+		return kAppGW
+	case m.controller:
+		return kALB
+	}
+	return kNginx
+}
+
+// priceGroups is the cost of a set of groups with their tiered rule charges.
+func (m *model) priceGroups(groups []*group) money.Cents {
+	var c money.Cents
+	var r rv
+	for _, g := range groups {
+		gc, _, _ := m.cost(g, false)
+		c += gc
+		r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
+	}
+	return c + m.tierCents(0, int(r[0])) + m.tierCents(1, int(r[1]))
 }
 
 // totals fills the plan's totals, the baseline (every service reachable
@@ -475,31 +737,26 @@ func (m *model) totals(p *Plan) {
 	for _, lb := range p.LoadBalancers {
 		t.MonthlyCost += lb.MonthlyCost
 	}
-	lbKind := kNLB
-	if !m.controller {
-		lbKind = kCLB
-	}
 	share := map[string]money.Cents{}
 	for _, r := range p.Services {
 		share[r.Namespace+"/"+r.Name] = r.MonthlyCost
 	}
 	anyCurrent := false
-	var current money.Cents
+	var baseline, current []*group
+	var unchanged money.Cents
 	ingress := map[string][]int{}
 	for i := range m.svcs {
 		si := &m.svcs[i]
 		if si.s.Audience != AudienceCluster {
-			c, _, _ := m.cost(m.newGroup(lbKind, si.scheme, []int{i}), false)
-			t.BaselineMonthlyCost += c
+			baseline = append(baseline, m.newGroup(m.dedicatedKind(), si.scheme, []int{i}))
 		}
 		switch si.s.Current {
 		case "":
-			current += share[si.key]
+			unchanged += share[si.key]
 		case LoadBalancer:
 			anyCurrent = true
 			if si.scheme != "" {
-				c, _, _ := m.cost(m.newGroup(lbKind, si.scheme, []int{i}), false)
-				current += c
+				current = append(current, m.newGroup(m.dedicatedKind(), si.scheme, []int{i}))
 			}
 		case Ingress:
 			anyCurrent = true
@@ -512,18 +769,15 @@ func (m *model) totals(p *Plan) {
 	}
 	for _, scheme := range []string{schemeInternet, schemeInternal} {
 		if ms := ingress[scheme]; len(ms) > 0 {
-			k := kALB
-			if !m.controller {
-				k = kNginx
-			}
-			c, _, _ := m.cost(m.newGroup(k, scheme, ms), false)
-			current += c
+			current = append(current, m.newGroup(m.ingressKind(), scheme, ms))
 		}
 	}
+	t.BaselineMonthlyCost = m.priceGroups(baseline)
 	t.SavingsVsBaseline = t.BaselineMonthlyCost - t.MonthlyCost
 	if anyCurrent {
-		t.CurrentMonthlyCost = &current
-		s := current - t.MonthlyCost
+		c := m.priceGroups(current) + unchanged
+		t.CurrentMonthlyCost = &c
+		s := c - t.MonthlyCost
 		t.SavingsVsCurrent = &s
 	}
 	p.Totals = t
@@ -531,7 +785,8 @@ func (m *model) totals(p *Plan) {
 
 func (m *model) pricingInfo(cat *pricing.Catalog) PricingInfo {
 	info := PricingInfo{Catalog: cat.Name(), CatalogDate: cat.Date, Currency: "USD"}
-	for _, pr := range []pricing.Price{m.r.albHour, m.r.lcu, m.r.nlbHour, m.r.nlcu, m.r.clbHour, m.r.clbGB, m.r.ipv4, m.r.vcpu, m.r.gib} {
+	for _, item := range pricing.RequiredItems[m.d.Cloud] {
+		pr := m.r[item]
 		info.Sources = append(info.Sources, PriceSource{Item: pr.Item, Price: pr.Price, Unit: pr.Unit, Source: pr.Source, Date: pr.Date})
 	}
 	return info

@@ -32,6 +32,9 @@ func LoadBalancerMonthlyCost(rp *pricing.RegionPrices, kind string, hours Quanti
 	if hours <= 0 {
 		return nil, fmt.Errorf("hours per month must be positive")
 	}
+	if rp.Cloud != "aws" {
+		return nil, fmt.Errorf("load balancer kinds are priced for aws only, not %s", rp.Cloud)
+	}
 	r, err := loadRates(rp)
 	if err != nil {
 		return nil, err
@@ -42,20 +45,20 @@ func LoadBalancerMonthlyCost(rp *pricing.RegionPrices, kind string, hours Quanti
 	add := func(qty *big.Rat, price *big.Rat) { total.Add(total, new(big.Rat).Mul(qty, price)) }
 	switch kind {
 	case "alb":
-		add(m.hours, r.albHour.Value())
+		add(m.hours, r[pricing.ALBHour].Value())
 		units, _ := m.capacityUnits(d, albNewConnPerLCU, albActivePerLCU, u.RuleEvaluationsPerSecond.Rat())
-		add(units.Mul(units, m.hours), r.lcu.Value())
+		add(units.Mul(units, m.hours), r[pricing.ALBLCUHour].Value())
 	case "nlb", "nlb-udp", "nlb-tls":
 		proto := map[string]string{"nlb": ProtoTCP, "nlb-udp": ProtoUDP, "nlb-tls": ProtoTLS}[kind]
 		caps := nlcuCaps[proto]
-		add(m.hours, r.nlbHour.Value())
+		add(m.hours, r[pricing.NLBHour].Value())
 		units, _ := m.capacityUnits(d, caps[0], caps[1], nil)
-		add(units.Mul(units, m.hours), r.nlcu.Value())
+		add(units.Mul(units, m.hours), r[pricing.NLBNLCUHour].Value())
 	case "clb":
-		add(m.hours, r.clbHour.Value())
-		add(u.GBPerMonth.Rat(), r.clbGB.Value())
+		add(m.hours, r[pricing.CLBHour].Value())
+		add(u.GBPerMonth.Rat(), r[pricing.CLBGB].Value())
 	}
 	ips := new(big.Rat).Mul(u.PublicIPv4Addresses.Rat(), m.hours)
-	add(ips, r.ipv4.Value())
+	add(ips, r[pricing.PublicIPv4Hour].Value())
 	return total, nil
 }

@@ -30,11 +30,9 @@ func Validate(d *Declaration) error {
 	}
 	switch {
 	case d.Cloud == "":
-		top("cloud", "required (aws)")
-	case d.Cloud == "gcp" || d.Cloud == "azure":
-		top("cloud", "%s is not supported yet: aws is", d.Cloud)
+		top("cloud", "required (aws, gcp or azure)")
 	case CloudStrategies[d.Cloud] == nil:
-		top("cloud", "unknown cloud %q (want aws)", d.Cloud)
+		top("cloud", "unknown cloud %q (want aws, gcp or azure)", d.Cloud)
 	}
 	if d.Region == "" {
 		top("region", "required, e.g. us-east-1")
@@ -86,6 +84,37 @@ func Validate(d *Declaration) error {
 	}
 	defaultQ(&d.Proxy.CPU, DefaultProxyCPU)
 	defaultQ(&d.Proxy.MemoryGiB, DefaultProxyMemoryGiB)
+	if d.ExistingForwardingRules == nil {
+		d.ExistingForwardingRules = &ForwardingRules{}
+	}
+	if d.ExistingForwardingRules.Global < 0 || d.ExistingForwardingRules.Global > 100000 {
+		top("existingForwardingRules.global", "want 0 to 100000, got %d", d.ExistingForwardingRules.Global)
+	}
+	if d.ExistingForwardingRules.Regional < 0 || d.ExistingForwardingRules.Regional > 100000 {
+		top("existingForwardingRules.regional", "want 0 to 100000, got %d", d.ExistingForwardingRules.Regional)
+	}
+	if d.ContainerNative == nil {
+		t := true
+		d.ContainerNative = &t
+	}
+	if d.ExistingLoadBalancerRules == nil {
+		d.ExistingLoadBalancerRules = &LoadBalancerRules{}
+	}
+	defaultInt(&d.ExistingLoadBalancerRules.Public, 1)
+	defaultInt(&d.ExistingLoadBalancerRules.Internal, 0)
+	if v := *d.ExistingLoadBalancerRules.Public; v < 0 || v > 100000 {
+		top("existingLoadBalancerRules.public", "want 0 to 100000, got %d", v)
+	}
+	if v := *d.ExistingLoadBalancerRules.Internal; v < 0 || v > 100000 {
+		top("existingLoadBalancerRules.internal", "want 0 to 100000, got %d", v)
+	}
+	if d.AppGateway == nil {
+		d.AppGateway = &AppGatewaySizing{}
+	}
+	defaultInt(&d.AppGateway.MinInstances, 0)
+	if v := *d.AppGateway.MinInstances; v < 0 || v > 125 {
+		top("appGateway.minInstances", "want 0 to 125, got %d", v)
+	}
 	if len(d.Services) == 0 {
 		top("services", "at least one service is required")
 	}
@@ -116,6 +145,12 @@ func Validate(d *Declaration) error {
 		}
 	}
 	return es.orNil()
+}
+
+func defaultInt(p **int, v int) {
+	if *p == nil {
+		*p = &v
+	}
 }
 
 func defaultQ(p **Quantity, v Quantity) {

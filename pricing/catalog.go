@@ -36,9 +36,28 @@ const (
 	ProxyGiBHour   = "proxy-gib-hour"
 )
 
+// Item names used by the GCP cost model.
+const (
+	GCPRulesFirst5Hour = "forwarding-rule-first5-hour"
+	GCPRuleExtraHour   = "forwarding-rule-extra-hour"
+	GCPProxyDataGiB    = "proxy-lb-data-gib"
+)
+
+// Item names used by the Azure cost model.
+const (
+	AzureRulesFirst5Hour = "lb-rules-first5-hour"
+	AzureRuleExtraHour   = "lb-rule-extra-hour"
+	AzureLBDataGB        = "lb-data-gb"
+	AzurePublicIPHour    = "public-ip-hour"
+	AzureAppGWFixedHour  = "appgw-fixed-hour"
+	AzureAppGWCUHour     = "appgw-cu-hour"
+)
+
 // RequiredItems lists, per cloud, the items every region must price.
 var RequiredItems = map[string][]string{
-	"aws": {ALBHour, ALBLCUHour, NLBHour, NLBNLCUHour, CLBHour, CLBGB, PublicIPv4Hour, ProxyVCPUHour, ProxyGiBHour},
+	"aws":   {ALBHour, ALBLCUHour, NLBHour, NLBNLCUHour, CLBHour, CLBGB, PublicIPv4Hour, ProxyVCPUHour, ProxyGiBHour},
+	"gcp":   {GCPRulesFirst5Hour, GCPRuleExtraHour, GCPProxyDataGiB, ProxyVCPUHour, ProxyGiBHour},
+	"azure": {AzureRulesFirst5Hour, AzureRuleExtraHour, AzureLBDataGB, AzurePublicIPHour, AzureAppGWFixedHour, AzureAppGWCUHour, ProxyVCPUHour, ProxyGiBHour},
 }
 
 // Price is one catalog entry.

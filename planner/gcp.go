@@ -1,0 +1,25 @@
+package planner
+
+import (
+	"math/big"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// GCEMaxCertificates is the SSL certificates one GKE Ingress (target HTTPS proxy) can hold.
+const GCEMaxCertificates = 15
+
+// bytesPerGiB converts the declaration's GB (10^9 bytes) to the GiB (2^30 bytes) Google bills.
+var gibPerGB = big.NewRat(1_000_000_000, 1<<30)
+
+// gcpCost adds the lines of a GCP load balancer. Forwarding rules are billed
+// per project and scope, so they are not here but in the plan's tiered charges.
+func (m *model) gcpCost(g *group, add func(CostLine)) {
+	switch g.kind {
+	case kGCE, kGateway:
+		gib := new(big.Rat).Mul(g.sums.gb.Rat(), gibPerGB)
+		add(line("data processed by the proxy load balancer", gib, m.r[pricing.GCPProxyDataGiB], "gb"))
+	case kNginx:
+		m.proxyLines(add)
+	}
+}

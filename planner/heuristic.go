@@ -1,0 +1,408 @@
+package planner
+
+import (
+	"math/bits"
+	"sort"
+)
+
+// hgroup is a group under construction in the heuristic, with the running
+// state its quotas and rules need.
+type hgroup struct {
+	group
+	lat         Quantity
+	v           val // approximate: local value plus the marginal price of its rules
+	rules       int
+	http, https int
+	certs       map[string]int
+	routes      map[string]bool
+	pos         map[int]int // member -> index in members
+}
+
+// state is an assignment of a class: each service in a group or standalone.
+type state struct {
+	groups []*hgroup
+	loc    map[int]*hgroup // nil: standalone
+}
+
+func (m *model) newHGroup(k kind, scheme string) *hgroup {
+	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[string]int{}, routes: map[string]bool{}, pos: map[int]int{}}
+}
+
+// fits reports whether service i can join group g without breaking a quota or a route.
+func (m *model) fits(g *hgroup, i int) bool {
+	s := &m.svcs[i]
+	for _, r := range s.routes {
+		if g.routes[r] {
+			return false
+		}
+	}
+	lim := limitsOf[g.kind]
+	if (lim.rules > 0 && g.rules+s.rules > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
+		return false
+	}
+	if lim.certs > 0 {
+		newCerts := 0
+		for _, c := range s.certs {
+			if g.certs[c] == 0 {
+				newCerts++
+			}
+		}
+		if len(g.certs)+newCerts > lim.certs {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *model) join(st *state, g *hgroup, i int) {
+	s := &m.svcs[i]
+	g.pos[i] = len(g.members)
+	g.members = append(g.members, i)
+	g.sums.add(s)
+	g.lat += s.latency[g.kind]
+	g.rules += s.rules
+	if s.listener == "HTTP:80" {
+		g.http++
+	} else {
+		g.https++
+	}
+	for _, c := range s.certs {
+		g.certs[c]++
+	}
+	for _, r := range s.routes {
+		g.routes[r] = true
+	}
+	st.loc[i] = g
+}
+
+func (m *model) leave(st *state, g *hgroup, i int) {
+	s := &m.svcs[i]
+	p := g.pos[i]
+	last := len(g.members) - 1
+	g.members[p] = g.members[last]
+	g.pos[g.members[p]] = p
+	g.members = g.members[:last]
+	delete(g.pos, i)
+	g.sums.sub(s)
+	g.lat -= s.latency[g.kind]
+	g.rules -= s.rules
+	if s.listener == "HTTP:80" {
+		g.http--
+	} else {
+		g.https--
+	}
+	for _, c := range s.certs {
+		if g.certs[c]--; g.certs[c] == 0 {
+			delete(g.certs, c)
+		}
+	}
+	for _, r := range s.routes {
+		delete(g.routes, r)
+	}
+	st.loc[i] = nil
+}
+
+// hval is a group's approximate value from its running state.
+func (m *model) hval(g *group, lat Quantity, http, https int) val {
+	v := m.localVal(g, lat)
+	return m.approx(v, m.rulesFor(g.kind, g.scheme, http > 0, https > 0))
+}
+
+// valWith is the group's approximate value after adding (sign +1) or removing
+// (-1) service i. A group left with one member is valued as that member alone.
+func (m *model) valWith(g *hgroup, i, sign int) val {
+	s := &m.svcs[i]
+	tmp := g.group
+	http, https := g.http, g.https
+	var lat Quantity
+	isHTTP := s.listener == "HTTP:80"
+	switch sign {
+	case 1:
+		tmp.sums.add(s)
+		lat = g.lat + s.latency[g.kind]
+		if isHTTP {
+			http++
+		} else {
+			https++
+		}
+		if g.kind == kALB {
+			tmp.members = append(append(make([]int, 0, len(g.members)+1), g.members...), i)
+		}
+	default:
+		if len(g.members) == 2 {
+			other := g.members[0]
+			if other == i {
+				other = g.members[1]
+			}
+			return m.standVal[other]
+		}
+		if len(g.members) == 1 {
+			return val{}
+		}
+		tmp.sums.sub(s)
+		lat = g.lat - s.latency[g.kind]
+		if isHTTP {
+			http--
+		} else {
+			https--
+		}
+		if g.kind == kALB {
+			tmp.members = make([]int, 0, len(g.members)-1)
+			for _, x := range g.members {
+				if x != i {
+					tmp.members = append(tmp.members, x)
+				}
+			}
+		}
+	}
+	return m.hval(&tmp, lat, http, https)
+}
+
+func (m *model) refresh(g *hgroup) {
+	switch len(g.members) {
+	case 0:
+		g.v = val{}
+	case 1:
+		g.v = m.standVal[g.members[0]]
+	default:
+		g.v = m.hval(&g.group, g.lat, g.http, g.https)
+	}
+}
+
+// ruleWeightLess orders services busiest rule first, then by key.
+func (m *model) ruleWeightLess(a, b int) bool {
+	x, y := &m.svcs[a], &m.svcs[b]
+	hi1, lo1 := bits.Mul64(uint64(x.rps), uint64(y.rules))
+	hi2, lo2 := bits.Mul64(uint64(y.rps), uint64(x.rules))
+	if hi1 != hi2 || lo1 != lo2 {
+		return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
+	}
+	return x.key < y.key
+}
+
+// lowerBound is the fewest load balancers of kind k the candidates' quotas allow.
+func (m *model) lowerBound(k kind, cand []int) int {
+	lim := limitsOf[k]
+	rules := 0
+	certs := map[string]bool{}
+	for _, i := range cand {
+		rules += m.svcs[i].rules
+		for _, c := range m.svcs[i].certs {
+			certs[c] = true
+		}
+	}
+	n := 1
+	if lim.rules > 0 {
+		n = max(n, ceilDiv(rules, lim.rules))
+	}
+	if lim.targets > 0 {
+		n = max(n, ceilDiv(len(cand), lim.targets))
+	}
+	if lim.certs > 0 {
+		n = max(n, ceilDiv(len(certs), lim.certs))
+	}
+	return min(n, len(cand))
+}
+
+// albLowerBound is the fewest ALBs the candidates' quotas allow.
+func (m *model) albLowerBound(cand []int) int { return m.lowerBound(kALB, cand) }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// deal spreads candidates (busiest rule first) over n load balancers like
+// cards, so that every ALB's first ten (free) rule positions go to the
+// busiest rules; a service that fits none of its next few opens a new one.
+func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
+	st := &state{loc: map[int]*hgroup{}}
+	groups := make([]*hgroup, n)
+	for g := range groups {
+		groups[g] = m.newHGroup(k, scheme)
+	}
+	const scan = 16
+	for j, i := range cand {
+		var target *hgroup
+		l := len(groups)
+		for t := 0; t < min(scan, l); t++ {
+			if g := groups[(j+t)%l]; m.fits(g, i) {
+				target = g
+				break
+			}
+		}
+		if target == nil {
+			target = m.newHGroup(k, scheme)
+			groups = append(groups, target)
+		}
+		m.join(st, target, i)
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.members) > 0 {
+			m.refresh(g)
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// bestDeal tries a few load balancer counts from the quota lower bound up and keeps the cheapest dealing.
+func (m *model) bestDeal(k kind, scheme string, cand []int) []*hgroup {
+	kmin := m.lowerBound(k, cand)
+	step := max(1, kmin/8)
+	var best []*hgroup
+	var bestVal val
+	for try, n := 0, kmin; try < 8 && n <= len(cand); try, n = try+1, n+step {
+		groups := m.deal(k, scheme, cand, n)
+		var v val
+		for _, g := range groups {
+			v = v.plus(g.v)
+		}
+		if best != nil && !v.less(bestVal) {
+			break
+		}
+		best, bestVal = groups, v
+		if limitsOf[k] == (kindLimits{}) {
+			break // no quota: more load balancers never help
+		}
+	}
+	return best
+}
+
+// construct builds a starting assignment, placing the services that can
+// share on load balancers of each shared kind in the order given.
+func (m *model) construct(scheme string, idx []int, order []kind) *state {
+	st := &state{loc: map[int]*hgroup{}}
+	placed := map[int]bool{}
+	for _, k := range order {
+		var cand []int
+		for _, i := range idx {
+			if !placed[i] && m.svcs[i].shareable[k] {
+				cand = append(cand, i)
+			}
+		}
+		if len(cand) == 0 {
+			continue
+		}
+		sort.Slice(cand, func(a, b int) bool { return m.ruleWeightLess(cand[a], cand[b]) })
+		for _, g := range m.bestDeal(k, scheme, cand) {
+			for _, i := range g.members {
+				st.loc[i] = g
+				placed[i] = true
+			}
+			st.groups = append(st.groups, g)
+		}
+	}
+	return st
+}
+
+func (m *model) total(st *state, idx []int) val {
+	var t val
+	for _, g := range st.groups {
+		t = t.plus(g.v)
+	}
+	for _, i := range idx {
+		if st.loc[i] == nil {
+			t = t.plus(m.standVal[i])
+		}
+	}
+	return t
+}
+
+// heuristic plans a class too large to partition exactly: the best of the
+// constructions that place each shared kind first, then single-service moves
+// (to its own exposure or to another shared load balancer) while one lowers
+// the approximate objective.
+func (m *model) heuristic(scheme string, idx []int) []*group {
+	var shared []kind
+	for _, k := range m.kinds {
+		if k.shared() {
+			shared = append(shared, k)
+		}
+	}
+	var st *state
+	for first := range shared {
+		order := append([]kind{shared[first]}, append(append([]kind(nil), shared[:first]...), shared[first+1:]...)...)
+		cand := m.construct(scheme, idx, order)
+		if st == nil || m.total(cand, idx).less(m.total(st, idx)) {
+			st = cand
+		}
+	}
+	const maxPasses = 4
+	const candidates = 8
+	for pass := 0; pass < maxPasses; pass++ {
+		moved := false
+		// the groups with the most room are the likeliest targets
+		targets := append([]*hgroup(nil), st.groups...)
+		sort.SliceStable(targets, func(x, y int) bool { return len(targets[x].members) < len(targets[y].members) })
+		if len(targets) > candidates {
+			targets = targets[:candidates]
+		}
+		for _, i := range idx {
+			from := st.loc[i]
+			var leaveDelta val
+			if from != nil {
+				leaveDelta = m.valWith(from, i, -1).minus(from.v)
+			} else {
+				leaveDelta = val{}.minus(m.standVal[i])
+			}
+			bestDelta := val{}
+			var bestTo *hgroup
+			bestSet := false
+			if from != nil {
+				if d := leaveDelta.plus(m.standVal[i]); d.less(val{}) {
+					bestDelta, bestSet = d, true
+				}
+			}
+			for _, to := range targets {
+				if to == from || len(to.members) == 0 || !m.svcs[i].shareable[to.kind] || !m.fits(to, i) {
+					continue
+				}
+				d := leaveDelta.plus(m.valWith(to, i, +1).minus(to.v))
+				if d.less(bestDelta) {
+					bestDelta, bestTo, bestSet = d, to, true
+				}
+			}
+			if !bestSet {
+				continue
+			}
+			if from != nil {
+				m.leave(st, from, i)
+				m.refresh(from)
+			}
+			if bestTo != nil {
+				m.join(st, bestTo, i)
+				m.refresh(bestTo)
+			}
+			moved = true
+		}
+		if !moved {
+			break
+		}
+	}
+	var out []*group
+	for _, i := range idx {
+		if st.loc[i] == nil {
+			out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
+		}
+	}
+	for _, g := range st.groups {
+		switch {
+		case len(g.members) == 1:
+			i := g.members[0]
+			out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
+		case len(g.members) > 1:
+			// dissolve a group its members would be cheaper without
+			var alone val
+			for _, i := range g.members {
+				alone = alone.plus(m.standVal[i])
+			}
+			if alone.less(g.v) {
+				for _, i := range g.members {
+					out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
+				}
+				continue
+			}
+			out = append(out, m.newGroup(g.kind, scheme, append([]int(nil), g.members...)))
+		}
+	}
+	return out
+}

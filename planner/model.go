@@ -1,0 +1,483 @@
+package planner
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// kind is one way of exposing a service on one cloud.
+type kind uint8
+
+const (
+	kClusterIP kind = iota
+	kNodePort
+	kNLB     // AWS: a LoadBalancer Service of its own, NLB through the AWS Load Balancer Controller
+	kCLB     // AWS: a LoadBalancer Service of its own, Classic LB from the in-tree provider
+	kALB     // AWS: an Ingress on a shared ALB (IngressGroup)
+	kNginx   // any cloud: an Ingress on an in-cluster proxy behind one L4 load balancer
+	kGCPLB   // GCP: a LoadBalancer Service, a passthrough load balancer with its own forwarding rule
+	kGCE     // GCP: GKE Ingress; each Ingress object is a load balancer
+	kGateway // GCP: a shared GKE Gateway
+	kAzureLB // Azure: a LoadBalancer Service, a rule and frontend on the cluster's one Standard LB
+	kAppGW   // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
+	numKinds
+)
+
+var kindLabel = [numKinds]string{kClusterIP: "ClusterIP", kNodePort: "NodePort", kNLB: "NLB", kCLB: "Classic LB", kALB: "ALB",
+	kNginx: "nginx", kGCPLB: "passthrough LB", kGCE: "GKE Ingress", kGateway: "GKE Gateway", kAzureLB: "Azure LB", kAppGW: "Application Gateway"}
+
+// kindStrategy names the strategy of a shared kind.
+var kindStrategy = [numKinds]string{kALB: StrategyALB, kNginx: StrategyNginx, kGCE: StrategyGCE, kGateway: StrategyGateway, kAppGW: StrategyAppGW}
+
+// cloudKinds lists, per cloud, the kinds a reachable service may take, standalone first.
+var cloudKinds = map[string][]kind{
+	"aws":   {kNodePort, kNLB, kCLB, kALB, kNginx},
+	"gcp":   {kNodePort, kGCPLB, kGCE, kGateway, kNginx},
+	"azure": {kNodePort, kAzureLB, kAppGW, kNginx},
+}
+
+func (k kind) exposure() Exposure {
+	switch k {
+	case kClusterIP:
+		return ClusterIP
+	case kNodePort:
+		return NodePort
+	case kNLB, kCLB, kGCPLB, kAzureLB:
+		return LoadBalancer
+	default:
+		return Ingress
+	}
+}
+
+func (k kind) shared() bool { return kindStrategy[k] != "" }
+
+// lbCount is how many load balancers a group of a kind adds (for the tie-break).
+func lbCount(k kind) int {
+	switch k {
+	case kClusterIP, kNodePort, kAzureLB: // an Azure LoadBalancer Service adds a rule, not a load balancer
+		return 0
+	}
+	return 1
+}
+
+// kindLimits are the per-load-balancer quotas of shared kinds that force a group to split.
+type kindLimits struct {
+	rules, targets, certs, listeners int // 0: no limit
+}
+
+var limitsOf = [numKinds]kindLimits{
+	kALB:   {rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
+	kGCE:   {certs: GCEMaxCertificates},
+	kAppGW: {rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners},
+}
+
+// schemes
+const (
+	schemeInternet = "internet-facing"
+	schemeInternal = "internal"
+)
+
+// svcInfo is a service prepared for pricing.
+type svcInfo struct {
+	s         *Service
+	key       string
+	scheme    string // "" for cluster audience
+	nc, ac    Quantity
+	gb, rps   Quantity
+	rules     int      // HTTP routing rules: one per host x path
+	routes    []string // listener|host|path keys that must not collide on one router
+	listener  string   // HTTP:80 or HTTPS:443
+	certs     []string // certificates it brings to an HTTPS listener
+	l4        string   // layer-4 listener protocol: TCP, UDP or TLS
+	feasible  [numKinds]bool
+	why       [numKinds]string // why a kind is not feasible
+	latency   [numKinds]Quantity
+	shareable [numKinds]bool // may share a load balancer of this kind with others
+}
+
+// rates are the catalog prices of one cloud region, by item.
+type rates map[string]pricing.Price
+
+func loadRates(rp *pricing.RegionPrices) (rates, error) {
+	r := rates{}
+	for _, item := range pricing.RequiredItems[rp.Cloud] {
+		p, err := rp.Price(item)
+		if err != nil {
+			return nil, err
+		}
+		r[item] = p
+	}
+	return r, nil
+}
+
+// CostLine is one itemised cost of a load balancer.
+type CostLine struct {
+	Name        string      `json:"name"`
+	Quantity    string      `json:"quantity"`
+	Unit        string      `json:"unit"`
+	UnitPrice   string      `json:"unitPrice"`
+	MonthlyCost money.Cents `json:"monthlyCost"`
+	Source      string      `json:"source"`
+	Date        string      `json:"date"`
+
+	driver string // which usage the line's cost is allocated by: "" (evenly), "nc", "ac", "gb", "evals"
+}
+
+func line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
+	cost := new(big.Rat).Mul(qty, p.Value())
+	return CostLine{
+		Name: name, Quantity: money.FormatRat(qty, 6), Unit: p.Unit, UnitPrice: p.Price,
+		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver,
+	}
+}
+
+// dims are the summed usage of a load balancer's members.
+type dims struct{ nc, ac, gb Quantity }
+
+func (d *dims) add(s *svcInfo) { d.nc += s.nc; d.ac += s.ac; d.gb += s.gb }
+func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
+
+// capacityUnits returns the units billed per hour on the highest dimension, and its name:
+// max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
+func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, string) {
+	best, name := big.NewRat(int64(d.nc), int64(ncCap)), "new connections"
+	if v := big.NewRat(int64(d.ac), int64(acCap)); v.Cmp(best) > 0 {
+		best, name = v, "active connections"
+	}
+	if v := new(big.Rat).Quo(d.gb.Rat(), m.hours); v.Cmp(best) > 0 {
+		best, name = v, "processed bytes"
+	}
+	if evals != nil {
+		if v := new(big.Rat).Quo(evals, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(best) > 0 {
+			best, name = v, "rule evaluations"
+		}
+	}
+	return best, name
+}
+
+var dimDriver = map[string]string{"new connections": "nc", "active connections": "ac", "processed bytes": "gb", "rule evaluations": "evals"}
+
+// group is a set of services on one load balancer (or one standalone exposure).
+type group struct {
+	kind    kind
+	scheme  string
+	members []int // indexes into model.svcs
+	sums    dims
+}
+
+// rv counts the rules a group adds to each tiered scope (GCP forwarding
+// rules per scope, Azure load-balancer rules per cluster load balancer).
+type rv [2]int32
+
+func (a rv) plus(b rv) rv { return rv{a[0] + b[0], a[1] + b[1]} }
+
+// cost prices a group's own lines (not the tiered rule charges, which depend
+// on the whole plan). withLines asks for the itemised lines; every line is
+// rounded to cents and the total is their sum.
+func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleSlot) {
+	var lines []CostLine
+	var total money.Cents
+	add := func(l CostLine) {
+		total += l.MonthlyCost
+		if withLines {
+			lines = append(lines, l)
+		}
+	}
+	var slots []ruleSlot
+	switch m.d.Cloud {
+	case "gcp":
+		m.gcpCost(g, add)
+	case "azure":
+		m.azureCost(g, add)
+	default:
+		slots = m.awsCost(g, add)
+	}
+	return total, lines, slots
+}
+
+// proxyLines adds the in-cluster proxy's pods.
+func (m *model) proxyLines(add func(CostLine)) {
+	add(m.fixed[fixProxyCPU])
+	add(m.fixed[fixProxyMem])
+}
+
+// listenersOf reports which HTTP listeners (HTTP:80, HTTPS:443) members use.
+func (m *model) listenersOf(members []int) (http, https bool) {
+	for _, i := range members {
+		if m.svcs[i].listener == "HTTP:80" {
+			http = true
+		} else {
+			https = true
+		}
+	}
+	return http, https
+}
+
+// rulesOf counts the rules a group adds to the tiered scopes.
+func (m *model) rulesOf(k kind, scheme string, members []int) rv {
+	http, https := m.listenersOf(members)
+	return m.rulesFor(k, scheme, http, https)
+}
+
+// rulesFor counts the rules a group of kind k adds, given the listeners its members use.
+func (m *model) rulesFor(k kind, scheme string, http, https bool) rv {
+	scope := 0
+	if scheme == schemeInternal {
+		scope = 1
+	}
+	listeners := int32(0)
+	if http {
+		listeners++
+	}
+	if https {
+		listeners++
+	}
+	var r rv
+	switch m.d.Cloud {
+	case "gcp":
+		switch k {
+		case kGCPLB, kNginx:
+			r[1] = 1 // a regional passthrough forwarding rule (one per protocol)
+		case kGCE, kGateway:
+			r[scope] = listeners // a forwarding rule per HTTP and per HTTPS frontend
+		}
+	case "azure":
+		switch k {
+		case kAzureLB:
+			r[scope] = 1 // one load-balancing rule for its port
+		case kNginx:
+			r[scope] = listeners // a rule for each of ports 80 and 443 it serves
+		}
+	}
+	return r
+}
+
+// fixed cost lines, the same for every load balancer of a kind
+const (
+	fixALBHour = iota
+	fixNLBHour
+	fixCLBHour
+	fixIPv4
+	fixProxyCPU
+	fixProxyMem
+	fixAppGWHour
+	numFixed
+)
+
+func (m *model) prepareFixed() {
+	d := m.d
+	switch d.Cloud {
+	case "aws":
+		m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], "")
+		m.fixed[fixNLBHour] = line("NLB hours", m.hours, m.r[pricing.NLBHour], "")
+		m.fixed[fixCLBHour] = line("Classic LB hours", m.hours, m.r[pricing.CLBHour], "")
+		ipHours := new(big.Rat).Mul(m.hours, big.NewRat(int64(d.Zones), 1))
+		m.fixed[fixIPv4] = line(fmt.Sprintf("public IPv4 addresses (%d zones)", d.Zones), ipHours, m.r[pricing.PublicIPv4Hour], "")
+	case "azure":
+		m.fixed[fixIPv4] = line("public IP address", m.hours, m.r[pricing.AzurePublicIPHour], "")
+		m.fixed[fixAppGWHour] = line("Application Gateway v2 fixed hours", m.hours, m.r[pricing.AzureAppGWFixedHour], "")
+	}
+	replicas := big.NewRat(int64(*d.Proxy.Replicas), 1)
+	cpu := new(big.Rat).Mul(replicas, d.Proxy.CPU.Rat())
+	cpu.Mul(cpu, m.hours)
+	m.fixed[fixProxyCPU] = line(fmt.Sprintf("proxy vCPU (%d x %s vCPU)", *d.Proxy.Replicas, d.Proxy.CPU), cpu, m.r[pricing.ProxyVCPUHour], "")
+	mem := new(big.Rat).Mul(replicas, d.Proxy.MemoryGiB.Rat())
+	mem.Mul(mem, m.hours)
+	m.fixed[fixProxyMem] = line(fmt.Sprintf("proxy memory (%d x %s GiB)", *d.Proxy.Replicas, d.Proxy.MemoryGiB), mem, m.r[pricing.ProxyGiBHour], "")
+}
+
+// prepare derives each service's usage, routing and feasible exposures.
+func (m *model) prepare(i int) {
+	s := &m.d.Services[i]
+	si := &m.svcs[i]
+	*si = svcInfo{s: s, key: s.Key(), nc: s.Traffic.NewConnectionsPerSecond, ac: s.Traffic.ActiveConnections,
+		gb: s.Traffic.GBPerMonth, rps: s.Traffic.RequestsPerSecond}
+	switch s.Audience {
+	case AudienceInternet:
+		si.scheme = schemeInternet
+	case AudienceVPC:
+		si.scheme = schemeInternal
+	}
+	hosts, paths := s.Hosts, s.Paths
+	if len(hosts) == 0 {
+		hosts = []string{"*"}
+	}
+	if len(paths) == 0 {
+		paths = []string{"/*"}
+	}
+	si.rules = len(hosts) * len(paths)
+	si.listener = "HTTPS:443"
+	if s.Protocol == ProtoHTTP {
+		si.listener = "HTTP:80"
+	}
+	for _, h := range hosts {
+		for _, p := range paths {
+			si.routes = append(si.routes, si.listener+"|"+h+"|"+p)
+		}
+	}
+	if si.listener == "HTTPS:443" {
+		switch {
+		case s.Certificate != "":
+			si.certs = []string{s.Certificate}
+		case len(s.Hosts) > 0:
+			si.certs = slices.Clone(s.Hosts)
+		default:
+			si.certs = []string{"(default certificate)"}
+		}
+	}
+	si.l4 = ProtoTCP
+	switch {
+	case s.Protocol == ProtoUDP:
+		si.l4 = ProtoUDP
+	case s.Protocol == ProtoTLS && !s.Has(NeedTLSPassthrough):
+		si.l4 = ProtoTLS
+	}
+	lat := m.d.Latency
+	lb, proxy, node := *lat.LoadBalancerMs, *lat.ProxyMs, *lat.NodeHopMs
+	si.latency[kNodePort] = node
+	si.latency[kNLB] = lb
+	si.latency[kCLB] = lb + node
+	si.latency[kALB] = lb
+	si.latency[kNginx] = lb + proxy
+	if !m.controller || m.d.Cloud != "aws" {
+		si.latency[kNginx] += node // the proxy's L4 load balancer targets nodes
+	}
+	si.latency[kGCPLB] = lb + node
+	si.latency[kGCE] = lb
+	if !m.containerNative {
+		si.latency[kGCE] += node
+	}
+	si.latency[kGateway] = si.latency[kGCE]
+	si.latency[kAzureLB] = lb + node
+	si.latency[kAppGW] = lb
+	for _, k := range m.kinds {
+		si.why[k] = m.infeasible(si, k)
+		si.feasible[k] = si.why[k] == ""
+		si.shareable[k] = si.feasible[k] && k.shared() && !s.Has(NeedDedicated)
+	}
+	if s.Audience == AudienceCluster {
+		si.feasible[kClusterIP] = true
+	}
+}
+
+// infeasible says why service si cannot use kind k, or "" if it can.
+func (m *model) infeasible(si *svcInfo, k kind) string {
+	s := si.s
+	if s.Audience == AudienceCluster {
+		return "audience cluster needs no exposure outside the cluster"
+	}
+	if k.shared() && !slices.Contains(m.d.Strategies, kindStrategy[k]) {
+		return "strategy " + kindStrategy[k] + " is not enabled"
+	}
+	if why := m.kindInfeasible(si, k); why != "" {
+		return why
+	}
+	if s.Pin != "" && s.Pin != k.exposure() {
+		return "pinned to " + string(s.Pin)
+	}
+	if b := s.LatencyBudgetMs; b != nil && si.latency[k] > *b {
+		return fmt.Sprintf("adds %s ms, over the %s ms latency budget", si.latency[k], *b)
+	}
+	return ""
+}
+
+// kindInfeasible holds the protocol and needs rules of each kind.
+func (m *model) kindInfeasible(si *svcInfo, k kind) string {
+	s := si.s
+	l7 := isL7(s.Protocol)
+	switch k {
+	case kNodePort:
+		switch {
+		case !m.d.AllowNodePort:
+			return "NodePort is not allowed (allowNodePort: false)"
+		case s.Has(NeedStaticIP):
+			return "staticIP: node addresses are not stable"
+		case s.Has(NeedDedicated):
+			return "dedicated: NodePort has no load balancer of its own"
+		}
+	case kNLB:
+		if !m.controller {
+			return "an NLB needs the AWS Load Balancer Controller"
+		}
+	case kCLB:
+		switch {
+		case m.controller:
+			return "with the AWS Load Balancer Controller a LoadBalancer Service is an NLB"
+		case s.Protocol == ProtoUDP:
+			return "a Classic LB has no UDP listeners (enable awsLoadBalancerController for an NLB)"
+		case s.Has(NeedStaticIP):
+			return "staticIP: a Classic LB has no static addresses"
+		case s.Has(NeedClientIP) && s.Protocol != ProtoHTTP && s.Protocol != ProtoHTTPS:
+			return "clientIP: a Classic LB's TCP listeners hide the client address"
+		}
+	case kALB:
+		switch {
+		case !m.controller:
+			return "an ALB Ingress needs the AWS Load Balancer Controller"
+		case !l7:
+			return s.Protocol + " cannot go through an ALB (HTTP, HTTPS and gRPC only)"
+		case s.Has(NeedTLSPassthrough):
+			return "tlsPassthrough needs a layer-4 load balancer; an ALB terminates TLS"
+		case s.Has(NeedStaticIP):
+			return "staticIP: an ALB has no static addresses"
+		}
+	case kNginx:
+		switch {
+		case !l7:
+			return s.Protocol + " is not routed by the in-cluster HTTP proxy"
+		case s.Has(NeedTLSPassthrough):
+			return "tlsPassthrough: the in-cluster proxy terminates TLS"
+		case s.Has(NeedStaticIP) && m.d.Cloud == "aws" && !m.controller:
+			return "staticIP: the proxy's Classic LB has no static addresses"
+		}
+	case kGCE, kGateway:
+		switch {
+		case !l7:
+			return s.Protocol + " cannot go through a GKE " + map[kind]string{kGCE: "Ingress", kGateway: "Gateway"}[k] + " (HTTP, HTTPS and gRPC only)"
+		case s.Has(NeedTLSPassthrough):
+			return "tlsPassthrough needs a passthrough load balancer; a Google proxy load balancer terminates TLS"
+		}
+	case kAppGW:
+		switch {
+		case s.Protocol == ProtoGRPC:
+			return "gRPC backends are not supported by Application Gateway through AGIC"
+		case !l7:
+			return s.Protocol + " cannot go through an Application Gateway (HTTP and HTTPS only)"
+		case s.Has(NeedTLSPassthrough):
+			return "tlsPassthrough needs a layer-4 load balancer; an Application Gateway terminates TLS"
+		}
+	}
+	return ""
+}
+
+// groupFits returns "" when members can share one load balancer of kind k, else why not.
+func (m *model) sharedFits(k kind, members []int) string {
+	lim := limitsOf[k]
+	rules, tgs := 0, len(members)
+	certs := map[string]bool{}
+	listeners := map[string]bool{}
+	for _, i := range members {
+		s := &m.svcs[i]
+		rules += s.rules
+		listeners[s.listener] = true
+		for _, c := range s.certs {
+			certs[c] = true
+		}
+	}
+	name := kindLabel[k]
+	switch {
+	case lim.rules > 0 && rules > lim.rules:
+		return fmt.Sprintf("%d rules exceed the %d rules per %s", rules, lim.rules, name)
+	case lim.certs > 0 && len(certs) > lim.certs:
+		return fmt.Sprintf("%d certificates exceed the %d per %s", len(certs), lim.certs, name)
+	case lim.targets > 0 && tgs > lim.targets:
+		return fmt.Sprintf("%d backends exceed the %d per %s", tgs, lim.targets, name)
+	case lim.listeners > 0 && len(listeners) > lim.listeners:
+		return fmt.Sprintf("%d listeners exceed the %d per %s", len(listeners), lim.listeners, name)
+	}
+	return m.routeConflict(members)
+}
