@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -22,7 +23,11 @@ func defaultCatalog(t testing.TB) *pricing.Catalog {
 var (
 	hostPool = []string{"a.example.com", "b.example.com", "c.example.com", "d.example.com"}
 	pathPool = []string{"/", "/api", "/x", "/y", "/z", "/static"}
-	regions  = []string{"us-east-1", "eu-central-1", "ap-northeast-1"}
+	regions  = map[string][]string{
+		"aws":   {"us-east-1", "eu-central-1", "ap-northeast-1"},
+		"gcp":   {"us-central1", "europe-west1", "asia-northeast1"},
+		"azure": {"eastus", "westeurope", "japaneast"},
+	}
 )
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
@@ -44,19 +49,35 @@ func randQ(r *rand.Rand, maxUnits int) Quantity {
 	return Quantity(r.Int64N(int64(maxUnits)*1000)) * 1000 // three decimals
 }
 
-// randomDeclaration makes a valid declaration with up to perScheme services per scheme.
+// randomDeclaration makes a valid AWS declaration with up to perScheme services per scheme.
 func randomDeclaration(r *rand.Rand, perScheme int) *Declaration {
+	return randomCloudDeclaration(r, "aws", perScheme)
+}
+
+// randomCloudDeclaration makes a valid declaration for a cloud with up to perScheme services per scheme.
+func randomCloudDeclaration(r *rand.Rand, cloud string, perScheme int) *Declaration {
 	for {
-		d := &Declaration{Cloud: "aws", Region: pick(r, regions), Zones: 1 + r.IntN(3), AllowNodePort: r.IntN(5) == 0}
+		d := &Declaration{Cloud: cloud, Region: pick(r, regions[cloud]), Zones: 1 + r.IntN(3), AllowNodePort: r.IntN(5) == 0}
+		// existing rules around the first-five tier, where a rule's price depends on the rest of the plan
+		d.ExistingForwardingRules = &ForwardingRules{Global: r.IntN(7), Regional: r.IntN(7)}
+		pub, inner := r.IntN(7), r.IntN(7)
+		d.ExistingLoadBalancerRules = &LoadBalancerRules{Public: &pub, Internal: &inner}
+		minInst := r.IntN(3)
+		d.AppGateway = &AppGatewaySizing{MinInstances: &minInst}
+		native := r.IntN(4) != 0
+		d.ContainerNative = &native
 		ctl := r.IntN(8) != 0
 		d.AWSLoadBalancerController = &ctl
+		all := CloudStrategies[cloud]
 		switch r.IntN(6) {
 		case 0:
-			d.Strategies = []string{StrategyALB}
+			d.Strategies = []string{all[0]}
 		case 1:
 			d.Strategies = []string{StrategyNginx}
 		case 2:
 			d.Strategies = []string{}
+		case 3:
+			d.Strategies = subset(r, all, len(all))
 		}
 		if r.IntN(4) == 0 {
 			rep := 1 + r.IntN(3)
@@ -65,7 +86,7 @@ func randomDeclaration(r *rand.Rand, perScheme int) *Declaration {
 		// heavy instances have many rules and busy ones: quotas and rule evaluations bite
 		heavy := r.IntN(4) == 0
 		if heavy && r.IntN(2) == 0 {
-			d.Strategies = []string{StrategyALB}
+			d.Strategies = []string{CloudStrategies[cloud][0]}
 		}
 		counts := map[string]int{}
 		total := perScheme + r.IntN(perScheme+3)
@@ -221,7 +242,13 @@ func (m *model) bruteBlock(b []int) []option {
 }
 
 func planVal(p *Plan) val {
-	v := val{cents: p.Totals.MonthlyCost, lbs: len(p.LoadBalancers)}
+	v := val{cents: p.Totals.MonthlyCost}
+	for _, lb := range p.LoadBalancers {
+		// the tiered rule charges and the AKS cluster load balancer are not load balancers the plan adds
+		if lb.Strategy != "shared-charge" && lb.Strategy != "cluster" {
+			v.lbs++
+		}
+	}
 	for _, s := range p.Services {
 		v.lat += s.AddedLatencyMs
 	}
@@ -274,6 +301,53 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 	// the instances must exercise the interesting cases, or the comparison proves little
 	if infeasible == 0 || shared < 100 || multiALB == 0 {
 		t.Fatalf("weak instance mix: %d infeasible, %d shared load balancers, %d plans with several ALBs", infeasible, shared, multiALB)
+	}
+}
+
+// TestOptimalAgainstBruteForceGCPAndAzure does the same on GCP and Azure,
+// where the first five rules of a scope cost the same as one, so a service's
+// marginal cost depends on the rest of the plan: existing rule counts are
+// drawn around that boundary.
+func TestOptimalAgainstBruteForceGCPAndAzure(t *testing.T) {
+	cat := defaultCatalog(t)
+	for _, cloud := range []string{"gcp", "azure"} {
+		r := rand.New(rand.NewPCG(7, uint64(len(cloud))))
+		shared, tierCrossings := 0, 0
+		for n := 0; n < 300; n++ {
+			d := randomCloudDeclaration(r, cloud, 2+n%7)
+			m, err := newModel(d, cat)
+			if err != nil {
+				t.Fatalf("%s instance %d: %v", cloud, n, err)
+			}
+			want, ok := bruteForce(m)
+			p, err := Compute(d, cat)
+			if !ok {
+				if err == nil {
+					t.Fatalf("%s instance %d: brute force finds no feasible plan, optimiser does", cloud, n)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s instance %d: optimiser failed on a feasible instance: %v", cloud, n, err)
+			}
+			if got := planVal(p); got != want {
+				t.Fatalf("%s instance %d: optimiser %+v, brute force %+v", cloud, n, got, want)
+			}
+			checkPlan(t, p)
+			for _, lb := range p.LoadBalancers {
+				if lb.Strategy != "shared-charge" && lb.Strategy != "cluster" && len(lb.Services) > 1 {
+					shared++
+				}
+				for _, c := range lb.Costs {
+					if strings.Contains(c.Name, "past the fifth") {
+						tierCrossings++
+					}
+				}
+			}
+		}
+		if shared < 25 || tierCrossings < 50 {
+			t.Fatalf("%s: weak instance mix: %d shared load balancers, %d plans past the fifth rule", cloud, shared, tierCrossings)
+		}
 	}
 }
 

@@ -640,13 +640,13 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	case k.shared() && len(g.members) == 1:
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", kindLabel[k])
 	case k.shared():
-		alone := m.standVal[i]
-		if row.MonthlyCost < alone.cents {
+		alone := m.aloneCents(i, rules)
+		if row.MonthlyCost < alone {
 			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.cents.Dollars(), kindLabel[m.standKind[i]])
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), kindLabel[m.standKind[i]])
 		} else {
 			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.cents.Dollars())
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
 		}
 	case k == kNodePort:
 		b.WriteString("NodePort is allowed and needs no load balancer")
@@ -680,6 +680,21 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		b.WriteString("; " + row.Reason)
 	}
 	return b.String()
+}
+
+// aloneCents is what service i would cost on its own exposure, in this plan:
+// its own lines, plus a rule past the fifth where its scope is already past five.
+func (m *model) aloneCents(i int, rules [2]int) money.Cents {
+	k := m.standKind[i]
+	si := &m.svcs[i]
+	c, _, _ := m.cost(m.newGroup(k, si.scheme, []int{i}), false)
+	r := m.rulesOf(k, si.scheme, []int{i})
+	for sc := range r {
+		if r[sc] > 0 && m.tiered && m.tiers[sc].existing+rules[sc] >= 5 {
+			c += money.Cents(r[sc]) * m.marginal[sc]
+		}
+	}
+	return c
 }
 
 // scopeOf is the tiered scope a kind's rules go to.
