@@ -344,3 +344,124 @@ func TestLoadBalancerMonthlyCost(t *testing.T) {
 		t.Fatalf("unknown kind: %v", err)
 	}
 }
+
+func tcp(name string) Service {
+	return Service{Name: name, Protocol: ProtoTCP, Port: 9000, Audience: AudienceInternet}
+}
+
+// GCP: forwarding rules cost per project and scope, the first five flat
+// ($0.025/h = $18.25/month), each further rule $0.010/h = $7.30/month.
+func TestGCPForwardingRuleTiers(t *testing.T) {
+	six := func(strategies ...string) *Declaration {
+		if strategies == nil {
+			strategies = []string{} // no sharing
+		}
+		d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: strategies}
+		for i := 0; i < 6; i++ {
+			d.Services = append(d.Services, web(fmt.Sprintf("s%d", i), 10, 1, 10, 100, fmt.Sprintf("s%d.example.com", i)))
+		}
+		return d
+	}
+	// no sharing: six passthrough load balancers, six regional rules: 18.25 + 7.30
+	p := mustPlan(t, six())
+	if p.Totals.MonthlyCost != 2555 {
+		t.Fatalf("six LoadBalancer Services: %s, want 25.55; %s", p.Totals.MonthlyCost, costsOf(lbByID(t, p, "forwarding-rules-us-central1")))
+	}
+	if got := costsOf(lbByID(t, p, "forwarding-rules-us-central1")); got != "forwarding rules (us-central1): first 5 rules (flat) (6 added to 0 existing)=18.25; forwarding rules (us-central1): rules past the fifth (6 added to 0 existing)=7.30" {
+		t.Fatalf("tier lines: %s", got)
+	}
+	// one GKE Ingress: one global HTTPS rule (18.25) + 600 GB = 558.79 GiB x $0.008 = 4.47
+	p = mustPlan(t, six(StrategyGCE))
+	if p.Totals.MonthlyCost != 2272 || len(p.LoadBalancers) != 2 {
+		t.Fatalf("one Ingress: %s, %+v", p.Totals.MonthlyCost, p.LoadBalancers)
+	}
+	ing := lbByID(t, p, "gce-internet-1")
+	if ing.Kind != "gce-ingress" || costsOf(ing) != "data processed by the proxy load balancer=4.47" || len(ing.Services) != 6 {
+		t.Fatalf("ingress %+v", ing)
+	}
+	if s := svcByName(t, p, "s0"); s.Annotations["kubernetes.io/ingress.class"] != "gce" || s.Annotations["kubernetes.io/ingress.allow-http"] != "false" || s.Path != "client -> GFE -> pod" {
+		t.Fatalf("row %+v", s)
+	}
+	// with five global rules already in the project, the Ingress's rule is past the fifth: 7.30 + 4.47
+	d := six(StrategyGCE)
+	d.ExistingForwardingRules = &ForwardingRules{Global: 5}
+	if p = mustPlan(t, d); p.Totals.MonthlyCost != 1177 {
+		t.Fatalf("past the fifth: %s", p.Totals.MonthlyCost)
+	}
+}
+
+// Five or fewer forwarding rules cost the same as one: the plan keeps
+// LoadBalancer Services and says consolidating would save nothing.
+func TestGCPHonestWhenConsolidatingSavesNothing(t *testing.T) {
+	d := &Declaration{Cloud: "gcp", Region: "us-central1"}
+	for i := 0; i < 4; i++ {
+		d.Services = append(d.Services, web(fmt.Sprintf("s%d", i), 10, 1, 10, 100, fmt.Sprintf("s%d.example.com", i)))
+	}
+	p := mustPlan(t, d)
+	for _, s := range p.Services {
+		if s.Exposure != LoadBalancer || !strings.Contains(s.Reason, "consolidating saves nothing") {
+			t.Fatalf("%s: %s (%s)", s.Name, s.Exposure, s.Reason)
+		}
+	}
+	if p.Totals.MonthlyCost != 1825 || p.Totals.SavingsVsBaseline != 0 {
+		t.Fatalf("totals %+v", p.Totals)
+	}
+}
+
+// Azure: a LoadBalancer Service adds a rule and a public IP to the cluster's
+// one load balancer, whose outbound rule already pays the flat first five.
+func TestAzureClusterLoadBalancer(t *testing.T) {
+	d := &Declaration{Cloud: "azure", Region: "eastus", Services: []Service{tcp("a"), tcp("b"), tcp("c")}}
+	p := mustPlan(t, d)
+	lb := lbByID(t, p, "aks-lb-public")
+	// rules 1 existing + 3 = 4: nothing more to pay; 3 public IPs x 730 h x $0.005
+	if p.Totals.MonthlyCost != 1095 || lb.MonthlyCost != 1095 || lb.Kind != "azure-lb" {
+		t.Fatalf("three services: %s; %s", p.Totals.MonthlyCost, costsOf(lb))
+	}
+	for _, s := range p.Services {
+		if *s.LoadBalancer != "aks-lb-public" || s.ServiceType != "LoadBalancer" || s.Path != "client -> Azure LB -> node -> pod" {
+			t.Fatalf("row %+v", s)
+		}
+	}
+	// six services: 7 rules, 2 past the fifth (14.60) + 6 IPs (21.90)
+	for _, n := range []string{"d", "e", "f"} {
+		d.Services = append(d.Services, tcp(n))
+	}
+	p = mustPlan(t, d)
+	if p.Totals.MonthlyCost != 3650 {
+		t.Fatalf("six services: %s; %s", p.Totals.MonthlyCost, costsOf(lbByID(t, p, "aks-lb-public")))
+	}
+	// internal services go to the internal load balancer, which has no rule yet: the flat charge
+	in := tcp("inner")
+	in.Audience = AudienceVPC
+	p = mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Services: []Service{in}})
+	if got := costsOf(lbByID(t, p, "aks-lb-internal")); !strings.Contains(got, "internal load balancer rules: first 5 rules (flat) (1 added to 0 existing)=18.25") {
+		t.Fatalf("internal: %s", got)
+	}
+	if svcByName(t, p, "inner").Annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] != "true" {
+		t.Fatal("internal annotation missing")
+	}
+}
+
+func TestAzureApplicationGateway(t *testing.T) {
+	two := 2
+	d := &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAppGW}, AppGateway: &AppGatewaySizing{MinInstances: &two},
+		Services: []Service{web("a", 10, 1, 10, 100, "a.example.com")}}
+	d.Services[0].Pin = Ingress
+	p := mustPlan(t, d)
+	// fixed 730 x $0.246 = 179.58; 2 instances = 20 CU x 730 h x $0.008 = 116.80; public IP 3.65
+	want := "Application Gateway v2 fixed hours=179.58; Application Gateway capacity units (billed on the minimum of 2 instances)=116.80; public IP address=3.65"
+	if got := costsOf(lbByID(t, p, "appgw-internet-1")); got != want {
+		t.Fatalf("\n got %s\nwant %s", got, want)
+	}
+	if s := svcByName(t, p, "a"); s.IngressClassName != "azure-application-gateway" || s.Path != "client -> AppGW -> pod" {
+		t.Fatalf("row %+v", s)
+	}
+	// gRPC never goes through AGIC
+	g := web("g", 1, 1, 1, 1, "g.example.com")
+	g.Protocol, g.Pin = ProtoGRPC, Ingress
+	_, err := Compute(&Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAppGW}, Services: []Service{g}}, defaultCatalog(t))
+	if err == nil || !strings.Contains(err.Error(), "gRPC backends are not supported") {
+		t.Fatalf("gRPC on AppGW: %v", err)
+	}
+}
