@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/compare"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
@@ -87,4 +88,49 @@ func Prices(w io.Writer, prices []pricing.Price) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Cloud, p.Region, p.Item, p.Price, p.Unit, p.Date, src)
 	}
 	return tw.Flush()
+}
+
+// CompareTable writes a comparison for people: a line per cloud with its
+// totals, then a line per service with its exposure and share on each cloud.
+func CompareTable(w io.Writer, c *compare.Comparison) error {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "lbplanner compare: %s\n\n", strings.Join(c.Clouds, ", "))
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLOUD\tREGION\tMONTHLY\tBASELINE\tSAVINGS\tLOAD BALANCERS\tOPTIMALITY")
+	for _, s := range c.Summary {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", s.Cloud, s.Region, s.MonthlyCost.Dollars(), s.BaselineMonthlyCost.Dollars(), s.SavingsVsBaseline.Dollars(), s.LoadBalancers, s.Optimality)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	buf.WriteString("\n")
+	tw = tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	header := "SERVICE"
+	for _, cloud := range c.Clouds {
+		header += "\t" + strings.ToUpper(cloud)
+	}
+	fmt.Fprintln(tw, header)
+	for _, s := range c.Services {
+		line := s.Namespace + "/" + s.Name
+		for _, cloud := range c.Clouds {
+			sc := s.Clouds[cloud]
+			lb := "-"
+			if sc.LoadBalancer != nil {
+				lb = *sc.LoadBalancer
+			}
+			line += fmt.Sprintf("\t%s %s %s", sc.Exposure, lb, sc.MonthlyCost.Dollars())
+		}
+		fmt.Fprintln(tw, line)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	buf.WriteString("\nregions: ")
+	var parts []string
+	for _, cloud := range c.Clouds {
+		parts = append(parts, cloud+"="+c.Regions[cloud])
+	}
+	buf.WriteString(strings.Join(parts, ", ") + " (override with --compare-regions CLOUD=REGION); full plans in -o json\n")
+	_, err := w.Write(buf.Bytes())
+	return err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/compare"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 	"github.com/lbplanner/terraform-provider-lbplanner/report"
@@ -185,6 +186,9 @@ func (a *app) planCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if clouds := a.list("compare"); len(clouds) > 0 {
+				return a.compare(d, clouds, cat, format, args[0])
+			}
 			p, err := planner.Compute(d, cat)
 			if err != nil {
 				return withFile(err, args[0])
@@ -206,7 +210,46 @@ func (a *app) planCmd() *cobra.Command {
 	addOverrideFlags(cmd)
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
+	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
+	cmd.Flags().StringSlice("compare-regions", nil, "regions for --compare instead of the default mapping, e.g. gcp=europe-west1,azure=westeurope")
 	return cmd
+}
+
+// list reads a comma-separated list setting (flag, LBPLANNER_* variable or config file).
+func (a *app) list(key string) []string {
+	var out []string
+	for _, s := range a.v.GetStringSlice(key) {
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// compare plans the declaration on several clouds and writes them side by side.
+func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Catalog, format, file string) error {
+	regions, err := compare.ParseRegions(a.list("compare-regions"))
+	if err != nil {
+		return err
+	}
+	c, err := compare.Compare(d, clouds, regions, cat)
+	if err != nil {
+		return withFile(err, file)
+	}
+	var out []byte
+	if format == "json" {
+		out, err = report.JSON(c)
+	} else {
+		var sb strings.Builder
+		err = report.CompareTable(&sb, c)
+		out = []byte(sb.String())
+	}
+	if err != nil {
+		return err
+	}
+	return a.emit(out)
 }
 
 // emit writes to --out atomically (a temporary file renamed into place) or to standard output.

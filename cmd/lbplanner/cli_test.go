@@ -209,3 +209,30 @@ func TestReadmeWorkedExampleIsTheDemoOutput(t *testing.T) {
 		t.Fatalf("README.md does not contain the current output of `lbplanner plan %s`:\n%s", shop, out)
 	}
 }
+
+func TestCompareFlag(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "plan", shop, "--compare", "aws,gcp,azure", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Clouds  []string                   `json:"clouds"`
+		Plans   map[string]json.RawMessage `json:"plans"`
+		Regions map[string]string          `json:"regions"`
+		Summary []map[string]any           `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Plans) != 3 || doc.Plans["gcp"] == nil || doc.Plans["azure"] == nil || doc.Regions["azure"] != "eastus" || len(doc.Summary) != 3 {
+		t.Fatalf("comparison JSON: %.500s", out)
+	}
+	code, out, _ = runCLI(t, "", "plan", shop, "--compare", "aws,gcp", "--compare-regions", "gcp=europe-west1")
+	if code != 0 || !strings.Contains(out, "gcp    europe-west1") || !strings.Contains(out, "SERVICE           AWS") {
+		t.Fatalf("comparison table:\n%s", out)
+	}
+	code, _, stderr = runCLI(t, "", "plan", shop, "--compare", "aws,oci")
+	if code == 0 || !strings.Contains(stderr, `unknown cloud "oci"`) {
+		t.Fatalf("unknown cloud: %d %s", code, stderr)
+	}
+}

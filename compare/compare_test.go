@@ -1,0 +1,130 @@
+package compare
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+func shop(t *testing.T) (*planner.Declaration, *pricing.Catalog) {
+	t.Helper()
+	data, err := os.ReadFile("../examples/plans/shop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := planner.Parse(data, "shop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, cat
+}
+
+func TestCompareThreeClouds(t *testing.T) {
+	d, cat := shop(t)
+	c, err := Compare(d, []string{"aws", "gcp", "azure"}, nil, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Clouds, ",") != "aws,gcp,azure" || c.Regions["gcp"] != "us-east1" || c.Regions["azure"] != "eastus" {
+		t.Fatalf("clouds %v regions %v", c.Clouds, c.Regions)
+	}
+	// each cloud's summary is its own plan's total, planned on its own terms
+	for _, s := range c.Summary {
+		p := c.Plans[s.Cloud]
+		if p.Cloud != s.Cloud || p.Region != s.Region || p.Totals.MonthlyCost != s.MonthlyCost {
+			t.Fatalf("%s summary %+v vs plan %s %s %s", s.Cloud, s, p.Cloud, p.Region, p.Totals.MonthlyCost)
+		}
+	}
+	if c.Plans["aws"].Totals.MonthlyCost != 6795 {
+		t.Fatalf("aws total %s", c.Plans["aws"].Totals.MonthlyCost)
+	}
+	// GCP: five passthrough load balancers are five regional forwarding rules, the flat first five
+	if c.Plans["gcp"].Totals.MonthlyCost != 1825 {
+		t.Fatalf("gcp total %s", c.Plans["gcp"].Totals.MonthlyCost)
+	}
+	var storefront ServiceComparison
+	for _, s := range c.Services {
+		if s.Name == "storefront" {
+			storefront = s
+		}
+	}
+	if storefront.Clouds["aws"].Exposure != planner.Ingress || storefront.Clouds["gcp"].Exposure != planner.LoadBalancer || len(storefront.Clouds) != 3 {
+		t.Fatalf("storefront %+v", storefront)
+	}
+	// the input declaration is left as it was
+	if d.Cloud != "aws" || d.Region != "us-east-1" || strings.Join(d.Strategies, ",") != "alb,nginx" {
+		t.Fatalf("declaration changed: %s %s %v", d.Cloud, d.Region, d.Strategies)
+	}
+}
+
+func TestRegionMappingAndOverrides(t *testing.T) {
+	for _, c := range []struct{ from, region, to, want string }{
+		{"aws", "eu-west-1", "gcp", "europe-west1"},
+		{"aws", "eu-central-1", "azure", "germanywestcentral"},
+		{"gcp", "asia-northeast1", "aws", "ap-northeast-1"},
+		{"azure", "westus2", "gcp", "us-west1"},
+		{"aws", "us-east-1", "aws", "us-east-1"},
+	} {
+		if got, err := DefaultRegion(c.from, c.region, c.to); err != nil || got != c.want {
+			t.Errorf("%s %s -> %s: %s %v, want %s", c.from, c.region, c.to, got, err, c.want)
+		}
+	}
+	// every default region is in the catalog
+	cat, _ := pricing.Default()
+	for _, row := range RegionTable() {
+		for i, cloud := range Clouds {
+			if _, err := cat.Region(cloud, row[i]); err != nil {
+				t.Errorf("default region %s %s: %v", cloud, row[i], err)
+			}
+		}
+	}
+	if _, err := DefaultRegion("aws", "sa-east-1", "gcp"); err == nil || !strings.Contains(err.Error(), "--compare-regions gcp=REGION") {
+		t.Fatalf("unmapped region: %v", err)
+	}
+	o, err := ParseRegions([]string{"gcp=europe-west1,azure=westeurope"})
+	if err != nil || o["gcp"] != "europe-west1" || o["azure"] != "westeurope" {
+		t.Fatalf("overrides %v %v", o, err)
+	}
+	for _, bad := range []string{"gcp", "oci=x", "gcp="} {
+		if _, err := ParseRegions([]string{bad}); err == nil {
+			t.Errorf("ParseRegions(%q) accepted", bad)
+		}
+	}
+	d, cat := shop(t)
+	c, err := Compare(d, []string{"gcp"}, map[string]string{"gcp": "europe-west1"}, cat)
+	if err != nil || c.Plans["gcp"].Region != "europe-west1" {
+		t.Fatalf("override not used: %v", err)
+	}
+	if _, err := Compare(d, []string{"oci"}, nil, cat); err == nil {
+		t.Fatal("unknown cloud accepted")
+	}
+}
+
+func TestStrategiesTranslateByFamily(t *testing.T) {
+	cases := []struct {
+		in   []string
+		to   string
+		want string
+	}{
+		{[]string{"alb"}, "gcp", "gce,gateway"},
+		{[]string{"alb", "nginx"}, "azure", "appgw,nginx"},
+		{[]string{"nginx"}, "gcp", "nginx"},
+		{[]string{}, "azure", ""},
+		{[]string{"gateway"}, "aws", "alb"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(translateStrategies(c.in, c.to), ","); got != c.want {
+			t.Errorf("%v -> %s: %q, want %q", c.in, c.to, got, c.want)
+		}
+	}
+	if translateStrategies(nil, "gcp") != nil {
+		t.Error("nil strategies should stay nil (the cloud's defaults)")
+	}
+}
