@@ -465,3 +465,21 @@ func TestAzureApplicationGateway(t *testing.T) {
 		t.Fatalf("gRPC on AppGW: %v", err)
 	}
 }
+
+// A shared exposure that costs the same as the services on their own is not
+// presented as a saving: the reason says it was chosen for latency.
+func TestSharedAtNoSavingSaysSo(t *testing.T) {
+	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, Services: []Service{
+		web("a", 0, 0, 0, 0, "a.example.com"), web("b", 0, 0, 0, 0, "b.example.com"),
+	}}
+	p := mustPlan(t, d)
+	// two passthrough LBs: two regional rules, flat 18.25; one Ingress: one global rule, flat 18.25, no data
+	if p.Totals.MonthlyCost != 1825 || p.Totals.SavingsVsBaseline != 0 {
+		t.Fatalf("totals %+v", p.Totals)
+	}
+	for _, s := range p.Services {
+		if s.Exposure != Ingress || !strings.Contains(s.Reason, "at no saving") || !strings.Contains(s.Reason, "lower latency") {
+			t.Fatalf("%s: %s: %s", s.Name, s.Exposure, s.Reason)
+		}
+	}
+}

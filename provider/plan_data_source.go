@@ -34,6 +34,10 @@ type planModel struct {
 	AWSLoadBalancerController types.Bool        `tfsdk:"aws_load_balancer_controller"`
 	Latency                   *latencyModel     `tfsdk:"latency"`
 	Proxy                     *proxyModel       `tfsdk:"proxy"`
+	ExistingForwardingRules   *gcpRulesModel    `tfsdk:"existing_forwarding_rules"`
+	ContainerNative           types.Bool        `tfsdk:"container_native"`
+	ExistingLBRules           *azureRulesModel  `tfsdk:"existing_load_balancer_rules"`
+	AppGateway                *appGatewayModel  `tfsdk:"app_gateway"`
 	Services                  []serviceModel    `tfsdk:"services"`
 	LoadBalancers             []loadBalancerOut `tfsdk:"load_balancers"`
 	MonthlyCost               types.Number      `tfsdk:"monthly_cost"`
@@ -56,6 +60,20 @@ type proxyModel struct {
 	Replicas  types.Int64  `tfsdk:"replicas"`
 	CPU       types.Number `tfsdk:"cpu"`
 	MemoryGiB types.Number `tfsdk:"memory_gib"`
+}
+
+type gcpRulesModel struct {
+	Global   types.Int64 `tfsdk:"global"`
+	Regional types.Int64 `tfsdk:"regional"`
+}
+
+type azureRulesModel struct {
+	Public   types.Int64 `tfsdk:"public"`
+	Internal types.Int64 `tfsdk:"internal"`
+}
+
+type appGatewayModel struct {
+	MinInstances types.Int64 `tfsdk:"min_instances"`
 }
 
 type trafficModel struct {
@@ -90,6 +108,7 @@ type serviceModel struct {
 	Reason           types.String      `tfsdk:"reason"`
 	ServiceType      types.String      `tfsdk:"service_type"`
 	IngressClassName types.String      `tfsdk:"ingress_class_name"`
+	GatewayClassName types.String      `tfsdk:"gateway_class_name"`
 	Annotations      map[string]string `tfsdk:"annotations"`
 }
 
@@ -166,6 +185,26 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			r := int(p.Replicas.ValueInt64())
 			d.Proxy.Replicas = &r
 		}
+	}
+	optInt := func(v types.Int64) *int {
+		if v.IsNull() || v.IsUnknown() {
+			return nil
+		}
+		n := int(v.ValueInt64())
+		return &n
+	}
+	if r := m.ExistingForwardingRules; r != nil {
+		d.ExistingForwardingRules = &planner.ForwardingRules{Global: int(r.Global.ValueInt64()), Regional: int(r.Regional.ValueInt64())}
+	}
+	if !m.ContainerNative.IsNull() {
+		v := m.ContainerNative.ValueBool()
+		d.ContainerNative = &v
+	}
+	if r := m.ExistingLBRules; r != nil {
+		d.ExistingLoadBalancerRules = &planner.LoadBalancerRules{Public: optInt(r.Public), Internal: optInt(r.Internal)}
+	}
+	if a := m.AppGateway; a != nil {
+		d.AppGateway = &planner.AppGatewaySizing{MinInstances: optInt(a.MinInstances)}
 	}
 	for i, s := range m.Services {
 		service = s.Name.ValueString()
@@ -287,6 +326,7 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 		s.Reason = types.StringValue(row.Reason)
 		s.ServiceType = types.StringValue(row.ServiceType)
 		s.IngressClassName = strOrNull(row.IngressClassName)
+		s.GatewayClassName = strOrNull(row.GatewayClassName)
 		s.Annotations = row.Annotations
 	}
 	m.LoadBalancers = make([]loadBalancerOut, 0, len(p.LoadBalancers))
@@ -335,12 +375,12 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"on a shared ALB or in-cluster proxy) that honours its protocol, audience, latency budget and needs, with every cost itemised " +
 			"from the provider's price catalog. Inputs mirror the lbplanner declaration file in snake_case.",
 		Attributes: map[string]schema.Attribute{
-			"cloud":  schema.StringAttribute{Required: true, Description: "Cloud to plan for: `aws`."},
+			"cloud":  schema.StringAttribute{Required: true, Description: "Cloud to plan for: `aws`, `gcp` or `azure`."},
 			"region": schema.StringAttribute{Required: true, Description: "Cloud region, e.g. `us-east-1`; must be in the price catalog."},
 			"zones": schema.Int64Attribute{Optional: true,
 				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone."},
 			"strategies": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-				Description: "Shared-exposure strategies the planner may use: `alb` (AWS Load Balancer Controller IngressGroup) and `nginx` (an in-cluster proxy behind one NLB). Default: all; an empty list forbids sharing."},
+				Description: "Shared-exposure strategies the planner may use. AWS: `alb` (AWS Load Balancer Controller IngressGroup); GCP: `gce` (GKE Ingress), `gateway` (a shared GKE Gateway); Azure: `appgw` (Application Gateway v2 through AGIC); every cloud: `nginx` (an in-cluster proxy behind one layer-4 load balancer). Default: all the cloud supports; an empty list forbids sharing."},
 			"allow_node_port": schema.BoolAttribute{Optional: true, Description: "Whether services may be exposed as NodePort (free, adds a node hop). Default false."},
 			"aws_load_balancer_controller": schema.BoolAttribute{Optional: true,
 				Description: "Whether the AWS Load Balancer Controller runs in the cluster (default true). Without it a LoadBalancer Service is a Classic LB and ALB Ingresses are unavailable."},
@@ -355,6 +395,24 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"replicas":   schema.Int64Attribute{Optional: true, Description: "Proxy replicas (default 2)."},
 					"cpu":        num("vCPU requested per replica (default 0.1)."),
 					"memory_gib": num("Memory requested per replica in GiB (default 0.09)."),
+				}},
+			"existing_forwarding_rules": schema.SingleNestedAttribute{Optional: true,
+				Description: "GCP: forwarding rules the project already has; the first five per scope are billed flat, so the plan's added cost depends on them. Default 0 and 0.",
+				Attributes: map[string]schema.Attribute{
+					"global":   schema.Int64Attribute{Optional: true, Description: "Global forwarding rules (external Application Load Balancers)."},
+					"regional": schema.Int64Attribute{Optional: true, Description: "Forwarding rules in the plan's region."},
+				}},
+			"container_native": schema.BoolAttribute{Optional: true,
+				Description: "GCP: whether GKE Ingress and Gateway reach pods directly through network endpoint groups (default true); false adds a node hop."},
+			"existing_load_balancer_rules": schema.SingleNestedAttribute{Optional: true,
+				Description: "Azure: rules the cluster's Standard load balancers already have; the first five per load balancer are billed flat.",
+				Attributes: map[string]schema.Attribute{
+					"public":   schema.Int64Attribute{Optional: true, Description: "Rules of the public load balancer (default 1: the AKS outbound rule)."},
+					"internal": schema.Int64Attribute{Optional: true, Description: "Rules of the internal load balancer (default 0: it does not exist yet)."},
+				}},
+			"app_gateway": schema.SingleNestedAttribute{Optional: true, Description: "Azure: sizing of the Application Gateway of the `appgw` strategy.",
+				Attributes: map[string]schema.Attribute{
+					"min_instances": schema.Int64Attribute{Optional: true, Description: "Autoscaling minimum instances (default 0); each is billed as 10 capacity units."},
 				}},
 			"services": schema.ListNestedAttribute{Required: true,
 				Description: "The services to plan, in any order. Each element keeps its inputs and gains the plan's computed attributes.",
@@ -383,13 +441,14 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"labels":  schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
 
 					"exposure":           out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
-					"load_balancer":      out("ID of the load balancer it uses (see `load_balancers`); null for ClusterIP and NodePort."),
+					"load_balancer":      out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),
 					"path":               out("Hop path, e.g. `client -> ALB -> pod`."),
 					"added_latency_ms":   schema.NumberAttribute{Computed: true, Description: "Latency its hop path adds, in milliseconds."},
 					"monthly_cost":       money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
 					"reason":             out("Why this exposure, with the alternatives it beat or could not use."),
 					"service_type":       out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),
-					"ingress_class_name": out("For Ingress exposures, the kubernetes_ingress_v1 `ingress_class_name` (`alb` or `nginx`); else null."),
+					"ingress_class_name": out("For Ingress exposures through an IngressClass, the kubernetes_ingress_v1 `ingress_class_name` (`alb`, `nginx`, `azure-application-gateway`); else null (GKE Ingress uses the `kubernetes.io/ingress.class` annotation)."),
+					"gateway_class_name": out("For services routed through a GKE Gateway, its `gatewayClassName`; else null."),
 					"annotations": schema.MapAttribute{ElementType: types.StringType, Computed: true,
 						Description: "Annotations ready to put on its kubernetes_ingress_v1 (Ingress exposures, including `alb.ingress.kubernetes.io/group.name` and `group.order`) or its kubernetes_service (other exposures)."},
 				}},
@@ -397,9 +456,9 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"load_balancers": schema.ListNestedAttribute{Computed: true, Description: "The cloud load balancers of the plan, by ID.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":           out("Stable ID, e.g. `alb-internet-1` or `nlb-shop-checkout`; also the IngressGroup name of a shared ALB."),
-					"kind":         out("`alb`, `nlb` or `clb`."),
-					"strategy":     out("`alb` (shared IngressGroup), `nginx` (in-cluster proxy behind it) or `dedicated` (one LoadBalancer Service)."),
-					"scheme":       out("`internet-facing` or `internal`."),
+					"kind":         out("AWS: `alb`, `nlb`, `clb`; GCP: `gce-ingress`, `gke-gateway`, `passthrough-nlb`, `forwarding-rules`; Azure: `azure-lb`, `appgw`, `azure-lb-frontend`."),
+					"strategy":     out("The shared strategy (`alb`, `gce`, `gateway`, `appgw`, `nginx`), `dedicated` (one LoadBalancer Service), `cluster` (the AKS cluster load balancer) or `shared-charge` (rules billed per project scope)."),
+					"scheme":       out("`internet-facing` or `internal` (`global` or `regional` for GCP forwarding-rule charges)."),
 					"services":     schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "Its services, as namespace/name."},
 					"rule_order":   schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "For a shared ALB, its services in rule order, busiest first (the order that minimises billed rule evaluations)."},
 					"split_reason": out("Why a scheme's shared ALBs are several rather than one (a quota, a route collision, or cost); else null."),

@@ -369,3 +369,42 @@ func TestAttributePaths(t *testing.T) {
 		t.Fatal(snake("newConnectionsPerSecond"))
 	}
 }
+
+func TestAccPlanDataSource_gcpAndAzure(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "gcp" {
+  cloud      = "gcp"
+  region     = "us-central1"
+  strategies = []
+  existing_forwarding_rules = { regional = 5 }
+  services = [
+    { name = "a", protocol = "TCP", port = 1, audience = "internet" },
+    { name = "b", protocol = "TCP", port = 2, audience = "vpc" },
+  ]
+}
+data "lbplanner_plan" "azure" {
+  cloud  = "azure"
+  region = "eastus"
+  existing_load_balancer_rules = { public = 1 }
+  app_gateway = { min_instances = 1 }
+  services = [
+    { name = "a", protocol = "TCP", port = 1, audience = "internet" },
+  ]
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				// two regional rules past the fifth: 2 x 730 x $0.010
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gcp", tfjsonpath.New("monthly_cost"), numberText("14.6")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gcp", svcAttr(1, "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"networking.gke.io/load-balancer-type": knownvalue.StringExact("Internal"),
+				})),
+				// the cluster load balancer's outbound rule already pays the flat five: one public IP
+				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", tfjsonpath.New("monthly_cost"), numberText("3.65")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", svcAttr(0, "load_balancer"), knownvalue.StringExact("aks-lb-public")),
+			},
+		}},
+	})
+}
