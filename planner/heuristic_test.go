@@ -100,9 +100,12 @@ func syntheticDeclaration(n int) *Declaration {
 	return d
 }
 
-func benchmarkPlan(b *testing.B, n int) {
+func benchmarkPlan(b *testing.B, n int) { benchmarkCloudPlan(b, "aws", "us-east-1", n) }
+
+func benchmarkCloudPlan(b *testing.B, cloud, region string, n int) {
 	cat := defaultCatalog(b)
 	decl := syntheticDeclaration(n)
+	decl.Cloud, decl.Region = cloud, region
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -120,3 +123,6 @@ func benchmarkPlan(b *testing.B, n int) {
 func BenchmarkPlan1k(b *testing.B)   { benchmarkPlan(b, 1_000) }
 func BenchmarkPlan10k(b *testing.B)  { benchmarkPlan(b, 10_000) }
 func BenchmarkPlan100k(b *testing.B) { benchmarkPlan(b, 100_000) }
+
+func BenchmarkPlanGCP10k(b *testing.B)   { benchmarkCloudPlan(b, "gcp", "us-central1", 10_000) }
+func BenchmarkPlanAzure10k(b *testing.B) { benchmarkCloudPlan(b, "azure", "eastus", 10_000) }

@@ -3,7 +3,6 @@ package planner
 import (
 	"fmt"
 	"math/big"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,10 +279,15 @@ func (m *model) render(p *Plan, groups []*group) {
 		}
 		sort.Ints(members)
 		weights := make([]*big.Rat, len(members))
+		have := make(map[string]bool, len(lb.Services))
+		for _, k := range lb.Services {
+			have[k] = true
+		}
 		for j, i := range members {
 			weights[j] = ruleWeights[sc][i]
-			if !slices.Contains(lb.Services, m.svcs[i].key) {
-				lb.Services = append(lb.Services, m.svcs[i].key)
+			if key := m.svcs[i].key; !have[key] {
+				have[key] = true
+				lb.Services = append(lb.Services, key)
 			}
 		}
 		for _, l := range lines {
