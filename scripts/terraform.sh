@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 want=1.8.5
 ok() { # ok BIN: is BIN a terraform >= 1.8?
   local v
-  v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' | head -1)
+  v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p' | head -1)
   [ -n "$v" ] || return 1
   local major minor
   major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
