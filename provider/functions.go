@@ -33,6 +33,24 @@ var usageKeys = map[string]func(*planner.Usage) *planner.Quantity{
 	"public_ipv4_addresses":       func(u *planner.Usage) *planner.Quantity { return &u.PublicIPv4Addresses },
 }
 
+// functionRegion looks up a region's prices for a function, blaming the cloud
+// (argument 0) or the region (argument 1) when it is unknown.
+func functionRegion(cloud, region string) (*pricing.RegionPrices, *function.FuncError) {
+	cat, err := functionCatalog()
+	if err != nil {
+		return nil, function.NewFuncError(err.Error())
+	}
+	rp, err := cat.Region(cloud, region)
+	if err != nil {
+		arg := int64(1)
+		if len(cat.Regions(cloud)) == 0 {
+			arg = 0
+		}
+		return nil, function.NewArgumentFuncError(arg, err.Error())
+	}
+	return rp, nil
+}
+
 func usageKeyList() string {
 	keys := make([]string, 0, len(usageKeys))
 	for k := range usageKeys {
@@ -81,18 +99,9 @@ func (f *lbMonthlyCostFunction) Run(ctx context.Context, req function.RunRequest
 	if resp.Error != nil {
 		return
 	}
-	cat, err := functionCatalog()
-	if err != nil {
-		resp.Error = function.NewFuncError(err.Error())
-		return
-	}
-	rp, err := cat.Region(cloud, region)
-	if err != nil {
-		arg := int64(1)
-		if len(cat.Regions(cloud)) == 0 {
-			arg = 0
-		}
-		resp.Error = function.NewArgumentFuncError(arg, err.Error())
+	rp, ferr := functionRegion(cloud, region)
+	if ferr != nil {
+		resp.Error = ferr
 		return
 	}
 	var u planner.Usage
@@ -154,14 +163,9 @@ func (f *priceFunction) Run(ctx context.Context, req function.RunRequest, resp *
 	if resp.Error != nil {
 		return
 	}
-	cat, err := functionCatalog()
-	if err != nil {
-		resp.Error = function.NewFuncError(err.Error())
-		return
-	}
-	rp, err := cat.Region(cloud, region)
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(1, err.Error())
+	rp, ferr := functionRegion(cloud, region)
+	if ferr != nil {
+		resp.Error = ferr
 		return
 	}
 	p, err := rp.Price(item)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -139,15 +138,7 @@ func (d *planDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 }
 
 func (d *planDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T; please report this to the provider developers", req.ProviderData))
-		return
-	}
-	d.data = data
+	d.data = configuredData(req, resp)
 }
 
 // declaration builds the planner's input from the configuration.

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -117,4 +118,16 @@ func (p *lbplannerProvider) Resources(context.Context) []func() resource.Resourc
 
 func (p *lbplannerProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newLBMonthlyCostFunction, newPriceFunction}
+}
+
+// configuredData is what Configure gave a data source; nil before the provider is configured.
+func configuredData(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T; please report this to the provider developers", req.ProviderData))
+	}
+	return data
 }
