@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -405,6 +408,60 @@ data "lbplanner_plan" "azure" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", tfjsonpath.New("monthly_cost"), numberText("3.65")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", svcAttr(0, "load_balancer"), knownvalue.StringExact("aks-lb-public")),
 			},
+		}},
+	})
+}
+
+// The provider's catalog_file and hours_per_month settings reach the plan.
+func TestAccProviderSettings(t *testing.T) {
+	data, err := os.ReadFile("../pricing/catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the same catalog with the us-east-1 NLB hour doubled
+	var cat map[string]any
+	if err := json.Unmarshal(data, &cat); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range cat["prices"].([]any) {
+		if pm := p.(map[string]any); pm["cloud"] == "aws" && pm["region"] == "us-east-1" && pm["item"] == "nlb-hour" {
+			pm["price"] = "0.045"
+		}
+	}
+	doubled, _ := json.Marshal(cat)
+	file := filepath.Join(t.TempDir(), "prices.json")
+	if err := os.WriteFile(file, doubled, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := `
+data "lbplanner_plan" "p" {
+  cloud    = "aws"
+  region   = "us-east-1"
+  services = [{ name = "db", protocol = "TCP", port = 5432, audience = "vpc" }]
+}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		Steps: []resource.TestStep{{
+			// default catalog, 730 hours: 730 x 0.0225
+			Config:            `provider "lbplanner" {}` + plan,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("monthly_cost"), numberText("16.43"))},
+		}, {
+			// 720 hours: 720 x 0.0225 = 16.20
+			Config:            `provider "lbplanner" { hours_per_month = 720 }` + plan,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("monthly_cost"), numberText("16.2"))},
+		}, {
+			// another catalog: 730 x 0.045 = 32.85
+			Config:            fmt.Sprintf(`provider "lbplanner" { catalog_file = %q }`, file) + plan,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("monthly_cost"), numberText("32.85"))},
+		}, {
+			Config:      `provider "lbplanner" { catalog_file = "/nonexistent/prices.json" }` + plan,
+			ExpectError: regexp.MustCompile(`(?s)Cannot load the price catalog.*/nonexistent/prices.json`),
+		}, {
+			Config:      `provider "lbplanner" { hours_per_month = 800 }` + plan,
+			ExpectError: regexp.MustCompile(`Invalid hours_per_month`),
+		}, {
+			// a valid configuration last, for the harness's final destroy
+			Config: `provider "lbplanner" {}` + plan,
 		}},
 	})
 }
