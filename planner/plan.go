@@ -49,20 +49,32 @@ type ServicePlan struct {
 
 // LoadBalancerPlan is one cloud load balancer (with, for the nginx strategy, its proxy pods).
 type LoadBalancerPlan struct {
-	ID          string      `json:"id"`
-	Kind        string      `json:"kind"`
-	Strategy    string      `json:"strategy"`
-	Scheme      string      `json:"scheme"`
-	Services    []string    `json:"services"`
-	RuleOrder   []string    `json:"ruleOrder"`
-	Quotas      *ALBQuotas  `json:"quotas,omitempty"`
-	SplitReason string      `json:"splitReason,omitempty"`
-	Costs       []CostLine  `json:"costs"`
-	MonthlyCost money.Cents `json:"monthlyCost"`
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"`
+	Strategy    string   `json:"strategy"`
+	Scheme      string   `json:"scheme"`
+	Services    []string `json:"services"`
+	RuleOrder   []string `json:"ruleOrder"`
+	Quotas      *Quotas  `json:"quotas,omitempty"`
+	SplitReason string   `json:"splitReason,omitempty"`
+	// RulesBilledIn names the charge entries its tiered rules are billed in (GCP forwarding rules, AKS load balancer rules).
+	RulesBilledIn []string    `json:"rulesBilledIn,omitempty"`
+	Costs         []CostLine  `json:"costs"`
+	MonthlyCost   money.Cents `json:"monthlyCost"`
 }
 
-// ALBQuotas is how much of each per-ALB quota a shared ALB uses.
-type ALBQuotas struct {
+// Quotas is how much of each per-load-balancer quota a shared load balancer
+// uses, with the limits (0: no limit) that force a group to split.
+type Quotas struct {
+	Rules        int         `json:"rules"`
+	Certificates int         `json:"certificates"`
+	TargetGroups int         `json:"targetGroups"`
+	Listeners    int         `json:"listeners"`
+	Limits       QuotaLimits `json:"limits"`
+}
+
+// QuotaLimits are one kind of load balancer's quotas; 0 means none.
+type QuotaLimits struct {
 	Rules        int `json:"rules"`
 	Certificates int `json:"certificates"`
 	TargetGroups int `json:"targetGroups"`
@@ -254,6 +266,11 @@ func (m *model) render(p *Plan, groups []*group) {
 		}
 		lb := m.loadBalancer(g, id)
 		lb.SplitReason = splitWhy[g]
+		for sc := range r {
+			if r[sc] > 0 && m.tiers[sc].id != id {
+				lb.RulesBilledIn = append(lb.RulesBilledIn, m.tiers[sc].id)
+			}
+		}
 		shares := m.allocate(g, lb)
 		target := entry(lb)
 		if target != lb { // a service's frontend on the cluster's shared Azure load balancer
@@ -451,7 +468,7 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 		lb.Kind = "appgw"
 	}
 	if lim := limitsOf[g.kind]; lim != (kindLimits{}) {
-		q := &ALBQuotas{TargetGroups: len(g.members)}
+		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
 		certs, listeners := map[string]bool{}, map[string]bool{}
 		for _, i := range g.members {
 			q.Rules += m.svcs[i].rules

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -51,11 +52,20 @@ func Table(w io.Writer, p *planner.Plan) error {
 			fmt.Fprintf(&buf, "  rule order (busiest first): %s\n", strings.Join(lb.RuleOrder, ", "))
 		}
 		if q := lb.Quotas; q != nil {
-			fmt.Fprintf(&buf, "  quotas used: rules %d/%d, certificates %d/%d, target groups %d/%d, listeners %d/%d\n",
-				q.Rules, planner.ALBMaxRules, q.Certificates, planner.ALBMaxCertificates, q.TargetGroups, planner.ALBMaxTargetGroups, q.Listeners, planner.ALBMaxListeners)
+			used := func(n, limit int) string {
+				if limit > 0 {
+					return fmt.Sprintf("%d/%d", n, limit)
+				}
+				return strconv.Itoa(n)
+			}
+			fmt.Fprintf(&buf, "  quotas used: rules %s, certificates %s, backends %s, listeners %s\n",
+				used(q.Rules, q.Limits.Rules), used(q.Certificates, q.Limits.Certificates), used(q.TargetGroups, q.Limits.TargetGroups), used(q.Listeners, q.Limits.Listeners))
 		}
 		if lb.SplitReason != "" {
 			fmt.Fprintf(&buf, "  %s\n", lb.SplitReason)
+		}
+		if len(lb.RulesBilledIn) > 0 {
+			fmt.Fprintf(&buf, "  its rules are billed in %s\n", strings.Join(lb.RulesBilledIn, ", "))
 		}
 		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
 		for _, c := range lb.Costs {

@@ -198,15 +198,17 @@ func TestOutFileIsWrittenWholeOrNotAtAll(t *testing.T) {
 	}
 }
 
-// The README's worked example is what `make demo` prints.
-func TestReadmeWorkedExampleIsTheDemoOutput(t *testing.T) {
-	_, out, _ := runCLI(t, "", "plan", shop)
+// The README's worked example is what `make demo` prints, and its comparison what --compare prints.
+func TestReadmeExamplesAreCurrentOutput(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(readme), out) {
-		t.Fatalf("README.md does not contain the current output of `lbplanner plan %s`:\n%s", shop, out)
+	for _, args := range [][]string{{"plan", shop}, {"plan", shop, "--compare", "aws,gcp,azure"}} {
+		_, out, _ := runCLI(t, "", args...)
+		if !strings.Contains(string(readme), out) {
+			t.Fatalf("README.md does not contain the current output of `lbplanner %s`:\n%s", strings.Join(args, " "), out)
+		}
 	}
 }
 
