@@ -92,6 +92,27 @@ type Catalog struct {
 // Default returns the embedded catalog.
 func Default() (*Catalog, error) { return Parse(embedded, "embedded catalog") }
 
+// New builds a checked catalog from prices, dated date (YYYY-MM-DD).
+func New(date, description string, prices []Price) (*Catalog, error) {
+	data, err := json.Marshal(Catalog{Date: date, Description: description, Prices: prices})
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, "refreshed catalog")
+}
+
+// JSON renders the catalog in its file format, indented, with a trailing newline.
+func (c *Catalog) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // Load reads a catalog file in the embedded catalog's JSON format.
 func Load(path string) (*Catalog, error) {
 	data, err := os.ReadFile(path)

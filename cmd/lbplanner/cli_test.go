@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,5 +239,89 @@ func TestCompareFlag(t *testing.T) {
 	code, _, stderr = runCLI(t, "", "plan", shop, "--compare", "aws,oci")
 	if code == 0 || !strings.Contains(stderr, `unknown cloud "oci"`) {
 		t.Fatalf("unknown cloud: %d %s", code, stderr)
+	}
+}
+
+// fakePriceList answers GetProducts (awsJson1_1) with one ALB price for us-east-1, or fails every call.
+func fakePriceList(t *testing.T, fail bool) *httptest.Server {
+	t.Helper()
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		if fail || r.Header.Get("X-Amz-Target") != "AWSPriceListService.GetProducts" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"__type":"ValidationException","message":"no"}`)
+			return
+		}
+		var in struct{ ServiceCode string }
+		json.NewDecoder(r.Body).Decode(&in)
+		list := []string{}
+		if in.ServiceCode == "AWSELB" {
+			list = append(list, `{"product":{"sku":"ALB1","productFamily":"Load Balancer-Application","attributes":{"usagetype":"LoadBalancerUsage"}},`+
+				`"terms":{"OnDemand":{"ALB1.T":{"priceDimensions":{"ALB1.T.D":{"unit":"Hrs","beginRange":"0","pricePerUnit":{"USD":"0.0300000000"}}}}}}}`)
+		}
+		json.NewEncoder(w).Encode(map[string]any{"FormatVersion": "aws_v1", "PriceList": list})
+	}))
+}
+
+func awsTestEnv(t *testing.T, url string) {
+	t.Setenv("AWS_ENDPOINT_URL_PRICING", url)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+}
+
+func TestPricesRefreshFromThePriceListAPI(t *testing.T) {
+	ts := fakePriceList(t, false)
+	defer ts.Close()
+	awsTestEnv(t, ts.URL)
+	out := filepath.Join(t.TempDir(), "live.json")
+	code, _, stderr := runCLI(t, "", "prices", "refresh", "--region", "us-east-1", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "1 prices refreshed") || !strings.Contains(stderr, "kept the last good price: us-east-1 alb-lcu-hour") {
+		t.Fatalf("stderr: %s", stderr)
+	}
+	code, got, _ := runCLI(t, "", "prices", "--catalog", out, "--region", "us-east-1", "-o", "json")
+	if code != 0 || !strings.Contains(got, `"price": "0.03"`) || !strings.Contains(got, "AWS Price List API, AWSELB SKU ALB1") {
+		t.Fatalf("refreshed catalog: %.600s", got)
+	}
+	// the refreshed catalog plans, with the live ALB hour among its sources
+	_, plan, _ := runCLI(t, "", "plan", shop, "--catalog", out, "-o", "json")
+	var doc struct {
+		Pricing struct {
+			Sources []struct{ Item, Price, Source string }
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, src := range doc.Pricing.Sources {
+		found = found || (src.Item == "alb-hour" && src.Price == "0.03" && strings.Contains(src.Source, "SKU ALB1"))
+	}
+	if !found {
+		t.Fatalf("plan with the refreshed catalog does not use the live ALB hour: %+v", doc.Pricing.Sources)
+	}
+}
+
+func TestPricesRefreshFailureWritesNothing(t *testing.T) {
+	ts := fakePriceList(t, true)
+	defer ts.Close()
+	awsTestEnv(t, ts.URL)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "live.json")
+	code, _, stderr := runCLI(t, "", "prices", "refresh", "--region", "us-east-1", "--out", out)
+	if code == 0 || !strings.Contains(stderr, "no price could be read") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
+	}
+	if code, _, stderr := runCLI(t, "", "prices", "refresh"); code == 0 || !strings.Contains(stderr, "--out") {
+		t.Fatalf("no --out: %d %s", code, stderr)
 	}
 }

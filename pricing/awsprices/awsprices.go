@@ -1,0 +1,241 @@
+// Package awsprices refreshes a catalog's AWS prices from the AWS Price List
+// API (GetProducts), in the manner of karpenter's pricing provider: the
+// catalog's static prices are the defaults, a refresh replaces those it can
+// read, and any price it cannot read keeps its last good value.
+package awsprices
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awspricing "github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/aws-sdk-go-v2/service/pricing/types"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// Endpoint notes: the Price List API answers in us-east-1 (and a few other
+// regions); aws-sdk-go-v2 honours AWS_ENDPOINT_URL_PRICING and BaseEndpoint.
+
+// GetProductsAPI is the part of the Price List client a refresh uses.
+type GetProductsAPI = awspricing.GetProductsAPIClient
+
+// usagePrefix is the usage-type prefix of a region: ELB usage types in
+// us-east-1 have none, every other service's do (design.md §5).
+var usagePrefix = map[string]string{
+	"us-east-1": "USE1-", "us-east-2": "USE2-", "us-west-1": "USW1-", "us-west-2": "USW2-",
+	"eu-west-1": "EU-", "eu-west-2": "EUW2-", "eu-west-3": "EUW3-", "eu-central-1": "EUC1-", "eu-north-1": "EUN1-",
+	"ap-southeast-1": "APS1-", "ap-southeast-2": "APS2-", "ap-northeast-1": "APN1-", "ap-northeast-2": "APN2-",
+	"ap-south-1": "APS3-", "ca-central-1": "CAN1-", "sa-east-1": "SAE1-",
+}
+
+// item says where one catalog item is in the Price List.
+type item struct {
+	name          string // catalog item
+	service       string // Price List service code
+	productFamily string // "" to accept any
+	usage         string // usage type without the region prefix
+	elb           bool   // an ELB usage type (no prefix in us-east-1)
+}
+
+var items = []item{
+	{pricing.ALBHour, "AWSELB", "Load Balancer-Application", "LoadBalancerUsage", true},
+	{pricing.ALBLCUHour, "AWSELB", "Load Balancer-Application", "LCUUsage", true},
+	{pricing.NLBHour, "AWSELB", "Load Balancer-Network", "LoadBalancerUsage", true},
+	{pricing.NLBNLCUHour, "AWSELB", "Load Balancer-Network", "LCUUsage", true},
+	{pricing.CLBHour, "AWSELB", "Load Balancer", "LoadBalancerUsage", true},
+	{pricing.CLBGB, "AWSELB", "Load Balancer", "DataProcessing-Bytes", true},
+	{pricing.PublicIPv4Hour, "AmazonVPC", "", "PublicIPv4:InUseAddress", false},
+	{pricing.ProxyVCPUHour, "AmazonECS", "", "Fargate-vCPU-Hours:perCPU", false},
+	{pricing.ProxyGiBHour, "AmazonECS", "", "Fargate-GB-Hours", false},
+}
+
+// UsageType is the Price List usage type of an item in a region.
+func usageType(it item, region string) (string, error) {
+	p, ok := usagePrefix[region]
+	if !ok {
+		return "", fmt.Errorf("no usage-type prefix known for region %s", region)
+	}
+	if it.elb && region == "us-east-1" {
+		p = ""
+	}
+	return p + it.usage, nil
+}
+
+// Refresher reads live AWS prices.
+type Refresher struct {
+	Client GetProductsAPI
+	// Now is the clock stamped on refreshed prices (default time.Now).
+	Now func() time.Time
+}
+
+// Result is a refreshed catalog and what happened to each price.
+type Result struct {
+	Catalog *pricing.Catalog
+	// Updated lists "region item" for every price read live.
+	Updated []string
+	// Failed holds an error per price that kept its last good value.
+	Failed []error
+}
+
+// Refresh returns a copy of base in which every AWS price of regions that
+// the Price List answers for is replaced by the live one (source: the Price
+// List SKU; date: today); the others keep their last good value and are
+// listed in Failed. An empty regions list means every AWS region of base.
+func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions []string) (*Result, error) {
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	today := now().UTC().Format(time.DateOnly)
+	if len(regions) == 0 {
+		regions = base.Regions("aws")
+	}
+	prices, err := base.List("", "")
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for i, p := range prices {
+		index[p.Cloud+"|"+p.Region+"|"+p.Item] = i
+	}
+	res := &Result{}
+	cache := map[string]map[string]live{} // service|region -> usage type -> price
+	for _, region := range regions {
+		for _, it := range items {
+			at, ok := index["aws|"+region+"|"+it.name]
+			if !ok {
+				res.Failed = append(res.Failed, fmt.Errorf("%s %s: not in the base catalog", region, it.name))
+				continue
+			}
+			ut, err := usageType(it, region)
+			if err != nil {
+				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, it.name, err))
+				continue
+			}
+			key := it.service + "|" + region
+			if cache[key] == nil {
+				got, err := r.products(ctx, it.service, region)
+				if err != nil {
+					res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, it.name, err))
+					continue
+				}
+				cache[key] = got
+			}
+			l, ok := cache[key][it.productFamily+"|"+ut]
+			if !ok && it.productFamily == "" {
+				l, ok = cache[key]["*|"+ut]
+			}
+			if !ok {
+				res.Failed = append(res.Failed, fmt.Errorf("%s %s: the Price List has no on-demand price for usage type %s", region, it.name, ut))
+				continue
+			}
+			p := &prices[at]
+			p.Price = l.price
+			p.Source = fmt.Sprintf("AWS Price List API, %s SKU %s (%s)", it.service, l.sku, ut)
+			p.Date = today
+			p.Note = ""
+			res.Updated = append(res.Updated, region+" "+it.name)
+		}
+	}
+	cat, err := pricing.New(today, base.Description, prices)
+	if err != nil {
+		return nil, fmt.Errorf("refreshed catalog: %w", err)
+	}
+	res.Catalog = cat
+	return res, nil
+}
+
+// live is one on-demand price read from the Price List.
+type live struct{ sku, price string }
+
+// products reads every product of a service in a region, keyed by
+// "productFamily|usagetype" (and "*|usagetype"), on-demand prices only.
+func (r *Refresher) products(ctx context.Context, service, region string) (map[string]live, error) {
+	in := &awspricing.GetProductsInput{
+		ServiceCode:   aws.String(service),
+		FormatVersion: aws.String("aws_v1"),
+		Filters: []types.Filter{
+			{Type: types.FilterTypeTermMatch, Field: aws.String("regionCode"), Value: aws.String(region)},
+		},
+	}
+	out := map[string]live{}
+	pages := awspricing.NewGetProductsPaginator(r.Client, in)
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("GetProducts %s %s: %w", service, region, err)
+		}
+		for _, doc := range page.PriceList {
+			family, usage, l, err := parseProduct(doc)
+			if err != nil {
+				return nil, fmt.Errorf("GetProducts %s %s: %w", service, region, err)
+			}
+			if l.price == "" {
+				continue
+			}
+			for _, k := range []string{family + "|" + usage, "*|" + usage} {
+				if _, dup := out[k]; !dup {
+					out[k] = l
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+type priceListEntry struct {
+	Product struct {
+		SKU           string            `json:"sku"`
+		ProductFamily string            `json:"productFamily"`
+		Attributes    map[string]string `json:"attributes"`
+	} `json:"product"`
+	Terms struct {
+		OnDemand map[string]struct {
+			PriceDimensions map[string]struct {
+				Unit         string            `json:"unit"`
+				BeginRange   string            `json:"beginRange"`
+				PricePerUnit map[string]string `json:"pricePerUnit"`
+			} `json:"priceDimensions"`
+		} `json:"OnDemand"`
+	} `json:"terms"`
+}
+
+// parseProduct reads one Price List entry (a JSON document in a string).
+func parseProduct(doc string) (family, usage string, l live, err error) {
+	var e priceListEntry
+	if err := json.Unmarshal([]byte(doc), &e); err != nil {
+		return "", "", live{}, fmt.Errorf("price list entry: %w", err)
+	}
+	usage = e.Product.Attributes["usagetype"]
+	if usage == "" {
+		return "", "", live{}, errors.New("price list entry without a usage type")
+	}
+	var dims []string
+	for _, term := range e.Terms.OnDemand {
+		for id, d := range term.PriceDimensions {
+			if d.BeginRange == "" || d.BeginRange == "0" {
+				if usd, ok := d.PricePerUnit["USD"]; ok {
+					dims = append(dims, id+"\x00"+usd)
+				}
+			}
+		}
+	}
+	if len(dims) == 0 {
+		return e.Product.ProductFamily, usage, live{}, nil // no on-demand price (reserved, free tier): skipped
+	}
+	sort.Strings(dims) // deterministic when a product has several first-tier dimensions
+	usd := dims[0][strings.IndexByte(dims[0], 0)+1:]
+	r, err := money.ParseDecimal(usd)
+	if err != nil {
+		return "", "", live{}, fmt.Errorf("sku %s: price %q: %w", e.Product.SKU, usd, err)
+	}
+	return e.Product.ProductFamily, usage, live{sku: e.Product.SKU, price: money.FormatRat(r, 10)}, nil
+}
