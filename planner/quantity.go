@@ -79,6 +79,15 @@ func (q *Quantity) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// MarshalYAML writes the exact decimal as a YAML number.
+func (q Quantity) MarshalYAML() (any, error) {
+	tag := "!!int"
+	if int64(q)%QuantityScale != 0 {
+		tag = "!!float"
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: q.String()}, nil
+}
+
 // UnmarshalYAML reads a YAML scalar exactly, keeping its decimal text.
 func (q *Quantity) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,8 +16,10 @@ import (
 	awspricing "github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/compare"
+	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing/awsprices"
@@ -68,7 +72,7 @@ LBPLANNER_CATALOG, ...) and an optional lbplanner.yaml, in that order.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "config file (default: lbplanner.yaml in the working directory, if present)")
 	root.PersistentFlags().String("catalog", "", "price catalog file in the embedded catalog's JSON format (default: the embedded catalog)")
-	root.AddCommand(a.planCmd(), a.validateCmd(), a.pricesCmd(), a.versionCmd())
+	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.pricesCmd(), a.versionCmd())
 	return root
 }
 
@@ -118,25 +122,31 @@ func (a *app) catalog() (*pricing.Catalog, error) {
 	return cat, nil
 }
 
-// readDeclaration reads FILE or standard input ("-") and applies overrides.
-func (a *app) readDeclaration(path string) (*planner.Declaration, error) {
-	var (
-		data []byte
-		err  error
-		name = path
-	)
-	if path == "-" {
-		name = "<stdin>"
-		data, err = io.ReadAll(a.stdin)
+// readDeclaration reads a declaration (FILE, or standard input "-") or
+// Kubernetes manifests (files and folders of them), and applies overrides.
+func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, error) {
+	srcs, err := a.readSources(paths)
+	if err != nil {
+		return nil, "", err
+	}
+	name := srcs[0].Name
+	var d *planner.Declaration
+	var data []byte
+	if len(srcs) > 1 || manifests.Looks(srcs[0].Data) {
+		res, err := manifests.Read(srcs, manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region")})
+		if err != nil {
+			return nil, "", err
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(a.stderr, "lbplanner: warning: %s\n", w)
+		}
+		d = res.Declaration
+		name = strings.Join(paths, ", ")
 	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read declaration: %w", err)
-	}
-	d, err := planner.ParseRaw(data, name)
-	if err != nil {
-		return nil, err
+		data = srcs[0].Data
+		if d, err = planner.ParseRaw(data, name); err != nil {
+			return nil, "", err
+		}
 	}
 	v := a.v
 	if v.IsSet("cloud") {
@@ -158,10 +168,71 @@ func (a *app) readDeclaration(path string) (*planner.Declaration, error) {
 			}
 		}
 	}
-	if err := planner.ValidateFile(d, data, name); err != nil {
-		return nil, err
+	if data != nil {
+		err = planner.ValidateFile(d, data, name)
+	} else {
+		err = withFile(planner.Validate(d), name)
 	}
-	return d, nil
+	if err != nil {
+		return nil, "", err
+	}
+	return d, name, nil
+}
+
+// readSources reads the named files, the YAML and JSON files under named
+// folders (sorted), or standard input for "-".
+func (a *app) readSources(paths []string) ([]manifests.Source, error) {
+	var srcs []manifests.Source
+	for _, p := range paths {
+		if p == "-" {
+			data, err := io.ReadAll(a.stdin)
+			if err != nil {
+				return nil, fmt.Errorf("read standard input: %w", err)
+			}
+			srcs = append(srcs, manifests.Source{Name: "<stdin>", Data: data})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("read declaration: %w", err)
+		}
+		if !info.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("read declaration: %w", err)
+			}
+			srcs = append(srcs, manifests.Source{Name: p, Data: data})
+			continue
+		}
+		var files []string
+		err = filepath.WalkDir(p, func(path string, e os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".yaml", ".yml", ".json":
+				if !e.IsDir() {
+					files = append(files, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s has no .yaml, .yml or .json files", p)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", f, err)
+			}
+			srcs = append(srcs, manifests.Source{Name: f, Data: data})
+		}
+	}
+	return srcs, nil
 }
 
 func addOverrideFlags(cmd *cobra.Command) {
@@ -174,15 +245,18 @@ func addOverrideFlags(cmd *cobra.Command) {
 
 func (a *app) planCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "plan FILE|-",
+		Use:   "plan FILE|-|MANIFESTS...",
 		Short: "Plan the cheapest exposure of every declared service",
-		Args:  cobra.ExactArgs(1),
+		Long: `Plans a declaration file (or standard input), or Kubernetes manifests: files and
+folders of Services, Ingresses and Gateway API routes, read as lbplanner import
+reads them (--cloud and --region say where they run).`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format := a.v.GetString("output")
 			if format != "table" && format != "json" {
 				return fmt.Errorf("--output: want table or json, got %q", format)
 			}
-			d, err := a.readDeclaration(args[0])
+			d, name, err := a.readDeclaration(args)
 			if err != nil {
 				return err
 			}
@@ -191,11 +265,11 @@ func (a *app) planCmd() *cobra.Command {
 				return err
 			}
 			if clouds := a.list("compare"); len(clouds) > 0 {
-				return a.compare(d, clouds, cat, format, args[0])
+				return a.compare(d, clouds, cat, format, name)
 			}
 			p, err := planner.Compute(d, cat)
 			if err != nil {
-				return withFile(err, args[0])
+				return withFile(err, name)
 			}
 			var out []byte
 			if format == "json" {
@@ -284,6 +358,9 @@ func (a *app) emit(out []byte) error {
 
 // withFile adds the file name to planner errors that lack one.
 func withFile(err error, file string) error {
+	if err == nil {
+		return nil
+	}
 	var es planner.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
@@ -303,11 +380,11 @@ func withFile(err error, file string) error {
 
 func (a *app) validateCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "validate FILE|-",
-		Short: "Parse and check a declaration without planning it",
-		Args:  cobra.ExactArgs(1),
+		Use:   "validate FILE|-|MANIFESTS...",
+		Short: "Parse and check a declaration (or manifests) without planning it",
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, err := a.readDeclaration(args[0])
+			d, name, err := a.readDeclaration(args)
 			if err != nil {
 				return err
 			}
@@ -316,13 +393,75 @@ func (a *app) validateCmd() *cobra.Command {
 				return err
 			}
 			if _, err := cat.Region(d.Cloud, d.Region); err != nil {
-				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, args[0])
+				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, name)
 			}
-			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", args[0], len(d.Services), d.Cloud, d.Region)
+			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", name, len(d.Services), d.Cloud, d.Region)
 			return nil
 		},
 	}
 	addOverrideFlags(cmd)
+	return cmd
+}
+
+func (a *app) importCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import MANIFESTS...",
+		Short: "Write the declaration lbplanner reads from Kubernetes manifests",
+		Long: `Reads Kubernetes manifests (files and folders; multi-document YAML, JSON, List
+objects) and prints the declaration plan would use, to review or edit:
+
+  - one service per Service (ExternalName Services are skipped), its first port;
+  - protocol from the Ingresses and Gateway API routes that reach it (HTTPS for TLS
+    hosts, GRPC from backend-protocol annotations and GRPCRoutes), else from its
+    ports (UDP, or a single port named or appProtocol http, https, grpc);
+  - hosts and paths from those routes;
+  - audience and current exposure from its type (LoadBalancer, NodePort), the
+    internal-scheme annotations of AWS, GKE and AKS, and being routed to;
+  - needs: clientIP from externalTrafficPolicy Local, staticIP from reserved
+    addresses, tlsPassthrough from TLSRoutes and ssl-passthrough;
+  - traffic, latency budget, needs, audience, pin, protocol and certificate from
+    the annotations lbplanner.io/requests-per-second, new-connections-per-second,
+    active-connections, gb-per-month, latency-budget-ms, needs, audience, pin,
+    protocol and certificate.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			srcs, err := a.readSources(args)
+			if err != nil {
+				return err
+			}
+			res, err := manifests.Read(srcs, manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region")})
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(a.stderr, "lbplanner: warning: %s\n", w)
+			}
+			var out []byte
+			switch format := a.v.GetString("output"); format {
+			case "json":
+				out, err = report.JSON(res.Declaration)
+			case "yaml":
+				var buf bytes.Buffer
+				fmt.Fprintf(&buf, "# lbplanner declaration read from %s\n", strings.Join(args, ", "))
+				enc := yaml.NewEncoder(&buf)
+				enc.SetIndent(2)
+				if err = enc.Encode(res.Declaration); err == nil {
+					err = enc.Close()
+				}
+				out = buf.Bytes()
+			default:
+				return fmt.Errorf("--output: want yaml or json, got %q", format)
+			}
+			if err != nil {
+				return err
+			}
+			return a.emit(out)
+		},
+	}
+	cmd.Flags().String("cloud", "", "cloud the manifests run on (default: inferred from provider annotations)")
+	cmd.Flags().String("region", "", "region the manifests run in")
+	cmd.Flags().StringP("output", "o", "yaml", "output format: yaml or json")
+	cmd.Flags().String("out", "", "write the declaration to this file (atomically) instead of standard output")
 	return cmd
 }
 

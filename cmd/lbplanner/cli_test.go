@@ -325,3 +325,37 @@ func TestPricesRefreshFailureWritesNothing(t *testing.T) {
 		t.Fatalf("no --out: %d %s", code, stderr)
 	}
 }
+
+func TestManifestsPlanImportValidate(t *testing.T) {
+	const dir = "../../examples/manifests"
+	code, out, stderr := runCLI(t, "", "plan", dir, "--region", "us-east-1", "-o", "json")
+	if code != 0 {
+		t.Fatalf("plan manifests: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, `"name": "frontend"`) || !strings.Contains(out, `"cloud": "aws"`) || !strings.Contains(out, `"currentMonthlyCost": `) {
+		t.Fatalf("plan of manifests: %.400s", out)
+	}
+	code, decl, stderr := runCLI(t, "", "import", dir, "--region", "us-east-1")
+	if code != 0 || !strings.HasPrefix(decl, "# lbplanner declaration read from ../../examples/manifests\ncloud: aws\nregion: us-east-1\n") {
+		t.Fatalf("import: %d %s\n%s", code, stderr, decl)
+	}
+	// the imported declaration plans exactly as the manifests do
+	code, fromDecl, _ := runCLI(t, decl, "plan", "-", "-o", "json")
+	if code != 0 || fromDecl != out {
+		t.Fatalf("imported declaration plans differently (exit %d)", code)
+	}
+	code, out, _ = runCLI(t, "", "validate", dir+"/boutique.yaml", "--region", "us-east-1")
+	if code != 0 || !strings.Contains(out, "valid (8 services, aws us-east-1)") {
+		t.Fatalf("validate manifests: %d %s", code, out)
+	}
+	// manifests say nothing of the region: an error that says what to pass
+	code, _, stderr = runCLI(t, "", "plan", dir)
+	if code == 0 || !strings.Contains(stderr, "pass --region") {
+		t.Fatalf("no region: %d %s", code, stderr)
+	}
+	// the same manifests planned on GCP, as asked
+	code, out, stderr = runCLI(t, "", "plan", dir, "--cloud", "gcp", "--region", "us-central1")
+	if code != 0 || !strings.Contains(out, "gcp us-central1") {
+		t.Fatalf("manifests on gcp: %d %s", code, stderr)
+	}
+}

@@ -1,0 +1,257 @@
+package manifests
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+func boutique(t *testing.T) []Source {
+	t.Helper()
+	data, err := os.ReadFile("../examples/manifests/boutique.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []Source{{Name: "boutique.yaml", Data: data}}
+}
+
+func byName(t *testing.T, d *planner.Declaration, name string) planner.Service {
+	t.Helper()
+	for _, s := range d.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no service %s in %+v", name, d.Services)
+	return planner.Service{}
+}
+
+func TestReadBoutique(t *testing.T) {
+	res, err := Read(boutique(t), Options{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Declaration
+	if d.Cloud != "aws" || d.Region != "us-east-1" || len(d.Services) != 8 {
+		t.Fatalf("cloud %s region %s, %d services", d.Cloud, d.Region, len(d.Services))
+	}
+	fe := byName(t, d, "frontend")
+	if fe.Protocol != planner.ProtoHTTPS || fe.Audience != planner.AudienceInternet || fe.Current != planner.Ingress ||
+		strings.Join(fe.Hosts, ",") != "shop.example.com" || len(fe.Paths) != 0 || fe.Traffic.RequestsPerSecond != planner.Q(250) ||
+		fe.LatencyBudgetMs == nil || *fe.LatencyBudgetMs != planner.Q(10) || fe.Labels["app"] != "frontend" {
+		t.Fatalf("frontend %+v", fe)
+	}
+	if co := byName(t, d, "checkout-web"); strings.Join(co.Paths, ",") != "/checkout" || co.Protocol != planner.ProtoHTTPS {
+		t.Fatalf("checkout-web %+v", co)
+	}
+	if api := byName(t, d, "api"); api.Protocol != planner.ProtoGRPC || api.Current != planner.LoadBalancer || api.Audience != planner.AudienceInternet || api.Port != 443 {
+		t.Fatalf("api %+v", api)
+	}
+	if st := byName(t, d, "statsd"); st.Protocol != planner.ProtoUDP || st.Audience != planner.AudienceVPC || strings.Join(st.Needs, ",") != planner.NeedClientIP {
+		t.Fatalf("statsd %+v", st)
+	}
+	// Services nothing routes to stay in the cluster; a single gRPC-named port is gRPC, a tcp one TCP
+	if c := byName(t, d, "cartservice"); c.Audience != planner.AudienceCluster || c.Protocol != planner.ProtoGRPC || c.Current != planner.ClusterIP {
+		t.Fatalf("cartservice %+v", c)
+	}
+	if r := byName(t, d, "redis-cart"); r.Protocol != planner.ProtoTCP {
+		t.Fatalf("redis-cart %+v", r)
+	}
+	if err := planner.Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := pricing.Default()
+	p, err := planner.Compute(d, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Totals.CurrentMonthlyCost == nil || *p.Totals.CurrentMonthlyCost <= p.Totals.MonthlyCost {
+		t.Fatalf("today's exposure should cost more than the plan: %+v", p.Totals)
+	}
+}
+
+const gatewayDocs = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: web}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: site, namespace: web}
+spec:
+  parentRefs: [{name: public}]
+  hostnames: [www.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /shop}}]
+      backendRefs: [{name: site, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: rpc, namespace: web}
+spec:
+  parentRefs: [{name: public}]
+  hostnames: [rpc.example.com]
+  rules:
+    - backendRefs: [{name: rpc, port: 9090}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: mq, namespace: web}
+spec:
+  parentRefs: [{name: public}]
+  hostnames: [mq.example.com]
+  rules:
+    - backendRefs: [{name: mq, port: 8883}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: site, namespace: web}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: rpc, namespace: web}
+spec: {ports: [{port: 9090}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: mq, namespace: web}
+spec: {ports: [{port: 8883}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: web, annotations: {networking.gke.io/load-balancer-type: Internal}}
+spec: {type: LoadBalancer, ports: [{port: 5432}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: web}
+spec: {type: ExternalName, externalName: legacy.example.com}
+`
+
+func TestReadGatewayAPIAndGKE(t *testing.T) {
+	res, err := Read([]Source{{Name: "gw.yaml", Data: []byte(gatewayDocs)}}, Options{Region: "us-central1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Declaration
+	if d.Cloud != "gcp" {
+		t.Fatalf("cloud %s, want gcp inferred from the GKE gateway class and annotations", d.Cloud)
+	}
+	if s := byName(t, d, "site"); s.Protocol != planner.ProtoHTTPS || strings.Join(s.Paths, ",") != "/shop" || strings.Join(s.Hosts, ",") != "www.example.com" || s.Current != planner.Ingress {
+		t.Fatalf("site %+v", s)
+	}
+	if s := byName(t, d, "rpc"); s.Protocol != planner.ProtoGRPC {
+		t.Fatalf("rpc %+v", s)
+	}
+	if s := byName(t, d, "mq"); s.Protocol != planner.ProtoTLS || strings.Join(s.Needs, ",") != planner.NeedTLSPassthrough || len(s.Hosts) != 0 {
+		t.Fatalf("mq %+v", s)
+	}
+	if s := byName(t, d, "db"); s.Audience != planner.AudienceVPC || s.Current != planner.LoadBalancer {
+		t.Fatalf("db %+v", s)
+	}
+	if len(d.Services) != 4 || len(res.Warnings) < 1 || !strings.Contains(res.Warnings[0], "ExternalName") {
+		t.Fatalf("services %d, warnings %v", len(d.Services), res.Warnings)
+	}
+	if err := planner.Validate(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadErrorsNameFileLineObjectField(t *testing.T) {
+	cases := []struct{ name, doc, want string }{
+		{"bad traffic annotation", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {lbplanner.io/gb-per-month: lots}\nspec: {ports: [{port: 80}]}\n",
+			`m.yaml:1: Service default/web: field metadata.annotations[lbplanner.io/gb-per-month]: "lots" is not a decimal number`},
+		{"second document", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {ports: []}\n",
+			`m.yaml:6: Service default/b: field spec.ports: a Service needs at least one port`},
+		{"missing backend", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {defaultBackend: {service: {name: ghost, port: {number: 80}}}}\n",
+			`m.yaml:1: Ingress default/i: field backend.service.name: Service default/ghost is not in the manifests`},
+		{"not an object", "just: a map\n", `m.yaml:1: not a Kubernetes object: apiVersion and kind are required`},
+		{"yaml syntax", "apiVersion: v1\nkind: [\n", `m.yaml: `},
+		{"duplicate", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n",
+			`m.yaml:6: Service default/a: declared twice`},
+		{"no services", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", `no Service found in m.yaml`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Read([]Source{{Name: "m.yaml", Data: []byte(c.doc)}}, Options{Cloud: "aws", Region: "us-east-1"})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("\n got %v\nwant %s", err, c.want)
+			}
+		})
+	}
+	// where the manifests run must be said when they do not say it
+	svc := []byte("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n")
+	if _, err := Read([]Source{{Name: "m.yaml", Data: svc}}, Options{Region: "us-east-1"}); err == nil || !strings.Contains(err.Error(), "pass --cloud") {
+		t.Fatalf("no cloud: %v", err)
+	}
+	if _, err := Read([]Source{{Name: "m.yaml", Data: svc}}, Options{Cloud: "aws"}); err == nil || !strings.Contains(err.Error(), "pass --region") {
+		t.Fatalf("no region: %v", err)
+	}
+}
+
+func TestLooks(t *testing.T) {
+	decl, _ := os.ReadFile("../examples/plans/shop.yaml")
+	if Looks(decl) {
+		t.Fatal("a declaration looks like manifests")
+	}
+	if !Looks(boutique(t)[0].Data) || !Looks([]byte("---\n---\napiVersion: v1\nkind: Service\n")) {
+		t.Fatal("manifests not recognised")
+	}
+}
+
+// The declaration import prints parses back and plans like the manifests.
+func TestImportedDeclarationRoundTrips(t *testing.T) {
+	res, err := Read(boutique(t), Options{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := yaml.NewEncoder(&buf).Encode(res.Declaration); err != nil {
+		t.Fatal(err)
+	}
+	back, err := planner.Parse(buf.Bytes(), "imported.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	cat, _ := pricing.Default()
+	p1, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := planner.Compute(back, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b1, _ := json.Marshal(p1)
+	b2, _ := json.Marshal(p2)
+	if !bytes.Equal(b1, b2) {
+		t.Fatal("the imported declaration plans differently from the manifests")
+	}
+}
+
+// FuzzRead feeds arbitrary documents to the manifest reader: an error or a
+// declaration, never a panic. Seeds: testdata/fuzz/FuzzRead and the examples.
+func FuzzRead(f *testing.F) {
+	if data, err := os.ReadFile("../examples/manifests/boutique.yaml"); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(gatewayDocs))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := Read([]Source{{Name: "fuzz.yaml", Data: data}}, Options{Cloud: "aws", Region: "us-east-1"})
+		if err == nil && (res == nil || res.Declaration == nil || len(res.Declaration.Services) == 0) {
+			t.Fatal("no error and no declaration")
+		}
+	})
+}
