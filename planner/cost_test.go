@@ -483,3 +483,18 @@ func TestSharedAtNoSavingSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// An internal proxy on AKS adds its rules to the internal load balancer, whose charge entry is internal.
+func TestAzureInternalProxyRules(t *testing.T) {
+	a, b := web("a", 1, 1, 1, 1, "a.example.com"), web("b", 1, 1, 1, 1, "b.example.com")
+	a.Audience, b.Audience = AudienceVPC, AudienceVPC
+	a.Pin, b.Pin = Ingress, Ingress
+	p := mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyNginx}, Services: []Service{a, b}})
+	lb := lbByID(t, p, "aks-lb-internal")
+	if lb.Scheme != schemeInternal || lb.Strategy != "shared-charge" || len(lb.Services) != 2 {
+		t.Fatalf("internal charge entry %+v", lb)
+	}
+	if ng := lbByID(t, p, "nginx-internal-1"); len(ng.RulesBilledIn) != 1 || ng.RulesBilledIn[0] != "aks-lb-internal" {
+		t.Fatalf("nginx entry %+v", ng)
+	}
+}

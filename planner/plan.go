@@ -346,11 +346,13 @@ func (m *model) tierKind() string {
 }
 
 func (m *model) tierScheme(scope int) string {
-	if m.d.Cloud == "azure" && scope == 1 || m.d.Cloud == "gcp" && scope == 1 {
-		return "regional"
-	}
-	if m.d.Cloud == "gcp" {
+	switch {
+	case m.d.Cloud == "gcp" && scope == 0:
 		return "global"
+	case m.d.Cloud == "gcp":
+		return "regional"
+	case scope == 1:
+		return schemeInternal
 	}
 	return schemeInternet
 }
