@@ -10,15 +10,19 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	awspricing "github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/compare"
+	"github.com/lbplanner/terraform-provider-lbplanner/discovery"
 	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -72,7 +76,7 @@ LBPLANNER_CATALOG, ...) and an optional lbplanner.yaml, in that order.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "config file (default: lbplanner.yaml in the working directory, if present)")
 	root.PersistentFlags().String("catalog", "", "price catalog file in the embedded catalog's JSON format (default: the embedded catalog)")
-	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.pricesCmd(), a.versionCmd())
+	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.pricesCmd(), a.discoverCmd(), a.versionCmd())
 	return root
 }
 
@@ -264,6 +268,11 @@ reads them (--cloud and --region say where they run).`,
 			if err != nil {
 				return err
 			}
+			if a.v.GetBool("discover") {
+				if err := a.discoverInto(cmd.Context(), d, cat); err != nil {
+					return err
+				}
+			}
 			if clouds := a.list("compare"); len(clouds) > 0 {
 				return a.compare(d, clouds, cat, format, name)
 			}
@@ -289,6 +298,8 @@ reads them (--cloud and --region say where they run).`,
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
 	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
+	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) to find how services are exposed today and which are orphaned")
+	cmd.Flags().String("cluster", "", "with --discover: only load balancers tagged for this cluster")
 	cmd.Flags().StringSlice("compare-regions", nil, "regions for --compare instead of the default mapping, e.g. gcp=europe-west1,azure=westeurope")
 	return cmd
 }
@@ -526,9 +537,9 @@ at another endpoint.`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("us-east-1"))
+			cfg, err := awsConfig(ctx, "us-east-1")
 			if err != nil {
-				return fmt.Errorf("AWS configuration: %w", err)
+				return err
 			}
 			r := &awsprices.Refresher{Client: awspricing.NewFromConfig(cfg), Now: now}
 			res, err := r.Refresh(ctx, cat, a.list("region"))
@@ -554,6 +565,112 @@ at another endpoint.`,
 	}
 	cmd.Flags().String("out", "", "catalog file to write (atomically)")
 	cmd.Flags().StringSlice("region", nil, "AWS regions to refresh (default: every AWS region of the catalog)")
+	return cmd
+}
+
+// awsConfig loads the AWS SDK configuration (credentials, AWS_ENDPOINT_URL_*) for a region.
+func awsConfig(ctx context.Context, region string) (aws.Config, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// inventory discovers the load balancers of a region.
+func (a *app) inventory(ctx context.Context, region string, cat *pricing.Catalog) (*discovery.Inventory, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rp, err := cat.Region("aws", region)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := awsConfig(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	return discovery.AWS(ctx, elbv2.NewFromConfig(cfg), rp, planner.Q(planner.DefaultHoursPerMonth), a.v.GetString("cluster"))
+}
+
+// discoverInto marks the services that have a load balancer of their own today and warns of orphans.
+func (a *app) discoverInto(ctx context.Context, d *planner.Declaration, cat *pricing.Catalog) error {
+	if d.Cloud != "aws" {
+		return fmt.Errorf("--discover reads AWS load balancers; the plan is for %s", d.Cloud)
+	}
+	inv, err := a.inventory(ctx, d.Region, cat)
+	if err != nil {
+		return err
+	}
+	for _, lb := range discovery.Apply(inv, d) {
+		fmt.Fprintf(a.stderr, "lbplanner: warning: load balancer %s (%s) serves Service %s, which the plan does not declare: at least %s/month\n",
+			lb.Name, lb.Kind, lb.Service, lb.MonthlyFloor.Dollars())
+	}
+	return nil
+}
+
+func (a *app) discoverCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "discover --region R",
+		Short: "List a region's AWS load balancers, who owns each and what each costs at least",
+		Long: `Reads the region's ALBs and NLBs (Elastic Load Balancing v2) and their tags: the
+Service or IngressGroup that owns each (AWS Load Balancer Controller and in-tree
+provider tags), the cluster, and the least each costs a month (hours, and a public
+IPv4 address per zone when internet-facing). Needs AWS credentials;
+AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 points it elsewhere.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			region := a.v.GetString("region")
+			if region == "" {
+				return fmt.Errorf("--region: name the AWS region to read")
+			}
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			inv, err := a.inventory(cmd.Context(), region, cat)
+			if err != nil {
+				return err
+			}
+			switch format := a.v.GetString("output"); format {
+			case "json":
+				out, err := report.JSON(inv)
+				if err != nil {
+					return err
+				}
+				return a.emit(out)
+			case "table":
+				var sb strings.Builder
+				tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tKIND\tSCHEME\tZONES\tOWNER\tCLUSTER\tMONTHLY FLOOR")
+				for _, lb := range inv.LoadBalancers {
+					owner := "-"
+					switch {
+					case lb.Service != "":
+						owner = "Service " + lb.Service
+					case lb.IngressGroup != "":
+						owner = "IngressGroup " + lb.IngressGroup
+					}
+					cluster := lb.Cluster
+					if cluster == "" {
+						cluster = "-"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", lb.Name, lb.Kind, lb.Scheme, lb.Zones, owner, cluster, lb.MonthlyFloor.Dollars())
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(&sb, "\n%d load balancers in %s, at least %s/month before usage\n", len(inv.LoadBalancers), region, inv.MonthlyFloor.Dollars())
+				return a.emit([]byte(sb.String()))
+			default:
+				return fmt.Errorf("--output: want table or json, got %q", format)
+			}
+		},
+	}
+	cmd.Flags().String("region", "", "AWS region to read")
+	cmd.Flags().String("cluster", "", "only load balancers tagged for this cluster")
+	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
 	return cmd
 }
 

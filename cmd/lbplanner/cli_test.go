@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/discovery/discoverytest"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -264,7 +266,9 @@ func fakePriceList(t *testing.T, fail bool) *httptest.Server {
 }
 
 func awsTestEnv(t *testing.T, url string) {
-	t.Setenv("AWS_ENDPOINT_URL_PRICING", url)
+	if url != "" {
+		t.Setenv("AWS_ENDPOINT_URL_PRICING", url)
+	}
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
@@ -357,5 +361,38 @@ func TestManifestsPlanImportValidate(t *testing.T) {
 	code, out, stderr = runCLI(t, "", "plan", dir, "--cloud", "gcp", "--region", "us-central1")
 	if code != 0 || !strings.Contains(out, "gcp us-central1") {
 		t.Fatalf("manifests on gcp: %d %s", code, stderr)
+	}
+}
+
+func TestDiscoverAndPlanWithDiscovery(t *testing.T) {
+	ts := httptest.NewServer(discoverytest.NewServer(discoverytest.Fleet()))
+	defer ts.Close()
+	awsTestEnv(t, "")
+	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", ts.URL)
+	code, out, stderr := runCLI(t, "", "discover", "--region", "us-east-1", "--cluster", "prod")
+	if code != 0 {
+		t.Fatalf("discover: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"k8s-shop-checkout", "Service shop/checkout", "IngressGroup web", "$23.73", "5 load balancers in us-east-1, at least $115.00/month before usage"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("discover output lacks %q:\n%s", want, out)
+		}
+	}
+	// a plan whose checkout service has an NLB of its own today, and an orphan the plan does not declare
+	decl := "cloud: aws\nregion: us-east-1\nservices:\n  - {name: checkout, namespace: shop, protocol: HTTPS, port: 443, audience: internet}\n" +
+		"  - {name: cart, namespace: shop, protocol: HTTPS, port: 443, audience: internet}\n"
+	code, out, stderr = runCLI(t, decl, "plan", "-", "--discover", "--cluster", "prod", "-o", "json")
+	if code != 0 {
+		t.Fatalf("plan --discover: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "load balancer k8s-old-forgotten (nlb) serves Service old/forgotten, which the plan does not declare: at least $23.73/month") {
+		t.Fatalf("no orphan warning: %s", stderr)
+	}
+	var doc struct{ Totals struct{ CurrentMonthlyCost *float64 } }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Totals.CurrentMonthlyCost == nil {
+		t.Fatalf("discovered exposure not in the totals: %v %.300s", err, out)
+	}
+	if code, _, stderr := runCLI(t, "", "discover"); code == 0 || !strings.Contains(stderr, "--region") {
+		t.Fatalf("discover without a region: %d %s", code, stderr)
 	}
 }
