@@ -388,7 +388,9 @@ func TestDiscoverAndPlanWithDiscovery(t *testing.T) {
 	if !strings.Contains(stderr, "load balancer k8s-old-forgotten (nlb) serves Service old/forgotten, which the plan does not declare: at least $23.73/month") {
 		t.Fatalf("no orphan warning: %s", stderr)
 	}
-	var doc struct{ Totals struct{ CurrentMonthlyCost *float64 } }
+	var doc struct {
+		Totals struct{ CurrentMonthlyCost *float64 }
+	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Totals.CurrentMonthlyCost == nil {
 		t.Fatalf("discovered exposure not in the totals: %v %.300s", err, out)
 	}
