@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	gcpcompute "cloud.google.com/go/compute/apiv1"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -20,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
+	"google.golang.org/api/option"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/compare"
 	"github.com/lbplanner/terraform-provider-lbplanner/discovery"
@@ -298,8 +300,9 @@ reads them (--cloud and --region say where they run).`,
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
 	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
-	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) to find how services are exposed today and which are orphaned")
-	cmd.Flags().String("cluster", "", "with --discover: only load balancers tagged for this cluster")
+	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) for today's exposure and orphans; gcp: count the project's forwarding rules")
+	cmd.Flags().String("cluster", "", "with --discover on aws: only load balancers tagged for this cluster")
+	cmd.Flags().String("project", "", "with --discover on gcp: the GCP project")
 	cmd.Flags().StringSlice("compare-regions", nil, "regions for --compare instead of the default mapping, e.g. gcp=europe-west1,azure=westeurope")
 	return cmd
 }
@@ -593,10 +596,43 @@ func (a *app) inventory(ctx context.Context, region string, cat *pricing.Catalog
 	return discovery.AWS(ctx, elbv2.NewFromConfig(cfg), rp, planner.Q(planner.DefaultHoursPerMonth), a.v.GetString("cluster"))
 }
 
-// discoverInto marks the services that have a load balancer of their own today and warns of orphans.
+// gcpRules counts a GCP project's forwarding rules (global, and in region).
+func (a *app) gcpRules(ctx context.Context, region string) (planner.ForwardingRules, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	project := a.v.GetString("project")
+	if project == "" {
+		return planner.ForwardingRules{}, fmt.Errorf("--project: name the GCP project to read")
+	}
+	var opts []option.ClientOption
+	if ep := a.v.GetString("gcp-endpoint"); ep != "" {
+		opts = append(opts, option.WithEndpoint(ep), option.WithoutAuthentication())
+	}
+	client, err := gcpcompute.NewForwardingRulesRESTClient(ctx, opts...)
+	if err != nil {
+		return planner.ForwardingRules{}, fmt.Errorf("GCP client: %w", err)
+	}
+	defer client.Close()
+	return discovery.GCPForwardingRules(ctx, client, project, region)
+}
+
+// discoverInto fills what the cloud can tell about today: on AWS, the services
+// that have a load balancer of their own (and orphans); on GCP, the project's
+// forwarding rules, on top of which the plan's rules are priced.
 func (a *app) discoverInto(ctx context.Context, d *planner.Declaration, cat *pricing.Catalog) error {
-	if d.Cloud != "aws" {
-		return fmt.Errorf("--discover reads AWS load balancers; the plan is for %s", d.Cloud)
+	switch d.Cloud {
+	case "gcp":
+		counts, err := a.gcpRules(ctx, d.Region)
+		if err != nil {
+			return err
+		}
+		d.ExistingForwardingRules = &counts
+		fmt.Fprintf(a.stderr, "lbplanner: project %s has %d global and %d %s forwarding rules\n", a.v.GetString("project"), counts.Global, counts.Regional, d.Region)
+		return nil
+	case "aws":
+	default:
+		return fmt.Errorf("--discover reads AWS load balancers or GCP forwarding rules; the plan is for %s", d.Cloud)
 	}
 	inv, err := a.inventory(ctx, d.Region, cat)
 	if err != nil {
@@ -611,18 +647,39 @@ func (a *app) discoverInto(ctx context.Context, d *planner.Declaration, cat *pri
 
 func (a *app) discoverCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "discover --region R",
-		Short: "List a region's AWS load balancers, who owns each and what each costs at least",
+		Use:   "discover --region R [--cloud gcp --project P]",
+		Short: "List a region's AWS load balancers (owners, monthly floor), or count a GCP project's forwarding rules",
 		Long: `Reads the region's ALBs and NLBs (Elastic Load Balancing v2) and their tags: the
 Service or IngressGroup that owns each (AWS Load Balancer Controller and in-tree
 provider tags), the cluster, and the least each costs a month (hours, and a public
 IPv4 address per zone when internet-facing). Needs AWS credentials;
-AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 points it elsewhere.`,
+AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 points it elsewhere.
+
+With --cloud gcp --project P it counts the project's forwarding rules, global and
+in the region, which the tiered forwarding-rule prices start from (Application
+Default Credentials; LBPLANNER_GCP_ENDPOINT points it elsewhere).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			region := a.v.GetString("region")
 			if region == "" {
-				return fmt.Errorf("--region: name the AWS region to read")
+				return fmt.Errorf("--region: name the region to read")
+			}
+			if cloud := a.v.GetString("cloud"); cloud == "gcp" {
+				counts, err := a.gcpRules(cmd.Context(), region)
+				if err != nil {
+					return err
+				}
+				if a.v.GetString("output") == "json" {
+					out, err := report.JSON(map[string]any{"project": a.v.GetString("project"), "region": region, "existingForwardingRules": counts})
+					if err != nil {
+						return err
+					}
+					return a.emit(out)
+				}
+				return a.emit([]byte(fmt.Sprintf("project %s: %d global and %d %s forwarding rules\n(declare them as existingForwardingRules: {global: %d, regional: %d}, or plan with --discover --project %s)\n",
+					a.v.GetString("project"), counts.Global, counts.Regional, region, counts.Global, counts.Regional, a.v.GetString("project"))))
+			} else if cloud != "" && cloud != "aws" {
+				return fmt.Errorf("--cloud: discover reads aws load balancers or gcp forwarding rules, not %s", cloud)
 			}
 			cat, err := a.catalog()
 			if err != nil {
@@ -667,8 +724,10 @@ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 points it elsewhere.`,
 			}
 		},
 	}
-	cmd.Flags().String("region", "", "AWS region to read")
-	cmd.Flags().String("cluster", "", "only load balancers tagged for this cluster")
+	cmd.Flags().String("region", "", "region to read")
+	cmd.Flags().String("cloud", "aws", "aws or gcp")
+	cmd.Flags().String("project", "", "gcp: the project")
+	cmd.Flags().String("cluster", "", "aws: only load balancers tagged for this cluster")
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
 	return cmd

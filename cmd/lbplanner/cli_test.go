@@ -398,3 +398,26 @@ func TestDiscoverAndPlanWithDiscovery(t *testing.T) {
 		t.Fatalf("discover without a region: %d %s", code, stderr)
 	}
 }
+
+func TestDiscoverGCPForwardingRules(t *testing.T) {
+	ts := httptest.NewServer(discoverytest.NewGCPServer("proj", map[string]int{"global": 1, "regions/us-central1": 6}))
+	defer ts.Close()
+	t.Setenv("LBPLANNER_GCP_ENDPOINT", ts.URL)
+	code, out, stderr := runCLI(t, "", "discover", "--cloud", "gcp", "--project", "proj", "--region", "us-central1")
+	if code != 0 || !strings.Contains(out, "project proj: 1 global and 6 us-central1 forwarding rules") {
+		t.Fatalf("discover gcp: %d %s %s", code, out, stderr)
+	}
+	// one UDP service, its regional rule the 7th in the region: $7.30; without discovery the flat $18.25
+	decl := "cloud: gcp\nregion: us-central1\nservices:\n  - {name: dns, protocol: UDP, port: 53, audience: internet}\n"
+	_, plain, _ := runCLI(t, decl, "plan", "-")
+	code, found, stderr := runCLI(t, decl, "plan", "-", "--discover", "--project", "proj")
+	if code != 0 || !strings.Contains(stderr, "project proj has 1 global and 6 us-central1 forwarding rules") {
+		t.Fatalf("plan --discover on gcp: %d %s", code, stderr)
+	}
+	if !strings.Contains(plain, "TOTAL          $18.25/month") || !strings.Contains(found, "TOTAL          $7.30/month") {
+		t.Fatalf("totals:\n%s\n%s", plain, found)
+	}
+	if code, _, stderr := runCLI(t, decl, "plan", "-", "--discover"); code == 0 || !strings.Contains(stderr, "--project") {
+		t.Fatalf("no project: %d %s", code, stderr)
+	}
+}
