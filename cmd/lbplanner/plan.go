@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/compare"
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+	"github.com/lbplanner/terraform-provider-lbplanner/report"
+)
+
+func addOverrideFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.String("cloud", "", "override the declaration's cloud")
+	f.String("region", "", "override the declaration's region")
+	f.Int("zones", 0, "override the declaration's zones")
+	f.StringSlice("strategies", nil, "override the declaration's strategies, e.g. alb,nginx (empty: none)")
+}
+
+func (a *app) planCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "plan FILE|-|MANIFESTS...",
+		Short: "Plan the cheapest exposure of every declared service",
+		Long: `Plans a declaration file (or standard input), or Kubernetes manifests: files and
+folders of Services, Ingresses and Gateway API routes, read as lbplanner import
+reads them (--cloud and --region say where they run).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := a.v.GetString("output")
+			if format != "table" && format != "json" {
+				return fmt.Errorf("--output: want table or json, got %q", format)
+			}
+			d, name, err := a.readDeclaration(args)
+			if err != nil {
+				return err
+			}
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			if a.v.GetBool("discover") {
+				if err := a.discoverInto(cmd.Context(), d, cat); err != nil {
+					return err
+				}
+			}
+			if clouds := a.list("compare"); len(clouds) > 0 {
+				return a.compare(d, clouds, cat, format, name)
+			}
+			p, err := planner.Compute(d, cat)
+			if err != nil {
+				return withFile(err, name)
+			}
+			var out []byte
+			if format == "json" {
+				out, err = report.JSON(p)
+			} else {
+				var sb strings.Builder
+				err = report.Table(&sb, p)
+				out = []byte(sb.String())
+			}
+			if err != nil {
+				return err
+			}
+			return a.emit(out)
+		},
+	}
+	addOverrideFlags(cmd)
+	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
+	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
+	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) for today's exposure and orphans; gcp: count the project's forwarding rules")
+	cmd.Flags().String("cluster", "", "with --discover on aws: only load balancers tagged for this cluster")
+	cmd.Flags().String("project", "", "with --discover on gcp: the GCP project")
+	cmd.Flags().StringSlice("compare-regions", nil, "regions for --compare instead of the default mapping, e.g. gcp=europe-west1,azure=westeurope")
+	return cmd
+}
+
+// list reads a comma-separated list setting (flag, LBPLANNER_* variable or config file).
+func (a *app) list(key string) []string {
+	var out []string
+	for _, s := range a.v.GetStringSlice(key) {
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// compare plans the declaration on several clouds and writes them side by side.
+func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Catalog, format, file string) error {
+	regions, err := compare.ParseRegions(a.list("compare-regions"))
+	if err != nil {
+		return err
+	}
+	c, err := compare.Compare(d, clouds, regions, cat)
+	if err != nil {
+		return withFile(err, file)
+	}
+	var out []byte
+	if format == "json" {
+		out, err = report.JSON(c)
+	} else {
+		var sb strings.Builder
+		err = report.CompareTable(&sb, c)
+		out = []byte(sb.String())
+	}
+	if err != nil {
+		return err
+	}
+	return a.emit(out)
+}
+
+func (a *app) validateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate FILE|-|MANIFESTS...",
+		Short: "Parse and check a declaration (or manifests) without planning it",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, name, err := a.readDeclaration(args)
+			if err != nil {
+				return err
+			}
+			cat, err := a.catalog()
+			if err != nil {
+				return err
+			}
+			if _, err := cat.Region(d.Cloud, d.Region); err != nil {
+				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, name)
+			}
+			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", name, len(d.Services), d.Cloud, d.Region)
+			return nil
+		},
+	}
+	addOverrideFlags(cmd)
+	return cmd
+}
