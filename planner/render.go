@@ -1,0 +1,530 @@
+package planner
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+)
+
+// render turns groups into the plan's rows, naming load balancers stably,
+// and adds the tiered rule charges of clouds that have them.
+func (m *model) render(p *Plan, groups []*group) {
+	for _, g := range groups {
+		sort.Slice(g.members, func(a, b int) bool { return m.svcs[g.members[a]].key < m.svcs[g.members[b]].key })
+	}
+	sort.Slice(groups, func(a, b int) bool {
+		ga, gb := groups[a], groups[b]
+		if ga.kind != gb.kind {
+			return ga.kind < gb.kind
+		}
+		if ga.scheme != gb.scheme {
+			return ga.scheme < gb.scheme
+		}
+		return m.svcs[ga.members[0]].key < m.svcs[gb.members[0]].key
+	})
+	counter := map[string]int{}
+	rows := make([]ServicePlan, len(m.svcs))
+	owner := make([]*group, len(m.svcs))
+	byID := map[string]*LoadBalancerPlan{}
+	var order []string
+	entry := func(lb *LoadBalancerPlan) *LoadBalancerPlan {
+		if have, ok := byID[lb.ID]; ok {
+			return have
+		}
+		byID[lb.ID] = lb
+		order = append(order, lb.ID)
+		return lb
+	}
+	splitWhy := m.splitReasons(groups)
+	var ruleWeights [2]map[int]*big.Rat // per scope: service -> rules it accounts for
+	var rules [2]int
+	for _, g := range groups {
+		r := m.rulesOf(g.kind, g.scheme, g.members)
+		for sc := range r {
+			if r[sc] == 0 {
+				continue
+			}
+			rules[sc] += int(r[sc])
+			if ruleWeights[sc] == nil {
+				ruleWeights[sc] = map[int]*big.Rat{}
+			}
+			for _, i := range g.members {
+				ruleWeights[sc][i] = big.NewRat(int64(r[sc]), int64(len(g.members)))
+			}
+		}
+		id := m.groupID(g, counter)
+		for _, i := range g.members {
+			owner[i] = g
+			rows[i] = m.serviceRow(g, i, id)
+		}
+		if id == "" {
+			continue
+		}
+		lb := m.loadBalancer(g, id)
+		lb.SplitReason = splitWhy[g]
+		for sc := range r {
+			if r[sc] > 0 && m.tiers[sc].id != id {
+				lb.RulesBilledIn = append(lb.RulesBilledIn, m.tiers[sc].id)
+			}
+		}
+		shares := m.allocate(g, lb)
+		target := entry(lb)
+		if target != lb { // a service's frontend on the cluster's shared Azure load balancer
+			target.Services = append(target.Services, lb.Services...)
+			target.Costs = append(target.Costs, lb.Costs...)
+			target.MonthlyCost += lb.MonthlyCost
+		}
+		for j, i := range g.members {
+			rows[i].MonthlyCost += shares[j]
+		}
+	}
+	// tiered rule charges: allocated to services by the rules they account for
+	for sc := range m.tiers {
+		lines := m.tierLines(sc, rules[sc])
+		if len(lines) == 0 {
+			continue
+		}
+		t := m.tiers[sc]
+		lb := entry(&LoadBalancerPlan{ID: t.id, Kind: m.tierKind(), Strategy: "shared-charge", Scheme: m.tierScheme(sc), RuleOrder: []string{}})
+		var members []int
+		for i := range ruleWeights[sc] {
+			members = append(members, i)
+		}
+		sort.Ints(members)
+		weights := make([]*big.Rat, len(members))
+		have := make(map[string]bool, len(lb.Services))
+		for _, k := range lb.Services {
+			have[k] = true
+		}
+		for j, i := range members {
+			weights[j] = ruleWeights[sc][i]
+			if key := m.svcs[i].key; !have[key] {
+				have[key] = true
+				lb.Services = append(lb.Services, key)
+			}
+		}
+		for _, l := range lines {
+			l.Name = fmt.Sprintf("%s (%d added to %d existing)", l.Name, rules[sc], t.existing)
+			lb.Costs = append(lb.Costs, l)
+			lb.MonthlyCost += l.MonthlyCost
+			for j, c := range money.Split(l.MonthlyCost, weights) {
+				rows[members[j]].MonthlyCost += c
+			}
+		}
+	}
+	for _, id := range order {
+		lb := byID[id]
+		sort.Strings(lb.Services)
+		p.LoadBalancers = append(p.LoadBalancers, *lb)
+	}
+	byKey := make(map[string]int, len(m.svcs))
+	for i := range m.svcs {
+		byKey[m.svcs[i].key] = i
+	}
+	for _, lb := range p.LoadBalancers {
+		for n, key := range lb.RuleOrder {
+			rows[byKey[key]].Annotations["alb.ingress.kubernetes.io/group.order"] = strconv.Itoa(n + 1)
+		}
+	}
+	for i := range rows {
+		rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return svcLess(rows[a], rows[b]) })
+	p.Services = rows
+	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
+}
+
+func (m *model) tierKind() string {
+	if m.d.Cloud == "gcp" {
+		return "forwarding-rules"
+	}
+	return "azure-lb"
+}
+
+func (m *model) tierScheme(scope int) string {
+	switch {
+	case m.d.Cloud == "gcp" && scope == 0:
+		return "global"
+	case m.d.Cloud == "gcp":
+		return "regional"
+	case scope == 1:
+		return schemeInternal
+	}
+	return schemeInternet
+}
+
+// groupID names a group's load balancer; "" for exposures without one.
+func (m *model) groupID(g *group, counter map[string]int) string {
+	s := m.svcs[g.members[0]].s
+	switch g.kind {
+	case kClusterIP, kNodePort:
+		return ""
+	case kNLB:
+		return "nlb-" + s.Namespace + "-" + s.Name
+	case kCLB:
+		return "clb-" + s.Namespace + "-" + s.Name
+	case kGCPLB:
+		return "lb-" + s.Namespace + "-" + s.Name
+	case kAzureLB:
+		if g.scheme == schemeInternal {
+			return "aks-lb-internal"
+		}
+		return "aks-lb-public"
+	}
+	prefix := kindStrategy[g.kind] + "-" + schemeWord(g.scheme)
+	counter[prefix]++
+	return prefix + "-" + strconv.Itoa(counter[prefix])
+}
+
+func svcLess(a, b ServicePlan) bool {
+	if a.Namespace != b.Namespace {
+		return a.Namespace < b.Namespace
+	}
+	return a.Name < b.Name
+}
+
+// splitReasons explains, for each scheme with more than one shared load
+// balancer of a kind with quotas, why they are not one.
+func (m *model) splitReasons(groups []*group) map[*group]string {
+	type key struct {
+		k      kind
+		scheme string
+	}
+	byKind := map[key][]*group{}
+	for _, g := range groups {
+		if g.kind.shared() {
+			byKind[key{g.kind, g.scheme}] = append(byKind[key{g.kind, g.scheme}], g)
+		}
+	}
+	out := map[*group]string{}
+	for k, gs := range byKind {
+		if len(gs) < 2 {
+			continue
+		}
+		var all []int
+		for _, g := range gs {
+			all = append(all, g.members...)
+		}
+		name := kindLabel[k.k] + "s"
+		why := m.sharedFits(k.k, all)
+		if why == "" {
+			why = "splitting costs less than one"
+			if k.k == kALB {
+				why += ": fewer rules evaluated past the 10 free ones"
+			}
+		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && limitsOf[k.k] != (kindLimits{}) {
+			why += fmt.Sprintf(" (%d would do); each further one costs less than what it saves", lb)
+		}
+		for _, g := range gs {
+			out[g] = fmt.Sprintf("split into %d %s: %s", len(gs), name, why)
+		}
+	}
+	return out
+}
+
+// loadBalancer prices a group with itemised lines.
+func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
+	total, lines, slots := m.cost(g, true)
+	lb := &LoadBalancerPlan{ID: id, Scheme: g.scheme, Costs: lines, MonthlyCost: total, RuleOrder: []string{}, Strategy: "dedicated"}
+	if g.kind.shared() {
+		lb.Strategy = kindStrategy[g.kind]
+	}
+	switch g.kind {
+	case kALB:
+		lb.Kind = "alb"
+		sort.SliceStable(slots, func(a, b int) bool { return m.ruleWeightLess(slots[a].svc, slots[b].svc) })
+		for _, s := range slots {
+			lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
+		}
+	case kNLB:
+		lb.Kind = "nlb"
+	case kCLB:
+		lb.Kind = "clb"
+	case kNginx:
+		switch {
+		case m.d.Cloud == "aws" && m.controller:
+			lb.Kind = "nlb"
+		case m.d.Cloud == "aws":
+			lb.Kind = "clb"
+		case m.d.Cloud == "gcp":
+			lb.Kind = "passthrough-nlb"
+		default:
+			lb.Kind = "azure-lb-frontend"
+		}
+	case kGCPLB:
+		lb.Kind = "passthrough-nlb"
+	case kGCE:
+		lb.Kind = "gce-ingress"
+	case kGateway:
+		lb.Kind = "gke-gateway"
+	case kAzureLB:
+		lb.Kind, lb.Strategy = "azure-lb", "cluster"
+		for j := range lb.Costs {
+			lb.Costs[j].Name += " (" + m.svcs[g.members[0]].key + ")"
+		}
+	case kAppGW:
+		lb.Kind = "appgw"
+	}
+	if lim := limitsOf[g.kind]; lim != (kindLimits{}) {
+		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
+		certs, listeners := map[string]bool{}, map[string]bool{}
+		for _, i := range g.members {
+			q.Rules += m.svcs[i].rules
+			listeners[m.svcs[i].listener] = true
+			for _, c := range m.svcs[i].certs {
+				certs[c] = true
+			}
+		}
+		q.Certificates, q.Listeners = len(certs), len(listeners)
+		lb.Quotas = q
+	}
+	for _, i := range g.members {
+		lb.Services = append(lb.Services, m.svcs[i].key)
+	}
+	return lb
+}
+
+// allocate splits each cost line over the group's members by their share of
+// the usage that drives it: capacity-unit lines by the billed dimension,
+// data lines by bytes, fixed lines evenly. Shares add up to the line exactly.
+func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
+	shares := make([]money.Cents, len(g.members))
+	var evals map[int]*big.Rat
+	for _, l := range lb.Costs {
+		weights := make([]*big.Rat, len(g.members))
+		for j, i := range g.members {
+			s := &m.svcs[i]
+			switch l.driver {
+			case "nc":
+				weights[j] = s.nc.Rat()
+			case "ac":
+				weights[j] = s.ac.Rat()
+			case "gb":
+				weights[j] = s.gb.Rat()
+			case "evals":
+				if evals == nil {
+					evals = map[int]*big.Rat{}
+					slots, _ := m.albRuleOrder(g.members)
+					for _, sl := range slots {
+						evals[sl.svc] = sl.evals
+					}
+				}
+				weights[j] = evals[i]
+			default:
+				weights[j] = big.NewRat(1, 1)
+			}
+		}
+		for j, c := range money.Split(l.MonthlyCost, weights) {
+			shares[j] += c
+		}
+	}
+	return shares
+}
+
+func (m *model) hopPath(k kind, scheme string) string {
+	node := ""
+	if !m.containerNative {
+		node = " -> node"
+	}
+	switch k {
+	case kClusterIP:
+		return "client pod -> pod"
+	case kNodePort:
+		return "client -> node -> pod"
+	case kNLB:
+		return "client -> NLB -> pod"
+	case kCLB:
+		return "client -> CLB -> node -> pod"
+	case kALB:
+		return "client -> ALB -> pod"
+	case kGCPLB:
+		return "client -> passthrough LB -> node -> pod"
+	case kGCE, kGateway:
+		if scheme == schemeInternal {
+			return "client -> internal proxy LB" + node + " -> pod"
+		}
+		return "client -> GFE" + node + " -> pod"
+	case kAzureLB:
+		return "client -> Azure LB -> node -> pod"
+	case kAppGW:
+		return "client -> AppGW -> pod"
+	case kNginx:
+		switch {
+		case m.d.Cloud == "gcp":
+			return "client -> passthrough LB -> node -> ingress pod -> pod"
+		case m.d.Cloud == "azure":
+			return "client -> Azure LB -> node -> ingress pod -> pod"
+		case m.controller:
+			return "client -> NLB -> ingress pod -> pod"
+		}
+		return "client -> CLB -> node -> ingress pod -> pod"
+	}
+	return ""
+}
+
+func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
+	si := &m.svcs[i]
+	s := si.s
+	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind, g.scheme),
+		AddedLatencyMs: si.latency[g.kind], Annotations: map[string]string{}}
+	if id != "" {
+		lbID := id
+		row.LoadBalancer = &lbID
+	}
+	scheme := g.scheme
+	internal := scheme == schemeInternal
+	a := row.Annotations
+	row.ServiceType = "ClusterIP"
+	switch g.kind {
+	case kNodePort:
+		row.ServiceType = "NodePort"
+	case kNLB:
+		row.ServiceType = "LoadBalancer"
+		a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
+		a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
+		a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = scheme
+	case kCLB:
+		row.ServiceType = "LoadBalancer"
+		if internal {
+			a["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true"
+		}
+		if s.Protocol == ProtoHTTP || s.Protocol == ProtoHTTPS {
+			a["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"] = "http"
+		}
+	case kALB:
+		row.IngressClassName = "alb"
+		a["alb.ingress.kubernetes.io/group.name"] = id
+		a["alb.ingress.kubernetes.io/scheme"] = scheme
+		a["alb.ingress.kubernetes.io/target-type"] = "ip"
+		if si.listener == "HTTP:80" {
+			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
+		} else {
+			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
+		}
+		if s.Protocol == ProtoGRPC {
+			a["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
+		}
+	case kNginx:
+		row.IngressClassName = "nginx"
+		if s.Protocol == ProtoGRPC {
+			a["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
+		}
+	case kGCPLB:
+		row.ServiceType = "LoadBalancer"
+		if internal {
+			a["networking.gke.io/load-balancer-type"] = "Internal"
+		}
+	case kGCE:
+		class := "gce"
+		if internal {
+			class = "gce-internal"
+		}
+		a["kubernetes.io/ingress.class"] = class
+		if http, _ := m.listenersOf(g.members); !http {
+			a["kubernetes.io/ingress.allow-http"] = "false"
+		}
+	case kGateway:
+		row.GatewayClassName = "gke-l7-global-external-managed"
+		if internal {
+			row.GatewayClassName = "gke-l7-rilb"
+		}
+	case kAzureLB:
+		row.ServiceType = "LoadBalancer"
+		if internal {
+			a["service.beta.kubernetes.io/azure-load-balancer-internal"] = "true"
+		}
+	case kAppGW:
+		row.IngressClassName = "azure-application-gateway"
+		if internal {
+			a["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
+		}
+	}
+	if s.Has(NeedClientIP) && (g.kind == kNodePort || g.kind == kCLB || g.kind == kGCPLB || g.kind == kAzureLB) {
+		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
+	}
+	return row
+}
+
+// reason explains a service's exposure in one sentence, with the alternatives' costs.
+func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
+	si := &m.svcs[i]
+	k := g.kind
+	var b strings.Builder
+	if si.s.Pin != "" && k != kClusterIP {
+		fmt.Fprintf(&b, "pinned to %s; ", si.s.Pin)
+	}
+	switch {
+	case k == kClusterIP:
+		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
+	case k.shared() && len(g.members) == 1:
+		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", kindLabel[k])
+	case k.shared():
+		alone := m.aloneCents(i, rules)
+		if row.MonthlyCost < alone {
+			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), kindLabel[m.standKind[i]])
+		} else {
+			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
+		}
+	case k == kNodePort:
+		b.WriteString("NodePort is allowed and needs no load balancer")
+	default:
+		if si.s.Has(NeedDedicated) {
+			b.WriteString("dedicated: a load balancer of its own")
+			break
+		}
+		var whys []string
+		for _, sk := range m.kinds {
+			if sk.shared() && si.why[sk] != "" {
+				whys = append(whys, kindLabel[sk]+": "+si.why[sk])
+			}
+		}
+		if m.tiered && (k == kGCPLB || k == kAzureLB) {
+			sc := m.scopeOf(k, g.scheme)
+			if t := m.tiers[sc]; t.existing+rules[sc] <= 5 {
+				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
+			}
+		}
+		if len(whys) == 0 {
+			if m.shareableIn[si.scheme] < 2 {
+				whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
+			} else {
+				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
+			}
+		}
+		fmt.Fprintf(&b, "own %s; not shared (%s)", kindLabel[k], strings.Join(whys, "; "))
+	}
+	if row.Reason != "" {
+		b.WriteString("; " + row.Reason)
+	}
+	return b.String()
+}
+
+// aloneCents is what service i would cost on its own exposure, in this plan:
+// its own lines, plus a rule past the fifth where its scope is already past five.
+func (m *model) aloneCents(i int, rules [2]int) money.Cents {
+	k := m.standKind[i]
+	si := &m.svcs[i]
+	c, _, _ := m.cost(m.newGroup(k, si.scheme, []int{i}), false)
+	r := m.rulesOf(k, si.scheme, []int{i})
+	for sc := range r {
+		if r[sc] > 0 && m.tiered && m.tiers[sc].existing+rules[sc] >= 5 {
+			c += money.Cents(r[sc]) * m.marginal[sc]
+		}
+	}
+	return c
+}
+
+// scopeOf is the tiered scope a kind's rules go to.
+func (m *model) scopeOf(k kind, scheme string) int {
+	r := m.rulesFor(k, scheme, true, false)
+	if r[1] > 0 {
+		return 1
+	}
+	return 0
+}
