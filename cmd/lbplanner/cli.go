@@ -151,14 +151,7 @@ func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, err
 		d.Zones = v.GetInt("zones")
 	}
 	if v.IsSet("strategies") {
-		d.Strategies = []string{}
-		for _, s := range v.GetStringSlice("strategies") {
-			for _, part := range strings.Split(s, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					d.Strategies = append(d.Strategies, part)
-				}
-			}
-		}
+		d.Strategies = append([]string{}, a.list("strategies")...) // set but empty: no sharing
 	}
 	if data != nil {
 		err = planner.ValidateFile(d, data, name)

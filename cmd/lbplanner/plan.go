@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -53,18 +55,7 @@ reads them (--cloud and --region say where they run).`,
 			if err != nil {
 				return withFile(err, name)
 			}
-			var out []byte
-			if format == "json" {
-				out, err = report.JSON(p)
-			} else {
-				var sb strings.Builder
-				err = report.Table(&sb, p)
-				out = []byte(sb.String())
-			}
-			if err != nil {
-				return err
-			}
-			return a.emit(out)
+			return a.emitAs(format, p, func(w io.Writer) error { return report.Table(w, p) })
 		},
 	}
 	addOverrideFlags(cmd)
@@ -101,13 +92,19 @@ func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Cata
 	if err != nil {
 		return withFile(err, file)
 	}
+	return a.emitAs(format, c, func(w io.Writer) error { return report.CompareTable(w, c) })
+}
+
+// emitAs writes v as JSON, or as the table that table writes.
+func (a *app) emitAs(format string, v any, table func(io.Writer) error) error {
 	var out []byte
+	var err error
 	if format == "json" {
-		out, err = report.JSON(c)
+		out, err = report.JSON(v)
 	} else {
-		var sb strings.Builder
-		err = report.CompareTable(&sb, c)
-		out = []byte(sb.String())
+		var buf bytes.Buffer
+		err = table(&buf)
+		out = buf.Bytes()
 	}
 	if err != nil {
 		return err
