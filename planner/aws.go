@@ -3,8 +3,6 @@ package planner
 import (
 	"fmt"
 	"math/big"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -45,10 +43,11 @@ type ruleSlot struct {
 // albRuleOrder orders a shared ALB's rules, per listener, busiest rule first
 // (requests per second per rule; ties by service key), which minimises the
 // evaluations billed: a request matching the rule at position p costs
-// max(0, p-10) evaluations (design.md §2).
+// max(0, p-10) evaluations (design.md §2). Only orders that keep every
+// request's routing are allowed: a more specific path on a host goes before
+// the path that contains it (routingOrder).
 func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
-	order := slices.Clone(members)
-	sort.Slice(order, func(i, j int) bool { return m.ruleWeightLess(order[i], order[j]) })
+	order, _ := m.routingOrder(members)
 	next := map[string]int{}
 	slots := make([]ruleSlot, 0, len(order))
 	total := new(big.Rat)
@@ -79,15 +78,16 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 // on the same listener, else the first collision. Any shared HTTP router
 // (an ALB or the in-cluster proxy) needs distinct routes.
 func (m *model) routeConflict(members []int) string {
-	routes := map[string]string{}
+	routes := map[string]int{}
 	for _, i := range members {
 		s := &m.svcs[i]
 		for _, r := range s.routes {
-			if other, dup := routes[r]; dup {
+			if o, dup := routes[r]; dup && !(s.tied && m.svcs[o].tie == s.tie) {
+				other := m.svcs[o].key
 				parts := strings.SplitN(r, "|", 3)
 				return fmt.Sprintf("%s and %s both route host %s path %s on listener %s", other, s.key, parts[1], parts[2], parts[0])
 			}
-			routes[r] = s.key
+			routes[r] = i
 		}
 	}
 	return ""

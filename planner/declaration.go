@@ -144,8 +144,49 @@ type Service struct {
 	LatencyBudgetMs *Quantity         `yaml:"latencyBudgetMs,omitempty" json:"latencyBudgetMs,omitempty"`
 	Needs           []string          `yaml:"needs,omitempty" json:"needs,omitempty"`
 	Current         Exposure          `yaml:"current,omitempty" json:"current,omitempty"`
+	// CurrentLoadBalancer is the load balancer that serves the service today
+	// (its kind and the IngressGroup, Ingress, Gateway or controller that owns
+	// it): today's cost is priced per load balancer as billed, and a plan that
+	// costs no less keeps it.
+	CurrentLoadBalancer *CurrentLB `yaml:"currentLoadBalancer,omitempty" json:"currentLoadBalancer,omitempty"`
+	// RoutedWith names the services (namespace/name) that one routing rule
+	// splits traffic with (weighted backends of a canary, a mirror): they are
+	// kept on one load balancer and may route the same host and path.
+	RoutedWith []string `yaml:"routedWith,omitempty" json:"routedWith,omitempty"`
+	// Headless Services (clusterIP: None) cannot be of type LoadBalancer or NodePort.
+	Headless bool `yaml:"headless,omitempty" json:"headless,omitempty"`
 	Pin             Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
 	Labels          map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+}
+
+// Kinds of load balancer that may serve a service today (CurrentLB.Kind).
+const (
+	CurrentALB     = "alb"     // aws: an ALB of an IngressGroup, an Ingress or a Gateway (AWS Load Balancer Controller)
+	CurrentNLB     = "nlb"     // aws: an NLB of a LoadBalancer Service or of a layer-4 Gateway
+	CurrentCLB     = "clb"     // aws: a Classic LB of the in-tree provider
+	CurrentProxy   = "proxy"   // any cloud: an in-cluster proxy (ingress-nginx, Traefik, Istio, Envoy Gateway, ...) behind one L4 load balancer
+	CurrentGCE     = "gce"     // gcp: a GKE Ingress, one load balancer per Ingress object
+	CurrentGateway = "gateway" // gcp: a GKE Gateway
+	CurrentLB4     = "lb"      // gcp, azure: a LoadBalancer Service's passthrough forwarding rule or AKS load-balancer rule
+	CurrentAppGW   = "appgw"   // azure: an Application Gateway v2 (AGIC)
+)
+
+// CurrentLBKinds lists the current load-balancer kinds each cloud knows.
+var CurrentLBKinds = map[string][]string{
+	"aws":   {CurrentALB, CurrentNLB, CurrentCLB, CurrentProxy},
+	"gcp":   {CurrentGCE, CurrentGateway, CurrentLB4, CurrentProxy},
+	"azure": {CurrentAppGW, CurrentLB4, CurrentProxy},
+}
+
+// CurrentLB is the load balancer serving a service today. Services naming
+// the same kind, name and scheme share it.
+type CurrentLB struct {
+	Kind string `yaml:"kind" json:"kind"`
+	// Name is the IngressGroup (alb), the Ingress or Gateway as namespace/name,
+	// or the proxy controller; a LoadBalancer Service's own NLB needs none.
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	// Scheme today (internet or internal); default: from the service's audience.
+	Scheme string `yaml:"scheme,omitempty" json:"scheme,omitempty"`
 }
 
 // Traffic is a service's expected steady load.

@@ -62,7 +62,7 @@ func groupsVal(m *model, gs []*group) val {
 	var v val
 	for _, g := range gs {
 		c, _, _ := m.cost(g, false)
-		v = v.plus(val{c, m.latSum(g.kind, g.members), lbCount(g.kind)})
+		v = v.plus(val{cents: c, lat: m.latSum(g.kind, g.members), lbs: lbCount(g.kind)})
 	}
 	return v
 }

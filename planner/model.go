@@ -97,6 +97,13 @@ type svcInfo struct {
 	why       [numKinds]string // why a kind is not feasible
 	latency   [numKinds]Quantity
 	shareable [numKinds]bool // may share a load balancer of this kind with others
+	// today's exposure: its kind (noKind when not declared), scheme and load balancer
+	cur                kind
+	curScheme, curName string
+	// services routed by one rule share a tie (the lowest index of the set)
+	tie    int
+	tied   bool
+	tieWhy string // why a set routed by one rule could not be kept together
 }
 
 // rates are the catalog prices of one cloud region, by item.
@@ -362,6 +369,7 @@ func (m *model) prepare(i int) {
 	if s.Audience == AudienceCluster {
 		si.feasible[kClusterIP] = true
 	}
+	m.prepareCurrent(i)
 }
 
 // infeasible says why service si cannot use kind k, or "" if it can.
@@ -375,6 +383,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	}
 	if why := m.kindInfeasible(si, k); why != "" {
 		return why
+	}
+	if s.Headless && k.exposure() == LoadBalancer {
+		return "a headless Service cannot be of type LoadBalancer"
 	}
 	if s.Pin != "" && s.Pin != k.exposure() {
 		return "pinned to " + string(s.Pin)
@@ -392,8 +403,10 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 	switch k {
 	case kNodePort:
 		switch {
-		case !m.d.AllowNodePort:
+		case !m.d.AllowNodePort && s.Current != NodePort:
 			return "NodePort is not allowed (allowNodePort: false)"
+		case s.Headless:
+			return "a headless Service cannot be of type NodePort"
 		case s.Has(NeedStaticIP):
 			return "staticIP: node addresses are not stable"
 		case s.Has(NeedDedicated):
@@ -479,5 +492,11 @@ func (m *model) sharedFits(k kind, members []int) string {
 	case lim.listeners > 0 && len(listeners) > lim.listeners:
 		return fmt.Sprintf("%d listeners exceed the %d per %s", len(listeners), lim.listeners, name)
 	}
-	return m.routeConflict(members)
+	if why := m.routeConflict(members); why != "" {
+		return why
+	}
+	if k == kALB {
+		return m.orderConflict(members)
+	}
+	return ""
 }

@@ -22,17 +22,27 @@ const (
 
 // val is the optimiser's objective, compared lexicographically: cost, then
 // added latency summed over services, then the number of load balancers.
+// A plan that costs the same as another but moves fewer services off the
+// load balancer that serves them today wins before latency is looked at.
 type val struct {
 	cents money.Cents
 	lat   Quantity
 	lbs   int
+	moves int // services moved off today's exposure or load balancer
 }
 
-func (a val) plus(b val) val  { return val{a.cents + b.cents, a.lat + b.lat, a.lbs + b.lbs} }
-func (a val) minus(b val) val { return val{a.cents - b.cents, a.lat - b.lat, a.lbs - b.lbs} }
+func (a val) plus(b val) val {
+	return val{a.cents + b.cents, a.lat + b.lat, a.lbs + b.lbs, a.moves + b.moves}
+}
+func (a val) minus(b val) val {
+	return val{a.cents - b.cents, a.lat - b.lat, a.lbs - b.lbs, a.moves - b.moves}
+}
 func (a val) less(b val) bool {
 	if a.cents != b.cents {
 		return a.cents < b.cents
+	}
+	if a.moves != b.moves {
+		return a.moves < b.moves
 	}
 	if a.lat != b.lat {
 		return a.lat < b.lat
@@ -52,7 +62,7 @@ func (m *model) newGroup(k kind, scheme string, members []int) *group {
 // localVal is a group's objective without the tiered rule charges.
 func (m *model) localVal(g *group, lat Quantity) val {
 	c, _, _ := m.cost(g, false)
-	return val{c, lat, lbCount(g.kind)}
+	return val{cents: c, lat: lat, lbs: lbCount(g.kind)}
 }
 
 // approx adds the marginal price of rules past the flat tier, for the heuristic's decisions.
@@ -122,6 +132,7 @@ func (m *model) standalone(i int) error {
 		g := m.newGroup(k, si.scheme, []int{i})
 		r := m.rulesOf(k, si.scheme, g.members)
 		v := m.localVal(g, si.latency[k])
+		v.moves = m.moves(k, si.scheme, g.members)
 		m.standOpts[i] = addOption(m.standOpts[i], option{k, v, r})
 		if av := m.approx(v, r); !found || av.less(m.standVal[i]) {
 			m.standKind[i], m.standVal[i], found = k, av, true
@@ -182,11 +193,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 	var fronts []frontier
 	for i := range m.svcs {
 		si := &m.svcs[i]
-		sharer := false
-		for _, k := range m.kinds {
-			sharer = sharer || si.shareable[k]
-		}
-		if sharer {
+		if m.sharer(i) {
 			classes[si.scheme] = append(classes[si.scheme], i)
 			m.shareableIn[si.scheme]++
 			continue
@@ -212,7 +219,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 			fronts = append(fronts, m.exact(scheme, idx))
 		} else {
 			exact = false
-			groups := m.heuristic(scheme, idx)
+			groups := m.keepTies(m.heuristic(scheme, idx), scheme)
 			var r rv
 			var v val
 			for _, g := range groups {
@@ -223,6 +230,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 		}
 	}
 	groups, capped := m.combine(fronts)
+	groups, m.forced = m.keepCurrent(groups)
 	return groups, exact && !capped, nil
 }
 
@@ -310,14 +318,20 @@ func (m *model) exact(scheme string, idx []int) frontier {
 			members = append(members, idx[bits.TrailingZeros(uint(b))])
 		}
 		if len(members) == 1 {
-			blocks[mask] = m.standOpts[members[0]]
+			if !m.svcs[members[0]].tied { // a service routed with others never stands alone
+				blocks[mask] = m.standOpts[members[0]]
+			}
 			continue
 		}
 		for _, k := range m.kinds {
 			if !k.shared() || !m.allShareable(k, members) || m.sharedFits(k, members) != "" {
 				continue
 			}
+			if m.splitsRouting(members) {
+				continue
+			}
 			v := m.localVal(m.newGroup(k, scheme, members), m.latSum(k, members))
+			v.moves = m.moves(k, scheme, members)
 			blocks[mask] = addOption(blocks[mask], option{k, v, m.rulesOf(k, scheme, members)})
 		}
 	}

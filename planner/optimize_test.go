@@ -236,7 +236,7 @@ func (m *model) bruteBlock(b []int) []option {
 		}
 		g := m.newGroup(k, m.svcs[b[0]].scheme, b)
 		c, _, _ := m.cost(g, false)
-		out = append(out, option{k, val{c, m.latSum(k, b), lbCount(k)}, m.rulesOf(k, g.scheme, b)})
+		out = append(out, option{k, val{cents: c, lat: m.latSum(k, b), lbs: lbCount(k), moves: m.moves(k, g.scheme, b)}, m.rulesOf(k, g.scheme, b)})
 	}
 	return out
 }

@@ -21,7 +21,17 @@ type Plan struct {
 	Services      []ServicePlan      `json:"services"`
 	LoadBalancers []LoadBalancerPlan `json:"loadBalancers"`
 	Totals        Totals             `json:"totals"`
-	Pricing       PricingInfo        `json:"pricing"`
+	// Opportunities are savings that need an input the declaration lacks.
+	Opportunities []Opportunity `json:"opportunities"`
+	Pricing       PricingInfo   `json:"pricing"`
+}
+
+// Opportunity is a saving the plan could make if a service were given
+// something it lacks (a host or path of its own to share a load balancer).
+type Opportunity struct {
+	Service       string      `json:"service"`
+	Action        string      `json:"action"`
+	MonthlySaving money.Cents `json:"monthlySaving"`
 }
 
 // ServicePlan is the plan for one service.
@@ -85,6 +95,8 @@ type Totals struct {
 	CurrentMonthlyCost  *money.Cents `json:"currentMonthlyCost"`
 	SavingsVsBaseline   money.Cents  `json:"savingsVsBaseline"`
 	SavingsVsCurrent    *money.Cents `json:"savingsVsCurrent"`
+	// IncreaseForcedBy says which requirement makes the plan cost more than today.
+	IncreaseForcedBy string `json:"increaseForcedBy,omitempty"`
 }
 
 // PricingInfo says where the prices came from.
@@ -124,6 +136,10 @@ type model struct {
 	marginal [2]money.Cents // the price of one more rule past the fifth, for approximations
 	// shareableIn counts, per scheme, the services that may share a load balancer.
 	shareableIn map[string]int
+	// forced says which need rules out today's exposure, when one does.
+	forced string
+	// routeOwners lists, per scheme and route, the shareable services routing it.
+	routeOwners map[string][]int
 }
 
 // tier is one scope of tiered rule pricing.
@@ -173,6 +189,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	for i := range d.Services {
 		m.prepare(i)
 	}
+	m.prepareTies()
 	return m, nil
 }
 
@@ -180,13 +197,22 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 // is validated (and defaulted) first. The result is deterministic: the same
 // declaration and catalog give the same plan, byte for byte once rendered.
 func Compute(d *Declaration, cat *pricing.Catalog) (*Plan, error) {
-	m, err := newModel(d, cat)
+	p, m, err := compute(d, cat)
 	if err != nil {
 		return nil, err
 	}
+	p.Opportunities = m.opportunities(p, cat)
+	return p, nil
+}
+
+func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
+	m, err := newModel(d, cat)
+	if err != nil {
+		return nil, nil, err
+	}
 	groups, exact, err := m.optimise()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &Plan{Cloud: d.Cloud, Region: d.Region, Zones: d.Zones, HoursPerMonth: *d.HoursPerMonth}
 	if exact {
@@ -197,7 +223,49 @@ func Compute(d *Declaration, cat *pricing.Catalog) (*Plan, error) {
 	m.render(p, groups)
 	m.totals(p)
 	p.Pricing = m.pricingInfo(cat)
-	return p, nil
+	return p, m, nil
+}
+
+// Opportunity search replans once per candidate, so it is bounded.
+const (
+	maxOpportunityServices   = 2000
+	maxOpportunityCandidates = 20
+)
+
+// opportunities finds the services kept off a shared load balancer only
+// because they route the same host and path as another, and what giving each
+// a host (or a path) of its own would save.
+func (m *model) opportunities(p *Plan, cat *pricing.Catalog) []Opportunity {
+	out := []Opportunity{}
+	if len(m.svcs) > maxOpportunityServices {
+		return out
+	}
+	tried := 0
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		if tried == maxOpportunityCandidates || !isL7(si.s.Protocol) || m.sameRoute(i) == "" {
+			continue
+		}
+		tried++
+		d := *m.d
+		d.Services = append([]Service(nil), m.d.Services...)
+		s := &d.Services[i]
+		action := "give " + si.key + " a host of its own"
+		if len(s.Hosts) == 0 {
+			s.Hosts = []string{s.Name + "." + s.Namespace + ".example.com"}
+		} else {
+			s.Paths = append(append([]string(nil), s.Paths...), "/"+s.Name)
+			action = "give " + si.key + " a path of its own"
+		}
+		alt, _, err := compute(&d, cat)
+		if err != nil {
+			continue
+		}
+		if save := p.Totals.MonthlyCost - alt.Totals.MonthlyCost; save > 0 {
+			out = append(out, Opportunity{Service: si.key, Action: action, MonthlySaving: save})
+		}
+	}
+	return out
 }
 
 func schemeWord(scheme string) string {
@@ -257,44 +325,24 @@ func (m *model) totals(p *Plan) {
 	for _, r := range p.Services {
 		share[r.Namespace+"/"+r.Name] = r.MonthlyCost
 	}
-	anyCurrent := false
-	var baseline, current []*group
-	var unchanged money.Cents
-	ingress := map[string][]int{}
+	var baseline []*group
 	for i := range m.svcs {
-		si := &m.svcs[i]
-		if si.s.Audience != AudienceCluster {
+		if si := &m.svcs[i]; si.s.Audience != AudienceCluster {
 			baseline = append(baseline, m.newGroup(m.dedicatedKind(), si.scheme, []int{i}))
-		}
-		switch si.s.Current {
-		case "":
-			unchanged += share[si.key]
-		case LoadBalancer:
-			anyCurrent = true
-			if si.scheme != "" {
-				current = append(current, m.newGroup(m.dedicatedKind(), si.scheme, []int{i}))
-			}
-		case Ingress:
-			anyCurrent = true
-			if si.scheme != "" {
-				ingress[si.scheme] = append(ingress[si.scheme], i)
-			}
-		default:
-			anyCurrent = true
-		}
-	}
-	for _, scheme := range []string{schemeInternet, schemeInternal} {
-		if ms := ingress[scheme]; len(ms) > 0 {
-			current = append(current, m.newGroup(m.ingressKind(), scheme, ms))
 		}
 	}
 	t.BaselineMonthlyCost = m.priceGroups(baseline)
 	t.SavingsVsBaseline = t.BaselineMonthlyCost - t.MonthlyCost
-	if anyCurrent {
-		c := m.priceGroups(current) + unchanged
+	if c, any := m.currentCost(share); any {
 		t.CurrentMonthlyCost = &c
 		s := c - t.MonthlyCost
 		t.SavingsVsCurrent = &s
+		if s < 0 {
+			t.IncreaseForcedBy = m.forced
+			if t.IncreaseForcedBy == "" {
+				t.IncreaseForcedBy = "not every service declares its exposure today, so today's load balancers could not be kept as they are"
+			}
+		}
 	}
 	p.Totals = t
 }

@@ -164,6 +164,11 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	case kClusterIP, kNodePort:
 		return ""
 	case kNLB:
+		if len(g.members) > 1 {
+			if id := m.keptName(g, counter); id != "" {
+				return id
+			}
+		}
 		return "nlb-" + s.Namespace + "-" + s.Name
 	case kCLB:
 		return "clb-" + s.Namespace + "-" + s.Name
@@ -175,9 +180,43 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 		}
 		return "aks-lb-public"
 	}
+	if id := m.keptName(g, counter); id != "" {
+		return id
+	}
 	prefix := kindStrategy[g.kind] + "-" + schemeWord(g.scheme)
-	counter[prefix]++
-	return prefix + "-" + strconv.Itoa(counter[prefix])
+	for {
+		counter[prefix]++
+		id := prefix + "-" + strconv.Itoa(counter[prefix])
+		if counter["\x00"+id] == 0 {
+			counter["\x00"+id]++
+			return id
+		}
+	}
+}
+
+// keptName is the name of today's load balancer a shared group keeps (its
+// IngressGroup, Ingress or Gateway), so that the controller keeps the load
+// balancer and its DNS name; "" when it keeps none. An Ingress's own ALB
+// (namespace/name) that gains services from elsewhere becomes a group named
+// after it.
+func (m *model) keptName(g *group, counter map[string]int) string {
+	name, ok := m.identity(g.kind, g.scheme, g.members)
+	if !ok || name == "" || name == "(ingress)" {
+		return ""
+	}
+	if strings.Contains(name, "/") {
+		for _, i := range g.members {
+			if !m.onCurrent(i, g.kind, g.scheme, name) {
+				name = strings.ReplaceAll(name, "/", "-")
+				break
+			}
+		}
+	}
+	if counter["\x00"+name] > 0 {
+		return ""
+	}
+	counter["\x00"+name]++
+	return name
 }
 
 func svcLess(a, b ServicePlan) bool {
@@ -236,7 +275,6 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 	switch g.kind {
 	case kALB:
 		lb.Kind = "alb"
-		sort.SliceStable(slots, func(a, b int) bool { return m.ruleWeightLess(slots[a].svc, slots[b].svc) })
 		for _, s := range slots {
 			lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
 		}
@@ -397,7 +435,9 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		}
 	case kALB:
 		row.IngressClassName = "alb"
-		a["alb.ingress.kubernetes.io/group.name"] = id
+		if !strings.Contains(id, "/") { // an Ingress's own ALB needs no group
+			a["alb.ingress.kubernetes.io/group.name"] = id
+		}
 		a["alb.ingress.kubernetes.io/scheme"] = scheme
 		a["alb.ingress.kubernetes.io/target-type"] = "ip"
 		if si.listener == "HTTP:80" {
@@ -491,7 +531,9 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 			}
 		}
 		if len(whys) == 0 {
-			if m.shareableIn[si.scheme] < 2 {
+			if other := m.sameRoute(i); other != "" {
+				whys = append(whys, "it needs a host or path of its own to share: it routes the same host and path as "+other)
+			} else if m.shareableIn[si.scheme] < 2 {
 				whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
 			} else {
 				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
@@ -503,6 +545,41 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		b.WriteString("; " + row.Reason)
 	}
 	return b.String()
+}
+
+// sameRoute names another shareable service of the same scheme that routes
+// one of service i's host and path pairs, or "".
+func (m *model) sameRoute(i int) string {
+	if m.routeOwners == nil {
+		m.routeOwners = map[string][]int{}
+		for j := range m.svcs {
+			sj := &m.svcs[j]
+			if m.sharer(j) {
+				for _, r := range sj.routes {
+					m.routeOwners[sj.scheme+"|"+r] = append(m.routeOwners[sj.scheme+"|"+r], j)
+				}
+			}
+		}
+	}
+	si := &m.svcs[i]
+	for _, r := range si.routes {
+		for _, j := range m.routeOwners[si.scheme+"|"+r] {
+			if j != i && !(si.tied && m.svcs[j].tie == si.tie) {
+				return m.svcs[j].key
+			}
+		}
+	}
+	return ""
+}
+
+// sharer reports whether service i may share a load balancer of some kind.
+func (m *model) sharer(i int) bool {
+	for _, k := range m.kinds {
+		if m.svcs[i].shareable[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // aloneCents is what service i would cost on its own exposure, in this plan:

@@ -135,12 +135,19 @@ func Validate(d *Declaration) error {
 		bad := func(field, format string, args ...any) {
 			es = append(es, &FieldError{Index: i, Service: key, Field: field, Msg: fmt.Sprintf(format, args...)})
 		}
-		validateService(s, bad)
+		validateService(s, d.Cloud, bad)
 		if s.Name != "" {
 			if j, dup := seen[key]; dup {
 				bad("name", "%s is declared twice (also services[%d])", key, j)
 			} else {
 				seen[key] = i
+			}
+		}
+	}
+	for i := range d.Services {
+		for j, k := range d.Services[i].RoutedWith {
+			if _, ok := seen[k]; !ok && strings.Contains(k, "/") {
+				es = append(es, &FieldError{Index: i, Service: d.Services[i].Key(), Field: fmt.Sprintf("routedWith[%d]", j), Msg: fmt.Sprintf("service %s is not declared", k)})
 			}
 		}
 	}
@@ -161,7 +168,7 @@ func defaultQ(p **Quantity, v Quantity) {
 
 func oneOf(list []string) string { return strings.Join(list, ", ") }
 
-func validateService(s *Service, bad func(field, format string, args ...any)) {
+func validateService(s *Service, cloud string, bad func(field, format string, args ...any)) {
 	switch {
 	case s.Name == "":
 		bad("name", "required")
@@ -245,6 +252,17 @@ func validateService(s *Service, bad func(field, format string, args ...any)) {
 			bad(f.name, "unknown exposure %q (want one of %s)", f.v, oneOf(knownExposures))
 		}
 	}
+	if c := s.CurrentLoadBalancer; c != nil {
+		validateCurrentLB(s, c, cloud, bad)
+	}
+	for j, k := range s.RoutedWith {
+		if k == s.Key() || !strings.Contains(k, "/") {
+			bad(fmt.Sprintf("routedWith[%d]", j), "want another service as namespace/name, got %q", k)
+		}
+	}
+	if s.Headless && (s.Pin == LoadBalancer || s.Pin == NodePort) {
+		bad("pin", "a headless Service cannot be of type %s", s.Pin)
+	}
 	if s.Pin != "" && slices.Contains(knownAudiences, s.Audience) {
 		switch {
 		case s.Audience == AudienceCluster && s.Pin != ClusterIP:
@@ -254,6 +272,22 @@ func validateService(s *Service, bad func(field, format string, args ...any)) {
 		case seenNeed[NeedDedicated] && (s.Pin == NodePort):
 			bad("pin", "NodePort contradicts need dedicated, which asks for a load balancer of its own")
 		}
+	}
+}
+
+// validateCurrentLB checks the load balancer a service names as today's.
+func validateCurrentLB(s *Service, c *CurrentLB, cloud string, bad func(field, format string, args ...any)) {
+	if known := CurrentLBKinds[cloud]; known != nil && !slices.Contains(known, c.Kind) {
+		bad("currentLoadBalancer.kind", "unknown kind %q for %s (want one of %s)", c.Kind, cloud, oneOf(known))
+	}
+	if c.Scheme != "" && c.Scheme != AudienceInternet && c.Scheme != "internal" {
+		bad("currentLoadBalancer.scheme", "want internet or internal, got %q", c.Scheme)
+	}
+	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
+		bad("currentLoadBalancer.name", "%q is not a load balancer name", c.Name)
+	}
+	if s.Current == ClusterIP || s.Current == NodePort {
+		bad("currentLoadBalancer", "current exposure %s has no load balancer", s.Current)
 	}
 }
 

@@ -1,0 +1,407 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+)
+
+// noKind marks a service whose exposure today is not declared.
+const noKind kind = numKinds
+
+// currentKindOf maps a declared CurrentLB kind to the planner's kind on a cloud.
+func (m *model) currentKindOf(c string) kind {
+	switch c {
+	case CurrentALB:
+		return kALB
+	case CurrentNLB:
+		return kNLB
+	case CurrentCLB:
+		return kCLB
+	case CurrentProxy:
+		return kNginx
+	case CurrentGCE:
+		return kGCE
+	case CurrentGateway:
+		return kGateway
+	case CurrentAppGW:
+		return kAppGW
+	}
+	return m.dedicatedKind()
+}
+
+// prepareCurrent records how service i is exposed today: its kind, and the
+// identity of the load balancer it is on ("" for one of its own).
+func (m *model) prepareCurrent(i int) {
+	si := &m.svcs[i]
+	s := si.s
+	si.cur, si.curScheme, si.curName = noKind, si.scheme, ""
+	if si.curScheme == "" {
+		si.curScheme = schemeInternet
+	}
+	switch s.Current {
+	case ClusterIP:
+		si.cur, si.curScheme = kClusterIP, ""
+		return
+	case NodePort:
+		si.cur, si.curScheme = kNodePort, ""
+		return
+	case LoadBalancer:
+		si.cur = m.dedicatedKind()
+	case Ingress:
+		si.cur, si.curName = m.ingressKind(), "(ingress)"
+	default:
+		return
+	}
+	if c := s.CurrentLoadBalancer; c != nil {
+		si.cur, si.curName = m.currentKindOf(c.Kind), c.Name
+		switch c.Scheme {
+		case AudienceInternet:
+			si.curScheme = schemeInternet
+		case schemeInternal:
+			si.curScheme = schemeInternal
+		}
+	}
+}
+
+// onCurrent reports whether service i keeps today's exposure as a member of
+// a group of kind k and scheme whose identity (today's load balancer name) is name.
+func (m *model) onCurrent(i int, k kind, scheme, name string) bool {
+	si := &m.svcs[i]
+	if si.cur != k {
+		return false
+	}
+	if k == kClusterIP || k == kNodePort {
+		return true
+	}
+	return si.curScheme == scheme && si.curName == name
+}
+
+// identity is the load balancer of today that most of a group's members are
+// on (ties by name), "" when none of them is on one of kind k.
+func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
+	count := map[string]int{}
+	for _, i := range members {
+		si := &m.svcs[i]
+		if si.cur == k && si.curScheme == scheme {
+			count[si.curName]++
+		}
+	}
+	best, n := "", 0
+	for name, c := range count {
+		if c > n || (c == n && name < best) {
+			best, n = name, c
+		}
+	}
+	return best, n > 0
+}
+
+// moves counts the members of a group that it takes off today's exposure or
+// load balancer (services with no declared current exposure never count).
+func (m *model) moves(k kind, scheme string, members []int) int {
+	name, _ := m.identity(k, scheme, members)
+	n := 0
+	for _, i := range members {
+		if m.svcs[i].cur != noKind && !m.onCurrent(i, k, scheme, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// currentGroups builds today's load balancers from the declared current
+// exposures, the way the controllers create them: one per named load
+// balancer (IngressGroup, Ingress, Gateway, proxy controller), one per
+// LoadBalancer Service without a name. all reports whether every service
+// declares its exposure today.
+func (m *model) currentGroups() (groups []*group, all bool) {
+	type key struct {
+		k            kind
+		scheme, name string
+	}
+	byKey := map[key][]int{}
+	var keys []key
+	all = true
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		if si.cur == noKind {
+			all = false
+			continue
+		}
+		if si.curName == "" || !si.cur.shared() && si.cur != kNLB {
+			groups = append(groups, m.newGroup(si.cur, si.curScheme, []int{i}))
+			continue
+		}
+		k := key{si.cur, si.curScheme, si.curName}
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], i)
+	}
+	for _, k := range keys {
+		groups = append(groups, m.newGroup(k.k, k.scheme, byKey[k]))
+	}
+	return groups, all
+}
+
+// currentFeasible says why today's exposure cannot be the plan ("" when it can):
+// a service whose needs rule out today's exposure, or a load balancer past its quotas.
+func (m *model) currentFeasible(groups []*group) string {
+	for _, g := range groups {
+		for _, i := range g.members {
+			si := &m.svcs[i]
+			if !si.feasible[g.kind] {
+				return fmt.Sprintf("%s: today's %s is ruled out: %s", si.key, kindLabel[g.kind], m.whyKind(si, g.kind))
+			}
+		}
+		if g.kind.shared() && len(g.members) > 1 {
+			if why := m.sharedFits(g.kind, g.members); why != "" {
+				return "today's " + kindLabel[g.kind] + " " + m.svcs[g.members[0]].curName + ": " + why
+			}
+		}
+	}
+	return ""
+}
+
+// whyKind is why a service cannot take kind k.
+func (m *model) whyKind(si *svcInfo, k kind) string {
+	if si.why[k] != "" {
+		return si.why[k]
+	}
+	if si.s.Audience != AudienceCluster && (k == kClusterIP) {
+		return "audience " + si.s.Audience + " needs a load balancer"
+	}
+	return "not available on " + m.d.Cloud
+}
+
+// keepCurrent replaces the optimiser's groups with today's exposure when
+// every service declares it, it is feasible, and the plan would cost no
+// less: a plan never costs more than today unless a need forces it, and on
+// a tie nothing moves. forced says which need does when today is ruled out.
+func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
+	cur, all := m.currentGroups()
+	if !all {
+		return planned, ""
+	}
+	if why := m.currentFeasible(cur); why != "" {
+		return planned, why
+	}
+	if m.priceGroups(cur) <= m.priceGroups(planned) && m.groupMoves(planned) > 0 {
+		return cur, ""
+	}
+	return planned, ""
+}
+
+// groupMoves counts the services a set of groups moves off today's exposure.
+func (m *model) groupMoves(groups []*group) int {
+	n := 0
+	for _, g := range groups {
+		n += m.moves(g.kind, g.scheme, g.members)
+	}
+	return n
+}
+
+// currentCost prices today's exposure, as billed: the services that declare
+// it on today's load balancers, plus the plan's share for those that do not.
+func (m *model) currentCost(share map[string]money.Cents) (money.Cents, bool) {
+	any := false
+	var unchanged money.Cents
+	var declared []*group
+	cur, _ := m.currentGroups()
+	for _, g := range cur {
+		if g.kind != kClusterIP && g.kind != kNodePort {
+			declared = append(declared, g)
+		}
+	}
+	for i := range m.svcs {
+		if m.svcs[i].cur == noKind {
+			unchanged += share[m.svcs[i].key]
+		} else {
+			any = true
+		}
+	}
+	return m.priceGroups(declared) + unchanged, any
+}
+
+// ties links the services one routing rule splits traffic between
+// (routedWith): each service's tie is the lowest index of its set. A set
+// that cannot share any load balancer (different audiences, no shared kind
+// for all, a quota) is untied, and each member's tieWhy says why.
+func (m *model) prepareTies() {
+	byKey := make(map[string]int, len(m.svcs))
+	for i := range m.svcs {
+		m.svcs[i].tie = i
+		byKey[m.svcs[i].key] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for m.svcs[i].tie != i {
+			m.svcs[i].tie = m.svcs[m.svcs[i].tie].tie
+			i = m.svcs[i].tie
+		}
+		return i
+	}
+	anyTie := false
+	for i := range m.svcs {
+		for _, k := range m.svcs[i].s.RoutedWith {
+			if j, ok := byKey[k]; ok {
+				a, b := find(i), find(j)
+				if a != b {
+					anyTie = true
+					m.svcs[max(a, b)].tie = min(a, b)
+				}
+			}
+		}
+	}
+	if !anyTie {
+		return
+	}
+	sets := map[int][]int{}
+	for i := range m.svcs {
+		r := find(i)
+		m.svcs[i].tie = r
+		sets[r] = append(sets[r], i)
+	}
+	for _, set := range sets {
+		if len(set) < 2 {
+			continue
+		}
+		why := m.tieInfeasible(set)
+		for _, i := range set {
+			m.svcs[i].tied = why == ""
+			m.svcs[i].tieWhy = why
+			if why != "" {
+				m.svcs[i].tie = i
+			}
+		}
+	}
+}
+
+// tieInfeasible says why a set of services routed by one rule cannot share
+// one load balancer, or "" if they can.
+func (m *model) tieInfeasible(set []int) string {
+	scheme := m.svcs[set[0]].scheme
+	for _, i := range set {
+		if m.svcs[i].scheme != scheme || scheme == "" {
+			return "services routed by one rule have different audiences"
+		}
+	}
+	var whys []string
+	for _, k := range m.kinds {
+		if !k.shared() {
+			continue
+		}
+		if !m.allShareable(k, set) {
+			continue
+		}
+		why := m.sharedFits(k, set)
+		if why == "" {
+			return ""
+		}
+		whys = append(whys, kindLabel[k]+": "+why)
+	}
+	if len(whys) == 0 {
+		return "no shared load balancer can take all the services routed by one rule"
+	}
+	return strings.Join(whys, "; ")
+}
+
+// splitsRouting reports whether a block holds some but not all of a set of
+// services routed by one rule.
+func (m *model) splitsRouting(members []int) bool {
+	in := map[int]int{}
+	need := map[int]int{}
+	for _, i := range members {
+		if m.svcs[i].tied {
+			in[m.svcs[i].tie]++
+		}
+	}
+	if len(in) == 0 {
+		return false
+	}
+	for i := range m.svcs {
+		if m.svcs[i].tied {
+			if _, ok := in[m.svcs[i].tie]; ok {
+				need[m.svcs[i].tie]++
+			}
+		}
+	}
+	for t, n := range in {
+		if need[t] != n {
+			return true
+		}
+	}
+	return false
+}
+
+// keepTies moves every set of services routed by one rule onto the load
+// balancer of its first member (the heuristic places services one by one),
+// or onto a load balancer of their own when that one is full.
+func (m *model) keepTies(groups []*group, scheme string) []*group {
+	where := map[int]*group{}
+	for _, g := range groups {
+		for _, i := range g.members {
+			where[i] = g
+		}
+	}
+	sets := map[int][]int{}
+	var roots []int
+	for i := range m.svcs {
+		if si := &m.svcs[i]; si.tied && si.scheme == scheme {
+			if _, ok := sets[si.tie]; !ok {
+				roots = append(roots, si.tie)
+			}
+			sets[si.tie] = append(sets[si.tie], i)
+		}
+	}
+	sort.Ints(roots)
+	for _, r := range roots {
+		set := sets[r]
+		home := where[set[0]]
+		together := true
+		for _, i := range set {
+			together = together && where[i] == home
+		}
+		if together && home.kind.shared() {
+			continue
+		}
+		for _, i := range set {
+			g := where[i]
+			g.members = removeInt(g.members, i)
+			g.sums.sub(&m.svcs[i])
+		}
+		trial := append(append([]int(nil), home.members...), set...)
+		if home.kind.shared() && m.allShareable(home.kind, trial) && m.sharedFits(home.kind, trial) == "" {
+			for _, i := range set {
+				home.members = append(home.members, i)
+				home.sums.add(&m.svcs[i])
+			}
+			continue
+		}
+		for _, k := range m.kinds {
+			if k.shared() && m.allShareable(k, set) && m.sharedFits(k, set) == "" {
+				groups = append(groups, m.newGroup(k, scheme, append([]int(nil), set...)))
+				break
+			}
+		}
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.members) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func removeInt(xs []int, x int) []int {
+	out := xs[:0]
+	for _, y := range xs {
+		if y != x {
+			out = append(out, y)
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package planner
+
+import (
+	"sort"
+	"strings"
+)
+
+// rule is one host and path a service routes on a listener.
+type rule struct {
+	svc                  int
+	listener, host, path string
+}
+
+// ruleContains reports whether a request matching rule b can also match rule
+// a, where a is the more general: the same listener, a's host any (*), the
+// same, or a wildcard covering b's; and a's path a prefix of b's at a segment
+// boundary (or, for a pattern ending in *, a plain prefix). Equal rules are
+// not containment but a conflict, found by routeConflict.
+func ruleContains(a, b rule) bool {
+	if a.listener != b.listener || (a.host == b.host && a.path == b.path) {
+		return false
+	}
+	if !hostCovers(a.host, b.host) || !pathCovers(a.path, b.path) {
+		return false
+	}
+	// a must be strictly more general in at least one of host or path
+	return a.host != b.host || a.path != b.path
+}
+
+func hostCovers(general, specific string) bool {
+	switch {
+	case general == specific || general == "*":
+		return true
+	case specific == "*":
+		return false
+	case strings.HasPrefix(general, "*."):
+		return strings.HasSuffix(specific, general[1:]) && !strings.HasPrefix(specific, "*.")
+	}
+	return false
+}
+
+func pathCovers(general, specific string) bool {
+	if general == specific {
+		return true
+	}
+	g, s := trimPattern(general), trimPattern(specific)
+	if strings.HasSuffix(general, "*") && !strings.HasSuffix(general, "/*") {
+		return strings.HasPrefix(strings.TrimSuffix(specific, "*"), strings.TrimSuffix(general, "*"))
+	}
+	return g == "" || s == g || strings.HasPrefix(s, g+"/")
+}
+
+// trimPattern is a path without its trailing /* or /: "/api/*" -> "/api", "/" -> "".
+func trimPattern(p string) string {
+	p = strings.TrimSuffix(p, "*")
+	return strings.TrimRight(p, "/")
+}
+
+// rulesOfMembers lists the host and path rules of a group's members.
+func (m *model) rulesOfMembers(members []int) []rule {
+	var out []rule
+	for _, i := range members {
+		for _, r := range m.svcs[i].routes {
+			parts := strings.SplitN(r, "|", 3)
+			out = append(out, rule{svc: i, listener: parts[0], host: parts[1], path: parts[2]})
+		}
+	}
+	return out
+}
+
+// mustPrecede lists, for each member, the members whose rules it contains and
+// that must therefore come before it in a first-match rule list (an ALB's):
+// on one host, /checkout before /, and a host's rules before the catch-all.
+// Only rules that can overlap are compared: those on one host, and the
+// catch-all and wildcard hosts against the rest.
+func (m *model) mustPrecede(members []int) map[int]map[int]bool {
+	rules := m.rulesOfMembers(members)
+	byHost := map[string][]rule{}
+	var general []rule // catch-all and wildcard hosts
+	for _, r := range rules {
+		byHost[r.host] = append(byHost[r.host], r)
+		if r.host == "*" || strings.HasPrefix(r.host, "*.") {
+			general = append(general, r)
+		}
+	}
+	var before map[int]map[int]bool
+	note := func(a, b rule) { // a contains b: b's service goes first
+		if a.svc == b.svc || !ruleContains(a, b) {
+			return
+		}
+		if m.svcs[a.svc].tied && m.svcs[a.svc].tie == m.svcs[b.svc].tie {
+			return
+		}
+		if before == nil {
+			before = map[int]map[int]bool{}
+		}
+		if before[a.svc] == nil {
+			before[a.svc] = map[int]bool{}
+		}
+		before[a.svc][b.svc] = true
+	}
+	for _, rs := range byHost {
+		if len(rs) < 2 {
+			continue
+		}
+		for _, a := range rs {
+			for _, b := range rs {
+				note(a, b)
+			}
+		}
+	}
+	for _, a := range general {
+		for _, b := range rules {
+			if a.host != b.host {
+				note(a, b)
+			}
+		}
+	}
+	return before
+}
+
+// routingOrder orders a shared ALB's members busiest rule first among the
+// orders that route every request as each service's own rules would: a
+// member goes only once every member with a more specific overlapping rule
+// has gone. ok is false when no such order exists (two services each more
+// specific than the other on some host).
+func (m *model) routingOrder(members []int) (order []int, ok bool) {
+	order = append([]int(nil), members...)
+	sort.Slice(order, func(i, j int) bool { return m.ruleWeightLess(order[i], order[j]) })
+	before := m.mustPrecede(members)
+	if before == nil {
+		return order, true
+	}
+	placed := make(map[int]bool, len(order))
+	out := make([]int, 0, len(order))
+	for len(out) < len(order) {
+		progress := false
+		for _, i := range order {
+			if placed[i] || !allPlaced(before[i], placed) {
+				continue
+			}
+			placed[i] = true
+			out = append(out, i)
+			progress = true
+			break
+		}
+		if !progress {
+			return order, false
+		}
+	}
+	return out, true
+}
+
+func allPlaced(need map[int]bool, placed map[int]bool) bool {
+	for j := range need {
+		if !placed[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// orderConflict says why members cannot share a first-match rule list, or "".
+func (m *model) orderConflict(members []int) string {
+	if _, ok := m.routingOrder(members); ok {
+		return ""
+	}
+	return "their paths overlap both ways on one host, so no rule order keeps every request's routing"
+}
