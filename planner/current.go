@@ -268,6 +268,9 @@ func (m *model) prepareTies() {
 		if len(set) < 2 {
 			continue
 		}
+		for _, i := range set {
+			m.svcs[i].tied = true // while checking, so that their shared routes are not a conflict
+		}
 		why := m.tieInfeasible(set)
 		for _, i := range set {
 			m.svcs[i].tied = why == ""

@@ -132,18 +132,18 @@ type ProxySizing struct {
 
 // Service is one declared Kubernetes service.
 type Service struct {
-	Name            string            `yaml:"name" json:"name"`
-	Namespace       string            `yaml:"namespace,omitempty" json:"namespace,omitempty"`
-	Protocol        string            `yaml:"protocol" json:"protocol"`
-	Port            int               `yaml:"port" json:"port"`
-	Audience        string            `yaml:"audience" json:"audience"`
-	Hosts           []string          `yaml:"hosts,omitempty" json:"hosts,omitempty"`
-	Paths           []string          `yaml:"paths,omitempty" json:"paths,omitempty"`
-	Certificate     string            `yaml:"certificate,omitempty" json:"certificate,omitempty"`
-	Traffic         Traffic           `yaml:"traffic,omitempty" json:"traffic,omitempty"`
-	LatencyBudgetMs *Quantity         `yaml:"latencyBudgetMs,omitempty" json:"latencyBudgetMs,omitempty"`
-	Needs           []string          `yaml:"needs,omitempty" json:"needs,omitempty"`
-	Current         Exposure          `yaml:"current,omitempty" json:"current,omitempty"`
+	Name            string    `yaml:"name" json:"name"`
+	Namespace       string    `yaml:"namespace,omitempty" json:"namespace,omitempty"`
+	Protocol        string    `yaml:"protocol" json:"protocol"`
+	Port            int       `yaml:"port" json:"port"`
+	Audience        string    `yaml:"audience" json:"audience"`
+	Hosts           []string  `yaml:"hosts,omitempty" json:"hosts,omitempty"`
+	Paths           []string  `yaml:"paths,omitempty" json:"paths,omitempty"`
+	Certificate     string    `yaml:"certificate,omitempty" json:"certificate,omitempty"`
+	Traffic         Traffic   `yaml:"traffic,omitempty" json:"traffic,omitempty"`
+	LatencyBudgetMs *Quantity `yaml:"latencyBudgetMs,omitempty" json:"latencyBudgetMs,omitempty"`
+	Needs           []string  `yaml:"needs,omitempty" json:"needs,omitempty"`
+	Current         Exposure  `yaml:"current,omitempty" json:"current,omitempty"`
 	// CurrentLoadBalancer is the load balancer that serves the service today
 	// (its kind and the IngressGroup, Ingress, Gateway or controller that owns
 	// it): today's cost is priced per load balancer as billed, and a plan that
@@ -154,9 +154,9 @@ type Service struct {
 	// kept on one load balancer and may route the same host and path.
 	RoutedWith []string `yaml:"routedWith,omitempty" json:"routedWith,omitempty"`
 	// Headless Services (clusterIP: None) cannot be of type LoadBalancer or NodePort.
-	Headless bool `yaml:"headless,omitempty" json:"headless,omitempty"`
-	Pin             Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
-	Labels          map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Headless bool              `yaml:"headless,omitempty" json:"headless,omitempty"`
+	Pin      Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
+	Labels   map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
 }
 
 // Kinds of load balancer that may serve a service today (CurrentLB.Kind).

@@ -530,10 +530,11 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
 			}
 		}
+		if other := m.sameRoute(i); other != "" && m.sharer(i) {
+			whys = append(whys, "it needs a host or path of its own to share: it routes the same host and path as "+other)
+		}
 		if len(whys) == 0 {
-			if other := m.sameRoute(i); other != "" {
-				whys = append(whys, "it needs a host or path of its own to share: it routes the same host and path as "+other)
-			} else if m.shareableIn[si.scheme] < 2 {
+			if m.shareableIn[si.scheme] < 2 {
 				whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
 			} else {
 				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))

@@ -451,7 +451,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"strategy":     out("The shared strategy (`alb`, `gce`, `gateway`, `appgw`, `nginx`), `dedicated` (one LoadBalancer Service), `cluster` (the AKS cluster load balancer) or `shared-charge` (rules billed per project scope)."),
 					"scheme":       out("`internet-facing` or `internal` (`global` or `regional` for GCP forwarding-rule charges)."),
 					"services":     schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "Its services, as namespace/name."},
-					"rule_order":   schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "For a shared ALB, its services in rule order, busiest first (the order that minimises billed rule evaluations)."},
+					"rule_order":   schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "For a shared ALB, its services in rule order: busiest first (the order that minimises billed rule evaluations) among the orders that keep routing (a more specific path on a host first)."},
 					"split_reason": out("Why a scheme's shared ALBs are several rather than one (a quota, a route collision, or cost); else null."),
 					"monthly_cost": money("The load balancer's cost: the sum of its cost lines."),
 					"costs": schema.ListNestedAttribute{Computed: true, Description: "Itemised monthly costs.",

@@ -49,7 +49,7 @@ func Table(w io.Writer, p *planner.Plan) error {
 		fmt.Fprintf(&buf, "\n%s  (%s, %s, %s)  %s/month\n", lb.ID, lb.Kind, lb.Strategy, lb.Scheme, lb.MonthlyCost.Dollars())
 		fmt.Fprintf(&buf, "  services: %s\n", strings.Join(lb.Services, ", "))
 		if len(lb.RuleOrder) > 0 {
-			fmt.Fprintf(&buf, "  rule order (busiest first): %s\n", strings.Join(lb.RuleOrder, ", "))
+			fmt.Fprintf(&buf, "  rule order (first match): %s\n", strings.Join(lb.RuleOrder, ", "))
 		}
 		if q := lb.Quotas; q != nil {
 			used := func(n, limit int) string {
@@ -80,6 +80,12 @@ func Table(w io.Writer, p *planner.Plan) error {
 	fmt.Fprintf(&buf, "baseline       %s/month (a LoadBalancer Service per externally reachable service); savings %s\n", t.BaselineMonthlyCost.Dollars(), t.SavingsVsBaseline.Dollars())
 	if t.CurrentMonthlyCost != nil {
 		fmt.Fprintf(&buf, "current        %s/month; savings %s\n", t.CurrentMonthlyCost.Dollars(), t.SavingsVsCurrent.Dollars())
+	}
+	if t.IncreaseForcedBy != "" {
+		fmt.Fprintf(&buf, "costs more than today: %s\n", t.IncreaseForcedBy)
+	}
+	for _, o := range p.Opportunities {
+		fmt.Fprintf(&buf, "opportunity    %s: saves %s/month\n", o.Action, o.MonthlySaving.Dollars())
 	}
 	fmt.Fprintf(&buf, "prices: %s dated %s, USD list prices; sources per line in -o json\n", p.Pricing.Catalog, p.Pricing.CatalogDate)
 	_, err := w.Write(buf.Bytes())

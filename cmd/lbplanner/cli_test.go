@@ -75,7 +75,7 @@ func TestPlanTableAndStdin(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"shop/storefront", "client -> ALB -> pod", "alb-internet-1", "ALB hours", "$16.43", "TOTAL          $67.95/month", "rule order (busiest first)"} {
+	for _, want := range []string{"shop/storefront", "client -> ALB -> pod", "alb-internet-1", "ALB hours", "$16.43", "TOTAL          $67.95/month", "rule order (first match)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
