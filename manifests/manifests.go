@@ -1,9 +1,11 @@
-// Package manifests reads Kubernetes manifests — Services, Ingresses and
-// Gateway API routes, in multi-document YAML or JSON files and List objects —
-// into a planner declaration: one declared service per Kubernetes Service,
-// its protocol, hosts and paths from the routes that reach it, its audience
-// and current exposure from its type and annotations, and its traffic and
-// needs from lbplanner.io annotations.
+// Package manifests reads Kubernetes manifests — Services, Ingresses,
+// IngressClasses, Gateway API Gateways, GatewayClasses and routes, Istio
+// Gateways and VirtualServices, in multi-document YAML or JSON files and List
+// objects — into a planner declaration: one declared service per Kubernetes
+// Service, its protocol, ports, hosts and paths from the routes that reach
+// it, its audience and the load balancer that serves it today (as its
+// controller creates them), and its traffic and needs from lbplanner.io
+// annotations.
 package manifests
 
 import (
@@ -17,7 +19,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
@@ -36,6 +37,11 @@ const (
 	AnnPin                  = AnnotationPrefix + "pin"
 	AnnProtocol             = AnnotationPrefix + "protocol"
 	AnnCertificate          = AnnotationPrefix + "certificate"
+	AnnHosts                = AnnotationPrefix + "hosts"   // comma-separated hosts a Service may be routed by
+	AnnPaths                = AnnotationPrefix + "paths"   // comma-separated paths
+	AnnTraffic              = AnnotationPrefix + "traffic" // e.g. rps=200,gbPerMonth=50
+	annALBGroup             = "alb.ingress.kubernetes.io/group.name"
+	annIngressDefaultClass  = "ingressclass.kubernetes.io/is-default-class"
 	annAWSLBScheme          = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 	annAWSLBInternal        = "service.beta.kubernetes.io/aws-load-balancer-internal"
 	annAWSLBType            = "service.beta.kubernetes.io/aws-load-balancer-type"
@@ -119,8 +125,11 @@ type object struct {
 	file string
 	line int
 	kind string
+	api  string
 	raw  []byte // JSON
 }
+
+func (o object) at() string { return fmt.Sprintf("%s:%d", o.file, o.line) }
 
 type typeMeta struct {
 	APIVersion string `json:"apiVersion"`
@@ -128,11 +137,26 @@ type typeMeta struct {
 	Items      []json.RawMessage
 }
 
-// documents splits the sources into objects, expanding List kinds.
-func documents(srcs []Source) ([]object, error) {
+// scan is what reading the documents found besides objects.
+type scan struct {
+	skipped  int      // documents that are not Kubernetes objects
+	skipFile []string // files skipped whole, with the reason
+}
+
+// documents splits the sources into objects, expanding List kinds. YAML
+// documents without apiVersion and kind (CI workflows, Helm values) are
+// skipped and counted; a file that does not parse is an error unless it is a
+// Helm template or a chart's or kustomize's own file, which is skipped with
+// a hint to render it first.
+func documents(srcs []Source) ([]object, scan, error) {
 	var out []object
+	var sc scan
 	var errs []error
 	for _, src := range srcs {
+		if hint := renderHint(src); hint != "" {
+			sc.skipFile = append(sc.skipFile, src.Name+": "+hint)
+			continue
+		}
 		dec := yaml.NewDecoder(bytes.NewReader(src.Data))
 		for {
 			var n yaml.Node
@@ -148,6 +172,10 @@ func documents(srcs []Source) ([]object, error) {
 				continue
 			}
 			line := n.Content[0].Line
+			if n.Content[0].Kind != yaml.MappingNode {
+				sc.skipped++
+				continue
+			}
 			doc, err := yaml.Marshal(&n)
 			if err == nil {
 				doc, err = sigsyaml.YAMLToJSON(doc)
@@ -156,37 +184,57 @@ func documents(srcs []Source) ([]object, error) {
 				errs = append(errs, &Error{File: src.Name, Line: line, Msg: err.Error()})
 				continue
 			}
-			objs, err := expand(src.Name, line, doc)
+			objs, skipped, err := expand(src.Name, line, doc)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
+			sc.skipped += skipped
 			out = append(out, objs...)
 		}
 	}
-	return out, errors.Join(errs...)
+	return out, sc, errors.Join(errs...)
 }
 
-func expand(file string, line int, doc []byte) ([]object, error) {
+// renderHint says why a file is a template or a tool's own file rather than
+// manifests, or "".
+func renderHint(src Source) string {
+	base := strings.ToLower(src.Name[strings.LastIndexAny(src.Name, `/\`)+1:])
+	switch {
+	case base == "chart.yaml" || base == "values.yaml" || base == "chart.lock":
+		return "a Helm chart's own file: render the chart first (helm template)"
+	case base == "kustomization.yaml" || base == "kustomization.yml":
+		return "a kustomization: render it first (kustomize build)"
+	case bytes.Contains(src.Data, []byte("{{")) && bytes.Contains(src.Data, []byte("}}")):
+		return "a Helm template: render the chart first (helm template)"
+	}
+	return ""
+}
+
+// expand returns the objects of a document (the items of a List), and how
+// many documents in it are not Kubernetes objects.
+func expand(file string, line int, doc []byte) ([]object, int, error) {
 	var tm typeMeta
 	if err := json.Unmarshal(doc, &tm); err != nil {
-		return nil, &Error{File: file, Line: line, Msg: "not a Kubernetes object: " + err.Error()}
+		return nil, 1, nil
 	}
 	if tm.Kind == "" || tm.APIVersion == "" {
-		return nil, &Error{File: file, Line: line, Msg: "not a Kubernetes object: apiVersion and kind are required"}
+		return nil, 1, nil
 	}
 	if strings.HasSuffix(tm.Kind, "List") {
 		var out []object
+		skipped := 0
 		for _, item := range tm.Items {
-			objs, err := expand(file, line, item)
+			objs, n, err := expand(file, line, item)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			out = append(out, objs...)
+			skipped += n
 		}
-		return out, nil
+		return out, skipped, nil
 	}
-	return []object{{file: file, line: line, kind: tm.Kind, raw: doc}}, nil
+	return []object{{file: file, line: line, kind: tm.Kind, api: tm.APIVersion, raw: doc}}, 0, nil
 }
 
 // Options complete what manifests do not say.
@@ -195,24 +243,32 @@ type Options struct {
 	Cloud, Region string
 	// Namespace for objects without one (default "default").
 	Namespace string
+	// Strict makes a route to a Service that is not in the manifests an error (default: a warning).
+	Strict bool
+	// Traffic overrides the traffic of services by namespace/name (lbplanner plan --traffic FILE).
+	Traffic map[string]planner.Traffic
 }
 
 // Result is the declaration read from manifests, with what the reader noticed.
 type Result struct {
 	Declaration *planner.Declaration
-	// Warnings are facts the user should know: skipped objects, missing traffic.
+	// Warnings are facts the user should know: skipped objects, missing traffic, guesses.
 	Warnings []string
 }
 
-// route is what an Ingress or Gateway API route says about one backend Service.
+// route is what an Ingress, Gateway API route or VirtualService says about one backend Service.
 type route struct {
 	protocol    string // HTTP, HTTPS, GRPC, TLS, TCP, UDP
+	port        int32  // the Service port it targets, 0 when it does not say
+	portName    string // or its name
 	hosts       []string
 	paths       []string
 	internal    bool
 	staticIP    bool
 	passthrough bool
-	via         string // "Ingress shop/web"
+	via         string             // "Ingress shop/web"
+	lb          *planner.CurrentLB // the load balancer that serves it today
+	with        []string           // the other Services the same rule sends traffic to (weights, mirrors)
 }
 
 // svc is a Service being turned into a declared service.
@@ -222,91 +278,125 @@ type svc struct {
 	routes []route
 }
 
+// reader holds what is read across objects.
+type reader struct {
+	opts         Options
+	ns           string
+	res          *Result
+	services     map[string]*svc
+	hints        map[string]bool
+	errs         []error
+	ingressClass map[string]controller // IngressClass objects by name
+	defaultClass string                // the IngressClass marked default
+	gatewayClass map[string]controller // GatewayClass objects by name
+	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
+	istioGWs     map[string]*istioGateway
+	proxyLBs     []string // in-cluster proxies' own Services
+	missing      []string // routes to Services not in the manifests
+	unknown      map[string]int
+}
+
+func (r *reader) warn(format string, args ...any) {
+	r.res.Warnings = append(r.res.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (r *reader) namespace(ns string) string {
+	if ns == "" {
+		return r.ns
+	}
+	return ns
+}
+
+// backend finds the Service a route sends traffic to; a missing one is a
+// warning naming the route (an error with Strict), and an ExternalName or
+// skipped Service is not planned.
+func (r *reader) backend(o object, via, field, key string) *svc {
+	if s, ok := r.services[key]; ok {
+		return s
+	}
+	msg := fmt.Sprintf("Service %s is not in the manifests", key)
+	if r.opts.Strict {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: via, Field: field, Msg: msg})
+	} else {
+		r.missing = append(r.missing, fmt.Sprintf("%s: %s: %s", o.at(), via, msg))
+	}
+	return nil
+}
+
 // Read turns manifests into a declaration. Objects lbplanner has no use for
-// (Deployments, ConfigMaps, ...) are skipped silently; Services of type
-// ExternalName are skipped with a warning.
+// (Deployments, ConfigMaps, ...) are skipped silently; documents that are not
+// Kubernetes objects, ExternalName Services, routing kinds it does not read
+// and routes to missing Services are skipped with a warning.
 func Read(srcs []Source, opts Options) (*Result, error) {
-	objs, err := documents(srcs)
+	objs, sc, err := documents(srcs)
 	if err != nil {
 		return nil, err
 	}
-	ns := opts.Namespace
-	if ns == "" {
-		ns = "default"
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{}, services: map[string]*svc{}, hints: map[string]bool{},
+		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{},
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}}
+	if r.ns == "" {
+		r.ns = "default"
 	}
-	res := &Result{}
-	services := map[string]*svc{}
-	var order []string
-	var errs []error
-	hints := map[string]bool{}
-	gateways := map[string]bool{} // namespace/name -> has an HTTPS listener
-	var ingresses, routes []object
+	for _, f := range sc.skipFile {
+		r.warn("skipped %s", f)
+	}
+	if sc.skipped > 0 {
+		r.warn("skipped %d YAML document(s) that are not Kubernetes objects (no apiVersion and kind)", sc.skipped)
+	}
+	byKind := map[string][]object{}
 	for _, o := range objs {
-		switch o.kind {
-		case "Service":
-			var s corev1.Service
-			if err := json.Unmarshal(o.raw, &s); err != nil {
-				errs = append(errs, &Error{File: o.file, Line: o.line, Object: "Service", Msg: err.Error()})
-				continue
-			}
-			if s.Namespace == "" {
-				s.Namespace = ns
-			}
-			key := s.Namespace + "/" + s.Name
-			if s.Name == "" {
-				errs = append(errs, &Error{File: o.file, Line: o.line, Object: "Service", Field: "metadata.name", Msg: "required"})
-				continue
-			}
-			if _, dup := services[key]; dup {
-				errs = append(errs, &Error{File: o.file, Line: o.line, Object: "Service " + key, Msg: "declared twice"})
-				continue
-			}
-			if s.Spec.Type == corev1.ServiceTypeExternalName {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: Service %s is an ExternalName alias: skipped", o.file, o.line, key))
-				continue
-			}
-			noteHints(hints, s.Annotations)
-			services[key] = &svc{obj: o, s: s}
-			order = append(order, key)
-		case "Ingress":
-			ingresses = append(ingresses, o)
-		case "Gateway":
-			var g gatewayObj
-			if err := json.Unmarshal(o.raw, &g); err == nil {
-				gns := g.Metadata.Namespace
-				if gns == "" {
-					gns = ns
-				}
-				https := false
-				for _, l := range g.Spec.Listeners {
-					https = https || l.Protocol == "HTTPS"
-				}
-				gateways[gns+"/"+g.Metadata.Name] = https
-				if strings.HasPrefix(g.Spec.GatewayClassName, "gke-") {
-					hints["gcp"] = true
-				}
-			}
-		case "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute":
-			routes = append(routes, o)
+		byKind[o.kind] = append(byKind[o.kind], o)
+	}
+	for _, o := range byKind["Service"] {
+		r.readService(o)
+	}
+	for _, o := range byKind["IngressClass"] {
+		r.readIngressClass(o)
+	}
+	for _, o := range byKind["GatewayClass"] {
+		r.readGatewayClass(o)
+	}
+	for _, o := range byKind["Gateway"] {
+		if strings.HasPrefix(o.api, "networking.istio.io/") {
+			r.readIstioGateway(o)
+		} else {
+			r.readGateway(o)
 		}
 	}
-	for _, o := range ingresses {
-		if err := readIngress(o, ns, services, hints); err != nil {
-			errs = append(errs, err)
+	for _, o := range byKind["Ingress"] {
+		r.readIngress(o)
+	}
+	for _, kind := range []string{"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"} {
+		for _, o := range byKind[kind] {
+			r.readRoute(o)
 		}
 	}
-	for _, o := range routes {
-		if err := readRoute(o, ns, services, gateways); err != nil {
-			errs = append(errs, err)
+	for _, o := range byKind["VirtualService"] {
+		r.readVirtualService(o)
+	}
+	for _, o := range objs {
+		if unknownRoutingKind(o.kind) {
+			r.unknown[o.kind+" ("+o.api+")"]++
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(r.errs) > 0 {
+		return nil, errors.Join(r.errs...)
 	}
-	d := &planner.Declaration{Cloud: opts.Cloud, Region: opts.Region}
+	d, err := r.declaration(srcs)
+	if err != nil {
+		return nil, err
+	}
+	r.res.Declaration = d
+	return r.res, nil
+}
+
+// declaration turns the Services read into declared services.
+func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
+	d := &planner.Declaration{Cloud: r.opts.Cloud, Region: r.opts.Region}
 	if d.Cloud == "" {
 		var clouds []string
-		for c := range hints {
+		for c := range r.hints {
 			clouds = append(clouds, c)
 		}
 		sort.Strings(clouds)
@@ -318,15 +408,31 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if d.Region == "" {
 		return nil, fmt.Errorf("manifests do not say which region they run in: pass --region")
 	}
-	sort.Strings(order)
+	keys := make([]string, 0, len(r.services))
+	for k := range r.services {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	anyProxyRoute := false
+	for _, k := range keys {
+		for _, rt := range r.services[k].routes {
+			anyProxyRoute = anyProxyRoute || (rt.lb != nil && rt.lb.Kind == planner.CurrentProxy)
+		}
+	}
 	noTraffic := 0
-	for _, key := range order {
-		s := services[key]
-		ds, err := s.declare()
+	var errs []error
+	for _, key := range keys {
+		s := r.services[key]
+		if anyProxyRoute && s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) {
+			r.warn("%s: Service %s is an in-cluster proxy's own load balancer: priced with the proxy, not planned", s.obj.at(), key)
+			continue
+		}
+		ds, notes, err := s.declare(d.Cloud, r.opts.Traffic[key])
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		r.res.Warnings = append(r.res.Warnings, notes...)
 		if ds.Audience != planner.AudienceCluster && ds.Traffic == (planner.Traffic{}) {
 			noTraffic++
 		}
@@ -338,11 +444,44 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if len(d.Services) == 0 {
 		return nil, fmt.Errorf("no Service found in %s", names(srcs))
 	}
-	if noTraffic > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d reachable service(s) have no %s* traffic annotations: their usage-based costs count as 0", noTraffic, AnnotationPrefix))
+	sort.Strings(r.missing)
+	for _, m := range r.missing {
+		r.warn("%s (route skipped; --strict makes this an error)", m)
 	}
-	res.Declaration = d
-	return res, nil
+	var kinds []string
+	for k := range r.unknown {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		r.warn("%d %s object(s) not read: lbplanner reads Ingress, Gateway API and Istio routing; the services they route are planned without them", r.unknown[k], k)
+	}
+	if noTraffic > 0 {
+		r.warn("%d reachable service(s) have no %s* traffic annotations: their usage-based costs count as 0", noTraffic, AnnotationPrefix)
+	}
+	return d, nil
+}
+
+// readService records a Service; ExternalName aliases are skipped.
+func (r *reader) readService(o object) {
+	var s corev1.Service
+	if err := json.Unmarshal(o.raw, &s); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Service", Msg: err.Error()})
+		return
+	}
+	s.Namespace = r.namespace(s.Namespace)
+	key := s.Namespace + "/" + s.Name
+	switch {
+	case s.Name == "":
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Service", Field: "metadata.name", Msg: "required"})
+	case r.services[key] != nil:
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Service " + key, Msg: "declared twice"})
+	case s.Spec.Type == corev1.ServiceTypeExternalName:
+		r.warn("%s: Service %s is an ExternalName alias: skipped (routes to it are not planned)", o.at(), key)
+	default:
+		noteHints(r.hints, s.Annotations)
+		r.services[key] = &svc{obj: o, s: s}
+	}
 }
 
 func orNone(xs []string) string {
@@ -373,326 +512,6 @@ func noteHints(hints map[string]bool, ann map[string]string) {
 	}
 }
 
-// readIngress records, for each backend Service, the hosts, paths and protocol the Ingress routes to it.
-func readIngress(o object, ns string, services map[string]*svc, hints map[string]bool) error {
-	var ing networkingv1.Ingress
-	if err := json.Unmarshal(o.raw, &ing); err != nil {
-		return &Error{File: o.file, Line: o.line, Object: "Ingress", Msg: err.Error()}
-	}
-	if ing.Namespace == "" {
-		ing.Namespace = ns
-	}
-	noteHints(hints, ing.Annotations)
-	class := ing.Annotations[annIngressClass]
-	if ing.Spec.IngressClassName != nil {
-		class = *ing.Spec.IngressClassName
-	}
-	switch {
-	case class == "alb":
-		hints["aws"] = true
-	case strings.HasPrefix(class, "gce"):
-		hints["gcp"] = true
-	case class == "azure-application-gateway":
-		hints["azure"] = true
-	}
-	a := ing.Annotations
-	internal := a[annALBScheme] == "internal" || class == "gce-internal" || a[annAppGWPrivate] == "true"
-	tls := map[string]bool{}
-	anyTLS := false
-	for _, t := range ing.Spec.TLS {
-		anyTLS = true
-		for _, h := range t.Hosts {
-			tls[h] = true
-		}
-	}
-	via := "Ingress " + ing.Namespace + "/" + ing.Name
-	add := func(backend *networkingv1.IngressBackend, host, path string) error {
-		if backend == nil || backend.Service == nil {
-			return nil
-		}
-		key := ing.Namespace + "/" + backend.Service.Name
-		s, ok := services[key]
-		if !ok {
-			return &Error{File: o.file, Line: o.line, Object: via, Field: "backend.service.name", Msg: fmt.Sprintf("Service %s is not in the manifests", key)}
-		}
-		proto := planner.ProtoHTTP
-		if tls[host] || (host == "" && anyTLS) {
-			proto = planner.ProtoHTTPS
-		}
-		if strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS") {
-			proto = planner.ProtoGRPC
-		}
-		r := route{protocol: proto, internal: internal, staticIP: a[annGCEStaticIP] != "", passthrough: a[annNginxSSLPassthrough] == "true", via: via}
-		if host != "" {
-			r.hosts = []string{host}
-		}
-		if path != "" && path != "/" && path != "/*" {
-			r.paths = []string{path}
-		}
-		s.routes = append(s.routes, r)
-		return nil
-	}
-	if err := add(ing.Spec.DefaultBackend, "", ""); err != nil {
-		return err
-	}
-	for _, rule := range ing.Spec.Rules {
-		if rule.HTTP == nil {
-			continue
-		}
-		for _, p := range rule.HTTP.Paths {
-			b := p.Backend
-			if err := add(&b, rule.Host, p.Path); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// gatewayObj is the part of a Gateway API Gateway lbplanner reads.
-type gatewayObj struct {
-	Metadata struct{ Name, Namespace string } `json:"metadata"`
-	Spec     struct {
-		GatewayClassName string `json:"gatewayClassName"`
-		Listeners        []struct {
-			Protocol string `json:"protocol"`
-		} `json:"listeners"`
-	} `json:"spec"`
-}
-
-// routeObj is the part of a Gateway API route lbplanner reads.
-type routeObj struct {
-	Kind     string                           `json:"kind"`
-	Metadata struct{ Name, Namespace string } `json:"metadata"`
-	Spec     struct {
-		ParentRefs []struct{ Name, Namespace string } `json:"parentRefs"`
-		Hostnames  []string                           `json:"hostnames"`
-		Rules      []struct {
-			Matches []struct {
-				Path *struct{ Value string } `json:"path"`
-			} `json:"matches"`
-			BackendRefs []struct {
-				Name, Namespace, Kind string
-			} `json:"backendRefs"`
-		} `json:"rules"`
-	} `json:"spec"`
-}
-
-func readRoute(o object, ns string, services map[string]*svc, gateways map[string]bool) error {
-	var rt routeObj
-	if err := json.Unmarshal(o.raw, &rt); err != nil {
-		return &Error{File: o.file, Line: o.line, Object: o.kind, Msg: err.Error()}
-	}
-	rns := rt.Metadata.Namespace
-	if rns == "" {
-		rns = ns
-	}
-	via := rt.Kind + " " + rns + "/" + rt.Metadata.Name
-	proto := map[string]string{"HTTPRoute": planner.ProtoHTTP, "GRPCRoute": planner.ProtoGRPC, "TLSRoute": planner.ProtoTLS,
-		"TCPRoute": planner.ProtoTCP, "UDPRoute": planner.ProtoUDP}[rt.Kind]
-	if rt.Kind == "HTTPRoute" {
-		for _, p := range rt.Spec.ParentRefs {
-			pns := p.Namespace
-			if pns == "" {
-				pns = rns
-			}
-			if gateways[pns+"/"+p.Name] {
-				proto = planner.ProtoHTTPS
-			}
-		}
-	}
-	for _, rule := range rt.Spec.Rules {
-		var paths []string
-		for _, m := range rule.Matches {
-			if m.Path != nil && m.Path.Value != "" && m.Path.Value != "/" {
-				paths = append(paths, m.Path.Value)
-			}
-		}
-		for _, b := range rule.BackendRefs {
-			if b.Kind != "" && b.Kind != "Service" {
-				continue
-			}
-			bns := b.Namespace
-			if bns == "" {
-				bns = rns
-			}
-			s, ok := services[bns+"/"+b.Name]
-			if !ok {
-				return &Error{File: o.file, Line: o.line, Object: via, Field: "backendRefs.name", Msg: fmt.Sprintf("Service %s/%s is not in the manifests", bns, b.Name)}
-			}
-			s.routes = append(s.routes, route{protocol: proto, hosts: rt.Spec.Hostnames, paths: paths, passthrough: rt.Kind == "TLSRoute", via: via})
-		}
-	}
-	return nil
-}
-
-// declare turns a Service and the routes to it into a declared service.
-func (s *svc) declare() (planner.Service, error) {
-	k := s.s
-	key := k.Namespace + "/" + k.Name
-	obj := "Service " + key
-	bad := func(field, format string, args ...any) error {
-		return &Error{File: s.obj.file, Line: s.obj.line, Object: obj, Field: field, Msg: fmt.Sprintf(format, args...)}
-	}
-	a := k.Annotations
-	d := planner.Service{Name: k.Name, Namespace: k.Namespace, Labels: k.Labels}
-	if len(d.Labels) == 0 {
-		d.Labels = nil
-	}
-	if len(k.Spec.Ports) == 0 {
-		return d, bad("spec.ports", "a Service needs at least one port")
-	}
-	d.Port = int(k.Spec.Ports[0].Port)
-	// protocol: from the routes to it, else from its ports
-	hosts, paths := map[string]bool{}, map[string]bool{}
-	for _, r := range s.routes {
-		d.Protocol = strongerL7(d.Protocol, r.protocol)
-		for _, h := range r.hosts {
-			hosts[h] = true
-		}
-		for _, p := range r.paths {
-			paths[p] = true
-		}
-	}
-	if d.Protocol == "" {
-		d.Protocol = portsProtocol(k.Spec.Ports)
-	}
-	if p := a[AnnProtocol]; p != "" {
-		d.Protocol = p
-	}
-	d.Hosts, d.Paths = sortedKeys(hosts), sortedKeys(paths)
-	if len(d.Paths) > 0 && len(d.Hosts) == 0 && !isL7(d.Protocol) {
-		d.Paths = nil
-	}
-	if !isL7(d.Protocol) {
-		d.Hosts, d.Paths = nil, nil
-	}
-	d.Certificate = a[AnnCertificate]
-	// audience and today's exposure
-	internalLB := a[annAWSLBScheme] == "internal" || a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
-		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
-	switch {
-	case k.Spec.Type == corev1.ServiceTypeLoadBalancer:
-		d.Current = planner.LoadBalancer
-		d.Audience = planner.AudienceInternet
-		if internalLB {
-			d.Audience = planner.AudienceVPC
-		}
-	case k.Spec.Type == corev1.ServiceTypeNodePort:
-		d.Current = planner.NodePort
-		d.Audience = planner.AudienceInternet
-	case len(s.routes) > 0:
-		d.Current = planner.Ingress
-		d.Audience = planner.AudienceVPC
-		for _, r := range s.routes {
-			if !r.internal {
-				d.Audience = planner.AudienceInternet
-			}
-		}
-	default:
-		d.Current = planner.ClusterIP
-		d.Audience = planner.AudienceCluster
-	}
-	if v := a[AnnAudience]; v != "" {
-		d.Audience = v
-	}
-	// needs
-	needs := map[string]bool{}
-	if k.Spec.ExternalTrafficPolicy == corev1.ServiceExternalTrafficPolicyLocal {
-		needs[planner.NeedClientIP] = true
-	}
-	if k.Spec.LoadBalancerIP != "" || a[annAWSEIPs] != "" || a[annAzurePIP] != "" {
-		needs[planner.NeedStaticIP] = true
-	}
-	for _, r := range s.routes {
-		if r.staticIP {
-			needs[planner.NeedStaticIP] = true
-		}
-		if r.passthrough && (d.Protocol == planner.ProtoHTTPS || d.Protocol == planner.ProtoTLS) {
-			needs[planner.NeedTLSPassthrough] = true
-		}
-	}
-	if v := a[AnnNeeds]; v != "" {
-		for _, n := range strings.Split(v, ",") {
-			if n = strings.TrimSpace(n); n != "" {
-				needs[n] = true
-			}
-		}
-	}
-	d.Needs = sortedKeys(needs)
-	if v := a[AnnPin]; v != "" {
-		d.Pin = planner.Exposure(v)
-	}
-	// traffic
-	for _, q := range []struct {
-		ann string
-		dst *planner.Quantity
-	}{
-		{AnnRequestsPerSecond, &d.Traffic.RequestsPerSecond}, {AnnNewConnectionsPerSec, &d.Traffic.NewConnectionsPerSecond},
-		{AnnActiveConnections, &d.Traffic.ActiveConnections}, {AnnGBPerMonth, &d.Traffic.GBPerMonth},
-	} {
-		if v, ok := a[q.ann]; ok {
-			n, err := planner.ParseQuantity(v)
-			if err != nil {
-				return d, bad("metadata.annotations["+q.ann+"]", "%v", err)
-			}
-			*q.dst = n
-		}
-	}
-	if v, ok := a[AnnLatencyBudgetMs]; ok {
-		n, err := planner.ParseQuantity(v)
-		if err != nil {
-			return d, bad("metadata.annotations["+AnnLatencyBudgetMs+"]", "%v", err)
-		}
-		d.LatencyBudgetMs = &n
-	}
-	return d, nil
-}
-
-func isL7(p string) bool {
-	return p == planner.ProtoHTTP || p == planner.ProtoHTTPS || p == planner.ProtoGRPC
-}
-
-// strongerL7 merges the protocols of several routes to one Service: gRPC and
-// HTTPS win over HTTP; a layer-4 route wins over layer 7.
-func strongerL7(have, add string) string {
-	rank := map[string]int{"": 0, planner.ProtoHTTP: 1, planner.ProtoHTTPS: 2, planner.ProtoGRPC: 3, planner.ProtoTLS: 4, planner.ProtoTCP: 5, planner.ProtoUDP: 6}
-	if rank[add] > rank[have] {
-		return add
-	}
-	return have
-}
-
-// portsProtocol guesses a Service's protocol from its ports: any UDP port
-// makes it UDP; a single port named or marked (appProtocol) http, https,
-// grpc or h2c makes it that; anything else is TCP.
-func portsProtocol(ports []corev1.ServicePort) string {
-	for _, p := range ports {
-		if p.Protocol == corev1.ProtocolUDP {
-			return planner.ProtoUDP
-		}
-	}
-	if len(ports) != 1 {
-		return planner.ProtoTCP
-	}
-	p := ports[0]
-	hint := strings.ToLower(p.Name)
-	if p.AppProtocol != nil {
-		hint = strings.ToLower(*p.AppProtocol)
-	}
-	switch {
-	case strings.HasPrefix(hint, "grpc") || hint == "kubernetes.io/h2c" || hint == "h2c":
-		return planner.ProtoGRPC
-	case strings.HasPrefix(hint, "https") || hint == "kubernetes.io/wss":
-		return planner.ProtoHTTPS
-	case strings.HasPrefix(hint, "http") || hint == "kubernetes.io/ws" || hint == "web":
-		return planner.ProtoHTTP
-	case strings.HasPrefix(hint, "tls"):
-		return planner.ProtoTLS
-	}
-	return planner.ProtoTCP
-}
-
 func sortedKeys(m map[string]bool) []string {
 	if len(m) == 0 {
 		return nil
@@ -703,4 +522,8 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func isL7(p string) bool {
+	return p == planner.ProtoHTTP || p == planner.ProtoHTTPS || p == planner.ProtoGRPC
 }

@@ -170,22 +170,24 @@ func TestReadGatewayAPIAndGKE(t *testing.T) {
 }
 
 func TestReadErrorsNameFileLineObjectField(t *testing.T) {
-	cases := []struct{ name, doc, want string }{
+	cases := []struct {
+		name, doc, want string
+		strict          bool
+	}{
+		{"missing backend, strict", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {defaultBackend: {service: {name: ghost, port: {number: 80}}}}\n",
+			`m.yaml:1: Ingress default/i: field backend.service.name: Service default/ghost is not in the manifests`, true},
 		{"bad traffic annotation", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {lbplanner.io/gb-per-month: lots}\nspec: {ports: [{port: 80}]}\n",
-			`m.yaml:1: Service default/web: field metadata.annotations[lbplanner.io/gb-per-month]: "lots" is not a decimal number`},
+			`m.yaml:1: Service default/web: field metadata.annotations[lbplanner.io/gb-per-month]: "lots" is not a decimal number`, false},
 		{"second document", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {ports: []}\n",
-			`m.yaml:6: Service default/b: field spec.ports: a Service needs at least one port`},
-		{"missing backend", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {defaultBackend: {service: {name: ghost, port: {number: 80}}}}\n",
-			`m.yaml:1: Ingress default/i: field backend.service.name: Service default/ghost is not in the manifests`},
-		{"not an object", "just: a map\n", `m.yaml:1: not a Kubernetes object: apiVersion and kind are required`},
-		{"yaml syntax", "apiVersion: v1\nkind: [\n", `m.yaml: `},
+			`m.yaml:6: Service default/b: field spec.ports: a Service needs at least one port`, false},
+		{"yaml syntax", "apiVersion: v1\nkind: [\n", `m.yaml: `, false},
 		{"duplicate", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n",
-			`m.yaml:6: Service default/a: declared twice`},
-		{"no services", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", `no Service found in m.yaml`},
+			`m.yaml:6: Service default/a: declared twice`, false},
+		{"no services", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", `no Service found in m.yaml`, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Read([]Source{{Name: "m.yaml", Data: []byte(c.doc)}}, Options{Cloud: "aws", Region: "us-east-1"})
+			_, err := Read([]Source{{Name: "m.yaml", Data: []byte(c.doc)}}, Options{Cloud: "aws", Region: "us-east-1", Strict: c.strict})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("\n got %v\nwant %s", err, c.want)
 			}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,7 +56,7 @@ func (m *model) prepareCurrent(i int) {
 	default:
 		return
 	}
-	if c := s.CurrentLoadBalancer; c != nil {
+	if c := s.CurrentLoadBalancer; c != nil && slices.Contains(CurrentLBKinds[m.d.Cloud], c.Kind) {
 		si.cur, si.curName = m.currentKindOf(c.Kind), c.Name
 		switch c.Scheme {
 		case AudienceInternet:

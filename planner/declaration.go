@@ -153,10 +153,22 @@ type Service struct {
 	// splits traffic with (weighted backends of a canary, a mirror): they are
 	// kept on one load balancer and may route the same host and path.
 	RoutedWith []string `yaml:"routedWith,omitempty" json:"routedWith,omitempty"`
+	// Ports lists every port of a Service that has more than one (port is
+	// then the first), each with its protocol: a load balancer of its own
+	// gets a listener (AWS), a forwarding rule per protocol (GCP) or a rule
+	// per port (Azure) for them, and a shared HTTP load balancer can take
+	// the Service only if every port is HTTP, HTTPS or gRPC.
+	Ports []ServicePort `yaml:"ports,omitempty" json:"ports,omitempty"`
 	// Headless Services (clusterIP: None) cannot be of type LoadBalancer or NodePort.
 	Headless bool              `yaml:"headless,omitempty" json:"headless,omitempty"`
 	Pin      Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
 	Labels   map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+}
+
+// ServicePort is one port of a multi-port Service.
+type ServicePort struct {
+	Port     int    `yaml:"port" json:"port"`
+	Protocol string `yaml:"protocol" json:"protocol"`
 }
 
 // Kinds of load balancer that may serve a service today (CurrentLB.Kind).

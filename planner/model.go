@@ -88,11 +88,14 @@ type svcInfo struct {
 	scheme    string // "" for cluster audience
 	nc, ac    Quantity
 	gb, rps   Quantity
-	rules     int      // HTTP routing rules: one per host x path
-	routes    []string // listener|host|path keys that must not collide on one router
-	listener  string   // HTTP:80 or HTTPS:443
-	certs     []string // certificates it brings to an HTTPS listener
-	l4        string   // layer-4 listener protocol: TCP, UDP or TLS
+	rules     int             // HTTP routing rules: one per host x path
+	routes    []string        // listener|host|path keys that must not collide on one router
+	listener  string          // HTTP:80 or HTTPS:443
+	certs     []string        // certificates it brings to an HTTPS listener
+	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
+	lbRules   [numKinds]int32 // rules a load balancer of its own needs (GCP: one per protocol; Azure: one per port)
+	nlbPorts  int             // NLB listeners: one per port (TCP and UDP on one port are one TCP_UDP listener)
+	notL7Port string          // a port a shared HTTP load balancer cannot take, "" if none
 	feasible  [numKinds]bool
 	why       [numKinds]string // why a kind is not feasible
 	latency   [numKinds]Quantity
@@ -227,7 +230,36 @@ func (m *model) listenersOf(members []int) (http, https bool) {
 // rulesOf counts the rules a group adds to the tiered scopes.
 func (m *model) rulesOf(k kind, scheme string, members []int) rv {
 	http, https := m.listenersOf(members)
-	return m.rulesFor(k, scheme, http, https)
+	r := m.rulesFor(k, scheme, http, https)
+	if len(members) == 1 {
+		if n := m.svcs[members[0]].lbRules[k]; n > 1 {
+			r = rv{r[0] * n, r[1] * n}
+		}
+	}
+	return r
+}
+
+// preparePorts derives what a multi-port Service needs of a load balancer.
+func (m *model) preparePorts(si *svcInfo) {
+	ports := si.s.Ports
+	if len(ports) == 0 {
+		ports = []ServicePort{{Port: si.s.Port, Protocol: si.s.Protocol}}
+	}
+	protos, listeners := map[string]bool{}, map[int]bool{}
+	for _, p := range ports {
+		l4 := ProtoTCP
+		if p.Protocol == ProtoUDP {
+			l4 = ProtoUDP
+		}
+		protos[l4] = true
+		listeners[p.Port] = true
+		if !isL7(p.Protocol) && si.notL7Port == "" && len(si.s.Ports) > 0 {
+			si.notL7Port = fmt.Sprintf("port %d (%s)", p.Port, p.Protocol)
+		}
+	}
+	si.lbRules[kGCPLB] = int32(len(protos))
+	si.lbRules[kAzureLB] = int32(len(ports))
+	si.nlbPorts = len(listeners)
 }
 
 // rulesFor counts the rules a group of kind k adds, given the listeners its members use.
@@ -343,6 +375,7 @@ func (m *model) prepare(i int) {
 	case s.Protocol == ProtoTLS && !s.Has(NeedTLSPassthrough):
 		si.l4 = ProtoTLS
 	}
+	m.preparePorts(si)
 	lat := m.d.Latency
 	lb, proxy, node := *lat.LoadBalancerMs, *lat.ProxyMs, *lat.NodeHopMs
 	si.latency[kNodePort] = node
@@ -400,6 +433,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 	s := si.s
 	l7 := isL7(s.Protocol)
+	if k.shared() && si.notL7Port != "" {
+		return si.notL7Port + " cannot go through a shared HTTP load balancer"
+	}
 	switch k {
 	case kNodePort:
 		switch {
@@ -413,14 +449,17 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 			return "dedicated: NodePort has no load balancer of its own"
 		}
 	case kNLB:
-		if !m.controller {
+		switch {
+		case !m.controller:
 			return "an NLB needs the AWS Load Balancer Controller"
+		case si.nlbPorts > NLBMaxListeners:
+			return fmt.Sprintf("%d ports exceed the %d listeners per NLB", si.nlbPorts, NLBMaxListeners)
 		}
 	case kCLB:
 		switch {
 		case m.controller:
 			return "with the AWS Load Balancer Controller a LoadBalancer Service is an NLB"
-		case s.Protocol == ProtoUDP:
+		case s.Protocol == ProtoUDP || si.lbRules[kGCPLB] > 1:
 			return "a Classic LB has no UDP listeners (enable awsLoadBalancerController for an NLB)"
 		case s.Has(NeedStaticIP):
 			return "staticIP: a Classic LB has no static addresses"

@@ -252,6 +252,20 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 			bad(f.name, "unknown exposure %q (want one of %s)", f.v, oneOf(knownExposures))
 		}
 	}
+	seenPort := map[ServicePort]bool{}
+	for j, p := range s.Ports {
+		f := fmt.Sprintf("ports[%d]", j)
+		if p.Port < 1 || p.Port > 65535 {
+			bad(f+".port", "want 1 to 65535, got %d", p.Port)
+		}
+		if !slices.Contains(knownProtocols, p.Protocol) {
+			bad(f+".protocol", "unknown protocol %q (want one of %s)", p.Protocol, oneOf(knownProtocols))
+		}
+		if seenPort[p] {
+			bad(f, "port %d/%s listed twice", p.Port, p.Protocol)
+		}
+		seenPort[p] = true
+	}
 	if c := s.CurrentLoadBalancer; c != nil {
 		validateCurrentLB(s, c, cloud, bad)
 	}
@@ -277,7 +291,9 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 
 // validateCurrentLB checks the load balancer a service names as today's.
 func validateCurrentLB(s *Service, c *CurrentLB, cloud string, bad func(field, format string, args ...any)) {
-	if known := CurrentLBKinds[cloud]; known != nil && !slices.Contains(known, c.Kind) {
+	// another cloud's kind is ignored, like other clouds' settings, so that
+	// one declaration can be compared across clouds
+	if known := CurrentLBKinds[cloud]; known != nil && !slices.Contains(known, c.Kind) && !anyCloudKnows(c.Kind) {
 		bad("currentLoadBalancer.kind", "unknown kind %q for %s (want one of %s)", c.Kind, cloud, oneOf(known))
 	}
 	if c.Scheme != "" && c.Scheme != AudienceInternet && c.Scheme != "internal" {
@@ -289,6 +305,15 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud string, bad func(field, f
 	if s.Current == ClusterIP || s.Current == NodePort {
 		bad("currentLoadBalancer", "current exposure %s has no load balancer", s.Current)
 	}
+}
+
+func anyCloudKnows(kind string) bool {
+	for _, kinds := range CurrentLBKinds {
+		if slices.Contains(kinds, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 func isL7(protocol string) bool {

@@ -1,0 +1,146 @@
+package manifests
+
+import (
+	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// controller is what serves an IngressClass or a GatewayClass, and so what
+// load balancer its Ingresses or Gateways are billed as.
+type controller struct {
+	name  string // for people: "AWS Load Balancer Controller"
+	kind  string // planner.Current* kind
+	cloud string // the cloud it implies, "" for any
+	// perObject: each Ingress or Gateway is a load balancer of its own (ALB
+	// without a group, GKE, every Gateway API implementation); otherwise
+	// every object of the class shares the controller's one (in-cluster
+	// proxies behind one Service, AGIC's one Application Gateway).
+	perObject bool
+	internal  bool // internal unless said otherwise (the AWS Load Balancer Controller's default scheme)
+}
+
+var (
+	ctlALB   = controller{name: "AWS Load Balancer Controller", kind: planner.CurrentALB, cloud: "aws", perObject: true, internal: true}
+	ctlNLB   = controller{name: "AWS Load Balancer Controller (NLB)", kind: planner.CurrentNLB, cloud: "aws", perObject: true, internal: true}
+	ctlGCE   = controller{name: "GKE Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true}
+	ctlGCEi  = controller{name: "GKE internal Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true, internal: true}
+	ctlGKEGW = controller{name: "GKE Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true}
+	ctlGKEGi = controller{name: "GKE internal Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true, internal: true}
+	ctlAGIC  = controller{name: "Application Gateway Ingress Controller", kind: planner.CurrentAppGW, cloud: "azure"}
+)
+
+// proxy is an in-cluster proxy controller: its pods plus one L4 load balancer.
+func proxy(name string, cloud string, perObject bool) controller {
+	return controller{name: name, kind: planner.CurrentProxy, cloud: cloud, perObject: perObject}
+}
+
+// ingressClasses maps well-known IngressClass names (and kubernetes.io/ingress.class values).
+var ingressClasses = map[string]controller{
+	"alb":                                ctlALB,
+	"gce":                                ctlGCE,
+	"gce-internal":                       ctlGCEi,
+	"azure-application-gateway":          ctlAGIC,
+	"nginx":                              proxy("ingress-nginx", "", false),
+	"nginx-internal":                     proxy("ingress-nginx", "", false),
+	"public-nginx":                       proxy("ingress-nginx", "", false),
+	"webapprouting.kubernetes.azure.com": proxy("AKS application routing (NGINX)", "azure", false),
+	"traefik":                            proxy("Traefik", "", false),
+	"haproxy":                            proxy("HAProxy Ingress", "", false),
+	"contour":                            proxy("Contour", "", false),
+	"kong":                               proxy("Kong", "", false),
+	"istio":                              proxy("Istio ingress gateway", "", false),
+	"cilium":                             proxy("Cilium", "", false),
+	"nginx-plus":                         proxy("F5 NGINX Ingress Controller", "", false),
+}
+
+// ingressControllers maps IngressClass spec.controller values.
+var ingressControllers = map[string]controller{
+	"ingress.k8s.aws/alb":                              ctlALB,
+	"k8s.io/ingress-nginx":                             proxy("ingress-nginx", "", false),
+	"nginx.org/ingress-controller":                     proxy("F5 NGINX Ingress Controller", "", false),
+	"webapprouting.kubernetes.azure.com/nginx":         proxy("AKS application routing (NGINX)", "azure", false),
+	"traefik.io/ingress-controller":                    proxy("Traefik", "", false),
+	"haproxy.org/ingress-controller/haproxy":           proxy("HAProxy Ingress", "", false),
+	"projectcontour.io/contour":                        proxy("Contour", "", false),
+	"ingress-controllers.konghq.com/kong":              proxy("Kong", "", false),
+	"istio.io/ingress-controller":                      proxy("Istio ingress gateway", "", false),
+	"cilium.io/ingress-controller":                     proxy("Cilium", "", false),
+	"azure/application-gateway":                        ctlAGIC,
+	"networking.gke.io/ingress-gce":                    ctlGCE,
+	"k8s-ingress-gce":                                  ctlGCE,
+	"networking.gke.io/ingress-gce-internal":           ctlGCEi,
+	"appgw.ingress.k8s.io/application-gateway-ingress": ctlAGIC,
+}
+
+// gatewayControllers maps GatewayClass spec.controllerName values.
+var gatewayControllers = map[string]controller{
+	"gateway.k8s.aws/alb":                           ctlALB,
+	"gateway.k8s.aws/nlb":                           ctlNLB,
+	"networking.gke.io/gateway":                     ctlGKEGW,
+	"istio.io/gateway-controller":                   proxy("Istio", "", true),
+	"gateway.envoyproxy.io/gatewayclass-controller": proxy("Envoy Gateway", "", true),
+	"io.cilium/gateway-controller":                  proxy("Cilium", "", true),
+	"gateway.nginx.org/nginx-gateway-controller":    proxy("NGINX Gateway Fabric", "", true),
+	"kgateway.dev/kgateway":                         proxy("kgateway", "", true),
+	"traefik.io/gateway-controller":                 proxy("Traefik", "", true),
+	"projectcontour.io/gateway-controller":          proxy("Contour", "", true),
+	"konghq.com/kic-gateway-controller":             proxy("Kong", "", true),
+	"haproxy.org/gateway-controller":                proxy("HAProxy", "", true),
+	// Application Gateway for Containers is not in the catalog yet: its
+	// gateways are priced as in-cluster proxies, with a warning.
+	"alb.networking.azure.io/alb-controller": proxy("Application Gateway for Containers (priced as an in-cluster proxy: not in the catalog yet)", "azure", true),
+}
+
+// gatewayClasses maps well-known GatewayClass names, for manifests without the GatewayClass object.
+var gatewayClasses = map[string]controller{
+	"gke-l7-global-external-managed":         ctlGKEGW,
+	"gke-l7-regional-external-managed":       ctlGKEGW,
+	"gke-l7-gxlb":                            ctlGKEGW,
+	"gke-l7-rilb":                            ctlGKEGi,
+	"gke-l7-cross-regional-internal-managed": ctlGKEGi,
+	"istio":                                  proxy("Istio", "", true),
+	"eg":                                     proxy("Envoy Gateway", "", true),
+	"envoy-gateway":                          proxy("Envoy Gateway", "", true),
+	"cilium":                                 proxy("Cilium", "", true),
+	"nginx":                                  proxy("NGINX Gateway Fabric", "", true),
+	"kgateway":                               proxy("kgateway", "", true),
+	"traefik":                                proxy("Traefik", "", true),
+	"azure-alb-external":                     gatewayControllers["alb.networking.azure.io/alb-controller"],
+	"amazon-alb":                             ctlALB,
+	"amazon-nlb":                             ctlNLB,
+	"aws-alb":                                ctlALB,
+	"aws-nlb":                                ctlNLB,
+}
+
+// proxyServiceNames are the app.kubernetes.io/name (or app) labels of the
+// Services in-cluster proxies put in front of their pods.
+var proxyServiceNames = map[string]bool{
+	"ingress-nginx": true, "nginx-ingress": true, "traefik": true, "haproxy-ingress": true, "kubernetes-ingress": true,
+	"kong": true, "contour": true, "envoy": true, "istio-ingressgateway": true, "nginx-gateway": true,
+	"nginx-gateway-fabric": true, "cilium-envoy": true, "gateway-proxy": true,
+}
+
+// isProxyService reports whether a Service is an in-cluster proxy's own load balancer.
+func isProxyService(labels map[string]string) bool {
+	for _, k := range []string{"app.kubernetes.io/name", "app"} {
+		if proxyServiceNames[labels[k]] {
+			return true
+		}
+	}
+	return labels["istio"] == "ingressgateway" || labels["gateway.networking.k8s.io/gateway-name"] != "" ||
+		labels["gateway.envoyproxy.io/owning-gateway-name"] != ""
+}
+
+// otherRoutingKinds are routing objects lbplanner does not read: reported by name.
+var otherRoutingKinds = map[string]bool{
+	"IngressRoute": true, "IngressRouteTCP": true, "IngressRouteUDP": true, "HTTPProxy": true, "VirtualServer": true,
+	"VirtualServerRoute": true, "TransportServer": true, "Route": true, "TCPIngress": true, "UDPIngress": true,
+	"Mapping": true, "TCPMapping": true, "ApisixRoute": true, "HTTPRoutePolicy": true, "ListenerSet": true,
+}
+
+func unknownRoutingKind(kind string) bool {
+	return otherRoutingKinds[kind] || (strings.HasSuffix(kind, "Route") && !routeKinds[kind])
+}
+
+var routeKinds = map[string]bool{"HTTPRoute": true, "GRPCRoute": true, "TLSRoute": true, "TCPRoute": true, "UDPRoute": true}

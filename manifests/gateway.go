@@ -1,0 +1,263 @@
+package manifests
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// gateway is a Gateway API Gateway: the load balancer its routes are on today.
+type gateway struct {
+	lb        *planner.CurrentLB
+	https     bool
+	hostnames []string
+}
+
+// readGatewayClass records which controller a GatewayClass names.
+func (r *reader) readGatewayClass(o object) {
+	var gc gatewayv1.GatewayClass
+	if err := json.Unmarshal(o.raw, &gc); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "GatewayClass", Msg: err.Error()})
+		return
+	}
+	name := string(gc.Spec.ControllerName)
+	c, ok := gatewayControllers[name]
+	if !ok {
+		c = proxy("controller "+name, "", true)
+		r.warn("%s: GatewayClass %s names controller %q, which lbplanner does not know: its Gateways are priced as in-cluster proxies", o.at(), gc.Name, name)
+	}
+	r.gatewayClass[gc.Name] = c
+}
+
+// readGateway records a Gateway and the load balancer its controller creates
+// for it: one per Gateway (an ALB for HTTP listeners or an NLB for layer-4
+// ones with the AWS Load Balancer Controller, a Google load balancer, or an
+// in-cluster proxy's own Service).
+func (r *reader) readGateway(o object) {
+	var g gatewayv1.Gateway
+	if err := json.Unmarshal(o.raw, &g); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Gateway", Msg: err.Error()})
+		return
+	}
+	g.Namespace = r.namespace(g.Namespace)
+	key := g.Namespace + "/" + g.Name
+	class := string(g.Spec.GatewayClassName)
+	c, ok := r.gatewayClass[class]
+	if !ok {
+		if c, ok = gatewayClasses[class]; !ok {
+			c = proxy(class, "", true)
+			r.warn("%s: Gateway %s has class %s, which lbplanner does not know: priced as an in-cluster proxy", o.at(), key, class)
+		}
+	}
+	if c.cloud != "" {
+		r.hints[c.cloud] = true
+	}
+	if strings.Contains(c.name, "not in the catalog") {
+		r.warn("%s: Gateway %s: %s", o.at(), key, c.name)
+	}
+	gw := &gateway{lb: &planner.CurrentLB{Kind: c.kind, Name: key, Scheme: planner.AudienceInternet}}
+	if c.internal {
+		gw.lb.Scheme = "internal"
+	}
+	l4 := false
+	for _, l := range g.Spec.Listeners {
+		switch l.Protocol {
+		case gatewayv1.HTTPSProtocolType:
+			gw.https = true
+		case gatewayv1.TCPProtocolType, gatewayv1.UDPProtocolType, gatewayv1.TLSProtocolType:
+			l4 = true
+		}
+		if l.Hostname != nil {
+			gw.hostnames = append(gw.hostnames, string(*l.Hostname))
+		}
+	}
+	if c.kind == planner.CurrentALB && l4 {
+		gw.lb.Kind = planner.CurrentNLB // the AWS Load Balancer Controller puts layer-4 listeners on an NLB
+	}
+	r.gateways[key] = gw
+}
+
+// routeSpec is what the Gateway API route kinds have in common.
+type routeSpec struct {
+	parents   []gatewayv1.ParentReference
+	hostnames []gatewayv1.Hostname
+	rules     []routeRule
+}
+
+type routeRule struct {
+	paths    []string
+	backends []gatewayv1.BackendObjectReference
+}
+
+// decodeRoute reads any Gateway API route kind with its own types.
+func decodeRoute(o object) (name, ns string, spec routeSpec, err error) {
+	switch o.kind {
+	case "HTTPRoute":
+		var rt gatewayv1.HTTPRoute
+		if err = json.Unmarshal(o.raw, &rt); err != nil {
+			return
+		}
+		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+		for _, rule := range rt.Spec.Rules {
+			var rr routeRule
+			for _, m := range rule.Matches {
+				if m.Path != nil && m.Path.Value != nil && *m.Path.Value != "" && *m.Path.Value != "/" {
+					rr.paths = append(rr.paths, *m.Path.Value)
+				}
+			}
+			for _, b := range rule.BackendRefs {
+				rr.backends = append(rr.backends, b.BackendObjectReference)
+			}
+			spec.rules = append(spec.rules, rr)
+		}
+	case "GRPCRoute":
+		var rt gatewayv1.GRPCRoute
+		if err = json.Unmarshal(o.raw, &rt); err != nil {
+			return
+		}
+		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+		for _, rule := range rt.Spec.Rules {
+			var rr routeRule
+			for _, m := range rule.Matches {
+				if p := grpcPath(m.Method); p != "" {
+					rr.paths = append(rr.paths, p)
+				}
+			}
+			for _, b := range rule.BackendRefs {
+				rr.backends = append(rr.backends, b.BackendObjectReference)
+			}
+			spec.rules = append(spec.rules, rr)
+		}
+	case "TLSRoute":
+		var rt gatewayv1.TLSRoute
+		if err = json.Unmarshal(o.raw, &rt); err != nil {
+			return
+		}
+		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+		for _, rule := range rt.Spec.Rules {
+			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+		}
+	case "TCPRoute":
+		var rt gatewayv1.TCPRoute
+		if err = json.Unmarshal(o.raw, &rt); err != nil {
+			return
+		}
+		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs}
+		for _, rule := range rt.Spec.Rules {
+			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+		}
+	case "UDPRoute":
+		var rt gatewayv1.UDPRoute
+		if err = json.Unmarshal(o.raw, &rt); err != nil {
+			return
+		}
+		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs}
+		for _, rule := range rt.Spec.Rules {
+			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+		}
+	}
+	return
+}
+
+func backendObjects(refs []gatewayv1.BackendRef) []gatewayv1.BackendObjectReference {
+	out := make([]gatewayv1.BackendObjectReference, len(refs))
+	for i, b := range refs {
+		out[i] = b.BackendObjectReference
+	}
+	return out
+}
+
+// grpcPath is the HTTP/2 path a GRPCRoute method match routes: a method is
+// one rule (/pkg.Service/Method), a whole service a prefix (/pkg.Service/).
+func grpcPath(m *gatewayv1.GRPCMethodMatch) string {
+	if m == nil || m.Service == nil || *m.Service == "" {
+		return ""
+	}
+	if m.Method != nil && *m.Method != "" {
+		return "/" + *m.Service + "/" + *m.Method
+	}
+	return "/" + *m.Service + "/*"
+}
+
+var routeProtocol = map[string]string{"HTTPRoute": planner.ProtoHTTP, "GRPCRoute": planner.ProtoGRPC, "TLSRoute": planner.ProtoTLS,
+	"TCPRoute": planner.ProtoTCP, "UDPRoute": planner.ProtoUDP}
+
+// readRoute records, for each backend Service, what a Gateway API route
+// sends it, on the load balancer of its first Gateway; the Services of one
+// rule (weighted backends) are routed together.
+func (r *reader) readRoute(o object) {
+	name, ns, spec, err := decodeRoute(o)
+	if err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: o.kind, Msg: err.Error()})
+		return
+	}
+	ns = r.namespace(ns)
+	via := o.kind + " " + ns + "/" + name
+	proto := routeProtocol[o.kind]
+	var gw *gateway
+	for _, p := range spec.parents {
+		if p.Kind != nil && *p.Kind != "Gateway" {
+			continue
+		}
+		pns := ns
+		if p.Namespace != nil {
+			pns = string(*p.Namespace)
+		}
+		if g := r.gateways[pns+"/"+string(p.Name)]; g != nil && gw == nil {
+			gw = g
+		}
+	}
+	var lb *planner.CurrentLB
+	hosts := make([]string, 0, len(spec.hostnames))
+	for _, h := range spec.hostnames {
+		hosts = append(hosts, string(h))
+	}
+	if gw != nil {
+		lb = gw.lb
+		if o.kind == "HTTPRoute" && gw.https {
+			proto = planner.ProtoHTTPS
+		}
+		if len(hosts) == 0 {
+			hosts = gw.hostnames
+		}
+	}
+	for _, rule := range spec.rules {
+		var keys []string
+		var targets []*svc
+		var ports []int32
+		for _, b := range rule.backends {
+			if (b.Kind != nil && *b.Kind != "Service") || (b.Group != nil && *b.Group != "") {
+				continue
+			}
+			bns := ns
+			if b.Namespace != nil {
+				bns = string(*b.Namespace)
+			}
+			key := bns + "/" + string(b.Name)
+			s := r.backend(o, via, "backendRefs.name", key)
+			if s == nil {
+				continue
+			}
+			var port int32
+			if b.Port != nil {
+				port = int32(*b.Port)
+			}
+			keys, targets, ports = append(keys, key), append(targets, s), append(ports, port)
+		}
+		for j, s := range targets {
+			rt := route{protocol: proto, hosts: hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: lb, port: ports[j],
+				internal: lb != nil && lb.Scheme == "internal"}
+			for k, other := range keys {
+				if k != j && other != keys[j] {
+					rt.with = append(rt.with, other)
+				}
+			}
+			sort.Strings(rt.with)
+			s.routes = append(s.routes, rt)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package manifests
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// istioGateway is an Istio networking.istio.io Gateway: servers on the
+// ingress gateway pods its selector picks (an in-cluster proxy behind the
+// ingress gateway's one load balancer).
+type istioGateway struct {
+	lb          *planner.CurrentLB
+	https       bool
+	passthrough bool
+}
+
+type istioGatewayObj struct {
+	Metadata struct{ Name, Namespace string } `json:"metadata"`
+	Spec     struct {
+		Selector map[string]string `json:"selector"`
+		Servers  []struct {
+			Port struct {
+				Protocol string `json:"protocol"`
+			} `json:"port"`
+			TLS *struct {
+				Mode string `json:"mode"`
+			} `json:"tls"`
+		} `json:"servers"`
+	} `json:"spec"`
+}
+
+type istioDestination struct {
+	Destination struct {
+		Host string `json:"host"`
+		Port *struct {
+			Number int32 `json:"number"`
+		} `json:"port"`
+	} `json:"destination"`
+}
+
+type virtualServiceObj struct {
+	Metadata struct{ Name, Namespace string } `json:"metadata"`
+	Spec     struct {
+		Hosts    []string `json:"hosts"`
+		Gateways []string `json:"gateways"`
+		HTTP     []struct {
+			Match []struct {
+				URI map[string]string `json:"uri"`
+			} `json:"match"`
+			Route  []istioDestination `json:"route"`
+			Mirror *struct {
+				Host string `json:"host"`
+			} `json:"mirror"`
+		} `json:"http"`
+		TLS []struct {
+			Route []istioDestination `json:"route"`
+		} `json:"tls"`
+		TCP []struct {
+			Route []istioDestination `json:"route"`
+		} `json:"tcp"`
+	} `json:"spec"`
+}
+
+// readIstioGateway records an Istio Gateway and the ingress gateway it runs on.
+func (r *reader) readIstioGateway(o object) {
+	var g istioGatewayObj
+	if err := json.Unmarshal(o.raw, &g); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Gateway (Istio)", Msg: err.Error()})
+		return
+	}
+	ns := r.namespace(g.Metadata.Namespace)
+	var sel []string
+	for k, v := range g.Spec.Selector {
+		sel = append(sel, k+"="+v)
+	}
+	sort.Strings(sel)
+	name := "istio"
+	if len(sel) > 0 {
+		name = "istio:" + strings.Join(sel, ",")
+	}
+	gw := &istioGateway{lb: &planner.CurrentLB{Kind: planner.CurrentProxy, Name: name, Scheme: planner.AudienceInternet}}
+	for _, s := range g.Spec.Servers {
+		switch strings.ToUpper(s.Port.Protocol) {
+		case "HTTPS":
+			gw.https = true
+		}
+		if s.TLS != nil && strings.EqualFold(s.TLS.Mode, "PASSTHROUGH") {
+			gw.passthrough = true
+		}
+	}
+	r.istioGWs[ns+"/"+g.Metadata.Name] = gw
+}
+
+// istioHost turns a destination host (name, name.namespace, or the cluster FQDN) into namespace/name.
+func istioHost(host, ns string) string {
+	parts := strings.Split(host, ".")
+	if len(parts) >= 2 {
+		return parts[1] + "/" + parts[0]
+	}
+	return ns + "/" + host
+}
+
+// readVirtualService records the routes an Istio VirtualService bound to an
+// ingress Gateway sends to Services; one bound only to the mesh is not an
+// entry from outside and is skipped.
+func (r *reader) readVirtualService(o object) {
+	var vs virtualServiceObj
+	if err := json.Unmarshal(o.raw, &vs); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "VirtualService", Msg: err.Error()})
+		return
+	}
+	ns := r.namespace(vs.Metadata.Namespace)
+	via := "VirtualService " + ns + "/" + vs.Metadata.Name
+	var gw *istioGateway
+	for _, g := range vs.Spec.Gateways {
+		key := g
+		if !strings.Contains(g, "/") {
+			key = ns + "/" + g
+		}
+		if x := r.istioGWs[key]; x != nil {
+			gw = x
+			break
+		}
+	}
+	if gw == nil {
+		return
+	}
+	var hosts []string
+	for _, h := range vs.Spec.Hosts {
+		if h != "*" {
+			hosts = append(hosts, h)
+		}
+	}
+	add := func(dests []istioDestination, proto string, paths []string, mirror string) {
+		var keys []string
+		for _, d := range dests {
+			keys = append(keys, istioHost(d.Destination.Host, ns))
+		}
+		if mirror != "" {
+			keys = append(keys, istioHost(mirror, ns))
+		}
+		for j, key := range keys {
+			s := r.backend(o, via, "route.destination.host", key)
+			if s == nil {
+				continue
+			}
+			rt := route{protocol: proto, hosts: hosts, paths: paths, via: via, lb: gw.lb, passthrough: proto == planner.ProtoTLS}
+			if j < len(dests) && dests[j].Destination.Port != nil {
+				rt.port = dests[j].Destination.Port.Number
+			}
+			for k, other := range keys {
+				if k != j && other != key {
+					rt.with = append(rt.with, other)
+				}
+			}
+			sort.Strings(rt.with)
+			s.routes = append(s.routes, rt)
+		}
+	}
+	proto := planner.ProtoHTTP
+	if gw.https {
+		proto = planner.ProtoHTTPS
+	}
+	for _, h := range vs.Spec.HTTP {
+		var paths []string
+		for _, m := range h.Match {
+			for _, k := range []string{"prefix", "exact"} {
+				if p := m.URI[k]; p != "" && p != "/" {
+					paths = append(paths, p)
+				}
+			}
+		}
+		mirror := ""
+		if h.Mirror != nil {
+			mirror = h.Mirror.Host
+		}
+		add(h.Route, proto, paths, mirror)
+	}
+	for _, t := range vs.Spec.TLS {
+		add(t.Route, planner.ProtoTLS, nil, "")
+	}
+	for _, t := range vs.Spec.TCP {
+		add(t.Route, planner.ProtoTCP, nil, "")
+	}
+}

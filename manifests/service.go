@@ -1,0 +1,329 @@
+package manifests
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// Service annotations and classes of the AWS Load Balancer Controller.
+const (
+	annAWSLBTypeExternal = "external"
+	awsNLBClass          = "service.k8s.aws/nlb"
+)
+
+// portProtocol reads one Service port's protocol: UDP; else its appProtocol,
+// else its name (http, https, grpc, h2c, tls, with Istio's "http-web" style
+// prefixes); else the well-known numbers 80 and 8080 (HTTP), 443 and 8443
+// (HTTPS), which are guesses; else TCP.
+func portProtocol(p corev1.ServicePort) (proto string, guessed bool) {
+	if p.Protocol == corev1.ProtocolUDP {
+		return planner.ProtoUDP, false
+	}
+	for _, hint := range []string{appProtocol(p), strings.ToLower(p.Name)} {
+		switch {
+		case hint == "":
+		case strings.HasPrefix(hint, "grpc") || hint == "kubernetes.io/h2c" || strings.HasPrefix(hint, "h2c") || strings.HasPrefix(hint, "http2"):
+			return planner.ProtoGRPC, false
+		case strings.HasPrefix(hint, "https") || hint == "kubernetes.io/wss":
+			return planner.ProtoHTTPS, false
+		case strings.HasPrefix(hint, "http") || hint == "kubernetes.io/ws" || hint == "web":
+			return planner.ProtoHTTP, false
+		case strings.HasPrefix(hint, "tls"):
+			return planner.ProtoTLS, false
+		case strings.HasPrefix(hint, "tcp") || strings.HasPrefix(hint, "mongo") || strings.HasPrefix(hint, "mysql") || strings.HasPrefix(hint, "redis"):
+			return planner.ProtoTCP, false
+		}
+	}
+	switch p.Port {
+	case 80, 8080:
+		return planner.ProtoHTTP, true
+	case 443, 8443:
+		return planner.ProtoHTTPS, true
+	}
+	return planner.ProtoTCP, false
+}
+
+func appProtocol(p corev1.ServicePort) string {
+	if p.AppProtocol == nil {
+		return ""
+	}
+	return strings.ToLower(*p.AppProtocol)
+}
+
+// targetPort is the Service port the routes to it name, else its first.
+func (s *svc) targetPort() corev1.ServicePort {
+	ports := s.s.Spec.Ports
+	for _, rt := range s.routes {
+		for _, p := range ports {
+			if (rt.port != 0 && p.Port == rt.port) || (rt.portName != "" && p.Name == rt.portName) {
+				return p
+			}
+		}
+	}
+	return ports[0]
+}
+
+// currentOwnLB is the load balancer a LoadBalancer Service has today, as its
+// cloud's controller creates it.
+func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
+	a := s.s.Annotations
+	lb := &planner.CurrentLB{Kind: planner.CurrentLB4, Scheme: planner.AudienceInternet}
+	internal := a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
+		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
+	if cloud == "aws" {
+		lbc := a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" ||
+			(s.s.Spec.LoadBalancerClass != nil && *s.s.Spec.LoadBalancerClass == awsNLBClass)
+		switch {
+		case lbc:
+			lb.Kind = planner.CurrentNLB
+			internal = a[annAWSLBScheme] != "internet-facing" // the controller's default scheme is internal
+		case a[annAWSLBType] == "nlb":
+			lb.Kind = planner.CurrentNLB // the in-tree provider's NLB
+		default:
+			lb.Kind = planner.CurrentCLB
+		}
+		if a[annAWSLBScheme] == "internal" {
+			internal = true
+		}
+	}
+	if internal {
+		lb.Scheme = "internal"
+	}
+	return lb
+}
+
+// declare turns a Service and the routes to it into a declared service, with
+// notes on what it guessed.
+func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, []string, error) {
+	k := s.s
+	key := k.Namespace + "/" + k.Name
+	bad := func(field, format string, args ...any) error {
+		return &Error{File: s.obj.file, Line: s.obj.line, Object: "Service " + key, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	a := k.Annotations
+	d := planner.Service{Name: k.Name, Namespace: k.Namespace, Labels: k.Labels, Headless: k.Spec.ClusterIP == corev1.ClusterIPNone}
+	if len(d.Labels) == 0 {
+		d.Labels = nil
+	}
+	if len(k.Spec.Ports) == 0 {
+		return d, nil, bad("spec.ports", "a Service needs at least one port")
+	}
+	var notes []string
+	target := s.targetPort()
+	d.Port = int(target.Port)
+	hosts, paths, with := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range s.routes {
+		d.Protocol = strongerL7(d.Protocol, r.protocol)
+		for _, h := range r.hosts {
+			hosts[h] = true
+		}
+		for _, p := range r.paths {
+			paths[p] = true
+		}
+		for _, w := range r.with {
+			with[w] = true
+		}
+	}
+	portProto, guessed := portProtocol(target)
+	if d.Protocol == planner.ProtoHTTP && portProto == planner.ProtoGRPC {
+		d.Protocol = planner.ProtoGRPC
+	}
+	exposed := k.Spec.Type == corev1.ServiceTypeLoadBalancer || k.Spec.Type == corev1.ServiceTypeNodePort
+	if d.Protocol == "" {
+		d.Protocol = portProto
+		if guessed && exposed {
+			notes = append(notes, fmt.Sprintf("%s: Service %s port %d has no name or appProtocol: read as %s from its number", s.obj.at(), key, target.Port, portProto))
+		}
+	}
+	if exposed && len(k.Spec.Ports) > 1 {
+		seen := map[planner.ServicePort]bool{}
+		for _, p := range k.Spec.Ports {
+			proto, _ := portProtocol(p)
+			sp := planner.ServicePort{Port: int(p.Port), Protocol: proto}
+			if !seen[sp] {
+				seen[sp] = true
+				d.Ports = append(d.Ports, sp)
+			}
+		}
+		if len(d.Ports) < 2 {
+			d.Ports = nil
+		}
+	}
+	for _, v := range splitList(a[AnnHosts]) {
+		hosts[v] = true
+	}
+	for _, v := range splitList(a[AnnPaths]) {
+		paths[v] = true
+	}
+	if p := a[AnnProtocol]; p != "" {
+		d.Protocol = p
+	}
+	d.Hosts, d.Paths, d.RoutedWith = sortedKeys(hosts), sortedKeys(paths), sortedKeys(with)
+	if !isL7(d.Protocol) {
+		d.Hosts, d.Paths = nil, nil
+	}
+	d.Certificate = a[AnnCertificate]
+	s.current(&d, cloud)
+	if v := a[AnnAudience]; v != "" {
+		d.Audience = v
+	}
+	d.Needs = s.needs(&d)
+	if v := a[AnnPin]; v != "" {
+		d.Pin = planner.Exposure(v)
+	}
+	if err := s.traffic(&d, bad); err != nil {
+		return d, nil, err
+	}
+	if traffic != (planner.Traffic{}) {
+		d.Traffic = traffic
+	}
+	return d, notes, nil
+}
+
+// current sets a service's audience and how it is exposed today.
+func (s *svc) current(d *planner.Service, cloud string) {
+	k := s.s
+	switch {
+	case k.Spec.Type == corev1.ServiceTypeLoadBalancer:
+		d.Current = planner.LoadBalancer
+		d.CurrentLoadBalancer = s.currentOwnLB(cloud)
+		d.Audience = planner.AudienceInternet
+		if d.CurrentLoadBalancer.Scheme == "internal" {
+			d.Audience = planner.AudienceVPC
+		}
+	case k.Spec.Type == corev1.ServiceTypeNodePort:
+		d.Current = planner.NodePort
+		d.Audience = planner.AudienceInternet
+	case len(s.routes) > 0:
+		d.Current = planner.Ingress
+		d.Audience = planner.AudienceVPC
+		for _, r := range s.routes {
+			if !r.internal {
+				d.Audience = planner.AudienceInternet
+			}
+		}
+		routes := append([]route(nil), s.routes...)
+		sort.SliceStable(routes, func(i, j int) bool { return lbKey(routes[i].lb) < lbKey(routes[j].lb) })
+		for _, r := range routes {
+			if r.lb != nil {
+				lb := *r.lb
+				d.CurrentLoadBalancer = &lb
+				break
+			}
+		}
+	default:
+		d.Current = planner.ClusterIP
+		d.Audience = planner.AudienceCluster
+	}
+}
+
+func lbKey(lb *planner.CurrentLB) string {
+	if lb == nil {
+		return "\xff"
+	}
+	return lb.Kind + "|" + lb.Scheme + "|" + lb.Name
+}
+
+// needs reads clientIP, staticIP and tlsPassthrough, and lbplanner.io/needs.
+func (s *svc) needs(d *planner.Service) []string {
+	k := s.s
+	a := k.Annotations
+	needs := map[string]bool{}
+	if k.Spec.ExternalTrafficPolicy == corev1.ServiceExternalTrafficPolicyLocal {
+		needs[planner.NeedClientIP] = true
+	}
+	if k.Spec.LoadBalancerIP != "" || a[annAWSEIPs] != "" || a[annAzurePIP] != "" {
+		needs[planner.NeedStaticIP] = true
+	}
+	for _, r := range s.routes {
+		if r.staticIP {
+			needs[planner.NeedStaticIP] = true
+		}
+		if r.passthrough && (d.Protocol == planner.ProtoHTTPS || d.Protocol == planner.ProtoTLS) {
+			needs[planner.NeedTLSPassthrough] = true
+		}
+	}
+	for _, n := range splitList(a[AnnNeeds]) {
+		needs[n] = true
+	}
+	return sortedKeys(needs)
+}
+
+// trafficKeys are the keys of lbplanner.io/traffic (rps=200,gbPerMonth=50).
+var trafficKeys = map[string]func(*planner.Traffic) *planner.Quantity{
+	"rps":                     func(t *planner.Traffic) *planner.Quantity { return &t.RequestsPerSecond },
+	"requestsPerSecond":       func(t *planner.Traffic) *planner.Quantity { return &t.RequestsPerSecond },
+	"newConnectionsPerSecond": func(t *planner.Traffic) *planner.Quantity { return &t.NewConnectionsPerSecond },
+	"cps":                     func(t *planner.Traffic) *planner.Quantity { return &t.NewConnectionsPerSecond },
+	"activeConnections":       func(t *planner.Traffic) *planner.Quantity { return &t.ActiveConnections },
+	"active":                  func(t *planner.Traffic) *planner.Quantity { return &t.ActiveConnections },
+	"gbPerMonth":              func(t *planner.Traffic) *planner.Quantity { return &t.GBPerMonth },
+	"gb":                      func(t *planner.Traffic) *planner.Quantity { return &t.GBPerMonth },
+}
+
+// traffic reads the traffic and latency-budget annotations.
+func (s *svc) traffic(d *planner.Service, bad func(field, format string, args ...any) error) error {
+	a := s.s.Annotations
+	if v := a[AnnTraffic]; v != "" {
+		for _, kv := range splitList(v) {
+			key, val, ok := strings.Cut(kv, "=")
+			f := trafficKeys[strings.TrimSpace(key)]
+			if !ok || f == nil {
+				return bad("metadata.annotations["+AnnTraffic+"]", "want key=value pairs with keys rps, newConnectionsPerSecond, activeConnections, gbPerMonth; got %q", kv)
+			}
+			n, err := planner.ParseQuantity(strings.TrimSpace(val))
+			if err != nil {
+				return bad("metadata.annotations["+AnnTraffic+"]", "%s: %v", key, err)
+			}
+			*f(&d.Traffic) = n
+		}
+	}
+	for _, q := range []struct {
+		ann string
+		dst *planner.Quantity
+	}{
+		{AnnRequestsPerSecond, &d.Traffic.RequestsPerSecond}, {AnnNewConnectionsPerSec, &d.Traffic.NewConnectionsPerSecond},
+		{AnnActiveConnections, &d.Traffic.ActiveConnections}, {AnnGBPerMonth, &d.Traffic.GBPerMonth},
+	} {
+		if v, ok := a[q.ann]; ok {
+			n, err := planner.ParseQuantity(v)
+			if err != nil {
+				return bad("metadata.annotations["+q.ann+"]", "%v", err)
+			}
+			*q.dst = n
+		}
+	}
+	if v, ok := a[AnnLatencyBudgetMs]; ok {
+		n, err := planner.ParseQuantity(v)
+		if err != nil {
+			return bad("metadata.annotations["+AnnLatencyBudgetMs+"]", "%v", err)
+		}
+		d.LatencyBudgetMs = &n
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// strongerL7 merges the protocols of several routes to one Service: gRPC and
+// HTTPS win over HTTP; a layer-4 route wins over layer 7.
+func strongerL7(have, add string) string {
+	rank := map[string]int{"": 0, planner.ProtoHTTP: 1, planner.ProtoHTTPS: 2, planner.ProtoGRPC: 3, planner.ProtoTLS: 4, planner.ProtoTCP: 5, planner.ProtoUDP: 6}
+	if rank[add] > rank[have] {
+		return add
+	}
+	return have
+}
