@@ -527,3 +527,20 @@ func sortedKeys(m map[string]bool) []string {
 func isL7(p string) bool {
 	return p == planner.ProtoHTTP || p == planner.ProtoHTTPS || p == planner.ProtoGRPC
 }
+
+// ParseTraffic reads a traffic file: a YAML (or JSON) mapping from
+// namespace/name to traffic, strictly (an unknown field is an error).
+func ParseTraffic(data []byte, file string) (map[string]planner.Traffic, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	out := map[string]planner.Traffic{}
+	if err := dec.Decode(&out); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	for k := range out {
+		if ns, name, ok := strings.Cut(k, "/"); !ok || ns == "" || name == "" {
+			return nil, fmt.Errorf("%s: key %q: want namespace/name", file, k)
+		}
+	}
+	return out, nil
+}

@@ -64,7 +64,7 @@ LBPLANNER_CATALOG, ...) and an optional lbplanner.yaml, in that order.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "config file (default: lbplanner.yaml in the working directory, if present)")
 	root.PersistentFlags().String("catalog", "", "price catalog file in the embedded catalog's JSON format (default: the embedded catalog)")
-	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.pricesCmd(), a.discoverCmd(), a.versionCmd())
+	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.renderCmd(), a.pricesCmd(), a.discoverCmd(), a.versionCmd())
 	return root
 }
 
@@ -125,7 +125,11 @@ func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, err
 	var d *planner.Declaration
 	var data []byte
 	if len(srcs) > 1 || manifests.Looks(srcs[0].Data) {
-		res, err := manifests.Read(srcs, manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region")})
+		opts, err := a.manifestOptions()
+		if err != nil {
+			return nil, "", err
+		}
+		res, err := manifests.Read(srcs, opts)
 		if err != nil {
 			return nil, "", err
 		}
@@ -162,6 +166,22 @@ func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, err
 		return nil, "", err
 	}
 	return d, name, nil
+}
+
+// manifestOptions are the settings manifests are read with: --cloud,
+// --region, --strict and --traffic FILE.
+func (a *app) manifestOptions() (manifests.Options, error) {
+	opts := manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region"), Strict: a.v.GetBool("strict")}
+	if path := a.v.GetString("traffic"); path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return opts, fmt.Errorf("--traffic: %w", err)
+		}
+		if opts.Traffic, err = manifests.ParseTraffic(data, path); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
 }
 
 // readSources reads the named files, the YAML and JSON files under named
@@ -227,6 +247,12 @@ func (a *app) emit(out []byte) error {
 		_, err := a.stdout.Write(out)
 		return err
 	}
+	return writeAtomic(path, out)
+}
+
+// writeAtomic writes a file through a temporary file renamed into place, so
+// that a failed write leaves nothing behind.
+func writeAtomic(path string, out []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

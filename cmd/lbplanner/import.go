@@ -38,7 +38,11 @@ objects) and prints the declaration plan would use, to review or edit:
 			if err != nil {
 				return err
 			}
-			res, err := manifests.Read(srcs, manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region")})
+			opts, err := a.manifestOptions()
+			if err != nil {
+				return err
+			}
+			res, err := manifests.Read(srcs, opts)
 			if err != nil {
 				return err
 			}
@@ -69,6 +73,8 @@ objects) and prints the declaration plan would use, to review or edit:
 	}
 	cmd.Flags().String("cloud", "", "cloud the manifests run on (default: inferred from provider annotations)")
 	cmd.Flags().String("region", "", "region the manifests run in")
+	cmd.Flags().Bool("strict", false, "a route to a Service that is not in the manifests is an error, not a warning")
+	cmd.Flags().String("traffic", "", "a YAML file of traffic by namespace/name, e.g. shop/web: {requestsPerSecond: 200, gbPerMonth: 50}")
 	cmd.Flags().StringP("output", "o", "yaml", "output format: yaml or json")
 	cmd.Flags().String("out", "", "write the declaration to this file (atomically) instead of standard output")
 	return cmd

@@ -20,6 +20,8 @@ func addOverrideFlags(cmd *cobra.Command) {
 	f.String("region", "", "override the declaration's region")
 	f.Int("zones", 0, "override the declaration's zones")
 	f.StringSlice("strategies", nil, "override the declaration's strategies, e.g. alb,nginx (empty: none)")
+	f.Bool("strict", false, "manifests: a route to a Service that is not in them is an error, not a warning")
+	f.String("traffic", "", "manifests: a YAML file of traffic by namespace/name, e.g. shop/web: {requestsPerSecond: 200, gbPerMonth: 50}")
 }
 
 func (a *app) planCmd() *cobra.Command {

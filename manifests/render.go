@@ -1,0 +1,679 @@
+package manifests
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pmezard/go-difflib/difflib"
+	"go.yaml.in/yaml/v3"
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// Rendering is the manifests that carry a plan out.
+type Rendering struct {
+	// Files are the input files holding an object the plan changes, whole:
+	// every other document, and every field the plan does not decide, as it was.
+	Files []RenderedFile
+	// New holds the objects the plan creates (Ingresses, Gateways, routes), as YAML; nil when none.
+	New []byte
+	// Deleted names the objects the plan empties (an Ingress left with no
+	// rule): they are left out of Files and must be deleted from the cluster.
+	Deleted []string
+	// Changes says, one line per object, what changed.
+	Changes []string
+}
+
+// RenderedFile is an input file with the plan's changes.
+type RenderedFile struct {
+	Name     string
+	Original []byte
+	Data     []byte
+}
+
+// NewFile is the name Render gives the file of new objects.
+const NewFile = "lbplanner-new.yaml"
+
+// Diff is a unified diff of every changed file against its input, and the new objects.
+func (r *Rendering) Diff() string {
+	var b strings.Builder
+	for _, f := range r.Files {
+		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{A: difflib.SplitLines(string(f.Original)), B: difflib.SplitLines(string(f.Data)),
+			FromFile: "a/" + f.Name, ToFile: "b/" + f.Name, Context: 3})
+		b.WriteString(d)
+	}
+	if r.New != nil {
+		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{B: difflib.SplitLines(string(r.New)), FromFile: "/dev/null", ToFile: "b/" + NewFile, Context: 3})
+		b.WriteString(d)
+	}
+	return b.String()
+}
+
+// Service annotations the plan decides; they go when a Service stops being a LoadBalancer.
+var plannedServiceAnnotations = []string{
+	"service.beta.kubernetes.io/aws-load-balancer-type", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type",
+	"service.beta.kubernetes.io/aws-load-balancer-scheme", "service.beta.kubernetes.io/aws-load-balancer-internal",
+	"service.beta.kubernetes.io/aws-load-balancer-backend-protocol", annGKELBType, annAzureInternal,
+}
+
+// Service fields only a LoadBalancer (or NodePort) Service may have.
+var (
+	loadBalancerOnly = []string{"loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges", "allocateLoadBalancerNodePorts", "healthCheckNodePort"}
+	nodePortOnly     = []string{"externalTrafficPolicy"}
+)
+
+// renderer holds a plan while its manifests are rewritten.
+type renderer struct {
+	ns        string
+	rows      map[string]planner.ServicePlan
+	decl      map[string]planner.Service
+	lbKind    map[string]string
+	ingresses map[string]bool     // namespace/name of Ingresses in the input
+	fresh     map[string][]string // namespace -> services that need a new Ingress or route
+	out       *Rendering
+}
+
+var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
+
+// Render rewrites the manifests a declaration was read from so that they
+// carry out its plan: each Service's type and load-balancer annotations,
+// each Ingress's class, group and rule order, and new Ingresses, Gateways
+// and routes for services that gain a shared load balancer.
+func Render(srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options) (*Rendering, error) {
+	r := &renderer{ns: opts.Namespace, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
+		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{}}
+	if r.ns == "" {
+		r.ns = "default"
+	}
+	for _, s := range p.Services {
+		r.rows[s.Namespace+"/"+s.Name] = s
+	}
+	for _, s := range d.Services {
+		r.decl[s.Key()] = s
+	}
+	for _, lb := range p.LoadBalancers {
+		r.lbKind[lb.ID] = lb.Kind
+	}
+	for _, src := range srcs {
+		if renderHint(src) != "" {
+			continue
+		}
+		data, changed, err := r.file(src)
+		if err != nil {
+			return nil, err
+		}
+		if changed {
+			r.out.Files = append(r.out.Files, RenderedFile{Name: src.Name, Original: src.Data, Data: data})
+		}
+	}
+	for key, row := range r.rows {
+		if ds, ok := r.decl[key]; ok && row.Exposure == planner.Ingress && ds.Current != planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], key)
+		}
+	}
+	if err := r.newObjects(); err != nil {
+		return nil, err
+	}
+	sort.Strings(r.out.Changes)
+	sort.Strings(r.out.Deleted)
+	return r.out, nil
+}
+
+// file rewrites the documents of one file that the plan changes.
+func (r *renderer) file(src Source) ([]byte, bool, error) {
+	isJSON := bytes.HasPrefix(bytes.TrimSpace(src.Data), []byte("{")) || bytes.HasPrefix(bytes.TrimSpace(src.Data), []byte("["))
+	text := string(src.Data)
+	seps := docSeparator.FindAllStringIndex(text, -1)
+	var chunks []string
+	start := 0
+	for _, s := range seps {
+		chunks = append(chunks, text[start:s[0]])
+		start = s[0]
+	}
+	chunks = append(chunks, text[start:])
+	changed := false
+	var out strings.Builder
+	for _, c := range chunks {
+		sep, body := "", c
+		if loc := docSeparator.FindStringIndex(c); loc != nil && loc[0] == 0 {
+			end := strings.IndexByte(c, '\n')
+			if end < 0 {
+				end = len(c) - 1
+			}
+			sep, body = c[:end+1], c[end+1:]
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(body), &doc); err != nil || len(doc.Content) == 0 {
+			out.WriteString(c)
+			continue
+		}
+		keep, edited := r.document(doc.Content[0])
+		if !edited {
+			out.WriteString(c)
+			continue
+		}
+		changed = true
+		if !keep {
+			continue
+		}
+		enc, err := encode(&doc, isJSON)
+		if err != nil {
+			return nil, false, fmt.Errorf("%s: render: %w", src.Name, err)
+		}
+		out.WriteString(sep)
+		out.Write(enc)
+	}
+	return []byte(out.String()), changed, nil
+}
+
+func encode(doc *yaml.Node, asJSON bool) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	if !asJSON {
+		return buf.Bytes(), nil
+	}
+	j, err := sigsyaml.YAMLToJSON(buf.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, j, "", "  "); err != nil {
+		return nil, err
+	}
+	pretty.WriteByte('\n')
+	return pretty.Bytes(), nil
+}
+
+// document edits one document (or the items of a List); keep is false when
+// the document itself is to be deleted.
+func (r *renderer) document(n *yaml.Node) (keep, edited bool) {
+	if strings.HasSuffix(scalar(n, "kind"), "List") {
+		items := child(n, "items")
+		if items == nil || items.Kind != yaml.SequenceNode {
+			return true, false
+		}
+		kept := items.Content[:0]
+		for _, it := range items.Content {
+			k, e := r.object(it)
+			edited = edited || e
+			if k {
+				kept = append(kept, it)
+			}
+		}
+		items.Content = kept
+		return true, edited
+	}
+	return r.object(n)
+}
+
+func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
+	if n.Kind != yaml.MappingNode {
+		return true, false
+	}
+	ns := scalar(n, "metadata", "namespace")
+	if ns == "" {
+		ns = r.ns
+	}
+	name := scalar(n, "metadata", "name")
+	switch scalar(n, "kind") {
+	case "Service":
+		return true, r.service(n, ns+"/"+name)
+	case "Ingress":
+		r.ingresses[ns+"/"+name] = true
+		return r.ingress(n, ns, name)
+	}
+	return true, false
+}
+
+// sameLB reports whether a service stays on the kind of load balancer of its own it has today.
+func (r *renderer) sameLB(ds planner.Service, row planner.ServicePlan) bool {
+	if ds.Current != planner.LoadBalancer || row.Exposure != planner.LoadBalancer || row.LoadBalancer == nil {
+		return false
+	}
+	if ds.CurrentLoadBalancer == nil {
+		return true
+	}
+	want := map[string]string{"nlb": planner.CurrentNLB, "clb": planner.CurrentCLB, "passthrough-nlb": planner.CurrentLB4, "azure-lb": planner.CurrentLB4}
+	return want[r.lbKind[*row.LoadBalancer]] == ds.CurrentLoadBalancer.Kind
+}
+
+// service sets a Service's type and load-balancer annotations as planned.
+func (r *renderer) service(n *yaml.Node, key string) bool {
+	row, ok := r.rows[key]
+	ds := r.decl[key]
+	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer) {
+		return false
+	}
+	spec := ensureMap(n, "spec")
+	old := scalar(spec, "type")
+	if old == "" {
+		old = "ClusterIP"
+	}
+	meta := ensureMap(n, "metadata")
+	changed := false
+	if row.ServiceType != old {
+		changed = setScalar(spec, "type", row.ServiceType) || changed
+	}
+	switch row.ServiceType {
+	case "LoadBalancer":
+		ann := ensureMap(meta, "annotations")
+		for _, k := range sortedAnnotationKeys(row.Annotations) {
+			changed = setScalar(ann, k, row.Annotations[k]) || changed
+		}
+	default:
+		if ann := child(meta, "annotations"); ann != nil {
+			for _, k := range plannedServiceAnnotations {
+				changed = deleteKey(ann, k) || changed
+			}
+		}
+		for _, f := range loadBalancerOnly {
+			changed = deleteKey(spec, f) || changed
+		}
+		if row.ServiceType == "ClusterIP" {
+			for _, f := range nodePortOnly {
+				changed = deleteKey(spec, f) || changed
+			}
+			if ports := child(spec, "ports"); ports != nil {
+				for _, p := range ports.Content {
+					changed = deleteKey(p, "nodePort") || changed
+				}
+			}
+		}
+	}
+	if row.Exposure == planner.Ingress && ds.Audience == planner.AudienceVPC && row.IngressClassName != "alb" {
+		// an in-cluster proxy's Ingress does not say it is internal: the Service keeps its audience
+		changed = setScalar(ensureMap(meta, "annotations"), AnnAudience, planner.AudienceVPC) || changed
+	}
+	if changed {
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: %s -> %s", key, old, describe(row)))
+	}
+	return changed
+}
+
+func describe(row planner.ServicePlan) string {
+	if row.LoadBalancer != nil {
+		return fmt.Sprintf("%s on %s", row.Exposure, *row.LoadBalancer)
+	}
+	return string(row.Exposure)
+}
+
+func sortedAnnotationKeys(a map[string]string) []string {
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// ingress keeps an Ingress's paths to services that stay on it (those the
+// plan moves elsewhere are removed, and an Ingress left with none is
+// deleted), and sets its class, group and rule order as planned.
+func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
+	spec := child(n, "spec")
+	if spec == nil {
+		return true, false
+	}
+	// the load balancer the Ingress's first backend is planned on decides for the Ingress
+	var backends []string
+	walkBackends(spec, ns, func(key string) { backends = append(backends, key) })
+	sort.Strings(backends)
+	var lead *planner.ServicePlan
+	for _, k := range backends {
+		if row, ok := r.rows[k]; ok && row.Exposure == planner.Ingress {
+			lead = &row
+			break
+		}
+	}
+	stays := func(key string) bool {
+		row, ok := r.rows[key]
+		if !ok {
+			return true // not planned (a missing Service): leave the path alone
+		}
+		return lead != nil && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
+	}
+	removed := pruneBackends(spec, ns, stays)
+	for _, k := range removed {
+		if row := r.rows[k]; row.Exposure == planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k) // moved to another shared load balancer
+		}
+	}
+	edited = len(removed) > 0
+	if lead == nil || emptyIngress(spec) {
+		if edited || lead == nil && len(backends) > 0 {
+			r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (no service is routed by it any more)", ns, name))
+			return false, true
+		}
+		return true, edited
+	}
+	if r.setIngressClass(n, spec, lead, ns, name, backends) {
+		edited = true
+	}
+	if edited {
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: %s", ns, name, describe(*lead)))
+	}
+	return true, edited
+}
+
+func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
+
+// setIngressClass sets the class, group and order annotations the plan decides.
+func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan, ns, name string, backends []string) bool {
+	meta := ensureMap(n, "metadata")
+	changed := false
+	cur := scalar(spec, "ingressClassName")
+	if cur == "" {
+		cur = scalar(meta, "annotations", annIngressClass)
+	}
+	want := lead.IngressClassName
+	if want == "" {
+		want = lead.Annotations[annIngressClass]
+	}
+	classChanged := want != "" && want != cur
+	if classChanged {
+		if lead.IngressClassName != "" {
+			changed = setScalar(spec, "ingressClassName", lead.IngressClassName) || changed
+			changed = deleteKey(child(meta, "annotations"), annIngressClass) || changed
+		} else {
+			deleteKey(spec, "ingressClassName")
+			changed = setScalar(ensureMap(meta, "annotations"), annIngressClass, want) || changed
+		}
+	}
+	ann := func() *yaml.Node { return ensureMap(meta, "annotations") }
+	if classChanged {
+		for _, k := range sortedAnnotationKeys(lead.Annotations) {
+			if k != "alb.ingress.kubernetes.io/group.order" {
+				changed = setScalar(ann(), k, lead.Annotations[k]) || changed
+			}
+		}
+	}
+	if want == "alb" {
+		if g := lead.Annotations[annALBGroup]; g != "" {
+			changed = setScalar(ann(), annALBGroup, g) || changed
+		} else {
+			changed = deleteKey(child(meta, "annotations"), annALBGroup) || changed
+		}
+		order := ""
+		for _, k := range backends {
+			if o := r.rows[k].Annotations["alb.ingress.kubernetes.io/group.order"]; o != "" && sameID(r.rows[k].LoadBalancer, lead.LoadBalancer) {
+				if order == "" || atoi(o) < atoi(order) {
+					order = o
+				}
+			}
+		}
+		if order != "" {
+			changed = setScalar(ann(), "alb.ingress.kubernetes.io/group.order", order) || changed
+		}
+		if s := lead.Annotations[annALBScheme]; s != "" && scalar(meta, "annotations", annALBScheme) != s {
+			changed = setScalar(ann(), annALBScheme, s) || changed
+		}
+	}
+	return changed
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// walkBackends calls f with namespace/name of every Service an Ingress spec routes to.
+func walkBackends(spec *yaml.Node, ns string, f func(string)) {
+	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" {
+		f(ns + "/" + name)
+	}
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			if name := scalar(p, "backend", "service", "name"); name != "" {
+				f(ns + "/" + name)
+			}
+		}
+	}
+}
+
+// pruneBackends removes the paths (and default backend) to Services for which
+// stays is false, and returns those Services.
+func pruneBackends(spec *yaml.Node, ns string, stays func(string) bool) []string {
+	var removed []string
+	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" && !stays(ns+"/"+name) {
+		deleteKey(spec, "defaultBackend")
+		removed = append(removed, ns+"/"+name)
+	}
+	rules := child(spec, "rules")
+	for _, rule := range seqItems(rules) {
+		paths := path(rule, "http", "paths")
+		if paths == nil {
+			continue
+		}
+		kept := paths.Content[:0]
+		for _, p := range paths.Content {
+			if name := scalar(p, "backend", "service", "name"); name != "" && !stays(ns+"/"+name) {
+				removed = append(removed, ns+"/"+name)
+				continue
+			}
+			kept = append(kept, p)
+		}
+		paths.Content = kept
+	}
+	if rules != nil {
+		kept := rules.Content[:0]
+		for _, rule := range rules.Content {
+			if p := path(rule, "http", "paths"); p != nil && len(p.Content) == 0 {
+				continue
+			}
+			kept = append(kept, rule)
+		}
+		rules.Content = kept
+	}
+	sort.Strings(removed)
+	return dedupe(removed)
+}
+
+func emptyIngress(spec *yaml.Node) bool {
+	return child(spec, "defaultBackend") == nil && len(seqItems(child(spec, "rules"))) == 0
+}
+
+func seqItems(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+func dedupe(xs []string) []string {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// newObjects writes an Ingress (or, for a Gateway class, a Gateway and an
+// HTTPRoute) for each service that gains a shared load balancer with no
+// route to it today.
+func (r *renderer) newObjects() error {
+	var docs []*yaml.Node
+	gateways := map[string]bool{}
+	var nss []string
+	for ns := range r.fresh {
+		nss = append(nss, ns)
+	}
+	sort.Strings(nss)
+	for _, ns := range nss {
+		keys := r.fresh[ns]
+		sort.Strings(keys)
+		for _, key := range dedupe(keys) {
+			row, ds := r.rows[key], r.decl[key]
+			if row.GatewayClassName != "" {
+				gw := gatewayName(*row.LoadBalancer)
+				if !gateways[ns+"/"+gw] {
+					gateways[ns+"/"+gw] = true
+					docs = append(docs, newGateway(ns, gw, row.GatewayClassName))
+					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", ns, gw, row.GatewayClassName))
+				}
+				docs = append(docs, newHTTPRoute(ns, gw, ds))
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s", ns, ds.Name, gw))
+				continue
+			}
+			name := ds.Name
+			for r.ingresses[ns+"/"+name] {
+				name += "-lb"
+			}
+			r.ingresses[ns+"/"+name] = true
+			docs = append(docs, newIngress(ns, name, row, ds))
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, %s", ns, name, describe(row)))
+		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# Written by lbplanner render: the shared load balancers the plan adds.\n")
+	for i, d := range docs {
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		enc, err := encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{d}}, false)
+		if err != nil {
+			return fmt.Errorf("render new objects: %w", err)
+		}
+		buf.Write(enc)
+	}
+	r.out.New = buf.Bytes()
+	return nil
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9-]+`)
+
+// gatewayName makes a load balancer id a valid object name.
+func gatewayName(id string) string {
+	if i := strings.LastIndexByte(id, '/'); i >= 0 {
+		id = id[i+1:]
+	}
+	return strings.Trim(nonName.ReplaceAllString(strings.ToLower(id), "-"), "-")
+}
+
+func isTLS(protocol string) bool {
+	return protocol == planner.ProtoHTTPS || protocol == planner.ProtoGRPC
+}
+
+// ingressPath is an Ingress path and its type for a declared path.
+func ingressPath(p string) (string, string) {
+	switch {
+	case p == "" || p == "/*":
+		return "/", "Prefix"
+	case strings.HasSuffix(p, "/*"):
+		return strings.TrimSuffix(p, "/*"), "Prefix"
+	case strings.Contains(p, "*"):
+		return p, "ImplementationSpecific"
+	}
+	return p, "Prefix"
+}
+
+func newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *yaml.Node {
+	ann := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, k := range sortedAnnotationKeys(row.Annotations) {
+		ann.Content = append(ann.Content, str(k), str(row.Annotations[k]))
+	}
+	spec := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	if row.IngressClassName != "" {
+		spec.Content = append(spec.Content, str("ingressClassName"), str(row.IngressClassName))
+	}
+	if isTLS(ds.Protocol) {
+		tls := mapping()
+		if len(ds.Hosts) > 0 {
+			hosts := seq()
+			for _, h := range ds.Hosts {
+				hosts.Content = append(hosts.Content, str(h))
+			}
+			tls = mapping("hosts", hosts)
+		}
+		spec.Content = append(spec.Content, str("tls"), seq(tls))
+	}
+	paths := ds.Paths
+	if len(paths) == 0 {
+		paths = []string{""}
+	}
+	httpPaths := seq()
+	for _, p := range paths {
+		v, t := ingressPath(p)
+		httpPaths.Content = append(httpPaths.Content, mapping("path", v, "pathType", t,
+			"backend", mapping("service", mapping("name", ds.Name, "port", mapping("number", ds.Port)))))
+	}
+	rules := seq()
+	hosts := ds.Hosts
+	if len(hosts) == 0 {
+		rules.Content = append(rules.Content, mapping("http", mapping("paths", httpPaths)))
+	}
+	for _, h := range hosts {
+		rules.Content = append(rules.Content, mapping("host", h, "http", mapping("paths", httpPaths)))
+	}
+	spec.Content = append(spec.Content, str("rules"), rules)
+	meta := mapping("name", name, "namespace", ns)
+	if len(ann.Content) > 0 {
+		meta.Content = append(meta.Content, str("annotations"), ann)
+	}
+	return mapping("apiVersion", "networking.k8s.io/v1", "kind", "Ingress", "metadata", meta, "spec", spec)
+}
+
+func newGateway(ns, name, class string) *yaml.Node {
+	listeners := seq(mapping("name", "http", "protocol", "HTTP", "port", 80),
+		mapping("name", "https", "protocol", "HTTPS", "port", 443,
+			"tls", mapping("mode", "Terminate", "certificateRefs", seq(mapping("name", name+"-tls")))))
+	return mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", "Gateway",
+		"metadata", mapping("name", name, "namespace", ns),
+		"spec", mapping("gatewayClassName", class, "listeners", listeners))
+}
+
+func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
+	spec := mapping("parentRefs", seq(mapping("name", gateway)))
+	if len(ds.Hosts) > 0 {
+		hosts := seq()
+		for _, h := range ds.Hosts {
+			hosts.Content = append(hosts.Content, str(h))
+		}
+		spec.Content = append(spec.Content, str("hostnames"), hosts)
+	}
+	rule := mapping()
+	grpc := ds.Protocol == planner.ProtoGRPC
+	if len(ds.Paths) > 0 {
+		matches := seq()
+		for _, p := range ds.Paths {
+			v, _ := ingressPath(p)
+			if grpc { // "/pkg.Service/Method" or "/pkg.Service/*"
+				svc, method, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+				m := mapping("service", svc)
+				if method != "" && method != "*" {
+					m.Content = append(m.Content, str("method"), str(method))
+				}
+				matches.Content = append(matches.Content, mapping("method", m))
+				continue
+			}
+			matches.Content = append(matches.Content, mapping("path", mapping("type", "PathPrefix", "value", v)))
+		}
+		rule.Content = append(rule.Content, str("matches"), matches)
+	}
+	rule.Content = append(rule.Content, str("backendRefs"), seq(mapping("name", ds.Name, "port", ds.Port)))
+	spec.Content = append(spec.Content, str("rules"), seq(rule))
+	kind := "HTTPRoute"
+	if grpc {
+		kind = "GRPCRoute"
+	}
+	return mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", kind,
+		"metadata", mapping("name", ds.Name, "namespace", ns), "spec", spec)
+}
