@@ -2,12 +2,17 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/report"
 )
@@ -25,28 +30,31 @@ type planDataSource struct {
 }
 
 type planModel struct {
-	Cloud                     types.String      `tfsdk:"cloud"`
-	Region                    types.String      `tfsdk:"region"`
-	Zones                     types.Int64       `tfsdk:"zones"`
-	Strategies                []types.String    `tfsdk:"strategies"`
-	AllowNodePort             types.Bool        `tfsdk:"allow_node_port"`
-	AWSLoadBalancerController types.Bool        `tfsdk:"aws_load_balancer_controller"`
-	Latency                   *latencyModel     `tfsdk:"latency"`
-	Proxy                     *proxyModel       `tfsdk:"proxy"`
-	ExistingForwardingRules   *gcpRulesModel    `tfsdk:"existing_forwarding_rules"`
-	ContainerNative           types.Bool        `tfsdk:"container_native"`
-	ExistingLBRules           *azureRulesModel  `tfsdk:"existing_load_balancer_rules"`
-	AppGateway                *appGatewayModel  `tfsdk:"app_gateway"`
-	Services                  []serviceModel    `tfsdk:"services"`
-	LoadBalancers             []loadBalancerOut `tfsdk:"load_balancers"`
-	MonthlyCost               types.Number      `tfsdk:"monthly_cost"`
-	BaselineMonthlyCost       types.Number      `tfsdk:"baseline_monthly_cost"`
-	CurrentMonthlyCost        types.Number      `tfsdk:"current_monthly_cost"`
-	SavingsVsBaseline         types.Number      `tfsdk:"savings_vs_baseline"`
-	SavingsVsCurrent          types.Number      `tfsdk:"savings_vs_current"`
-	Optimality                types.String      `tfsdk:"optimality"`
-	CatalogDate               types.String      `tfsdk:"catalog_date"`
-	PlanJSON                  types.String      `tfsdk:"plan_json"`
+	Cloud                     types.String            `tfsdk:"cloud"`
+	Region                    types.String            `tfsdk:"region"`
+	Zones                     types.Int64             `tfsdk:"zones"`
+	Strategies                []types.String          `tfsdk:"strategies"`
+	AllowNodePort             types.Bool              `tfsdk:"allow_node_port"`
+	AWSLoadBalancerController types.Bool              `tfsdk:"aws_load_balancer_controller"`
+	Latency                   *latencyModel           `tfsdk:"latency"`
+	Proxy                     *proxyModel             `tfsdk:"proxy"`
+	ExistingForwardingRules   *gcpRulesModel          `tfsdk:"existing_forwarding_rules"`
+	ContainerNative           types.Bool              `tfsdk:"container_native"`
+	ExistingLBRules           *azureRulesModel        `tfsdk:"existing_load_balancer_rules"`
+	AppGateway                *appGatewayModel        `tfsdk:"app_gateway"`
+	Services                  []serviceModel          `tfsdk:"services"`
+	Manifests                 types.String            `tfsdk:"manifests"`
+	Traffic                   map[string]trafficModel `tfsdk:"traffic"`
+	IncreaseForcedBy          types.String            `tfsdk:"increase_forced_by"`
+	LoadBalancers             []loadBalancerOut       `tfsdk:"load_balancers"`
+	MonthlyCost               types.Number            `tfsdk:"monthly_cost"`
+	BaselineMonthlyCost       types.Number            `tfsdk:"baseline_monthly_cost"`
+	CurrentMonthlyCost        types.Number            `tfsdk:"current_monthly_cost"`
+	SavingsVsBaseline         types.Number            `tfsdk:"savings_vs_baseline"`
+	SavingsVsCurrent          types.Number            `tfsdk:"savings_vs_current"`
+	Optimality                types.String            `tfsdk:"optimality"`
+	CatalogDate               types.String            `tfsdk:"catalog_date"`
+	PlanJSON                  types.String            `tfsdk:"plan_json"`
 }
 
 type latencyModel struct {
@@ -96,6 +104,9 @@ type serviceModel struct {
 	LatencyBudgetMs types.Number      `tfsdk:"latency_budget_ms"`
 	Needs           []types.String    `tfsdk:"needs"`
 	Current         types.String      `tfsdk:"current"`
+	CurrentLB       *currentLBModel   `tfsdk:"current_load_balancer"`
+	RoutedWith      []types.String    `tfsdk:"routed_with"`
+	Headless        types.Bool        `tfsdk:"headless"`
 	Pin             types.String      `tfsdk:"pin"`
 	Labels          map[string]string `tfsdk:"labels"`
 	// outputs
@@ -109,6 +120,12 @@ type serviceModel struct {
 	IngressClassName types.String      `tfsdk:"ingress_class_name"`
 	GatewayClassName types.String      `tfsdk:"gateway_class_name"`
 	Annotations      map[string]string `tfsdk:"annotations"`
+}
+
+type currentLBModel struct {
+	Kind   types.String `tfsdk:"kind"`
+	Name   types.String `tfsdk:"name"`
+	Scheme types.String `tfsdk:"scheme"`
 }
 
 type loadBalancerOut struct {
@@ -197,6 +214,14 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 	if a := m.AppGateway; a != nil {
 		d.AppGateway = &planner.AppGatewaySizing{MinInstances: optInt(a.MinInstances)}
 	}
+	if !m.Manifests.IsNull() {
+		read, err := m.fromManifests(d)
+		if err != nil {
+			return nil, err
+		}
+		d.Services = read
+		return d, nil
+	}
 	for i, s := range m.Services {
 		service = s.Name.ValueString()
 		if ns := s.Namespace.ValueString(); ns != "" {
@@ -208,6 +233,10 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			Certificate: s.Certificate.ValueString(), Needs: stringList(s.Needs), Current: planner.Exposure(s.Current.ValueString()),
 			Pin: planner.Exposure(s.Pin.ValueString()), Labels: s.Labels,
 			LatencyBudgetMs: num(i, "latencyBudgetMs", s.LatencyBudgetMs),
+			RoutedWith:      stringList(s.RoutedWith), Headless: s.Headless.ValueBool(),
+		}
+		if c := s.CurrentLB; c != nil {
+			svc.CurrentLoadBalancer = &planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString()}
 		}
 		if t := s.Traffic; t != nil {
 			zero := func(q *planner.Quantity) planner.Quantity {
@@ -231,6 +260,67 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 	return d, nil
 }
 
+// fromManifests reads the services of the manifests attribute, with the
+// traffic attribute's figures by namespace/name.
+func (m *planModel) fromManifests(d *planner.Declaration) ([]planner.Service, error) {
+	traffic := map[string]planner.Traffic{}
+	var es planner.Errors
+	for key, t := range m.Traffic {
+		q := func(field string, n types.Number) planner.Quantity {
+			v, err := optQuantity(n)
+			if err != nil {
+				es = append(es, &planner.FieldError{Index: -1, Field: "traffic[" + key + "]." + field, Msg: err.Error()})
+			}
+			if v == nil {
+				return 0
+			}
+			return *v
+		}
+		traffic[key] = planner.Traffic{RequestsPerSecond: q("requestsPerSecond", t.RequestsPerSecond),
+			NewConnectionsPerSecond: q("newConnectionsPerSecond", t.NewConnectionsPerSecond),
+			ActiveConnections:       q("activeConnections", t.ActiveConnections), GBPerMonth: q("gbPerMonth", t.GBPerMonth)}
+	}
+	if len(es) > 0 {
+		return nil, es
+	}
+	res, err := manifests.Read([]manifests.Source{{Name: "manifests", Data: []byte(m.Manifests.ValueString())}},
+		manifests.Options{Cloud: d.Cloud, Region: d.Region, Traffic: traffic})
+	if err != nil {
+		return nil, err
+	}
+	return res.Declaration.Services, nil
+}
+
+// declaredService is a declared service as the services attribute shows it
+// (for plans read from manifests).
+func declaredService(s planner.Service) serviceModel {
+	strs := func(xs []string) []types.String {
+		if xs == nil {
+			return nil
+		}
+		out := make([]types.String, len(xs))
+		for i, x := range xs {
+			out[i] = types.StringValue(x)
+		}
+		return out
+	}
+	sm := serviceModel{Name: types.StringValue(s.Name), Namespace: types.StringValue(s.Namespace), Protocol: types.StringValue(s.Protocol),
+		Port: types.Int64Value(int64(s.Port)), Audience: types.StringValue(s.Audience), Hosts: strs(s.Hosts), Paths: strs(s.Paths),
+		Certificate: strOrNull(s.Certificate), Needs: strs(s.Needs), Current: strOrNull(string(s.Current)),
+		Pin: strOrNull(string(s.Pin)), Labels: s.Labels, RoutedWith: strs(s.RoutedWith), Headless: types.BoolValue(s.Headless),
+		LatencyBudgetMs: types.NumberNull()}
+	if s.LatencyBudgetMs != nil {
+		sm.LatencyBudgetMs = quantityNumber(*s.LatencyBudgetMs)
+	}
+	t := s.Traffic
+	sm.Traffic = &trafficModel{RequestsPerSecond: quantityNumber(t.RequestsPerSecond), NewConnectionsPerSecond: quantityNumber(t.NewConnectionsPerSecond),
+		ActiveConnections: quantityNumber(t.ActiveConnections), GBPerMonth: quantityNumber(t.GBPerMonth)}
+	if c := s.CurrentLoadBalancer; c != nil {
+		sm.CurrentLB = &currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme)}
+	}
+	return sm
+}
+
 func stringList(vs []types.String) []string {
 	if vs == nil {
 		return nil
@@ -252,13 +342,40 @@ func (d *planDataSource) ValidateConfig(ctx context.Context, req datasource.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if m.Manifests.IsNull() == (m.Services == nil) {
+		resp.Diagnostics.AddAttributeError(path.Root("services"), "Invalid lbplanner_plan configuration",
+			"set exactly one of services (declared services) and manifests (Kubernetes manifests as YAML)")
+		return
+	}
 	decl, err := m.declaration()
 	if err == nil {
 		err = planner.Validate(decl)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(plannerDiagnostics(err, "Invalid lbplanner_plan configuration")...)
+		resp.Diagnostics.Append(m.diagnostics(err, "Invalid lbplanner_plan configuration")...)
 	}
+}
+
+// diagnostics points planner errors at their attributes; for services read
+// from manifests, at the manifests attribute, naming the service and field.
+func (m *planModel) diagnostics(err error, summary string) diag.Diagnostics {
+	if m.Manifests.IsNull() {
+		return plannerDiagnostics(err, summary)
+	}
+	var diags diag.Diagnostics
+	var es planner.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			msg := "field " + e.Field + ": " + e.Msg
+			if e.Service != "" {
+				msg = fmt.Sprintf("service %q: %s", e.Service, msg)
+			}
+			diags.AddAttributeError(path.Root("manifests"), summary, "manifests: "+msg)
+		}
+		return diags
+	}
+	diags.AddAttributeError(path.Root("manifests"), summary, err.Error())
+	return diags
 }
 
 func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -273,7 +390,7 @@ func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	decl, err := m.declaration()
 	if err != nil {
-		resp.Diagnostics.Append(plannerDiagnostics(err, "Invalid lbplanner_plan configuration")...)
+		resp.Diagnostics.Append(m.diagnostics(err, "Invalid lbplanner_plan configuration")...)
 		return
 	}
 	if d.data.hoursPerMonth != nil {
@@ -282,7 +399,7 @@ func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	plan, err := planner.Compute(decl, d.data.catalog)
 	if err != nil {
-		resp.Diagnostics.Append(plannerDiagnostics(err, "Cannot plan these services")...)
+		resp.Diagnostics.Append(m.diagnostics(err, "Cannot plan these services")...)
 		return
 	}
 	js, err := report.JSON(plan)
@@ -300,6 +417,13 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 	for _, s := range p.Services {
 		rows[s.Namespace+"/"+s.Name] = s
 	}
+	if !m.Manifests.IsNull() {
+		m.Services = make([]serviceModel, len(decl.Services))
+		for i, s := range decl.Services {
+			m.Services[i] = declaredService(s)
+		}
+	}
+	m.IncreaseForcedBy = strOrNull(p.Totals.IncreaseForcedBy)
 	for i := range m.Services {
 		s := &m.Services[i]
 		row := rows[decl.Services[i].Key()]
@@ -405,8 +529,19 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Attributes: map[string]schema.Attribute{
 					"min_instances": schema.Int64Attribute{Optional: true, Description: "Autoscaling minimum instances (default 0); each is billed as 10 capacity units."},
 				}},
-			"services": schema.ListNestedAttribute{Required: true,
-				Description: "The services to plan, in any order. Each element keeps its inputs and gains the plan's computed attributes.",
+			"manifests": schema.StringAttribute{Optional: true,
+				Description: "Kubernetes manifests (multi-document YAML or JSON, e.g. from `file()`) to plan instead of `services`: Services, Ingresses, IngressClasses, Gateway API Gateways, GatewayClasses and routes, Istio Gateways and VirtualServices, read as `lbplanner plan MANIFESTS` reads them. `services` then lists what was read, with the plan."},
+			"traffic": schema.MapNestedAttribute{Optional: true,
+				Description: "With `manifests`: traffic by `namespace/name`, in place of the Services' lbplanner.io traffic annotations.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"requests_per_second":        num("HTTP requests per second."),
+					"new_connections_per_second": num("New connections (or UDP flows) per second."),
+					"active_connections":         num("Concurrent connections."),
+					"gb_per_month":               num("Gigabytes processed per month."),
+				}}},
+			"increase_forced_by": out("When the plan costs more than today: which requirement forces it; else null."),
+			"services": schema.ListNestedAttribute{Optional: true, Computed: true,
+				Description: "The services to plan, in any order (or set `manifests`). Each element keeps its inputs and gains the plan's computed attributes.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name":      schema.StringAttribute{Required: true, Description: "Service name (a DNS-1035 label)."},
 					"namespace": schema.StringAttribute{Optional: true, Computed: true, Description: "Namespace (default `default`)."},
@@ -429,7 +564,17 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own)."},
 					"current": schema.StringAttribute{Optional: true, Description: "How it is exposed today (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`), for savings."},
 					"pin":     schema.StringAttribute{Optional: true, Description: "Force an exposure (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`); an infeasible pin is an error."},
-					"labels":  schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
+					"current_load_balancer": schema.SingleNestedAttribute{Optional: true,
+						Description: "The load balancer that serves it today: services naming the same one share it, today's cost is priced per load balancer as billed, and a plan that costs no less keeps it (and its name).",
+						Attributes: map[string]schema.Attribute{
+							"kind":   schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
+							"name":   schema.StringAttribute{Optional: true, Description: "The IngressGroup, Ingress or Gateway (namespace/name) or proxy controller; none for a LoadBalancer Service's own."},
+							"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
+						}},
+					"routed_with": schema.ListAttribute{ElementType: types.StringType, Optional: true,
+						Description: "Services (namespace/name) one routing rule splits its traffic with (a canary's weighted backends): kept on one load balancer."},
+					"headless": schema.BoolAttribute{Optional: true, Description: "A headless Service (clusterIP None): never of type LoadBalancer or NodePort."},
+					"labels":   schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
 
 					"exposure":           out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
 					"load_balancer":      out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// One IngressGroup "shop" today: / to the busy storefront and /checkout to
+// the quiet checkout on one host. By hand (us-east-1, 2 zones): ALB 730 h x
+// $0.0225 = $16.43; 730 GB / 730 h = 1 LCU x 730 h x $0.008 = $5.84; 2 public
+// IPv4 x 730 h x $0.005 = $7.30: $29.57, today and planned (nothing moves).
+const manifestsConfig = `
+data "lbplanner_plan" "k8s" {
+  cloud  = "aws"
+  region = "us-east-1"
+  manifests = <<-EOT
+    apiVersion: v1
+    kind: Service
+    metadata: {name: storefront, namespace: shop}
+    spec: {ports: [{name: http, port: 80}]}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: checkout, namespace: shop}
+    spec: {ports: [{name: http, port: 80}]}
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: shop
+      namespace: shop
+      annotations:
+        alb.ingress.kubernetes.io/group.name: shop
+        alb.ingress.kubernetes.io/scheme: internet-facing
+    spec:
+      ingressClassName: alb
+      rules:
+        - host: shop.example.com
+          http:
+            paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: storefront, port: {number: 80}}}}
+              - {path: /checkout, pathType: Prefix, backend: {service: {name: checkout, port: {number: 80}}}}
+  EOT
+  traffic = {
+    "shop/storefront" = { requests_per_second = 500, gb_per_month = 730 }
+    "shop/checkout"   = { requests_per_second = 5 }
+  }
+}
+`
+
+func TestAccPlanDataSource_manifests(t *testing.T) {
+	lb := tfjsonpath.New("load_balancers").AtSliceIndex(0)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: manifestsConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("services"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "name"), knownvalue.StringExact("checkout")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "paths"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("/checkout")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "current_load_balancer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"kind": knownvalue.StringExact("alb"), "name": knownvalue.StringExact("shop")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(1, "load_balancer"), knownvalue.StringExact("shop")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(1, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+					"alb.ingress.kubernetes.io/group.name":  knownvalue.StringExact("shop"),
+					"alb.ingress.kubernetes.io/group.order": knownvalue.StringExact("2"),
+				})),
+				// the busier / goes after /checkout, which it would hide
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", lb.AtMapKey("rule_order"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("shop/checkout"), knownvalue.StringExact("shop/storefront")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("monthly_cost"), numberText("29.57")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("current_monthly_cost"), numberText("29.57")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("increase_forced_by"), knownvalue.Null()),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+func TestAccPlanDataSource_servicesOrManifests(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		Steps: []resource.TestStep{{
+			Config: `data "lbplanner_plan" "p" {
+  cloud  = "aws"
+  region = "us-east-1"
+}`,
+			ExpectError: regexp.MustCompile(`set exactly one of services`),
+		}, {
+			Config: `data "lbplanner_plan" "p" {
+  cloud     = "aws"
+  region    = "us-east-1"
+  manifests = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 99999}]}\n"
+}`,
+			ExpectError: regexp.MustCompile(`(?s)manifests: service\s+"default/a": field port: want 1 to\s+65535`),
+		}},
+	})
+}
