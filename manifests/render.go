@@ -75,6 +75,8 @@ type renderer struct {
 	decl      map[string]planner.Service
 	lbKind    map[string]string
 	ingresses map[string]bool     // namespace/name of Ingresses in the input
+	// whether services are on an in-cluster proxy today, and in the plan
+	proxyToday, proxyPlanned bool
 	fresh     map[string][]string // namespace -> services that need a new Ingress or route
 	out       *Rendering
 }
@@ -96,9 +98,13 @@ func Render(srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options
 	}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
+		if c := s.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentProxy {
+			r.proxyToday = true
+		}
 	}
 	for _, lb := range p.LoadBalancers {
 		r.lbKind[lb.ID] = lb.Kind
+		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyNginx
 	}
 	for _, src := range srcs {
 		if renderHint(src) != "" {
@@ -230,12 +236,36 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 	name := scalar(n, "metadata", "name")
 	switch scalar(n, "kind") {
 	case "Service":
+		if r.unusedProxy(n, ns+"/"+name) {
+			return false, true
+		}
 		return true, r.service(n, ns+"/"+name)
 	case "Ingress":
 		r.ingresses[ns+"/"+name] = true
 		return r.ingress(n, ns, name)
 	}
 	return true, false
+}
+
+// unusedProxy reports whether a Service is the load balancer of an in-cluster
+// proxy that served services today and serves none in the plan: it goes,
+// with the proxy (the reader prices it with the proxy, not as a service).
+func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
+	if _, planned := r.rows[key]; planned || scalar(n, "spec", "type") != "LoadBalancer" || !r.proxyToday || r.proxyPlanned {
+		return false
+	}
+	labels := map[string]string{}
+	if l := path(n, "metadata", "labels"); l != nil && l.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(l.Content); i += 2 {
+			labels[l.Content[i].Value] = l.Content[i+1].Value
+		}
+	}
+	if !isProxyService(labels) {
+		return false
+	}
+	r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: delete (the in-cluster proxy's load balancer serves no service in the plan)", key))
+	return true
 }
 
 // sameLB reports whether a service stays on the kind of load balancer of its own it has today.
@@ -352,12 +382,12 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		}
 	}
 	edited = len(removed) > 0
-	if lead == nil || emptyIngress(spec) {
-		if edited || lead == nil && len(backends) > 0 {
-			r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
-			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (no service is routed by it any more)", ns, name))
-			return false, true
-		}
+	if edited && emptyIngress(spec) {
+		r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (no service is routed by it any more)", ns, name))
+		return false, true
+	}
+	if lead == nil { // routes only to Services that are not planned (missing from the manifests)
 		return true, edited
 	}
 	if r.setIngressClass(n, spec, lead, ns, name, backends) {

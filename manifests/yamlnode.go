@@ -49,6 +49,7 @@ func ensureMap(n *yaml.Node, key string) *yaml.Node {
 		return v
 	}
 	v := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	n.Style &^= yaml.FlowStyle // a flow mapping ({name: x}) grows into a block one
 	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
 	return v
 }

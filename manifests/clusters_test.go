@@ -1,0 +1,229 @@
+package manifests
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
+
+// folder reads every YAML file under dir, as the command does.
+func folder(t *testing.T, dir string) []Source {
+	t.Helper()
+	var srcs []Source
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		srcs = append(srcs, Source{Name: p, Data: data})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
+	return srcs
+}
+
+func planSources(t *testing.T, srcs []Source, opts Options) (*Result, *planner.Plan) {
+	t.Helper()
+	res, err := Read(srcs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := planner.Validate(res.Declaration); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, p
+}
+
+func planRow(t *testing.T, p *planner.Plan, key string) planner.ServicePlan {
+	t.Helper()
+	for _, s := range p.Services {
+		if s.Namespace+"/"+s.Name == key {
+			return s
+		}
+	}
+	t.Fatalf("no service %s in the plan", key)
+	return planner.ServicePlan{}
+}
+
+func hasWarning(res *Result, sub string) bool {
+	for _, w := range res.Warnings {
+		if strings.Contains(w, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyRendering is the manifest set after lbplanner render: the changed
+// files replaced, the new objects added.
+func applyRendering(srcs []Source, r *Rendering) []Source {
+	changed := map[string][]byte{}
+	for _, f := range r.Files {
+		changed[f.Name] = f.Data
+	}
+	var out []Source
+	for _, s := range srcs {
+		if d, ok := changed[s.Name]; ok {
+			s.Data = d
+		}
+		out = append(out, s)
+	}
+	if r.New != nil {
+		out = append(out, Source{Name: NewFile, Data: r.New})
+	}
+	return out
+}
+
+// The aws-shop cluster, by hand (us-east-1, 2 zones, 730 h; an idle
+// internet-facing ALB or NLB is $16.43 of hours + $7.30 of two public IPv4
+// addresses = $23.73, an internal one $16.43, a Classic LB $18.25 + $7.30 =
+// $25.55; ingress-nginx is an NLB ($23.73) and two pods of 0.1 vCPU
+// (146 vCPU-h x $0.04048 = $5.91) and 0.09 GiB (131.4 GiB-h x $0.004445 = $0.58) = $30.22):
+//
+//	Ingress shop/storefront's own ALB, 730 GB/month = 1 LCU x 730 h x $0.008 = $5.84   $29.57
+//	Ingress shop/docs's own ALB                                                         $23.73
+//	IngressGroup public (Ingresses api and account)                                     $23.73
+//	Gateway web/web (AWS LBC: an internal ALB by default)                               $16.43
+//	ingress-nginx (blog, wiki), however many Ingresses                                  $30.22
+//	infra/dns NLB (53/TCP and 53/UDP: one TCP_UDP listener)                             $23.73
+//	infra/mqtt NLB (internal: the controller's default scheme)                          $16.43
+//	infra/legacy Classic LB (the in-tree provider)                                      $25.55
+//	infra/metrics NodePort                                                               $0.00
+//	today                                                                              $189.39
+//
+// The plan: one internet ALB for every HTTP service, keeping the IngressGroup
+// name "public" ($29.57 with the storefront's bytes), the canary's Gateway
+// ($16.43), the two NLBs ($23.73 + $16.43), NodePort kept: $86.16.
+func TestAWSShopCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aws-shop")
+	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
+	if got := *p.Totals.CurrentMonthlyCost; got != money.Cents(18939) {
+		t.Errorf("today %s, want $189.39", got.Dollars())
+	}
+	if p.Totals.MonthlyCost != money.Cents(8616) || *p.Totals.SavingsVsCurrent != money.Cents(10323) {
+		t.Errorf("plan %s (savings %s), want $86.16 ($103.23)", p.Totals.MonthlyCost.Dollars(), p.Totals.SavingsVsCurrent.Dollars())
+	}
+	want := map[string]string{
+		"shop/storefront": "public", "shop/checkout": "public", "shop/docs": "public", "public/api": "public",
+		"public/account": "public", "content/blog": "public", "content/wiki": "public", "infra/legacy": "public",
+		"web/ui": "web/web", "web/ui-v2": "web/web", "infra/dns": "nlb-infra-dns", "infra/mqtt": "nlb-infra-mqtt",
+	}
+	for key, lb := range want {
+		if row := planRow(t, p, key); row.LoadBalancer == nil || *row.LoadBalancer != lb {
+			t.Errorf("%s on %v, want %s", key, row.LoadBalancer, lb)
+		}
+	}
+	if row := planRow(t, p, "infra/metrics"); row.Exposure != planner.NodePort {
+		t.Errorf("metrics is NodePort today and must stay: %s", row.Exposure)
+	}
+	if row := planRow(t, p, "infra/db"); row.ServiceType != "ClusterIP" {
+		t.Errorf("headless db: %s", row.ServiceType)
+	}
+	for _, lb := range p.LoadBalancers {
+		if lb.ID == "public" {
+			order := strings.Join(lb.RuleOrder, ",")
+			if !strings.HasPrefix(order, "shop/checkout,shop/storefront,") || !strings.HasSuffix(order, ",infra/legacy") {
+				t.Errorf("rule order %s: /checkout before / on shop.example.com, the any-host rule last", order)
+			}
+		}
+	}
+	for _, w := range []string{"chart/Chart.yaml: a Helm chart's own file", "1 YAML document(s) that are not Kubernetes objects",
+		"infra/payments is an ExternalName alias", "port 80 has no name or appProtocol: read as HTTP",
+		"ingress-nginx-controller is an in-cluster proxy's own load balancer", "Service shop/ghost is not in the manifests",
+		"1 IngressRoute (traefik.io/v1alpha1) object(s) not read"} {
+		if !hasWarning(res, w) {
+			t.Errorf("no warning %q in %v", w, res.Warnings)
+		}
+	}
+	if _, err := Read(srcs, Options{Region: "us-east-1", Strict: true}); err == nil || !strings.Contains(err.Error(), "shop.yaml:78: Ingress shop/old: field backend.service.name: Service shop/ghost is not in the manifests") {
+		t.Errorf("strict: %v", err)
+	}
+	roundTrip(t, srcs, res.Declaration, p, Options{Region: "us-east-1"},
+		[]string{"Ingress infra/legacy: new", "Service infra/legacy: LoadBalancer -> Ingress on public"},
+		[]string{"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)"})
+}
+
+// roundTrip renders a plan, plans the rendered manifests (same plan, today
+// now costs what the plan costs) and renders them again (nothing changes).
+func roundTrip(t *testing.T, srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options, changes, deleted []string) {
+	t.Helper()
+	r, err := Render(srcs, d, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		found := false
+		for _, have := range r.Changes {
+			found = found || strings.HasPrefix(have, c)
+		}
+		if !found {
+			t.Errorf("no change %q in %v", c, r.Changes)
+		}
+	}
+	if strings.Join(r.Deleted, "|") != strings.Join(deleted, "|") {
+		t.Errorf("deleted %v, want %v", r.Deleted, deleted)
+	}
+	after := applyRendering(srcs, r)
+	_, p2 := planSources(t, after, opts)
+	if p2.Totals.MonthlyCost != p.Totals.MonthlyCost || *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost {
+		t.Errorf("rendered manifests: plan %s, today %s; want both %s", p2.Totals.MonthlyCost.Dollars(), p2.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
+	}
+	for _, s := range p.Services {
+		s2 := planRow(t, p2, s.Namespace+"/"+s.Name)
+		if s2.Exposure != s.Exposure || (s.LoadBalancer == nil) != (s2.LoadBalancer == nil) || (s.LoadBalancer != nil && *s.LoadBalancer != *s2.LoadBalancer) {
+			t.Errorf("%s/%s: planned %s %v, after render %s %v", s.Namespace, s.Name, s.Exposure, s.LoadBalancer, s2.Exposure, s2.LoadBalancer)
+		}
+	}
+	res2, _ := planSources(t, after, opts)
+	r2, err := Render(after, res2.Declaration, p2, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Files) != 0 || r2.New != nil || len(r2.Deleted) != 0 {
+		t.Errorf("rendering the rendered manifests changes %v", r2.Changes)
+	}
+}
+
+func TestRenderKeepsOtherFieldsAndDocuments(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aws-shop")
+	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
+	r, err := Render(srcs, res.Declaration, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Files {
+		if strings.HasSuffix(f.Name, "shop.yaml") {
+			out := string(f.Data)
+			for _, keep := range []string{"alb.ingress.kubernetes.io/healthcheck-path: /healthz", "alb.ingress.kubernetes.io/inbound-cidrs: 0.0.0.0/0",
+				"# an Ingress to a Service that is not in these manifests", "lbplanner.io/traffic: rps=300,gbPerMonth=730"} {
+				if !strings.Contains(out, keep) {
+					t.Errorf("shop.yaml lost %q:\n%s", keep, out)
+				}
+			}
+		}
+		if strings.HasSuffix(f.Name, "l4.yaml") && !strings.Contains(string(f.Data), "name: dns-udp, port: 53, protocol: UDP") {
+			t.Errorf("l4.yaml: an unchanged document was rewritten:\n%s", f.Data)
+		}
+	}
+	if d := r.Diff(); !strings.Contains(d, "-  type: LoadBalancer\n+  type: ClusterIP") || !strings.Contains(d, "+++ b/"+NewFile) {
+		t.Errorf("diff:\n%s", d)
+	}
+}
