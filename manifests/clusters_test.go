@@ -124,7 +124,7 @@ func TestAWSShopCluster(t *testing.T) {
 	want := map[string]string{
 		"shop/storefront": "public", "shop/checkout": "public", "shop/docs": "public", "public/api": "public",
 		"public/account": "public", "content/blog": "public", "content/wiki": "public", "infra/legacy": "public",
-		"web/ui": "web/web", "web/ui-v2": "web/web", "infra/dns": "nlb-infra-dns", "infra/mqtt": "nlb-infra-mqtt",
+		"web/ui": "gateway:web/web", "web/ui-v2": "gateway:web/web", "infra/dns": "nlb-infra-dns", "infra/mqtt": "nlb-infra-mqtt",
 	}
 	for key, lb := range want {
 		if row := planRow(t, p, key); row.LoadBalancer == nil || *row.LoadBalancer != lb {
@@ -226,4 +226,89 @@ func TestRenderKeepsOtherFieldsAndDocuments(t *testing.T) {
 	if d := r.Diff(); !strings.Contains(d, "-  type: LoadBalancer\n+  type: ClusterIP") || !strings.Contains(d, "+++ b/"+NewFile) {
 		t.Errorf("diff:\n%s", d)
 	}
+}
+
+// The aks-bookinfo cluster, by hand (eastus, 730 h). An in-cluster proxy on
+// AKS is a public IP ($0.005 x 730 = $3.65) and a rule on the cluster's
+// public load balancer, plus two pods (146 vCPU-h x $0.0405 = $5.91, 131.4
+// GiB-h x $0.00445 = $0.58): $10.14. The public load balancer's rules (the
+// outbound rule, Istio's, application routing's and the game's: 4) stay
+// within the first five, which the outbound rule already pays for.
+//
+//	Istio ingress gateway (productpage, reviews, reviews-v2)               $10.14
+//	AKS application routing, NGINX (blog): a proxy of its own              $10.14
+//	AGIC (portal): Application Gateway v2, $0.246 x 730 = $179.58 + IP     $183.23
+//	games/game: a public IP on the public load balancer                     $3.65
+//	infra/ldap: 2 ports, 2 rules on the new internal load balancer: flat   $18.25
+//	today                                                                  $225.41
+//
+// The plan keeps Istio and moves the blog and the portal onto it: $32.04.
+func TestAKSBookinfoCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aks-bookinfo")
+	res, p := planSources(t, srcs, Options{Region: "eastus"})
+	if res.Declaration.Cloud != "azure" {
+		t.Fatalf("cloud %s", res.Declaration.Cloud)
+	}
+	if got := *p.Totals.CurrentMonthlyCost; got != money.Cents(22541) {
+		t.Errorf("today %s, want $225.41", got.Dollars())
+	}
+	if p.Totals.MonthlyCost != money.Cents(3204) {
+		t.Errorf("plan %s, want $32.04", p.Totals.MonthlyCost.Dollars())
+	}
+	for _, key := range []string{"bookinfo/productpage", "bookinfo/reviews", "bookinfo/reviews-v2", "blog/blog", "portal/portal"} {
+		if row := planRow(t, p, key); row.LoadBalancer == nil || *row.LoadBalancer != "istio" || row.IngressClassName != "istio" {
+			t.Errorf("%s: %v class %s, want the Istio ingress gateway", key, row.LoadBalancer, row.IngressClassName)
+		}
+	}
+	if row := planRow(t, p, "bookinfo/ratings"); row.Exposure != planner.ClusterIP {
+		t.Errorf("ratings is routed only inside the mesh: %s", row.Exposure)
+	}
+	reviews := byName(t, res.Declaration, "reviews")
+	if strings.Join(reviews.RoutedWith, ",") != "bookinfo/reviews-v2" || strings.Join(reviews.Paths, ",") != "/reviews" || reviews.Protocol != planner.ProtoHTTPS {
+		t.Errorf("reviews %+v", reviews)
+	}
+	if ldap := byName(t, res.Declaration, "ldap"); len(ldap.Ports) != 2 || ldap.Audience != planner.AudienceVPC {
+		t.Errorf("ldap %+v", ldap)
+	}
+	roundTrip(t, srcs, res.Declaration, p, Options{Region: "eastus"},
+		[]string{"Ingress blog/blog: Ingress on istio", "Ingress portal/portal: Ingress on istio"}, nil)
+}
+
+// The gke-store cluster, by hand (us-central1, 730 h). GCP bills forwarding
+// rules per project and scope, the first five flat ($0.025 x 730 = $18.25):
+//
+//	global: Ingress store/web, Ingress store/admin (one HTTP rule each),
+//	        Gateway infra/external (one HTTP rule): 3 rules, flat          $18.25
+//	regional: store/voice (5060/TCP and 5060/UDP: a rule per protocol),
+//	        store/ledger (internal): 3 rules, flat                         $18.25
+//	today                                                                  $36.50
+//
+// The plan takes every rule out of the global scope: the HTTP services go
+// behind an in-cluster proxy (one regional rule, and two pods at GKE
+// Autopilot rates: 146 vCPU-h x $0.0445 = $6.50 and 131.4 GiB-h x
+// $0.0049225 = $0.65), cart to a passthrough rule of its own; 5 regional
+// rules stay flat: $18.25 + $7.15 = $25.40.
+func TestGKEStoreCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/gke-store")
+	res, p := planSources(t, srcs, Options{Region: "us-central1"})
+	if res.Declaration.Cloud != "gcp" {
+		t.Fatalf("cloud %s", res.Declaration.Cloud)
+	}
+	if got := *p.Totals.CurrentMonthlyCost; got != money.Cents(3650) {
+		t.Errorf("today %s, want $36.50", got.Dollars())
+	}
+	if p.Totals.MonthlyCost != money.Cents(2540) {
+		t.Errorf("plan %s, want $25.40", p.Totals.MonthlyCost.Dollars())
+	}
+	catalog := byName(t, res.Declaration, "catalog")
+	if catalog.Protocol != planner.ProtoGRPC || strings.Join(catalog.Paths, ",") != "/store.Catalog/Get,/store.Catalog/List" ||
+		catalog.CurrentLoadBalancer == nil || catalog.CurrentLoadBalancer.Name != "gateway:infra/external" {
+		t.Errorf("catalog %+v", catalog)
+	}
+	if voice := byName(t, res.Declaration, "voice"); len(voice.Ports) != 2 || voice.Protocol != planner.ProtoTCP {
+		t.Errorf("voice %+v", voice)
+	}
+	roundTrip(t, srcs, res.Declaration, p, Options{Region: "us-central1"},
+		[]string{"GRPCRoute store/catalog: delete", "Ingress store/catalog: new", "Service store/cart: ClusterIP -> LoadBalancer"},
+		[]string{"GRPCRoute store/catalog", "Gateway infra/external", "HTTPRoute store/cart"})
 }

@@ -59,7 +59,7 @@ func (r *reader) readGateway(o object) {
 	if strings.Contains(c.name, "not in the catalog") {
 		r.warn("%s: Gateway %s: %s", o.at(), key, c.name)
 	}
-	gw := &gateway{lb: &planner.CurrentLB{Kind: c.kind, Name: key, Scheme: planner.AudienceInternet}}
+	gw := &gateway{lb: &planner.CurrentLB{Kind: c.kind, Name: planner.GatewayPrefix + key, Scheme: planner.AudienceInternet}}
 	if c.internal {
 		gw.lb.Scheme = "internal"
 	}

@@ -77,8 +77,8 @@ func (r *reader) readIstioGateway(o object) {
 		sel = append(sel, k+"="+v)
 	}
 	sort.Strings(sel)
-	name := "istio"
-	if len(sel) > 0 {
+	name := "istio" // the default ingress gateway, which Ingresses of class istio use too
+	if len(sel) > 0 && strings.Join(sel, ",") != "istio=ingressgateway" {
 		name = "istio:" + strings.Join(sel, ",")
 	}
 	gw := &istioGateway{lb: &planner.CurrentLB{Kind: planner.CurrentProxy, Name: name, Scheme: planner.AudienceInternet}}

@@ -77,6 +77,8 @@ type renderer struct {
 	ingresses map[string]bool     // namespace/name of Ingresses in the input
 	// whether services are on an in-cluster proxy today, and in the plan
 	proxyToday, proxyPlanned bool
+	// Gateway API Gateways (namespace/name) services are on today, and in the plan
+	gatewayToday, gatewayPlanned map[string]bool
 	fresh     map[string][]string // namespace -> services that need a new Ingress or route
 	out       *Rendering
 }
@@ -89,17 +91,24 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 // and routes for services that gain a shared load balancer.
 func Render(srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options) (*Rendering, error) {
 	r := &renderer{ns: opts.Namespace, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
-		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{}}
+		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
+		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
+		if s.Gateway != "" {
+			r.gatewayPlanned[s.Gateway] = true
+		}
 	}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
 		if c := s.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentProxy {
 			r.proxyToday = true
+		}
+		if c := s.CurrentLoadBalancer; c != nil && strings.HasPrefix(c.Name, planner.GatewayPrefix) {
+			r.gatewayToday[strings.TrimPrefix(c.Name, planner.GatewayPrefix)] = true
 		}
 	}
 	for _, lb := range p.LoadBalancers {
@@ -243,6 +252,14 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 	case "Ingress":
 		r.ingresses[ns+"/"+name] = true
 		return r.ingress(n, ns, name)
+	case "HTTPRoute", "GRPCRoute":
+		return r.route(n, scalar(n, "kind"), ns, name)
+	case "Gateway":
+		if strings.HasPrefix(scalar(n, "apiVersion"), "gateway.networking.k8s.io/") && r.gatewayToday[ns+"/"+name] && !r.gatewayPlanned[ns+"/"+name] {
+			r.out.Deleted = append(r.out.Deleted, "Gateway "+ns+"/"+name)
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: delete (the plan routes no service through it)", ns, name))
+			return false, true
+		}
 	}
 	return true, false
 }
@@ -299,9 +316,8 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	}
 	switch row.ServiceType {
 	case "LoadBalancer":
-		ann := ensureMap(meta, "annotations")
 		for _, k := range sortedAnnotationKeys(row.Annotations) {
-			changed = setScalar(ann, k, row.Annotations[k]) || changed
+			changed = setScalar(ensureMap(meta, "annotations"), k, row.Annotations[k]) || changed
 		}
 	default:
 		if ann := child(meta, "annotations"); ann != nil {
@@ -328,6 +344,7 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 		changed = setScalar(ensureMap(meta, "annotations"), AnnAudience, planner.AudienceVPC) || changed
 	}
 	if changed {
+		dropEmpty(meta, "annotations")
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: %s -> %s", key, old, describe(row)))
 	}
 	return changed
@@ -373,7 +390,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		if !ok {
 			return true // not planned (a missing Service): leave the path alone
 		}
-		return lead != nil && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
+		return lead != nil && lead.Gateway == "" && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
 	removed := pruneBackends(spec, ns, stays)
 	for _, k := range removed {
@@ -392,11 +409,70 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	}
 	if r.setIngressClass(n, spec, lead, ns, name, backends) {
 		edited = true
+		dropEmpty(child(n, "metadata"), "annotations")
 	}
 	if edited {
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: %s", ns, name, describe(*lead)))
 	}
 	return true, edited
+}
+
+// route points an HTTPRoute or GRPCRoute at the Gateway its services are
+// planned on; a route whose services the plan moves to an Ingress, or to
+// load balancers of their own, is deleted (and Ingresses written for them).
+func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool) {
+	spec := child(n, "spec")
+	var backends []string
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, b := range seqItems(child(rule, "backendRefs")) {
+			if k := scalar(b, "kind"); k != "" && k != "Service" {
+				continue
+			}
+			bns := scalar(b, "namespace")
+			if bns == "" {
+				bns = ns
+			}
+			if _, ok := r.rows[bns+"/"+scalar(b, "name")]; ok {
+				backends = append(backends, bns+"/"+scalar(b, "name"))
+			}
+		}
+	}
+	if len(backends) == 0 {
+		return true, false
+	}
+	sort.Strings(backends)
+	lead := r.rows[backends[0]]
+	if lead.Exposure == planner.Ingress && lead.Gateway != "" {
+		gns, gname, _ := strings.Cut(lead.Gateway, "/")
+		refs := seqItems(child(spec, "parentRefs"))
+		cur := ""
+		if len(refs) > 0 {
+			cns := scalar(refs[0], "namespace")
+			if cns == "" {
+				cns = ns
+			}
+			cur = cns + "/" + scalar(refs[0], "name")
+		}
+		if cur == lead.Gateway && len(refs) == 1 {
+			return true, false
+		}
+		ref := mapping("name", gname)
+		if gns != ns {
+			ref.Content = append(ref.Content, str("namespace"), str(gns))
+		}
+		deleteKey(spec, "parentRefs")
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s", kind, ns, name, lead.Gateway))
+		return true, true
+	}
+	for _, k := range backends {
+		if row := r.rows[k]; row.Exposure == planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
+		}
+	}
+	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(lead)))
+	return false, true
 }
 
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
@@ -549,6 +625,16 @@ func (r *renderer) newObjects() error {
 		sort.Strings(keys)
 		for _, key := range dedupe(keys) {
 			row, ds := r.rows[key], r.decl[key]
+			if row.Gateway != "" {
+				gns, gname, _ := strings.Cut(row.Gateway, "/")
+				docs = append(docs, newHTTPRoute(ns, gname, ds))
+				if gns != ns {
+					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
+					ref.Content = append(ref.Content, str("namespace"), str(gns))
+				}
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s", ns, ds.Name, row.Gateway))
+				continue
+			}
 			if row.GatewayClassName != "" {
 				gw := gatewayName(*row.LoadBalancer)
 				if !gateways[ns+"/"+gw] {

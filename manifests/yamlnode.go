@@ -109,3 +109,10 @@ func mapping(kv ...any) *yaml.Node {
 func seq(items ...*yaml.Node) *yaml.Node {
 	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
 }
+
+// dropEmpty removes key from mapping n when its value is an empty mapping.
+func dropEmpty(n *yaml.Node, key string) {
+	if v := child(n, key); v != nil && v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+		deleteKey(n, key)
+	}
+}

@@ -171,7 +171,7 @@ func TestNginxStrategyCostsProxyPods(t *testing.T) {
 		web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com"),
 	}}
 	p := mustPlan(t, d)
-	lb := lbByID(t, p, "nginx-internet-1")
+	lb := lbByID(t, p, "nginx")
 	// 2 replicas x 0.1 vCPU x 730 h x $0.04048 = $5.91; 2 x 0.09 GiB x 730 h x $0.004445 = $0.58
 	want := "NLB hours=16.43; NLB NLCU-hours (TCP, billed on processed bytes)=0.01; public IPv4 addresses (2 zones)=7.30; proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.09 GiB)=0.58"
 	if got := costsOf(lb); got != want {
@@ -214,7 +214,7 @@ func TestConstraints(t *testing.T) {
 			for i := range d.Services {
 				d.Services[i].Needs = []string{NeedStaticIP}
 			}
-		}, "a:Ingress@nginx-internet-1 b:Ingress@nginx-internet-1 c:Ingress@nginx-internet-1"},
+		}, "a:Ingress@nginx b:Ingress@nginx c:Ingress@nginx"},
 		{"schemes never share", func(d *Declaration) { d.Services[2].Audience = AudienceVPC },
 			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
 		{"cluster audience is ClusterIP", func(d *Declaration) { d.Services[0].Audience = AudienceCluster },
@@ -223,7 +223,7 @@ func TestConstraints(t *testing.T) {
 			d.Strategies = []string{StrategyNginx}
 			b := Q(1)
 			d.Services[0].LatencyBudgetMs = &b
-		}, "a:LoadBalancer@nlb-default-a b:Ingress@nginx-internet-1 c:Ingress@nginx-internet-1"},
+		}, "a:LoadBalancer@nlb-default-a b:Ingress@nginx c:Ingress@nginx"},
 		{"pin LoadBalancer", func(d *Declaration) { d.Services[2].Pin = LoadBalancer },
 			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
 		{"NodePort when allowed is free", func(d *Declaration) { d.AllowNodePort = true },

@@ -50,6 +50,9 @@ type ServicePlan struct {
 	IngressClassName string `json:"ingressClassName,omitempty"`
 	// GatewayClassName is set for services routed through a GKE Gateway.
 	GatewayClassName string `json:"gatewayClassName,omitempty"`
+	// Gateway is the Gateway API Gateway (namespace/name) kept from today that
+	// its routes attach to, when the plan keeps one.
+	Gateway string `json:"gateway,omitempty"`
 	// Annotations go on the Ingress for Ingress exposures, else on the Service.
 	Annotations map[string]string `json:"annotations"`
 }

@@ -183,6 +183,11 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	if id := m.keptName(g, counter); id != "" {
 		return id
 	}
+	if g.kind == kNginx && g.scheme == schemeInternet && counter["\x00nginx"] == 0 {
+		// named as its IngressClass, which is how the manifests that carry the plan out will name it
+		counter["\x00nginx"]++
+		return "nginx"
+	}
 	prefix := kindStrategy[g.kind] + "-" + schemeWord(g.scheme)
 	for {
 		counter[prefix]++
@@ -217,6 +222,22 @@ func (m *model) keptName(g *group, counter map[string]int) string {
 	}
 	counter["\x00"+name]++
 	return name
+}
+
+// GatewayPrefix marks a load balancer that is a Gateway API Gateway
+// (gateway:namespace/name) in CurrentLB names and load balancer ids.
+const GatewayPrefix = "gateway:"
+
+// proxyClass is the IngressClass of an in-cluster proxy the plan keeps from
+// today (its load balancer's name), else nginx.
+func proxyClass(id string) string {
+	switch {
+	case id == "istio" || strings.HasPrefix(id, "istio:"):
+		return "istio"
+	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
+		return "nginx"
+	}
+	return id
 }
 
 func svcLess(a, b ServicePlan) bool {
@@ -449,7 +470,7 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 			a["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
 		}
 	case kNginx:
-		row.IngressClassName = "nginx"
+		row.IngressClassName = proxyClass(id)
 		if s.Protocol == ProtoGRPC {
 			a["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
 		}
@@ -482,6 +503,11 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		if internal {
 			a["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
 		}
+	}
+	if gw, ok := strings.CutPrefix(id, GatewayPrefix); ok {
+		row.Gateway = gw // a Gateway API Gateway kept from today: attach routes to it
+		row.IngressClassName = ""
+		delete(a, "alb.ingress.kubernetes.io/group.name")
 	}
 	if s.Has(NeedClientIP) && (g.kind == kNodePort || g.kind == kCLB || g.kind == kGCPLB || g.kind == kAzureLB) {
 		row.Reason = "set externalTrafficPolicy: Local to keep the client address"

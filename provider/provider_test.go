@@ -165,7 +165,7 @@ data "lbplanner_plan" "classic" {
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "load_balancer"), knownvalue.StringExact("nginx-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "load_balancer"), knownvalue.StringExact("nginx")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "added_latency_ms"), numberText("3")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("nginx")),
