@@ -3,7 +3,9 @@ package manifests
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -250,10 +252,133 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(gatewayDocs))
+	for _, dir := range []string{"aws-shop", "aks-bookinfo", "gke-store"} {
+		files, _ := filepath.Glob(filepath.Join("testdata/clusters", dir, "*.yaml"))
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := Read([]Source{{Name: "fuzz.yaml", Data: data}}, Options{Cloud: "aws", Region: "us-east-1"})
-		if err == nil && (res == nil || res.Declaration == nil || len(res.Declaration.Services) == 0) {
+		srcs := []Source{{Name: "fuzz.yaml", Data: data}}
+		res, err := Read(srcs, Options{Cloud: "aws", Region: "us-east-1"})
+		if err != nil {
+			return
+		}
+		if res == nil || res.Declaration == nil || len(res.Declaration.Services) == 0 {
 			t.Fatal("no error and no declaration")
 		}
+		if planner.Validate(res.Declaration) != nil || len(res.Declaration.Services) > 50 {
+			return
+		}
+		p, err := planner.Compute(res.Declaration, cat)
+		if err != nil {
+			return
+		}
+		// whatever was read and planned can be rendered
+		if _, err := Render(srcs, res.Declaration, p, Options{}); err != nil {
+			t.Fatalf("render: %v", err)
+		}
 	})
+}
+
+func TestServiceAnnotationsSupplyWhatManifestsLack(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    lbplanner.io/hosts: a.example.com, b.example.com
+    lbplanner.io/paths: /app
+    lbplanner.io/traffic: rps=200,gbPerMonth=50,active=10,cps=2
+spec:
+  type: LoadBalancer
+  ports: [{port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  ports: [{port: 5432}]
+`
+	res, err := Read([]Source{{Name: "m.yaml", Data: []byte(doc)}}, Options{Cloud: "aws", Region: "us-east-1",
+		Traffic: map[string]planner.Traffic{"default/db": {GBPerMonth: planner.Q(7)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := byName(t, res.Declaration, "web")
+	if strings.Join(web.Hosts, ",") != "a.example.com,b.example.com" || strings.Join(web.Paths, ",") != "/app" || web.Protocol != planner.ProtoHTTP ||
+		web.Traffic != (planner.Traffic{RequestsPerSecond: planner.Q(200), GBPerMonth: planner.Q(50), ActiveConnections: planner.Q(10), NewConnectionsPerSecond: planner.Q(2)}) {
+		t.Fatalf("web %+v", web)
+	}
+	if !hasWarning(res, "port 8080 has no name or appProtocol: read as HTTP from its number") {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	if db := byName(t, res.Declaration, "db"); !db.Headless || db.Traffic.GBPerMonth != planner.Q(7) {
+		t.Fatalf("db %+v", db)
+	}
+	bad := strings.Replace(doc, "rps=200", "rps=lots", 1)
+	if _, err := Read([]Source{{Name: "m.yaml", Data: []byte(bad)}}, Options{Cloud: "aws", Region: "us-east-1"}); err == nil ||
+		!strings.Contains(err.Error(), "m.yaml:1: Service default/web: field metadata.annotations[lbplanner.io/traffic]: rps:") {
+		t.Fatalf("bad traffic: %v", err)
+	}
+}
+
+func TestPortsReadOneByOne(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata:
+  name: edge
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
+spec:
+  type: LoadBalancer
+  ports:
+    - {name: web, port: 80}
+    - {port: 443}
+    - {name: dns, port: 53, protocol: UDP}
+    - {name: dns-tcp, port: 53}
+`
+	res, err := Read([]Source{{Name: "m.yaml", Data: []byte(doc)}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edge := byName(t, res.Declaration, "edge")
+	var ports []string
+	for _, p := range edge.Ports {
+		ports = append(ports, fmt.Sprintf("%d/%s", p.Port, p.Protocol))
+	}
+	if edge.Protocol != planner.ProtoHTTP || strings.Join(ports, ",") != "80/HTTP,443/HTTPS,53/UDP,53/TCP" ||
+		edge.CurrentLoadBalancer == nil || edge.CurrentLoadBalancer.Kind != planner.CurrentNLB || edge.Audience != planner.AudienceInternet {
+		t.Fatalf("edge %+v (ports %v)", edge, ports)
+	}
+	// an NLB of its own: 80, 443 and a TCP_UDP 53: three listeners; no shared HTTP load balancer takes UDP
+	cat, _ := pricing.Default()
+	if err := planner.Validate(res.Declaration); err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Services[0].Exposure != planner.LoadBalancer || !strings.Contains(p.Services[0].Reason, "port 53 (UDP) cannot go through a shared HTTP load balancer") {
+		t.Fatalf("edge plan %+v", p.Services[0])
+	}
+}
+
+func TestParseTraffic(t *testing.T) {
+	got, err := ParseTraffic([]byte("shop/web: {requestsPerSecond: 5, gbPerMonth: 1.5}\n"), "t.yaml")
+	if err != nil || got["shop/web"].GBPerMonth != planner.Q(3)/2 {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, bad := range []string{"web: {gbPerMonth: 1}\n", "shop/web: {gb: 1}\n", "shop/web: {gbPerMonth: -1}\n", "- a\n"} {
+		if _, err := ParseTraffic([]byte(bad), "t.yaml"); err == nil || !strings.HasPrefix(err.Error(), "t.yaml") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
 }
