@@ -74,13 +74,13 @@ type renderer struct {
 	rows      map[string]planner.ServicePlan
 	decl      map[string]planner.Service
 	lbKind    map[string]string
-	ingresses map[string]bool     // namespace/name of Ingresses in the input
+	ingresses map[string]bool // namespace/name of Ingresses in the input
 	// whether services are on an in-cluster proxy today, and in the plan
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
-	fresh     map[string][]string // namespace -> services that need a new Ingress or route
-	out       *Rendering
+	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
+	out                          *Rendering
 }
 
 var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
