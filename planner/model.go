@@ -107,6 +107,8 @@ type svcInfo struct {
 	tie    int
 	tied   bool
 	tieWhy string // why a set routed by one rule could not be kept together
+	// overlaps: its rules may overlap another service's (any host, a wildcard, a shared host)
+	overlaps bool
 }
 
 // rates are the catalog prices of one cloud region, by item.

@@ -193,6 +193,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		m.prepare(i)
 	}
 	m.prepareTies()
+	m.prepareOverlaps()
 	return m, nil
 }
 

@@ -56,6 +56,30 @@ func trimPattern(p string) string {
 	return strings.TrimRight(p, "/")
 }
 
+// prepareOverlaps marks the services whose rules may overlap another's: a
+// rule for any host (or a wildcard host), or a host another service of the
+// scheme also routes. Only those need the routing-order check.
+func (m *model) prepareOverlaps() {
+	hosts := map[string]int{}
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		seen := map[string]bool{}
+		for _, h := range si.s.Hosts {
+			if !seen[h] {
+				seen[h] = true
+				hosts[si.scheme+"|"+h]++
+			}
+		}
+	}
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		si.overlaps = len(si.s.Hosts) == 0 && isL7(si.s.Protocol)
+		for _, h := range si.s.Hosts {
+			si.overlaps = si.overlaps || strings.HasPrefix(h, "*.") || hosts[si.scheme+"|"+h] > 1
+		}
+	}
+}
+
 // rulesOfMembers lists the host and path rules of a group's members.
 func (m *model) rulesOfMembers(members []int) []rule {
 	var out []rule
@@ -74,6 +98,13 @@ func (m *model) rulesOfMembers(members []int) []rule {
 // Only rules that can overlap are compared: those on one host, and the
 // catch-all and wildcard hosts against the rest.
 func (m *model) mustPrecede(members []int) map[int]map[int]bool {
+	prone := false
+	for _, i := range members {
+		prone = prone || m.svcs[i].overlaps
+	}
+	if !prone {
+		return nil
+	}
 	rules := m.rulesOfMembers(members)
 	byHost := map[string][]rule{}
 	var general []rule // catch-all and wildcard hosts
