@@ -291,8 +291,8 @@ type reader struct {
 	gatewayClass map[string]controller // GatewayClass objects by name
 	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
 	istioGWs     map[string]*istioGateway
-	proxyLBs     []string // in-cluster proxies' own Services
-	missing      []string // routes to Services not in the manifests
+	externalName map[string]bool // ExternalName Services (namespace/name)
+	missing      []string        // routes to Services not in the manifests
 	unknown      map[string]int
 }
 
@@ -314,6 +314,10 @@ func (r *reader) backend(o object, via, field, key string) *svc {
 	if s, ok := r.services[key]; ok {
 		return s
 	}
+	if r.externalName[key] {
+		r.missing = append(r.missing, fmt.Sprintf("%s: %s: Service %s is an ExternalName alias, outside the cluster: not planned", o.at(), via, key))
+		return nil
+	}
 	msg := fmt.Sprintf("Service %s is not in the manifests", key)
 	if r.opts.Strict {
 		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: via, Field: field, Msg: msg})
@@ -334,7 +338,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -446,6 +450,10 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	}
 	sort.Strings(r.missing)
 	for _, m := range r.missing {
+		if strings.Contains(m, "ExternalName") {
+			r.warn("%s", m)
+			continue
+		}
 		r.warn("%s (route skipped; --strict makes this an error)", m)
 	}
 	var kinds []string
@@ -477,6 +485,7 @@ func (r *reader) readService(o object) {
 	case r.services[key] != nil:
 		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Service " + key, Msg: "declared twice"})
 	case s.Spec.Type == corev1.ServiceTypeExternalName:
+		r.externalName[key] = true
 		r.warn("%s: Service %s is an ExternalName alias: skipped (routes to it are not planned)", o.at(), key)
 	default:
 		noteHints(r.hints, s.Annotations)

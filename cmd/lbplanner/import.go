@@ -19,19 +19,20 @@ func (a *app) importCmd() *cobra.Command {
 		Long: `Reads Kubernetes manifests (files and folders; multi-document YAML, JSON, List
 objects) and prints the declaration plan would use, to review or edit:
 
-  - one service per Service (ExternalName Services are skipped), its first port;
-  - protocol from the Ingresses and Gateway API routes that reach it (HTTPS for TLS
-    hosts, GRPC from backend-protocol annotations and GRPCRoutes), else from its
-    ports (UDP, or a single port named or appProtocol http, https, grpc);
-  - hosts and paths from those routes;
-  - audience and current exposure from its type (LoadBalancer, NodePort), the
-    internal-scheme annotations of AWS, GKE and AKS, and being routed to;
+  - one service per Service (ExternalName aliases skipped), with every port of a
+    multi-port LoadBalancer or NodePort Service and its protocol (appProtocol,
+    port name, or 80/8080 HTTP and 443/8443 HTTPS, guessed with a warning);
+  - protocol, hosts and paths from the Ingresses, Gateway API routes and Istio
+    VirtualServices that reach it; canary backends of one rule as routedWith;
+  - audience, current exposure and currentLoadBalancer as the controllers
+    create them (ALB per IngressGroup or Ingress, NLB or Classic LB per
+    LoadBalancer Service, a Google load balancer per GKE Ingress or Gateway,
+    one in-cluster proxy per class, ...);
   - needs: clientIP from externalTrafficPolicy Local, staticIP from reserved
     addresses, tlsPassthrough from TLSRoutes and ssl-passthrough;
-  - traffic, latency budget, needs, audience, pin, protocol and certificate from
-    the annotations lbplanner.io/requests-per-second, new-connections-per-second,
-    active-connections, gb-per-month, latency-budget-ms, needs, audience, pin,
-    protocol and certificate.`,
+  - traffic and overrides from lbplanner.io annotations (traffic, hosts, paths,
+    requests-per-second, gb-per-month, latency-budget-ms, needs, audience, pin,
+    protocol, certificate) or --traffic FILE.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srcs, err := a.readSources(args)
