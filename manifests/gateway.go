@@ -105,7 +105,11 @@ func decodeRoute(o object) (name, ns string, spec routeSpec, err error) {
 		for _, rule := range rt.Spec.Rules {
 			var rr routeRule
 			for _, m := range rule.Matches {
-				if m.Path != nil && m.Path.Value != nil && *m.Path.Value != "" && *m.Path.Value != "/" {
+				switch {
+				case m.Path == nil || m.Path.Value == nil || *m.Path.Value == "":
+				case m.Path.Type != nil && *m.Path.Type == gatewayv1.PathMatchExact:
+					rr.paths = append(rr.paths, planner.ExactPrefix+*m.Path.Value)
+				case *m.Path.Value != "/":
 					rr.paths = append(rr.paths, *m.Path.Value)
 				}
 			}

@@ -104,7 +104,7 @@ func (r *reader) readIngress(o object) {
 	}
 	via := "Ingress " + ing.Namespace + "/" + ing.Name
 	grpc := strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS")
-	add := func(b *networkingv1.IngressBackend, host, path string) {
+	add := func(b *networkingv1.IngressBackend, host, path string, exact bool) {
 		if b == nil || b.Service == nil {
 			return
 		}
@@ -125,19 +125,22 @@ func (r *reader) readIngress(o object) {
 		if host != "" {
 			rt.hosts = []string{host}
 		}
-		if path != "" && path != "/" && path != "/*" {
+		switch {
+		case exact && path != "":
+			rt.paths = []string{planner.ExactPrefix + path}
+		case path != "" && path != "/" && path != "/*":
 			rt.paths = []string{path}
 		}
 		s.routes = append(s.routes, rt)
 	}
-	add(ing.Spec.DefaultBackend, "", "")
+	add(ing.Spec.DefaultBackend, "", "", false)
 	for _, rule := range ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue
 		}
 		for _, p := range rule.HTTP.Paths {
 			b := p.Backend
-			add(&b, rule.Host, p.Path)
+			add(&b, rule.Host, p.Path, p.PathType != nil && *p.PathType == networkingv1.PathTypeExact)
 		}
 	}
 }

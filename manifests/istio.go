@@ -167,10 +167,11 @@ func (r *reader) readVirtualService(o object) {
 	for _, h := range vs.Spec.HTTP {
 		var paths []string
 		for _, m := range h.Match {
-			for _, k := range []string{"prefix", "exact"} {
-				if p := m.URI[k]; p != "" && p != "/" {
-					paths = append(paths, p)
-				}
+			if p := m.URI["prefix"]; p != "" && p != "/" {
+				paths = append(paths, p)
+			}
+			if p := m.URI["exact"]; p != "" {
+				paths = append(paths, planner.ExactPrefix+p)
 			}
 		}
 		mirror := ""

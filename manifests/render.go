@@ -691,6 +691,8 @@ func isTLS(protocol string) bool {
 // ingressPath is an Ingress path and its type for a declared path.
 func ingressPath(p string) (string, string) {
 	switch {
+	case strings.HasPrefix(p, planner.ExactPrefix):
+		return strings.TrimPrefix(p, planner.ExactPrefix), "Exact"
 	case p == "" || p == "/*":
 		return "/", "Prefix"
 	case strings.HasSuffix(p, "/*"):
@@ -770,7 +772,7 @@ func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
 	if len(ds.Paths) > 0 {
 		matches := seq()
 		for _, p := range ds.Paths {
-			v, _ := ingressPath(p)
+			v, t := ingressPath(p)
 			if grpc { // "/pkg.Service/Method" or "/pkg.Service/*"
 				svc, method, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 				m := mapping("service", svc)
@@ -780,7 +782,11 @@ func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
 				matches.Content = append(matches.Content, mapping("method", m))
 				continue
 			}
-			matches.Content = append(matches.Content, mapping("path", mapping("type", "PathPrefix", "value", v)))
+			kind := "PathPrefix"
+			if t == "Exact" {
+				kind = "Exact"
+			}
+			matches.Content = append(matches.Content, mapping("path", mapping("type", kind, "value", v)))
 		}
 		rule.Content = append(rule.Content, str("matches"), matches)
 	}

@@ -153,7 +153,7 @@ func TestRuleOrderKeepsRouting(t *testing.T) {
 		t.Fatalf("want one ALB, got %d", len(p.LoadBalancers))
 	}
 	got := strings.Join(p.LoadBalancers[0].RuleOrder, ",")
-	if got != "default/api,default/cart,default/checkout,default/storefront" {
+	if got != "default/cart,default/checkout,default/storefront,default/api" { // the busy / unlocked early
 		t.Fatalf("rule order %s", got)
 	}
 	pos := map[string]string{}
@@ -232,5 +232,23 @@ func TestNeverWorseThanTodayInLargeClass(t *testing.T) {
 	p := mustPlan(t, awsDecl(svcs...))
 	if p.Totals.MonthlyCost > *p.Totals.CurrentMonthlyCost {
 		t.Fatalf("plan %s costs more than today %s", p.Totals.MonthlyCost.Dollars(), p.Totals.CurrentMonthlyCost.Dollars())
+	}
+}
+
+func TestExactPathGoesBeforeItsPrefix(t *testing.T) {
+	prefix := web("pages", 1000, 10, 100, 10, "shop.example.com")
+	prefix.Paths = []string{"/login"}
+	exact := web("auth", 1, 1, 10, 1, "shop.example.com")
+	exact.Paths = []string{"=/login"}
+	d := awsDecl(prefix, exact)
+	d.Strategies = []string{StrategyALB}
+	p := mustPlan(t, d)
+	if len(p.LoadBalancers) != 1 || strings.Join(p.LoadBalancers[0].RuleOrder, ",") != "default/auth,default/pages" {
+		t.Fatalf("an exact /login and a prefix /login share an ALB, the exact one first: %+v", p.LoadBalancers)
+	}
+	bad := web("x", 0, 0, 0, 0)
+	bad.Paths = []string{"=login"}
+	if _, err := Compute(awsDecl(bad), defaultCatalog(t)); err == nil || !strings.Contains(err.Error(), "=/ for an exact match") {
+		t.Fatalf("bad exact path: %v", err)
 	}
 }

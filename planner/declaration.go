@@ -25,6 +25,10 @@ const (
 	NeedDedicated      = "dedicated"
 )
 
+// ExactPrefix marks a path that matches only itself ("=/login", an Ingress
+// pathType Exact); other paths match their prefix.
+const ExactPrefix = "="
+
 // Exposure is how a service is reached.
 type Exposure string
 

@@ -43,6 +43,14 @@ func pathCovers(general, specific string) bool {
 	if general == specific {
 		return true
 	}
+	if strings.HasPrefix(general, ExactPrefix) { // an exact path covers only itself
+		return false
+	}
+	// an exact path is covered by the prefixes of its path, its own included
+	specific = strings.TrimPrefix(specific, ExactPrefix)
+	if general == specific {
+		return true
+	}
 	g, s := trimPattern(general), trimPattern(specific)
 	if strings.HasSuffix(general, "*") && !strings.HasSuffix(general, "/*") {
 		return strings.HasPrefix(strings.TrimSuffix(specific, "*"), strings.TrimSuffix(general, "*"))
@@ -153,8 +161,9 @@ func (m *model) mustPrecede(members []int) map[int]map[int]bool {
 // routingOrder orders a shared ALB's members busiest rule first among the
 // orders that route every request as each service's own rules would: a
 // member goes only once every member with a more specific overlapping rule
-// has gone. ok is false when no such order exists (two services each more
-// specific than the other on some host).
+// has gone. A member that must precede a busier one is ranked as that busier
+// one, so that it unlocks it early. ok is false when no such order exists
+// (two services each more specific than the other on some host).
 func (m *model) routingOrder(members []int) (order []int, ok bool) {
 	order = append([]int(nil), members...)
 	sort.Slice(order, func(i, j int) bool { return m.ruleWeightLess(order[i], order[j]) })
@@ -162,11 +171,28 @@ func (m *model) routingOrder(members []int) (order []int, ok bool) {
 	if before == nil {
 		return order, true
 	}
+	// rank: position in busiest-first order; a member takes the best rank of those it must precede
+	rank := make(map[int]int, len(order))
+	for pos, i := range order {
+		rank[i] = pos
+	}
+	for changed, rounds := true, 0; changed && rounds <= len(order); rounds++ {
+		changed = false
+		for x, need := range before {
+			for i := range need {
+				if rank[x] < rank[i] {
+					rank[i], changed = rank[x], true
+				}
+			}
+		}
+	}
+	byRank := append([]int(nil), order...)
+	sort.SliceStable(byRank, func(a, b int) bool { return rank[byRank[a]] < rank[byRank[b]] })
 	placed := make(map[int]bool, len(order))
 	out := make([]int, 0, len(order))
 	for len(out) < len(order) {
 		progress := false
-		for _, i := range order {
+		for _, i := range byRank {
 			if placed[i] || !allPlaced(before[i], placed) {
 				continue
 			}

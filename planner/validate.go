@@ -219,8 +219,8 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 	seenPath := map[string]bool{}
 	for j, p := range s.Paths {
 		f := fmt.Sprintf("paths[%d]", j)
-		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " \t\n") {
-			bad(f, "%q is not a path: it must start with / and have no spaces", p)
+		if !strings.HasPrefix(strings.TrimPrefix(p, ExactPrefix), "/") || strings.ContainsAny(p, " \t\n") {
+			bad(f, "%q is not a path: it must start with / (or =/ for an exact match) and have no spaces", p)
 		}
 		if seenPath[p] {
 			bad(f, "path %q listed twice", p)

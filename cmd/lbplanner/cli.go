@@ -121,6 +121,12 @@ func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, err
 	if err != nil {
 		return nil, "", err
 	}
+	return a.declarationFrom(srcs, paths)
+}
+
+// declarationFrom is readDeclaration on sources already read.
+func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner.Declaration, string, error) {
+	var err error
 	name := srcs[0].Name
 	var d *planner.Declaration
 	var data []byte

@@ -33,7 +33,7 @@ left out and listed on standard error: delete them from the cluster.`,
 			if err != nil {
 				return err
 			}
-			d, name, err := a.readDeclaration(args)
+			d, name, err := a.declarationFrom(srcs, args)
 			if err != nil {
 				return err
 			}

@@ -17,7 +17,7 @@ func TestPlanManifestsKeepsRoutingOrder(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"rule order (first match): shop/checkout, shop/storefront, content/blog, content/wiki, public/account, public/api, shop/docs, infra/legacy",
+		"rule order (first match): shop/checkout, shop/storefront, content/blog, content/wiki, shop/docs, infra/legacy, public/account, public/api",
 		"TOTAL          $86.16/month", "current        $189.39/month; savings $103.23",
 	} {
 		if !strings.Contains(out, want) {
