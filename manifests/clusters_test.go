@@ -166,16 +166,16 @@ func TestAWSShopCluster(t *testing.T) {
 	if _, err := Read(srcs, Options{Region: "us-east-1", Strict: true}); err == nil || !strings.Contains(err.Error(), "shop.yaml:78: Ingress shop/old: field backend.service.name: Service shop/ghost is not in the manifests") {
 		t.Errorf("strict: %v", err)
 	}
-	roundTrip(t, srcs, res.Declaration, p, Options{Region: "us-east-1"},
+	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"},
 		[]string{"Ingress infra/legacy: new", "Service infra/legacy: LoadBalancer -> Ingress on public"},
 		[]string{"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)"})
 }
 
 // roundTrip renders a plan, plans the rendered manifests (same plan, today
 // now costs what the plan costs) and renders them again (nothing changes).
-func roundTrip(t *testing.T, srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options, changes, deleted []string) {
+func roundTrip(t *testing.T, srcs []Source, res *Result, p *planner.Plan, opts Options, changes, deleted []string) {
 	t.Helper()
-	r, err := Render(srcs, d, p, opts)
+	r, err := Render(srcs, res, p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func roundTrip(t *testing.T, srcs []Source, d *planner.Declaration, p *planner.P
 		}
 	}
 	res2, _ := planSources(t, after, opts)
-	r2, err := Render(after, res2.Declaration, p2, opts)
+	r2, err := Render(after, res2, p2, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func roundTrip(t *testing.T, srcs []Source, d *planner.Declaration, p *planner.P
 func TestRenderKeepsOtherFieldsAndDocuments(t *testing.T) {
 	srcs := folder(t, "testdata/clusters/aws-shop")
 	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
-	r, err := Render(srcs, res.Declaration, p, Options{})
+	r, err := Render(srcs, res, p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func TestAKSBookinfoCluster(t *testing.T) {
 	if ldap := byName(t, res.Declaration, "ldap"); len(ldap.Ports) != 2 || ldap.Audience != planner.AudienceVPC {
 		t.Errorf("ldap %+v", ldap)
 	}
-	roundTrip(t, srcs, res.Declaration, p, Options{Region: "eastus"},
+	roundTrip(t, srcs, res, p, Options{Region: "eastus"},
 		[]string{"Ingress blog/blog: Ingress on istio", "Ingress portal/portal: Ingress on istio"}, nil)
 }
 
@@ -318,7 +318,53 @@ func TestGKEStoreCluster(t *testing.T) {
 	if voice := byName(t, res.Declaration, "voice"); len(voice.Ports) != 2 || voice.Protocol != planner.ProtoTCP {
 		t.Errorf("voice %+v", voice)
 	}
-	roundTrip(t, srcs, res.Declaration, p, Options{Region: "us-central1"},
+	roundTrip(t, srcs, res, p, Options{Region: "us-central1"},
 		[]string{"GRPCRoute store/catalog: delete", "Ingress store/catalog: new", "Service store/cart: ClusterIP -> LoadBalancer"},
 		[]string{"GRPCRoute store/catalog", "Gateway infra/external", "HTTPRoute store/cart"})
+}
+
+// A service behind a public IngressGroup and an internal Ingress of its own:
+// two ALBs today (by hand: $16.43 + $7.30 = $23.73 public, $16.43 internal =
+// $40.16). The plan keeps the internal entry as it is, so both cost $40.16,
+// and render leaves the internal Ingress alone.
+func TestServiceOnTwoLoadBalancersToday(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata: {name: admin, namespace: ops}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: admin-public
+  namespace: ops
+  annotations: {alb.ingress.kubernetes.io/group.name: public, alb.ingress.kubernetes.io/scheme: internet-facing}
+spec:
+  ingressClassName: alb
+  rules: [{host: admin.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: admin-internal, namespace: ops}
+spec:
+  ingressClassName: alb
+  rules: [{host: admin.internal, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}}]
+`
+	srcs := []Source{{Name: "ops.yaml", Data: []byte(doc)}}
+	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
+	admin := byName(t, res.Declaration, "admin")
+	if admin.CurrentLoadBalancer == nil || admin.CurrentLoadBalancer.Name != "public" || len(admin.AlsoOn) != 1 || admin.AlsoOn[0].Name != "ops/admin-internal" {
+		t.Fatalf("admin %+v", admin)
+	}
+	if *p.Totals.CurrentMonthlyCost != money.Cents(4016) || p.Totals.MonthlyCost != money.Cents(4016) {
+		t.Fatalf("today %s, plan %s: want both $40.16", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
+	}
+	strategies := map[string]string{}
+	for _, lb := range p.LoadBalancers {
+		strategies[lb.ID] = lb.Strategy
+	}
+	if strategies["ops/admin-internal"] != "kept" || strategies["public"] != "alb" {
+		t.Fatalf("load balancers %v", strategies)
+	}
+	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"}, nil, nil)
 }

@@ -93,6 +93,7 @@ func (r *reader) readIngress(o object) {
 		r.hints[c.cloud] = true
 	}
 	lb := ingressLB(&ing, class, c)
+	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	a := ing.Annotations
 	tls := map[string]bool{}
 	anyTLS := false

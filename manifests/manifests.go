@@ -254,6 +254,8 @@ type Result struct {
 	Declaration *planner.Declaration
 	// Warnings are facts the user should know: skipped objects, missing traffic, guesses.
 	Warnings []string
+	// lbOf is the load balancer each routing object ("Ingress ns/name") is on today.
+	lbOf map[string]*planner.CurrentLB
 }
 
 // route is what an Ingress, Gateway API route or VirtualService says about one backend Service.
@@ -336,7 +338,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}}
 	if r.ns == "" {

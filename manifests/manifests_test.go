@@ -281,7 +281,7 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		// whatever was read and planned can be rendered
-		if _, err := Render(srcs, res.Declaration, p, Options{}); err != nil {
+		if _, err := Render(srcs, res, p, Options{}); err != nil {
 			t.Fatalf("render: %v", err)
 		}
 	})

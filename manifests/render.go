@@ -79,6 +79,7 @@ type renderer struct {
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
+	lbOf                         map[string]*planner.CurrentLB
 	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
 	out                          *Rendering
 }
@@ -89,8 +90,9 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 // carry out its plan: each Service's type and load-balancer annotations,
 // each Ingress's class, group and rule order, and new Ingresses, Gateways
 // and routes for services that gain a shared load balancer.
-func Render(srcs []Source, d *planner.Declaration, p *planner.Plan, opts Options) (*Rendering, error) {
-	r := &renderer{ns: opts.Namespace, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
+func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Rendering, error) {
+	d := res.Declaration
+	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
 		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
 		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}}
 	if r.ns == "" {
@@ -374,10 +376,13 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	if spec == nil {
 		return true, false
 	}
-	// the load balancer the Ingress's first backend is planned on decides for the Ingress
 	var backends []string
 	walkBackends(spec, ns, func(key string) { backends = append(backends, key) })
 	sort.Strings(backends)
+	if r.secondary(r.lbOf["Ingress "+ns+"/"+name], backends) {
+		return true, false // a second entry the plan keeps as it is
+	}
+	// the load balancer the Ingress's first backend is planned on decides for the Ingress
 	var lead *planner.ServicePlan
 	for _, k := range backends {
 		if row, ok := r.rows[k]; ok && row.Exposure == planner.Ingress {
@@ -473,6 +478,26 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(lead)))
 	return false, true
+}
+
+// secondary reports whether a routing object's load balancer is, for every
+// planned service it routes to, one it is also on besides its own (alsoOn).
+func (r *renderer) secondary(lb *planner.CurrentLB, backends []string) bool {
+	if lb == nil {
+		return false
+	}
+	any := false
+	for _, k := range backends {
+		ds, ok := r.decl[k]
+		if !ok {
+			continue
+		}
+		if c := ds.CurrentLoadBalancer; c != nil && *c == *lb && ds.Current == planner.Ingress {
+			return false
+		}
+		any = true
+	}
+	return any
 }
 
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }

@@ -207,18 +207,37 @@ func (s *svc) current(d *planner.Service, cloud string) {
 				d.Audience = planner.AudienceInternet
 			}
 		}
-		routes := append([]route(nil), s.routes...)
-		sort.SliceStable(routes, func(i, j int) bool { return lbKey(routes[i].lb) < lbKey(routes[j].lb) })
-		for _, r := range routes {
-			if r.lb != nil {
-				lb := *r.lb
-				d.CurrentLoadBalancer = &lb
-				break
-			}
-		}
 	default:
 		d.Current = planner.ClusterIP
 		d.Audience = planner.AudienceCluster
+	}
+	// the load balancers of the routes to it: the first is today's (unless it
+	// has one of its own), the others it is also on
+	// (one whose scheme matches the audience first)
+	routes := append([]route(nil), s.routes...)
+	want := planner.AudienceInternet
+	if d.Audience == planner.AudienceVPC {
+		want = "internal"
+	}
+	sort.SliceStable(routes, func(i, j int) bool {
+		mi, mj := routes[i].lb != nil && routes[i].lb.Scheme == want, routes[j].lb != nil && routes[j].lb.Scheme == want
+		if mi != mj {
+			return mi
+		}
+		return lbKey(routes[i].lb) < lbKey(routes[j].lb)
+	})
+	seen := map[string]bool{}
+	for _, r := range routes {
+		if r.lb == nil || seen[lbKey(r.lb)] {
+			continue
+		}
+		seen[lbKey(r.lb)] = true
+		if d.Current == planner.Ingress && d.CurrentLoadBalancer == nil {
+			lb := *r.lb
+			d.CurrentLoadBalancer = &lb
+			continue
+		}
+		d.AlsoOn = append(d.AlsoOn, *r.lb)
 	}
 }
 

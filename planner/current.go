@@ -156,6 +156,9 @@ func (m *model) currentFeasible(groups []*group) string {
 			if !si.feasible[g.kind] {
 				return fmt.Sprintf("%s: today's %s is ruled out: %s", si.key, kindLabel[g.kind], m.whyKind(si, g.kind))
 			}
+			if si.scheme != "" && g.scheme != "" && si.scheme != g.scheme {
+				return fmt.Sprintf("%s: today's %s is %s, its audience %s", si.key, kindLabel[g.kind], g.scheme, si.s.Audience)
+			}
 		}
 		if g.kind.shared() && len(g.members) > 1 {
 			if why := m.sharedFits(g.kind, g.members); why != "" {
@@ -189,7 +192,7 @@ func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
 	if why := m.currentFeasible(cur); why != "" {
 		return planned, why
 	}
-	if m.priceGroups(cur) <= m.priceGroups(planned) && m.groupMoves(planned) > 0 {
+	if m.priceGroups(append(cur, m.kept...)) <= m.priceGroups(append(planned, m.kept...)) && m.groupMoves(planned) > 0 {
 		return cur, ""
 	}
 	return planned, ""
@@ -223,7 +226,51 @@ func (m *model) currentCost(share map[string]money.Cents) (money.Cents, bool) {
 			any = true
 		}
 	}
-	return m.priceGroups(declared) + unchanged, any
+	return m.priceGroups(append(declared, m.kept...)) + unchanged, any
+}
+
+// prepareKept builds the load balancers services are also on today besides
+// their own (alsoOn) and that no service is on first: the plan keeps them as
+// they are, so they cost the same today and in the plan. Usage counts on the
+// services' first load balancer.
+func (m *model) prepareKept() {
+	type key struct {
+		k            kind
+		scheme, name string
+	}
+	primary := map[key]bool{}
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		primary[key{si.cur, si.curScheme, si.curName}] = true
+	}
+	byKey := map[key]*group{}
+	var order []key
+	for i := range m.svcs {
+		for _, c := range m.svcs[i].s.AlsoOn {
+			if !slices.Contains(CurrentLBKinds[m.d.Cloud], c.Kind) {
+				continue
+			}
+			k := key{m.currentKindOf(c.Kind), schemeInternet, c.Name}
+			if c.Scheme == schemeInternal {
+				k.scheme = schemeInternal
+			}
+			if primary[k] {
+				continue
+			}
+			g := byKey[k]
+			if g == nil {
+				g = &group{kind: k.k, scheme: k.scheme}
+				byKey[k] = g
+				order = append(order, k)
+			}
+			if !slices.Contains(g.members, i) {
+				g.members = append(g.members, i)
+			}
+		}
+	}
+	for _, k := range order {
+		m.kept = append(m.kept, byKey[k])
+	}
 }
 
 // ties links the services one routing rule splits traffic between

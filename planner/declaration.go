@@ -153,6 +153,10 @@ type Service struct {
 	// it): today's cost is priced per load balancer as billed, and a plan that
 	// costs no less keeps it.
 	CurrentLoadBalancer *CurrentLB `yaml:"currentLoadBalancer,omitempty" json:"currentLoadBalancer,omitempty"`
+	// AlsoOn lists the other load balancers that route to it today (a second
+	// Ingress, an internal entry beside a public one). The plan keeps them as
+	// they are: they are priced today and in the plan alike.
+	AlsoOn []CurrentLB `yaml:"alsoOn,omitempty" json:"alsoOn,omitempty"`
 	// RoutedWith names the services (namespace/name) that one routing rule
 	// splits traffic with (weighted backends of a canary, a mirror): they are
 	// kept on one load balancer and may route the same host and path.

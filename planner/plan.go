@@ -143,6 +143,8 @@ type model struct {
 	forced string
 	// routeOwners lists, per scheme and route, the shareable services routing it.
 	routeOwners map[string][]int
+	// kept are today's load balancers the plan keeps as they are (alsoOn)
+	kept []*group
 }
 
 // tier is one scope of tiered rule pricing.
@@ -194,6 +196,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	}
 	m.prepareTies()
 	m.prepareOverlaps()
+	m.prepareKept()
 	return m, nil
 }
 

@@ -42,7 +42,8 @@ func (m *model) render(p *Plan, groups []*group) {
 	splitWhy := m.splitReasons(groups)
 	var ruleWeights [2]map[int]*big.Rat // per scope: service -> rules it accounts for
 	var rules [2]int
-	for _, g := range groups {
+	for gi, g := range append(groups[:len(groups):len(groups)], m.kept...) {
+		kept := gi >= len(groups) // a load balancer of today the plan keeps as it is
 		r := m.rulesOf(g.kind, g.scheme, g.members)
 		for sc := range r {
 			if r[sc] == 0 {
@@ -53,19 +54,31 @@ func (m *model) render(p *Plan, groups []*group) {
 				ruleWeights[sc] = map[int]*big.Rat{}
 			}
 			for _, i := range g.members {
-				ruleWeights[sc][i] = big.NewRat(int64(r[sc]), int64(len(g.members)))
+				w := big.NewRat(int64(r[sc]), int64(len(g.members)))
+				if have := ruleWeights[sc][i]; have != nil {
+					w.Add(w, have)
+				}
+				ruleWeights[sc][i] = w
 			}
 		}
-		id := m.groupID(g, counter)
-		for _, i := range g.members {
-			owner[i] = g
-			rows[i] = m.serviceRow(g, i, id)
+		var id string
+		if kept {
+			id = m.keptID(g, counter)
+		} else {
+			id = m.groupID(g, counter)
+			for _, i := range g.members {
+				owner[i] = g
+				rows[i] = m.serviceRow(g, i, id)
+			}
 		}
 		if id == "" {
 			continue
 		}
 		lb := m.loadBalancer(g, id)
 		lb.SplitReason = splitWhy[g]
+		if kept {
+			lb.Strategy = "kept"
+		}
 		for sc := range r {
 			if r[sc] > 0 && m.tiers[sc].id != id {
 				lb.RulesBilledIn = append(lb.RulesBilledIn, m.tiers[sc].id)
@@ -197,6 +210,23 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 			return id
 		}
 	}
+}
+
+// keptID names a load balancer the plan keeps as it is today (alsoOn).
+func (m *model) keptID(g *group, counter map[string]int) string {
+	name := m.svcs[g.members[0]].s.AlsoOn[0].Name
+	for _, c := range m.svcs[g.members[0]].s.AlsoOn {
+		if m.currentKindOf(c.Kind) == g.kind && (c.Scheme == schemeInternal) == (g.scheme == schemeInternal) {
+			name = c.Name
+			break
+		}
+	}
+	id := name
+	for n := 2; id == "" || counter["\x00"+id] > 0; n++ {
+		id = fmt.Sprintf("%s-%d", strings.TrimSuffix(name, "-"), n)
+	}
+	counter["\x00"+id]++
+	return id
 }
 
 // keptName is the name of today's load balancer a shared group keeps (its
@@ -570,6 +600,13 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	}
 	if row.Reason != "" {
 		b.WriteString("; " + row.Reason)
+	}
+	if also := si.s.AlsoOn; len(also) > 0 {
+		names := make([]string, len(also))
+		for j, c := range also {
+			names[j] = c.Name
+		}
+		fmt.Fprintf(&b, "; also reached through %s today, kept as it is (its share included)", strings.Join(names, ", "))
 	}
 	return b.String()
 }

@@ -267,7 +267,10 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 		seenPort[p] = true
 	}
 	if c := s.CurrentLoadBalancer; c != nil {
-		validateCurrentLB(s, c, cloud, bad)
+		validateCurrentLB(s, c, cloud, "currentLoadBalancer", bad)
+	}
+	for j := range s.AlsoOn {
+		validateCurrentLB(s, &s.AlsoOn[j], cloud, fmt.Sprintf("alsoOn[%d]", j), bad)
 	}
 	for j, k := range s.RoutedWith {
 		if k == s.Key() || !strings.Contains(k, "/") {
@@ -290,20 +293,20 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 }
 
 // validateCurrentLB checks the load balancer a service names as today's.
-func validateCurrentLB(s *Service, c *CurrentLB, cloud string, bad func(field, format string, args ...any)) {
+func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(field, format string, args ...any)) {
 	// another cloud's kind is ignored, like other clouds' settings, so that
 	// one declaration can be compared across clouds
 	if known := CurrentLBKinds[cloud]; known != nil && !slices.Contains(known, c.Kind) && !anyCloudKnows(c.Kind) {
-		bad("currentLoadBalancer.kind", "unknown kind %q for %s (want one of %s)", c.Kind, cloud, oneOf(known))
+		bad(field+".kind", "unknown kind %q for %s (want one of %s)", c.Kind, cloud, oneOf(known))
 	}
 	if c.Scheme != "" && c.Scheme != AudienceInternet && c.Scheme != "internal" {
-		bad("currentLoadBalancer.scheme", "want internet or internal, got %q", c.Scheme)
+		bad(field+".scheme", "want internet or internal, got %q", c.Scheme)
 	}
 	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
-		bad("currentLoadBalancer.name", "%q is not a load balancer name", c.Name)
+		bad(field+".name", "%q is not a load balancer name", c.Name)
 	}
-	if s.Current == ClusterIP || s.Current == NodePort {
-		bad("currentLoadBalancer", "current exposure %s has no load balancer", s.Current)
+	if field == "currentLoadBalancer" && (s.Current == ClusterIP || s.Current == NodePort) {
+		bad(field, "current exposure %s has no load balancer", s.Current)
 	}
 }
 

@@ -121,23 +121,26 @@ func (a *app) readDeclaration(paths []string) (*planner.Declaration, string, err
 	if err != nil {
 		return nil, "", err
 	}
-	return a.declarationFrom(srcs, paths)
+	d, _, name, err := a.declarationFrom(srcs, paths)
+	return d, name, err
 }
 
-// declarationFrom is readDeclaration on sources already read.
-func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner.Declaration, string, error) {
+// declarationFrom is readDeclaration on sources already read; for manifests it
+// also returns what reading them found.
+func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner.Declaration, *manifests.Result, string, error) {
 	var err error
+	var res *manifests.Result
 	name := srcs[0].Name
 	var d *planner.Declaration
 	var data []byte
 	if len(srcs) > 1 || manifests.Looks(srcs[0].Data) {
 		opts, err := a.manifestOptions()
 		if err != nil {
-			return nil, "", err
+			return nil, nil, "", err
 		}
-		res, err := manifests.Read(srcs, opts)
+		res, err = manifests.Read(srcs, opts)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, "", err
 		}
 		for _, w := range res.Warnings {
 			fmt.Fprintf(a.stderr, "lbplanner: warning: %s\n", w)
@@ -147,7 +150,7 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 	} else {
 		data = srcs[0].Data
 		if d, err = planner.ParseRaw(data, name); err != nil {
-			return nil, "", err
+			return nil, nil, "", err
 		}
 	}
 	v := a.v
@@ -169,9 +172,9 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 		err = withFile(planner.Validate(d), name)
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
-	return d, name, nil
+	return d, res, name, nil
 }
 
 // manifestOptions are the settings manifests are read with: --cloud,

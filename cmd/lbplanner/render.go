@@ -33,7 +33,7 @@ left out and listed on standard error: delete them from the cluster.`,
 			if err != nil {
 				return err
 			}
-			d, name, err := a.declarationFrom(srcs, args)
+			d, res, name, err := a.declarationFrom(srcs, args)
 			if err != nil {
 				return err
 			}
@@ -45,7 +45,10 @@ left out and listed on standard error: delete them from the cluster.`,
 			if err != nil {
 				return withFile(err, name)
 			}
-			r, err := manifests.Render(srcs, d, p, manifests.Options{})
+			if res == nil {
+				return fmt.Errorf("render takes Kubernetes manifests, not a declaration file")
+			}
+			r, err := manifests.Render(srcs, res, p, manifests.Options{})
 			if err != nil {
 				return err
 			}
