@@ -105,6 +105,8 @@ type serviceModel struct {
 	Needs           []types.String    `tfsdk:"needs"`
 	Current         types.String      `tfsdk:"current"`
 	CurrentLB       *currentLBModel   `tfsdk:"current_load_balancer"`
+	AlsoOn          []currentLBModel  `tfsdk:"also_on"`
+	Ports           []portModel       `tfsdk:"ports"`
 	RoutedWith      []types.String    `tfsdk:"routed_with"`
 	Headless        types.Bool        `tfsdk:"headless"`
 	Pin             types.String      `tfsdk:"pin"`
@@ -120,6 +122,11 @@ type serviceModel struct {
 	IngressClassName types.String      `tfsdk:"ingress_class_name"`
 	GatewayClassName types.String      `tfsdk:"gateway_class_name"`
 	Annotations      map[string]string `tfsdk:"annotations"`
+}
+
+type portModel struct {
+	Port     types.Int64  `tfsdk:"port"`
+	Protocol types.String `tfsdk:"protocol"`
 }
 
 type currentLBModel struct {
@@ -236,7 +243,14 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			RoutedWith:      stringList(s.RoutedWith), Headless: s.Headless.ValueBool(),
 		}
 		if c := s.CurrentLB; c != nil {
-			svc.CurrentLoadBalancer = &planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString()}
+			lb := c.lb()
+			svc.CurrentLoadBalancer = &lb
+		}
+		for _, c := range s.AlsoOn {
+			svc.AlsoOn = append(svc.AlsoOn, c.lb())
+		}
+		for _, p := range s.Ports {
+			svc.Ports = append(svc.Ports, planner.ServicePort{Port: int(p.Port.ValueInt64()), Protocol: p.Protocol.ValueString()})
 		}
 		if t := s.Traffic; t != nil {
 			zero := func(q *planner.Quantity) planner.Quantity {
@@ -258,6 +272,14 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 		return nil, es
 	}
 	return d, nil
+}
+
+func (c currentLBModel) lb() planner.CurrentLB {
+	return planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString()}
+}
+
+func currentLBOf(c planner.CurrentLB) currentLBModel {
+	return currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme)}
 }
 
 // fromManifests reads the services of the manifests attribute, with the
@@ -316,7 +338,14 @@ func declaredService(s planner.Service) serviceModel {
 	sm.Traffic = &trafficModel{RequestsPerSecond: quantityNumber(t.RequestsPerSecond), NewConnectionsPerSecond: quantityNumber(t.NewConnectionsPerSecond),
 		ActiveConnections: quantityNumber(t.ActiveConnections), GBPerMonth: quantityNumber(t.GBPerMonth)}
 	if c := s.CurrentLoadBalancer; c != nil {
-		sm.CurrentLB = &currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme)}
+		lb := currentLBOf(*c)
+		sm.CurrentLB = &lb
+	}
+	for _, c := range s.AlsoOn {
+		sm.AlsoOn = append(sm.AlsoOn, currentLBOf(c))
+	}
+	for _, p := range s.Ports {
+		sm.Ports = append(sm.Ports, portModel{Port: types.Int64Value(int64(p.Port)), Protocol: types.StringValue(p.Protocol)})
 	}
 	return sm
 }
@@ -571,6 +600,19 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 							"name":   schema.StringAttribute{Optional: true, Description: "The IngressGroup, Ingress or Gateway (namespace/name) or proxy controller; none for a LoadBalancer Service's own."},
 							"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
 						}},
+					"also_on": schema.ListNestedAttribute{Optional: true,
+						Description: "Other load balancers that route to it today (a second Ingress, an internal entry beside a public one): kept as they are, priced today and in the plan alike.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"kind":   schema.StringAttribute{Required: true, Description: "As in `current_load_balancer`."},
+							"name":   schema.StringAttribute{Optional: true, Description: "As in `current_load_balancer`."},
+							"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal`."},
+						}}},
+					"ports": schema.ListNestedAttribute{Optional: true,
+						Description: "Every port of a multi-port Service (`port` is then the first): a listener (AWS), forwarding rule per protocol (GCP) or rule per port (Azure) each; a shared HTTP load balancer only if every port is HTTP, HTTPS or GRPC.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"port":     schema.Int64Attribute{Required: true, Description: "Port (1 to 65535)."},
+							"protocol": schema.StringAttribute{Required: true, Description: "`HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP` or `TLS`."},
+						}}},
 					"routed_with": schema.ListAttribute{ElementType: types.StringType, Optional: true,
 						Description: "Services (namespace/name) one routing rule splits its traffic with (a canary's weighted backends): kept on one load balancer."},
 					"headless": schema.BoolAttribute{Optional: true, Description: "A headless Service (clusterIP None): never of type LoadBalancer or NodePort."},
