@@ -259,27 +259,6 @@ func (a *app) emit(out []byte) error {
 	return writeAtomic(path, out)
 }
 
-// writeAtomic writes a file through a temporary file renamed into place, so
-// that a failed write leaves nothing behind.
-func writeAtomic(path string, out []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, werr := tmp.Write(out)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, werr)
-	}
-	return nil
-}
 
 // withFile adds the file name to planner errors that lack one.
 func withFile(err error, file string) error {

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -419,5 +422,78 @@ func TestDiscoverGCPForwardingRules(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, decl, "plan", "-", "--discover"); code == 0 || !strings.Contains(stderr, "--project") {
 		t.Fatalf("no project: %d %s", code, stderr)
+	}
+}
+
+// --out writes only a new path or a regular file, keeping its mode; anything
+// else at the path is refused and left as it was.
+func TestOutRefusesWhatIsNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "kept.json")
+	os.WriteFile(kept, []byte("{}"), 0o644)
+	if code, _, stderr := runCLI(t, "", "plan", shop, "-o", "json", "--out", kept); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if info, _ := os.Stat(kept); info.Mode().Perm() != 0o644 {
+		t.Fatalf("mode %v, want 0644 kept", info.Mode().Perm())
+	}
+	link := filepath.Join(dir, "link.json")
+	os.Symlink(kept, link)
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{link, fifo, dir, "/dev/null"} {
+		code, _, stderr := runCLI(t, "", "plan", shop, "--out", path)
+		if code == 0 || !strings.Contains(stderr, "refusing to replace it") {
+			t.Errorf("--out %s: exit %d: %s", path, code, stderr)
+		}
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Error("the symlink was replaced")
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Error("the FIFO was replaced")
+	}
+	if info, err := os.Stat("/dev/null"); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		t.Error("/dev/null is no longer a device")
+	}
+}
+
+// A command stopped (SIGTERM) between writing its output and renaming it
+// into place leaves no temporary file behind.
+func TestSignalRemovesTemporaryFile(t *testing.T) {
+	if dir := os.Getenv("LBPLANNER_TEST_SIGNAL_DIR"); dir != "" {
+		beforeRename = func() {
+			fmt.Println("ready")
+			time.Sleep(time.Minute)
+		}
+		os.Exit(run([]string{"plan", shop, "--out", filepath.Join(dir, "plan.txt")}, strings.NewReader(""), os.Stdout, os.Stderr))
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestSignalRemovesTemporaryFile$")
+	cmd.Env = append(os.Environ(), "LBPLANNER_TEST_SIGNAL_DIR="+dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 5)
+	if _, err := io.ReadFull(stdout, buf); err != nil || string(buf) != "ready" {
+		t.Fatalf("child: %q %v", buf, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("want the temporary file while writing, got %v", entries)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 143 {
+		t.Fatalf("exit: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }
