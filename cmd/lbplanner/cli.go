@@ -259,7 +259,6 @@ func (a *app) emit(out []byte) error {
 	return writeAtomic(path, out)
 }
 
-
 // withFile adds the file name to planner errors that lack one.
 func withFile(err error, file string) error {
 	if err == nil {
