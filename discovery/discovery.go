@@ -30,7 +30,7 @@ const (
 
 // ELBv2API is the part of the Elastic Load Balancing v2 client discovery uses.
 type ELBv2API interface {
-	elbv2.DescribeLoadBalancersAPIClient
+	DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error)
 	DescribeTags(ctx context.Context, in *elbv2.DescribeTagsInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeTagsOutput, error)
 }
 
@@ -62,9 +62,10 @@ type Inventory struct {
 func AWS(ctx context.Context, client ELBv2API, rp *pricing.RegionPrices, hours planner.Quantity, cluster string) (*Inventory, error) {
 	inv := &Inventory{Region: rp.Region, LoadBalancers: []LoadBalancer{}}
 	var found []LoadBalancer
-	pages := elbv2.NewDescribeLoadBalancersPaginator(client, &elbv2.DescribeLoadBalancersInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+	var marker *string
+	seen := map[string]bool{}
+	for {
+		page, err := client.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{Marker: marker})
 		if err != nil {
 			return nil, fmt.Errorf("DescribeLoadBalancers: %w", err)
 		}
@@ -73,6 +74,14 @@ func AWS(ctx context.Context, client ELBv2API, rp *pricing.RegionPrices, hours p
 			found = append(found, LoadBalancer{Name: aws.ToString(lb.LoadBalancerName), ARN: aws.ToString(lb.LoadBalancerArn),
 				Kind: kind, Scheme: string(lb.Scheme), Zones: len(lb.AvailabilityZones)})
 		}
+		next := aws.ToString(page.NextMarker)
+		if next == "" {
+			break
+		}
+		if seen[next] {
+			return nil, fmt.Errorf("DescribeLoadBalancers: the endpoint repeated page marker %q; stopped", next)
+		}
+		seen[next], marker = true, page.NextMarker
 	}
 	// tags, at most 20 load balancers per call
 	byARN := map[string]*LoadBalancer{}

@@ -92,3 +92,20 @@ func TestDiscoverAWSErrors(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestDiscoverAWSStopsOnRepeatedMarker(t *testing.T) {
+	var lbs []discoverytest.LB
+	for i := 0; i < 25; i++ {
+		lbs = append(lbs, discoverytest.LB{Name: fmt.Sprintf("lb-%d", i), Kind: "network", Scheme: "internal", Zones: 2})
+	}
+	srv := discoverytest.NewServer(lbs)
+	srv.RepeatMarker = true
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	cat, _ := pricing.Default()
+	rp, _ := cat.Region("aws", "us-east-1")
+	_, err := discovery.AWS(context.Background(), client(ts.URL), rp, planner.Q(730), "")
+	if err == nil || !strings.Contains(err.Error(), `repeated page marker "10"`) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -18,7 +18,16 @@ import (
 func GCPForwardingRules(ctx context.Context, client *compute.ForwardingRulesClient, project, region string) (planner.ForwardingRules, error) {
 	var counts planner.ForwardingRules
 	it := client.AggregatedList(ctx, &computepb.AggregatedListForwardingRulesRequest{Project: project})
+	// a page token asked for twice means the endpoint loops; pages with no
+	// items are fetched inside the iterator, where the context's deadline stops them
+	asked := map[string]bool{}
 	for {
+		if tok := it.PageInfo().Token; it.PageInfo().Remaining() == 0 && tok != "" {
+			if asked[tok] {
+				return counts, fmt.Errorf("forwardingRules.aggregatedList %s: the endpoint repeated page token %q; stopped", project, tok)
+			}
+			asked[tok] = true
+		}
 		pair, err := it.Next()
 		if errors.Is(err, iterator.Done) {
 			break

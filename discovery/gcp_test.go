@@ -37,3 +37,19 @@ func TestGCPForwardingRules(t *testing.T) {
 		t.Fatalf("unknown project: %v", err)
 	}
 }
+
+func TestGCPForwardingRulesStopsOnRepeatedPageToken(t *testing.T) {
+	srv := discoverytest.NewGCPServer("proj", map[string]int{"global": 1, "regions/us-central1": 1, "regions/europe-west1": 1})
+	srv.RepeatToken = true
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx := context.Background()
+	client, err := compute.NewForwardingRulesRESTClient(ctx, option.WithEndpoint(ts.URL), option.WithoutAuthentication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if _, err := discovery.GCPForwardingRules(ctx, client, "proj", "us-central1"); err == nil || !strings.Contains(err.Error(), "repeated page token") || srv.Pages > 5 {
+		t.Fatalf("got %v after %d pages", err, srv.Pages)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -175,6 +176,24 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 		return nil, nil, "", err
 	}
 	return d, res, name, nil
+}
+
+// DefaultTimeout bounds every command's calls to a cloud API (--timeout).
+const DefaultTimeout = 2 * time.Minute
+
+// netContext is the context of a command's cloud API calls: it ends after
+// --timeout (LBPLANNER_TIMEOUT), so that an endpoint that never answers, or
+// pages forever, cannot hang the command.
+func (a *app) netContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	d := a.v.GetDuration("timeout")
+	if d <= 0 {
+		d = DefaultTimeout
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // manifestOptions are the settings manifests are read with: --cloud,

@@ -497,3 +497,32 @@ func TestSignalRemovesTemporaryFile(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+// An endpoint that never answers is given up on after --timeout.
+func TestTimeoutOnAnEndpointThatNeverAnswers(t *testing.T) {
+	stop := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	defer ts.Close()
+	defer close(stop)
+	awsTestEnv(t, ts.URL)
+	t.Setenv("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", ts.URL)
+	out := filepath.Join(t.TempDir(), "catalog.json")
+	for _, args := range [][]string{
+		{"prices", "refresh", "--out", out, "--region", "us-east-1", "--timeout", "1s"},
+		{"discover", "--region", "us-east-1", "--timeout", "1s"},
+	} {
+		start := time.Now()
+		code, _, stderr := runCLI(t, "", args...)
+		if took := time.Since(start); code == 0 || took > 20*time.Second {
+			t.Errorf("%v: exit %d after %v: %s", args, code, took, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a catalog was written")
+	}
+}

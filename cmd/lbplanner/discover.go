@@ -113,7 +113,9 @@ Default Credentials; LBPLANNER_GCP_ENDPOINT points it elsewhere).`,
 				return fmt.Errorf("--region: name the region to read")
 			}
 			if cloud := a.v.GetString("cloud"); cloud == "gcp" {
-				counts, err := a.gcpRules(cmd.Context(), region)
+				ctx, cancel := a.netContext(cmd)
+				defer cancel()
+				counts, err := a.gcpRules(ctx, region)
 				if err != nil {
 					return err
 				}
@@ -133,7 +135,9 @@ Default Credentials; LBPLANNER_GCP_ENDPOINT points it elsewhere).`,
 			if err != nil {
 				return err
 			}
-			inv, err := a.inventory(cmd.Context(), region, cat)
+			ctx, cancel := a.netContext(cmd)
+			defer cancel()
+			inv, err := a.inventory(ctx, region, cat)
 			if err != nil {
 				return err
 			}
@@ -176,6 +180,7 @@ Default Credentials; LBPLANNER_GCP_ENDPOINT points it elsewhere).`,
 	cmd.Flags().String("cloud", "aws", "aws or gcp")
 	cmd.Flags().String("project", "", "gcp: the project")
 	cmd.Flags().String("cluster", "", "aws: only load balancers tagged for this cluster")
+	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
 	return cmd

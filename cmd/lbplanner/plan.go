@@ -46,7 +46,9 @@ reads them (--cloud and --region say where they run).`,
 				return err
 			}
 			if a.v.GetBool("discover") {
-				if err := a.discoverInto(cmd.Context(), d, cat); err != nil {
+				ctx, cancel := a.netContext(cmd)
+				defer cancel()
+				if err := a.discoverInto(ctx, d, cat); err != nil {
 					return err
 				}
 			}
@@ -66,6 +68,7 @@ reads them (--cloud and --region say where they run).`,
 	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
 	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) for today's exposure and orphans; gcp: count the project's forwarding rules")
 	cmd.Flags().String("cluster", "", "with --discover on aws: only load balancers tagged for this cluster")
+	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
 	cmd.Flags().String("project", "", "with --discover on gcp: the GCP project")
 	cmd.Flags().StringSlice("compare-regions", nil, "regions for --compare instead of the default mapping, e.g. gcp=europe-west1,azure=westeurope")
 	return cmd

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	awspricing "github.com/aws/aws-sdk-go-v2/service/pricing"
@@ -68,10 +67,8 @@ at another endpoint.`,
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx, cancel := a.netContext(cmd)
+			defer cancel()
 			cfg, err := awsConfig(ctx, "us-east-1")
 			if err != nil {
 				return err
@@ -99,6 +96,7 @@ at another endpoint.`,
 		},
 	}
 	cmd.Flags().String("out", "", "catalog file to write (atomically)")
+	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
 	cmd.Flags().StringSlice("region", nil, "AWS regions to refresh (default: every AWS region of the catalog)")
 	return cmd
 }

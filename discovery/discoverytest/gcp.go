@@ -15,6 +15,8 @@ type GCPServer struct {
 	scopes  map[string]int // scope key ("global", "regions/R") -> forwarding rules
 	// Pages counts the pages served.
 	Pages int
+	// RepeatToken makes every page after the first name itself as the next, as a broken endpoint would.
+	RepeatToken bool
 }
 
 // NewGCPServer serves a project with the given number of forwarding rules per scope.
@@ -48,6 +50,9 @@ func (s *GCPServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		items[k] = map[string]any{"forwardingRules": rules}
 		if page+1 < len(keys) {
 			out["nextPageToken"] = strconv.Itoa(page + 1)
+		}
+		if s.RepeatToken && page > 0 {
+			out["nextPageToken"] = strconv.Itoa(page)
 		}
 	}
 	items["regions/asia-east1"] = map[string]any{"warning": map[string]any{"code": "NO_RESULTS_ON_PAGE", "message": "There are no results for scope 'regions/asia-east1' on this page."}}

@@ -25,6 +25,8 @@ type Server struct {
 	lbs []LB
 	// TagCalls counts the load balancers asked for in each DescribeTags call.
 	TagCalls []int
+	// RepeatMarker makes every page after the first name the same next page, as a broken endpoint would.
+	RepeatMarker bool
 }
 
 // NewServer serves the given load balancers.
@@ -64,7 +66,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			b.WriteString(`</AvailabilityZones></member>`)
 		}
 		b.WriteString(`</LoadBalancers>`)
-		if end < len(s.lbs) {
+		switch {
+		case s.RepeatMarker && start > 0:
+			fmt.Fprintf(&b, `<NextMarker>%d</NextMarker>`, start)
+		case end < len(s.lbs):
 			fmt.Fprintf(&b, `<NextMarker>%d</NextMarker>`, end)
 		}
 		b.WriteString(`</DescribeLoadBalancersResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DescribeLoadBalancersResponse>`)

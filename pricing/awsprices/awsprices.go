@@ -167,9 +167,9 @@ func (r *Refresher) products(ctx context.Context, service, region string) (map[s
 		},
 	}
 	out := map[string]live{}
-	pages := awspricing.NewGetProductsPaginator(r.Client, in)
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+	seen := map[string]bool{}
+	for {
+		page, err := r.Client.GetProducts(ctx, in)
 		if err != nil {
 			return nil, fmt.Errorf("GetProducts %s %s: %w", service, region, err)
 		}
@@ -187,6 +187,14 @@ func (r *Refresher) products(ctx context.Context, service, region string) (map[s
 				}
 			}
 		}
+		next := aws.ToString(page.NextToken)
+		if next == "" {
+			break
+		}
+		if seen[next] {
+			return nil, fmt.Errorf("GetProducts %s %s: the endpoint repeated page token %q; stopped", service, region, next)
+		}
+		seen[next], in.NextToken = true, page.NextToken
 	}
 	return out, nil
 }

@@ -39,6 +39,7 @@ type priceListServer struct {
 	products map[string][]string // service|region -> entries
 	fail     map[string]bool     // service|region -> answer with a server error
 	requests []string
+	repeat   bool // every page after the first names itself as the next
 }
 
 func (s *priceListServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +74,9 @@ func (s *priceListServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{"FormatVersion": "aws_v1", "PriceList": all[start:end]}
 	if end < len(all) {
 		out["NextToken"] = fmt.Sprint(end)
+	}
+	if s.repeat && start > 0 {
+		out["NextToken"] = fmt.Sprint(start)
 	}
 	json.NewEncoder(w).Encode(out)
 }
@@ -206,5 +210,27 @@ func TestParseProductRejectsGarbage(t *testing.T) {
 	}
 	if _, _, l, err := parseProduct(`{"product":{"sku":"R","attributes":{"usagetype":"ReservedLCUUsage"}},"terms":{}}`); err != nil || l.price != "" {
 		t.Fatalf("product without on-demand terms: %+v %v", l, err)
+	}
+}
+
+// An endpoint that repeats its page token is stopped, and the prices it
+// served are kept at their last good values.
+func TestRefreshStopsOnRepeatedPageToken(t *testing.T) {
+	srv := newServer()
+	srv.repeat = true
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	base, _ := pricing.Default()
+	r := &Refresher{Client: client(ts.URL), Now: func() time.Time { return time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC) }}
+	res, err := r.Refresh(context.Background(), base, []string{"us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeated := false
+	for _, f := range res.Failed {
+		repeated = repeated || strings.Contains(f.Error(), "repeated page token")
+	}
+	if !repeated || len(srv.requests) > 40 {
+		t.Fatalf("failed %v after %d requests", res.Failed, len(srv.requests))
 	}
 }
