@@ -65,7 +65,7 @@ func AWS(ctx context.Context, client ELBv2API, rp *pricing.RegionPrices, hours p
 	var marker *string
 	seen := map[string]bool{}
 	for {
-		page, err := client.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{Marker: marker})
+		page, err := client.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{Marker: marker}, requireXML)
 		if err != nil {
 			return nil, fmt.Errorf("DescribeLoadBalancers: %w", err)
 		}
@@ -93,7 +93,7 @@ func AWS(ctx context.Context, client ELBv2API, rp *pricing.RegionPrices, hours p
 		for _, lb := range found[start:min(start+20, len(found))] {
 			arns = append(arns, lb.ARN)
 		}
-		out, err := client.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: arns})
+		out, err := client.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: arns}, requireXML)
 		if err != nil {
 			return nil, fmt.Errorf("DescribeTags: %w", err)
 		}

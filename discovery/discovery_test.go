@@ -109,3 +109,18 @@ func TestDiscoverAWSStopsOnRepeatedMarker(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestDiscoverAWSNotXML(t *testing.T) {
+	for _, body := range []string{`<html><body>captive portal</body></html>`, "not xml at all", "", "{}"} {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, body)
+		}))
+		cat, _ := pricing.Default()
+		rp, _ := cat.Region("aws", "us-east-1")
+		inv, err := discovery.AWS(context.Background(), client(ts.URL), rp, planner.Q(730), "")
+		ts.Close()
+		if err == nil {
+			t.Errorf("%q was read as %d load balancers", body, len(inv.LoadBalancers))
+		}
+	}
+}

@@ -234,3 +234,21 @@ func TestRefreshStopsOnRepeatedPageToken(t *testing.T) {
 		t.Fatalf("failed %v after %d requests", res.Failed, len(srv.requests))
 	}
 }
+
+// An answer that is not JSON is an error for its service (whose prices keep
+// their last good values), never an empty price list.
+func TestRefreshRejectsAnswersThatAreNotJSON(t *testing.T) {
+	for _, body := range []string{"", "not json", "<html>proxy</html>"} {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			fmt.Fprint(w, body)
+		}))
+		base, _ := pricing.Default()
+		r := &Refresher{Client: client(ts.URL), Now: time.Now}
+		res, err := r.Refresh(context.Background(), base, []string{"us-east-1"})
+		ts.Close()
+		if err == nil && (len(res.Updated) > 0 || len(res.Failed) == 0) {
+			t.Errorf("%q: updated %d, failed %d", body, len(res.Updated), len(res.Failed))
+		}
+	}
+}
