@@ -8,6 +8,7 @@ package money
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -37,11 +38,37 @@ func (c Cents) Dollars() string {
 // MarshalJSON writes the amount as a JSON number with exactly two decimals.
 func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
 
+// Bounds on numbers and amounts, so that nothing wraps or explodes.
+const (
+	// MaxDecimalLen is the longest decimal string read, and MaxExponent the
+	// largest exponent magnitude ("1e40"): "1e999999" would be a number of a
+	// million digits.
+	MaxDecimalLen = 64
+	MaxExponent   = 40
+	// MaxPriceDecimals is the most decimal places a catalog price may have.
+	MaxPriceDecimals = 10
+	// MaxCents bounds one cost line: $10,000,000,000.00 a month. A line over
+	// it is an error; with it, sums of lines over any plan fit in an int64.
+	MaxCents Cents = 1_000_000_000_000
+)
+
+// MaxPrice is the highest price per unit a catalog may hold, in USD.
+var MaxPrice = big.NewRat(1_000_000, 1)
+
 // ParseDecimal parses a plain decimal string ("0.0225", "1e3", "730") into an exact rational.
 func ParseDecimal(s string) (*big.Rat, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, fmt.Errorf("empty number")
+	}
+	if len(s) > MaxDecimalLen {
+		return nil, fmt.Errorf("%q...: a number of more than %d characters", s[:16], MaxDecimalLen)
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		var exp int
+		if _, err := fmt.Sscanf(s[i+1:], "%d", &exp); err != nil || exp > MaxExponent || exp < -MaxExponent {
+			return nil, fmt.Errorf("%q: the exponent must be a whole number from -%d to %d", s, MaxExponent, MaxExponent)
+		}
 	}
 	if strings.ContainsAny(s, "/_") || strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
 		return nil, fmt.Errorf("%q is not a decimal number", s)
@@ -53,9 +80,29 @@ func ParseDecimal(s string) (*big.Rat, error) {
 	return r, nil
 }
 
+// ParsePrice parses a catalog price: a plain decimal ("0.0225"), not
+// negative, with at most MaxPriceDecimals places, at most MaxPrice.
+func ParsePrice(s string) (*big.Rat, error) {
+	if !priceRe.MatchString(s) {
+		return nil, fmt.Errorf("%q is not a price: want a plain decimal such as 0.0225, not negative, with at most %d decimal places", s, MaxPriceDecimals)
+	}
+	r, err := ParseDecimal(s)
+	if err != nil {
+		return nil, err
+	}
+	if r.Cmp(MaxPrice) > 0 {
+		return nil, fmt.Errorf("%s is over the highest price a catalog may hold (%s per unit)", s, MaxPrice.FloatString(0))
+	}
+	return r, nil
+}
+
+var priceRe = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,` + fmt.Sprint(MaxPriceDecimals) + `})?$`)
+
 var hundred = big.NewInt(100)
 
-// Round rounds an exact dollar amount to cents, half away from zero.
+// Round rounds an exact dollar amount to cents, half away from zero. An
+// amount beyond MaxCents comes back as MaxCents+1 (or its negative), which
+// callers report as an error; so sums of rounded lines cannot overflow.
 func Round(dollars *big.Rat) Cents {
 	n := new(big.Int).Mul(dollars.Num(), hundred)
 	d := dollars.Denom()
@@ -68,11 +115,18 @@ func Round(dollars *big.Rat) Cents {
 	if r.Cmp(d) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
+	over := q.Cmp(big.NewInt(int64(MaxCents))) > 0
+	if over {
+		q.SetInt64(int64(MaxCents) + 1)
+	}
 	if neg {
 		q.Neg(q)
 	}
 	return Cents(q.Int64())
 }
+
+// Over reports whether a rounded amount is beyond MaxCents.
+func (c Cents) Over() bool { return c > MaxCents || c < -MaxCents }
 
 // FormatRat renders an exact rational as a decimal with at most places digits
 // after the point (rounded half away from zero), trailing zeros removed.

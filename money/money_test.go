@@ -2,6 +2,7 @@ package money
 
 import (
 	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,36 @@ func TestFormatRat(t *testing.T) {
 	}
 	if got := FormatRat(big.NewRat(1350, 1), 6); got != "1350" {
 		t.Fatal(got)
+	}
+}
+
+func TestNumbersAndPricesAreBounded(t *testing.T) {
+	for _, s := range []string{"1e999999", "1e-999999", "1e41", strings.Repeat("9", 65)} {
+		if _, err := ParseDecimal(s); err == nil {
+			t.Errorf("%q accepted", s[:min(len(s), 20)])
+		}
+	}
+	if r, err := ParseDecimal("1.5e3"); err != nil || r.Cmp(big.NewRat(1500, 1)) != 0 {
+		t.Errorf("1.5e3: %v %v", r, err)
+	}
+	for _, s := range []string{"1e20", "-0.01", "0.00000000001", "1000000.5", "0x10", " 1", "1,5", ""} {
+		if _, err := ParsePrice(s); err == nil {
+			t.Errorf("price %q accepted", s)
+		}
+	}
+	for _, s := range []string{"0.0225", "0", "1000000", "0.0000000001"} {
+		if _, err := ParsePrice(s); err != nil {
+			t.Errorf("price %q: %v", s, err)
+		}
+	}
+	huge := new(big.Rat).SetFrac(new(big.Int).Exp(big.NewInt(10), big.NewInt(30), nil), big.NewInt(1))
+	if c := Round(huge); !c.Over() || c != MaxCents+1 {
+		t.Errorf("Round(1e30) = %v", c)
+	}
+	if c := Round(new(big.Rat).Neg(huge)); !c.Over() || c != -MaxCents-1 {
+		t.Errorf("Round(-1e30) = %v", c)
+	}
+	if c := Round(big.NewRat(1_000_000_000_000, 100)); c.Over() {
+		t.Errorf("MaxCents itself is over: %v", c)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 func mustPlan(t *testing.T, d *Declaration) *Plan {
@@ -496,5 +497,28 @@ func TestAzureInternalProxyRules(t *testing.T) {
 	}
 	if ng := lbByID(t, p, "nginx-internal-1"); len(ng.RulesBilledIn) != 1 || ng.RulesBilledIn[0] != "aks-lb-internal" {
 		t.Fatalf("nginx entry %+v", ng)
+	}
+}
+
+// Amounts never wrap: a cost line over money.MaxCents (a price or traffic far
+// out of range) is an error naming the line, the load balancer and the source.
+func TestCostLineOverTheBoundIsAnError(t *testing.T) {
+	base := defaultCatalog(t)
+	prices, _ := base.List("", "")
+	for i := range prices {
+		if prices[i].Cloud == "aws" && prices[i].Item == pricing.ALBLCUHour {
+			prices[i].Price, prices[i].Source = "1000000", "a typo"
+		}
+	}
+	cat, err := pricing.New(base.Date, "", prices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := web("big", 0, 0, 0, 10_000_000, "big.example.com")
+	s.Pin = Ingress // else the planner would flee the absurd price
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{s, web("small", 0, 0, 0, 0, "small.example.com")}}
+	_, err = Compute(d, cat)
+	if err == nil || !strings.Contains(err.Error(), "ALB LCU-hours") || !strings.Contains(err.Error(), "is over $10000000000.00 a month") || !strings.Contains(err.Error(), "a typo") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -228,9 +228,26 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		p.Optimality = fmt.Sprintf("heuristic: a scheme has more than %d shareable services; exact below that", ExactLimit)
 	}
 	m.render(p, groups)
+	if err := overBound(p); err != nil {
+		return nil, nil, err
+	}
 	m.totals(p)
 	p.Pricing = m.pricingInfo(cat)
 	return p, m, nil
+}
+
+// overBound reports a cost line beyond money.MaxCents: a price or a traffic
+// figure far out of any real range.
+func overBound(p *Plan) error {
+	for _, lb := range p.LoadBalancers {
+		for _, l := range lb.Costs {
+			if l.MonthlyCost.Over() {
+				return fmt.Errorf("load balancer %s: %s (%s %s x $%s) is over %s a month: check the price's source (%s) and the traffic",
+					lb.ID, l.Name, l.Quantity, l.Unit, l.UnitPrice, money.MaxCents.Dollars(), l.Source)
+			}
+		}
+	}
+	return nil
 }
 
 // Opportunity search replans once per candidate, so it is bounded.

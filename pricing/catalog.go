@@ -8,11 +8,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
@@ -130,6 +132,9 @@ func Parse(data []byte, name string) (*Catalog, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: data after the catalog's JSON object", name)
+	}
 	c.name = name
 	d, err := time.Parse(time.DateOnly, c.Date)
 	if err != nil {
@@ -143,12 +148,12 @@ func Parse(data []byte, name string) (*Catalog, error) {
 		if p.Cloud == "" || p.Region == "" || p.Item == "" || p.Unit == "" {
 			return nil, fmt.Errorf("%s: cloud, region, item and unit are required", at)
 		}
-		v, err := money.ParseDecimal(p.Price)
+		v, err := money.ParsePrice(p.Price)
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s %s %s): field price: %w", at, p.Cloud, p.Region, p.Item, err)
 		}
-		if v.Sign() < 0 {
-			return nil, fmt.Errorf("%s (%s %s %s): field price: must not be negative", at, p.Cloud, p.Region, p.Item)
+		if f, bad := controlChars(p); bad {
+			return nil, fmt.Errorf("%s (%s %s %s): field %s: control characters are not allowed", at, p.Cloud, p.Region, p.Item, f)
 		}
 		if p.Source == "" {
 			return nil, fmt.Errorf("%s (%s %s %s): field source: every price needs its source", at, p.Cloud, p.Region, p.Item)
@@ -179,6 +184,21 @@ func Parse(data []byte, name string) (*Catalog, error) {
 	}
 	return &c, nil
 }
+
+// controlChars reports the first text field of a price holding a control
+// character (an ANSI escape would reach the terminal as it is).
+func controlChars(p *Price) (string, bool) {
+	for _, f := range []struct{ name, v string }{{"cloud", p.Cloud}, {"region", p.Region}, {"item", p.Item}, {"unit", p.Unit},
+		{"source", p.Source}, {"date", p.Date}, {"note", p.Note}} {
+		if strings.IndexFunc(f.v, unicode.IsControl) >= 0 {
+			return f.name, true
+		}
+	}
+	return "", false
+}
+
+// Future reports whether the catalog is dated after now (a clock or catalog mistake).
+func (c *Catalog) Future(now time.Time) bool { return c.date.After(now) }
 
 // Name is the file the catalog came from, or "embedded catalog".
 func (c *Catalog) Name() string { return c.name }

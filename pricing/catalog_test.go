@@ -84,3 +84,32 @@ func TestLoadRejectsBadCatalogs(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogRejectsBadPricesTrailingDataAndControlCharacters(t *testing.T) {
+	good, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := good.JSON()
+	cases := map[string]string{
+		"trailing data":  string(data) + `{"date": "2026-01-01"}`,
+		"huge price":     strings.Replace(string(data), `"price": "0.0225"`, `"price": "1e20"`, 1),
+		"tiny price":     strings.Replace(string(data), `"price": "0.0225"`, `"price": "0.00000000001"`, 1),
+		"negative price": strings.Replace(string(data), `"price": "0.0225"`, `"price": "-0.0225"`, 1),
+		"ANSI escape":    strings.Replace(string(data), `"source": "aws.amazon.com/elasticloadbalancing/pricing (read 2026-09)"`, `"source": "\u001b[31mred"`, 1),
+	}
+	wants := map[string]string{"trailing data": "data after the catalog", "huge price": "field price", "tiny price": "at most 10 decimal places",
+		"negative price": "not negative", "ANSI escape": "field source: control characters"}
+	for name, doc := range cases {
+		if doc == string(data) {
+			t.Fatalf("%s: the replacement did not apply", name)
+		}
+		_, err := Parse([]byte(doc), "c.json")
+		if err == nil || !strings.Contains(err.Error(), wants[name]) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if !good.Future(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) || good.Future(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("Future")
+	}
+}

@@ -109,6 +109,9 @@ func (a *app) catalog() (*pricing.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cat.Future(now()) {
+		fmt.Fprintf(a.stderr, "lbplanner: warning: price catalog %s is dated %s, in the future: check the catalog and the clock\n", cat.Name(), cat.Date)
+	}
 	if stale, days := cat.Stale(now()); stale {
 		fmt.Fprintf(a.stderr, "lbplanner: warning: price catalog %s is %d days old (dated %s); refresh it\n", cat.Name(), days, cat.Date)
 	}

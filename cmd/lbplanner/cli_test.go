@@ -182,6 +182,10 @@ func TestStaleWarningFollowsTheClock(t *testing.T) {
 	if !strings.Contains(stderr, "warning: price catalog embedded catalog is 191 days old") {
 		t.Fatalf("got %q", stderr)
 	}
+	now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	if _, _, stderr := runCLI(t, "", "prices"); !strings.Contains(stderr, "is dated 2026-11-22, in the future") {
+		t.Fatalf("a catalog from the future: %q", stderr)
+	}
 }
 
 func TestOutFileIsWrittenWholeOrNotAtAll(t *testing.T) {

@@ -72,6 +72,8 @@ func usageType(it item, region string) (string, error) {
 // Refresher reads live AWS prices.
 type Refresher struct {
 	Client GetProductsAPI
+	// skipped collects the malformed Price List entries of a refresh
+	skipped []error
 	// Now is the clock stamped on refreshed prices (default time.Now).
 	Now func() time.Time
 }
@@ -150,6 +152,8 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 		return nil, fmt.Errorf("refreshed catalog: %w", err)
 	}
 	res.Catalog = cat
+	res.Failed = append(res.Failed, r.skipped...)
+	r.skipped = nil
 	return res, nil
 }
 
@@ -175,8 +179,9 @@ func (r *Refresher) products(ctx context.Context, service, region string) (map[s
 		}
 		for _, doc := range page.PriceList {
 			family, usage, l, err := parseProduct(doc)
-			if err != nil {
-				return nil, fmt.Errorf("GetProducts %s %s: %w", service, region, err)
+			if err != nil { // one bad entry: skipped, the others still count
+				r.skipped = append(r.skipped, fmt.Errorf("GetProducts %s %s: skipped an entry: %w", service, region, err))
+				continue
 			}
 			if l.price == "" {
 				continue
@@ -241,7 +246,7 @@ func parseProduct(doc string) (family, usage string, l live, err error) {
 	}
 	sort.Strings(dims) // deterministic when a product has several first-tier dimensions
 	usd := dims[0][strings.IndexByte(dims[0], 0)+1:]
-	r, err := money.ParseDecimal(usd)
+	r, err := money.ParsePrice(usd)
 	if err != nil {
 		return "", "", live{}, fmt.Errorf("sku %s: price %q: %w", e.Product.SKU, usd, err)
 	}

@@ -252,3 +252,39 @@ func TestRefreshRejectsAnswersThatAreNotJSON(t *testing.T) {
 		}
 	}
 }
+
+// A negative, huge or malformed live price is skipped: its item keeps the
+// last good price, and the other prices of its service are still read.
+func TestRefreshKeepsLastGoodPriceOfABadEntry(t *testing.T) {
+	srv := newServer()
+	key := "AWSELB|us-east-1"
+	for i, doc := range srv.products[key] {
+		if strings.Contains(doc, `"LCUUsage"`) {
+			srv.products[key][i] = strings.Replace(doc, `"0.0080000000"`, `"-0.0080000000"`, 1)
+		}
+	}
+	srv.products[key] = append(srv.products[key], "{not json", product("BIG", "Load Balancer-Application", "LoadBalancerUsage-x", "1e20"))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	base, _ := pricing.Default()
+	r := &Refresher{Client: client(ts.URL), Now: func() time.Time { return time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC) }}
+	res, err := r.Refresh(context.Background(), base, []string{"us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, _ := res.Catalog.Region("aws", "us-east-1")
+	lcu, _ := rp.Price(pricing.ALBLCUHour)
+	hour, _ := rp.Price(pricing.ALBHour)
+	if lcu.Date == "2026-11-24" || hour.Date != "2026-11-24" {
+		t.Fatalf("lcu %+v (want the last good), hour %+v (want refreshed)", lcu, hour)
+	}
+	skipped := 0
+	for _, f := range res.Failed {
+		if strings.Contains(f.Error(), "skipped an entry") {
+			skipped++
+		}
+	}
+	if skipped < 2 {
+		t.Fatalf("failed %v", res.Failed)
+	}
+}
