@@ -10,12 +10,12 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/input"
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
 
@@ -117,7 +117,7 @@ func (c *Catalog) JSON() ([]byte, error) {
 
 // Load reads a catalog file in the embedded catalog's JSON format.
 func Load(path string) (*Catalog, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}

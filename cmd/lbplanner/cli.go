@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/input"
 	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -170,6 +171,11 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 	if v.IsSet("strategies") {
 		d.Strategies = append([]string{}, a.list("strategies")...) // set but empty: no sharing
 	}
+	if data != nil && v.GetString("traffic") != "" {
+		if err := a.applyTraffic(d); err != nil {
+			return nil, nil, "", err
+		}
+	}
 	if data != nil {
 		err = planner.ValidateFile(d, data, name)
 	} else {
@@ -204,7 +210,7 @@ func (a *app) netContext(cmd *cobra.Command) (context.Context, context.CancelFun
 func (a *app) manifestOptions() (manifests.Options, error) {
 	opts := manifests.Options{Cloud: a.v.GetString("cloud"), Region: a.v.GetString("region"), Strict: a.v.GetBool("strict")}
 	if path := a.v.GetString("traffic"); path != "" {
-		data, err := os.ReadFile(path)
+		data, err := input.ReadFile(path)
 		if err != nil {
 			return opts, fmt.Errorf("--traffic: %w", err)
 		}
@@ -215,13 +221,33 @@ func (a *app) manifestOptions() (manifests.Options, error) {
 	return opts, nil
 }
 
+// applyTraffic sets the traffic of declared services from --traffic FILE.
+func (a *app) applyTraffic(d *planner.Declaration) error {
+	opts, err := a.manifestOptions()
+	if err != nil {
+		return err
+	}
+	index := map[string]int{}
+	for i := range d.Services {
+		index[d.Services[i].Key()] = i
+	}
+	for key, t := range opts.Traffic {
+		i, ok := index[key]
+		if !ok {
+			return fmt.Errorf("--traffic: %s is not a declared service", key)
+		}
+		d.Services[i].Traffic = t
+	}
+	return nil
+}
+
 // readSources reads the named files, the YAML and JSON files under named
 // folders (sorted), or standard input for "-".
 func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 	var srcs []manifests.Source
 	for _, p := range paths {
 		if p == "-" {
-			data, err := io.ReadAll(a.stdin)
+			data, err := input.Read(a.stdin, "<stdin>")
 			if err != nil {
 				return nil, fmt.Errorf("read standard input: %w", err)
 			}
@@ -233,7 +259,7 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 			return nil, fmt.Errorf("read declaration: %w", err)
 		}
 		if !info.IsDir() {
-			data, err := os.ReadFile(p)
+			data, err := input.ReadFile(p)
 			if err != nil {
 				return nil, fmt.Errorf("read declaration: %w", err)
 			}
@@ -261,7 +287,7 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := input.ReadFile(f)
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", f, err)
 			}

@@ -530,3 +530,21 @@ func TestTimeoutOnAnEndpointThatNeverAnswers(t *testing.T) {
 		t.Error("a catalog was written")
 	}
 }
+
+// A FIFO or a device is refused at once, never read forever.
+func TestInputsAreRegularFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"plan", "/dev/zero"}, {"plan", fifo}, {"validate", dir}, {"plan", shop, "--traffic", "/dev/zero"}} {
+		if code, _, stderr := runCLI(t, "", args...); code == 0 || !strings.Contains(stderr, "not a regular file") {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	t.Setenv("LBPLANNER_CATALOG", "/dev/zero")
+	if code, _, stderr := runCLI(t, "", "prices"); code == 0 || !strings.Contains(stderr, "not a regular file") {
+		t.Errorf("LBPLANNER_CATALOG=/dev/zero: exit %d: %s", code, stderr)
+	}
+}

@@ -127,3 +127,20 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// --traffic applies to declarations too, by namespace/name.
+func TestTrafficFileOnADeclaration(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "traffic.yaml")
+	os.WriteFile(file, []byte("nope/x: {gbPerMonth: 1}\n"), 0o644)
+	if code, _, stderr := runCLI(t, "", "plan", shop, "--traffic", file); code == 0 || !strings.Contains(stderr, "--traffic: nope/x is not a declared service") {
+		t.Errorf("unknown service: exit %d: %s", code, stderr)
+	}
+	// shop/storefront's traffic becomes 300 requests/s only: the shared ALB's LCU line is then billed on the
+	// others' 1,900 active connections, 1,900/3,000 x 730 h = 462.33 LCU-hours x $0.008 = $3.70, so the ALB
+	// is $16.43 + $3.70 + $7.30 = $27.43 and the plan $27.43 + $16.44 + $16.98 = $60.85
+	os.WriteFile(file, []byte("shop/storefront: {requestsPerSecond: 300}\n"), 0o644)
+	code, out, stderr := runCLI(t, "", "plan", shop, "--traffic", file)
+	if code != 0 || !strings.Contains(out, "TOTAL          $60.85/month") {
+		t.Errorf("exit %d: %s\n%s", code, stderr, out)
+	}
+}

@@ -1,0 +1,46 @@
+// Package input reads what lbplanner is given — declarations, manifests,
+// catalogs, traffic files — only from regular files or standard input, and
+// never more than MaxBytes: a FIFO, a device such as /dev/zero or a folder
+// named as a file is refused at once instead of read forever.
+package input
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// MaxBytes is the most one input may hold (256 MiB).
+const MaxBytes = 256 << 20
+
+// ReadFile reads a regular file of at most MaxBytes, checking both before reading.
+func ReadFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s); lbplanner reads files and standard input", path, info.Mode().Type())
+	}
+	if info.Size() > MaxBytes {
+		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB an input may hold", path, info.Size(), MaxBytes>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, path)
+}
+
+// Read reads at most MaxBytes from r (standard input), named name in errors.
+func Read(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxBytes {
+		return nil, fmt.Errorf("%s: over the %d MiB an input may hold", name, MaxBytes>>20)
+	}
+	return data, nil
+}
