@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -42,6 +43,12 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 	if root.Content[0].Kind != yaml.MappingNode {
 		return nil, &FieldError{File: file, Line: root.Content[0].Line, Index: -1, Msg: "a declaration is a mapping with cloud, region and services"}
 	}
+	if es := fractions(&root, file); len(es) > 0 {
+		return nil, es
+	}
+	if err := strictJSON(data, file); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var d Declaration
@@ -53,6 +60,23 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 		return nil, &FieldError{File: file, Line: extra.Line, Index: -1, Msg: "a declaration is a single YAML document"}
 	}
 	return &d, nil
+}
+
+// strictJSON holds a declaration that looks like JSON to JSON's rules (YAML
+// would accept trailing commas and comments).
+func strictJSON(data []byte, file string) error {
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 || trimmed[0] != '{' || json.Valid(data) {
+		return nil
+	}
+	var v any
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		return &FieldError{File: file, Line: line, Index: -1, Msg: "not valid JSON: " + se.Error()}
+	}
+	return nil
 }
 
 // ValidateFile validates a declaration parsed from data and locates each
@@ -101,8 +125,12 @@ func decodeErrors(err error, file string, root *yaml.Node) error {
 				fe.Msg = fmt.Sprintf("wrong type: got %s, want %s", strings.TrimPrefix(tm[1], "!!"), friendlyType(tm[2]))
 			}
 			fe.Index, fe.Service = serviceAt(root, fe.Line)
-			if fe.Index >= 0 && !strings.HasPrefix(fe.Msg, "unknown field") {
-				fe.Field = fieldAt(servicesNode(root).Content[fe.Index], fe.Line, "")
+			switch {
+			case strings.HasPrefix(fe.Msg, "unknown field"):
+			case fe.Index >= 0:
+				fe.Field = fieldAt(servicesNode(root).Content[fe.Index], fe.Line, "", fe.Msg)
+			case len(root.Content) > 0:
+				fe.Field = fieldAt(root.Content[0], fe.Line, "", fe.Msg)
 			}
 		}
 		es = append(es, fe)
@@ -178,27 +206,86 @@ func serviceAt(root *yaml.Node, line int) (int, string) {
 	return idx, key
 }
 
-// fieldAt finds the dotted path of the field whose value sits at line.
-func fieldAt(n *yaml.Node, line int, prefix string) string {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		path := k.Value
-		if prefix != "" {
-			path = prefix + "." + k.Value
+// fieldAt finds the dotted path of the field whose value sits at line; on a
+// line of several (flow style), the one whose value the message quotes.
+func fieldAt(n *yaml.Node, line int, prefix, msg string) string {
+	first := ""
+	var walk func(n *yaml.Node, prefix string) string
+	walk = func(n *yaml.Node, prefix string) string {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return ""
 		}
-		if v.Kind == yaml.MappingNode {
-			if f := fieldAt(v, line, path); f != "" {
-				return f
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			path := k.Value
+			if prefix != "" {
+				path = prefix + "." + k.Value
+			}
+			if v.Kind == yaml.MappingNode {
+				if f := walk(v, path); f != "" {
+					return f
+				}
+			}
+			if k.Line == line && v.Kind != yaml.MappingNode || v.Line == line && v.Kind == yaml.ScalarNode {
+				if v.Kind == yaml.ScalarNode && v.Value != "" && strings.Contains(msg, v.Value) {
+					return path
+				}
+				if first == "" {
+					first = path
+				}
 			}
 		}
-		if v.Line == line && v.Kind == yaml.ScalarNode {
-			return path
+		return ""
+	}
+	if f := walk(n, prefix); f != "" {
+		return f
+	}
+	return first
+}
+
+// wholeNumberFields are the declaration's integer fields.
+var wholeNumberFields = map[string]bool{"zones": true, "port": true, "replicas": true, "global": true, "regional": true,
+	"public": true, "internal": true, "minInstances": true}
+
+// fractions finds integer fields written with a fraction (port: 443.9),
+// which decoding would truncate.
+func fractions(root *yaml.Node, file string) Errors {
+	var es Errors
+	var walk func(n *yaml.Node, path string, index int)
+	walk = func(n *yaml.Node, path string, index int) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if wholeNumberFields[k.Value] && v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
+					fe := &FieldError{File: file, Line: v.Line, Index: index, Field: p, Msg: fmt.Sprintf("want a whole number, got %s", v.Value)}
+					if index >= 0 {
+						_, fe.Service = serviceAt(root, v.Line)
+					}
+					es = append(es, fe)
+				}
+				if path == "" && index < 0 && k.Value == "services" && v.Kind == yaml.SequenceNode {
+					for j, s := range v.Content {
+						walk(s, "", j)
+					}
+					continue
+				}
+				walk(v, p, index)
+			}
+		case yaml.SequenceNode:
+			for j, item := range n.Content {
+				walk(item, fmt.Sprintf("%s[%d]", path, j), index)
+			}
 		}
 	}
-	return ""
+	if len(root.Content) > 0 {
+		walk(root.Content[0], "", -1)
+	}
+	return es
 }
 
 var segRe = regexp.MustCompile(`^([A-Za-z0-9]+)(?:\[(\d+)\])?$`)

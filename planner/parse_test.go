@@ -54,7 +54,7 @@ func TestParseErrorsNameFileLineServiceField(t *testing.T) {
 		{"bad protocol", strings.Replace(okYAML, "protocol: HTTP", "protocol: HTTX", 1),
 			`bad.yaml:5: service "default/web" (services[0]): field protocol: unknown protocol "HTTX" (want one of HTTP, HTTPS, GRPC, TCP, UDP, TLS)`},
 		{"wrong type", strings.Replace(okYAML, "port: 80", "port: [80]", 1),
-			`bad.yaml:6: service "web" (services[0]): wrong type: got seq, want a whole number`},
+			`bad.yaml:6: service "web" (services[0]): field port: wrong type: got seq, want a whole number`},
 		{"negative traffic", strings.Replace(okYAML, "12.5", "-1", 1),
 			`bad.yaml:8: service "web" (services[0]): field traffic.requestsPerSecond: must not be negative, got -1`},
 		{"too precise", strings.Replace(okYAML, "0.000001", "0.0000001", 1), "at most 6 decimal places"},
@@ -141,5 +141,29 @@ func TestPlanIndependentOfServiceOrder(t *testing.T) {
 	b2, _ := json.Marshal(p2)
 	if !bytes.Equal(b1, b2) {
 		t.Fatalf("plans differ when services are reordered:\n%s\n%s", b1, b2)
+	}
+}
+
+func TestParseRejectsFractionsTrailingCommasAndNamesTheField(t *testing.T) {
+	cases := []struct{ doc, want string }{
+		{"cloud: aws\nregion: us-east-1\nzones: 2.9\nservices:\n  - {name: web, protocol: HTTP, port: 443.9, audience: internet}\n",
+			"d.yaml:3: field zones: want a whole number, got 2.9\nd.yaml:5: service \"web\" (services[0]): field port: want a whole number, got 443.9"},
+		{`{"cloud": "aws", "region": "us-east-1", "services": [{"name": "web", "protocol": "HTTP", "port": 80, "audience": "internet",}]}`,
+			"d.yaml:1: not valid JSON"},
+		{"cloud: aws\nregion: us-east-1\nservices:\n  - {name: web, protocol: HTTP, port: 80, audience: internet, traffic: {gbPerMonth: -5}}\n",
+			`field traffic.gbPerMonth: must not be negative, got -5`},
+		{"cloud: aws\nregion: us-east-1\nservices: web\n", "d.yaml:3: field services: wrong type"},
+		{"cloud: aws\nregion: us-east-1\nproxy: {replicas: 1.5}\nservices:\n  - {name: web, protocol: HTTP, port: 80, audience: internet}\n",
+			"d.yaml:3: field proxy.replicas: want a whole number, got 1.5"},
+	}
+	for _, c := range cases {
+		_, err := Parse([]byte(c.doc), "d.yaml")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q:\n got %v\nwant %s", c.doc, err, c.want)
+		}
+	}
+	// strict JSON that is valid still parses
+	if _, err := Parse([]byte(`{"cloud": "aws", "region": "us-east-1", "services": [{"name": "web", "protocol": "HTTP", "port": 80, "audience": "internet"}]}`), "d.json"); err != nil {
+		t.Fatal(err)
 	}
 }

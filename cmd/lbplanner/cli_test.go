@@ -548,3 +548,14 @@ func TestInputsAreRegularFilesOnly(t *testing.T) {
 		t.Errorf("LBPLANNER_CATALOG=/dev/zero: exit %d: %s", code, stderr)
 	}
 }
+
+// validate rejects what plan rejects: a pin no exposure can satisfy.
+func TestValidateRejectsWhatPlanRejects(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "pin.yaml")
+	os.WriteFile(file, []byte("cloud: aws\nregion: us-east-1\nservices:\n  - {name: dns, protocol: UDP, port: 53, audience: internet, pin: Ingress}\n"), 0o644)
+	_, _, planErr := runCLI(t, "", "plan", file)
+	code, _, stderr := runCLI(t, "", "validate", file)
+	if code == 0 || stderr != planErr || !strings.Contains(stderr, "field pin") {
+		t.Fatalf("validate exit %d: %q; plan: %q", code, stderr, planErr)
+	}
+}

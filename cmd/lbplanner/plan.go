@@ -134,6 +134,10 @@ func (a *app) validateCmd() *cobra.Command {
 			if _, err := cat.Region(d.Cloud, d.Region); err != nil {
 				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, name)
 			}
+			// everything plan would reject, infeasible pins and budgets included
+			if _, err := planner.Compute(d, cat); err != nil {
+				return withFile(err, name)
+			}
 			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", name, len(d.Services), d.Cloud, d.Region)
 			return nil
 		},
