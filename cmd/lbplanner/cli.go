@@ -8,10 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/spf13/cast"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/input"
@@ -83,18 +86,99 @@ func (a *app) loadConfig(cmd *cobra.Command) error {
 	if cfg == "" {
 		cfg = os.Getenv("LBPLANNER_CONFIG")
 	}
+	if cfg == "" {
+		if _, err := os.Stat("lbplanner.yaml"); err == nil {
+			cfg = "lbplanner.yaml"
+		}
+	}
 	if cfg != "" {
 		v.SetConfigFile(cfg)
 		if err := v.ReadInConfig(); err != nil {
 			return fmt.Errorf("config %s: %w", cfg, err)
 		}
-	} else if _, err := os.Stat("lbplanner.yaml"); err == nil {
-		v.SetConfigFile("lbplanner.yaml")
-		if err := v.ReadInConfig(); err != nil {
-			return fmt.Errorf("config lbplanner.yaml: %w", err)
+		if err := checkConfigKeys(cmd, v, cfg); err != nil {
+			return err
+		}
+	}
+	return a.checkSettings(cmd)
+}
+
+// checkConfigKeys rejects settings in the config file that no command has.
+func checkConfigKeys(cmd *cobra.Command, v *viper.Viper, file string) error {
+	known := map[string]bool{}
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+		for _, sub := range c.Commands() {
+			visit(sub)
+		}
+	}
+	visit(cmd.Root())
+	cfg := viper.New()
+	cfg.SetConfigFile(file)
+	if err := cfg.ReadInConfig(); err != nil {
+		return fmt.Errorf("config %s: %w", file, err)
+	}
+	var unknown []string
+	for _, k := range cfg.AllKeys() {
+		if !known[strings.SplitN(k, ".", 2)[0]] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("config %s: unknown setting %s (settings are the commands' flag names, e.g. region, output, zones)", file, strings.Join(unknown, ", "))
+	}
+	return nil
+}
+
+// checkSettings checks the typed settings a command has, wherever they
+// come from, and names that place when one is wrong.
+func (a *app) checkSettings(cmd *cobra.Command) error {
+	for _, key := range []string{"zones", "timeout"} {
+		f := cmd.Flags().Lookup(key)
+		if f == nil || !a.v.IsSet(key) {
+			continue
+		}
+		raw := a.v.Get(key)
+		var err error
+		switch f.Value.Type() {
+		case "int":
+			_, err = cast.ToIntE(raw)
+			switch x := raw.(type) {
+			case string:
+				if err == nil {
+					_, err = strconv.Atoi(strings.TrimSpace(x))
+				}
+			case float64:
+				if x != float64(int64(x)) {
+					err = fmt.Errorf("not whole")
+				}
+			}
+		case "duration":
+			_, err = cast.ToDurationE(raw)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a valid %s", a.source(cmd, key), fmt.Sprint(raw), f.Value.Type())
 		}
 	}
 	return nil
+}
+
+// source names where a setting's value comes from: its flag, its LBPLANNER_
+// variable or the config file.
+func (a *app) source(cmd *cobra.Command, key string) string {
+	env := "LBPLANNER_" + strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
+	switch {
+	case cmd.Flags().Changed(key):
+		return "--" + key
+	case os.Getenv(env) != "":
+		return env
+	case a.v.ConfigFileUsed() != "":
+		return a.v.ConfigFileUsed() + ": " + key
+	}
+	return key
 }
 
 func (a *app) catalog() (*pricing.Catalog, error) {

@@ -559,3 +559,36 @@ func TestValidateRejectsWhatPlanRejects(t *testing.T) {
 		t.Fatalf("validate exit %d: %q; plan: %q", code, stderr, planErr)
 	}
 }
+
+// Settings are checked wherever they come from, and the error names the place.
+func TestSettingsAreCheckedAndBlamedOnTheirSource(t *testing.T) {
+	dir := t.TempDir()
+	n := 0
+	cfg := func(body string) string {
+		n++
+		p := filepath.Join(dir, fmt.Sprintf("cfg%d.yaml", n))
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	cases := []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{"", []string{"--config", cfg("zones: abc\n")}, `cfg1.yaml: zones: "abc" is not a valid int`},
+		{"", []string{"--config", cfg("zones: 2.9\n")}, `zones: "2.9" is not a valid int`},
+		{"", []string{"--config", cfg("zonez: 3\n")}, "unknown setting zonez"},
+		{"abc", nil, `LBPLANNER_ZONES: "abc" is not a valid int`},
+		{"", []string{"--zones", "abc"}, `invalid argument "abc" for "--zones"`},
+	}
+	for _, c := range cases {
+		if c.env != "" {
+			t.Setenv("LBPLANNER_ZONES", c.env)
+		}
+		code, _, stderr := runCLI(t, "", append([]string{"plan", shop}, c.args...)...)
+		if code == 0 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "shop.yaml") {
+			t.Errorf("%v %s: exit %d: %s", c.args, c.env, code, stderr)
+		}
+		os.Unsetenv("LBPLANNER_ZONES")
+	}
+}
