@@ -113,3 +113,33 @@ func TestCatalogRejectsBadPricesTrailingDataAndControlCharacters(t *testing.T) {
 		t.Error("Future")
 	}
 }
+
+// FuzzParse: any bytes either fail with an error or give a catalog that
+// writes and reads back the same.
+func FuzzParse(f *testing.F) {
+	c, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, _ := c.JSON()
+	f.Add(data)
+	f.Add([]byte(`{"date":"2026-01-01","prices":[]}`))
+	f.Add([]byte(`{"date":"2026-01-01","prices":[{"cloud":"x","region":"r","item":"i","unit":"u","price":"1e20","source":"s","date":"2026-01-01"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data, "fuzz.json")
+		if err != nil {
+			return
+		}
+		out, err := c.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(out, "again.json")
+		if err != nil {
+			t.Fatalf("a catalog that parsed does not parse once written: %v", err)
+		}
+		if len(again.Prices) != len(c.Prices) {
+			t.Fatal("prices lost in the round trip")
+		}
+	})
+}

@@ -592,3 +592,22 @@ func TestSettingsAreCheckedAndBlamedOnTheirSource(t *testing.T) {
 		os.Unsetenv("LBPLANNER_ZONES")
 	}
 }
+
+// FuzzSettings: any config file either fails with an error naming it or is
+// used; never a panic.
+func FuzzSettings(f *testing.F) {
+	for _, seed := range []string{"region: us-east-1\nzones: 3\n", "zones: abc\n", "output: json\nstrategies: [alb]\n", "zonez: 1\n", "timeout: 5s\n", "{", ""} {
+		f.Add(seed)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body string) {
+		cfg := filepath.Join(dir, "lbplanner.yaml")
+		if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, "", "validate", shop, "--config", cfg)
+		if code != 0 && !strings.Contains(stderr, "lbplanner:") {
+			t.Fatalf("exit %d without a message: %q", code, stderr)
+		}
+	})
+}
