@@ -43,6 +43,10 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 	if root.Content[0].Kind != yaml.MappingNode {
 		return nil, &FieldError{File: file, Line: root.Content[0].Line, Index: -1, Msg: "a declaration is a mapping with cloud, region and services"}
 	}
+	if seq := servicesNode(&root); seq != nil && len(seq.Content) > MaxServices {
+		// before the services are decoded into structs, which is where the memory goes
+		return nil, &FieldError{File: file, Line: seq.Line, Index: -1, Field: "services", Msg: fmt.Sprintf("at most %d services, got %d", MaxServices, len(seq.Content))}
+	}
 	if es := fractions(&root, file); len(es) > 0 {
 		return nil, es
 	}

@@ -167,3 +167,15 @@ func TestParseRejectsFractionsTrailingCommasAndNamesTheField(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestServiceLimitBeforeDecoding(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("cloud: aws\nregion: us-east-1\nservices:\n")
+	for i := 0; i <= MaxServices; i++ {
+		b.WriteString("- {}\n")
+	}
+	_, err := Parse([]byte(b.String()), "big.yaml")
+	if err == nil || !strings.Contains(err.Error(), "big.yaml:4: field services: at most 500000 services, got 500001") {
+		t.Fatalf("got %v", err)
+	}
+}
