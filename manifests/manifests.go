@@ -72,26 +72,38 @@ type Source struct {
 }
 
 // Looks reports whether data looks like Kubernetes manifests rather than a
-// declaration: its first document has apiVersion and kind.
+// declaration: its first document has apiVersion and kind at the top level.
+// It reads only the top-level keys (a declaration may be large).
 func Looks(data []byte) bool {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var probe struct {
-		APIVersion string `yaml:"apiVersion"`
-		Kind       string `yaml:"kind"`
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		var probe struct {
+			APIVersion string `json:"apiVersion"`
+			Kind       string `json:"kind"`
+		}
+		if json.Unmarshal(trimmed, &probe) == nil {
+			return probe.APIVersion != "" && probe.Kind != ""
+		}
 	}
-	for {
-		var n yaml.Node
-		if err := dec.Decode(&n); err != nil {
-			return false
+	keys := map[string]bool{}
+	seen := false
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimRight(line, "\r")
+		switch {
+		case bytes.HasPrefix(line, []byte("---")):
+			if seen {
+				return keys["apiVersion"] && keys["kind"]
+			}
+			continue
+		case len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-':
+			continue
 		}
-		if len(n.Content) == 0 || n.Content[0].Tag == "!!null" {
-			continue // an empty document, e.g. a leading ---
+		seen = true
+		if k, _, ok := bytes.Cut(line, []byte(":")); ok {
+			keys[string(bytes.Trim(k, `"' `))] = true
 		}
-		if n.Decode(&probe) != nil {
-			return false
-		}
-		return probe.APIVersion != "" && probe.Kind != ""
 	}
+	return keys["apiVersion"] && keys["kind"]
 }
 
 // Error is a problem with one manifest, located by file, line and object.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -29,6 +30,9 @@ func Parse(data []byte, file string) (*Declaration, error) {
 // ParseRaw decodes a declaration strictly without validating it, so that a
 // caller can apply overrides before ValidateFile.
 func ParseRaw(data []byte, file string) (*Declaration, error) {
+	if d, ok := parseJSON(data); ok {
+		return d, nil
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -64,6 +68,27 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 		return nil, &FieldError{File: file, Line: extra.Line, Index: -1, Msg: "a declaration is a single YAML document"}
 	}
 	return &d, nil
+}
+
+// parseJSON is the fast path for a JSON declaration: encoding/json, strictly
+// (unknown fields, fractions in whole numbers and syntax errors all fail).
+// On any failure the YAML path parses the file again, to report each
+// problem with its line.
+func parseJSON(data []byte) (*Declaration, bool) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.DisallowUnknownFields()
+	var d Declaration
+	if err := dec.Decode(&d); err != nil || len(d.Services) > MaxServices {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // more than one document, or trailing data
+	}
+	return &d, true
 }
 
 // strictJSON holds a declaration that looks like JSON to JSON's rules (YAML
