@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,7 +77,7 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 // problem with its line.
 func parseJSON(data []byte) (*Declaration, bool) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' {
+	if len(trimmed) == 0 || trimmed[0] != '{' || miscasedKey(trimmed) {
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
@@ -89,6 +90,62 @@ func parseJSON(data []byte) (*Declaration, bool) {
 		return nil, false // more than one document, or trailing data
 	}
 	return &d, true
+}
+
+// jsonFields are the declaration's JSON field names, and by lower case.
+var jsonFields, jsonFieldsLower = func() (map[string]bool, map[string]bool) {
+	exact, lower := map[string]bool{}, map[string]bool{}
+	var walk func(t reflect.Type)
+	seen := map[reflect.Type]bool{}
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				exact[name], lower[strings.ToLower(name)] = true, true
+			}
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeOf(Declaration{}))
+	return exact, lower
+}()
+
+// miscasedKey reports whether a JSON document has a key that matches a
+// declaration field only when case is ignored ("Cloud"): encoding/json would
+// take it, the strict YAML path rejects it.
+func miscasedKey(data []byte) bool {
+	for i := 0; i < len(data); i++ {
+		if data[i] != '"' {
+			continue
+		}
+		j := i + 1
+		for j < len(data) && data[j] != '"' {
+			if data[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(data) {
+			return false
+		}
+		key := data[i+1 : j]
+		k := j + 1
+		for k < len(data) && (data[k] == ' ' || data[k] == '\t' || data[k] == '\n' || data[k] == '\r') {
+			k++
+		}
+		if k < len(data) && data[k] == ':' && !jsonFields[string(key)] && jsonFieldsLower[strings.ToLower(string(key))] {
+			return true
+		}
+		i = j
+	}
+	return false
 }
 
 // strictJSON holds a declaration that looks like JSON to JSON's rules (YAML

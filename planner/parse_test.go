@@ -179,3 +179,19 @@ func TestServiceLimitBeforeDecoding(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The JSON fast path is as strict as the YAML one: a key in the wrong case is
+// an unknown field, not a match.
+func TestJSONKeysAreCaseSensitive(t *testing.T) {
+	doc := `{"Cloud": "aws", "region": "us-east-1", "services": [{"name": "web", "protocol": "HTTP", "port": 80, "audience": "internet", "labels": {"Team": "a"}}]}`
+	if _, err := Parse([]byte(doc), "d.json"); err == nil || !strings.Contains(err.Error(), `unknown field "Cloud"`) {
+		t.Fatalf("got %v", err)
+	}
+	ok := strings.Replace(doc, `"Cloud"`, `"cloud"`, 1)
+	if d, err := Parse([]byte(ok), "d.json"); err != nil || d.Services[0].Labels["Team"] != "a" {
+		t.Fatalf("got %v", err)
+	}
+	if !miscasedKey([]byte(`{"PORT": 1}`)) || miscasedKey([]byte(`{"port": 1, "x": "\"Port\": 2"}`)) {
+		t.Fatal("miscasedKey")
+	}
+}
