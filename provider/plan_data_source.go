@@ -274,6 +274,15 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 	return d, nil
 }
 
+// currentLBAttributes describe a load balancer of today (current_load_balancer, also_on).
+func currentLBAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"kind":   schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
+		"name":   schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
+		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
+	}
+}
+
 func (c currentLBModel) lb() planner.CurrentLB {
 	return planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString()}
 }
@@ -595,18 +604,10 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"pin":     schema.StringAttribute{Optional: true, Description: "Force an exposure (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`); an infeasible pin is an error."},
 					"current_load_balancer": schema.SingleNestedAttribute{Optional: true,
 						Description: "The load balancer that serves it today: services naming the same one share it, today's cost is priced per load balancer as billed, and a plan that costs no less keeps it (and its name).",
-						Attributes: map[string]schema.Attribute{
-							"kind":   schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
-							"name":   schema.StringAttribute{Optional: true, Description: "The IngressGroup, Ingress or Gateway (namespace/name) or proxy controller; none for a LoadBalancer Service's own."},
-							"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
-						}},
+						Attributes:  currentLBAttributes()},
 					"also_on": schema.ListNestedAttribute{Optional: true,
-						Description: "Other load balancers that route to it today (a second Ingress, an internal entry beside a public one): kept as they are, priced today and in the plan alike.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"kind":   schema.StringAttribute{Required: true, Description: "As in `current_load_balancer`."},
-							"name":   schema.StringAttribute{Optional: true, Description: "As in `current_load_balancer`."},
-							"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal`."},
-						}}},
+						Description:  "Other load balancers that route to it today (a second Ingress, an internal entry beside a public one): kept as they are, priced today and in the plan alike.",
+						NestedObject: schema.NestedAttributeObject{Attributes: currentLBAttributes()}},
 					"ports": schema.ListNestedAttribute{Optional: true,
 						Description: "Every port of a multi-port Service (`port` is then the first): a listener (AWS), forwarding rule per protocol (GCP) or rule per port (Azure) each; a shared HTTP load balancer only if every port is HTTP, HTTPS or GRPC.",
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
