@@ -368,3 +368,52 @@ spec:
 	}
 	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"}, nil, nil)
 }
+
+// A LoadBalancer Service that an IngressGroup also routes: the plan puts it on
+// the group alone (by hand: $23.73, against $47.46 today for the NLB and the
+// ALB), and render only changes its type: the group already routes it.
+func TestLoadBalancerServiceAlsoRoutedByAGroup(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+  annotations: {alb.ingress.kubernetes.io/group.name: shop, alb.ingress.kubernetes.io/scheme: internet-facing}
+spec:
+  ingressClassName: alb
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+          - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+`
+	srcs := []Source{{Name: "shop.yaml", Data: []byte(doc)}}
+	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
+	if *p.Totals.CurrentMonthlyCost != money.Cents(4746) || p.Totals.MonthlyCost != money.Cents(2373) {
+		t.Fatalf("today %s, plan %s", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
+	}
+	if r := planRow(t, p, "shop/api").Reason; strings.Contains(r, "kept as it is") {
+		t.Errorf("the group is the plan's own load balancer, not one kept beside it: %s", r)
+	}
+	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"}, []string{"Service shop/api: LoadBalancer -> Ingress on shop"}, nil)
+	r, _ := Render(srcs, res, p, Options{})
+	if r.New != nil {
+		t.Errorf("a second Ingress for a service the group already routes:\n%s", r.New)
+	}
+}

@@ -45,7 +45,7 @@ func (r *Rendering) Diff() string {
 	var b strings.Builder
 	for _, f := range r.Files {
 		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{A: difflib.SplitLines(string(f.Original)), B: difflib.SplitLines(string(f.Data)),
-			FromFile: "a/" + f.Name, ToFile: "b/" + f.Name, Context: 3})
+			FromFile: diffName("a", f.Name), ToFile: diffName("b", f.Name), Context: 3})
 		b.WriteString(d)
 	}
 	if r.New != nil {
@@ -54,6 +54,9 @@ func (r *Rendering) Diff() string {
 	}
 	return b.String()
 }
+
+// diffName is a file's name in a unified diff: a/name, or a/abs/path.
+func diffName(side, name string) string { return side + "/" + strings.TrimPrefix(name, "/") }
 
 // Service annotations the plan decides; they go when a Service stops being a LoadBalancer.
 var plannedServiceAnnotations = []string{
@@ -80,6 +83,7 @@ type renderer struct {
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
 	lbOf                         map[string]*planner.CurrentLB
+	routed                       map[string]bool // services an existing object routes where the plan puts them
 	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
 	out                          *Rendering
 }
@@ -94,7 +98,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	d := res.Declaration
 	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
 		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
-		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}}
+		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}, routed: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -398,6 +402,11 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		return lead != nil && lead.Gateway == "" && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
 	removed := pruneBackends(spec, ns, stays)
+	for _, k := range backends {
+		if _, planned := r.rows[k]; planned && stays(k) {
+			r.routed[k] = true // already routed where the plan puts it: no new Ingress
+		}
+	}
 	for _, k := range removed {
 		if row := r.rows[k]; row.Exposure == planner.Ingress {
 			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k) // moved to another shared load balancer
@@ -457,6 +466,9 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 				cns = ns
 			}
 			cur = cns + "/" + scalar(refs[0], "name")
+		}
+		for _, k := range backends {
+			r.routed[k] = true
 		}
 		if cur == lead.Gateway && len(refs) == 1 {
 			return true, false
@@ -649,6 +661,9 @@ func (r *renderer) newObjects() error {
 		keys := r.fresh[ns]
 		sort.Strings(keys)
 		for _, key := range dedupe(keys) {
+			if r.routed[key] {
+				continue
+			}
 			row, ds := r.rows[key], r.decl[key]
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")

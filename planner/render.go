@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,15 +213,19 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	}
 }
 
-// keptID names a load balancer the plan keeps as it is today (alsoOn).
-func (m *model) keptID(g *group, counter map[string]int) string {
-	name := m.svcs[g.members[0]].s.AlsoOn[0].Name
+// keptLabel is the name a kept load balancer has today.
+func (m *model) keptLabel(g *group) string {
 	for _, c := range m.svcs[g.members[0]].s.AlsoOn {
 		if m.currentKindOf(c.Kind) == g.kind && (c.Scheme == schemeInternal) == (g.scheme == schemeInternal) {
-			name = c.Name
-			break
+			return c.Name
 		}
 	}
+	return m.svcs[g.members[0]].s.AlsoOn[0].Name
+}
+
+// keptID names a load balancer the plan keeps as it is today (alsoOn).
+func (m *model) keptID(g *group, counter map[string]int) string {
+	name := m.keptLabel(g)
 	id := name
 	for n := 2; id == "" || counter["\x00"+id] > 0; n++ {
 		id = fmt.Sprintf("%s-%d", strings.TrimSuffix(name, "-"), n)
@@ -601,12 +606,14 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	if row.Reason != "" {
 		b.WriteString("; " + row.Reason)
 	}
-	if also := si.s.AlsoOn; len(also) > 0 {
-		names := make([]string, len(also))
-		for j, c := range also {
-			names[j] = c.Name
+	var kept []string
+	for _, g := range m.kept {
+		if slices.Contains(g.members, i) {
+			kept = append(kept, m.keptLabel(g))
 		}
-		fmt.Fprintf(&b, "; also reached through %s today, kept as it is (its share included)", strings.Join(names, ", "))
+	}
+	if len(kept) > 0 {
+		fmt.Fprintf(&b, "; also reached through %s today, kept as it is (its share included)", strings.Join(kept, ", "))
 	}
 	return b.String()
 }
