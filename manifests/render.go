@@ -83,7 +83,7 @@ type renderer struct {
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
 	lbOf                         map[string]*planner.CurrentLB
-	routed                       map[string]bool // services an existing object routes where the plan puts them
+	routed                       map[string]bool     // services an existing object routes where the plan puts them
 	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
 	out                          *Rendering
 }
