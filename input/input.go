@@ -20,7 +20,7 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s); lbplanner reads files and standard input", path, info.Mode().Type())
+		return nil, fmt.Errorf("%s: not a regular file (%s); lbplanner reads files, and standard input as -", path, Kind(info.Mode()))
 	}
 	if info.Size() > MaxBytes {
 		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB an input may hold", path, info.Size(), MaxBytes>>20)
@@ -31,6 +31,23 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	return Read(f, path)
+}
+
+// Kind says what a file that is not a regular file is, for messages.
+func Kind(m os.FileMode) string {
+	switch {
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a plain file"
 }
 
 // Read reads at most MaxBytes from r (standard input), named name in errors.

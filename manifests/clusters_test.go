@@ -417,3 +417,66 @@ spec:
 		t.Errorf("a second Ingress for a service the group already routes:\n%s", r.New)
 	}
 }
+
+// A canary on an Envoy Gateway (a proxy of its own: by hand $16.43 + $7.30 +
+// $5.91 + $0.58 = $30.22) beside an IngressGroup ($23.73): the plan moves the
+// canary onto the group ($23.73 in all), but its weighted route cannot be
+// written as Ingresses, so render leaves the route and its Gateway as they
+// are and says so.
+func TestCanaryMovedToAnIngressGroupIsLeftToTheUser(t *testing.T) {
+	doc := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: web}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ui, namespace: web}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [app.example.com]
+  rules: [{backendRefs: [{name: ui, port: 80, weight: 90}, {name: ui-v2, port: 80, weight: 10}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ui, namespace: web}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ui-v2, namespace: web}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: web}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: web
+  annotations: {alb.ingress.kubernetes.io/group.name: public, alb.ingress.kubernetes.io/scheme: internet-facing}
+spec:
+  ingressClassName: alb
+  rules: [{host: api.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}}]
+`
+	srcs := []Source{{Name: "web.yaml", Data: []byte(doc)}}
+	res, p := planSources(t, srcs, Options{Region: "us-east-1"})
+	if *p.Totals.CurrentMonthlyCost != money.Cents(5395) || p.Totals.MonthlyCost != money.Cents(2373) {
+		t.Fatalf("today %s, plan %s", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
+	}
+	r, err := Render(srcs, res, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.New != nil || len(r.Deleted) != 0 {
+		t.Fatalf("render wrote %v, deleted %v:\n%s", r.Changes, r.Deleted, r.New)
+	}
+	if !strings.Contains(strings.Join(r.Changes, "\n"), "HTTPRoute web/ui: left as it is: its weighted backends (web/ui, web/ui-v2) cannot be written as Ingresses") {
+		t.Fatalf("changes %v", r.Changes)
+	}
+}

@@ -110,6 +110,11 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
+		// a canary that moves to an Ingress keeps its route (see route), and so its Gateway
+		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" &&
+			s.CurrentLoadBalancer != nil && strings.HasPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix) {
+			r.gatewayPlanned[strings.TrimPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix)] = true
+		}
 		if c := s.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentProxy {
 			r.proxyToday = true
 		}
@@ -481,6 +486,18 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s", kind, ns, name, lead.Gateway))
 		return true, true
+	}
+	for _, k := range backends {
+		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress {
+			// weighted backends of one rule: separate Ingresses would route the same host
+			// and path twice; the plan cannot be written for them, so the route stays
+			for _, k := range backends {
+				r.routed[k] = true
+			}
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: left as it is: its weighted backends (%s) cannot be written as Ingresses; move them to %s by hand",
+				kind, ns, name, strings.Join(backends, ", "), describe(lead)))
+			return true, false
+		}
 	}
 	for _, k := range backends {
 		if row := r.rows[k]; row.Exposure == planner.Ingress {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/input"
 )
 
 // Files being written: a temporary file is removed if the command is
@@ -68,7 +70,7 @@ func writeAtomic(path string, out []byte) error {
 	mode := fs.FileMode(0o644)
 	switch info, err := os.Lstat(path); {
 	case err == nil && !info.Mode().IsRegular():
-		return fmt.Errorf("write %s: not a regular file (%s); refusing to replace it", path, kindOf(info.Mode()))
+		return fmt.Errorf("write %s: not a regular file (%s); refusing to replace it", path, input.Kind(info.Mode()))
 	case err == nil:
 		mode = info.Mode().Perm()
 	case !os.IsNotExist(err):
@@ -109,20 +111,4 @@ func writeSynced(f *os.File, data []byte, mode fs.FileMode) error {
 		err = cerr
 	}
 	return err
-}
-
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "not a regular file"
 }
