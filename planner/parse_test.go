@@ -3,10 +3,13 @@ package planner
 import (
 	"bytes"
 	"encoding/json"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
 
 const okYAML = `cloud: aws
@@ -193,5 +196,25 @@ func TestJSONKeysAreCaseSensitive(t *testing.T) {
 	}
 	if !miscasedKey([]byte(`{"PORT": 1}`)) || miscasedKey([]byte(`{"port": 1, "x": "\"Port\": 2"}`)) {
 		t.Fatal("miscasedKey")
+	}
+}
+
+// The fast path for plain decimals agrees with the exact general path.
+func TestPlainQuantityAgreesWithTheGeneralPath(t *testing.T) {
+	for _, s := range []string{"0", "120", "0.25", "1.000001", "10000000", "10000000.000001", "99999999", "1.", ".5", "01", "1e3", "-1", "1.2345678", "12345678.1"} {
+		fast, ok := plainQuantity(s)
+		r, err := money.ParseDecimal(s)
+		var slow Quantity
+		exact := err == nil && r.Sign() >= 0
+		if exact {
+			r.Mul(r, big.NewRat(QuantityScale, 1))
+			exact = r.IsInt() && r.Cmp(new(big.Rat).SetInt64(int64(MaxQuantity))) <= 0
+			if exact {
+				slow = Quantity(r.Num().Int64())
+			}
+		}
+		if ok && (!exact || fast != slow) {
+			t.Errorf("%q: fast %v, general %v (%v)", s, fast, slow, exact)
+		}
 	}
 }

@@ -29,6 +29,9 @@ const MaxServices = 500_000
 
 // ParseQuantity parses a decimal such as "120", "0.2" or "1.5e3".
 func ParseQuantity(s string) (Quantity, error) {
+	if q, ok := plainQuantity(s); ok {
+		return q, nil
+	}
 	r, err := money.ParseDecimal(s)
 	if err != nil {
 		return 0, err
@@ -44,6 +47,33 @@ func ParseQuantity(s string) (Quantity, error) {
 		return 0, fmt.Errorf("must be at most %s, got %s", MaxQuantity, s)
 	}
 	return Quantity(r.Num().Int64()), nil
+}
+
+// plainQuantity is ParseQuantity's fast path for the common plain decimals
+// ("120", "0.25"): digits, at most 6 after the point, within MaxQuantity.
+// Anything else takes the exact general path.
+func plainQuantity(s string) (Quantity, bool) {
+	whole, frac, dot := strings.Cut(s, ".")
+	if len(whole) == 0 || len(whole) > 8 || len(frac) > 6 || (dot && len(frac) == 0) {
+		return 0, false
+	}
+	var v int64
+	for _, part := range []string{whole, frac} {
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int64(c-'0')
+		}
+	}
+	for i := len(frac); i < 6; i++ {
+		v *= 10
+	}
+	if Quantity(v) > MaxQuantity {
+		return 0, false
+	}
+	return Quantity(v), true
 }
 
 // Q builds a Quantity from whole units; for literals and tests.
@@ -67,6 +97,10 @@ func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(q.String()), nil
 
 // UnmarshalJSON reads a JSON number exactly.
 func (q *Quantity) UnmarshalJSON(b []byte) error {
+	if v, ok := plainQuantity(string(b)); ok {
+		*q = v
+		return nil
+	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return fmt.Errorf("want a number, got %s", string(b))
