@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -478,5 +479,34 @@ spec:
 	}
 	if !strings.Contains(strings.Join(r.Changes, "\n"), "HTTPRoute web/ui: left as it is: its weighted backends (web/ui, web/ui-v2) cannot be written as Ingresses") {
 		t.Fatalf("changes %v", r.Changes)
+	}
+}
+
+// Four Envoy Gateways are four proxies, each its own NLB and pods (by hand
+// $30.22 each, $120.88 today), not one; the plan puts the four HTTP services
+// on one ALB ($23.73).
+func TestEveryGatewayIsALoadBalancer(t *testing.T) {
+	var b strings.Builder
+	for i := 1; i <= 4; i++ {
+		fmt.Fprintf(&b, `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw%[1]d, namespace: apps}
+spec: {gatewayClassName: eg, listeners: [{name: http, protocol: HTTP, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: app%[1]d, namespace: apps}
+spec: {parentRefs: [{name: gw%[1]d}], hostnames: [app%[1]d.example.com], rules: [{backendRefs: [{name: app%[1]d, port: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app%[1]d, namespace: apps}
+spec: {ports: [{name: http, port: 80}]}
+---
+`, i)
+	}
+	_, p := planSources(t, []Source{{Name: "gw.yaml", Data: []byte(b.String())}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if *p.Totals.CurrentMonthlyCost != money.Cents(4*3022) || p.Totals.MonthlyCost != money.Cents(2373) {
+		t.Fatalf("today %s (want $120.88), plan %s (want $23.73)", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
 	}
 }
