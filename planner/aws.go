@@ -96,7 +96,7 @@ func (m *model) routeConflict(members []int) string {
 func (m *model) nlcuLine(d dims, proto string) CostLine {
 	caps := nlcuCaps[proto]
 	units, dim := m.capacityUnits(d, caps[0], caps[1], nil)
-	return line("NLB NLCU-hours ("+proto+", billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.NLBNLCUHour], dimDriver[dim])
+	return m.line("NLB NLCU-hours ("+proto+", billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.NLBNLCUHour], dimDriver[dim])
 }
 
 // awsCost adds the lines of an AWS load balancer and returns a shared ALB's rule order.
@@ -109,7 +109,7 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 		var evals *big.Rat
 		slots, evals = m.albRuleOrder(g.members)
 		units, dim := m.capacityUnits(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-		add(line("ALB LCU-hours (billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.ALBLCUHour], dimDriver[dim]))
+		add(m.line("ALB LCU-hours (billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.ALBLCUHour], dimDriver[dim]))
 		if internet {
 			add(m.fixed[fixIPv4])
 		}
@@ -121,7 +121,7 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 		}
 	case kCLB:
 		add(m.fixed[fixCLBHour])
-		add(line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
+		add(m.line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
 		if internet {
 			add(m.fixed[fixIPv4])
 		}
@@ -131,7 +131,7 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 			add(m.nlcuLine(g.sums, ProtoTCP))
 		} else {
 			add(m.fixed[fixCLBHour])
-			add(line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
+			add(m.line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
 		}
 		if internet {
 			add(m.fixed[fixIPv4])

@@ -30,7 +30,7 @@ var (
 func (m *model) azureCost(g *group, add func(CostLine)) {
 	internet := g.scheme == schemeInternet
 	dataLine := func() {
-		add(line("Standard LB data processed", g.sums.gb.Rat(), m.r[pricing.AzureLBDataGB], "gb"))
+		add(m.line("Standard LB data processed", g.sums.gb.Rat(), m.r[pricing.AzureLBDataGB], "gb"))
 	}
 	switch g.kind {
 	case kAzureLB:
@@ -67,5 +67,5 @@ func (m *model) appgwCULine(d dims) CostLine {
 		best, name = minCU, fmt.Sprintf("the minimum of %d instances", *m.d.AppGateway.MinInstances)
 	}
 	driver := map[string]string{"new connections": "nc", "persistent connections": "ac", "throughput": "gb"}[name]
-	return line("Application Gateway capacity units (billed on "+name+")", best.Mul(best, m.hours), m.r[pricing.AzureAppGWCUHour], driver)
+	return m.line("Application Gateway capacity units (billed on "+name+")", best.Mul(best, m.hours), m.r[pricing.AzureAppGWCUHour], driver)
 }

@@ -18,7 +18,7 @@ func (m *model) gcpCost(g *group, add func(CostLine)) {
 	switch g.kind {
 	case kGCE, kGateway:
 		gib := new(big.Rat).Mul(g.sums.gb.Rat(), gibPerGB)
-		add(line("data processed by the proxy load balancer", gib, m.r[pricing.GCPProxyDataGiB], "gb"))
+		add(m.line("data processed by the proxy load balancer", gib, m.r[pricing.GCPProxyDataGiB], "gb"))
 	case kNginx:
 		m.proxyLines(add)
 	}

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"slices"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
@@ -139,6 +140,15 @@ type CostLine struct {
 	driver string // which usage the line's cost is allocated by: "" (evenly), "nc", "ac", "gb", "evals"
 }
 
+// line is a cost line of a group being priced: itemised when m.itemise is
+// set (rendering), else just its amount (the optimiser's many evaluations).
+func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
+	if !m.itemise {
+		return CostLine{MonthlyCost: money.Round(new(big.Rat).Mul(qty, p.Value())), driver: driver}
+	}
+	return line(name, qty, p, driver)
+}
+
 func line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
 	cost := new(big.Rat).Mul(qty, p.Value())
 	return CostLine{
@@ -156,19 +166,28 @@ func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
 // capacityUnits returns the units billed per hour on the highest dimension, and its name:
 // max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
 func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, string) {
-	best, name := big.NewRat(int64(d.nc), int64(ncCap)), "new connections"
-	if v := big.NewRat(int64(d.ac), int64(acCap)); v.Cmp(best) > 0 {
-		best, name = v, "active connections"
+	// the highest dimension, compared exactly in integers (num/den pairs), then one big.Rat
+	num, den, name := d.nc, ncCap, "new connections"
+	if ratioGreater(d.ac, acCap, num, den) {
+		num, den, name = d.ac, acCap, "active connections"
 	}
-	if v := new(big.Rat).Quo(d.gb.Rat(), m.hours); v.Cmp(best) > 0 {
-		best, name = v, "processed bytes"
+	if ratioGreater(d.gb, m.hoursQ, num, den) {
+		num, den, name = d.gb, m.hoursQ, "processed bytes"
 	}
-	if evals != nil {
+	best := big.NewRat(int64(num), int64(den))
+	if evals != nil && evals.Sign() > 0 {
 		if v := new(big.Rat).Quo(evals, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(best) > 0 {
 			best, name = v, "rule evaluations"
 		}
 	}
 	return best, name
+}
+
+// ratioGreater reports whether a/b > c/d for non-negative a, c and positive b, d, exactly.
+func ratioGreater(a, b, c, d Quantity) bool {
+	hi1, lo1 := bits.Mul64(uint64(a), uint64(d))
+	hi2, lo2 := bits.Mul64(uint64(c), uint64(b))
+	return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
 }
 
 var dimDriver = map[string]string{"new connections": "nc", "active connections": "ac", "processed bytes": "gb", "rule evaluations": "evals"}
@@ -200,6 +219,8 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		}
 	}
 	var slots []ruleSlot
+	m.itemise = withLines
+	defer func() { m.itemise = false }()
 	switch m.d.Cloud {
 	case "gcp":
 		m.gcpCost(g, add)

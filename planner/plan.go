@@ -125,6 +125,8 @@ type model struct {
 	r               rates
 	rp              *pricing.RegionPrices
 	hours           *big.Rat
+	hoursQ          Quantity // the same hours, for integer comparisons
+	itemise         bool     // cost lines are being itemised (not only summed)
 	controller      bool
 	containerNative bool
 	kinds           []kind // the kinds a reachable service may take on this cloud
@@ -166,7 +168,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
-	m := &model{d: d, r: r, rp: rp, hours: d.HoursPerMonth.Rat(), controller: *d.AWSLoadBalancerController,
+	m := &model{d: d, r: r, rp: rp, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
 		containerNative: *d.ContainerNative, kinds: cloudKinds[d.Cloud]}
 	switch d.Cloud {
 	case "gcp":

@@ -39,7 +39,7 @@ func LoadBalancerMonthlyCost(rp *pricing.RegionPrices, kind string, hours Quanti
 	if err != nil {
 		return nil, err
 	}
-	m := &model{r: r, hours: hours.Rat()}
+	m := &model{r: r, hours: hours.Rat(), hoursQ: hours}
 	d := dims{nc: u.NewConnectionsPerSecond, ac: u.ActiveConnections, gb: u.GBPerMonth}
 	total := new(big.Rat)
 	add := func(qty *big.Rat, price *big.Rat) { total.Add(total, new(big.Rat).Mul(qty, price)) }
