@@ -8,6 +8,7 @@ package money
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -188,6 +189,46 @@ func Split(total Cents, weights []*big.Rat) []Cents {
 	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.Cmp(rems[b].r)*int(step) > 0 })
 	for k := Cents(0); k < left; k++ {
 		parts[rems[k].i] += step
+	}
+	return parts
+}
+
+// SplitInts is Split for non-negative totals and whole-number weights, in
+// integers (the same parts as Split gives). Weights must sum to less than 2^64.
+func SplitInts(total Cents, weights []uint64) []Cents {
+	n := len(weights)
+	parts := make([]Cents, n)
+	if n == 0 {
+		return parts
+	}
+	var sum uint64
+	for _, w := range weights {
+		sum += w
+	}
+	ws := weights
+	if sum == 0 {
+		ws = make([]uint64, n)
+		for i := range ws {
+			ws[i] = 1
+		}
+		sum = uint64(n)
+	}
+	rems := make([]uint64, n)
+	var given Cents
+	for i, w := range ws {
+		hi, lo := bits.Mul64(uint64(total), w)
+		q, r := bits.Div64(hi, lo, sum) // q <= total, as w <= sum
+		parts[i], rems[i] = Cents(q), r
+		given += parts[i]
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	// the remaining cents to the largest remainders, ties to the lower index
+	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]] > rems[order[b]] })
+	for k := Cents(0); k < total-given; k++ {
+		parts[order[k]]++
 	}
 	return parts
 }

@@ -2,6 +2,7 @@ package money
 
 import (
 	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,35 @@ func TestNumbersAndPricesAreBounded(t *testing.T) {
 	}
 	if c := Round(big.NewRat(1_000_000_000_000, 100)); c.Over() {
 		t.Errorf("MaxCents itself is over: %v", c)
+	}
+}
+
+// SplitInts gives the parts Split gives, in integers.
+func TestSplitIntsAgreesWithSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for n := 0; n < 2000; n++ {
+		k := 1 + r.IntN(8)
+		ints := make([]uint64, k)
+		rats := make([]*big.Rat, k)
+		for i := range ints {
+			if r.IntN(4) > 0 {
+				ints[i] = r.Uint64N(1 << uint(1+r.IntN(60)))
+			}
+			rats[i] = new(big.Rat).SetInt(new(big.Int).SetUint64(ints[i]))
+		}
+		var sum uint64
+		for _, w := range ints {
+			sum += w
+		}
+		if sum < ints[0] { // overflowed: outside SplitInts' domain
+			continue
+		}
+		total := Cents(r.Int64N(int64(MaxCents)))
+		a, b := SplitInts(total, ints), Split(total, rats)
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("total %d weights %v: %v vs %v", total, ints, a, b)
+			}
+		}
 	}
 }

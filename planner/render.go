@@ -387,8 +387,34 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 // data lines by bytes, fixed lines evenly. Shares add up to the line exactly.
 func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	shares := make([]money.Cents, len(g.members))
+	if len(g.members) == 1 { // a load balancer of its own: all of it
+		for _, l := range lb.Costs {
+			shares[0] += l.MonthlyCost
+		}
+		return shares
+	}
 	var evals map[int]*big.Rat
+	ints := make([]uint64, len(g.members))
 	for _, l := range lb.Costs {
+		if l.driver != "evals" && l.MonthlyCost >= 0 { // whole-number weights: exact in integers
+			for j, i := range g.members {
+				s := &m.svcs[i]
+				switch l.driver {
+				case "nc":
+					ints[j] = uint64(s.nc)
+				case "ac":
+					ints[j] = uint64(s.ac)
+				case "gb":
+					ints[j] = uint64(s.gb)
+				default:
+					ints[j] = 1
+				}
+			}
+			for j, c := range money.SplitInts(l.MonthlyCost, ints) {
+				shares[j] += c
+			}
+			continue
+		}
 		weights := make([]*big.Rat, len(g.members))
 		for j, i := range g.members {
 			s := &m.svcs[i]
