@@ -1,6 +1,7 @@
 package input
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func TestReadsOnlyRegularFilesAndStandardInput(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
-	if _, err := Read(strings.NewReader(strings.Repeat("x", MaxBytes+1)), "<stdin>"); err == nil || !strings.Contains(err.Error(), "<stdin>: over the 256 MiB") {
+	if _, err := Read(io.LimitReader(zeros{}, MaxBytes+1), "<stdin>"); err == nil || !strings.Contains(err.Error(), "<stdin>: over the 256 MiB") {
 		t.Errorf("stdin over the limit: %v", err)
 	}
 	big := filepath.Join(dir, "big.yaml")
@@ -34,4 +35,12 @@ func TestReadsOnlyRegularFilesAndStandardInput(t *testing.T) {
 	if _, err := ReadFile(big); err == nil || !strings.Contains(err.Error(), "over the 256 MiB") {
 		t.Errorf("big file: %v", err)
 	}
+}
+
+// zeros is an endless stream of zero bytes, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
