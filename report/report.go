@@ -18,14 +18,20 @@ import (
 
 // JSON renders v as indented JSON with a trailing newline, without HTML escaping.
 func JSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// compact first, then indent into a buffer sized once: much cheaper on
+	// large plans than the encoder's own indenting
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("render JSON: %w", err)
 	}
-	return buf.Bytes(), nil
+	var out bytes.Buffer
+	out.Grow(compact.Len() * 2)
+	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
+		return nil, fmt.Errorf("render JSON: %w", err)
+	}
+	return out.Bytes(), nil
 }
 
 // Table writes a plan for people: a line per service, a block per load
