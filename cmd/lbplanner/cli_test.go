@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -610,4 +612,48 @@ func FuzzSettings(f *testing.F) {
 			t.Fatalf("exit %d without a message: %q", code, stderr)
 		}
 	})
+}
+
+// The README's speed figures are those of the committed bench.txt, which
+// `make bench` writes: a stale figure (or a bench.txt not run again after a
+// change of speed) fails here, within a third either way.
+func TestReadmeSpeedFigures(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bench, err := os.ReadFile("../../bench.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nsPerOp := func(name string) float64 {
+		m := regexp.MustCompile(`(?m)^` + name + `-\d+\s+\d+\s+(\d+) ns/op`).FindSubmatch(bench)
+		if m == nil {
+			t.Fatalf("bench.txt has no %s", name)
+		}
+		v, _ := strconv.ParseFloat(string(m[1]), 64)
+		return v / 1e9
+	}
+	ws := func(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, " ", `\s+`)) }
+	m := ws(`1,000 services in about (\d+) ms, 10,000 in about ([\d.]+) s, 100,000 in about ([\d.]+) s`).FindSubmatch(readme)
+	p := ws(`with 1,000 services through the provider server \(validation and framework conversions included\) takes about ([\d.]+) s`).FindSubmatch(readme)
+	if m == nil || p == nil {
+		t.Fatal("the README's speed sentences changed: update this test")
+	}
+	figure := func(b []byte, scale float64) float64 {
+		v, _ := strconv.ParseFloat(string(b), 64)
+		return v * scale
+	}
+	for _, c := range []struct {
+		bench  string
+		readme float64
+	}{
+		{"BenchmarkPlan1k", figure(m[1], 1e-3)}, {"BenchmarkPlan10k", figure(m[2], 1)}, {"BenchmarkPlan100k", figure(m[3], 1)},
+		{"BenchmarkReadPlan1k", figure(p[1], 1)},
+	} {
+		got := nsPerOp(c.bench)
+		if ratio := c.readme / got; ratio < 0.67 || ratio > 1.5 {
+			t.Errorf("README says %.3g s for %s, bench.txt %.3g s: run make bench and update the README", c.readme, c.bench, got)
+		}
+	}
 }
