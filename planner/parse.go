@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -34,8 +35,10 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 	if d, ok := parseJSON(data); ok {
 		return d, nil
 	}
+	// one YAML pass: the node tree, checked for unknown fields, then decoded
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if sm := lineRe.FindStringSubmatch(msg); sm != nil {
 			return nil, fmt.Errorf("%s:%s: %s", file, sm[1], sm[2])
@@ -58,10 +61,11 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 	if err := strictJSON(data, file); err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	if es := unknownFields(&root, file); len(es) > 0 {
+		return nil, es
+	}
 	var d Declaration
-	if err := dec.Decode(&d); err != nil {
+	if err := root.Decode(&d); err != nil {
 		return nil, decodeErrors(err, file, &root)
 	}
 	var extra yaml.Node
@@ -327,6 +331,62 @@ func fieldAt(n *yaml.Node, line int, prefix, msg string) string {
 		return f
 	}
 	return first
+}
+
+// unknownFields finds the keys no field of the declaration takes, with their
+// lines (what yaml's KnownFields reports, without decoding the file twice).
+func unknownFields(root *yaml.Node, file string) Errors {
+	var es Errors
+	var walk func(n *yaml.Node, t reflect.Type)
+	walk = func(n *yaml.Node, t reflect.Type) {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch {
+		case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+			fields := yamlFields(t)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				ft, ok := fields[k.Value]
+				if !ok {
+					fe := &FieldError{File: file, Line: k.Line, Index: -1, Msg: fmt.Sprintf("unknown field %q", k.Value)}
+					fe.Index, fe.Service = serviceAt(root, k.Line)
+					es = append(es, fe)
+					continue
+				}
+				walk(v, ft)
+			}
+		case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+			for _, item := range n.Content {
+				walk(item, t.Elem())
+			}
+		}
+	}
+	if len(root.Content) > 0 {
+		walk(root.Content[0], reflect.TypeOf(Declaration{}))
+	}
+	return es
+}
+
+// yamlFieldsCache holds, per struct type, its fields by YAML name.
+var yamlFieldsCache sync.Map
+
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	if f, ok := yamlFieldsCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" && name != "-" && f.IsExported() {
+			fields[name] = f.Type
+		}
+	}
+	yamlFieldsCache.Store(t, fields)
+	return fields
 }
 
 // wholeNumberFields are the declaration's integer fields.
