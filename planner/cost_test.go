@@ -522,3 +522,25 @@ func TestCostLineOverTheBoundIsAnError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The baseline and today's exposure are held to the same bound as the plan.
+func TestBaselineOverTheBoundIsAnError(t *testing.T) {
+	base := defaultCatalog(t)
+	prices, _ := base.List("", "")
+	for i := range prices {
+		if prices[i].Cloud == "aws" && prices[i].Item == pricing.NLBNLCUHour {
+			prices[i].Price, prices[i].Source = "1000000", "a typo"
+		}
+	}
+	cat, err := pricing.New(base.Date, "", prices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the plan takes the ALB, which the typo does not touch; the baseline puts the service on an NLB
+	s := web("big", 0, 0, 0, 10_000_000, "big.example.com")
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{s}}
+	_, err = Compute(d, cat)
+	if err == nil || !strings.Contains(err.Error(), "pricing the baseline") || !strings.Contains(err.Error(), "nlb-nlcu-hour") || !strings.Contains(err.Error(), "a typo") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -143,10 +143,16 @@ type CostLine struct {
 // line is a cost line of a group being priced: itemised when m.itemise is
 // set (rendering), else just its amount (the optimiser's many evaluations).
 func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
+	var l CostLine
 	if !m.itemise {
-		return CostLine{MonthlyCost: money.Round(new(big.Rat).Mul(qty, p.Value())), driver: driver}
+		l = CostLine{MonthlyCost: money.Round(new(big.Rat).Mul(qty, p.Value())), driver: driver}
+	} else {
+		l = line(name, qty, p, driver)
 	}
-	return line(name, qty, p, driver)
+	if l.MonthlyCost.Over() && m.overflow == "" {
+		m.overflow = fmt.Sprintf("%s (%s) is over %s a month: check the price's source (%s) and the traffic", name, p.Item, money.MaxCents.Dollars(), p.Source)
+	}
+	return l
 }
 
 func line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {

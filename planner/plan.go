@@ -127,6 +127,7 @@ type model struct {
 	hours           *big.Rat
 	hoursQ          Quantity // the same hours, for integer comparisons
 	itemise         bool     // cost lines are being itemised (not only summed)
+	overflow        string   // the first cost line over money.MaxCents since it was last cleared
 	controller      bool
 	containerNative bool
 	kinds           []kind // the kinds a reachable service may take on this cloud
@@ -233,7 +234,11 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 	if err := overBound(p); err != nil {
 		return nil, nil, err
 	}
+	m.overflow = ""
 	m.totals(p)
+	if m.overflow != "" { // in the baseline or today's exposure
+		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", m.overflow)
+	}
 	p.Pricing = m.pricingInfo(cat)
 	return p, m, nil
 }
