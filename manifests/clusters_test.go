@@ -421,10 +421,10 @@ spec:
 
 // A canary on an Envoy Gateway (a proxy of its own: by hand $16.43 + $7.30 +
 // $5.91 + $0.58 = $30.22) beside an IngressGroup ($23.73): the plan moves the
-// canary onto the group ($23.73 in all), but its weighted route cannot be
-// written as Ingresses, so render leaves the route and its Gateway as they
-// are and says so.
-func TestCanaryMovedToAnIngressGroupIsLeftToTheUser(t *testing.T) {
+// canary onto the group ($23.73 in all); render writes its weighted route as
+// one ALB Ingress forwarding by weight, deletes the route and its Gateway,
+// and the rendered manifests plan back to the same.
+func TestCanaryMovedToAnIngressGroupForwardsByWeight(t *testing.T) {
 	doc := `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: web}
@@ -470,15 +470,12 @@ spec:
 	if *p.Totals.CurrentMonthlyCost != money.Cents(5395) || p.Totals.MonthlyCost != money.Cents(2373) {
 		t.Fatalf("today %s, plan %s", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
 	}
-	r, err := Render(srcs, res, p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.New != nil || len(r.Deleted) != 0 {
-		t.Fatalf("render wrote %v, deleted %v:\n%s", r.Changes, r.Deleted, r.New)
-	}
-	if !strings.Contains(strings.Join(r.Changes, "\n"), "HTTPRoute web/ui: left as it is: its weighted backends (web/ui, web/ui-v2) cannot be written as Ingresses") {
-		t.Fatalf("changes %v", r.Changes)
+	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"},
+		[]string{"HTTPRoute web/ui: replaced by Ingress web/ui, a weighted forward on public"},
+		[]string{"Gateway web/web", "HTTPRoute web/ui"})
+	r, _ := Render(srcs, res, p, Options{})
+	if !strings.Contains(string(r.New), `alb.ingress.kubernetes.io/actions.ui-1: '{"forwardConfig":{"targetGroups":[{"serviceName":"ui","servicePort":"80","weight":90},{"serviceName":"ui-v2","servicePort":"80","weight":10}]},"type":"forward"}'`) {
+		t.Errorf("new objects:\n%s", r.New)
 	}
 }
 

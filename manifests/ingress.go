@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
@@ -109,30 +110,17 @@ func (r *reader) readIngress(o object) {
 		if b == nil || b.Service == nil {
 			return
 		}
-		s := r.backend(o, via, "backend.service.name", ing.Namespace+"/"+b.Service.Name)
-		if s == nil {
-			return
+		targets := []networkingv1.IngressServiceBackend{*b.Service}
+		if b.Service.Port.Name == albUseAnnotation { // an ALB action: a weighted forward, or no service at all
+			targets = albForward(a[annALBActionPrefix+b.Service.Name])
 		}
-		proto := planner.ProtoHTTP
-		if tls[host] || (host == "" && anyTLS) {
-			proto = planner.ProtoHTTPS
+		var keys []string
+		for _, t := range targets {
+			keys = append(keys, ing.Namespace+"/"+t.Name)
 		}
-		if grpc {
-			proto = planner.ProtoGRPC
+		for j, t := range targets {
+			r.addIngressRoute(o, via, &ing, lb, t, keys, j, host, path, exact, tls[host] || (host == "" && anyTLS), grpc)
 		}
-		rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
-			passthrough: a[annNginxSSLPassthrough] == "true", via: via, lb: lb,
-			port: b.Service.Port.Number, portName: b.Service.Port.Name}
-		if host != "" {
-			rt.hosts = []string{host}
-		}
-		switch {
-		case exact && path != "":
-			rt.paths = []string{planner.ExactPrefix + path}
-		case path != "" && path != "/" && path != "/*":
-			rt.paths = []string{path}
-		}
-		s.routes = append(s.routes, rt)
 	}
 	add(ing.Spec.DefaultBackend, "", "", false)
 	for _, rule := range ing.Spec.Rules {
@@ -144,4 +132,90 @@ func (r *reader) readIngress(o object) {
 			add(&b, rule.Host, p.Path, p.PathType != nil && *p.PathType == networkingv1.PathTypeExact)
 		}
 	}
+}
+
+// ALB actions: a backend port named use-annotation takes the action of the
+// annotation actions.<service name>; a forward action's target groups are
+// weighted Services (a canary).
+const (
+	albUseAnnotation   = "use-annotation"
+	annALBActionPrefix = "alb.ingress.kubernetes.io/actions."
+)
+
+type albAction struct {
+	Type          string `json:"type"`
+	ForwardConfig *struct {
+		TargetGroups []struct {
+			ServiceName string          `json:"serviceName"`
+			ServicePort json.RawMessage `json:"servicePort"`
+			Weight      *int            `json:"weight"`
+		} `json:"targetGroups"`
+	} `json:"forwardConfig"`
+}
+
+// albForward reads the Services a forward action sends traffic to; none for
+// other actions (redirects, fixed responses) or one that does not parse.
+func albForward(annotation string) []networkingv1.IngressServiceBackend {
+	var act albAction
+	if json.Unmarshal([]byte(annotation), &act) != nil || !strings.EqualFold(act.Type, "forward") || act.ForwardConfig == nil {
+		return nil
+	}
+	var out []networkingv1.IngressServiceBackend
+	for _, tg := range act.ForwardConfig.TargetGroups {
+		if tg.ServiceName == "" {
+			continue
+		}
+		var port networkingv1.ServiceBackendPort
+		var n int32
+		if json.Unmarshal(tg.ServicePort, &n) == nil {
+			port.Number = n
+		} else {
+			var s string
+			if json.Unmarshal(tg.ServicePort, &s) == nil {
+				if v, err := strconv.Atoi(s); err == nil {
+					port.Number = int32(v)
+				} else {
+					port.Name = s
+				}
+			}
+		}
+		out = append(out, networkingv1.IngressServiceBackend{Name: tg.ServiceName, Port: port})
+	}
+	return out
+}
+
+// addIngressRoute records one Ingress path to one Service (with the others
+// the same rule sends traffic to, for a weighted forward).
+func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress, lb *planner.CurrentLB, t networkingv1.IngressServiceBackend,
+	keys []string, j int, host, path string, exact, tlsHost, grpc bool) {
+	s := r.backend(o, via, "backend.service.name", keys[j])
+	if s == nil {
+		return
+	}
+	a := ing.Annotations
+	proto := planner.ProtoHTTP
+	if tlsHost {
+		proto = planner.ProtoHTTPS
+	}
+	if grpc {
+		proto = planner.ProtoGRPC
+	}
+	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
+		passthrough: a[annNginxSSLPassthrough] == "true", via: via, lb: lb,
+		port: t.Port.Number, portName: t.Port.Name}
+	for k, other := range keys {
+		if k != j && other != keys[j] {
+			rt.with = append(rt.with, other)
+		}
+	}
+	if host != "" {
+		rt.hosts = []string{host}
+	}
+	switch {
+	case exact && path != "":
+		rt.paths = []string{planner.ExactPrefix + path}
+	case path != "" && path != "/" && path != "/*":
+		rt.paths = []string{path}
+	}
+	s.routes = append(s.routes, rt)
 }

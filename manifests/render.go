@@ -84,6 +84,7 @@ type renderer struct {
 	gatewayToday, gatewayPlanned map[string]bool
 	lbOf                         map[string]*planner.CurrentLB
 	routed                       map[string]bool     // services an existing object routes where the plan puts them
+	extra                        []*yaml.Node        // new objects written while rewriting (weighted Ingresses)
 	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
 	out                          *Rendering
 }
@@ -111,7 +112,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
 		// a canary that moves to an Ingress keeps its route (see route), and so its Gateway
-		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" &&
+		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" && row.IngressClassName != "alb" &&
 			s.CurrentLoadBalancer != nil && strings.HasPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix) {
 			r.gatewayPlanned[strings.TrimPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix)] = true
 		}
@@ -488,6 +489,18 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		return true, true
 	}
 	for _, k := range backends {
+		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress && lead.IngressClassName == "alb" {
+			// weighted backends onto an ALB: one Ingress whose rules forward to them by weight
+			if doc, ingName := r.weightedIngress(n, ns, name, &lead); doc != nil {
+				for _, k := range backends {
+					r.routed[k] = true
+				}
+				r.extra = append(r.extra, doc)
+				r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: replaced by Ingress %s/%s, a weighted forward on %s", kind, ns, name, ns, ingName, *lead.LoadBalancer))
+				return false, true
+			}
+		}
 		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress {
 			// weighted backends of one rule: separate Ingresses would route the same host
 			// and path twice; the plan cannot be written for them, so the route stays
@@ -527,6 +540,68 @@ func (r *renderer) secondary(lb *planner.CurrentLB, backends []string) bool {
 		any = true
 	}
 	return any
+}
+
+// weightedIngress writes an HTTPRoute's rules as one ALB Ingress: each rule's
+// weighted backends become a forward action (actions.<name> annotation, the
+// backend port use-annotation). nil when a rule cannot be written so.
+func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.ServicePlan) (*yaml.Node, string) {
+	spec := child(n, "spec")
+	ingName := name
+	for r.ingresses[ns+"/"+ingName] {
+		ingName += "-lb"
+	}
+	ann := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, k := range sortedAnnotationKeys(lead.Annotations) {
+		ann.Content = append(ann.Content, str(k), str(lead.Annotations[k]))
+	}
+	httpPaths := seq()
+	for i, rule := range seqItems(child(spec, "rules")) {
+		action := fmt.Sprintf("%s-%d", ingName, i+1)
+		var groups []map[string]any
+		for _, b := range seqItems(child(rule, "backendRefs")) {
+			if k := scalar(b, "kind"); (k != "" && k != "Service") || scalar(b, "namespace") != "" && scalar(b, "namespace") != ns {
+				return nil, ""
+			}
+			w := 1
+			if v := scalar(b, "weight"); v != "" {
+				w = atoi(v)
+			}
+			groups = append(groups, map[string]any{"serviceName": scalar(b, "name"), "servicePort": scalar(b, "port"), "weight": w})
+		}
+		if len(groups) == 0 {
+			return nil, ""
+		}
+		js, _ := json.Marshal(map[string]any{"type": "forward", "forwardConfig": map[string]any{"targetGroups": groups}})
+		ann.Content = append(ann.Content, str(annALBActionPrefix+action), str(string(js)))
+		matches := seqItems(child(rule, "matches"))
+		if len(matches) == 0 {
+			matches = []*yaml.Node{mapping()}
+		}
+		for _, m := range matches {
+			v, t := scalar(m, "path", "value"), "Prefix"
+			if scalar(m, "path", "type") == "Exact" {
+				t = "Exact"
+			}
+			if v == "" {
+				v = "/"
+			}
+			httpPaths.Content = append(httpPaths.Content, mapping("path", v, "pathType", t,
+				"backend", mapping("service", mapping("name", action, "port", mapping("name", albUseAnnotation)))))
+		}
+	}
+	rules := seq()
+	hosts := seqItems(child(spec, "hostnames"))
+	if len(hosts) == 0 {
+		rules.Content = append(rules.Content, mapping("http", mapping("paths", httpPaths)))
+	}
+	for _, h := range hosts {
+		rules.Content = append(rules.Content, mapping("host", h.Value, "http", mapping("paths", httpPaths)))
+	}
+	r.ingresses[ns+"/"+ingName] = true
+	return mapping("apiVersion", "networking.k8s.io/v1", "kind", "Ingress",
+		"metadata", mapping("name", ingName, "namespace", ns, "annotations", ann),
+		"spec", mapping("ingressClassName", "alb", "rules", rules)), ingName
 }
 
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
@@ -667,7 +742,7 @@ func dedupe(xs []string) []string {
 // HTTPRoute) for each service that gains a shared load balancer with no
 // route to it today.
 func (r *renderer) newObjects() error {
-	var docs []*yaml.Node
+	docs := append([]*yaml.Node(nil), r.extra...)
 	gateways := map[string]bool{}
 	var nss []string
 	for ns := range r.fresh {
