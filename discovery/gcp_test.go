@@ -15,14 +15,8 @@ import (
 
 func TestGCPForwardingRules(t *testing.T) {
 	srv := discoverytest.NewGCPServer("proj", map[string]int{"global": 3, "regions/us-central1": 4, "regions/europe-west1": 2})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
 	ctx := context.Background()
-	client, err := compute.NewForwardingRulesRESTClient(ctx, option.WithEndpoint(ts.URL), option.WithoutAuthentication())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := gcpClient(t, srv)
 	got, err := discovery.GCPForwardingRules(ctx, client, "proj", "us-central1")
 	if err != nil {
 		t.Fatal(err)
@@ -41,15 +35,22 @@ func TestGCPForwardingRules(t *testing.T) {
 func TestGCPForwardingRulesStopsOnRepeatedPageToken(t *testing.T) {
 	srv := discoverytest.NewGCPServer("proj", map[string]int{"global": 1, "regions/us-central1": 1, "regions/europe-west1": 1})
 	srv.RepeatToken = true
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
 	ctx := context.Background()
-	client, err := compute.NewForwardingRulesRESTClient(ctx, option.WithEndpoint(ts.URL), option.WithoutAuthentication())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := gcpClient(t, srv)
 	if _, err := discovery.GCPForwardingRules(ctx, client, "proj", "us-central1"); err == nil || !strings.Contains(err.Error(), "repeated page token") || srv.Pages > 5 {
 		t.Fatalf("got %v after %d pages", err, srv.Pages)
 	}
+}
+
+// gcpClient is a Compute Engine forwarding-rules client of a local server, closed with the test.
+func gcpClient(t *testing.T, srv *discoverytest.GCPServer) *compute.ForwardingRulesClient {
+	t.Helper()
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	client, err := compute.NewForwardingRulesRESTClient(context.Background(), option.WithEndpoint(ts.URL), option.WithoutAuthentication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
 }

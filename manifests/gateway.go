@@ -2,9 +2,11 @@ package manifests
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
@@ -93,84 +95,100 @@ type routeRule struct {
 	backends []gatewayv1.BackendObjectReference
 }
 
-// decodeRoute reads any Gateway API route kind with its own types.
-func decodeRoute(o object) (name, ns string, spec routeSpec, err error) {
-	switch o.kind {
-	case "HTTPRoute":
-		var rt gatewayv1.HTTPRoute
-		if err = json.Unmarshal(o.raw, &rt); err != nil {
-			return
-		}
-		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+// routeDecoders read each Gateway API route kind with its own types.
+var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error){
+	"HTTPRoute": decodeAs(func(rt *gatewayv1.HTTPRoute) (metav1.ObjectMeta, routeSpec) {
+		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
-			var rr routeRule
+			var paths []string
 			for _, m := range rule.Matches {
-				switch {
-				case m.Path == nil || m.Path.Value == nil || *m.Path.Value == "":
-				case m.Path.Type != nil && *m.Path.Type == gatewayv1.PathMatchExact:
-					rr.paths = append(rr.paths, planner.ExactPrefix+*m.Path.Value)
-				case *m.Path.Value != "/":
-					rr.paths = append(rr.paths, *m.Path.Value)
-				}
+				paths = appendHTTPPath(paths, m.Path)
 			}
-			for _, b := range rule.BackendRefs {
-				rr.backends = append(rr.backends, b.BackendObjectReference)
-			}
-			spec.rules = append(spec.rules, rr)
+			spec.rules = append(spec.rules, routeRule{paths: paths, backends: objectRefs(rule.BackendRefs,
+				func(b gatewayv1.HTTPBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
-	case "GRPCRoute":
-		var rt gatewayv1.GRPCRoute
-		if err = json.Unmarshal(o.raw, &rt); err != nil {
-			return
-		}
-		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+		return rt.ObjectMeta, spec
+	}),
+	"GRPCRoute": decodeAs(func(rt *gatewayv1.GRPCRoute) (metav1.ObjectMeta, routeSpec) {
+		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
-			var rr routeRule
+			var paths []string
 			for _, m := range rule.Matches {
 				if p := grpcPath(m.Method); p != "" {
-					rr.paths = append(rr.paths, p)
+					paths = append(paths, p)
 				}
 			}
-			for _, b := range rule.BackendRefs {
-				rr.backends = append(rr.backends, b.BackendObjectReference)
-			}
-			spec.rules = append(spec.rules, rr)
+			spec.rules = append(spec.rules, routeRule{paths: paths, backends: objectRefs(rule.BackendRefs,
+				func(b gatewayv1.GRPCBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
-	case "TLSRoute":
-		var rt gatewayv1.TLSRoute
-		if err = json.Unmarshal(o.raw, &rt); err != nil {
-			return
-		}
-		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
+		return rt.ObjectMeta, spec
+	}),
+	"TLSRoute": decodeAs(func(rt *gatewayv1.TLSRoute) (metav1.ObjectMeta, routeSpec) {
+		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
-			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+			spec.rules = append(spec.rules, routeRule{backends: objectRefs(rule.BackendRefs, backendRef)})
 		}
-	case "TCPRoute":
-		var rt gatewayv1.TCPRoute
-		if err = json.Unmarshal(o.raw, &rt); err != nil {
-			return
-		}
-		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs}
+		return rt.ObjectMeta, spec
+	}),
+	"TCPRoute": decodeAs(func(rt *gatewayv1.TCPRoute) (metav1.ObjectMeta, routeSpec) {
+		spec := routeSpec{parents: rt.Spec.ParentRefs}
 		for _, rule := range rt.Spec.Rules {
-			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+			spec.rules = append(spec.rules, routeRule{backends: objectRefs(rule.BackendRefs, backendRef)})
 		}
-	case "UDPRoute":
-		var rt gatewayv1.UDPRoute
-		if err = json.Unmarshal(o.raw, &rt); err != nil {
-			return
-		}
-		name, ns, spec = rt.Name, rt.Namespace, routeSpec{parents: rt.Spec.ParentRefs}
+		return rt.ObjectMeta, spec
+	}),
+	"UDPRoute": decodeAs(func(rt *gatewayv1.UDPRoute) (metav1.ObjectMeta, routeSpec) {
+		spec := routeSpec{parents: rt.Spec.ParentRefs}
 		for _, rule := range rt.Spec.Rules {
-			spec.rules = append(spec.rules, routeRule{backends: backendObjects(rule.BackendRefs)})
+			spec.rules = append(spec.rules, routeRule{backends: objectRefs(rule.BackendRefs, backendRef)})
 		}
-	}
-	return
+		return rt.ObjectMeta, spec
+	}),
 }
 
-func backendObjects(refs []gatewayv1.BackendRef) []gatewayv1.BackendObjectReference {
+// decodeAs unmarshals a route of type T and reads it with read.
+func decodeAs[T any](read func(*T) (metav1.ObjectMeta, routeSpec)) func([]byte) (metav1.ObjectMeta, routeSpec, error) {
+	return func(raw []byte) (metav1.ObjectMeta, routeSpec, error) {
+		var rt T
+		if err := json.Unmarshal(raw, &rt); err != nil {
+			return metav1.ObjectMeta{}, routeSpec{}, err
+		}
+		meta, spec := read(&rt)
+		return meta, spec, nil
+	}
+}
+
+// decodeRoute reads any Gateway API route kind with its own types.
+func decodeRoute(o object) (name, ns string, spec routeSpec, err error) {
+	decode, ok := routeDecoders[o.kind]
+	if !ok {
+		return "", "", routeSpec{}, fmt.Errorf("not a Gateway API route kind")
+	}
+	meta, spec, err := decode(o.raw)
+	return meta.Name, meta.Namespace, spec, err
+}
+
+// appendHTTPPath adds an HTTPRoute path match as a declared path (=/x for Exact, none for /).
+func appendHTTPPath(paths []string, m *gatewayv1.HTTPPathMatch) []string {
+	switch {
+	case m == nil || m.Value == nil || *m.Value == "":
+	case m.Type != nil && *m.Type == gatewayv1.PathMatchExact:
+		paths = append(paths, planner.ExactPrefix+*m.Value)
+	case *m.Value != "/":
+		paths = append(paths, *m.Value)
+	}
+	return paths
+}
+
+func backendRef(b gatewayv1.BackendRef) gatewayv1.BackendObjectReference {
+	return b.BackendObjectReference
+}
+
+// objectRefs are the Service references of a rule's backends.
+func objectRefs[B any](refs []B, ref func(B) gatewayv1.BackendObjectReference) []gatewayv1.BackendObjectReference {
 	out := make([]gatewayv1.BackendObjectReference, len(refs))
 	for i, b := range refs {
-		out[i] = b.BackendObjectReference
+		out[i] = ref(b)
 	}
 	return out
 }

@@ -503,21 +503,11 @@ func TestAzureInternalProxyRules(t *testing.T) {
 // Amounts never wrap: a cost line over money.MaxCents (a price or traffic far
 // out of range) is an error naming the line, the load balancer and the source.
 func TestCostLineOverTheBoundIsAnError(t *testing.T) {
-	base := defaultCatalog(t)
-	prices, _ := base.List("", "")
-	for i := range prices {
-		if prices[i].Cloud == "aws" && prices[i].Item == pricing.ALBLCUHour {
-			prices[i].Price, prices[i].Source = "1000000", "a typo"
-		}
-	}
-	cat, err := pricing.New(base.Date, "", prices)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalogWithTypo(t, pricing.ALBLCUHour)
 	s := web("big", 0, 0, 0, 10_000_000, "big.example.com")
 	s.Pin = Ingress // else the planner would flee the absurd price
 	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{s, web("small", 0, 0, 0, 0, "small.example.com")}}
-	_, err = Compute(d, cat)
+	_, err := Compute(d, cat)
 	if err == nil || !strings.Contains(err.Error(), "ALB LCU-hours") || !strings.Contains(err.Error(), "is over $10000000000.00 a month") || !strings.Contains(err.Error(), "a typo") {
 		t.Fatalf("got %v", err)
 	}
@@ -525,10 +515,24 @@ func TestCostLineOverTheBoundIsAnError(t *testing.T) {
 
 // The baseline and today's exposure are held to the same bound as the plan.
 func TestBaselineOverTheBoundIsAnError(t *testing.T) {
+	cat := catalogWithTypo(t, pricing.NLBNLCUHour)
+	// the plan takes the ALB, which the typo does not touch; the baseline puts the service on an NLB
+	s := web("big", 0, 0, 0, 10_000_000, "big.example.com")
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{s}}
+	_, err := Compute(d, cat)
+	if err == nil || !strings.Contains(err.Error(), "pricing the baseline") || !strings.Contains(err.Error(), "nlb-nlcu-hour") || !strings.Contains(err.Error(), "a typo") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// catalogWithTypo is the default catalog with one AWS item priced at the
+// $1,000,000 ceiling, sourced "a typo".
+func catalogWithTypo(t *testing.T, item string) *pricing.Catalog {
+	t.Helper()
 	base := defaultCatalog(t)
 	prices, _ := base.List("", "")
 	for i := range prices {
-		if prices[i].Cloud == "aws" && prices[i].Item == pricing.NLBNLCUHour {
+		if prices[i].Cloud == "aws" && prices[i].Item == item {
 			prices[i].Price, prices[i].Source = "1000000", "a typo"
 		}
 	}
@@ -536,11 +540,5 @@ func TestBaselineOverTheBoundIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// the plan takes the ALB, which the typo does not touch; the baseline puts the service on an NLB
-	s := web("big", 0, 0, 0, 10_000_000, "big.example.com")
-	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{s}}
-	_, err = Compute(d, cat)
-	if err == nil || !strings.Contains(err.Error(), "pricing the baseline") || !strings.Contains(err.Error(), "nlb-nlcu-hour") || !strings.Contains(err.Error(), "a typo") {
-		t.Fatalf("got %v", err)
-	}
+	return cat
 }

@@ -118,6 +118,10 @@ func (m *model) moves(k kind, scheme string, members []int) int {
 // LoadBalancer Service without a name. all reports whether every service
 // declares its exposure today.
 func (m *model) currentGroups() (groups []*group, all bool) {
+	if m.current != nil {
+		return m.current.groups, m.current.all
+	}
+	defer func() { m.current = &currentGroupsOf{groups, all} }()
 	type key struct {
 		k            kind
 		scheme, name string
@@ -145,6 +149,12 @@ func (m *model) currentGroups() (groups []*group, all bool) {
 		groups = append(groups, m.newGroup(k.k, k.scheme, byKey[k]))
 	}
 	return groups, all
+}
+
+// currentGroupsOf is today's exposure as groups, built once per model.
+type currentGroupsOf struct {
+	groups []*group
+	all    bool
 }
 
 // currentFeasible says why today's exposure cannot be the plan ("" when it can):
@@ -192,7 +202,7 @@ func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
 	if why := m.currentFeasible(cur); why != "" {
 		return planned, why
 	}
-	if m.priceGroups(append(cur, m.kept...)) <= m.priceGroups(append(planned, m.kept...)) && m.groupMoves(planned) > 0 {
+	if m.priceGroups(slices.Concat(cur, m.kept)) <= m.priceGroups(slices.Concat(planned, m.kept)) && m.groupMoves(planned) > 0 {
 		return cur, ""
 	}
 	return planned, ""

@@ -148,6 +148,8 @@ type model struct {
 	routeOwners map[string][]int
 	// kept are today's load balancers the plan keeps as they are (alsoOn)
 	kept []*group
+	// current is today's exposure as groups (currentGroups), once built
+	current *currentGroupsOf
 }
 
 // tier is one scope of tiered rule pricing.

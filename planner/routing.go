@@ -20,11 +20,8 @@ func ruleContains(a, b rule) bool {
 	if a.listener != b.listener || (a.host == b.host && a.path == b.path) {
 		return false
 	}
-	if !hostCovers(a.host, b.host) || !pathCovers(a.path, b.path) {
-		return false
-	}
-	// a must be strictly more general in at least one of host or path
-	return a.host != b.host || a.path != b.path
+	// not equal (above), so covering both is being strictly more general in one
+	return hostCovers(a.host, b.host) && pathCovers(a.path, b.path)
 }
 
 func hostCovers(general, specific string) bool {
