@@ -253,18 +253,9 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			svc.Ports = append(svc.Ports, planner.ServicePort{Port: int(p.Port.ValueInt64()), Protocol: p.Protocol.ValueString()})
 		}
 		if t := s.Traffic; t != nil {
-			zero := func(q *planner.Quantity) planner.Quantity {
-				if q == nil {
-					return 0
-				}
-				return *q
-			}
-			svc.Traffic = planner.Traffic{
-				RequestsPerSecond:       zero(num(i, "traffic.requestsPerSecond", t.RequestsPerSecond)),
-				NewConnectionsPerSecond: zero(num(i, "traffic.newConnectionsPerSecond", t.NewConnectionsPerSecond)),
-				ActiveConnections:       zero(num(i, "traffic.activeConnections", t.ActiveConnections)),
-				GBPerMonth:              zero(num(i, "traffic.gbPerMonth", t.GBPerMonth)),
-			}
+			svc.Traffic = t.traffic(func(field string, err error) {
+				es = append(es, &planner.FieldError{Index: i, Service: service, Field: "traffic." + field, Msg: err.Error()})
+			})
 		}
 		d.Services = append(d.Services, svc)
 	}
@@ -291,25 +282,33 @@ func currentLBOf(c planner.CurrentLB) currentLBModel {
 	return currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme)}
 }
 
+// traffic converts the traffic attributes, reporting each bad number by its
+// declaration field name; a missing figure is 0.
+func (t trafficModel) traffic(bad func(field string, err error)) planner.Traffic {
+	q := func(field string, n types.Number) planner.Quantity {
+		v, err := optQuantity(n)
+		if err != nil {
+			bad(field, err)
+		}
+		if v == nil {
+			return 0
+		}
+		return *v
+	}
+	return planner.Traffic{RequestsPerSecond: q("requestsPerSecond", t.RequestsPerSecond),
+		NewConnectionsPerSecond: q("newConnectionsPerSecond", t.NewConnectionsPerSecond),
+		ActiveConnections:       q("activeConnections", t.ActiveConnections), GBPerMonth: q("gbPerMonth", t.GBPerMonth)}
+}
+
 // fromManifests reads the services of the manifests attribute, with the
 // traffic attribute's figures by namespace/name.
 func (m *planModel) fromManifests(d *planner.Declaration) ([]planner.Service, error) {
 	traffic := map[string]planner.Traffic{}
 	var es planner.Errors
 	for key, t := range m.Traffic {
-		q := func(field string, n types.Number) planner.Quantity {
-			v, err := optQuantity(n)
-			if err != nil {
-				es = append(es, &planner.FieldError{Index: -1, Field: "traffic[" + key + "]." + field, Msg: err.Error()})
-			}
-			if v == nil {
-				return 0
-			}
-			return *v
-		}
-		traffic[key] = planner.Traffic{RequestsPerSecond: q("requestsPerSecond", t.RequestsPerSecond),
-			NewConnectionsPerSecond: q("newConnectionsPerSecond", t.NewConnectionsPerSecond),
-			ActiveConnections:       q("activeConnections", t.ActiveConnections), GBPerMonth: q("gbPerMonth", t.GBPerMonth)}
+		traffic[key] = t.traffic(func(field string, err error) {
+			es = append(es, &planner.FieldError{Index: -1, Field: "traffic[" + key + "]." + field, Msg: err.Error()})
+		})
 	}
 	if len(es) > 0 {
 		return nil, es
