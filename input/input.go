@@ -30,7 +30,28 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(f, path)
+	// read into one buffer of the file's size (plus one byte to see it grew)
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			rest, err := Read(f, path) // the file grew while read
+			if err != nil {
+				return nil, err
+			}
+			if data = append(data, rest...); len(data) > MaxBytes {
+				return nil, fmt.Errorf("%s: over the %d MiB an input may hold", path, MaxBytes>>20)
+			}
+			return data, nil
+		}
+	}
 }
 
 // Kind says what a file that is not a regular file is, for messages.

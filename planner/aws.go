@@ -95,8 +95,8 @@ func (m *model) routeConflict(members []int) string {
 
 func (m *model) nlcuLine(d dims, proto string) CostLine {
 	caps := nlcuCaps[proto]
-	units, dim := m.capacityUnits(d, caps[0], caps[1], nil)
-	return m.line("NLB NLCU-hours ("+proto+", billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.NLBNLCUHour], dimDriver[dim])
+	units, dim := m.units(d, caps[0], caps[1], nil)
+	return m.unitHoursLine("NLB NLCU-hours ("+proto+", billed on "+dim+")", units, m.r[pricing.NLBNLCUHour], dimDriver[dim])
 }
 
 // awsCost adds the lines of an AWS load balancer and returns a shared ALB's rule order.
@@ -108,8 +108,8 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 		add(m.fixed[fixALBHour])
 		var evals *big.Rat
 		slots, evals = m.albRuleOrder(g.members)
-		units, dim := m.capacityUnits(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-		add(m.line("ALB LCU-hours (billed on "+dim+")", units.Mul(units, m.hours), m.r[pricing.ALBLCUHour], dimDriver[dim]))
+		units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
+		add(m.unitHoursLine("ALB LCU-hours (billed on "+dim+")", units, m.r[pricing.ALBLCUHour], dimDriver[dim]))
 		if internet {
 			add(m.fixed[fixIPv4])
 		}
@@ -121,7 +121,7 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 		}
 	case kCLB:
 		add(m.fixed[fixCLBHour])
-		add(m.line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
+		add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
 		if internet {
 			add(m.fixed[fixIPv4])
 		}
@@ -131,7 +131,7 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 			add(m.nlcuLine(g.sums, ProtoTCP))
 		} else {
 			add(m.fixed[fixCLBHour])
-			add(m.line("Classic LB data processed", g.sums.gb.Rat(), m.r[pricing.CLBGB], "gb"))
+			add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
 		}
 		if internet {
 			add(m.fixed[fixIPv4])

@@ -30,7 +30,7 @@ var (
 func (m *model) azureCost(g *group, add func(CostLine)) {
 	internet := g.scheme == schemeInternet
 	dataLine := func() {
-		add(m.line("Standard LB data processed", g.sums.gb.Rat(), m.r[pricing.AzureLBDataGB], "gb"))
+		add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], "gb"))
 	}
 	switch g.kind {
 	case kAzureLB:

@@ -17,8 +17,7 @@ var gibPerGB = big.NewRat(1_000_000_000, 1<<30)
 func (m *model) gcpCost(g *group, add func(CostLine)) {
 	switch g.kind {
 	case kGCE, kGateway:
-		gib := new(big.Rat).Mul(g.sums.gb.Rat(), gibPerGB)
-		add(m.line("data processed by the proxy load balancer", gib, m.r[pricing.GCPProxyDataGiB], "gb"))
+		add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], "gb", gibPerGB))
 	case kNginx:
 		m.proxyLines(add)
 	}

@@ -14,8 +14,7 @@ type hgroup struct {
 	rules       int
 	http, https int
 	certs       map[string]int
-	routes      map[string]bool
-	pos         map[int]int // member -> index in members
+	routes      map[string]bool // the members' routes that another service also routes
 }
 
 // state is an assignment of a class: each service in a group or standalone.
@@ -25,13 +24,13 @@ type state struct {
 }
 
 func (m *model) newHGroup(k kind, scheme string) *hgroup {
-	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[string]int{}, routes: map[string]bool{}, pos: map[int]int{}}
+	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[string]int{}, routes: map[string]bool{}}
 }
 
 // fits reports whether service i can join group g without breaking a quota or a route.
 func (m *model) fits(g *hgroup, i int) bool {
 	s := &m.svcs[i]
-	for _, r := range s.routes {
+	for _, r := range s.clashes {
 		if g.routes[r] {
 			return false
 		}
@@ -56,7 +55,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 
 func (m *model) join(st *state, g *hgroup, i int) {
 	s := &m.svcs[i]
-	g.pos[i] = len(g.members)
+	m.hpos[i] = int32(len(g.members))
 	g.members = append(g.members, i)
 	g.sums.add(s)
 	g.lat += s.latency[g.kind]
@@ -69,7 +68,7 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	for _, c := range s.certs {
 		g.certs[c]++
 	}
-	for _, r := range s.routes {
+	for _, r := range s.clashes {
 		g.routes[r] = true
 	}
 	st.loc[i] = g
@@ -77,12 +76,11 @@ func (m *model) join(st *state, g *hgroup, i int) {
 
 func (m *model) leave(st *state, g *hgroup, i int) {
 	s := &m.svcs[i]
-	p := g.pos[i]
+	p := m.hpos[i]
 	last := len(g.members) - 1
 	g.members[p] = g.members[last]
-	g.pos[g.members[p]] = p
+	m.hpos[g.members[p]] = p
 	g.members = g.members[:last]
-	delete(g.pos, i)
 	g.sums.sub(s)
 	g.lat -= s.latency[g.kind]
 	g.rules -= s.rules
@@ -96,7 +94,7 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 			delete(g.certs, c)
 		}
 	}
-	for _, r := range s.routes {
+	for _, r := range s.clashes {
 		delete(g.routes, r)
 	}
 	st.loc[i] = nil
@@ -324,6 +322,11 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 		cand := m.construct(scheme, idx, order)
 		if st == nil || m.total(cand, idx).less(m.total(st, idx)) {
 			st = cand
+		}
+	}
+	for _, g := range st.groups { // later constructions reused the positions
+		for p, i := range g.members {
+			m.hpos[i] = int32(p)
 		}
 	}
 	const maxPasses = 4

@@ -91,6 +91,7 @@ type svcInfo struct {
 	gb, rps   Quantity
 	rules     int             // HTTP routing rules: one per host x path
 	routes    []string        // listener|host|path keys that must not collide on one router
+	clashes   []string        // its routes that another service also routes: the only ones that can collide
 	listener  string          // HTTP:80 or HTTPS:443
 	certs     []string        // certificates it brings to an HTTPS listener
 	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
@@ -149,6 +150,11 @@ func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver string) 
 	} else {
 		l = line(name, qty, p, driver)
 	}
+	return m.checked(l, name, p)
+}
+
+// checked notes the first line over the money bound.
+func (m *model) checked(l CostLine, name string, p pricing.Price) CostLine {
 	if l.MonthlyCost.Over() && m.overflow == "" {
 		m.overflow = fmt.Sprintf("%s (%s) is over %s a month: check the price's source (%s) and the traffic", name, p.Item, money.MaxCents.Dollars(), p.Source)
 	}
@@ -172,7 +178,28 @@ func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
 // capacityUnits returns the units billed per hour on the highest dimension, and its name:
 // max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
 func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, string) {
-	// the highest dimension, compared exactly in integers (num/den pairs), then one big.Rat
+	u, name := m.units(d, ncCap, acCap, evals)
+	return u.Rat(), name
+}
+
+// capacity is a count of capacity units: num/den, or rat when the
+// rule-evaluation dimension (a rational) is the highest.
+type capacity struct {
+	num, den Quantity
+	rat      *big.Rat
+}
+
+// Rat is the count as a new rational.
+func (c capacity) Rat() *big.Rat {
+	if c.rat != nil {
+		return new(big.Rat).Set(c.rat)
+	}
+	return big.NewRat(int64(c.num), int64(c.den))
+}
+
+// units is capacityUnits without building a rational unless it must.
+func (m *model) units(d dims, ncCap, acCap Quantity, evals *big.Rat) (capacity, string) {
+	// the highest dimension, compared exactly in integers (num/den pairs)
 	num, den, name := d.nc, ncCap, "new connections"
 	if ratioGreater(d.ac, acCap, num, den) {
 		num, den, name = d.ac, acCap, "active connections"
@@ -180,13 +207,35 @@ func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*b
 	if ratioGreater(d.gb, m.hoursQ, num, den) {
 		num, den, name = d.gb, m.hoursQ, "processed bytes"
 	}
-	best := big.NewRat(int64(num), int64(den))
+	c := capacity{num: num, den: den}
 	if evals != nil && evals.Sign() > 0 {
-		if v := new(big.Rat).Quo(evals, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(best) > 0 {
-			best, name = v, "rule evaluations"
+		if v := new(big.Rat).Quo(evals, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
+			c, name = capacity{rat: v}, "rule evaluations"
 		}
 	}
-	return best, name
+	return c, name
+}
+
+// unitHoursLine prices capacity units for every hour of the month; when the
+// line is only summed, in machine integers (money.RoundProduct).
+func (m *model) unitHoursLine(name string, c capacity, p pricing.Price, driver string) CostLine {
+	if m.itemise || c.rat != nil {
+		q := c.Rat()
+		return m.line(name, q.Mul(q, m.hours), p, driver)
+	}
+	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(c.num), int64(c.den), m.hours, p.Value()), driver: driver}, name, p)
+}
+
+// quantityLine prices a usage quantity (GB a month) at p.
+func (m *model) quantityLine(name string, q Quantity, p pricing.Price, driver string, fs ...*big.Rat) CostLine {
+	if m.itemise {
+		r := q.Rat()
+		for _, f := range fs {
+			r.Mul(r, f)
+		}
+		return m.line(name, r, p, driver)
+	}
+	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(q), QuantityScale, append(fs, p.Value())...), driver: driver}, name, p)
 }
 
 // ratioGreater reports whether a/b > c/d for non-negative a, c and positive b, d, exactly.

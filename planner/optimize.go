@@ -178,6 +178,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 	n := len(m.svcs)
 	m.standKind = make([]kind, n)
 	m.standVal = make([]val, n)
+	m.hpos = make([]int32, n)
 	m.standOpts = make([][]option, n)
 	var errs Errors
 	for i := range m.svcs {

@@ -87,6 +87,9 @@ func parseJSON(data []byte) (*Declaration, bool) {
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	var d Declaration
+	// encoding/json appends into the capacity it finds: one allocation for
+	// the services instead of a doubling series
+	d.Services = make([]Service, 0, min(bytes.Count(trimmed, []byte(`"protocol"`)), MaxServices+1))
 	if err := dec.Decode(&d); err != nil || len(d.Services) > MaxServices {
 		return nil, false
 	}

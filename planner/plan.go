@@ -136,6 +136,7 @@ type model struct {
 	standKind       []kind
 	standVal        []val
 	standOpts       [][]option
+	hpos            []int32 // the heuristic's index of each service in its group's members
 	// tiered clouds price rules per scope: the first five flat, then per rule
 	tiered   bool
 	tiers    [2]tier

@@ -76,11 +76,22 @@ func (m *model) prepareOverlaps() {
 			}
 		}
 	}
+	routes := map[string]int{}
+	for i := range m.svcs {
+		for _, r := range m.svcs[i].routes {
+			routes[r]++
+		}
+	}
 	for i := range m.svcs {
 		si := &m.svcs[i]
 		si.overlaps = len(si.s.Hosts) == 0 && isL7(si.s.Protocol)
 		for _, h := range si.s.Hosts {
 			si.overlaps = si.overlaps || strings.HasPrefix(h, "*.") || hosts[si.scheme+"|"+h] > 1
+		}
+		for _, r := range si.routes {
+			if routes[r] > 1 {
+				si.clashes = append(si.clashes, r)
+			}
 		}
 	}
 }

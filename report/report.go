@@ -4,7 +4,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,24 +14,6 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
-
-// JSON renders v as indented JSON with a trailing newline, without HTML escaping.
-func JSON(v any) ([]byte, error) {
-	// compact first, then indent into a buffer sized once: much cheaper on
-	// large plans than the encoder's own indenting
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("render JSON: %w", err)
-	}
-	var out bytes.Buffer
-	out.Grow(compact.Len() * 2)
-	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
-		return nil, fmt.Errorf("render JSON: %w", err)
-	}
-	return out.Bytes(), nil
-}
 
 // Table writes a plan for people: a line per service, a block per load
 // balancer with its itemised costs, then the totals.

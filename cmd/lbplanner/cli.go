@@ -382,13 +382,24 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 }
 
 // emit writes to --out atomically (a temporary file renamed into place) or to standard output.
-func (a *app) emit(out []byte) error {
-	path := a.v.GetString("out")
-	if path == "" {
-		_, err := a.stdout.Write(out)
+func (a *app) emit(out []byte) error { return a.emitWith(bytesWriter(out)) }
+
+// bytesWriter writes data, for emitWith and writeAtomic.
+func bytesWriter(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
 	}
-	return writeAtomic(path, out)
+}
+
+// emitWith writes what write produces to standard output, or whole or not at
+// all to --out.
+func (a *app) emitWith(write func(io.Writer) error) error {
+	path := a.v.GetString("out")
+	if path == "" {
+		return write(a.stdout)
+	}
+	return writeAtomic(path, write)
 }
 
 // withFile adds the file name to planner errors that lack one.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/signal"
@@ -66,7 +67,7 @@ func trackTemp(name string, on bool) {
 // it keeps (a new file gets 0644); a symlink, device, FIFO or folder at the
 // path is refused rather than replaced: to write to standard output, leave
 // --out out.
-func writeAtomic(path string, out []byte) error {
+func writeAtomic(path string, write func(io.Writer) error) error {
 	mode := fs.FileMode(0o644)
 	switch info, err := os.Lstat(path); {
 	case err == nil && !info.Mode().IsRegular():
@@ -83,7 +84,7 @@ func writeAtomic(path string, out []byte) error {
 	}
 	trackTemp(tmp.Name(), true)
 	defer trackTemp(tmp.Name(), false)
-	werr := writeSynced(tmp, out, mode)
+	werr := writeSynced(tmp, write, mode)
 	beforeRename()
 	if werr == nil {
 		werr = os.Rename(tmp.Name(), path)
@@ -99,8 +100,8 @@ func writeAtomic(path string, out []byte) error {
 	return nil
 }
 
-func writeSynced(f *os.File, data []byte, mode fs.FileMode) error {
-	_, err := f.Write(data)
+func writeSynced(f *os.File, write func(io.Writer) error, mode fs.FileMode) error {
+	err := write(f)
 	if err == nil {
 		err = f.Chmod(mode)
 	}

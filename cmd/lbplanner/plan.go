@@ -102,19 +102,14 @@ func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Cata
 
 // emitAs writes v as JSON, or as the table that table writes.
 func (a *app) emitAs(format string, v any, table func(io.Writer) error) error {
-	var out []byte
-	var err error
 	if format == "json" {
-		out, err = report.JSON(v)
-	} else {
-		var buf bytes.Buffer
-		err = table(&buf)
-		out = buf.Bytes()
+		return a.emitWith(func(w io.Writer) error { return report.WriteJSON(w, v) })
 	}
-	if err != nil {
+	var buf bytes.Buffer
+	if err := table(&buf); err != nil {
 		return err
 	}
-	return a.emit(out)
+	return a.emit(buf.Bytes())
 }
 
 func (a *app) validateCmd() *cobra.Command {

@@ -105,7 +105,7 @@ func writeRendering(dir string, r *manifests.Rendering) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
-		return writeAtomic(path, data)
+		return writeAtomic(path, bytesWriter(data))
 	}
 	for _, f := range r.Files {
 		if err := write(f.Name, f.Data); err != nil {

@@ -1,0 +1,179 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+)
+
+// JSON renders v as indented JSON with a trailing newline, without HTML
+// escaping: the bytes WriteJSON writes.
+func JSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteJSON writes v as indented JSON (two spaces, no HTML escaping, a
+// trailing newline). A struct's fields are written one by one and the
+// elements of its list fields one at a time, so that a plan of 100,000
+// services is never held in memory as one document; the bytes are those of
+// encoding/json's indented output of the whole value.
+func WriteJSON(w io.Writer, v any) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := &elementEncoder{}
+	if err := enc.top(bw, reflect.ValueOf(v)); err != nil {
+		return fmt.Errorf("render JSON: %w", err)
+	}
+	return bw.Flush()
+}
+
+// elementEncoder encodes one value at a time at a given indentation, with
+// one encoder (and its buffers) per indentation.
+type elementEncoder struct {
+	buf      bytes.Buffer
+	encoders map[string]*json.Encoder
+}
+
+func (e *elementEncoder) write(w *bufio.Writer, v reflect.Value, prefix string) error {
+	if v.CanAddr() {
+		v = v.Addr() // encoding/json calls pointer-receiver marshalers on addressable values
+	}
+	e.buf.Reset()
+	enc := e.encoders[prefix]
+	if enc == nil {
+		enc = json.NewEncoder(&e.buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(prefix, "  ")
+		if e.encoders == nil {
+			e.encoders = map[string]*json.Encoder{}
+		}
+		e.encoders[prefix] = enc
+	}
+	if err := enc.Encode(v.Interface()); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+var marshalerType = reflect.TypeFor[json.Marshaler]()
+
+// top writes a struct field by field; anything else (a map, a struct with
+// embedded fields or its own marshaler) is encoded whole.
+func (e *elementEncoder) top(w *bufio.Writer, v reflect.Value) error {
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	fields, ok := streamableFields(v)
+	if !ok {
+		if err := e.write(w, v, ""); err != nil {
+			return err
+		}
+		return w.WriteByte('\n')
+	}
+	w.WriteByte('{')
+	n := 0
+	for _, f := range fields {
+		fv := v.Field(f.index)
+		if f.omitEmpty && isEmptyJSON(fv) {
+			continue
+		}
+		if n > 0 {
+			w.WriteByte(',')
+		}
+		n++
+		key, _ := json.Marshal(f.name)
+		fmt.Fprintf(w, "\n  %s: ", key)
+		if err := e.field(w, fv); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	if n > 0 {
+		w.WriteByte('\n')
+	}
+	_, err := w.WriteString("}\n")
+	return err
+}
+
+// field writes a top-level field's value; a non-empty list element by element.
+func (e *elementEncoder) field(w *bufio.Writer, v reflect.Value) error {
+	if v.Kind() != reflect.Slice || v.Len() == 0 || v.Type().Implements(marshalerType) || reflect.PointerTo(v.Type()).Implements(marshalerType) || v.Type().Elem().Kind() == reflect.Uint8 {
+		return e.write(w, v, "  ")
+	}
+	w.WriteByte('[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n    ")
+		if err := e.write(w, v.Index(i), "    "); err != nil {
+			return err
+		}
+	}
+	_, err := w.WriteString("\n  ]")
+	return err
+}
+
+type jsonField struct {
+	name      string
+	index     int
+	omitEmpty bool
+}
+
+// streamableFields lists a struct's JSON fields as encoding/json names them,
+// or says the value is not a plain struct this writer can stream.
+func streamableFields(v reflect.Value) ([]jsonField, bool) {
+	if v.Kind() != reflect.Struct || v.Type().Implements(marshalerType) || reflect.PointerTo(v.Type()).Implements(marshalerType) {
+		return nil, false
+	}
+	t := v.Type()
+	var fields []jsonField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			return nil, false
+		}
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(opts, "string") || strings.Contains(opts, "omitzero") {
+			return nil, false
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields = append(fields, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty")})
+	}
+	return fields, true
+}
+
+// isEmptyJSON is encoding/json's omitempty test.
+func isEmptyJSON(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
+}
