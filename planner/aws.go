@@ -2,7 +2,9 @@ package planner
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 	"strings"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -74,6 +76,64 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 	return slots, total
 }
 
+// albEvals is the total of albRuleOrder's evaluations per second as an
+// exact fraction of machine integers (rules per service are few, so the
+// common denominator stays small); ok is false when it would overflow, and
+// albRuleOrder's rationals must be used instead.
+func (m *model) albEvals(members []int) (num, den int64, ok bool) {
+	order, _ := m.routingOrder(members)
+	var next [2]int
+	num, den = 0, 1
+	for _, i := range order {
+		s := &m.svcs[i]
+		l := 0
+		if s.listener != "HTTP:80" {
+			l = 1
+		}
+		first := next[l] + 1
+		next[l] += s.rules
+		last := first + s.rules - 1
+		if last <= ALBFreeRules || s.rps <= 0 {
+			continue
+		}
+		lo := max(first, ALBFreeRules+1)
+		n := int64(last - lo + 1)
+		sumExcess := n * int64(lo-ALBFreeRules+last-ALBFreeRules) / 2
+		// num/den + rps*sumExcess/rules, the fraction's scale (QuantityScale) applied at the end
+		r := int64(s.rules)
+		if den%r != 0 {
+			g := gcd(den, r)
+			var ok1, ok2 bool
+			num, ok1 = mulInt64(num, r/g)
+			den, ok2 = mulInt64(den, r/g)
+			if !ok1 || !ok2 {
+				return 0, 0, false
+			}
+		}
+		term, ok1 := mulInt64(int64(s.rps), sumExcess)
+		term, ok2 := mulInt64(term, den/r)
+		if !ok1 || !ok2 || num > math.MaxInt64-term {
+			return 0, 0, false
+		}
+		num += term
+	}
+	den, ok = mulInt64(den, QuantityScale)
+	return num, den, ok
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// mulInt64 multiplies non-negative a and b, reporting overflow.
+func mulInt64(a, b int64) (int64, bool) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	return int64(lo), hi == 0 && lo <= math.MaxInt64
+}
+
 // routeConflict returns "" when no two members route the same host and path
 // on the same listener, else the first collision. Any shared HTTP router
 // (an ALB or the in-cluster proxy) needs distinct routes.
@@ -95,7 +155,7 @@ func (m *model) routeConflict(members []int) string {
 
 func (m *model) nlcuLine(d dims, proto string) CostLine {
 	caps := nlcuCaps[proto]
-	units, dim := m.units(d, caps[0], caps[1], nil)
+	units, dim := m.units(d, caps[0], caps[1], capacity{})
 	return m.unitHoursLine("NLB NLCU-hours ("+proto+", billed on "+dim+")", units, m.r[pricing.NLBNLCUHour], dimDriver[dim])
 }
 
@@ -106,8 +166,18 @@ func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
 	switch g.kind {
 	case kALB:
 		add(m.fixed[fixALBHour])
-		var evals *big.Rat
-		slots, evals = m.albRuleOrder(g.members)
+		var evals capacity
+		ok := false
+		if !m.itemise { // summed only: the total in machine integers will do
+			var num, den int64
+			num, den, ok = m.albEvals(g.members)
+			evals = capacity{num: Quantity(num), den: Quantity(den)}
+		}
+		if !ok {
+			var total *big.Rat
+			slots, total = m.albRuleOrder(g.members)
+			evals = capacity{rat: total}
+		}
 		units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
 		add(m.unitHoursLine("ALB LCU-hours (billed on "+dim+")", units, m.r[pricing.ALBLCUHour], dimDriver[dim]))
 		if internet {

@@ -178,7 +178,7 @@ func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
 // capacityUnits returns the units billed per hour on the highest dimension, and its name:
 // max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
 func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, string) {
-	u, name := m.units(d, ncCap, acCap, evals)
+	u, name := m.units(d, ncCap, acCap, capacity{rat: evals})
 	return u.Rat(), name
 }
 
@@ -197,8 +197,9 @@ func (c capacity) Rat() *big.Rat {
 	return big.NewRat(int64(c.num), int64(c.den))
 }
 
-// units is capacityUnits without building a rational unless it must.
-func (m *model) units(d dims, ncCap, acCap Quantity, evals *big.Rat) (capacity, string) {
+// units is capacityUnits without building a rational unless it must; evals
+// (rule evaluations per second) may be a fraction or a rational, or zero.
+func (m *model) units(d dims, ncCap, acCap Quantity, evals capacity) (capacity, string) {
 	// the highest dimension, compared exactly in integers (num/den pairs)
 	num, den, name := d.nc, ncCap, "new connections"
 	if ratioGreater(d.ac, acCap, num, den) {
@@ -208,9 +209,18 @@ func (m *model) units(d dims, ncCap, acCap Quantity, evals *big.Rat) (capacity, 
 		num, den, name = d.gb, m.hoursQ, "processed bytes"
 	}
 	c := capacity{num: num, den: den}
-	if evals != nil && evals.Sign() > 0 {
-		if v := new(big.Rat).Quo(evals, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
+	switch {
+	case evals.rat != nil && evals.rat.Sign() > 0:
+		if v := new(big.Rat).Quo(evals.rat, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
 			c, name = capacity{rat: v}, "rule evaluations"
+		}
+	case evals.rat == nil && evals.num > 0:
+		if d, ok := mulInt64(int64(evals.den), albRuleEvalsPerLCU); !ok {
+			if v := new(big.Rat).Quo(evals.Rat(), big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
+				c, name = capacity{rat: v}, "rule evaluations"
+			}
+		} else if ratioGreater(evals.num, Quantity(d), num, den) {
+			c, name = capacity{num: evals.num, den: Quantity(d)}, "rule evaluations"
 		}
 	}
 	return c, name
