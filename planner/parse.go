@@ -35,6 +35,20 @@ func ParseRaw(data []byte, file string) (*Declaration, error) {
 	if d, ok := parseJSON(data); ok {
 		return d, nil
 	}
+	if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
+		return parseYAML(data, file) // JSON held to JSON's rules there, with lines
+	}
+	if js, ok := yamlAsJSON(data); ok {
+		if d, ok := parseJSON(js); ok {
+			return d, nil
+		}
+	}
+	return parseYAML(data, file)
+}
+
+// parseYAML is the full YAML path, which every input that the fast paths
+// decline goes through, and which words every error with its line.
+func parseYAML(data []byte, file string) (*Declaration, error) {
 	// one YAML pass: the node tree, checked for unknown fields, then decoded
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node

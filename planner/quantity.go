@@ -97,6 +97,9 @@ func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(q.String()), nil
 
 // UnmarshalJSON reads a JSON number exactly.
 func (q *Quantity) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return fmt.Errorf("want a number, got %s", string(b)) // as YAML: a quoted number is a string
+	}
 	if v, ok := plainQuantity(string(b)); ok {
 		*q = v
 		return nil
