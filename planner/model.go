@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
+	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -155,10 +156,40 @@ func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver string) 
 
 // checked notes the first line over the money bound.
 func (m *model) checked(l CostLine, name string, p pricing.Price) CostLine {
-	if l.MonthlyCost.Over() && m.overflow == "" {
-		m.overflow = fmt.Sprintf("%s (%s) is over %s a month: check the price's source (%s) and the traffic", name, p.Item, money.MaxCents.Dollars(), p.Source)
+	if l.MonthlyCost.Over() {
+		m.overflow.note(fmt.Sprintf("%s (%s) is over %s a month: check the price's source (%s) and the traffic", name, p.Item, money.MaxCents.Dollars(), p.Source))
 	}
 	return l
+}
+
+// overflowNote keeps the first cost line over money.MaxCents since it was
+// last cleared; safe for the goroutines that price groups at once.
+type overflowNote struct {
+	mu  sync.Mutex
+	msg string
+}
+
+func (o *overflowNote) note(msg string) {
+	if o == nil {
+		return // a model that does not keep it (usage pricing)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.msg == "" {
+		o.msg = msg
+	}
+}
+
+func (o *overflowNote) first() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.msg
+}
+
+func (o *overflowNote) clear() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msg = ""
 }
 
 func line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
@@ -284,8 +315,11 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		}
 	}
 	var slots []ruleSlot
-	m.itemise = withLines
-	defer func() { m.itemise = false }()
+	if withLines { // a copy that itemises: the model itself is shared by goroutines
+		c := *m
+		c.itemise = true
+		m = &c
+	}
 	switch m.d.Cloud {
 	case "gcp":
 		m.gcpCost(g, add)

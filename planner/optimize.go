@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"math/bits"
 	"sort"
+	"sync"
 	"strings"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
@@ -210,29 +211,52 @@ func (m *model) optimise() ([]*group, bool, error) {
 		limit = TieredExactLimit
 	}
 	exact := true
-	for _, scheme := range []string{schemeInternet, schemeInternal} {
+	m.currentGroups() // built once, before the schemes are planned at once
+	schemes := []string{schemeInternet, schemeInternal}
+	planned := make([]*frontier, len(schemes))
+	var wg sync.WaitGroup
+	for n, scheme := range schemes {
 		idx := classes[scheme]
 		if len(idx) == 0 {
 			continue
 		}
 		sort.Slice(idx, func(a, b int) bool { return m.svcs[idx[a]].key < m.svcs[idx[b]].key })
 		if len(idx) <= limit {
-			fronts = append(fronts, m.exact(scheme, idx))
-		} else {
-			exact = false
-			groups := m.keepTies(m.heuristic(scheme, idx), scheme)
-			var r rv
-			var v val
-			for _, g := range groups {
-				r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
-				v = v.plus(m.localVal(g, m.latSum(g.kind, g.members)))
-			}
-			fronts = append(fronts, frontier{entries: []option{{v: v, r: r}}, build: func(int) []*group { return groups }})
+			f := m.exact(scheme, idx)
+			planned[n] = &f
+			continue
+		}
+		// the schemes share no service and no load balancer: their
+		// heuristics run at once, each on its own services
+		exact = false
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			planned[n] = m.heuristicFrontier(scheme, idx)
+		}()
+	}
+	wg.Wait()
+	for _, f := range planned {
+		if f != nil {
+			fronts = append(fronts, *f)
 		}
 	}
 	groups, capped := m.combine(fronts)
 	groups, m.forced = m.keepCurrent(groups)
 	return groups, exact && !capped, nil
+}
+
+// heuristicFrontier plans a scheme's shareable services heuristically, as
+// the single entry of its frontier.
+func (m *model) heuristicFrontier(scheme string, idx []int) *frontier {
+	groups := m.keepTies(m.heuristic(scheme, idx), scheme)
+	var r rv
+	var v val
+	for _, g := range groups {
+		r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
+		v = v.plus(m.localVal(g, m.latSum(g.kind, g.members)))
+	}
+	return &frontier{entries: []option{{v: v, r: r}}, build: func(int) []*group { return groups }}
 }
 
 // combine picks one entry of every frontier so that the summed local values

@@ -127,7 +127,7 @@ type model struct {
 	hours           *big.Rat
 	hoursQ          Quantity // the same hours, for integer comparisons
 	itemise         bool     // cost lines are being itemised (not only summed)
-	overflow        string   // the first cost line over money.MaxCents since it was last cleared
+	overflow        *overflowNote
 	controller      bool
 	containerNative bool
 	kinds           []kind // the kinds a reachable service may take on this cloud
@@ -146,7 +146,7 @@ type model struct {
 	// forced says which need rules out today's exposure, when one does.
 	forced string
 	// routeOwners lists, per scheme and route, the shareable services routing it.
-	routeOwners map[string][]int
+	routeOwners *routeOwnerIndex
 	// kept are today's load balancers the plan keeps as they are (alsoOn)
 	kept []*group
 	// current is today's exposure as groups (currentGroups), once built
@@ -172,7 +172,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
-	m := &model{d: d, r: r, rp: rp, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
+	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
 		containerNative: *d.ContainerNative, kinds: cloudKinds[d.Cloud]}
 	switch d.Cloud {
 	case "gcp":
@@ -237,10 +237,10 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 	if err := overBound(p); err != nil {
 		return nil, nil, err
 	}
-	m.overflow = ""
+	m.overflow.clear()
 	m.totals(p)
-	if m.overflow != "" { // in the baseline or today's exposure
-		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", m.overflow)
+	if msg := m.overflow.first(); msg != "" { // in the baseline or today's exposure
+		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", msg)
 	}
 	p.Pricing = m.pricingInfo(cat)
 	return p, m, nil

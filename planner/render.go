@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
@@ -144,9 +145,11 @@ func (m *model) render(p *Plan, groups []*group) {
 			rows[byKey[key]].Annotations["alb.ingress.kubernetes.io/group.order"] = strconv.Itoa(n + 1)
 		}
 	}
-	for i := range rows {
-		rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
-	}
+	parallel(len(rows), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
+		}
+	})
 	sort.SliceStable(rows, func(a, b int) bool { return svcLess(rows[a], rows[b]) })
 	p.Services = rows
 	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
@@ -644,23 +647,31 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	return b.String()
 }
 
+// routeOwnerIndex lists, per scheme and route, the shareable services
+// routing it; built once, on first use.
+type routeOwnerIndex struct {
+	once sync.Once
+	by   map[string][]int
+}
+
 // sameRoute names another shareable service of the same scheme that routes
 // one of service i's host and path pairs, or "".
 func (m *model) sameRoute(i int) string {
-	if m.routeOwners == nil {
-		m.routeOwners = map[string][]int{}
+	owners := m.routeOwners
+	owners.once.Do(func() {
+		owners.by = map[string][]int{}
 		for j := range m.svcs {
 			sj := &m.svcs[j]
 			if m.sharer(j) {
-				for _, r := range sj.routes {
-					m.routeOwners[sj.scheme+"|"+r] = append(m.routeOwners[sj.scheme+"|"+r], j)
+				for _, r := range sj.clashes { // the routes only one service routes cannot be shared
+					owners.by[sj.scheme+"|"+r] = append(owners.by[sj.scheme+"|"+r], j)
 				}
 			}
 		}
-	}
+	})
 	si := &m.svcs[i]
-	for _, r := range si.routes {
-		for _, j := range m.routeOwners[si.scheme+"|"+r] {
+	for _, r := range si.clashes {
+		for _, j := range owners.by[si.scheme+"|"+r] {
 			if j != i && !(si.tied && m.svcs[j].tie == si.tie) {
 				return m.svcs[j].key
 			}
