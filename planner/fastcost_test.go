@@ -13,7 +13,7 @@ import (
 func TestSummedCostEqualsItemisedCost(t *testing.T) {
 	cat := defaultCatalog(t)
 	for _, cloud := range []struct{ name, region string }{{"aws", "us-east-1"}, {"gcp", "us-central1"}, {"azure", "eastus"}} {
-		d := syntheticDeclaration(400)
+		d := SyntheticDeclaration(400)
 		d.Cloud, d.Region = cloud.name, cloud.region
 		r := rand.New(rand.NewPCG(3, 5))
 		for i := range d.Services {

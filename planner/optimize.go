@@ -4,8 +4,8 @@ import (
 	"math/big"
 	"math/bits"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )

@@ -14,7 +14,7 @@ func TestParallelPlanEqualsSequentialPlan(t *testing.T) {
 	for _, c := range []struct{ cloud, region string }{{"aws", "us-east-1"}, {"gcp", "us-central1"}, {"azure", "eastus"}} {
 		plan := func(procs int) []byte {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-			d := syntheticDeclaration(6000)
+			d := SyntheticDeclaration(6000)
 			d.Cloud, d.Region = c.cloud, c.region
 			p, err := Compute(d, cat)
 			if err != nil {

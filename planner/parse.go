@@ -32,18 +32,26 @@ func Parse(data []byte, file string) (*Declaration, error) {
 // ParseRaw decodes a declaration strictly without validating it, so that a
 // caller can apply overrides before ValidateFile.
 func ParseRaw(data []byte, file string) (*Declaration, error) {
-	if d, ok := parseJSON(data); ok {
-		return d, nil
+	if d, ok, err := parseJSON(data); ok || err != nil {
+		return d, withFileName(err, file)
 	}
 	if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
 		return parseYAML(data, file) // JSON held to JSON's rules there, with lines
 	}
 	if js, ok := yamlAsJSON(data); ok {
-		if d, ok := parseJSON(js); ok {
+		if d, ok, _ := parseJSON(js); ok {
 			return d, nil
 		}
 	}
 	return parseYAML(data, file)
+}
+
+// withFileName names the file in a FieldError that lacks it.
+func withFileName(err error, file string) error {
+	if fe, ok := err.(*FieldError); ok && fe.File == "" {
+		fe.File = file
+	}
+	return err
 }
 
 // parseYAML is the full YAML path, which every input that the fast paths
@@ -87,30 +95,6 @@ func parseYAML(data []byte, file string) (*Declaration, error) {
 		return nil, &FieldError{File: file, Line: extra.Line, Index: -1, Msg: "a declaration is a single YAML document"}
 	}
 	return &d, nil
-}
-
-// parseJSON is the fast path for a JSON declaration: encoding/json, strictly
-// (unknown fields, fractions in whole numbers and syntax errors all fail).
-// On any failure the YAML path parses the file again, to report each
-// problem with its line.
-func parseJSON(data []byte) (*Declaration, bool) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' || miscasedKey(trimmed) {
-		return nil, false
-	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.DisallowUnknownFields()
-	var d Declaration
-	// encoding/json appends into the capacity it finds: one allocation for
-	// the services instead of a doubling series
-	d.Services = make([]Service, 0, min(bytes.Count(trimmed, []byte(`"protocol"`)), MaxServices+1))
-	if err := dec.Decode(&d); err != nil || len(d.Services) > MaxServices {
-		return nil, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, false // more than one document, or trailing data
-	}
-	return &d, true
 }
 
 // jsonFields are the declaration's JSON field names, and by lower case.

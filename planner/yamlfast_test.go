@@ -79,7 +79,7 @@ func FuzzYAMLFastPath(f *testing.F) {
 		if !ok {
 			return
 		}
-		fast, ok := parseJSON(js)
+		fast, ok, _ := parseJSON(js)
 		if !ok {
 			return
 		}
@@ -114,7 +114,7 @@ func TestYAMLFastPathCoverage(t *testing.T) {
 			t.Errorf("declined %q", s)
 			continue
 		}
-		if _, ok := parseJSON(js); !ok {
+		if _, ok, _ := parseJSON(js); !ok {
 			t.Errorf("%q as JSON %s does not decode", s, js)
 		}
 	}
@@ -123,7 +123,7 @@ func TestYAMLFastPathCoverage(t *testing.T) {
 		for _, s := range yamlSeeds {
 			if strings.Contains(s, corner) {
 				if js, ok := yamlAsJSON([]byte(s)); ok {
-					if _, ok := parseJSON(js); ok && corner != "hoursPerMonth: 1e3" {
+					if _, ok, _ := parseJSON(js); ok && corner != "hoursPerMonth: 1e3" {
 						t.Errorf("the fast path took %q (as %s)", corner, js)
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
 )
 
@@ -108,16 +109,68 @@ func (e *elementEncoder) field(w *bufio.Writer, v reflect.Value) error {
 		return e.write(w, v, "  ")
 	}
 	w.WriteByte('[')
-	for i := 0; i < v.Len(); i++ {
-		if i > 0 {
-			w.WriteByte(',')
+	err := encodeChunks(v.Len(), func(lo, hi int, out *bufio.Writer, enc *elementEncoder) error {
+		for i := lo; i < hi; i++ {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.WriteString("\n    ")
+			if err := enc.write(out, v.Index(i), "    "); err != nil {
+				return err
+			}
 		}
-		w.WriteString("\n    ")
-		if err := e.write(w, v.Index(i), "    "); err != nil {
-			return err
+		return nil
+	}, w)
+	if err != nil {
+		return err
+	}
+	_, err = w.WriteString("\n  ]")
+	return err
+}
+
+// chunkSize is how many list elements one worker encodes at a time.
+const chunkSize = 1024
+
+// encodeChunks encodes elements [0, n) in chunks on every processor and
+// writes the chunks to w in order; at most two chunks per processor are held
+// at once, so memory stays bounded however long the list.
+func encodeChunks(n int, encode func(lo, hi int, out *bufio.Writer, enc *elementEncoder) error, w *bufio.Writer) error {
+	workers := runtime.GOMAXPROCS(0)
+	if n <= chunkSize || workers == 1 {
+		return encode(0, n, w, &elementEncoder{})
+	}
+	type chunk struct {
+		buf  bytes.Buffer
+		err  error
+		done chan struct{}
+	}
+	pending := make(chan *chunk, 2*workers)
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(pending)
+		for lo := 0; lo < n; lo += chunkSize {
+			c := &chunk{done: make(chan struct{})}
+			pending <- c // waits while 2 x workers chunks are unwritten
+			sem <- struct{}{}
+			go func(lo, hi int) {
+				defer func() { <-sem; close(c.done) }()
+				out := bufio.NewWriter(&c.buf)
+				if c.err = encode(lo, hi, out, &elementEncoder{}); c.err == nil {
+					c.err = out.Flush()
+				}
+			}(lo, min(lo+chunkSize, n))
+		}
+	}()
+	var err error
+	for c := range pending {
+		<-c.done
+		if err == nil {
+			err = c.err
+		}
+		if err == nil {
+			_, err = w.Write(c.buf.Bytes())
 		}
 	}
-	_, err := w.WriteString("\n  ]")
 	return err
 }
 
