@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"sigs.k8s.io/yaml"
+)
+
+// benchmarkCLI runs the lbplanner binary end to end, as a user does, on a
+// 100,000-service declaration (planner.SyntheticDeclaration) written as
+// JSON or YAML, plan to JSON on standard output: ns/op is the wall time of
+// one run, peak-MB its peak resident memory.
+func benchmarkCLI(b *testing.B, format string) {
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "lbplanner")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	d := planner.SyntheticDeclaration(100_000)
+	data, err := json.Marshal(d)
+	if err == nil && format == "yaml" {
+		data, err = yaml.JSONToYAML(data)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(dir, "declaration."+format)
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var peakKB int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// through a small helper process: a child started straight from
+		// this (large) benchmark process would inherit its peak memory
+		// in the kernel's accounting
+		helper := exec.Command(os.Args[0], "-test.run=^TestPeakMemoryHelper$")
+		helper.Env = append(os.Environ(), "LBPLANNER_PEAK_HELPER="+bin+string(os.PathListSeparator)+file)
+		out, err := helper.Output()
+		if err != nil {
+			b.Fatalf("lbplanner plan: %v\n%s", err, out)
+		}
+		kb, err := strconv.ParseInt(strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]), 10, 64)
+		if err != nil {
+			b.Fatalf("helper said %q", out)
+		}
+		peakKB = max(peakKB, kb)
+	}
+	b.ReportMetric(float64(peakKB)/1024, "peak-MB")
+}
+
+// TestPeakMemoryHelper is the helper process of benchmarkCLI: it runs
+// lbplanner plan and prints its peak resident memory in KB.
+func TestPeakMemoryHelper(t *testing.T) {
+	bin, file, ok := strings.Cut(os.Getenv("LBPLANNER_PEAK_HELPER"), string(os.PathListSeparator))
+	if !ok {
+		t.Skip("run by benchmarkCLI only")
+	}
+	cmd := exec.Command(bin, "plan", file, "-o", "json")
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devnull.Close()
+	cmd.Stdout, cmd.Stderr = devnull, os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Fatal("no resource usage")
+	}
+	fmt.Println(ru.Maxrss)
+}
+
+func BenchmarkCLIPlan100kJSON(b *testing.B) { benchmarkCLI(b, "json") }
+func BenchmarkCLIPlan100kYAML(b *testing.B) { benchmarkCLI(b, "yaml") }
