@@ -637,7 +637,8 @@ func TestReadmeSpeedFigures(t *testing.T) {
 	ws := func(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, " ", `\s+`)) }
 	m := ws(`1,000 services in about (\d+) ms, 10,000 in about ([\d.]+) s, 100,000 in about ([\d.]+) s`).FindSubmatch(readme)
 	p := ws(`with 1,000 services through the provider server \(validation and framework conversions included\) takes about ([\d.]+) s`).FindSubmatch(readme)
-	if m == nil || p == nil {
+	e := ws(`takes about ([\d.]+) s and ([\d]+) MB of memory at peak from a JSON file, about ([\d.]+) s and ([\d]+) MB from YAML`).FindSubmatch(readme)
+	if m == nil || p == nil || e == nil {
 		t.Fatal("the README's speed sentences changed: update this test")
 	}
 	figure := func(b []byte, scale float64) float64 {
@@ -650,10 +651,23 @@ func TestReadmeSpeedFigures(t *testing.T) {
 	}{
 		{"BenchmarkPlan1k", figure(m[1], 1e-3)}, {"BenchmarkPlan10k", figure(m[2], 1)}, {"BenchmarkPlan100k", figure(m[3], 1)},
 		{"BenchmarkReadPlan1k", figure(p[1], 1)},
+		{"BenchmarkCLIPlan100kJSON", figure(e[1], 1)}, {"BenchmarkCLIPlan100kYAML", figure(e[3], 1)},
 	} {
 		got := nsPerOp(c.bench)
 		if ratio := c.readme / got; ratio < 0.67 || ratio > 1.5 {
 			t.Errorf("README says %.3g s for %s, bench.txt %.3g s: run make bench and update the README", c.readme, c.bench, got)
+		}
+	}
+	for _, c := range []struct {
+		bench  string
+		readme float64
+	}{{"BenchmarkCLIPlan100kJSON", figure(e[2], 1)}, {"BenchmarkCLIPlan100kYAML", figure(e[4], 1)}} {
+		m := regexp.MustCompile(`(?m)^` + c.bench + `-\d+\s+\d+\s+\d+ ns/op\s+([\d.]+) peak-MB`).FindSubmatch(bench)
+		if m == nil {
+			t.Fatalf("bench.txt has no peak memory for %s", c.bench)
+		}
+		if got := figure(m[1], 1); c.readme/got < 0.8 || c.readme/got > 1.25 {
+			t.Errorf("README says %.0f MB for %s, bench.txt %.0f MB: run make bench and update the README", c.readme, c.bench, got)
 		}
 	}
 }
