@@ -10,6 +10,14 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+func init() {
+	registerKind(kNLB, kindSpec{label: "NLB", exposure: LoadBalancer, lbs: 1, current: CurrentNLB})
+	registerKind(kCLB, kindSpec{label: "Classic LB", exposure: LoadBalancer, lbs: 1, current: CurrentCLB})
+	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, exposure: Ingress, lbs: 1, current: CurrentALB,
+		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners}})
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx}, cost: (*model).awsCost})
+}
+
 // AWS quotas that force a shared ALB to split (design.md §2).
 const (
 	ALBMaxRules        = 100

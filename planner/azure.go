@@ -7,6 +7,17 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+func init() {
+	// an Azure LoadBalancer Service adds a rule to the cluster's load balancer, not a load balancer
+	registerKind(kAzureLB, kindSpec{label: "Azure LB", exposure: LoadBalancer, current: CurrentLB4})
+	registerKind(kAppGW, kindSpec{label: "Application Gateway", strategy: StrategyAppGW, exposure: Ingress, lbs: 1, current: CurrentAppGW,
+		limits: kindLimits{rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners}})
+	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+		m.azureCost(g, add)
+		return nil
+	}})
+}
+
 // Application Gateway v2 limits that force a shared gateway to split.
 const (
 	AppGWMaxRules        = 400 // request routing rules

@@ -14,21 +14,8 @@ const noKind kind = numKinds
 
 // currentKindOf maps a declared CurrentLB kind to the planner's kind on a cloud.
 func (m *model) currentKindOf(c string) kind {
-	switch c {
-	case CurrentALB:
-		return kALB
-	case CurrentNLB:
-		return kNLB
-	case CurrentCLB:
-		return kCLB
-	case CurrentProxy:
-		return kNginx
-	case CurrentGCE:
-		return kGCE
-	case CurrentGateway:
-		return kGateway
-	case CurrentAppGW:
-		return kAppGW
+	if k, ok := kindOfCurrent(m.d.Cloud, c); ok && c != CurrentLB4 {
+		return k
 	}
 	return m.dedicatedKind()
 }
@@ -164,15 +151,15 @@ func (m *model) currentFeasible(groups []*group) string {
 		for _, i := range g.members {
 			si := &m.svcs[i]
 			if !si.feasible[g.kind] {
-				return fmt.Sprintf("%s: today's %s is ruled out: %s", si.key, kindLabel[g.kind], m.whyKind(si, g.kind))
+				return fmt.Sprintf("%s: today's %s is ruled out: %s", si.key, g.kind.label(), m.whyKind(si, g.kind))
 			}
 			if si.scheme != "" && g.scheme != "" && si.scheme != g.scheme {
-				return fmt.Sprintf("%s: today's %s is %s, its audience %s", si.key, kindLabel[g.kind], g.scheme, si.s.Audience)
+				return fmt.Sprintf("%s: today's %s is %s, its audience %s", si.key, g.kind.label(), g.scheme, si.s.Audience)
 			}
 		}
 		if g.kind.shared() && len(g.members) > 1 {
 			if why := m.sharedFits(g.kind, g.members); why != "" {
-				return "today's " + kindLabel[g.kind] + " " + m.svcs[g.members[0]].curName + ": " + why
+				return "today's " + g.kind.label() + " " + m.svcs[g.members[0]].curName + ": " + why
 			}
 		}
 	}
@@ -361,7 +348,7 @@ func (m *model) tieInfeasible(set []int) string {
 		if why == "" {
 			return ""
 		}
-		whys = append(whys, kindLabel[k]+": "+why)
+		whys = append(whys, k.label()+": "+why)
 	}
 	if len(whys) == 0 {
 		return "no shared load balancer can take all the services routed by one rule"

@@ -6,6 +6,17 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+func init() {
+	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4})
+	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, exposure: Ingress, lbs: 1, current: CurrentGCE,
+		limits: kindLimits{certs: GCEMaxCertificates}})
+	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, exposure: Ingress, lbs: 1, current: CurrentGateway})
+	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+		m.gcpCost(g, add)
+		return nil
+	}})
+}
+
 // GCEMaxCertificates is the SSL certificates one GKE Ingress (target HTTPS proxy) can hold.
 const GCEMaxCertificates = 15
 

@@ -35,7 +35,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 			return false
 		}
 	}
-	lim := limitsOf[g.kind]
+	lim := g.kind.spec().limits
 	if (lim.rules > 0 && g.rules+s.rules > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
 		return false
 	}
@@ -180,7 +180,7 @@ func (m *model) ruleWeightLess(a, b int) bool {
 
 // lowerBound is the fewest load balancers of kind k the candidates' quotas allow.
 func (m *model) lowerBound(k kind, cand []int) int {
-	lim := limitsOf[k]
+	lim := k.spec().limits
 	rules := 0
 	certs := map[string]bool{}
 	for _, i := range cand {
@@ -258,7 +258,7 @@ func (m *model) bestDeal(k kind, scheme string, cand []int) []*hgroup {
 			break
 		}
 		best, bestVal = groups, v
-		if limitsOf[k] == (kindLimits{}) {
+		if k.spec().limits == (kindLimits{}) {
 			break // no quota: more load balancers never help
 		}
 	}

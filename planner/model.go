@@ -29,53 +29,11 @@ const (
 	numKinds
 )
 
-var kindLabel = [numKinds]string{kClusterIP: "ClusterIP", kNodePort: "NodePort", kNLB: "NLB", kCLB: "Classic LB", kALB: "ALB",
-	kNginx: "nginx", kGCPLB: "passthrough LB", kGCE: "GKE Ingress", kGateway: "GKE Gateway", kAzureLB: "Azure LB", kAppGW: "Application Gateway"}
-
-// kindStrategy names the strategy of a shared kind.
-var kindStrategy = [numKinds]string{kALB: StrategyALB, kNginx: StrategyNginx, kGCE: StrategyGCE, kGateway: StrategyGateway, kAppGW: StrategyAppGW}
-
-// cloudKinds lists, per cloud, the kinds a reachable service may take, standalone first.
-var cloudKinds = map[string][]kind{
-	"aws":   {kNodePort, kNLB, kCLB, kALB, kNginx},
-	"gcp":   {kNodePort, kGCPLB, kGCE, kGateway, kNginx},
-	"azure": {kNodePort, kAzureLB, kAppGW, kNginx},
-}
-
-func (k kind) exposure() Exposure {
-	switch k {
-	case kClusterIP:
-		return ClusterIP
-	case kNodePort:
-		return NodePort
-	case kNLB, kCLB, kGCPLB, kAzureLB:
-		return LoadBalancer
-	default:
-		return Ingress
-	}
-}
-
-func (k kind) shared() bool { return kindStrategy[k] != "" }
-
-// lbCount is how many load balancers a group of a kind adds (for the tie-break).
-func lbCount(k kind) int {
-	switch k {
-	case kClusterIP, kNodePort, kAzureLB: // an Azure LoadBalancer Service adds a rule, not a load balancer
-		return 0
-	}
-	return 1
-}
-
 // kindLimits are the per-load-balancer quotas of shared kinds that force a group to split.
 type kindLimits struct {
 	rules, targets, certs, listeners int // 0: no limit
 }
 
-var limitsOf = [numKinds]kindLimits{
-	kALB:   {rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
-	kGCE:   {certs: GCEMaxCertificates},
-	kAppGW: {rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners},
-}
 
 // schemes
 const (
@@ -320,14 +278,7 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		c.itemise = true
 		m = &c
 	}
-	switch m.d.Cloud {
-	case "gcp":
-		m.gcpCost(g, add)
-	case "azure":
-		m.azureCost(g, add)
-	default:
-		slots = m.awsCost(g, add)
-	}
+	slots = clouds[m.d.Cloud].cost(m, g, add)
 	return total, lines, slots
 }
 
@@ -533,8 +484,8 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if s.Audience == AudienceCluster {
 		return "audience cluster needs no exposure outside the cluster"
 	}
-	if k.shared() && !slices.Contains(m.d.Strategies, kindStrategy[k]) {
-		return "strategy " + kindStrategy[k] + " is not enabled"
+	if k.shared() && !slices.Contains(m.d.Strategies, k.spec().strategy) {
+		return "strategy " + k.spec().strategy + " is not enabled"
 	}
 	if why := m.kindInfeasible(si, k); why != "" {
 		return why
@@ -630,7 +581,7 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 
 // groupFits returns "" when members can share one load balancer of kind k, else why not.
 func (m *model) sharedFits(k kind, members []int) string {
-	lim := limitsOf[k]
+	lim := k.spec().limits
 	rules, tgs := 0, len(members)
 	certs := map[string]bool{}
 	listeners := map[string]bool{}
@@ -642,7 +593,7 @@ func (m *model) sharedFits(k kind, members []int) string {
 			certs[c] = true
 		}
 	}
-	name := kindLabel[k]
+	name := k.label()
 	switch {
 	case lim.rules > 0 && rules > lim.rules:
 		return fmt.Sprintf("%d rules exceed the %d rules per %s", rules, lim.rules, name)

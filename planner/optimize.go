@@ -161,7 +161,7 @@ func (m *model) whyNot(si *svcInfo) string {
 	var parts []string
 	for _, k := range m.kinds {
 		if si.why[k] != "" && !(k == kNLB && !m.controller) && !(k == kCLB && m.controller) {
-			parts = append(parts, kindLabel[k]+": "+si.why[k])
+			parts = append(parts, k.label()+": "+si.why[k])
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -173,7 +173,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
 	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
-		containerNative: *d.ContainerNative, kinds: cloudKinds[d.Cloud]}
+		containerNative: *d.ContainerNative, kinds: clouds[d.Cloud].kinds}
 	switch d.Cloud {
 	case "gcp":
 		m.tiered = true

@@ -205,7 +205,7 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 		counter["\x00nginx"]++
 		return "nginx"
 	}
-	prefix := kindStrategy[g.kind] + "-" + schemeWord(g.scheme)
+	prefix := g.kind.spec().strategy + "-" + schemeWord(g.scheme)
 	for {
 		counter[prefix]++
 		id := prefix + "-" + strconv.Itoa(counter[prefix])
@@ -307,14 +307,14 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 		for _, g := range gs {
 			all = append(all, g.members...)
 		}
-		name := kindLabel[k.k] + "s"
+		name := k.k.label() + "s"
 		why := m.sharedFits(k.k, all)
 		if why == "" {
 			why = "splitting costs less than one"
 			if k.k == kALB {
 				why += ": fewer rules evaluated past the 10 free ones"
 			}
-		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && limitsOf[k.k] != (kindLimits{}) {
+		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && k.k.spec().limits != (kindLimits{}) {
 			why += fmt.Sprintf(" (%d would do); each further one costs less than what it saves", lb)
 		}
 		for _, g := range gs {
@@ -329,7 +329,7 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 	total, lines, slots := m.cost(g, true)
 	lb := &LoadBalancerPlan{ID: id, Scheme: g.scheme, Costs: lines, MonthlyCost: total, RuleOrder: []string{}, Strategy: "dedicated"}
 	if g.kind.shared() {
-		lb.Strategy = kindStrategy[g.kind]
+		lb.Strategy = g.kind.spec().strategy
 	}
 	switch g.kind {
 	case kALB:
@@ -366,7 +366,7 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 	case kAppGW:
 		lb.Kind = "appgw"
 	}
-	if lim := limitsOf[g.kind]; lim != (kindLimits{}) {
+	if lim := g.kind.spec().limits; lim != (kindLimits{}) {
 		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
 		certs, listeners := map[string]bool{}, map[string]bool{}
 		for _, i := range g.members {
@@ -591,12 +591,12 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	case k == kClusterIP:
 		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
 	case k.shared() && len(g.members) == 1:
-		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", kindLabel[k])
+		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
 	case k.shared():
 		alone := m.aloneCents(i, rules)
 		if row.MonthlyCost < alone {
 			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), kindLabel[m.standKind[i]])
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), m.standKind[i].label())
 		} else {
 			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
 				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
@@ -611,7 +611,7 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		var whys []string
 		for _, sk := range m.kinds {
 			if sk.shared() && si.why[sk] != "" {
-				whys = append(whys, kindLabel[sk]+": "+si.why[sk])
+				whys = append(whys, sk.label()+": "+si.why[sk])
 			}
 		}
 		if m.tiered && (k == kGCPLB || k == kAzureLB) {
@@ -630,7 +630,7 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
 			}
 		}
-		fmt.Fprintf(&b, "own %s; not shared (%s)", kindLabel[k], strings.Join(whys, "; "))
+		fmt.Fprintf(&b, "own %s; not shared (%s)", k.label(), strings.Join(whys, "; "))
 	}
 	if row.Reason != "" {
 		b.WriteString("; " + row.Reason)
