@@ -34,7 +34,6 @@ type kindLimits struct {
 	rules, targets, certs, listeners int // 0: no limit
 }
 
-
 // schemes
 const (
 	schemeInternet = "internet-facing"
