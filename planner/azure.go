@@ -12,7 +12,7 @@ func init() {
 	registerKind(kAzureLB, kindSpec{label: "Azure LB", exposure: LoadBalancer, current: CurrentLB4})
 	registerKind(kAppGW, kindSpec{label: "Application Gateway", strategy: StrategyAppGW, exposure: Ingress, lbs: 1, current: CurrentAppGW,
 		limits: kindLimits{rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners}})
-	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
 		m.azureCost(g, add)
 		return nil
 	}})

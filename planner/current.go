@@ -133,7 +133,9 @@ func (m *model) currentGroups() (groups []*group, all bool) {
 		byKey[k] = append(byKey[k], i)
 	}
 	for _, k := range keys {
-		groups = append(groups, m.newGroup(k.k, k.scheme, byKey[k]))
+		g := m.newGroup(k.k, k.scheme, byKey[k])
+		g.frontends = m.frontendsToday(g)
+		groups = append(groups, g)
 	}
 	return groups, all
 }

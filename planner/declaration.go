@@ -47,6 +47,7 @@ const (
 	StrategyGCE     = "gce"     // GCP: GKE Ingress, one load balancer per Ingress object
 	StrategyGateway = "gateway" // GCP: one shared GKE Gateway
 	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
+	StrategyAGC     = "agc"     // Azure: Application Gateway for Containers (where the catalog prices it)
 )
 
 var (
@@ -58,7 +59,7 @@ var (
 	CloudStrategies = map[string][]string{
 		"aws":   {StrategyALB, StrategyNginx},
 		"gcp":   {StrategyGCE, StrategyGateway, StrategyNginx},
-		"azure": {StrategyAppGW, StrategyNginx},
+		"azure": {StrategyAppGW, StrategyAGC, StrategyNginx},
 	}
 )
 
@@ -99,6 +100,8 @@ type Declaration struct {
 	// AppGateway (Azure) sizes the Application Gateway of the appgw strategy.
 	AppGateway *AppGatewaySizing `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
 	Services   []Service         `yaml:"services" json:"services"`
+
+	strategiesDefaulted bool // Strategies were not declared: every strategy the region can price
 }
 
 // ForwardingRules counts a GCP project's forwarding rules in the global scope
@@ -189,13 +192,14 @@ const (
 	CurrentGateway = "gateway" // gcp: a GKE Gateway
 	CurrentLB4     = "lb"      // gcp, azure: a LoadBalancer Service's passthrough forwarding rule or AKS load-balancer rule
 	CurrentAppGW   = "appgw"   // azure: an Application Gateway v2 (AGIC)
+	CurrentAGC     = "agc"     // azure: an Application Gateway for Containers (name: the resource; frontend: its Gateway or Ingress)
 )
 
 // CurrentLBKinds lists the current load-balancer kinds each cloud knows.
 var CurrentLBKinds = map[string][]string{
 	"aws":   {CurrentALB, CurrentNLB, CurrentCLB, CurrentProxy},
 	"gcp":   {CurrentGCE, CurrentGateway, CurrentLB4, CurrentProxy},
-	"azure": {CurrentAppGW, CurrentLB4, CurrentProxy},
+	"azure": {CurrentAppGW, CurrentAGC, CurrentLB4, CurrentProxy},
 }
 
 // CurrentLB is the load balancer serving a service today. Services naming
@@ -207,6 +211,10 @@ type CurrentLB struct {
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// Scheme today (internet or internal); default: from the service's audience.
 	Scheme string `yaml:"scheme,omitempty" json:"scheme,omitempty"`
+	// Frontend (Application Gateway for Containers) names the frontend the
+	// service is reached through today: its Gateway, or its Ingress (or the
+	// frontend Ingresses share). Each frontend is billed by the hour.
+	Frontend string `yaml:"frontend,omitempty" json:"frontend,omitempty"`
 }
 
 // Traffic is a service's expected steady load.

@@ -11,6 +11,16 @@ type kindSpec struct {
 	lbs      int      // load balancers a group of it adds (the tie-break counts them)
 	limits   kindLimits
 	current  string // the CurrentLB kind that names it today, if any
+
+	// A kind described wholly by data (a newer kind; the older ones are
+	// still partly in switches) sets these too.
+	items      []string                                                   // optional catalog items it needs: offered only where they are priced
+	id         string                                                     // LoadBalancerPlan.Kind
+	hop        string                                                     // hop path, for people
+	addedMs    func(lb, proxy, node Quantity) Quantity                    // added latency from the declared per-hop figures
+	infeasible func(m *model, si *svcInfo) string                         // why a service cannot take it, "" if it can
+	cost       func(m *model, g *group, add func(CostLine))               // its cost lines
+	render     func(row *ServicePlan, a map[string]string, internal bool) // the Kubernetes objects' fields it sets
 }
 
 // cloudSpec describes a cloud once: the kinds a reachable service may take

@@ -26,6 +26,7 @@ const (
 	kGateway // GCP: a shared GKE Gateway
 	kAzureLB // Azure: a LoadBalancer Service, a rule and frontend on the cluster's one Standard LB
 	kAppGW   // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
+	kAGC     // Azure: routes on a shared Application Gateway for Containers (Gateway API)
 	numKinds
 )
 
@@ -83,7 +84,28 @@ func loadRates(rp *pricing.RegionPrices) (rates, error) {
 		}
 		r[item] = p
 	}
+	for _, item := range pricing.OptionalItems[rp.Cloud] {
+		if p, err := rp.Price(item); err == nil {
+			r[item] = p
+		}
+	}
 	return r, nil
+}
+
+// offered lists a cloud's kinds that the region's rates can price.
+func offered(cloud string, r rates) []kind {
+	var out []kind
+	for _, k := range clouds[cloud].kinds {
+		priced := true
+		for _, item := range k.spec().items {
+			_, ok := r[item]
+			priced = priced && ok
+		}
+		if priced {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // CostLine is one itemised cost of a load balancer.
@@ -251,6 +273,9 @@ type group struct {
 	scheme  string
 	members []int // indexes into model.svcs
 	sums    dims
+	// frontends today (Application Gateway for Containers); a planned
+	// gateway has one, which all its routes share
+	frontends int
 }
 
 // rv counts the rules a group adds to each tiered scope (GCP forwarding
@@ -276,6 +301,10 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		c := *m
 		c.itemise = true
 		m = &c
+	}
+	if f := g.kind.spec().cost; f != nil {
+		f(m, g, add)
+		return total, lines, nil
 	}
 	slots = clouds[m.d.Cloud].cost(m, g, add)
 	return total, lines, slots
@@ -467,6 +496,11 @@ func (m *model) prepare(i int) {
 	si.latency[kAzureLB] = lb + node
 	si.latency[kAppGW] = lb
 	for _, k := range m.kinds {
+		if f := k.spec().addedMs; f != nil {
+			si.latency[k] = f(lb, proxy, node)
+		}
+	}
+	for _, k := range m.kinds {
 		si.why[k] = m.infeasible(si, k)
 		si.feasible[k] = si.why[k] == ""
 		si.shareable[k] = si.feasible[k] && k.shared() && !s.Has(NeedDedicated)
@@ -507,6 +541,9 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 	l7 := isL7(s.Protocol)
 	if k.shared() && si.notL7Port != "" {
 		return si.notL7Port + " cannot go through a shared HTTP load balancer"
+	}
+	if f := k.spec().infeasible; f != nil {
+		return f(m, si)
 	}
 	switch k {
 	case kNodePort:

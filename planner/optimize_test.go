@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,9 +27,12 @@ var (
 	regions  = map[string][]string{
 		"aws":   {"us-east-1", "eu-central-1", "ap-northeast-1"},
 		"gcp":   {"us-central1", "europe-west1", "asia-northeast1"},
-		"azure": {"eastus", "westeurope", "japaneast"},
+		"azure": {"eastus", "westeurope", "japaneast", agcRegion, agcRegion},
 	}
 )
+
+// agcRegion is the region whose Application Gateway for Containers prices the catalog holds.
+const agcRegion = "eastus2"
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
@@ -69,6 +73,9 @@ func randomCloudDeclaration(r *rand.Rand, cloud string, perScheme int) *Declarat
 		ctl := r.IntN(8) != 0
 		d.AWSLoadBalancerController = &ctl
 		all := CloudStrategies[cloud]
+		if cloud == "azure" && d.Region != agcRegion { // the catalog prices AGC in one region
+			all = slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == StrategyAGC })
+		}
 		switch r.IntN(6) {
 		case 0:
 			d.Strategies = []string{all[0]}

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -173,7 +174,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
 	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
-		containerNative: *d.ContainerNative, kinds: clouds[d.Cloud].kinds}
+		containerNative: *d.ContainerNative, kinds: offered(d.Cloud, r)}
 	switch d.Cloud {
 	case "gcp":
 		m.tiered = true
@@ -195,6 +196,9 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			m.marginal[s] = money.Round(new(big.Rat).Mul(m.hours, m.tiers[s].extra.Value()))
 		}
 	}
+	if err := m.unpriced(); err != nil {
+		return nil, err
+	}
 	m.prepareFixed()
 	m.svcs = make([]svcInfo, len(d.Services))
 	for i := range d.Services {
@@ -204,6 +208,39 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	m.prepareOverlaps()
 	m.prepareKept()
 	return m, nil
+}
+
+// unpriced reports a declared strategy, or a load balancer of today, whose
+// kind the region's catalog cannot price (a kind priced in some regions only).
+func (m *model) unpriced() error {
+	var es Errors
+	missing := func(k kind) string {
+		for _, item := range k.spec().items {
+			if _, ok := m.r[item]; !ok {
+				return fmt.Sprintf("the catalog has no %s price for %s %s (give a catalog that has, with --catalog, or plan in a region it prices)", item, m.d.Cloud, m.d.Region)
+			}
+		}
+		return ""
+	}
+	for _, k := range clouds[m.d.Cloud].kinds {
+		why := missing(k)
+		if why == "" {
+			continue
+		}
+		if i := slices.Index(m.d.Strategies, k.spec().strategy); i >= 0 && !m.d.strategiesDefaulted {
+			es = append(es, &FieldError{Index: -1, Field: fmt.Sprintf("strategies[%d]", i), Msg: "strategy " + k.spec().strategy + ": " + why})
+		}
+		for i := range m.d.Services {
+			if c := m.d.Services[i].CurrentLoadBalancer; c != nil && c.Kind == k.spec().current {
+				es = append(es, &FieldError{Index: i, Service: m.d.Services[i].Key(), Field: "currentLoadBalancer.kind",
+					Msg: "today's " + k.label() + " cannot be priced: " + why})
+			}
+		}
+	}
+	if len(es) > 0 {
+		return es
+	}
+	return nil
 }
 
 // Compute plans a declaration with prices from the catalog. The declaration
@@ -383,7 +420,11 @@ func (m *model) totals(p *Plan) {
 
 func (m *model) pricingInfo(cat *pricing.Catalog) PricingInfo {
 	info := PricingInfo{Catalog: cat.Name(), CatalogDate: cat.Date, Currency: "USD"}
-	for _, item := range pricing.RequiredItems[m.d.Cloud] {
+	items := slices.Clone(pricing.RequiredItems[m.d.Cloud])
+	for _, k := range m.kinds {
+		items = append(items, k.spec().items...)
+	}
+	for _, item := range items {
 		pr := m.r[item]
 		info.Sources = append(info.Sources, PriceSource{Item: pr.Item, Price: pr.Price, Unit: pr.Unit, Source: pr.Source, Date: pr.Date})
 	}

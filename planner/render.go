@@ -365,6 +365,8 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 		}
 	case kAppGW:
 		lb.Kind = "appgw"
+	default:
+		lb.Kind = g.kind.spec().id
 	}
 	if lim := g.kind.spec().limits; lim != (kindLimits{}) {
 		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
@@ -449,6 +451,9 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 }
 
 func (m *model) hopPath(k kind, scheme string) string {
+	if h := k.spec().hop; h != "" {
+		return h
+	}
 	node := ""
 	if !m.containerNative {
 		node = " -> node"
@@ -566,6 +571,10 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		row.IngressClassName = "azure-application-gateway"
 		if internal {
 			a["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
+		}
+	default:
+		if f := g.kind.spec().render; f != nil {
+			f(&row, a, internal)
 		}
 	}
 	if gw, ok := strings.CutPrefix(id, GatewayPrefix); ok {

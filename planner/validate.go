@@ -48,8 +48,8 @@ func Validate(d *Declaration) error {
 	} else if *d.HoursPerMonth <= 0 || *d.HoursPerMonth > Q(744) {
 		top("hoursPerMonth", "want more than 0 and at most 744, got %s", *d.HoursPerMonth)
 	}
-	if d.Strategies == nil {
-		d.Strategies = slices.Clone(CloudStrategies[d.Cloud])
+	if d.Strategies == nil || d.strategiesDefaulted {
+		d.Strategies, d.strategiesDefaulted = slices.Clone(CloudStrategies[d.Cloud]), true
 	} else {
 		seen := map[string]bool{}
 		for i, s := range d.Strategies {
@@ -304,6 +304,12 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	}
 	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
 		bad(field+".name", "%q is not a load balancer name", c.Name)
+	}
+	switch {
+	case c.Frontend != "" && c.Kind != CurrentAGC:
+		bad(field+".frontend", "only an Application Gateway for Containers (kind %s) has frontends", CurrentAGC)
+	case len(c.Frontend) > 253 || strings.ContainsAny(c.Frontend, " \t\n"):
+		bad(field+".frontend", "%q is not a frontend name", c.Frontend)
 	}
 	if field == "currentLoadBalancer" && (s.Current == ClusterIP || s.Current == NodePort) {
 		bad(field, "current exposure %s has no load balancer", s.Current)

@@ -53,7 +53,19 @@ const (
 	AzurePublicIPHour    = "public-ip-hour"
 	AzureAppGWFixedHour  = "appgw-fixed-hour"
 	AzureAppGWCUHour     = "appgw-cu-hour"
+	// Application Gateway for Containers: priced only in the regions whose
+	// rates are published; elsewhere its strategy is not offered.
+	AzureAGCHour            = "agc-hour"
+	AzureAGCFrontendHour    = "agc-frontend-hour"
+	AzureAGCAssociationHour = "agc-association-hour"
+	AzureAGCCUHour          = "agc-cu-hour"
 )
+
+// OptionalItems lists, per cloud, items that only some regions price: a
+// load-balancer kind that needs them is offered where they are priced.
+var OptionalItems = map[string][]string{
+	"azure": {AzureAGCHour, AzureAGCFrontendHour, AzureAGCAssociationHour, AzureAGCCUHour},
+}
 
 // RequiredItems lists, per cloud, the items every region must price.
 var RequiredItems = map[string][]string{
