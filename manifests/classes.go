@@ -28,6 +28,9 @@ var (
 	ctlGKEGW = controller{name: "GKE Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true}
 	ctlGKEGi = controller{name: "GKE internal Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true, internal: true}
 	ctlAGIC  = controller{name: "Application Gateway Ingress Controller", kind: planner.CurrentAppGW, cloud: "azure"}
+	// the ALB Controller: each Gateway (or Ingress) is a frontend of the
+	// Application Gateway for Containers its annotations name, or of its own
+	ctlAGC = controller{name: "Application Gateway for Containers", kind: planner.CurrentAGC, cloud: "azure", perObject: true}
 )
 
 // proxy is an in-cluster proxy controller: its pods plus one L4 load balancer.
@@ -41,6 +44,7 @@ var ingressClasses = map[string]controller{
 	"gce":                                ctlGCE,
 	"gce-internal":                       ctlGCEi,
 	"azure-application-gateway":          ctlAGIC,
+	"azure-alb-external":                 ctlAGC,
 	"nginx":                              proxy("ingress-nginx", "", false),
 	"nginx-internal":                     proxy("ingress-nginx", "", false),
 	"public-nginx":                       proxy("ingress-nginx", "", false),
@@ -71,6 +75,7 @@ var ingressControllers = map[string]controller{
 	"k8s-ingress-gce":                                  ctlGCE,
 	"networking.gke.io/ingress-gce-internal":           ctlGCEi,
 	"appgw.ingress.k8s.io/application-gateway-ingress": ctlAGIC,
+	"alb.networking.azure.io/alb-controller":           ctlAGC,
 }
 
 // gatewayControllers maps GatewayClass spec.controllerName values.
@@ -87,9 +92,7 @@ var gatewayControllers = map[string]controller{
 	"projectcontour.io/gateway-controller":          proxy("Contour", "", true),
 	"konghq.com/kic-gateway-controller":             proxy("Kong", "", true),
 	"haproxy.org/gateway-controller":                proxy("HAProxy", "", true),
-	// Application Gateway for Containers is not in the catalog yet: its
-	// gateways are priced as in-cluster proxies, with a warning.
-	"alb.networking.azure.io/alb-controller": proxy("Application Gateway for Containers (priced as an in-cluster proxy: not in the catalog yet)", "azure", true),
+	"alb.networking.azure.io/alb-controller":        ctlAGC,
 }
 
 // gatewayClasses maps well-known GatewayClass names, for manifests without the GatewayClass object.
@@ -106,7 +109,7 @@ var gatewayClasses = map[string]controller{
 	"nginx":                                  proxy("NGINX Gateway Fabric", "", true),
 	"kgateway":                               proxy("kgateway", "", true),
 	"traefik":                                proxy("Traefik", "", true),
-	"azure-alb-external":                     gatewayControllers["alb.networking.azure.io/alb-controller"],
+	"azure-alb-external":                     ctlAGC,
 	"amazon-alb":                             ctlALB,
 	"amazon-nlb":                             ctlNLB,
 	"aws-alb":                                ctlALB,
@@ -144,3 +147,21 @@ func unknownRoutingKind(kind string) bool {
 }
 
 var routeKinds = map[string]bool{"HTTPRoute": true, "GRPCRoute": true, "TLSRoute": true, "TCPRoute": true, "UDPRoute": true}
+
+// agcResource names the Application Gateway for Containers an Ingress or
+// Gateway is a frontend of: the ALB resource its annotations name (managed
+// by the ALB Controller, or brought by its Azure resource ID), else one of
+// its own.
+func agcResource(a map[string]string, own string) string {
+	switch {
+	case a[annAGCName] != "":
+		ns := a[annAGCNamespace]
+		if ns == "" {
+			ns = "default"
+		}
+		return ns + "/" + a[annAGCName]
+	case a[annAGCID] != "":
+		return a[annAGCID]
+	}
+	return own
+}

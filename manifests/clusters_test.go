@@ -507,3 +507,68 @@ spec: {ports: [{name: http, port: 80}]}
 		t.Fatalf("today %s (want $120.88), plan %s (want $23.73)", p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
 	}
 }
+
+// The aks-agc cluster, by hand (eastus2, 730 h). Today one Application
+// Gateway for Containers (alb-infra/alb-test) serves two Gateways and an
+// Ingress: three frontends. Its capacity: 2,000 + 1,000 persistent
+// connections / 2,500 = 1.2 -> 2 CUs (400 GB a month is 1.22 Mbps, 1 CU).
+//
+//	resource 730 x $0.017                                         $12.41
+//	3 frontends x 730 x $0.01                                      $21.90
+//	association 730 x $0.12                                        $87.60
+//	2 CUs x 730 x $0.008                                           $11.68
+//	games/game: a public IP on the cluster's public load balancer   $3.65
+//	today                                                         $137.24
+//
+// The plan puts the four HTTP services on an in-cluster proxy: a public IP
+// $3.65, 400 GB x $0.005 = $2.00, two pods $5.91 + $0.58, with the game:
+// $15.79. Kept to Application Gateway for Containers, the four share one
+// gateway with one frontend: $133.59 - $14.60 = $118.99, with the game $122.64.
+func TestAKSAGCCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aks-agc")
+	res, p := planSources(t, srcs, Options{Region: "eastus2"})
+	if res.Declaration.Cloud != "azure" {
+		t.Fatalf("cloud %s", res.Declaration.Cloud)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "in-cluster proxy") {
+			t.Errorf("AGC priced as something else: %s", w)
+		}
+	}
+	shop := byName(t, res.Declaration, "storefront")
+	if c := shop.CurrentLoadBalancer; c == nil || c.Kind != planner.CurrentAGC || c.Name != "alb-infra/alb-test" || c.Frontend != "gateway:shop/shop-gw" {
+		t.Fatalf("storefront today: %+v", c)
+	}
+	if c := byName(t, res.Declaration, "console").CurrentLoadBalancer; c == nil || c.Name != "alb-infra/alb-test" || c.Frontend != "admin/console" {
+		t.Fatalf("console today: %+v", c)
+	}
+	if got := *p.Totals.CurrentMonthlyCost; got != money.Cents(13724) {
+		t.Errorf("today %s, want $137.24", got.Dollars())
+	}
+	if p.Totals.MonthlyCost != money.Cents(1579) {
+		t.Errorf("plan %s, want $15.79", p.Totals.MonthlyCost.Dollars())
+	}
+
+	res.Declaration.Strategies = []string{planner.StrategyAGC}
+	for i := range res.Declaration.Services {
+		if res.Declaration.Services[i].Name != "game" {
+			res.Declaration.Services[i].Pin = planner.Ingress
+		}
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Totals.MonthlyCost != money.Cents(12264) {
+		t.Errorf("kept to AGC: %s, want $122.64", p.Totals.MonthlyCost.Dollars())
+	}
+	for _, key := range []string{"shop/storefront", "shop/api", "blog/blog", "admin/console"} {
+		if row := planRow(t, p, key); row.GatewayClassName != "azure-alb-external" || row.LoadBalancer == nil {
+			t.Errorf("%s: %+v, want routes on one Application Gateway for Containers", key, row)
+		}
+	}
+}

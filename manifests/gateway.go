@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -58,10 +57,10 @@ func (r *reader) readGateway(o object) {
 	if c.cloud != "" {
 		r.hints[c.cloud] = true
 	}
-	if strings.Contains(c.name, "not in the catalog") {
-		r.warn("%s: Gateway %s: %s", o.at(), key, c.name)
-	}
 	gw := &gateway{lb: &planner.CurrentLB{Kind: c.kind, Name: planner.GatewayPrefix + key, Scheme: planner.AudienceInternet}}
+	if c.kind == planner.CurrentAGC {
+		gw.lb.Name, gw.lb.Frontend = agcResource(g.Annotations, gw.lb.Name), planner.GatewayPrefix+key
+	}
 	if c.internal {
 		gw.lb.Scheme = "internal"
 	}

@@ -70,6 +70,12 @@ func ingressLB(ing *networkingv1.Ingress, class string, c controller) *planner.C
 		}
 	case planner.CurrentGCE:
 		lb.Name = ing.Namespace + "/" + ing.Name
+	case planner.CurrentAGC:
+		key := ing.Namespace + "/" + ing.Name
+		lb.Name, lb.Frontend = agcResource(a, key), key
+		if f := a[annAGCFrontend]; f != "" {
+			lb.Frontend = f // Ingresses sharing one frontend
+		}
 	case planner.CurrentAppGW:
 		internal = a[annAppGWPrivate] == "true"
 	}

@@ -41,6 +41,10 @@ const (
 	AnnPaths                = AnnotationPrefix + "paths"   // comma-separated paths
 	AnnTraffic              = AnnotationPrefix + "traffic" // e.g. rps=200,gbPerMonth=50
 	annALBGroup             = "alb.ingress.kubernetes.io/group.name"
+	annAGCName              = "alb.networking.azure.io/alb-name"
+	annAGCNamespace         = "alb.networking.azure.io/alb-namespace"
+	annAGCID                = "alb.networking.azure.io/alb-id"
+	annAGCFrontend          = "alb.networking.azure.io/alb-frontend"
 	annIngressDefaultClass  = "ingressclass.kubernetes.io/is-default-class"
 	annAWSLBScheme          = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 	annAWSLBInternal        = "service.beta.kubernetes.io/aws-load-balancer-internal"

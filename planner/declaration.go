@@ -101,7 +101,7 @@ type Declaration struct {
 	AppGateway *AppGatewaySizing `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
 	Services   []Service         `yaml:"services" json:"services"`
 
-	strategiesDefaulted bool // Strategies were not declared: every strategy the region can price
+	strategiesDefaulted bool // Strategies were not declared (while they hold the default): every strategy the region can price
 }
 
 // ForwardingRules counts a GCP project's forwarding rules in the global scope

@@ -227,7 +227,8 @@ func (m *model) unpriced() error {
 		if why == "" {
 			continue
 		}
-		if i := slices.Index(m.d.Strategies, k.spec().strategy); i >= 0 && !m.d.strategiesDefaulted {
+		defaulted := m.d.strategiesDefaulted && slices.Equal(m.d.Strategies, CloudStrategies[m.d.Cloud])
+		if i := slices.Index(m.d.Strategies, k.spec().strategy); i >= 0 && !defaulted {
 			es = append(es, &FieldError{Index: -1, Field: fmt.Sprintf("strategies[%d]", i), Msg: "strategy " + k.spec().strategy + ": " + why})
 		}
 		for i := range m.d.Services {

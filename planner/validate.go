@@ -48,7 +48,7 @@ func Validate(d *Declaration) error {
 	} else if *d.HoursPerMonth <= 0 || *d.HoursPerMonth > Q(744) {
 		top("hoursPerMonth", "want more than 0 and at most 744, got %s", *d.HoursPerMonth)
 	}
-	if d.Strategies == nil || d.strategiesDefaulted {
+	if d.Strategies == nil {
 		d.Strategies, d.strategiesDefaulted = slices.Clone(CloudStrategies[d.Cloud]), true
 	} else {
 		seen := map[string]bool{}
