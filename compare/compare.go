@@ -53,11 +53,12 @@ func DefaultRegion(fromCloud, region, toCloud string) (string, error) {
 func RegionTable() [][3]string { return slices.Clone(regionGroups) }
 
 // strategy families: a cloud's own layer-7 load balancer, and the in-cluster proxy
-var cloudL7 = map[string]bool{planner.StrategyALB: true, planner.StrategyGCE: true, planner.StrategyGateway: true, planner.StrategyAppGW: true}
+var cloudL7 = map[string]bool{planner.StrategyALB: true, planner.StrategyGCE: true, planner.StrategyGateway: true, planner.StrategyAppGW: true, planner.StrategyAGC: true}
 
 // translateStrategies maps strategies to another cloud by family: any cloud
-// layer-7 strategy becomes all of the target's, nginx stays nginx.
-func translateStrategies(strategies []string, to string) []string {
+// layer-7 strategy becomes all of the target's that the region prices
+// (priced), nginx stays nginx.
+func translateStrategies(strategies []string, to string, priced []string) []string {
 	if strategies == nil {
 		return nil
 	}
@@ -68,7 +69,7 @@ func translateStrategies(strategies []string, to string) []string {
 		proxy = proxy || s == planner.StrategyNginx
 	}
 	for _, s := range planner.CloudStrategies[to] {
-		if (cloudL7[s] && l7) || (s == planner.StrategyNginx && proxy) {
+		if ((cloudL7[s] && l7) || (s == planner.StrategyNginx && proxy)) && slices.Contains(priced, s) {
 			out = append(out, s)
 		}
 	}
@@ -168,7 +169,7 @@ func Compare(d *planner.Declaration, clouds []string, regions map[string]string,
 		dc.Services = slices.Clone(d.Services)
 		dc.Cloud, dc.Region = cloud, region
 		if cloud != d.Cloud {
-			dc.Strategies = translateStrategies(d.Strategies, cloud)
+			dc.Strategies = translateStrategies(d.Strategies, cloud, planner.PricedStrategies(cat, cloud, region))
 		}
 		p, err := planner.Compute(&dc, cat)
 		if err != nil {

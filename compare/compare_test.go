@@ -108,23 +108,29 @@ func TestRegionMappingAndOverrides(t *testing.T) {
 }
 
 func TestStrategiesTranslateByFamily(t *testing.T) {
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
-		in   []string
-		to   string
-		want string
+		in         []string
+		to, region string
+		want       string
 	}{
-		{[]string{"alb"}, "gcp", "gce,gateway"},
-		{[]string{"alb", "nginx"}, "azure", "appgw,nginx"},
-		{[]string{"nginx"}, "gcp", "nginx"},
-		{[]string{}, "azure", ""},
-		{[]string{"gateway"}, "aws", "alb"},
+		{[]string{"alb"}, "gcp", "us-central1", "gce,gateway"},
+		{[]string{"alb", "nginx"}, "azure", "eastus", "appgw,nginx"},      // no AGC prices there
+		{[]string{"alb", "nginx"}, "azure", "eastus2", "appgw,agc,nginx"}, // AGC priced
+		{[]string{"agc"}, "aws", "us-east-1", "alb"},
+		{[]string{"nginx"}, "gcp", "us-central1", "nginx"},
+		{[]string{}, "azure", "eastus", ""},
+		{[]string{"gateway"}, "aws", "us-east-1", "alb"},
 	}
 	for _, c := range cases {
-		if got := strings.Join(translateStrategies(c.in, c.to), ","); got != c.want {
-			t.Errorf("%v -> %s: %q, want %q", c.in, c.to, got, c.want)
+		if got := strings.Join(translateStrategies(c.in, c.to, planner.PricedStrategies(cat, c.to, c.region)), ","); got != c.want {
+			t.Errorf("%v -> %s %s: %q, want %q", c.in, c.to, c.region, got, c.want)
 		}
 	}
-	if translateStrategies(nil, "gcp") != nil {
+	if translateStrategies(nil, "gcp", nil) != nil {
 		t.Error("nil strategies should stay nil (the cloud's defaults)")
 	}
 }

@@ -1,5 +1,7 @@
 package planner
 
+import "github.com/lbplanner/terraform-provider-lbplanner/pricing"
+
 // kindSpec describes a load-balancer kind once; the planner reads it instead
 // of switching on the kind. Each cloud registers its kinds from its own file
 // (aws.go, gcp.go, azure.go); ClusterIP, NodePort and the in-cluster proxy,
@@ -65,4 +67,24 @@ func kindOfCurrent(cloud, current string) (kind, bool) {
 		}
 	}
 	return 0, false
+}
+
+// PricedStrategies lists the strategies of a cloud whose load balancers the
+// catalog prices in a region (some kinds are priced in some regions only).
+func PricedStrategies(cat *pricing.Catalog, cloud, region string) []string {
+	var out []string
+	rp, err := cat.Region(cloud, region)
+	if err != nil {
+		return nil
+	}
+	r, err := loadRates(rp)
+	if err != nil {
+		return nil
+	}
+	for _, k := range offered(cloud, r) {
+		if s := k.spec().strategy; s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

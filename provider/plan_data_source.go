@@ -130,9 +130,10 @@ type portModel struct {
 }
 
 type currentLBModel struct {
-	Kind   types.String `tfsdk:"kind"`
-	Name   types.String `tfsdk:"name"`
-	Scheme types.String `tfsdk:"scheme"`
+	Kind     types.String `tfsdk:"kind"`
+	Name     types.String `tfsdk:"name"`
+	Scheme   types.String `tfsdk:"scheme"`
+	Frontend types.String `tfsdk:"frontend"`
 }
 
 type loadBalancerOut struct {
@@ -268,18 +269,19 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 // currentLBAttributes describe a load balancer of today (current_load_balancer, also_on).
 func currentLBAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"kind":   schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
-		"name":   schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
-		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
+		"kind":     schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `agc` (Application Gateway for Containers), `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
+		"name":     schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name), the Application Gateway for Containers resource (namespace/name or its Azure resource ID) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
+		"scheme":   schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
+		"frontend": schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
 	}
 }
 
 func (c currentLBModel) lb() planner.CurrentLB {
-	return planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString()}
+	return planner.CurrentLB{Kind: c.Kind.ValueString(), Name: c.Name.ValueString(), Scheme: c.Scheme.ValueString(), Frontend: c.Frontend.ValueString()}
 }
 
 func currentLBOf(c planner.CurrentLB) currentLBModel {
-	return currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme)}
+	return currentLBModel{Kind: types.StringValue(c.Kind), Name: strOrNull(c.Name), Scheme: strOrNull(c.Scheme), Frontend: strOrNull(c.Frontend)}
 }
 
 // traffic converts the traffic attributes, reporting each bad number by its

@@ -465,3 +465,34 @@ data "lbplanner_plan" "p" {
 		}},
 	})
 }
+
+// Today's Application Gateway for Containers with two frontends, declared in
+// Terraform: 730 x ($0.017 + 2 x $0.01 + $0.12) = $114.61 today (no traffic,
+// no capacity units); kept to AGC, the two share one frontend: $107.31.
+func TestAccPlanDataSource_applicationGatewayForContainers(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "agc" {
+  cloud      = "azure"
+  region     = "eastus2"
+  strategies = ["agc"]
+  services = [
+    { name = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.contoso.com"], pin = "Ingress",
+      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:shop/gw" } },
+    { name = "blog", protocol = "HTTP", port = 80, audience = "internet", hosts = ["blog.contoso.com"], pin = "Ingress",
+      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:blog/gw" } },
+  ]
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", tfjsonpath.New("current_monthly_cost"), numberText("114.61")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", tfjsonpath.New("monthly_cost"), numberText("107.31")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", svcAttr(0, "current_load_balancer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"kind": knownvalue.StringExact("agc"), "frontend": knownvalue.StringExact("gateway:shop/gw")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", svcAttr(0, "gateway_class_name"), knownvalue.StringExact("azure-alb-external")),
+			},
+		}},
+	})
+}
