@@ -548,6 +548,9 @@ func TestAKSAGCCluster(t *testing.T) {
 	if p.Totals.MonthlyCost != money.Cents(1579) {
 		t.Errorf("plan %s, want $15.79", p.Totals.MonthlyCost.Dollars())
 	}
+	roundTrip(t, srcs, res, p, Options{Region: "eastus2"},
+		[]string{"HTTPRoute shop/storefront: delete", "Ingress shop/storefront: new, Ingress on nginx", "Ingress admin/console: Ingress on nginx"},
+		[]string{"HTTPRoute blog/blog", "HTTPRoute shop/storefront"})
 
 	res.Declaration.Strategies = []string{planner.StrategyAGC}
 	for i := range res.Declaration.Services {
