@@ -122,6 +122,9 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		if c := s.CurrentLoadBalancer; c != nil && strings.HasPrefix(c.Name, planner.GatewayPrefix) {
 			r.gatewayToday[strings.TrimPrefix(c.Name, planner.GatewayPrefix)] = true
 		}
+		if c := s.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentAGC && strings.HasPrefix(c.Frontend, planner.GatewayPrefix) {
+			r.gatewayToday[strings.TrimPrefix(c.Frontend, planner.GatewayPrefix)] = true // a frontend billed while it exists
+		}
 	}
 	for _, lb := range p.LoadBalancers {
 		r.lbKind[lb.ID] = lb.Kind
