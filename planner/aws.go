@@ -10,12 +10,164 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+// AWS's kinds: an NLB (AWS Load Balancer Controller) or a Classic LB (the
+// in-tree provider) per LoadBalancer Service, an ALB per IngressGroup, and
+// the in-cluster proxy behind an NLB (or a Classic LB).
 func init() {
-	registerKind(kNLB, kindSpec{label: "NLB", exposure: LoadBalancer, lbs: 1, current: CurrentNLB})
-	registerKind(kCLB, kindSpec{label: "Classic LB", exposure: LoadBalancer, lbs: 1, current: CurrentCLB})
-	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, exposure: Ingress, lbs: 1, current: CurrentALB,
-		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners}})
-	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx}, cost: (*model).awsCost})
+	registerKind(kNLB, kindSpec{label: "NLB", exposure: LoadBalancer, lbs: 1, current: CurrentNLB,
+		alternative: func(m *model) bool { return !m.controller },
+		id:          fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,
+		name: func(m *model, g *group, counter map[string]int) string {
+			if len(g.members) > 1 { // today's NLB of a layer-4 Gateway, kept
+				if id := m.keptName(g, counter); id != "" {
+					return id
+				}
+			}
+			return ownName("nlb")(m, g, counter)
+		},
+		infeasible: func(m *model, si *svcInfo) string {
+			switch {
+			case !m.controller:
+				return "an NLB needs the AWS Load Balancer Controller"
+			case si.nlbPorts > NLBMaxListeners:
+				return fmt.Sprintf("%d ports exceed the %d listeners per NLB", si.nlbPorts, NLBMaxListeners)
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			add(m.fixed[fixNLBHour])
+			add(m.nlcuLine(g.sums, m.svcs[g.members[0]].l4))
+			m.awsIPv4(g, add)
+			return nil
+		},
+		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.ServiceType = "LoadBalancer"
+			a := row.Annotations
+			a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
+			a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
+			a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = g.scheme
+		},
+	})
+	registerKind(kCLB, kindSpec{label: "Classic LB", exposure: LoadBalancer, lbs: 1, current: CurrentCLB, nodeTargets: true, name: ownName("clb"),
+		alternative: func(m *model) bool { return m.controller },
+		id:          fixedID("clb"), path: fixedPath("client -> CLB -> node -> pod"), latency: lbAndNode,
+		infeasible: func(m *model, si *svcInfo) string {
+			s := si.s
+			switch {
+			case m.controller:
+				return "with the AWS Load Balancer Controller a LoadBalancer Service is an NLB"
+			case s.Protocol == ProtoUDP || si.lbRules[kGCPLB] > 1:
+				return "a Classic LB has no UDP listeners (enable awsLoadBalancerController for an NLB)"
+			case s.Has(NeedStaticIP):
+				return "staticIP: a Classic LB has no static addresses"
+			case s.Has(NeedClientIP) && s.Protocol != ProtoHTTP && s.Protocol != ProtoHTTPS:
+				return "clientIP: a Classic LB's TCP listeners hide the client address"
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			m.clbLines(g, add)
+			return nil
+		},
+		render: func(_ *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
+			row.ServiceType = "LoadBalancer"
+			if g.scheme == schemeInternal {
+				row.Annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true"
+			}
+			if si.s.Protocol == ProtoHTTP || si.s.Protocol == ProtoHTTPS {
+				row.Annotations["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"] = "http"
+			}
+		},
+	})
+	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true,
+		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
+		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
+		infeasible: func(m *model, si *svcInfo) string {
+			s := si.s
+			switch {
+			case !m.controller:
+				return "an ALB Ingress needs the AWS Load Balancer Controller"
+			case !isL7(s.Protocol):
+				return s.Protocol + " cannot go through an ALB (HTTP, HTTPS and gRPC only)"
+			case s.Has(NeedTLSPassthrough):
+				return "tlsPassthrough needs a layer-4 load balancer; an ALB terminates TLS"
+			case s.Has(NeedStaticIP):
+				return "staticIP: an ALB has no static addresses"
+			}
+			return ""
+		},
+		cost:   (*model).albCost,
+		render: renderALB,
+		finish: func(m *model, _ *group, lb *LoadBalancerPlan, slots []ruleSlot) {
+			for _, s := range slots {
+				lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
+			}
+		},
+	})
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx}, proxy: proxyFront{
+		id: func(m *model) string {
+			if m.controller {
+				return "nlb"
+			}
+			return "clb"
+		},
+		path: func(m *model) string {
+			if m.controller {
+				return "client -> NLB"
+			}
+			return "client -> CLB -> node"
+		},
+		nodeHop: func(m *model) bool { return !m.controller },
+		staticIP: func(m *model) string {
+			if !m.controller {
+				return "staticIP: the proxy's Classic LB has no static addresses"
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) {
+			if m.controller {
+				add(m.fixed[fixNLBHour])
+				add(m.nlcuLine(g.sums, ProtoTCP))
+				m.awsIPv4(g, add)
+				return
+			}
+			m.clbLines(g, add)
+		},
+	}})
+}
+
+// awsIPv4 adds the public addresses of an internet-facing load balancer.
+func (m *model) awsIPv4(g *group, add func(CostLine)) {
+	if g.scheme == schemeInternet {
+		add(m.fixed[fixIPv4])
+	}
+}
+
+// clbLines are a Classic LB's: its hours, the data it processes and its addresses.
+func (m *model) clbLines(g *group, add func(CostLine)) {
+	add(m.fixed[fixCLBHour])
+	add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
+	m.awsIPv4(g, add)
+}
+
+// renderALB writes an Ingress on a shared ALB (an IngressGroup unless the
+// ALB is an Ingress's own).
+func renderALB(_ *model, g *group, si *svcInfo, id string, row *ServicePlan) {
+	a := row.Annotations
+	row.IngressClassName = "alb"
+	if !strings.Contains(id, "/") { // an Ingress's own ALB needs no group
+		a["alb.ingress.kubernetes.io/group.name"] = id
+	}
+	a["alb.ingress.kubernetes.io/scheme"] = g.scheme
+	a["alb.ingress.kubernetes.io/target-type"] = "ip"
+	if si.listener == "HTTP:80" {
+		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
+	} else {
+		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
+	}
+	if si.s.Protocol == ProtoGRPC {
+		a["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
+	}
 }
 
 // AWS quotas that force a shared ALB to split (design.md §2).
@@ -167,55 +319,25 @@ func (m *model) nlcuLine(d dims, proto string) CostLine {
 	return m.unitHoursLine("NLB NLCU-hours ("+proto+", billed on "+dim+")", units, m.r[pricing.NLBNLCUHour], dimDriver[dim])
 }
 
-// awsCost adds the lines of an AWS load balancer and returns a shared ALB's rule order.
-func (m *model) awsCost(g *group, add func(CostLine)) []ruleSlot {
+// albCost adds a shared ALB's lines and returns its rule order.
+func (m *model) albCost(g *group, add func(CostLine)) []ruleSlot {
 	var slots []ruleSlot
-	internet := g.scheme == schemeInternet
-	switch g.kind {
-	case kALB:
-		add(m.fixed[fixALBHour])
-		var evals capacity
-		ok := false
-		if !m.itemise { // summed only: the total in machine integers will do
-			var num, den int64
-			num, den, ok = m.albEvals(g.members)
-			evals = capacity{num: Quantity(num), den: Quantity(den)}
-		}
-		if !ok {
-			var total *big.Rat
-			slots, total = m.albRuleOrder(g.members)
-			evals = capacity{rat: total}
-		}
-		units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-		add(m.unitHoursLine("ALB LCU-hours (billed on "+dim+")", units, m.r[pricing.ALBLCUHour], dimDriver[dim]))
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-	case kNLB:
-		add(m.fixed[fixNLBHour])
-		add(m.nlcuLine(g.sums, m.svcs[g.members[0]].l4))
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-	case kCLB:
-		add(m.fixed[fixCLBHour])
-		add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-	case kNginx:
-		if m.controller {
-			add(m.fixed[fixNLBHour])
-			add(m.nlcuLine(g.sums, ProtoTCP))
-		} else {
-			add(m.fixed[fixCLBHour])
-			add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
-		}
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-		m.proxyLines(add)
+	add(m.fixed[fixALBHour])
+	var evals capacity
+	ok := false
+	if !m.itemise { // summed only: the total in machine integers will do
+		var num, den int64
+		num, den, ok = m.albEvals(g.members)
+		evals = capacity{num: Quantity(num), den: Quantity(den)}
 	}
+	if !ok {
+		var total *big.Rat
+		slots, total = m.albRuleOrder(g.members)
+		evals = capacity{rat: total}
+	}
+	units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
+	add(m.unitHoursLine("ALB LCU-hours (billed on "+dim+")", units, m.r[pricing.ALBLCUHour], dimDriver[dim]))
+	m.awsIPv4(g, add)
 	return slots
 }
 

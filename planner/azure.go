@@ -7,15 +7,92 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+// Azure's kinds: a rule and frontend on the cluster's Standard load balancer
+// per LoadBalancer Service (the rules are billed per load balancer, first
+// five flat: in the plan's tiered charges, not in a kind's lines), a shared
+// Application Gateway v2 (AGIC), Application Gateway for Containers
+// (azure_agc.go), and the in-cluster proxy behind a rule of the cluster's.
 func init() {
 	// an Azure LoadBalancer Service adds a rule to the cluster's load balancer, not a load balancer
-	registerKind(kAzureLB, kindSpec{label: "Azure LB", exposure: LoadBalancer, current: CurrentLB4})
+	registerKind(kAzureLB, kindSpec{label: "Azure LB", exposure: LoadBalancer, current: CurrentLB4, nodeTargets: true,
+		tierRules: func(_ *model, scope int, _ int32) rv { // one load-balancing rule for its port
+			var r rv
+			r[scope] = 1
+			return r
+		},
+		name: func(_ *model, g *group, _ map[string]int) string {
+			if g.scheme == schemeInternal {
+				return "aks-lb-internal"
+			}
+			return "aks-lb-public"
+		},
+		id: fixedID("azure-lb"), path: fixedPath("client -> Azure LB -> node -> pod"), latency: lbAndNode,
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			m.azureFrontLines(g, add)
+			return nil
+		},
+		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.ServiceType = "LoadBalancer"
+			if g.scheme == schemeInternal {
+				row.Annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] = "true"
+			}
+		},
+		finish: func(m *model, g *group, lb *LoadBalancerPlan, _ []ruleSlot) {
+			lb.Strategy = "cluster" // the cluster's own load balancer, named per service
+			for j := range lb.Costs {
+				lb.Costs[j].Name += " (" + m.svcs[g.members[0]].key + ")"
+			}
+		},
+	})
 	registerKind(kAppGW, kindSpec{label: "Application Gateway", strategy: StrategyAppGW, exposure: Ingress, lbs: 1, current: CurrentAppGW,
-		limits: kindLimits{rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners}})
-	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-		m.azureCost(g, add)
-		return nil
+		limits: kindLimits{rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners},
+		id:     fixedID("appgw"), path: fixedPath("client -> AppGW -> pod"), latency: lbOnly,
+		infeasible: func(_ *model, si *svcInfo) string {
+			s := si.s
+			switch {
+			case s.Protocol == ProtoGRPC:
+				return "gRPC backends are not supported by Application Gateway through AGIC"
+			case !isL7(s.Protocol):
+				return s.Protocol + " cannot go through an Application Gateway (HTTP and HTTPS only)"
+			case s.Has(NeedTLSPassthrough):
+				return "tlsPassthrough needs a layer-4 load balancer; an Application Gateway terminates TLS"
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			add(m.fixed[fixAppGWHour])
+			add(m.appgwCULine(g.sums))
+			add(m.fixed[fixIPv4]) // a v2 gateway always has a public frontend IP
+			return nil
+		},
+		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.IngressClassName = "azure-application-gateway"
+			if g.scheme == schemeInternal {
+				row.Annotations["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
+			}
+		},
+	})
+	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx}, proxy: proxyFront{
+		tierRules: func(_ *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 it serves
+			var r rv
+			r[scope] = listeners
+			return r
+		},
+		id:       fixedID("azure-lb-frontend"),
+		path:     func(*model) string { return "client -> Azure LB -> node" },
+		nodeHop:  func(*model) bool { return true },
+		staticIP: always(""),
+		cost:     (*model).azureFrontLines,
 	}})
+}
+
+// azureFrontLines are a frontend on the cluster load balancer: its public IP
+// (if public) and the data it processes.
+func (m *model) azureFrontLines(g *group, add func(CostLine)) {
+	if g.scheme == schemeInternet {
+		add(m.fixed[fixIPv4])
+	}
+	add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], "gb"))
 }
 
 // Application Gateway v2 limits that force a shared gateway to split.
@@ -34,33 +111,6 @@ var (
 	appgwMbpsPerCU   = big.NewRat(222, 100)
 	appgwCUPerInst   = int64(10)
 )
-
-// azureCost adds the lines of an Azure exposure. The cluster load balancer's
-// rules are billed per load balancer (first five flat), so they are not here
-// but in the plan's tiered charges.
-func (m *model) azureCost(g *group, add func(CostLine)) {
-	internet := g.scheme == schemeInternet
-	dataLine := func() {
-		add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], "gb"))
-	}
-	switch g.kind {
-	case kAzureLB:
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-		dataLine()
-	case kNginx:
-		if internet {
-			add(m.fixed[fixIPv4])
-		}
-		dataLine()
-		m.proxyLines(add)
-	case kAppGW:
-		add(m.fixed[fixAppGWHour])
-		add(m.appgwCULine(g.sums))
-		add(m.fixed[fixIPv4]) // a v2 gateway always has a public frontend IP
-	}
-}
 
 // appgwCULine bills capacity units on the highest dimension, at least the configured minimum.
 func (m *model) appgwCULine(d dims) CostLine {

@@ -24,10 +24,10 @@ func init() {
 	registerKind(kAGC, kindSpec{
 		label: "Application Gateway for Containers", strategy: StrategyAGC, exposure: Ingress, lbs: 1, current: CurrentAGC,
 		items:   []string{pricing.AzureAGCHour, pricing.AzureAGCFrontendHour, pricing.AzureAGCAssociationHour, pricing.AzureAGCCUHour},
-		id:      "agc",
-		hop:     "client -> AGC -> pod",
-		addedMs: func(lb, _, _ Quantity) Quantity { return lb }, // it reaches pods directly
-		infeasible: func(m *model, si *svcInfo) string {
+		id:      fixedID("agc"),
+		path:    fixedPath("client -> AGC -> pod"),
+		latency: lbOnly, // it reaches pods directly
+		infeasible: func(_ *model, si *svcInfo) string {
 			s := si.s
 			switch {
 			case !isL7(s.Protocol):
@@ -41,8 +41,11 @@ func init() {
 			}
 			return ""
 		},
-		cost: (*model).agcCost,
-		render: func(row *ServicePlan, _ map[string]string, _ bool) {
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			m.agcCost(g, add)
+			return nil
+		},
+		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) {
 			row.GatewayClassName = "azure-alb-external" // routes on a Gateway of the ALB Controller's class
 		},
 	})

@@ -6,15 +6,104 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
+// GCP's kinds: a passthrough load balancer (a forwarding rule) per
+// LoadBalancer Service, a Google proxy load balancer per GKE Ingress or per
+// shared GKE Gateway, and the in-cluster proxy behind a passthrough one.
+// Forwarding rules are billed per project and scope: not in a kind's lines
+// but in the plan's tiered charges.
 func init() {
-	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4})
+	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4, nodeTargets: true, name: ownName("lb"),
+		tierRules: func(*model, int, int32) rv { return rv{0, 1} },                // a regional passthrough forwarding rule
+		cost:      func(*model, *group, func(CostLine)) []ruleSlot { return nil }, // nothing but that rule
+		id:        fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode,
+		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.ServiceType = "LoadBalancer"
+			if g.scheme == schemeInternal {
+				row.Annotations["networking.gke.io/load-balancer-type"] = "Internal"
+			}
+		},
+	})
 	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, exposure: Ingress, lbs: 1, current: CurrentGCE,
-		limits: kindLimits{certs: GCEMaxCertificates}})
-	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, exposure: Ingress, lbs: 1, current: CurrentGateway})
-	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx}, cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-		m.gcpCost(g, add)
-		return nil
+		limits: kindLimits{certs: GCEMaxCertificates},
+		id:     fixedID("gce-ingress"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Ingress"),
+		tierRules: googleProxyRules,
+		cost:      googleProxyCost,
+		render: func(m *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			class := "gce"
+			if g.scheme == schemeInternal {
+				class = "gce-internal"
+			}
+			row.Annotations["kubernetes.io/ingress.class"] = class
+			if http, _ := m.listenersOf(g.members); !http {
+				row.Annotations["kubernetes.io/ingress.allow-http"] = "false"
+			}
+		},
+	})
+	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, exposure: Ingress, lbs: 1, current: CurrentGateway,
+		id: fixedID("gke-gateway"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Gateway"),
+		tierRules: googleProxyRules,
+		cost:      googleProxyCost,
+		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.GatewayClassName = "gke-l7-global-external-managed"
+			if g.scheme == schemeInternal {
+				row.GatewayClassName = "gke-l7-rilb"
+			}
+		},
+	})
+	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx}, proxy: proxyFront{
+		tierRules: func(*model, int, int32) rv { return rv{0, 1} }, // its regional passthrough forwarding rule
+		id:        fixedID("passthrough-nlb"),
+		path:      func(*model) string { return "client -> passthrough LB -> node" },
+		nodeHop:   func(*model) bool { return true },
+		staticIP:  always(""),
+		cost:      func(*model, *group, func(CostLine)) {}, // its forwarding rules are in the tiered charges
 	}})
+}
+
+// googleProxyPath is a Google proxy load balancer's path: through a Google
+// Front End (or the regional internal proxy), to pods unless NEGs are off.
+func googleProxyPath(m *model, scheme string) string {
+	node := ""
+	if !m.containerNative {
+		node = " -> node"
+	}
+	if scheme == schemeInternal {
+		return "client -> internal proxy LB" + node + " -> pod"
+	}
+	return "client -> GFE" + node + " -> pod"
+}
+
+// googleProxyRules: a forwarding rule per HTTP and per HTTPS frontend.
+func googleProxyRules(_ *model, scope int, listeners int32) rv {
+	var r rv
+	r[scope] = listeners
+	return r
+}
+
+func googleProxyLatency(m *model, lb, _, node Quantity) Quantity {
+	if !m.containerNative {
+		return lb + node
+	}
+	return lb
+}
+
+func googleProxyInfeasible(what string) func(*model, *svcInfo) string {
+	return func(_ *model, si *svcInfo) string {
+		s := si.s
+		switch {
+		case !isL7(s.Protocol):
+			return s.Protocol + " cannot go through a GKE " + what + " (HTTP, HTTPS and gRPC only)"
+		case s.Has(NeedTLSPassthrough):
+			return "tlsPassthrough needs a passthrough load balancer; a Google proxy load balancer terminates TLS"
+		}
+		return ""
+	}
+}
+
+// googleProxyCost is the data a Google proxy load balancer processes.
+func googleProxyCost(m *model, g *group, add func(CostLine)) []ruleSlot {
+	add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], "gb", gibPerGB))
+	return nil
 }
 
 // GCEMaxCertificates is the SSL certificates one GKE Ingress (target HTTPS proxy) can hold.
@@ -22,14 +111,3 @@ const GCEMaxCertificates = 15
 
 // bytesPerGiB converts the declaration's GB (10^9 bytes) to the GiB (2^30 bytes) Google bills.
 var gibPerGB = big.NewRat(1_000_000_000, 1<<30)
-
-// gcpCost adds the lines of a GCP load balancer. Forwarding rules are billed
-// per project and scope, so they are not here but in the plan's tiered charges.
-func (m *model) gcpCost(g *group, add func(CostLine)) {
-	switch g.kind {
-	case kGCE, kGateway:
-		add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], "gb", gibPerGB))
-	case kNginx:
-		m.proxyLines(add)
-	}
-}

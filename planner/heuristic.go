@@ -123,7 +123,7 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		} else {
 			https++
 		}
-		if g.kind == kALB {
+		if g.kind.spec().firstMatch { // its cost depends on its members' order
 			tmp.members = append(append(make([]int, 0, len(g.members)+1), g.members...), i)
 		}
 	default:
@@ -144,7 +144,7 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		} else {
 			https--
 		}
-		if g.kind == kALB {
+		if g.kind.spec().firstMatch { // its cost depends on its members' order
 			tmp.members = make([]int, 0, len(g.members)-1)
 			for _, x := range g.members {
 				if x != i {

@@ -4,32 +4,66 @@ import "github.com/lbplanner/terraform-provider-lbplanner/pricing"
 
 // kindSpec describes a load-balancer kind once; the planner reads it instead
 // of switching on the kind. Each cloud registers its kinds from its own file
-// (aws.go, gcp.go, azure.go); ClusterIP, NodePort and the in-cluster proxy,
-// which every cloud offers, are registered here.
+// (aws.go, gcp.go, azure.go, azure_agc.go); ClusterIP, NodePort and the
+// in-cluster proxy, which every cloud offers, are registered here.
 type kindSpec struct {
 	label    string   // for people: "ALB", "Application Gateway"
 	strategy string   // the shared-exposure strategy that offers it; "" for an exposure of its own
 	exposure Exposure // how the service is declared in Kubernetes
 	lbs      int      // load balancers a group of it adds (the tie-break counts them)
 	limits   kindLimits
-	current  string // the CurrentLB kind that names it today, if any
+	current  string   // the CurrentLB kind that names it today, if any
+	items    []string // optional catalog items it needs: offered only where they are priced
+	// nodeTargets: its load balancer sends traffic to nodes, so that the
+	// clientIP need sets externalTrafficPolicy: Local
+	nodeTargets bool
+	// firstMatch: its rules are evaluated in order, the first match wins
+	// (an ALB): the order must keep routing and is priced
+	firstMatch bool
+	// alternative names the setting that rules it out as a whole when its
+	// infeasibility need not be reported service by service (an NLB without
+	// the AWS Load Balancer Controller)
+	alternative func(m *model) bool
 
-	// A kind described wholly by data (a newer kind; the older ones are
-	// still partly in switches) sets these too.
-	items      []string                                                   // optional catalog items it needs: offered only where they are priced
-	id         string                                                     // LoadBalancerPlan.Kind
-	hop        string                                                     // hop path, for people
-	addedMs    func(lb, proxy, node Quantity) Quantity                    // added latency from the declared per-hop figures
-	infeasible func(m *model, si *svcInfo) string                         // why a service cannot take it, "" if it can
-	cost       func(m *model, g *group, add func(CostLine))               // its cost lines
-	render     func(row *ServicePlan, a map[string]string, internal bool) // the Kubernetes objects' fields it sets
+	// id names its load balancer's kind in the plan (LoadBalancerPlan.Kind).
+	id func(m *model) string
+	// path is the hops a request takes, for people.
+	path func(m *model, scheme string) string
+	// latency is the added latency, from the declared per-hop figures.
+	latency func(m *model, lb, proxy, node Quantity) Quantity
+	// infeasible says why a service cannot take it, "" if it can.
+	infeasible func(m *model, si *svcInfo) string
+	// cost adds its cost lines (and returns a shared ALB's rule order).
+	cost func(m *model, g *group, add func(CostLine)) []ruleSlot
+	// render sets the Kubernetes fields (Service type, classes, annotations).
+	render func(m *model, g *group, si *svcInfo, id string, row *ServicePlan)
+	// finish gives its load balancer's entry its last touches, if any.
+	finish func(m *model, g *group, lb *LoadBalancerPlan, slots []ruleSlot)
+	// tierRules counts the rules a group adds to the cloud's tiered scopes
+	// (GCP forwarding rules, Azure load-balancer rules), given the scope of
+	// its scheme and its HTTP listeners; nil where rules are not tiered.
+	tierRules func(m *model, scope int, listeners int32) rv
+	// name names a load balancer of its own (nil: a shared one, named by
+	// strategy, or as it is today when kept; "" for no load balancer).
+	name func(m *model, g *group, counter map[string]int) string
+}
+
+// proxyFront is the layer-4 load balancer a cloud puts in front of an
+// in-cluster proxy (the nginx strategy), described once per cloud.
+type proxyFront struct {
+	tierRules func(m *model, scope int, listeners int32) rv // as kindSpec's
+	id        func(m *model) string
+	path      func(m *model) string // the hops before the proxy pod: "client -> NLB"
+	nodeHop   func(m *model) bool   // it targets nodes (a hop more)
+	staticIP  func(m *model) string // why it has no static address, "" if it has
+	cost      func(m *model, g *group, add func(CostLine))
 }
 
 // cloudSpec describes a cloud once: the kinds a reachable service may take
-// there (standalone first) and how a group of any of them is priced.
+// there (standalone first) and the load balancer in front of its proxies.
 type cloudSpec struct {
 	kinds []kind
-	cost  func(m *model, g *group, add func(CostLine)) []ruleSlot
+	proxy proxyFront
 }
 
 var (
@@ -42,10 +76,95 @@ func registerKind(k kind, s kindSpec) { kindSpecs[k] = s }
 func registerCloud(name string, c cloudSpec) { clouds[name] = c }
 
 func init() {
-	registerKind(kClusterIP, kindSpec{label: "ClusterIP", exposure: ClusterIP})
-	registerKind(kNodePort, kindSpec{label: "NodePort", exposure: NodePort})
-	registerKind(kNginx, kindSpec{label: "nginx", strategy: StrategyNginx, exposure: Ingress, lbs: 1, current: CurrentProxy})
+	registerKind(kClusterIP, kindSpec{label: "ClusterIP", exposure: ClusterIP, id: fixedID(""), path: fixedPath("client pod -> pod"),
+		latency: func(*model, Quantity, Quantity, Quantity) Quantity { return 0 }, name: noName})
+	registerKind(kNodePort, kindSpec{label: "NodePort", exposure: NodePort, nodeTargets: true, id: fixedID(""), name: noName,
+		path:    fixedPath("client -> node -> pod"),
+		latency: func(_ *model, _, _, node Quantity) Quantity { return node },
+		infeasible: func(m *model, si *svcInfo) string {
+			s := si.s
+			switch {
+			case !m.d.AllowNodePort && s.Current != NodePort:
+				return "NodePort is not allowed (allowNodePort: false)"
+			case s.Headless:
+				return "a headless Service cannot be of type NodePort"
+			case s.Has(NeedStaticIP):
+				return "staticIP: node addresses are not stable"
+			case s.Has(NeedDedicated):
+				return "dedicated: NodePort has no load balancer of its own"
+			}
+			return ""
+		},
+		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) { row.ServiceType = "NodePort" },
+	})
+	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
+	registerKind(kNginx, kindSpec{label: "nginx", strategy: StrategyNginx, exposure: Ingress, lbs: 1, current: CurrentProxy,
+		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
+		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
+		latency: func(m *model, lb, proxy, node Quantity) Quantity {
+			if clouds[m.d.Cloud].proxy.nodeHop(m) {
+				return lb + proxy + node
+			}
+			return lb + proxy
+		},
+		infeasible: func(m *model, si *svcInfo) string {
+			s := si.s
+			switch {
+			case !isL7(s.Protocol):
+				return s.Protocol + " is not routed by the in-cluster HTTP proxy"
+			case s.Has(NeedTLSPassthrough):
+				return "tlsPassthrough: the in-cluster proxy terminates TLS"
+			case s.Has(NeedStaticIP):
+				return clouds[m.d.Cloud].proxy.staticIP(m)
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			clouds[m.d.Cloud].proxy.cost(m, g, add)
+			m.proxyLines(add)
+			return nil
+		},
+		tierRules: func(m *model, scope int, listeners int32) rv {
+			if f := clouds[m.d.Cloud].proxy.tierRules; f != nil {
+				return f(m, scope, listeners)
+			}
+			return rv{}
+		},
+		render: func(_ *model, _ *group, si *svcInfo, id string, row *ServicePlan) {
+			row.IngressClassName = proxyClass(id)
+			if si.s.Protocol == ProtoGRPC {
+				row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
+			}
+		},
+	})
 }
+
+// fixedID and fixedPath are hooks for a kind whose entry or path never varies.
+func fixedID(id string) func(*model) string { return func(*model) string { return id } }
+
+func fixedPath(path string) func(*model, string) string {
+	return func(*model, string) string { return path }
+}
+
+// noName is the name of an exposure without a load balancer.
+func noName(*model, *group, map[string]int) string { return "" }
+
+// ownName names a load balancer of a service's own: prefix-namespace-name.
+func ownName(prefix string) func(*model, *group, map[string]int) string {
+	return func(m *model, g *group, _ map[string]int) string {
+		s := m.svcs[g.members[0]].s
+		return prefix + "-" + s.Namespace + "-" + s.Name
+	}
+}
+
+// lbOnly is the latency of a load balancer that reaches pods directly.
+func lbOnly(_ *model, lb, _, _ Quantity) Quantity { return lb }
+
+// lbAndNode is the latency of a load balancer that targets nodes.
+func lbAndNode(_ *model, lb, _, node Quantity) Quantity { return lb + node }
+
+// always is a hook that gives one answer whatever the model.
+func always(why string) func(*model) string { return func(*model) string { return why } }
 
 func (k kind) spec() *kindSpec { return &kindSpecs[k] }
 

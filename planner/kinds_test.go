@@ -10,14 +10,23 @@ import (
 // knows maps to one of its kinds.
 func TestEveryKindIsDescribed(t *testing.T) {
 	for name, c := range clouds {
-		if c.cost == nil || len(c.kinds) == 0 {
-			t.Errorf("%s: no kinds or no pricing", name)
+		if len(c.kinds) == 0 {
+			t.Errorf("%s: no kinds", name)
+		}
+		if f := c.proxy; f.id == nil || f.path == nil || f.nodeHop == nil || f.staticIP == nil || f.cost == nil {
+			t.Errorf("%s: the load balancer in front of its proxy is not described in full", name)
 		}
 		strategies := map[string]bool{}
 		for _, k := range c.kinds {
 			s := k.spec()
-			if s.label == "" || s.exposure == "" {
-				t.Errorf("%s: kind %d has no label or exposure", name, k)
+			if s.label == "" || s.exposure == "" || s.id == nil || s.path == nil || s.latency == nil {
+				t.Errorf("%s: kind %d has no label, exposure, id, path or latency", name, k)
+			}
+			if s.exposure != NodePort && (s.cost == nil || s.render == nil) {
+				t.Errorf("%s: kind %s has no cost or rendering", name, s.label)
+			}
+			if (s.name == nil) != (s.strategy != "") {
+				t.Errorf("%s: kind %s: a load balancer of its own is named by its kind, a shared one by its strategy", name, s.label)
 			}
 			if s.strategy != "" {
 				strategies[s.strategy] = true

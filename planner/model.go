@@ -303,10 +303,8 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		m = &c
 	}
 	if f := g.kind.spec().cost; f != nil {
-		f(m, g, add)
-		return total, lines, nil
+		slots = f(m, g, add)
 	}
-	slots = clouds[m.d.Cloud].cost(m, g, add)
 	return total, lines, slots
 }
 
@@ -376,24 +374,10 @@ func (m *model) rulesFor(k kind, scheme string, http, https bool) rv {
 	if https {
 		listeners++
 	}
-	var r rv
-	switch m.d.Cloud {
-	case "gcp":
-		switch k {
-		case kGCPLB, kNginx:
-			r[1] = 1 // a regional passthrough forwarding rule (one per protocol)
-		case kGCE, kGateway:
-			r[scope] = listeners // a forwarding rule per HTTP and per HTTPS frontend
-		}
-	case "azure":
-		switch k {
-		case kAzureLB:
-			r[scope] = 1 // one load-balancing rule for its port
-		case kNginx:
-			r[scope] = listeners // a rule for each of ports 80 and 443 it serves
-		}
+	if f := k.spec().tierRules; f != nil {
+		return f(m, scope, listeners)
 	}
-	return r
+	return rv{}
 }
 
 // fixed cost lines, the same for every load balancer of a kind
@@ -479,26 +463,8 @@ func (m *model) prepare(i int) {
 	m.preparePorts(si)
 	lat := m.d.Latency
 	lb, proxy, node := *lat.LoadBalancerMs, *lat.ProxyMs, *lat.NodeHopMs
-	si.latency[kNodePort] = node
-	si.latency[kNLB] = lb
-	si.latency[kCLB] = lb + node
-	si.latency[kALB] = lb
-	si.latency[kNginx] = lb + proxy
-	if !m.controller || m.d.Cloud != "aws" {
-		si.latency[kNginx] += node // the proxy's L4 load balancer targets nodes
-	}
-	si.latency[kGCPLB] = lb + node
-	si.latency[kGCE] = lb
-	if !m.containerNative {
-		si.latency[kGCE] += node
-	}
-	si.latency[kGateway] = si.latency[kGCE]
-	si.latency[kAzureLB] = lb + node
-	si.latency[kAppGW] = lb
-	for _, k := range m.kinds {
-		if f := k.spec().addedMs; f != nil {
-			si.latency[k] = f(lb, proxy, node)
-		}
+	for _, k := range clouds[m.d.Cloud].kinds {
+		si.latency[k] = k.spec().latency(m, lb, proxy, node)
 	}
 	for _, k := range m.kinds {
 		si.why[k] = m.infeasible(si, k)
@@ -537,80 +503,11 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 
 // kindInfeasible holds the protocol and needs rules of each kind.
 func (m *model) kindInfeasible(si *svcInfo, k kind) string {
-	s := si.s
-	l7 := isL7(s.Protocol)
 	if k.shared() && si.notL7Port != "" {
 		return si.notL7Port + " cannot go through a shared HTTP load balancer"
 	}
 	if f := k.spec().infeasible; f != nil {
 		return f(m, si)
-	}
-	switch k {
-	case kNodePort:
-		switch {
-		case !m.d.AllowNodePort && s.Current != NodePort:
-			return "NodePort is not allowed (allowNodePort: false)"
-		case s.Headless:
-			return "a headless Service cannot be of type NodePort"
-		case s.Has(NeedStaticIP):
-			return "staticIP: node addresses are not stable"
-		case s.Has(NeedDedicated):
-			return "dedicated: NodePort has no load balancer of its own"
-		}
-	case kNLB:
-		switch {
-		case !m.controller:
-			return "an NLB needs the AWS Load Balancer Controller"
-		case si.nlbPorts > NLBMaxListeners:
-			return fmt.Sprintf("%d ports exceed the %d listeners per NLB", si.nlbPorts, NLBMaxListeners)
-		}
-	case kCLB:
-		switch {
-		case m.controller:
-			return "with the AWS Load Balancer Controller a LoadBalancer Service is an NLB"
-		case s.Protocol == ProtoUDP || si.lbRules[kGCPLB] > 1:
-			return "a Classic LB has no UDP listeners (enable awsLoadBalancerController for an NLB)"
-		case s.Has(NeedStaticIP):
-			return "staticIP: a Classic LB has no static addresses"
-		case s.Has(NeedClientIP) && s.Protocol != ProtoHTTP && s.Protocol != ProtoHTTPS:
-			return "clientIP: a Classic LB's TCP listeners hide the client address"
-		}
-	case kALB:
-		switch {
-		case !m.controller:
-			return "an ALB Ingress needs the AWS Load Balancer Controller"
-		case !l7:
-			return s.Protocol + " cannot go through an ALB (HTTP, HTTPS and gRPC only)"
-		case s.Has(NeedTLSPassthrough):
-			return "tlsPassthrough needs a layer-4 load balancer; an ALB terminates TLS"
-		case s.Has(NeedStaticIP):
-			return "staticIP: an ALB has no static addresses"
-		}
-	case kNginx:
-		switch {
-		case !l7:
-			return s.Protocol + " is not routed by the in-cluster HTTP proxy"
-		case s.Has(NeedTLSPassthrough):
-			return "tlsPassthrough: the in-cluster proxy terminates TLS"
-		case s.Has(NeedStaticIP) && m.d.Cloud == "aws" && !m.controller:
-			return "staticIP: the proxy's Classic LB has no static addresses"
-		}
-	case kGCE, kGateway:
-		switch {
-		case !l7:
-			return s.Protocol + " cannot go through a GKE " + map[kind]string{kGCE: "Ingress", kGateway: "Gateway"}[k] + " (HTTP, HTTPS and gRPC only)"
-		case s.Has(NeedTLSPassthrough):
-			return "tlsPassthrough needs a passthrough load balancer; a Google proxy load balancer terminates TLS"
-		}
-	case kAppGW:
-		switch {
-		case s.Protocol == ProtoGRPC:
-			return "gRPC backends are not supported by Application Gateway through AGIC"
-		case !l7:
-			return s.Protocol + " cannot go through an Application Gateway (HTTP and HTTPS only)"
-		case s.Has(NeedTLSPassthrough):
-			return "tlsPassthrough needs a layer-4 load balancer; an Application Gateway terminates TLS"
-		}
 	}
 	return ""
 }
@@ -643,7 +540,7 @@ func (m *model) sharedFits(k kind, members []int) string {
 	if why := m.routeConflict(members); why != "" {
 		return why
 	}
-	if k == kALB {
+	if k.spec().firstMatch {
 		return m.orderConflict(members)
 	}
 	return ""

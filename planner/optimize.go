@@ -160,7 +160,7 @@ func (m *model) blamedField(si *svcInfo) string {
 func (m *model) whyNot(si *svcInfo) string {
 	var parts []string
 	for _, k := range m.kinds {
-		if si.why[k] != "" && !(k == kNLB && !m.controller) && !(k == kCLB && m.controller) {
+		if alt := k.spec().alternative; si.why[k] != "" && (alt == nil || !alt(m)) {
 			parts = append(parts, k.label()+": "+si.why[k])
 		}
 	}

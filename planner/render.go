@@ -176,26 +176,8 @@ func (m *model) tierScheme(scope int) string {
 
 // groupID names a group's load balancer; "" for exposures without one.
 func (m *model) groupID(g *group, counter map[string]int) string {
-	s := m.svcs[g.members[0]].s
-	switch g.kind {
-	case kClusterIP, kNodePort:
-		return ""
-	case kNLB:
-		if len(g.members) > 1 {
-			if id := m.keptName(g, counter); id != "" {
-				return id
-			}
-		}
-		return "nlb-" + s.Namespace + "-" + s.Name
-	case kCLB:
-		return "clb-" + s.Namespace + "-" + s.Name
-	case kGCPLB:
-		return "lb-" + s.Namespace + "-" + s.Name
-	case kAzureLB:
-		if g.scheme == schemeInternal {
-			return "aks-lb-internal"
-		}
-		return "aks-lb-public"
+	if f := g.kind.spec().name; f != nil {
+		return f(m, g, counter)
 	}
 	if id := m.keptName(g, counter); id != "" {
 		return id
@@ -311,7 +293,7 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 		why := m.sharedFits(k.k, all)
 		if why == "" {
 			why = "splitting costs less than one"
-			if k.k == kALB {
+			if k.k.spec().firstMatch {
 				why += ": fewer rules evaluated past the 10 free ones"
 			}
 		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && k.k.spec().limits != (kindLimits{}) {
@@ -331,42 +313,9 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 	if g.kind.shared() {
 		lb.Strategy = g.kind.spec().strategy
 	}
-	switch g.kind {
-	case kALB:
-		lb.Kind = "alb"
-		for _, s := range slots {
-			lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
-		}
-	case kNLB:
-		lb.Kind = "nlb"
-	case kCLB:
-		lb.Kind = "clb"
-	case kNginx:
-		switch {
-		case m.d.Cloud == "aws" && m.controller:
-			lb.Kind = "nlb"
-		case m.d.Cloud == "aws":
-			lb.Kind = "clb"
-		case m.d.Cloud == "gcp":
-			lb.Kind = "passthrough-nlb"
-		default:
-			lb.Kind = "azure-lb-frontend"
-		}
-	case kGCPLB:
-		lb.Kind = "passthrough-nlb"
-	case kGCE:
-		lb.Kind = "gce-ingress"
-	case kGateway:
-		lb.Kind = "gke-gateway"
-	case kAzureLB:
-		lb.Kind, lb.Strategy = "azure-lb", "cluster"
-		for j := range lb.Costs {
-			lb.Costs[j].Name += " (" + m.svcs[g.members[0]].key + ")"
-		}
-	case kAppGW:
-		lb.Kind = "appgw"
-	default:
-		lb.Kind = g.kind.spec().id
+	lb.Kind = g.kind.spec().id(m)
+	if f := g.kind.spec().finish; f != nil {
+		f(m, g, lb, slots)
 	}
 	if lim := g.kind.spec().limits; lim != (kindLimits{}) {
 		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
@@ -450,49 +399,7 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	return shares
 }
 
-func (m *model) hopPath(k kind, scheme string) string {
-	if h := k.spec().hop; h != "" {
-		return h
-	}
-	node := ""
-	if !m.containerNative {
-		node = " -> node"
-	}
-	switch k {
-	case kClusterIP:
-		return "client pod -> pod"
-	case kNodePort:
-		return "client -> node -> pod"
-	case kNLB:
-		return "client -> NLB -> pod"
-	case kCLB:
-		return "client -> CLB -> node -> pod"
-	case kALB:
-		return "client -> ALB -> pod"
-	case kGCPLB:
-		return "client -> passthrough LB -> node -> pod"
-	case kGCE, kGateway:
-		if scheme == schemeInternal {
-			return "client -> internal proxy LB" + node + " -> pod"
-		}
-		return "client -> GFE" + node + " -> pod"
-	case kAzureLB:
-		return "client -> Azure LB -> node -> pod"
-	case kAppGW:
-		return "client -> AppGW -> pod"
-	case kNginx:
-		switch {
-		case m.d.Cloud == "gcp":
-			return "client -> passthrough LB -> node -> ingress pod -> pod"
-		case m.d.Cloud == "azure":
-			return "client -> Azure LB -> node -> ingress pod -> pod"
-		case m.controller:
-			return "client -> NLB -> ingress pod -> pod"
-		}
-		return "client -> CLB -> node -> ingress pod -> pod"
-	}
-	return ""
-}
+func (m *model) hopPath(k kind, scheme string) string { return k.spec().path(m, scheme) }
 
 func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 	si := &m.svcs[i]
@@ -503,86 +410,17 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		lbID := id
 		row.LoadBalancer = &lbID
 	}
-	scheme := g.scheme
-	internal := scheme == schemeInternal
 	a := row.Annotations
 	row.ServiceType = "ClusterIP"
-	switch g.kind {
-	case kNodePort:
-		row.ServiceType = "NodePort"
-	case kNLB:
-		row.ServiceType = "LoadBalancer"
-		a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
-		a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
-		a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = scheme
-	case kCLB:
-		row.ServiceType = "LoadBalancer"
-		if internal {
-			a["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true"
-		}
-		if s.Protocol == ProtoHTTP || s.Protocol == ProtoHTTPS {
-			a["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"] = "http"
-		}
-	case kALB:
-		row.IngressClassName = "alb"
-		if !strings.Contains(id, "/") { // an Ingress's own ALB needs no group
-			a["alb.ingress.kubernetes.io/group.name"] = id
-		}
-		a["alb.ingress.kubernetes.io/scheme"] = scheme
-		a["alb.ingress.kubernetes.io/target-type"] = "ip"
-		if si.listener == "HTTP:80" {
-			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
-		} else {
-			a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
-		}
-		if s.Protocol == ProtoGRPC {
-			a["alb.ingress.kubernetes.io/backend-protocol-version"] = "GRPC"
-		}
-	case kNginx:
-		row.IngressClassName = proxyClass(id)
-		if s.Protocol == ProtoGRPC {
-			a["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
-		}
-	case kGCPLB:
-		row.ServiceType = "LoadBalancer"
-		if internal {
-			a["networking.gke.io/load-balancer-type"] = "Internal"
-		}
-	case kGCE:
-		class := "gce"
-		if internal {
-			class = "gce-internal"
-		}
-		a["kubernetes.io/ingress.class"] = class
-		if http, _ := m.listenersOf(g.members); !http {
-			a["kubernetes.io/ingress.allow-http"] = "false"
-		}
-	case kGateway:
-		row.GatewayClassName = "gke-l7-global-external-managed"
-		if internal {
-			row.GatewayClassName = "gke-l7-rilb"
-		}
-	case kAzureLB:
-		row.ServiceType = "LoadBalancer"
-		if internal {
-			a["service.beta.kubernetes.io/azure-load-balancer-internal"] = "true"
-		}
-	case kAppGW:
-		row.IngressClassName = "azure-application-gateway"
-		if internal {
-			a["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
-		}
-	default:
-		if f := g.kind.spec().render; f != nil {
-			f(&row, a, internal)
-		}
+	if f := g.kind.spec().render; f != nil {
+		f(m, g, si, id, &row)
 	}
 	if gw, ok := strings.CutPrefix(id, GatewayPrefix); ok {
 		row.Gateway = gw // a Gateway API Gateway kept from today: attach routes to it
 		row.IngressClassName = ""
 		delete(a, "alb.ingress.kubernetes.io/group.name")
 	}
-	if s.Has(NeedClientIP) && (g.kind == kNodePort || g.kind == kCLB || g.kind == kGCPLB || g.kind == kAzureLB) {
+	if s.Has(NeedClientIP) && g.kind.spec().nodeTargets {
 		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
 	}
 	return row
@@ -623,7 +461,7 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 				whys = append(whys, sk.label()+": "+si.why[sk])
 			}
 		}
-		if m.tiered && (k == kGCPLB || k == kAzureLB) {
+		if m.tiered && !k.shared() && k.spec().tierRules != nil {
 			sc := m.scopeOf(k, g.scheme)
 			if t := m.tiers[sc]; t.existing+rules[sc] <= 5 {
 				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
