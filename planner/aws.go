@@ -104,36 +104,56 @@ func init() {
 			}
 		},
 	})
-	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx}, proxy: proxyFront{
-		id: func(m *model) string {
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx},
+		dedicated: func(m *model) kind {
 			if m.controller {
-				return "nlb"
+				return kNLB
 			}
-			return "clb"
+			return kCLB
 		},
-		path: func(m *model) string {
+		ingress: func(m *model) kind {
 			if m.controller {
-				return "client -> NLB"
+				return kALB
 			}
-			return "client -> CLB -> node"
+			return kNginx
 		},
-		nodeHop: func(m *model) bool { return !m.controller },
-		staticIP: func(m *model) string {
-			if !m.controller {
-				return "staticIP: the proxy's Classic LB has no static addresses"
-			}
-			return ""
+		fixed: func(m *model) {
+			m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], "")
+			m.fixed[fixNLBHour] = line("NLB hours", m.hours, m.r[pricing.NLBHour], "")
+			m.fixed[fixCLBHour] = line("Classic LB hours", m.hours, m.r[pricing.CLBHour], "")
+			ipHours := new(big.Rat).Mul(m.hours, big.NewRat(int64(m.d.Zones), 1))
+			m.fixed[fixIPv4] = line(fmt.Sprintf("public IPv4 addresses (%d zones)", m.d.Zones), ipHours, m.r[pricing.PublicIPv4Hour], "")
 		},
-		cost: func(m *model, g *group, add func(CostLine)) {
-			if m.controller {
-				add(m.fixed[fixNLBHour])
-				add(m.nlcuLine(g.sums, ProtoTCP))
-				m.awsIPv4(g, add)
-				return
-			}
-			m.clbLines(g, add)
-		},
-	}})
+		proxy: proxyFront{
+			id: func(m *model) string {
+				if m.controller {
+					return "nlb"
+				}
+				return "clb"
+			},
+			path: func(m *model) string {
+				if m.controller {
+					return "client -> NLB"
+				}
+				return "client -> CLB -> node"
+			},
+			nodeHop: func(m *model) bool { return !m.controller },
+			staticIP: func(m *model) string {
+				if !m.controller {
+					return "staticIP: the proxy's Classic LB has no static addresses"
+				}
+				return ""
+			},
+			cost: func(m *model, g *group, add func(CostLine)) {
+				if m.controller {
+					add(m.fixed[fixNLBHour])
+					add(m.nlcuLine(g.sums, ProtoTCP))
+					m.awsIPv4(g, add)
+					return
+				}
+				m.clbLines(g, add)
+			},
+		}})
 }
 
 // awsIPv4 adds the public addresses of an internet-facing load balancer.

@@ -72,18 +72,34 @@ func init() {
 			}
 		},
 	})
-	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx}, proxy: proxyFront{
-		tierRules: func(_ *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 it serves
-			var r rv
-			r[scope] = listeners
-			return r
+	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx},
+		dedicated: func(*model) kind { return kAzureLB },
+		ingress:   func(*model) kind { return kAppGW },
+		fixed: func(m *model) {
+			m.fixed[fixIPv4] = line("public IP address", m.hours, m.r[pricing.AzurePublicIPHour], "")
+			m.fixed[fixAppGWHour] = line("Application Gateway v2 fixed hours", m.hours, m.r[pricing.AzureAppGWFixedHour], "")
 		},
-		id:       fixedID("azure-lb-frontend"),
-		path:     func(*model) string { return "client -> Azure LB -> node" },
-		nodeHop:  func(*model) bool { return true },
-		staticIP: always(""),
-		cost:     (*model).azureFrontLines,
-	}})
+		tiers: func(m *model) [2]tier {
+			d, first5, extra := m.d, m.r[pricing.AzureRulesFirst5Hour], m.r[pricing.AzureRuleExtraHour]
+			return [2]tier{
+				{id: "aks-lb-public", label: "public load balancer rules", existing: *d.ExistingLoadBalancerRules.Public, first5: first5, extra: extra},
+				{id: "aks-lb-internal", label: "internal load balancer rules", existing: *d.ExistingLoadBalancerRules.Internal, first5: first5, extra: extra},
+			}
+		},
+		tierKind:    "azure-lb",
+		tierSchemes: [2]string{schemeInternet, schemeInternal},
+		proxy: proxyFront{
+			tierRules: func(_ *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 it serves
+				var r rv
+				r[scope] = listeners
+				return r
+			},
+			id:       fixedID("azure-lb-frontend"),
+			path:     func(*model) string { return "client -> Azure LB -> node" },
+			nodeHop:  func(*model) bool { return true },
+			staticIP: always(""),
+			cost:     (*model).azureFrontLines,
+		}})
 }
 
 // azureFrontLines are a frontend on the cluster load balancer: its public IP

@@ -50,14 +50,26 @@ func init() {
 			}
 		},
 	})
-	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx}, proxy: proxyFront{
-		tierRules: func(*model, int, int32) rv { return rv{0, 1} }, // its regional passthrough forwarding rule
-		id:        fixedID("passthrough-nlb"),
-		path:      func(*model) string { return "client -> passthrough LB -> node" },
-		nodeHop:   func(*model) bool { return true },
-		staticIP:  always(""),
-		cost:      func(*model, *group, func(CostLine)) {}, // its forwarding rules are in the tiered charges
-	}})
+	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx},
+		dedicated: func(*model) kind { return kGCPLB },
+		ingress:   func(*model) kind { return kGCE },
+		tiers: func(m *model) [2]tier {
+			d, first5, extra := m.d, m.r[pricing.GCPRulesFirst5Hour], m.r[pricing.GCPRuleExtraHour]
+			return [2]tier{
+				{id: "forwarding-rules-global", label: "forwarding rules (global)", existing: d.ExistingForwardingRules.Global, first5: first5, extra: extra},
+				{id: "forwarding-rules-" + d.Region, label: "forwarding rules (" + d.Region + ")", existing: d.ExistingForwardingRules.Regional, first5: first5, extra: extra},
+			}
+		},
+		tierKind:    "forwarding-rules",
+		tierSchemes: [2]string{"global", "regional"},
+		proxy: proxyFront{
+			tierRules: func(*model, int, int32) rv { return rv{0, 1} }, // its regional passthrough forwarding rule
+			id:        fixedID("passthrough-nlb"),
+			path:      func(*model) string { return "client -> passthrough LB -> node" },
+			nodeHop:   func(*model) bool { return true },
+			staticIP:  always(""),
+			cost:      func(*model, *group, func(CostLine)) {}, // its forwarding rules are in the tiered charges
+		}})
 }
 
 // googleProxyPath is a Google proxy load balancer's path: through a Google

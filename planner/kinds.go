@@ -64,6 +64,16 @@ type proxyFront struct {
 type cloudSpec struct {
 	kinds []kind
 	proxy proxyFront
+	// dedicated is a LoadBalancer Service of its own; ingress is how
+	// today's Ingresses are assumed to be served when the manifests do not say.
+	dedicated, ingress func(m *model) kind
+	// fixed sets the cloud's fixed cost lines (hourly prices, addresses).
+	fixed func(m *model)
+	// tiers, when its rules are billed per scope (the first five flat),
+	// describes the two scopes, and tierKind and tierSchemes name them in the plan.
+	tiers       func(m *model) [2]tier
+	tierKind    string
+	tierSchemes [2]string
 }
 
 var (

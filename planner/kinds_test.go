@@ -10,8 +10,8 @@ import (
 // knows maps to one of its kinds.
 func TestEveryKindIsDescribed(t *testing.T) {
 	for name, c := range clouds {
-		if len(c.kinds) == 0 {
-			t.Errorf("%s: no kinds", name)
+		if len(c.kinds) == 0 || c.dedicated == nil || c.ingress == nil || (c.tiers != nil) != (c.tierKind != "") {
+			t.Errorf("%s: no kinds, no default kinds, or tiers half described", name)
 		}
 		if f := c.proxy; f.id == nil || f.path == nil || f.nodeHop == nil || f.staticIP == nil || f.cost == nil {
 			t.Errorf("%s: the load balancer in front of its proxy is not described in full", name)

@@ -394,16 +394,8 @@ const (
 
 func (m *model) prepareFixed() {
 	d := m.d
-	switch d.Cloud {
-	case "aws":
-		m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], "")
-		m.fixed[fixNLBHour] = line("NLB hours", m.hours, m.r[pricing.NLBHour], "")
-		m.fixed[fixCLBHour] = line("Classic LB hours", m.hours, m.r[pricing.CLBHour], "")
-		ipHours := new(big.Rat).Mul(m.hours, big.NewRat(int64(d.Zones), 1))
-		m.fixed[fixIPv4] = line(fmt.Sprintf("public IPv4 addresses (%d zones)", d.Zones), ipHours, m.r[pricing.PublicIPv4Hour], "")
-	case "azure":
-		m.fixed[fixIPv4] = line("public IP address", m.hours, m.r[pricing.AzurePublicIPHour], "")
-		m.fixed[fixAppGWHour] = line("Application Gateway v2 fixed hours", m.hours, m.r[pricing.AzureAppGWFixedHour], "")
+	if f := clouds[d.Cloud].fixed; f != nil {
+		f(m)
 	}
 	replicas := big.NewRat(int64(*d.Proxy.Replicas), 1)
 	cpu := new(big.Rat).Mul(replicas, d.Proxy.CPU.Rat())

@@ -175,21 +175,8 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	}
 	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
 		containerNative: *d.ContainerNative, kinds: offered(d.Cloud, r)}
-	switch d.Cloud {
-	case "gcp":
-		m.tiered = true
-		first5, extra := r[pricing.GCPRulesFirst5Hour], r[pricing.GCPRuleExtraHour]
-		m.tiers = [2]tier{
-			{id: "forwarding-rules-global", label: "forwarding rules (global)", existing: d.ExistingForwardingRules.Global, first5: first5, extra: extra},
-			{id: "forwarding-rules-" + d.Region, label: "forwarding rules (" + d.Region + ")", existing: d.ExistingForwardingRules.Regional, first5: first5, extra: extra},
-		}
-	case "azure":
-		m.tiered = true
-		first5, extra := r[pricing.AzureRulesFirst5Hour], r[pricing.AzureRuleExtraHour]
-		m.tiers = [2]tier{
-			{id: "aks-lb-public", label: "public load balancer rules", existing: *d.ExistingLoadBalancerRules.Public, first5: first5, extra: extra},
-			{id: "aks-lb-internal", label: "internal load balancer rules", existing: *d.ExistingLoadBalancerRules.Internal, first5: first5, extra: extra},
-		}
+	if f := clouds[d.Cloud].tiers; f != nil {
+		m.tiered, m.tiers = true, f(m)
 	}
 	if m.tiered {
 		for s := range m.tiers {
@@ -348,30 +335,10 @@ func schemeWord(scheme string) string {
 }
 
 // dedicatedKind is a LoadBalancer Service of its own on this cloud.
-func (m *model) dedicatedKind() kind {
-	switch {
-	case m.d.Cloud == "gcp":
-		return kGCPLB
-	case m.d.Cloud == "azure":
-		return kAzureLB
-	case m.controller:
-		return kNLB
-	}
-	return kCLB
-}
+func (m *model) dedicatedKind() kind { return clouds[m.d.Cloud].dedicated(m) }
 
 // ingressKind is how today's Ingresses are assumed to be served on this cloud.
-func (m *model) ingressKind() kind {
-	switch {
-	case m.d.Cloud == "gcp":
-		return kGCE
-	case m.d.Cloud == "azure":
-		return kAppGW
-	case m.controller:
-		return kALB
-	}
-	return kNginx
-}
+func (m *model) ingressKind() kind { return clouds[m.d.Cloud].ingress(m) }
 
 // priceGroups is the cost of a set of groups with their tiered rule charges.
 func (m *model) priceGroups(groups []*group) money.Cents {

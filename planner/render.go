@@ -155,24 +155,9 @@ func (m *model) render(p *Plan, groups []*group) {
 	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
 }
 
-func (m *model) tierKind() string {
-	if m.d.Cloud == "gcp" {
-		return "forwarding-rules"
-	}
-	return "azure-lb"
-}
+func (m *model) tierKind() string { return clouds[m.d.Cloud].tierKind }
 
-func (m *model) tierScheme(scope int) string {
-	switch {
-	case m.d.Cloud == "gcp" && scope == 0:
-		return "global"
-	case m.d.Cloud == "gcp":
-		return "regional"
-	case scope == 1:
-		return schemeInternal
-	}
-	return schemeInternet
-}
+func (m *model) tierScheme(scope int) string { return clouds[m.d.Cloud].tierSchemes[scope] }
 
 // groupID names a group's load balancer; "" for exposures without one.
 func (m *model) groupID(g *group, counter map[string]int) string {
