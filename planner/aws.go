@@ -118,11 +118,11 @@ func init() {
 			return kNginx
 		},
 		fixed: func(m *model) {
-			m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], "")
-			m.fixed[fixNLBHour] = line("NLB hours", m.hours, m.r[pricing.NLBHour], "")
-			m.fixed[fixCLBHour] = line("Classic LB hours", m.hours, m.r[pricing.CLBHour], "")
+			m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], byNothing)
+			m.fixed[fixNLBHour] = line("NLB hours", m.hours, m.r[pricing.NLBHour], byNothing)
+			m.fixed[fixCLBHour] = line("Classic LB hours", m.hours, m.r[pricing.CLBHour], byNothing)
 			ipHours := new(big.Rat).Mul(m.hours, big.NewRat(int64(m.d.Zones), 1))
-			m.fixed[fixIPv4] = line(fmt.Sprintf("public IPv4 addresses (%d zones)", m.d.Zones), ipHours, m.r[pricing.PublicIPv4Hour], "")
+			m.fixed[fixIPv4] = line(fmt.Sprintf("public IPv4 addresses (%d zones)", m.d.Zones), ipHours, m.r[pricing.PublicIPv4Hour], byNothing)
 		},
 		proxy: proxyFront{
 			id: func(m *model) string {
@@ -166,7 +166,7 @@ func (m *model) awsIPv4(g *group, add func(CostLine)) {
 // clbLines are a Classic LB's: its hours, the data it processes and its addresses.
 func (m *model) clbLines(g *group, add func(CostLine)) {
 	add(m.fixed[fixCLBHour])
-	add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], "gb"))
+	add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], byBytes))
 	m.awsIPv4(g, add)
 }
 
@@ -336,7 +336,7 @@ func (m *model) routeConflict(members []int) string {
 func (m *model) nlcuLine(d dims, proto string) CostLine {
 	caps := nlcuCaps[proto]
 	units, dim := m.units(d, caps[0], caps[1], capacity{})
-	return m.unitHoursLine("NLB NLCU-hours ("+proto+", billed on "+dim+")", units, m.r[pricing.NLBNLCUHour], dimDriver[dim])
+	return m.unitHoursLine("NLB NLCU-hours ("+proto+", billed on "+dim.String()+")", units, m.r[pricing.NLBNLCUHour], dim)
 }
 
 // albCost adds a shared ALB's lines and returns its rule order.
@@ -356,7 +356,7 @@ func (m *model) albCost(g *group, add func(CostLine)) []ruleSlot {
 		evals = capacity{rat: total}
 	}
 	units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-	add(m.unitHoursLine("ALB LCU-hours (billed on "+dim+")", units, m.r[pricing.ALBLCUHour], dimDriver[dim]))
+	add(m.unitHoursLine("ALB LCU-hours (billed on "+dim.String()+")", units, m.r[pricing.ALBLCUHour], dim))
 	m.awsIPv4(g, add)
 	return slots
 }

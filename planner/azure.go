@@ -76,8 +76,8 @@ func init() {
 		dedicated: func(*model) kind { return kAzureLB },
 		ingress:   func(*model) kind { return kAppGW },
 		fixed: func(m *model) {
-			m.fixed[fixIPv4] = line("public IP address", m.hours, m.r[pricing.AzurePublicIPHour], "")
-			m.fixed[fixAppGWHour] = line("Application Gateway v2 fixed hours", m.hours, m.r[pricing.AzureAppGWFixedHour], "")
+			m.fixed[fixIPv4] = line("public IP address", m.hours, m.r[pricing.AzurePublicIPHour], byNothing)
+			m.fixed[fixAppGWHour] = line("Application Gateway v2 fixed hours", m.hours, m.r[pricing.AzureAppGWFixedHour], byNothing)
 		},
 		tiers: func(m *model) [2]tier {
 			d, first5, extra := m.d, m.r[pricing.AzureRulesFirst5Hour], m.r[pricing.AzureRuleExtraHour]
@@ -108,7 +108,7 @@ func (m *model) azureFrontLines(g *group, add func(CostLine)) {
 	if g.scheme == schemeInternet {
 		add(m.fixed[fixIPv4])
 	}
-	add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], "gb"))
+	add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], byBytes))
 }
 
 // Application Gateway v2 limits that force a shared gateway to split.
@@ -130,19 +130,18 @@ var (
 
 // appgwCULine bills capacity units on the highest dimension, at least the configured minimum.
 func (m *model) appgwCULine(d dims) CostLine {
-	best, name := big.NewRat(int64(d.nc), int64(appgwConnPerCU)), "new connections"
+	best, name, driver := big.NewRat(int64(d.nc), int64(appgwConnPerCU)), "new connections", byNewConnections
 	if v := big.NewRat(int64(d.ac), int64(appgwActivePerCU)); v.Cmp(best) > 0 {
-		best, name = v, "persistent connections"
+		best, name, driver = v, "persistent connections", byActiveConnections
 	}
 	// GB per month -> megabits per second: GB x 8,000 / (hours x 3,600)
 	mbps := new(big.Rat).Mul(d.gb.Rat(), big.NewRat(8000, 3600))
 	mbps.Quo(mbps, m.hours)
 	if v := new(big.Rat).Quo(mbps, appgwMbpsPerCU); v.Cmp(best) > 0 {
-		best, name = v, "throughput"
+		best, name, driver = v, "throughput", byBytes
 	}
 	if minCU := big.NewRat(int64(*m.d.AppGateway.MinInstances)*appgwCUPerInst, 1); minCU.Cmp(best) > 0 {
-		best, name = minCU, fmt.Sprintf("the minimum of %d instances", *m.d.AppGateway.MinInstances)
+		best, name, driver = minCU, fmt.Sprintf("the minimum of %d instances", *m.d.AppGateway.MinInstances), byNothing
 	}
-	driver := map[string]string{"new connections": "nc", "persistent connections": "ac", "throughput": "gb"}[name]
 	return m.line("Application Gateway capacity units (billed on "+name+")", best.Mul(best, m.hours), m.r[pricing.AzureAppGWCUHour], driver)
 }

@@ -53,20 +53,20 @@ func init() {
 
 // agcCost adds the lines of one Application Gateway for Containers.
 func (m *model) agcCost(g *group, add func(CostLine)) {
-	add(m.line("Application Gateway for Containers hours", m.hours, m.r[pricing.AzureAGCHour], ""))
+	add(m.line("Application Gateway for Containers hours", m.hours, m.r[pricing.AzureAGCHour], byNothing))
 	frontends := m.agcFrontends(g)
 	add(m.line(fmt.Sprintf("frontend hours (%d frontend%s)", frontends, plural(frontends)),
-		new(big.Rat).Mul(m.hours, big.NewRat(int64(frontends), 1)), m.r[pricing.AzureAGCFrontendHour], ""))
-	add(m.line("association hours", m.hours, m.r[pricing.AzureAGCAssociationHour], ""))
+		new(big.Rat).Mul(m.hours, big.NewRat(int64(frontends), 1)), m.r[pricing.AzureAGCFrontendHour], byNothing))
+	add(m.line("association hours", m.hours, m.r[pricing.AzureAGCAssociationHour], byNothing))
 	units, dim := m.agcCapacityUnits(g.sums)
 	add(m.line(fmt.Sprintf("capacity units (%d, billed on %s)", units, dim),
-		new(big.Rat).Mul(m.hours, big.NewRat(units, 1)), m.r[pricing.AzureAGCCUHour], dimDriver[dim]))
+		new(big.Rat).Mul(m.hours, big.NewRat(units, 1)), m.r[pricing.AzureAGCCUHour], dim))
 }
 
 // agcCapacityUnits is the whole capacity units steady traffic needs: the
 // higher of persistent connections / 2,500 and throughput / 2.22 Mbps,
 // rounded up (as Microsoft's examples count them).
-func (m *model) agcCapacityUnits(d dims) (int64, string) {
+func (m *model) agcCapacityUnits(d dims) (int64, dimension) {
 	byConns := ceilQuantity(d.ac, Quantity(agcActivePerCU*QuantityScale))
 	// GB a month -> Mbps: GB x 8,000 / (hours x 3,600); units = Mbps / 2.22
 	mbps := new(big.Rat).Mul(d.gb.Rat(), big.NewRat(8000, 3600))
@@ -74,9 +74,9 @@ func (m *model) agcCapacityUnits(d dims) (int64, string) {
 	perCU := new(big.Rat).Quo(mbps, big.NewRat(agcMbpsPerCUNum, agcMbpsPerCUDen))
 	byThroughput := new(big.Int).Quo(new(big.Int).Add(perCU.Num(), new(big.Int).Sub(perCU.Denom(), big.NewInt(1))), perCU.Denom()).Int64()
 	if byThroughput > byConns {
-		return byThroughput, "processed bytes"
+		return byThroughput, byBytes
 	}
-	return byConns, "active connections"
+	return byConns, byActiveConnections
 }
 
 // ceilQuantity is ceil(a / b) for non-negative a and positive b.

@@ -114,7 +114,7 @@ func googleProxyInfeasible(what string) func(*model, *svcInfo) string {
 
 // googleProxyCost is the data a Google proxy load balancer processes.
 func googleProxyCost(m *model, g *group, add func(CostLine)) []ruleSlot {
-	add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], "gb", gibPerGB))
+	add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
 	return nil
 }
 

@@ -118,12 +118,12 @@ type CostLine struct {
 	Source      string      `json:"source"`
 	Date        string      `json:"date"`
 
-	driver string // which usage the line's cost is allocated by: "" (evenly), "nc", "ac", "gb", "evals"
+	driver dimension // the usage the line's cost is allocated by among a load balancer's services
 }
 
 // line is a cost line of a group being priced: itemised when m.itemise is
 // set (rendering), else just its amount (the optimiser's many evaluations).
-func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
+func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine {
 	var l CostLine
 	if !m.itemise {
 		l = CostLine{MonthlyCost: money.Round(new(big.Rat).Mul(qty, p.Value())), driver: driver}
@@ -171,7 +171,7 @@ func (o *overflowNote) clear() {
 	o.msg = ""
 }
 
-func line(name string, qty *big.Rat, p pricing.Price, driver string) CostLine {
+func line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine {
 	cost := new(big.Rat).Mul(qty, p.Value())
 	return CostLine{
 		Name: name, Quantity: money.FormatRat(qty, 6), Unit: p.Unit, UnitPrice: p.Price,
@@ -187,7 +187,7 @@ func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
 
 // capacityUnits returns the units billed per hour on the highest dimension, and its name:
 // max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
-func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, string) {
+func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, dimension) {
 	u, name := m.units(d, ncCap, acCap, capacity{rat: evals})
 	return u.Rat(), name
 }
@@ -209,28 +209,28 @@ func (c capacity) Rat() *big.Rat {
 
 // units is capacityUnits without building a rational unless it must; evals
 // (rule evaluations per second) may be a fraction or a rational, or zero.
-func (m *model) units(d dims, ncCap, acCap Quantity, evals capacity) (capacity, string) {
+func (m *model) units(d dims, ncCap, acCap Quantity, evals capacity) (capacity, dimension) {
 	// the highest dimension, compared exactly in integers (num/den pairs)
-	num, den, name := d.nc, ncCap, "new connections"
+	num, den, name := d.nc, ncCap, byNewConnections
 	if ratioGreater(d.ac, acCap, num, den) {
-		num, den, name = d.ac, acCap, "active connections"
+		num, den, name = d.ac, acCap, byActiveConnections
 	}
 	if ratioGreater(d.gb, m.hoursQ, num, den) {
-		num, den, name = d.gb, m.hoursQ, "processed bytes"
+		num, den, name = d.gb, m.hoursQ, byBytes
 	}
 	c := capacity{num: num, den: den}
 	switch {
 	case evals.rat != nil && evals.rat.Sign() > 0:
 		if v := new(big.Rat).Quo(evals.rat, big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
-			c, name = capacity{rat: v}, "rule evaluations"
+			c, name = capacity{rat: v}, byRuleEvaluations
 		}
 	case evals.rat == nil && evals.num > 0:
 		if d, ok := mulInt64(int64(evals.den), albRuleEvalsPerLCU); !ok {
 			if v := new(big.Rat).Quo(evals.Rat(), big.NewRat(albRuleEvalsPerLCU, 1)); v.Cmp(c.Rat()) > 0 {
-				c, name = capacity{rat: v}, "rule evaluations"
+				c, name = capacity{rat: v}, byRuleEvaluations
 			}
 		} else if ratioGreater(evals.num, Quantity(d), num, den) {
-			c, name = capacity{num: evals.num, den: Quantity(d)}, "rule evaluations"
+			c, name = capacity{num: evals.num, den: Quantity(d)}, byRuleEvaluations
 		}
 	}
 	return c, name
@@ -238,7 +238,7 @@ func (m *model) units(d dims, ncCap, acCap Quantity, evals capacity) (capacity, 
 
 // unitHoursLine prices capacity units for every hour of the month; when the
 // line is only summed, in machine integers (money.RoundProduct).
-func (m *model) unitHoursLine(name string, c capacity, p pricing.Price, driver string) CostLine {
+func (m *model) unitHoursLine(name string, c capacity, p pricing.Price, driver dimension) CostLine {
 	if m.itemise || c.rat != nil {
 		q := c.Rat()
 		return m.line(name, q.Mul(q, m.hours), p, driver)
@@ -247,7 +247,7 @@ func (m *model) unitHoursLine(name string, c capacity, p pricing.Price, driver s
 }
 
 // quantityLine prices a usage quantity (GB a month) at p.
-func (m *model) quantityLine(name string, q Quantity, p pricing.Price, driver string, fs ...*big.Rat) CostLine {
+func (m *model) quantityLine(name string, q Quantity, p pricing.Price, driver dimension, fs ...*big.Rat) CostLine {
 	if m.itemise {
 		r := q.Rat()
 		for _, f := range fs {
@@ -265,7 +265,38 @@ func ratioGreater(a, b, c, d Quantity) bool {
 	return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
 }
 
-var dimDriver = map[string]string{"new connections": "nc", "active connections": "ac", "processed bytes": "gb", "rule evaluations": "evals"}
+// dimension is what a cost line is billed on, and so how a shared load
+// balancer's line is allocated to its services: evenly (a fixed hourly
+// price), or by each one's new connections, active connections, bytes or
+// rule evaluations.
+type dimension uint8
+
+const (
+	byNothing dimension = iota // evenly
+	byNewConnections
+	byActiveConnections
+	byBytes
+	byRuleEvaluations
+)
+
+// String names the dimension as a cost line does ("billed on ...").
+func (d dimension) String() string {
+	return [...]string{"nothing", "new connections", "active connections", "processed bytes", "rule evaluations"}[d]
+}
+
+// use is a service's use of a dimension, for allocating by it (1 for evenly;
+// rule evaluations depend on the rule order and are weighed apart).
+func (d dimension) use(s *svcInfo) Quantity {
+	switch d {
+	case byNewConnections:
+		return s.nc
+	case byActiveConnections:
+		return s.ac
+	case byBytes:
+		return s.gb
+	}
+	return 1
+}
 
 // group is a set of services on one load balancer (or one standalone exposure).
 type group struct {
@@ -400,10 +431,10 @@ func (m *model) prepareFixed() {
 	replicas := big.NewRat(int64(*d.Proxy.Replicas), 1)
 	cpu := new(big.Rat).Mul(replicas, d.Proxy.CPU.Rat())
 	cpu.Mul(cpu, m.hours)
-	m.fixed[fixProxyCPU] = line(fmt.Sprintf("proxy vCPU (%d x %s vCPU)", *d.Proxy.Replicas, d.Proxy.CPU), cpu, m.r[pricing.ProxyVCPUHour], "")
+	m.fixed[fixProxyCPU] = line(fmt.Sprintf("proxy vCPU (%d x %s vCPU)", *d.Proxy.Replicas, d.Proxy.CPU), cpu, m.r[pricing.ProxyVCPUHour], byNothing)
 	mem := new(big.Rat).Mul(replicas, d.Proxy.MemoryGiB.Rat())
 	mem.Mul(mem, m.hours)
-	m.fixed[fixProxyMem] = line(fmt.Sprintf("proxy memory (%d x %s GiB)", *d.Proxy.Replicas, d.Proxy.MemoryGiB), mem, m.r[pricing.ProxyGiBHour], "")
+	m.fixed[fixProxyMem] = line(fmt.Sprintf("proxy memory (%d x %s GiB)", *d.Proxy.Replicas, d.Proxy.MemoryGiB), mem, m.r[pricing.ProxyGiBHour], byNothing)
 }
 
 // prepare derives each service's usage, routing and feasible exposures.

@@ -442,12 +442,12 @@ func (m *model) tierLines(scope, n int) []CostLine {
 	}
 	var lines []CostLine
 	if t.existing == 0 {
-		lines = append(lines, line(t.label+": first 5 rules (flat)", m.hours, t.first5, ""))
+		lines = append(lines, line(t.label+": first 5 rules (flat)", m.hours, t.first5, byNothing))
 	}
 	extra := max(0, t.existing+n-5) - max(0, t.existing-5)
 	if extra > 0 {
 		qty := new(big.Rat).Mul(m.hours, big.NewRat(int64(extra), 1))
-		lines = append(lines, line(t.label+": rules past the fifth", qty, t.extra, ""))
+		lines = append(lines, line(t.label+": rules past the fifth", qty, t.extra, byNothing))
 	}
 	return lines
 }

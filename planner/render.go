@@ -335,19 +335,9 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	var evals map[int]*big.Rat
 	ints := make([]uint64, len(g.members))
 	for _, l := range lb.Costs {
-		if l.driver != "evals" && l.MonthlyCost >= 0 { // whole-number weights: exact in integers
+		if l.driver != byRuleEvaluations && l.MonthlyCost >= 0 { // whole-number weights: exact in integers
 			for j, i := range g.members {
-				s := &m.svcs[i]
-				switch l.driver {
-				case "nc":
-					ints[j] = uint64(s.nc)
-				case "ac":
-					ints[j] = uint64(s.ac)
-				case "gb":
-					ints[j] = uint64(s.gb)
-				default:
-					ints[j] = 1
-				}
+				ints[j] = uint64(l.driver.use(&m.svcs[i]))
 			}
 			for j, c := range money.SplitInts(l.MonthlyCost, ints) {
 				shares[j] += c
@@ -358,13 +348,9 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 		for j, i := range g.members {
 			s := &m.svcs[i]
 			switch l.driver {
-			case "nc":
-				weights[j] = s.nc.Rat()
-			case "ac":
-				weights[j] = s.ac.Rat()
-			case "gb":
-				weights[j] = s.gb.Rat()
-			case "evals":
+			case byNewConnections, byActiveConnections, byBytes:
+				weights[j] = l.driver.use(s).Rat()
+			case byRuleEvaluations:
 				if evals == nil {
 					evals = map[int]*big.Rat{}
 					slots, _ := m.albRuleOrder(g.members)
