@@ -3,11 +3,9 @@ package planner
 import (
 	"fmt"
 	"math/big"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
@@ -233,62 +231,11 @@ func (m *model) keptName(g *group, counter map[string]int) string {
 // (gateway:namespace/name) in CurrentLB names and load balancer ids.
 const GatewayPrefix = "gateway:"
 
-// proxyClass is the IngressClass of an in-cluster proxy the plan keeps from
-// today (its load balancer's name), else nginx.
-func proxyClass(id string) string {
-	switch {
-	case id == "istio" || strings.HasPrefix(id, "istio:"):
-		return "istio"
-	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
-		return "nginx"
-	}
-	return id
-}
-
 func svcLess(a, b ServicePlan) bool {
 	if a.Namespace != b.Namespace {
 		return a.Namespace < b.Namespace
 	}
 	return a.Name < b.Name
-}
-
-// splitReasons explains, for each scheme with more than one shared load
-// balancer of a kind with quotas, why they are not one.
-func (m *model) splitReasons(groups []*group) map[*group]string {
-	type key struct {
-		k      kind
-		scheme string
-	}
-	byKind := map[key][]*group{}
-	for _, g := range groups {
-		if g.kind.shared() {
-			byKind[key{g.kind, g.scheme}] = append(byKind[key{g.kind, g.scheme}], g)
-		}
-	}
-	out := map[*group]string{}
-	for k, gs := range byKind {
-		if len(gs) < 2 {
-			continue
-		}
-		var all []int
-		for _, g := range gs {
-			all = append(all, g.members...)
-		}
-		name := k.k.label() + "s"
-		why := m.sharedFits(k.k, all)
-		if why == "" {
-			why = "splitting costs less than one"
-			if k.k.spec().firstMatch {
-				why += ": fewer rules evaluated past the 10 free ones"
-			}
-		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && k.k.spec().limits != (kindLimits{}) {
-			why += fmt.Sprintf(" (%d would do); each further one costs less than what it saves", lb)
-		}
-		for _, g := range gs {
-			out[g] = fmt.Sprintf("split into %d %s: %s", len(gs), name, why)
-		}
-	}
-	return out
 }
 
 // loadBalancer prices a group with itemised lines.
@@ -371,163 +318,3 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 }
 
 func (m *model) hopPath(k kind, scheme string) string { return k.spec().path(m, scheme) }
-
-func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
-	si := &m.svcs[i]
-	s := si.s
-	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind, g.scheme),
-		AddedLatencyMs: si.latency[g.kind], Annotations: map[string]string{}}
-	if id != "" {
-		lbID := id
-		row.LoadBalancer = &lbID
-	}
-	a := row.Annotations
-	row.ServiceType = "ClusterIP"
-	if f := g.kind.spec().render; f != nil {
-		f(m, g, si, id, &row)
-	}
-	if gw, ok := strings.CutPrefix(id, GatewayPrefix); ok {
-		row.Gateway = gw // a Gateway API Gateway kept from today: attach routes to it
-		row.IngressClassName = ""
-		delete(a, "alb.ingress.kubernetes.io/group.name")
-	}
-	if s.Has(NeedClientIP) && g.kind.spec().nodeTargets {
-		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
-	}
-	return row
-}
-
-// reason explains a service's exposure in one sentence, with the alternatives' costs.
-func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
-	si := &m.svcs[i]
-	k := g.kind
-	var b strings.Builder
-	if si.s.Pin != "" && k != kClusterIP {
-		fmt.Fprintf(&b, "pinned to %s; ", si.s.Pin)
-	}
-	switch {
-	case k == kClusterIP:
-		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
-	case k.shared() && len(g.members) == 1:
-		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
-	case k.shared():
-		alone := m.aloneCents(i, rules)
-		if row.MonthlyCost < alone {
-			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), m.standKind[i].label())
-		} else {
-			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
-		}
-	case k == kNodePort:
-		b.WriteString("NodePort is allowed and needs no load balancer")
-	default:
-		if si.s.Has(NeedDedicated) {
-			b.WriteString("dedicated: a load balancer of its own")
-			break
-		}
-		var whys []string
-		for _, sk := range m.kinds {
-			if sk.shared() && si.why[sk] != "" {
-				whys = append(whys, sk.label()+": "+si.why[sk])
-			}
-		}
-		if m.tiered && !k.shared() && k.spec().tierRules != nil {
-			sc := m.scopeOf(k, g.scheme)
-			if t := m.tiers[sc]; t.existing+rules[sc] <= 5 {
-				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
-			}
-		}
-		if other := m.sameRoute(i); other != "" && m.sharer(i) {
-			whys = append(whys, "it needs a host or path of its own to share: it routes the same host and path as "+other)
-		}
-		if len(whys) == 0 {
-			if m.shareableIn[si.scheme] < 2 {
-				whys = append(whys, "no other service of scheme "+si.scheme+" to share with")
-			} else {
-				whys = append(whys, fmt.Sprintf("sharing would cost more than %s on its own", row.MonthlyCost.Dollars()))
-			}
-		}
-		fmt.Fprintf(&b, "own %s; not shared (%s)", k.label(), strings.Join(whys, "; "))
-	}
-	if row.Reason != "" {
-		b.WriteString("; " + row.Reason)
-	}
-	var kept []string
-	for _, g := range m.kept {
-		if slices.Contains(g.members, i) {
-			kept = append(kept, m.keptLabel(g))
-		}
-	}
-	if len(kept) > 0 {
-		fmt.Fprintf(&b, "; also reached through %s today, kept as it is (its share included)", strings.Join(kept, ", "))
-	}
-	return b.String()
-}
-
-// routeOwnerIndex lists, per scheme and route, the shareable services
-// routing it; built once, on first use.
-type routeOwnerIndex struct {
-	once sync.Once
-	by   map[string][]int
-}
-
-// sameRoute names another shareable service of the same scheme that routes
-// one of service i's host and path pairs, or "".
-func (m *model) sameRoute(i int) string {
-	owners := m.routeOwners
-	owners.once.Do(func() {
-		owners.by = map[string][]int{}
-		for j := range m.svcs {
-			sj := &m.svcs[j]
-			if m.sharer(j) {
-				for _, r := range sj.clashes { // the routes only one service routes cannot be shared
-					owners.by[sj.scheme+"|"+r] = append(owners.by[sj.scheme+"|"+r], j)
-				}
-			}
-		}
-	})
-	si := &m.svcs[i]
-	for _, r := range si.clashes {
-		for _, j := range owners.by[si.scheme+"|"+r] {
-			if j != i && !(si.tied && m.svcs[j].tie == si.tie) {
-				return m.svcs[j].key
-			}
-		}
-	}
-	return ""
-}
-
-// sharer reports whether service i may share a load balancer of some kind.
-func (m *model) sharer(i int) bool {
-	for _, k := range m.kinds {
-		if m.svcs[i].shareable[k] {
-			return true
-		}
-	}
-	return false
-}
-
-// aloneCents is what service i would cost on its own exposure, in this plan:
-// its own lines, plus a rule past the fifth where its scope is already past five.
-func (m *model) aloneCents(i int, rules [2]int) money.Cents {
-	k := m.standKind[i]
-	si := &m.svcs[i]
-	c, _, _ := m.cost(m.newGroup(k, si.scheme, []int{i}), false)
-	r := m.rulesOf(k, si.scheme, []int{i})
-	for sc := range r {
-		if r[sc] > 0 && m.tiered && m.tiers[sc].existing+rules[sc] >= 5 {
-			c += money.Cents(r[sc]) * m.marginal[sc]
-		}
-	}
-	return c
-}
-
-// scopeOf is the tiered scope a kind's rules go to.
-func (m *model) scopeOf(k kind, scheme string) int {
-	r := m.rulesFor(k, scheme, true, false)
-	if r[1] > 0 {
-		return 1
-	}
-	return 0
-}

@@ -1,0 +1,43 @@
+package planner
+
+import "strings"
+
+// The Kubernetes side of a plan: the Service type, classes and annotations
+// that carry each service's exposure out.
+
+// proxyClass is the IngressClass of an in-cluster proxy the plan keeps from
+// today (its load balancer's name), else nginx.
+func proxyClass(id string) string {
+	switch {
+	case id == "istio" || strings.HasPrefix(id, "istio:"):
+		return "istio"
+	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
+		return "nginx"
+	}
+	return id
+}
+
+func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
+	si := &m.svcs[i]
+	s := si.s
+	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind, g.scheme),
+		AddedLatencyMs: si.latency[g.kind], Annotations: map[string]string{}}
+	if id != "" {
+		lbID := id
+		row.LoadBalancer = &lbID
+	}
+	a := row.Annotations
+	row.ServiceType = "ClusterIP"
+	if f := g.kind.spec().render; f != nil {
+		f(m, g, si, id, &row)
+	}
+	if gw, ok := strings.CutPrefix(id, GatewayPrefix); ok {
+		row.Gateway = gw // a Gateway API Gateway kept from today: attach routes to it
+		row.IngressClassName = ""
+		delete(a, "alb.ingress.kubernetes.io/group.name")
+	}
+	if s.Has(NeedClientIP) && g.kind.spec().nodeTargets {
+		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
+	}
+	return row
+}
