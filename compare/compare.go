@@ -52,24 +52,21 @@ func DefaultRegion(fromCloud, region, toCloud string) (string, error) {
 // RegionTable returns the default mapping, one row per region group (aws, gcp, azure).
 func RegionTable() [][3]string { return slices.Clone(regionGroups) }
 
-// strategy families: a cloud's own layer-7 load balancer, and the in-cluster proxy
-var cloudL7 = map[string]bool{planner.StrategyALB: true, planner.StrategyGCE: true, planner.StrategyGateway: true, planner.StrategyAppGW: true, planner.StrategyAGC: true}
-
-// translateStrategies maps strategies to another cloud by family: any cloud
-// layer-7 strategy becomes all of the target's that the region prices
-// (priced), nginx stays nginx.
-func translateStrategies(strategies []string, to string, priced []string) []string {
+// translateStrategies maps strategies to another cloud by family (a cloud's
+// own layer-7 load balancer, the in-cluster proxy, layer-4 consolidation):
+// each becomes all of the target's strategies of its family that the
+// region prices (priced).
+func translateStrategies(strategies []string, from, to string, priced []string) []string {
 	if strategies == nil {
 		return nil
 	}
 	out := []string{}
-	var l7, proxy bool
+	families := map[string]bool{}
 	for _, s := range strategies {
-		l7 = l7 || cloudL7[s]
-		proxy = proxy || s == planner.StrategyNginx
+		families[planner.StrategyFamily(from, s)] = true
 	}
 	for _, s := range planner.CloudStrategies[to] {
-		if ((cloudL7[s] && l7) || (s == planner.StrategyNginx && proxy)) && slices.Contains(priced, s) {
+		if families[planner.StrategyFamily(to, s)] && slices.Contains(priced, s) {
 			out = append(out, s)
 		}
 	}
@@ -169,7 +166,7 @@ func Compare(d *planner.Declaration, clouds []string, regions map[string]string,
 		dc.Services = slices.Clone(d.Services)
 		dc.Cloud, dc.Region = cloud, region
 		if cloud != d.Cloud {
-			dc.Strategies = translateStrategies(d.Strategies, cloud, planner.PricedStrategies(cat, cloud, region))
+			dc.Strategies = translateStrategies(d.Strategies, d.Cloud, cloud, planner.PricedStrategies(cat, cloud, region))
 		}
 		p, err := planner.Compute(&dc, cat)
 		if err != nil {

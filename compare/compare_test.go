@@ -113,24 +113,25 @@ func TestStrategiesTranslateByFamily(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		in         []string
-		to, region string
-		want       string
+		in               []string
+		from, to, region string
+		want             string
 	}{
-		{[]string{"alb"}, "gcp", "us-central1", "gce,gateway"},
-		{[]string{"alb", "nginx"}, "azure", "eastus", "appgw,nginx"},      // no AGC prices there
-		{[]string{"alb", "nginx"}, "azure", "eastus2", "appgw,agc,nginx"}, // AGC priced
-		{[]string{"agc"}, "aws", "us-east-1", "alb"},
-		{[]string{"nginx"}, "gcp", "us-central1", "nginx"},
-		{[]string{}, "azure", "eastus", ""},
-		{[]string{"gateway"}, "aws", "us-east-1", "alb"},
+		{[]string{"alb"}, "aws", "gcp", "us-central1", "gce,gateway"},
+		{[]string{"alb", "nginx"}, "aws", "azure", "eastus", "appgw,nginx"},      // no AGC prices there
+		{[]string{"alb", "nginx"}, "aws", "azure", "eastus2", "appgw,agc,nginx"}, // AGC priced
+		{[]string{"agc"}, "azure", "aws", "us-east-1", "alb"},
+		{[]string{"nginx"}, "aws", "gcp", "us-central1", "nginx"},
+		{[]string{}, "aws", "azure", "eastus", ""},
+		{[]string{"gateway"}, "gcp", "aws", "us-east-1", "alb"}, // GKE's Gateway is layer 7: AWS's is an NLB
+		{[]string{"gateway"}, "aws", "gcp", "us-central1", ""},  // layer-4 consolidation has no GCP counterpart
 	}
 	for _, c := range cases {
-		if got := strings.Join(translateStrategies(c.in, c.to, planner.PricedStrategies(cat, c.to, c.region)), ","); got != c.want {
-			t.Errorf("%v -> %s %s: %q, want %q", c.in, c.to, c.region, got, c.want)
+		if got := strings.Join(translateStrategies(c.in, c.from, c.to, planner.PricedStrategies(cat, c.to, c.region)), ","); got != c.want {
+			t.Errorf("%v %s -> %s %s: %q, want %q", c.in, c.from, c.to, c.region, got, c.want)
 		}
 	}
-	if translateStrategies(nil, "gcp", nil) != nil {
+	if translateStrategies(nil, "aws", "gcp", nil) != nil {
 		t.Error("nil strategies should stay nil (the cloud's defaults)")
 	}
 }

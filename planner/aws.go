@@ -79,7 +79,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true,
+	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true,
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
 		infeasible: func(m *model, si *svcInfo) string {
@@ -104,7 +104,7 @@ func init() {
 			}
 		},
 	})
-	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNginx},
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNLBGW, kNginx},
 		dedicated: func(m *model) kind {
 			if m.controller {
 				return kNLB
@@ -324,6 +324,9 @@ func (m *model) routeConflict(members []int) string {
 		for _, r := range s.routes {
 			if o, dup := routes[r]; dup && !(s.tied && m.svcs[o].tie == s.tie) {
 				other := m.svcs[o].key
+				if port, ok := strings.CutPrefix(r, l4Route); ok {
+					return fmt.Sprintf("%s and %s both listen on port %s", other, s.key, port)
+				}
 				parts := strings.SplitN(r, "|", 3)
 				return fmt.Sprintf("%s and %s both route host %s path %s on listener %s", other, s.key, parts[1], parts[2], parts[0])
 			}

@@ -44,7 +44,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kAppGW, kindSpec{label: "Application Gateway", strategy: StrategyAppGW, exposure: Ingress, lbs: 1, current: CurrentAppGW,
+	registerKind(kAppGW, kindSpec{label: "Application Gateway", strategy: StrategyAppGW, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentAppGW,
 		limits: kindLimits{rules: AppGWMaxRules, targets: AppGWMaxBackendPools, certs: AppGWMaxCertificates, listeners: AppGWMaxListeners},
 		id:     fixedID("appgw"), path: fixedPath("client -> AppGW -> pod"), latency: lbOnly,
 		infeasible: func(_ *model, si *svcInfo) string {

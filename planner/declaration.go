@@ -45,7 +45,7 @@ const (
 	StrategyALB     = "alb"     // AWS: ALB IngressGroup through the AWS Load Balancer Controller
 	StrategyNginx   = "nginx"   // any cloud: an in-cluster proxy behind one L4 load balancer
 	StrategyGCE     = "gce"     // GCP: GKE Ingress, one load balancer per Ingress object
-	StrategyGateway = "gateway" // GCP: one shared GKE Gateway
+	StrategyGateway = "gateway" // GCP: one shared GKE Gateway; AWS: layer-4 services sharing an NLB through a Gateway (opt-in)
 	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
 	StrategyAGC     = "agc"     // Azure: Application Gateway for Containers (where the catalog prices it)
 )
@@ -55,9 +55,12 @@ var (
 	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
 	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
+	// OptInStrategies are offered only when declared: AWS's gateway needs
+	// the AWS Load Balancer Controller v3 with Gateway API enabled.
+	OptInStrategies = map[string][]string{"aws": {StrategyGateway}}
 	// CloudStrategies lists the shared-exposure strategies each supported cloud offers.
 	CloudStrategies = map[string][]string{
-		"aws":   {StrategyALB, StrategyNginx},
+		"aws":   {StrategyALB, StrategyGateway, StrategyNginx},
 		"gcp":   {StrategyGCE, StrategyGateway, StrategyNginx},
 		"azure": {StrategyAppGW, StrategyAGC, StrategyNginx},
 	}

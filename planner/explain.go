@@ -136,6 +136,9 @@ func (m *model) sameRoute(i int) string {
 			sj := &m.svcs[j]
 			if m.sharer(j) {
 				for _, r := range sj.clashes { // the routes only one service routes cannot be shared
+					if isL4Route(r) {
+						continue // a port, not a host and path
+					}
 					owners.by[sj.scheme+"|"+r] = append(owners.by[sj.scheme+"|"+r], j)
 				}
 			}

@@ -23,7 +23,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, exposure: Ingress, lbs: 1, current: CurrentGCE,
+	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGCE,
 		limits: kindLimits{certs: GCEMaxCertificates},
 		id:     fixedID("gce-ingress"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Ingress"),
 		tierRules: googleProxyRules,
@@ -39,7 +39,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, exposure: Ingress, lbs: 1, current: CurrentGateway,
+	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGateway,
 		id: fixedID("gke-gateway"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Gateway"),
 		tierRules: googleProxyRules,
 		cost:      googleProxyCost,

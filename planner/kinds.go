@@ -9,6 +9,8 @@ import "github.com/lbplanner/terraform-provider-lbplanner/pricing"
 type kindSpec struct {
 	label    string   // for people: "ALB", "Application Gateway"
 	strategy string   // the shared-exposure strategy that offers it; "" for an exposure of its own
+	family   string   // a shared kind's family, for comparing clouds: familyL7, familyProxy or familyL4
+	ruleWord string   // what its rules quota counts ("rules", "listeners"); default rules
 	exposure Exposure // how the service is declared in Kubernetes
 	lbs      int      // load balancers a group of it adds (the tie-break counts them)
 	limits   kindLimits
@@ -46,6 +48,24 @@ type kindSpec struct {
 	// name names a load balancer of its own (nil: a shared one, named by
 	// strategy, or as it is today when kept; "" for no load balancer).
 	name func(m *model, g *group, counter map[string]int) string
+}
+
+// Families of shared kinds: a cloud's own layer-7 load balancer, the
+// in-cluster proxy, layer-4 consolidation.
+const (
+	familyL7    = "l7"
+	familyProxy = "proxy"
+	familyL4    = "l4"
+)
+
+// StrategyFamily is the family of a cloud's strategy ("" if unknown).
+func StrategyFamily(cloud, strategy string) string {
+	for _, k := range clouds[cloud].kinds {
+		if k.spec().strategy == strategy {
+			return k.spec().family
+		}
+	}
+	return ""
 }
 
 // proxyFront is the layer-4 load balancer a cloud puts in front of an
@@ -108,7 +128,7 @@ func init() {
 		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) { row.ServiceType = "NodePort" },
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
-	registerKind(kNginx, kindSpec{label: "nginx", strategy: StrategyNginx, exposure: Ingress, lbs: 1, current: CurrentProxy,
+	registerKind(kNginx, kindSpec{label: "nginx", strategy: StrategyNginx, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
 		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {

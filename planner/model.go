@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
@@ -27,6 +28,7 @@ const (
 	kAzureLB // Azure: a LoadBalancer Service, a rule and frontend on the cluster's one Standard LB
 	kAppGW   // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
 	kAGC     // Azure: routes on a shared Application Gateway for Containers (Gateway API)
+	kNLBGW   // AWS: TCP, UDP and TLS routes on an NLB shared through a Gateway (AWS Load Balancer Controller v3)
 	numKinds
 )
 
@@ -466,6 +468,17 @@ func (m *model) prepare(i int) {
 			si.routes = append(si.routes, si.listener+"|"+h+"|"+p)
 		}
 	}
+	if !isL7(s.Protocol) { // a layer-4 service's "routes" are its ports: one listener each on a shared NLB
+		si.routes, si.rules = nil, 0
+		seen := map[int]bool{}
+		for _, p := range servicePorts(s) {
+			if !seen[p] {
+				seen[p] = true
+				si.routes = append(si.routes, l4Route+strconv.Itoa(p))
+				si.rules++
+			}
+		}
+	}
 	if si.listener == "HTTPS:443" {
 		switch {
 		case s.Certificate != "":
@@ -552,7 +565,11 @@ func (m *model) sharedFits(k kind, members []int) string {
 	name := k.label()
 	switch {
 	case lim.rules > 0 && rules > lim.rules:
-		return fmt.Sprintf("%d rules exceed the %d rules per %s", rules, lim.rules, name)
+		word := k.spec().ruleWord
+		if word == "" {
+			word = "rules"
+		}
+		return fmt.Sprintf("%d %s exceed the %d %s per %s", rules, word, lim.rules, word, name)
 	case lim.certs > 0 && len(certs) > lim.certs:
 		return fmt.Sprintf("%d certificates exceed the %d per %s", len(certs), lim.certs, name)
 	case lim.targets > 0 && tgs > lim.targets:

@@ -174,7 +174,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
 	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
-		containerNative: *d.ContainerNative, kinds: offered(d.Cloud, r)}
+		containerNative: *d.ContainerNative, kinds: enabled(d, offered(d.Cloud, r))}
 	if f := clouds[d.Cloud].tiers; f != nil {
 		m.tiered, m.tiers = true, f(m)
 	}
@@ -197,6 +197,15 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	return m, nil
 }
 
+// enabled leaves out the kinds of opt-in strategies the declaration does not
+// list: they are not alternatives a reason should mention.
+func enabled(d *Declaration, kinds []kind) []kind {
+	return slices.DeleteFunc(kinds, func(k kind) bool {
+		s := k.spec().strategy
+		return slices.Contains(OptInStrategies[d.Cloud], s) && !slices.Contains(d.Strategies, s)
+	})
+}
+
 // unpriced reports a declared strategy, or a load balancer of today, whose
 // kind the region's catalog cannot price (a kind priced in some regions only).
 func (m *model) unpriced() error {
@@ -214,7 +223,7 @@ func (m *model) unpriced() error {
 		if why == "" {
 			continue
 		}
-		defaulted := m.d.strategiesDefaulted && slices.Equal(m.d.Strategies, CloudStrategies[m.d.Cloud])
+		defaulted := m.d.strategiesDefaulted && slices.Equal(m.d.Strategies, DefaultStrategies(m.d.Cloud))
 		if i := slices.Index(m.d.Strategies, k.spec().strategy); i >= 0 && !defaulted {
 			es = append(es, &FieldError{Index: -1, Field: fmt.Sprintf("strategies[%d]", i), Msg: "strategy " + k.spec().strategy + ": " + why})
 		}

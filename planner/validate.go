@@ -49,7 +49,7 @@ func Validate(d *Declaration) error {
 		top("hoursPerMonth", "want more than 0 and at most 744, got %s", *d.HoursPerMonth)
 	}
 	if d.Strategies == nil {
-		d.Strategies, d.strategiesDefaulted = slices.Clone(CloudStrategies[d.Cloud]), true
+		d.Strategies, d.strategiesDefaulted = DefaultStrategies(d.Cloud), true
 	} else {
 		seen := map[string]bool{}
 		for i, s := range d.Strategies {
@@ -158,6 +158,11 @@ func defaultInt(p **int, v int) {
 	if *p == nil {
 		*p = &v
 	}
+}
+
+// DefaultStrategies are a cloud's strategies but the opt-in ones.
+func DefaultStrategies(cloud string) []string {
+	return slices.DeleteFunc(slices.Clone(CloudStrategies[cloud]), func(s string) bool { return slices.Contains(OptInStrategies[cloud], s) })
 }
 
 func defaultQ(p **Quantity, v Quantity) {

@@ -1,0 +1,86 @@
+package planner
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Layer-4 consolidation on AWS (strategy gateway, opt-in): with the AWS Load
+// Balancer Controller v3 and Gateway API, TCP, UDP and TLS services share an
+// NLB through a Gateway of an NLB class, one listener per port (at most
+// NLBMaxListeners; two services cannot listen on one port, and TCP and UDP
+// on one port of a service are one TCP_UDP listener), each reached through a
+// TCPRoute, UDPRoute or TLSRoute. It is billed as an NLB: its hours, its
+// NLCUs (measured per protocol, summed) and its public addresses.
+
+// l4Route prefixes a layer-4 service's port in its routes: two services with
+// one port cannot share an NLB.
+const l4Route = "L4|"
+
+// NLBGatewayClass is the GatewayClass the plan's layer-4 Gateways use (its
+// controllerName is gateway.k8s.aws/nlb); lbplanner reads it back as an NLB.
+const NLBGatewayClass = "aws-nlb"
+
+func init() {
+	registerKind(kNLBGW, kindSpec{label: "NLB Gateway", strategy: StrategyGateway, family: familyL4, exposure: Ingress, lbs: 1,
+		limits: kindLimits{rules: NLBMaxListeners}, ruleWord: "listeners",
+		id: fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,
+		infeasible: func(m *model, si *svcInfo) string {
+			switch {
+			case !m.controller:
+				return "an NLB Gateway needs the AWS Load Balancer Controller"
+			case isL7(si.s.Protocol):
+				return "an NLB Gateway carries TCP, UDP and TLS routes; HTTP goes through an ALB"
+			case si.notL7Port == "" && len(si.s.Ports) > 0 && si.rules > NLBMaxListeners:
+				return strconv.Itoa(si.rules) + " ports exceed the listeners of one NLB"
+			}
+			return ""
+		},
+		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
+			add(m.fixed[fixNLBHour])
+			for _, proto := range []string{ProtoTCP, ProtoUDP, ProtoTLS} { // NLCUs are measured per protocol
+				var d dims
+				for _, i := range g.members {
+					if m.svcs[i].l4 == proto {
+						d.add(&m.svcs[i])
+					}
+				}
+				if d != (dims{}) || (proto == ProtoTCP && !m.anyL4(g, ProtoUDP, ProtoTLS)) {
+					add(m.nlcuLine(d, proto))
+				}
+			}
+			m.awsIPv4(g, add)
+			return nil
+		},
+		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.GatewayClassName = NLBGatewayClass // a TCPRoute, UDPRoute or TLSRoute on the Gateway
+		},
+	})
+}
+
+// anyL4 reports whether a member's layer-4 protocol is one of protos.
+func (m *model) anyL4(g *group, protos ...string) bool {
+	for _, i := range g.members {
+		for _, p := range protos {
+			if m.svcs[i].l4 == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isL4Route reports whether a route is a layer-4 port.
+func isL4Route(r string) bool { return strings.HasPrefix(r, l4Route) }
+
+// servicePorts are a Service's port numbers (every port of a multi-port one).
+func servicePorts(s *Service) []int {
+	if len(s.Ports) == 0 {
+		return []int{s.Port}
+	}
+	out := make([]int, len(s.Ports))
+	for i, p := range s.Ports {
+		out[i] = p.Port
+	}
+	return out
+}
