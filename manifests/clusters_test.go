@@ -576,3 +576,53 @@ func TestAKSAGCCluster(t *testing.T) {
 		}
 	}
 }
+
+// The aws-l4 cluster, by hand (us-east-1, 2 zones, 730 h): three layer-4
+// Services on NLBs of their own today, each 730 x $0.0225 = $16.43 plus two
+// public IPv4 addresses $7.30 plus NLCUs on bytes: postgres 730 GB = 1 NLCU
+// ($4.38), redis 1,460 GB = 2 ($8.76), dns (UDP) 73 GB = 0.1 ($0.44):
+// $28.11 + $32.49 + $24.17 = $84.77 today. With the gateway strategy they
+// share one NLB through a Gateway: $16.43 + 3 TCP NLCUs $13.14 + UDP $0.44 +
+// $7.30 = $37.31. Rendered as a Gateway (with a LoadBalancerConfiguration for
+// its scheme) and a TCPRoute or UDPRoute per port, which read back as today.
+func TestAWSL4GatewayCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aws-l4")
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(srcs []Source) (*Result, *planner.Plan) {
+		res, err := Read(srcs, Options{Region: "us-east-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Declaration.Strategies = []string{planner.StrategyGateway}
+		p, err := planner.Compute(res.Declaration, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, p
+	}
+	res, p := plan(srcs)
+	if p.Totals.CurrentMonthlyCost.String() != "84.77" || p.Totals.MonthlyCost.String() != "37.31" || len(p.LoadBalancers) != 1 {
+		t.Fatalf("today %s, plan %s on %d load balancers; want 84.77, 37.31 on one", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost, len(p.LoadBalancers))
+	}
+	r, err := Render(srcs, res, p, Options{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"kind: LoadBalancerConfiguration", "scheme: internet-facing", "gatewayClassName: aws-nlb",
+		"name: dns-udp-53", "kind: UDPRoute", "sectionName: postgres-tcp-5432", "kind: TCPRoute"} {
+		if !strings.Contains(string(r.New), want) {
+			t.Errorf("rendered objects lack %q:\n%s", want, r.New)
+		}
+	}
+	after := applyRendering(srcs, r)
+	res2, p2 := plan(after)
+	if p2.Totals.CurrentMonthlyCost.String() != "37.31" || p2.Totals.MonthlyCost.String() != "37.31" {
+		t.Fatalf("after render: today %s, plan %s; want both 37.31", p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost)
+	}
+	if r2, err := Render(after, res2, p2, Options{Region: "us-east-1"}); err != nil || len(r2.Files) != 0 || r2.New != nil {
+		t.Fatalf("rendering again changes %v (%v)", r2.Changes, err)
+	}
+}

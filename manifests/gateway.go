@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -16,6 +17,25 @@ type gateway struct {
 	lb        *planner.CurrentLB
 	https     bool
 	hostnames []string
+}
+
+// readLBConfiguration records the scheme of an AWS Load Balancer Controller
+// LoadBalancerConfiguration, which Gateways name as their parameters.
+func (r *reader) readLBConfiguration(o object) {
+	if !strings.HasPrefix(o.api, "gateway.k8s.aws/") {
+		return
+	}
+	var c struct {
+		Metadata struct{ Name, Namespace string } `json:"metadata"`
+		Spec     struct {
+			Scheme string `json:"scheme"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.raw, &c); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "LoadBalancerConfiguration", Msg: err.Error()})
+		return
+	}
+	r.lbConfigs[r.namespace(c.Metadata.Namespace)+"/"+c.Metadata.Name] = c.Spec.Scheme
 }
 
 // readGatewayClass records which controller a GatewayClass names.
@@ -78,6 +98,14 @@ func (r *reader) readGateway(o object) {
 	}
 	if c.kind == planner.CurrentALB && l4 {
 		gw.lb.Kind = planner.CurrentNLB // the AWS Load Balancer Controller puts layer-4 listeners on an NLB
+	}
+	if ref := g.Spec.Infrastructure; ref != nil && ref.ParametersRef != nil && ref.ParametersRef.Kind == "LoadBalancerConfiguration" {
+		if scheme, ok := r.lbConfigs[g.Namespace+"/"+ref.ParametersRef.Name]; ok { // the AWS Load Balancer Controller's scheme
+			gw.lb.Scheme = planner.AudienceInternet
+			if scheme != "internet-facing" {
+				gw.lb.Scheme = "internal"
+			}
+		}
 	}
 	r.gateways[key] = gw
 }

@@ -308,6 +308,7 @@ type reader struct {
 	defaultClass string                // the IngressClass marked default
 	gatewayClass map[string]controller // GatewayClass objects by name
 	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
+	lbConfigs    map[string]string     // AWS Load Balancer Controller LoadBalancerConfigurations: scheme by namespace/name
 	istioGWs     map[string]*istioGateway
 	externalName map[string]bool // ExternalName Services (namespace/name)
 	missing      []string        // routes to Services not in the manifests
@@ -355,7 +356,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		return nil, err
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}}, services: map[string]*svc{}, hints: map[string]bool{},
-		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{},
+		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -378,6 +379,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	for _, o := range byKind["GatewayClass"] {
 		r.readGatewayClass(o)
+	}
+	for _, o := range byKind["LoadBalancerConfiguration"] {
+		r.readLBConfiguration(o)
 	}
 	for _, o := range byKind["Gateway"] {
 		if strings.HasPrefix(o.api, "networking.istio.io/") {

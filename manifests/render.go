@@ -77,7 +77,8 @@ type renderer struct {
 	rows      map[string]planner.ServicePlan
 	decl      map[string]planner.Service
 	lbKind    map[string]string
-	ingresses map[string]bool // namespace/name of Ingresses in the input
+	lbScheme  map[string]string // each planned load balancer's scheme (internet-facing or internal)
+	ingresses map[string]bool   // namespace/name of Ingresses in the input
 	// whether services are on an in-cluster proxy today, and in the plan
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
@@ -98,7 +99,7 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Rendering, error) {
 	d := res.Declaration
 	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
-		lbKind: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
+		lbKind: map[string]string{}, lbScheme: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
 		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}, routed: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -128,6 +129,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	}
 	for _, lb := range p.LoadBalancers {
 		r.lbKind[lb.ID] = lb.Kind
+		r.lbScheme[lb.ID] = lb.Scheme
 		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyNginx
 	}
 	for _, src := range srcs {
@@ -747,6 +749,7 @@ func dedupe(xs []string) []string {
 func (r *renderer) newObjects() error {
 	docs := append([]*yaml.Node(nil), r.extra...)
 	gateways := map[string]bool{}
+	l4Listeners := map[string]*yaml.Node{} // a layer-4 Gateway's listeners, which its routes add to
 	var nss []string
 	for ns := range r.fresh {
 		nss = append(nss, ns)
@@ -768,6 +771,19 @@ func (r *renderer) newObjects() error {
 					ref.Content = append(ref.Content, str("namespace"), str(gns))
 				}
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s", ns, ds.Name, row.Gateway))
+				continue
+			}
+			if row.GatewayClassName == planner.NLBGatewayClass {
+				gw := gatewayName(*row.LoadBalancer)
+				if l4Listeners[ns+"/"+gw] == nil {
+					listeners := seq()
+					l4Listeners[ns+"/"+gw] = listeners
+					docs = append(docs, newL4Gateway(ns, gw, row, r.lbScheme[*row.LoadBalancer], listeners)...)
+					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", ns, gw, row.GatewayClassName))
+				}
+				routes := l4Routes(ns, gw, ds, l4Listeners[ns+"/"+gw])
+				docs = append(docs, routes...)
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: routed through Gateway %s/%s (%d listener(s))", key, ns, gw, len(routes)))
 				continue
 			}
 			if row.GatewayClassName != "" {
@@ -882,6 +898,53 @@ func newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *y
 		meta.Content = append(meta.Content, str("annotations"), ann)
 	}
 	return mapping("apiVersion", "networking.k8s.io/v1", "kind", "Ingress", "metadata", meta, "spec", spec)
+}
+
+// newL4Gateway is an NLB Gateway of the AWS Load Balancer Controller and the
+// LoadBalancerConfiguration that gives it its scheme.
+func newL4Gateway(ns, name string, row planner.ServicePlan, scheme string, listeners *yaml.Node) []*yaml.Node {
+	config := mapping("apiVersion", "gateway.k8s.aws/v1beta1", "kind", "LoadBalancerConfiguration",
+		"metadata", mapping("name", name, "namespace", ns), "spec", mapping("scheme", scheme))
+	gw := mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", "Gateway",
+		"metadata", mapping("name", name, "namespace", ns),
+		"spec", mapping("gatewayClassName", row.GatewayClassName,
+			"infrastructure", mapping("parametersRef", mapping("group", "gateway.k8s.aws", "kind", "LoadBalancerConfiguration", "name", name)),
+			"listeners", listeners))
+	return []*yaml.Node{config, gw}
+}
+
+// l4Routes adds a listener per port of a layer-4 service to its Gateway and
+// returns a TCPRoute, UDPRoute or TLSRoute per port, each bound to its listener.
+func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*yaml.Node {
+	ports := ds.Ports
+	if len(ports) == 0 {
+		ports = []planner.ServicePort{{Port: ds.Port, Protocol: ds.Protocol}}
+	}
+	var out []*yaml.Node
+	for _, p := range ports {
+		kind, proto := "TCPRoute", "TCP"
+		switch p.Protocol {
+		case planner.ProtoUDP:
+			kind, proto = "UDPRoute", "UDP"
+		case planner.ProtoTLS:
+			kind, proto = "TLSRoute", "TLS"
+		}
+		listener := fmt.Sprintf("%s-%s-%d", ds.Name, strings.ToLower(proto), p.Port)
+		l := mapping("name", listener, "protocol", proto, "port", p.Port)
+		if proto == "TLS" {
+			l.Content = append(l.Content, str("tls"), mapping("mode", "Passthrough"))
+		}
+		listeners.Content = append(listeners.Content, l)
+		name := ds.Name
+		if len(ports) > 1 {
+			name = fmt.Sprintf("%s-%s-%d", ds.Name, strings.ToLower(proto), p.Port)
+		}
+		out = append(out, mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", kind,
+			"metadata", mapping("name", name, "namespace", ns),
+			"spec", mapping("parentRefs", seq(mapping("name", gateway, "sectionName", listener)),
+				"rules", seq(mapping("backendRefs", seq(mapping("name", ds.Name, "port", p.Port)))))))
+	}
+	return out
 }
 
 func newGateway(ns, name, class string) *yaml.Node {

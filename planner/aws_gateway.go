@@ -23,6 +23,7 @@ const NLBGatewayClass = "aws-nlb"
 
 func init() {
 	registerKind(kNLBGW, kindSpec{label: "NLB Gateway", strategy: StrategyGateway, family: familyL4, exposure: Ingress, lbs: 1,
+		current: CurrentNLB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
 		limits: kindLimits{rules: NLBMaxListeners}, ruleWord: "listeners",
 		id: fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,
 		infeasible: func(m *model, si *svcInfo) string {

@@ -13,8 +13,15 @@ import (
 const noKind kind = numKinds
 
 // currentKindOf maps a declared CurrentLB kind to the planner's kind on a cloud.
-func (m *model) currentKindOf(c string) kind {
-	if k, ok := kindOfCurrent(m.d.Cloud, c); ok && c != CurrentLB4 {
+func (m *model) currentKindOf(c CurrentLB) kind {
+	// a kind that claims today's load balancer by its name too (an NLB
+	// shared through a Gateway) comes first, when the plan may use it
+	for _, k := range m.kinds {
+		if s := k.spec(); s.current == c.Kind && s.currentNamed != nil && s.currentNamed(c.Name) {
+			return k
+		}
+	}
+	if k, ok := kindOfCurrent(m.d.Cloud, c.Kind); ok && c.Kind != CurrentLB4 {
 		return k
 	}
 	return m.dedicatedKind()
@@ -44,7 +51,7 @@ func (m *model) prepareCurrent(i int) {
 		return
 	}
 	if c := s.CurrentLoadBalancer; c != nil && slices.Contains(CurrentLBKinds[m.d.Cloud], c.Kind) {
-		si.cur, si.curName = m.currentKindOf(c.Kind), c.Name
+		si.cur, si.curName = m.currentKindOf(*c), c.Name
 		switch c.Scheme {
 		case AudienceInternet:
 			si.curScheme = schemeInternet
@@ -249,7 +256,7 @@ func (m *model) prepareKept() {
 			if !slices.Contains(CurrentLBKinds[m.d.Cloud], c.Kind) {
 				continue
 			}
-			k := key{m.currentKindOf(c.Kind), schemeInternet, c.Name}
+			k := key{m.currentKindOf(c), schemeInternet, c.Name}
 			if c.Scheme == schemeInternal {
 				k.scheme = schemeInternal
 			}

@@ -14,8 +14,11 @@ type kindSpec struct {
 	exposure Exposure // how the service is declared in Kubernetes
 	lbs      int      // load balancers a group of it adds (the tie-break counts them)
 	limits   kindLimits
-	current  string   // the CurrentLB kind that names it today, if any
-	items    []string // optional catalog items it needs: offered only where they are priced
+	current  string // the CurrentLB kind that names it today, if any
+	// currentNamed claims today's load balancer of that kind by its name
+	// too (an NLB Gateway among NLBs), when the plan may use it
+	currentNamed func(name string) bool
+	items        []string // optional catalog items it needs: offered only where they are priced
 	// nodeTargets: its load balancer sends traffic to nodes, so that the
 	// clientIP need sets externalTrafficPolicy: Local
 	nodeTargets bool
@@ -211,7 +214,7 @@ func lbCount(k kind) int { return kindSpecs[k].lbs }
 // kindOfCurrent is the kind a CurrentLB kind names on a cloud, if any.
 func kindOfCurrent(cloud, current string) (kind, bool) {
 	for _, k := range clouds[cloud].kinds {
-		if kindSpecs[k].current == current {
+		if kindSpecs[k].current == current && kindSpecs[k].currentNamed == nil {
 			return k, true
 		}
 	}

@@ -184,7 +184,7 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 // keptLabel is the name a kept load balancer has today.
 func (m *model) keptLabel(g *group) string {
 	for _, c := range m.svcs[g.members[0]].s.AlsoOn {
-		if m.currentKindOf(c.Kind) == g.kind && (c.Scheme == schemeInternal) == (g.scheme == schemeInternal) {
+		if m.currentKindOf(c) == g.kind && (c.Scheme == schemeInternal) == (g.scheme == schemeInternal) {
 			return c.Name
 		}
 	}
