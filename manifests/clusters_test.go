@@ -626,3 +626,53 @@ func TestAWSL4GatewayCluster(t *testing.T) {
 		t.Fatalf("rendering again changes %v (%v)", r2.Changes, err)
 	}
 }
+
+// Kept to Application Gateway for Containers, the aks-agc services move onto
+// one new Gateway: one for the whole plan (not one per namespace), attached
+// to today's ALB resource, taking routes from every namespace; read back,
+// every service is on that resource still.
+func TestAKSAGCKeptRendersOneGateway(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/aks-agc")
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(srcs []Source) (*Result, *planner.Plan) {
+		res, err := Read(srcs, Options{Cloud: "azure", Region: "eastus2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Declaration.Strategies = []string{planner.StrategyAGC}
+		for i := range res.Declaration.Services {
+			if res.Declaration.Services[i].Name != "game" {
+				res.Declaration.Services[i].Pin = planner.Ingress
+			}
+		}
+		p, err := planner.Compute(res.Declaration, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, p
+	}
+	res, p := read(srcs)
+	r, err := Render(srcs, res, p, Options{Region: "eastus2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(r.New)
+	if n := strings.Count(out, "kind: Gateway\n"); n != 1 {
+		t.Fatalf("%d new Gateways, want 1:\n%s", n, out)
+	}
+	for _, want := range []string{"alb.networking.azure.io/alb-namespace: alb-infra", "alb.networking.azure.io/alb-name: alb-test",
+		"from: All", "namespace: blog"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered objects lack %q:\n%s", want, out)
+		}
+	}
+	res2, _ := read(applyRendering(srcs, r))
+	for _, s := range res2.Declaration.Services {
+		if c := s.CurrentLoadBalancer; s.Name != "game" && (c == nil || c.Name != "alb-infra/alb-test") {
+			t.Errorf("%s after render: %+v, want on alb-infra/alb-test", s.Key(), c)
+		}
+	}
+}

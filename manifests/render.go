@@ -748,7 +748,7 @@ func dedupe(xs []string) []string {
 // route to it today.
 func (r *renderer) newObjects() error {
 	docs := append([]*yaml.Node(nil), r.extra...)
-	gateways := map[string]bool{}
+	gateways := map[string]string{}        // planned load balancer -> the namespace of its new Gateway
 	l4Listeners := map[string]*yaml.Node{} // a layer-4 Gateway's listeners, which its routes add to
 	var nss []string
 	for ns := range r.fresh {
@@ -787,14 +787,22 @@ func (r *renderer) newObjects() error {
 				continue
 			}
 			if row.GatewayClassName != "" {
-				gw := gatewayName(*row.LoadBalancer)
-				if !gateways[ns+"/"+gw] {
-					gateways[ns+"/"+gw] = true
-					docs = append(docs, newGateway(ns, gw, row.GatewayClassName))
+				// one Gateway per planned load balancer, in the first namespace
+				// that needs it; routes from other namespaces name its namespace
+				id := *row.LoadBalancer
+				gw := gatewayName(id)
+				home, ok := gateways[id]
+				if !ok {
+					home, gateways[id] = ns, ns
+					docs = append(docs, newGateway(ns, gw, row.GatewayClassName, agcAnnotations(row.GatewayClassName, id)))
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", ns, gw, row.GatewayClassName))
 				}
 				docs = append(docs, newHTTPRoute(ns, gw, ds))
-				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s", ns, ds.Name, gw))
+				if home != ns {
+					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
+					ref.Content = append(ref.Content, str("namespace"), str(home))
+				}
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s/%s", ns, ds.Name, home, gw))
 				continue
 			}
 			name := ds.Name
@@ -947,13 +955,33 @@ func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*y
 	return out
 }
 
-func newGateway(ns, name, class string) *yaml.Node {
-	listeners := seq(mapping("name", "http", "protocol", "HTTP", "port", 80),
-		mapping("name", "https", "protocol", "HTTPS", "port", 443,
+// newGateway is a shared Gateway whose listeners take routes from every
+// namespace (the plan shares it across namespaces).
+func newGateway(ns, name, class string, annotations *yaml.Node) *yaml.Node {
+	all := mapping("namespaces", mapping("from", "All"))
+	listeners := seq(mapping("name", "http", "protocol", "HTTP", "port", 80, "allowedRoutes", all),
+		mapping("name", "https", "protocol", "HTTPS", "port", 443, "allowedRoutes", all,
 			"tls", mapping("mode", "Terminate", "certificateRefs", seq(mapping("name", name+"-tls")))))
+	meta := mapping("name", name, "namespace", ns)
+	if annotations != nil {
+		meta.Content = append(meta.Content, str("annotations"), annotations)
+	}
 	return mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", "Gateway",
-		"metadata", mapping("name", name, "namespace", ns),
-		"spec", mapping("gatewayClassName", class, "listeners", listeners))
+		"metadata", meta, "spec", mapping("gatewayClassName", class, "listeners", listeners))
+}
+
+// agcAnnotations attach a new Gateway of Application Gateway for Containers
+// to today's gateway resource the plan keeps (its namespace/name, or its
+// Azure resource ID); nil for another class or a gateway of its own.
+func agcAnnotations(class, id string) *yaml.Node {
+	if class != "azure-alb-external" || !strings.Contains(id, "/") || strings.HasPrefix(id, planner.GatewayPrefix) {
+		return nil
+	}
+	if strings.HasPrefix(id, "/subscriptions/") {
+		return mapping(annAGCID, id)
+	}
+	ns, name, _ := strings.Cut(id, "/")
+	return mapping(annAGCNamespace, ns, annAGCName, name)
 }
 
 func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
