@@ -34,10 +34,10 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			add(m.fixed[fixNLBHour])
-			add(m.nlcuLine(g.sums, m.svcs[g.members[0]].l4))
-			m.awsIPv4(g, add)
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			b.add(m.fixed[fixNLBHour])
+			b.add(m.nlcuLine(g.sums, m.svcs[g.members[0]].l4))
+			m.awsIPv4(g, b)
 			return nil
 		},
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
@@ -65,8 +65,8 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			m.clbLines(g, add)
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			m.clbLines(g, b)
 			return nil
 		},
 		render: func(_ *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
@@ -144,30 +144,30 @@ func init() {
 				}
 				return ""
 			},
-			cost: func(m *model, g *group, add func(CostLine)) {
+			cost: func(m *model, g *group, b *bill) {
 				if m.controller {
-					add(m.fixed[fixNLBHour])
-					add(m.nlcuLine(g.sums, ProtoTCP))
-					m.awsIPv4(g, add)
+					b.add(m.fixed[fixNLBHour])
+					b.add(m.nlcuLine(g.sums, ProtoTCP))
+					m.awsIPv4(g, b)
 					return
 				}
-				m.clbLines(g, add)
+				m.clbLines(g, b)
 			},
 		}})
 }
 
 // awsIPv4 adds the public addresses of an internet-facing load balancer.
-func (m *model) awsIPv4(g *group, add func(CostLine)) {
+func (m *model) awsIPv4(g *group, b *bill) {
 	if g.scheme == schemeInternet {
-		add(m.fixed[fixIPv4])
+		b.add(m.fixed[fixIPv4])
 	}
 }
 
 // clbLines are a Classic LB's: its hours, the data it processes and its addresses.
-func (m *model) clbLines(g *group, add func(CostLine)) {
-	add(m.fixed[fixCLBHour])
-	add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], byBytes))
-	m.awsIPv4(g, add)
+func (m *model) clbLines(g *group, b *bill) {
+	b.add(m.fixed[fixCLBHour])
+	b.add(m.quantityLine("Classic LB data processed", g.sums.gb, m.r[pricing.CLBGB], byBytes))
+	m.awsIPv4(g, b)
 }
 
 // renderALB writes an Ingress on a shared ALB (an IngressGroup unless the
@@ -343,9 +343,9 @@ func (m *model) nlcuLine(d dims, proto string) CostLine {
 }
 
 // albCost adds a shared ALB's lines and returns its rule order.
-func (m *model) albCost(g *group, add func(CostLine)) []ruleSlot {
+func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	var slots []ruleSlot
-	add(m.fixed[fixALBHour])
+	b.add(m.fixed[fixALBHour])
 	var evals capacity
 	ok := false
 	if !m.itemise { // summed only: the total in machine integers will do
@@ -359,8 +359,8 @@ func (m *model) albCost(g *group, add func(CostLine)) []ruleSlot {
 		evals = capacity{rat: total}
 	}
 	units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-	add(m.unitHoursLine("ALB LCU-hours (billed on "+dim.String()+")", units, m.r[pricing.ALBLCUHour], dim))
-	m.awsIPv4(g, add)
+	b.add(m.unitHoursLine("ALB LCU-hours (billed on "+dim.String()+")", units, m.r[pricing.ALBLCUHour], dim))
+	m.awsIPv4(g, b)
 	return slots
 }
 

@@ -37,8 +37,8 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			add(m.fixed[fixNLBHour])
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			b.add(m.fixed[fixNLBHour])
 			for _, proto := range []string{ProtoTCP, ProtoUDP, ProtoTLS} { // NLCUs are measured per protocol
 				var d dims
 				for _, i := range g.members {
@@ -47,10 +47,10 @@ func init() {
 					}
 				}
 				if d != (dims{}) || (proto == ProtoTCP && !m.anyL4(g, ProtoUDP, ProtoTLS)) {
-					add(m.nlcuLine(d, proto))
+					b.add(m.nlcuLine(d, proto))
 				}
 			}
-			m.awsIPv4(g, add)
+			m.awsIPv4(g, b)
 			return nil
 		},
 		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) {

@@ -27,8 +27,8 @@ func init() {
 			return "aks-lb-public"
 		},
 		id: fixedID("azure-lb"), path: fixedPath("client -> Azure LB -> node -> pod"), latency: lbAndNode,
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			m.azureFrontLines(g, add)
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			m.azureFrontLines(g, b)
 			return nil
 		},
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
@@ -59,10 +59,10 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			add(m.fixed[fixAppGWHour])
-			add(m.appgwCULine(g.sums))
-			add(m.fixed[fixIPv4]) // a v2 gateway always has a public frontend IP
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			b.add(m.fixed[fixAppGWHour])
+			b.add(m.appgwCULine(g.sums))
+			b.add(m.fixed[fixIPv4]) // a v2 gateway always has a public frontend IP
 			return nil
 		},
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
@@ -104,11 +104,11 @@ func init() {
 
 // azureFrontLines are a frontend on the cluster load balancer: its public IP
 // (if public) and the data it processes.
-func (m *model) azureFrontLines(g *group, add func(CostLine)) {
+func (m *model) azureFrontLines(g *group, b *bill) {
 	if g.scheme == schemeInternet {
-		add(m.fixed[fixIPv4])
+		b.add(m.fixed[fixIPv4])
 	}
-	add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], byBytes))
+	b.add(m.quantityLine("Standard LB data processed", g.sums.gb, m.r[pricing.AzureLBDataGB], byBytes))
 }
 
 // Application Gateway v2 limits that force a shared gateway to split.

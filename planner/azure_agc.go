@@ -41,8 +41,8 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			m.agcCost(g, add)
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			m.agcCost(g, b)
 			return nil
 		},
 		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) {
@@ -52,14 +52,14 @@ func init() {
 }
 
 // agcCost adds the lines of one Application Gateway for Containers.
-func (m *model) agcCost(g *group, add func(CostLine)) {
-	add(m.line("Application Gateway for Containers hours", m.hours, m.r[pricing.AzureAGCHour], byNothing))
+func (m *model) agcCost(g *group, b *bill) {
+	b.add(m.line("Application Gateway for Containers hours", m.hours, m.r[pricing.AzureAGCHour], byNothing))
 	frontends := m.agcFrontends(g)
-	add(m.line(fmt.Sprintf("frontend hours (%d frontend%s)", frontends, plural(frontends)),
+	b.add(m.line(fmt.Sprintf("frontend hours (%d frontend%s)", frontends, plural(frontends)),
 		new(big.Rat).Mul(m.hours, big.NewRat(int64(frontends), 1)), m.r[pricing.AzureAGCFrontendHour], byNothing))
-	add(m.line("association hours", m.hours, m.r[pricing.AzureAGCAssociationHour], byNothing))
+	b.add(m.line("association hours", m.hours, m.r[pricing.AzureAGCAssociationHour], byNothing))
 	units, dim := m.agcCapacityUnits(g.sums)
-	add(m.line(fmt.Sprintf("capacity units (%d, billed on %s)", units, dim),
+	b.add(m.line(fmt.Sprintf("capacity units (%d, billed on %s)", units, dim),
 		new(big.Rat).Mul(m.hours, big.NewRat(units, 1)), m.r[pricing.AzureAGCCUHour], dim))
 }
 

@@ -13,8 +13,8 @@ import (
 // but in the plan's tiered charges.
 func init() {
 	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4, nodeTargets: true, name: ownName("lb"),
-		tierRules: func(*model, int, int32) rv { return rv{0, 1} },                // a regional passthrough forwarding rule
-		cost:      func(*model, *group, func(CostLine)) []ruleSlot { return nil }, // nothing but that rule
+		tierRules: func(*model, int, int32) rv { return rv{0, 1} },       // a regional passthrough forwarding rule
+		cost:      func(*model, *group, *bill) []ruleSlot { return nil }, // nothing but that rule
 		id:        fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode,
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
 			row.ServiceType = "LoadBalancer"
@@ -68,7 +68,7 @@ func init() {
 			path:      func(*model) string { return "client -> passthrough LB -> node" },
 			nodeHop:   func(*model) bool { return true },
 			staticIP:  always(""),
-			cost:      func(*model, *group, func(CostLine)) {}, // its forwarding rules are in the tiered charges
+			cost:      func(*model, *group, *bill) {}, // its forwarding rules are in the tiered charges
 		}})
 }
 
@@ -113,8 +113,8 @@ func googleProxyInfeasible(what string) func(*model, *svcInfo) string {
 }
 
 // googleProxyCost is the data a Google proxy load balancer processes.
-func googleProxyCost(m *model, g *group, add func(CostLine)) []ruleSlot {
-	add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
+func googleProxyCost(m *model, g *group, b *bill) []ruleSlot {
+	b.add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
 	return nil
 }
 

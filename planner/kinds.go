@@ -39,7 +39,7 @@ type kindSpec struct {
 	// infeasible says why a service cannot take it, "" if it can.
 	infeasible func(m *model, si *svcInfo) string
 	// cost adds its cost lines (and returns a shared ALB's rule order).
-	cost func(m *model, g *group, add func(CostLine)) []ruleSlot
+	cost func(m *model, g *group, b *bill) []ruleSlot
 	// render sets the Kubernetes fields (Service type, classes, annotations).
 	render func(m *model, g *group, si *svcInfo, id string, row *ServicePlan)
 	// finish gives its load balancer's entry its last touches, if any.
@@ -79,7 +79,7 @@ type proxyFront struct {
 	path      func(m *model) string // the hops before the proxy pod: "client -> NLB"
 	nodeHop   func(m *model) bool   // it targets nodes (a hop more)
 	staticIP  func(m *model) string // why it has no static address, "" if it has
-	cost      func(m *model, g *group, add func(CostLine))
+	cost      func(m *model, g *group, b *bill)
 }
 
 // cloudSpec describes a cloud once: the kinds a reachable service may take
@@ -152,9 +152,9 @@ func init() {
 			}
 			return ""
 		},
-		cost: func(m *model, g *group, add func(CostLine)) []ruleSlot {
-			clouds[m.d.Cloud].proxy.cost(m, g, add)
-			m.proxyLines(add)
+		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			clouds[m.d.Cloud].proxy.cost(m, g, b)
+			m.proxyLines(b)
 			return nil
 		},
 		tierRules: func(m *model, scope int, listeners int32) rv {

@@ -321,14 +321,7 @@ func (a rv) plus(b rv) rv { return rv{a[0] + b[0], a[1] + b[1]} }
 // on the whole plan). withLines asks for the itemised lines; every line is
 // rounded to cents and the total is their sum.
 func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleSlot) {
-	var lines []CostLine
-	var total money.Cents
-	add := func(l CostLine) {
-		total += l.MonthlyCost
-		if withLines {
-			lines = append(lines, l)
-		}
-	}
+	b := &bill{keep: withLines}
 	var slots []ruleSlot
 	if withLines { // a copy that itemises: the model itself is shared by goroutines
 		c := *m
@@ -336,15 +329,29 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 		m = &c
 	}
 	if f := g.kind.spec().cost; f != nil {
-		slots = f(m, g, add)
+		slots = f(m, g, b)
 	}
-	return total, lines, slots
+	return b.total, b.lines, slots
+}
+
+// bill sums a load balancer's cost lines, keeping them when itemised.
+type bill struct {
+	total money.Cents
+	lines []CostLine
+	keep  bool
+}
+
+func (b *bill) add(l CostLine) {
+	b.total += l.MonthlyCost
+	if b.keep {
+		b.lines = append(b.lines, l)
+	}
 }
 
 // proxyLines adds the in-cluster proxy's pods.
-func (m *model) proxyLines(add func(CostLine)) {
-	add(m.fixed[fixProxyCPU])
-	add(m.fixed[fixProxyMem])
+func (m *model) proxyLines(b *bill) {
+	b.add(m.fixed[fixProxyCPU])
+	b.add(m.fixed[fixProxyMem])
 }
 
 // listenersOf reports which HTTP listeners (HTTP:80, HTTPS:443) members use.
@@ -469,15 +476,13 @@ func (m *model) prepare(i int) {
 		}
 	}
 	if !isL7(s.Protocol) { // a layer-4 service's "routes" are its ports: one listener each on a shared NLB
-		si.routes, si.rules = nil, 0
-		seen := map[int]bool{}
+		si.routes = si.routes[:0]
 		for _, p := range servicePorts(s) {
-			if !seen[p] {
-				seen[p] = true
-				si.routes = append(si.routes, l4Route+strconv.Itoa(p))
-				si.rules++
+			if r := l4Route + strconv.Itoa(p); !slices.Contains(si.routes, r) {
+				si.routes = append(si.routes, r)
 			}
 		}
+		si.rules = len(si.routes)
 	}
 	if si.listener == "HTTPS:443" {
 		switch {
