@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -170,6 +171,32 @@ func TestAWSShopCluster(t *testing.T) {
 	roundTrip(t, srcs, res, p, Options{Region: "us-east-1"},
 		[]string{"Ingress infra/legacy: new", "Service infra/legacy: LoadBalancer -> Ingress on public"},
 		[]string{"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)"})
+}
+
+// planWithStrategies reads manifests and plans them with the given
+// strategies, every service but those named pinned to a shared exposure when
+// any are named.
+func planWithStrategies(t *testing.T, srcs []Source, opts Options, strategies []string, unpinned ...string) (*Result, *planner.Plan) {
+	t.Helper()
+	res, err := Read(srcs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Declaration.Strategies = strategies
+	for i, s := range res.Declaration.Services {
+		if len(unpinned) > 0 && !slices.Contains(unpinned, s.Name) {
+			res.Declaration.Services[i].Pin = planner.Ingress
+		}
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, p
 }
 
 // roundTrip renders a plan, plans the rendered manifests (same plan, today
@@ -553,20 +580,7 @@ func TestAKSAGCCluster(t *testing.T) {
 		[]string{"HTTPRoute shop/storefront: delete", "Ingress shop/storefront: new, Ingress on nginx", "Ingress admin/console: Ingress on nginx"},
 		[]string{"Gateway blog/blog-gw", "Gateway shop/shop-gw", "HTTPRoute blog/blog", "HTTPRoute shop/storefront"})
 
-	res.Declaration.Strategies = []string{planner.StrategyAGC}
-	for i := range res.Declaration.Services {
-		if res.Declaration.Services[i].Name != "game" {
-			res.Declaration.Services[i].Pin = planner.Ingress
-		}
-	}
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err = planner.Compute(res.Declaration, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p = planWithStrategies(t, srcs, Options{Region: "eastus2"}, []string{planner.StrategyAGC}, "game")
 	if p.Totals.MonthlyCost != money.Cents(12264) {
 		t.Errorf("kept to AGC: %s, want $122.64", p.Totals.MonthlyCost.Dollars())
 	}
@@ -587,21 +601,8 @@ func TestAKSAGCCluster(t *testing.T) {
 // its scheme) and a TCPRoute or UDPRoute per port, which read back as today.
 func TestAWSL4GatewayCluster(t *testing.T) {
 	srcs := folder(t, "testdata/clusters/aws-l4")
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	plan := func(srcs []Source) (*Result, *planner.Plan) {
-		res, err := Read(srcs, Options{Region: "us-east-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Declaration.Strategies = []string{planner.StrategyGateway}
-		p, err := planner.Compute(res.Declaration, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res, p
+		return planWithStrategies(t, srcs, Options{Region: "us-east-1"}, []string{planner.StrategyGateway})
 	}
 	res, p := plan(srcs)
 	if p.Totals.CurrentMonthlyCost.String() != "84.77" || p.Totals.MonthlyCost.String() != "37.31" || len(p.LoadBalancers) != 1 {
@@ -633,26 +634,8 @@ func TestAWSL4GatewayCluster(t *testing.T) {
 // every service is on that resource still.
 func TestAKSAGCKeptRendersOneGateway(t *testing.T) {
 	srcs := folder(t, "testdata/clusters/aks-agc")
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	read := func(srcs []Source) (*Result, *planner.Plan) {
-		res, err := Read(srcs, Options{Cloud: "azure", Region: "eastus2"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Declaration.Strategies = []string{planner.StrategyAGC}
-		for i := range res.Declaration.Services {
-			if res.Declaration.Services[i].Name != "game" {
-				res.Declaration.Services[i].Pin = planner.Ingress
-			}
-		}
-		p, err := planner.Compute(res.Declaration, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res, p
+		return planWithStrategies(t, srcs, Options{Cloud: "azure", Region: "eastus2"}, []string{planner.StrategyAGC}, "game")
 	}
 	res, p := read(srcs)
 	r, err := Render(srcs, res, p, Options{Region: "eastus2"})
