@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"strings"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
@@ -82,9 +83,27 @@ func (m *model) agcCapacityUnits(d dims) (int64, dimension) {
 // ceilQuantity is ceil(a / b) for non-negative a and positive b.
 func ceilQuantity(a, b Quantity) int64 { return (int64(a) + int64(b) - 1) / int64(b) }
 
-// agcFrontends counts a gateway's frontends: today's as they are, one for a
-// planned gateway (its routes share one Gateway, which a frontend serves).
-func (m *model) agcFrontends(g *group) int { return max(1, g.frontends) }
+// agcFrontends counts a gateway's frontends: today's as they are; for a
+// planned one, the Ingresses that stay as they are (each its own frontend)
+// plus one Gateway for the routes of the rest.
+func (m *model) agcFrontends(g *group) int {
+	if g.frontends > 0 {
+		return g.frontends
+	}
+	ingresses, gateway := map[string]bool{}, false
+	for _, i := range g.members {
+		si := &m.svcs[i]
+		if c := si.s.CurrentLoadBalancer; si.cur == kAGC && c != nil && c.Frontend != "" && !strings.HasPrefix(c.Frontend, GatewayPrefix) {
+			ingresses[c.Frontend] = true
+		} else {
+			gateway = true
+		}
+	}
+	if gateway || len(ingresses) == 0 {
+		return len(ingresses) + 1
+	}
+	return len(ingresses)
+}
 
 // frontendsToday counts the distinct frontends today's gateway serves its
 // members through (0 for another kind).
