@@ -180,24 +180,16 @@ func (m *model) ruleWeightLess(a, b int) bool {
 
 // lowerBound is the fewest load balancers of kind k the candidates' quotas allow.
 func (m *model) lowerBound(k kind, cand []int) int {
-	lim := k.spec().limits
-	rules := 0
-	certs := map[string]bool{}
-	for _, i := range cand {
-		rules += m.svcs[i].rules
-		for _, c := range m.svcs[i].certs {
-			certs[c] = true
-		}
-	}
+	lim, use := k.spec().limits, m.quotaUse(cand)
 	n := 1
 	if lim.rules > 0 {
-		n = max(n, ceilDiv(rules, lim.rules))
+		n = max(n, ceilDiv(use.Rules, lim.rules))
 	}
 	if lim.targets > 0 {
-		n = max(n, ceilDiv(len(cand), lim.targets))
+		n = max(n, ceilDiv(use.TargetGroups, lim.targets))
 	}
 	if lim.certs > 0 {
-		n = max(n, ceilDiv(len(certs), lim.certs))
+		n = max(n, ceilDiv(use.Certificates, lim.certs))
 	}
 	return min(n, len(cand))
 }

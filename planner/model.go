@@ -553,34 +553,42 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 	return ""
 }
 
-// groupFits returns "" when members can share one load balancer of kind k, else why not.
-func (m *model) sharedFits(k kind, members []int) string {
-	lim := k.spec().limits
-	rules, tgs := 0, len(members)
-	certs := map[string]bool{}
-	listeners := map[string]bool{}
+// quotaUse counts what a shared load balancer's members use of its quotas:
+// rules, distinct certificates, backends (one per member) and listeners.
+// Checking a group (sharedFits) and reporting it (the plan's Quotas) both
+// count here; the heuristic keeps the same counts as it adds and removes.
+func (m *model) quotaUse(members []int) Quotas {
+	q := Quotas{TargetGroups: len(members)}
+	certs, listeners := map[string]bool{}, map[string]bool{}
 	for _, i := range members {
 		s := &m.svcs[i]
-		rules += s.rules
+		q.Rules += s.rules
 		listeners[s.listener] = true
 		for _, c := range s.certs {
 			certs[c] = true
 		}
 	}
+	q.Certificates, q.Listeners = len(certs), len(listeners)
+	return q
+}
+
+// groupFits returns "" when members can share one load balancer of kind k, else why not.
+func (m *model) sharedFits(k kind, members []int) string {
+	lim, use := k.spec().limits, m.quotaUse(members)
 	name := k.label()
 	switch {
-	case lim.rules > 0 && rules > lim.rules:
+	case lim.rules > 0 && use.Rules > lim.rules:
 		word := k.spec().ruleWord
 		if word == "" {
 			word = "rules"
 		}
-		return fmt.Sprintf("%d %s exceed the %d %s per %s", rules, word, lim.rules, word, name)
-	case lim.certs > 0 && len(certs) > lim.certs:
-		return fmt.Sprintf("%d certificates exceed the %d per %s", len(certs), lim.certs, name)
-	case lim.targets > 0 && tgs > lim.targets:
-		return fmt.Sprintf("%d backends exceed the %d per %s", tgs, lim.targets, name)
-	case lim.listeners > 0 && len(listeners) > lim.listeners:
-		return fmt.Sprintf("%d listeners exceed the %d per %s", len(listeners), lim.listeners, name)
+		return fmt.Sprintf("%d %s exceed the %d %s per %s", use.Rules, word, lim.rules, word, name)
+	case lim.certs > 0 && use.Certificates > lim.certs:
+		return fmt.Sprintf("%d certificates exceed the %d per %s", use.Certificates, lim.certs, name)
+	case lim.targets > 0 && use.TargetGroups > lim.targets:
+		return fmt.Sprintf("%d backends exceed the %d per %s", use.TargetGroups, lim.targets, name)
+	case lim.listeners > 0 && use.Listeners > lim.listeners:
+		return fmt.Sprintf("%d listeners exceed the %d per %s", use.Listeners, lim.listeners, name)
 	}
 	if why := m.routeConflict(members); why != "" {
 		return why

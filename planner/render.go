@@ -250,17 +250,9 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 		f(m, g, lb, slots)
 	}
 	if lim := g.kind.spec().limits; lim != (kindLimits{}) {
-		q := &Quotas{TargetGroups: len(g.members), Limits: QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}}
-		certs, listeners := map[string]bool{}, map[string]bool{}
-		for _, i := range g.members {
-			q.Rules += m.svcs[i].rules
-			listeners[m.svcs[i].listener] = true
-			for _, c := range m.svcs[i].certs {
-				certs[c] = true
-			}
-		}
-		q.Certificates, q.Listeners = len(certs), len(listeners)
-		lb.Quotas = q
+		q := m.quotaUse(g.members)
+		q.Limits = QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}
+		lb.Quotas = &q
 	}
 	for _, i := range g.members {
 		lb.Services = append(lb.Services, m.svcs[i].key)
