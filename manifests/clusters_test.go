@@ -36,22 +36,7 @@ func folder(t *testing.T, dir string) []Source {
 
 func planSources(t *testing.T, srcs []Source, opts Options) (*Result, *planner.Plan) {
 	t.Helper()
-	res, err := Read(srcs, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := planner.Validate(res.Declaration); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Compute(res.Declaration, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, p
+	return planWithStrategies(t, srcs, opts, nil)
 }
 
 func planRow(t *testing.T, p *planner.Plan, key string) planner.ServicePlan {
@@ -174,15 +159,17 @@ func TestAWSShopCluster(t *testing.T) {
 }
 
 // planWithStrategies reads manifests and plans them with the given
-// strategies, every service but those named pinned to a shared exposure when
-// any are named.
+// strategies (nil: the defaults), every service but those named pinned to a
+// shared exposure when any are named.
 func planWithStrategies(t *testing.T, srcs []Source, opts Options, strategies []string, unpinned ...string) (*Result, *planner.Plan) {
 	t.Helper()
 	res, err := Read(srcs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Declaration.Strategies = strategies
+	if strategies != nil {
+		res.Declaration.Strategies = strategies
+	}
 	for i, s := range res.Declaration.Services {
 		if len(unpinned) > 0 && !slices.Contains(unpinned, s.Name) {
 			res.Declaration.Services[i].Pin = planner.Ingress
