@@ -59,7 +59,7 @@ func TestCompareThreeClouds(t *testing.T) {
 		t.Fatalf("storefront %+v", storefront)
 	}
 	// the input declaration is left as it was
-	if d.Cloud != "aws" || d.Region != "us-east-1" || strings.Join(d.Strategies, ",") != "alb,nginx" {
+	if d.Cloud != "aws" || d.Region != "us-east-1" || strings.Join(d.Strategies, ",") != "alb,proxy" {
 		t.Fatalf("declaration changed: %s %s %v", d.Cloud, d.Region, d.Strategies)
 	}
 }
@@ -118,10 +118,10 @@ func TestStrategiesTranslateByFamily(t *testing.T) {
 		want             string
 	}{
 		{[]string{"alb"}, "aws", "gcp", "us-central1", "gce,gateway"},
-		{[]string{"alb", "nginx"}, "aws", "azure", "eastus", "appgw,nginx"},      // no AGC prices there
-		{[]string{"alb", "nginx"}, "aws", "azure", "eastus2", "appgw,agc,nginx"}, // AGC priced
+		{[]string{"alb", "nginx"}, "aws", "azure", "eastus", "appgw,proxy"},      // no AGC prices there
+		{[]string{"alb", "nginx"}, "aws", "azure", "eastus2", "appgw,agc,proxy"}, // AGC priced
 		{[]string{"agc"}, "azure", "aws", "us-east-1", "alb"},
-		{[]string{"nginx"}, "aws", "gcp", "us-central1", "nginx"},
+		{[]string{"nginx"}, "aws", "gcp", "us-central1", "proxy"},
 		{[]string{}, "aws", "azure", "eastus", ""},
 		{[]string{"gateway"}, "gcp", "aws", "us-east-1", "alb"}, // GKE's Gateway is layer 7: AWS's is an NLB
 		{[]string{"gateway"}, "aws", "gcp", "us-central1", ""},  // layer-4 consolidation has no GCP counterpart

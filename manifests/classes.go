@@ -165,3 +165,36 @@ func agcResource(a map[string]string, own string) string {
 	}
 	return own
 }
+
+// proxyImplementations maps in-cluster proxy controllers to the planner's
+// proxy implementations (the others are priced with the declared sizing).
+var proxyImplementations = map[string]string{
+	"ingress-nginx": planner.ProxyIngressNginx, "AKS application routing (NGINX)": planner.ProxyIngressNginx,
+	"Traefik": planner.ProxyTraefik, "HAProxy Ingress": planner.ProxyHAProxy, "HAProxy": planner.ProxyHAProxy,
+	"Contour": planner.ProxyContour, "Istio ingress gateway": planner.ProxyIstio, "Istio": planner.ProxyIstio,
+	"Envoy Gateway": planner.ProxyEnvoyGateway, "NGINX Gateway Fabric": planner.ProxyNginxGatewayFabric,
+}
+
+// countProxy notes a routing object served by an in-cluster proxy today.
+func (r *reader) countProxy(c controller) {
+	if impl := proxyImplementations[c.name]; c.kind == planner.CurrentProxy && impl != "" {
+		if r.proxies == nil {
+			r.proxies = map[string]int{}
+		}
+		r.proxies[impl]++
+	}
+}
+
+// proxyImplementation is the implementation of today's proxies a plan
+// keeps running, "" when none is known: of several, the first in the
+// planner's order (maintained Gateway API implementations first,
+// ingress-nginx, retired, last), which stays the same once a plan has
+// moved routes off the others.
+func (r *reader) proxyImplementation() string {
+	for _, impl := range planner.ProxyImplementations() {
+		if r.proxies[impl] > 0 {
+			return impl
+		}
+	}
+	return ""
+}

@@ -74,6 +74,7 @@ func (r *reader) readGateway(o object) {
 			r.warn("%s: Gateway %s has class %s, which lbplanner does not know: priced as an in-cluster proxy", o.at(), key, class)
 		}
 	}
+	r.countProxy(c)
 	if c.cloud != "" {
 		r.hints[c.cloud] = true
 	}

@@ -96,6 +96,7 @@ func (r *reader) readIngress(o object) {
 	ing.Namespace = r.namespace(ing.Namespace)
 	noteHints(r.hints, ing.Annotations)
 	class, c := r.ingressController(o, &ing)
+	r.countProxy(c)
 	if c.cloud != "" {
 		r.hints[c.cloud] = true
 	}

@@ -81,6 +81,7 @@ func (r *reader) readIstioGateway(o object) {
 	if len(sel) > 0 && strings.Join(sel, ",") != "istio=ingressgateway" {
 		name = "istio:" + strings.Join(sel, ",")
 	}
+	r.countProxy(proxy("Istio", "", false))
 	gw := &istioGateway{lb: &planner.CurrentLB{Kind: planner.CurrentProxy, Name: name, Scheme: planner.AudienceInternet}}
 	for _, s := range g.Spec.Servers {
 		switch strings.ToUpper(s.Port.Protocol) {

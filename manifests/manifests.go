@@ -313,6 +313,7 @@ type reader struct {
 	externalName map[string]bool // ExternalName Services (namespace/name)
 	missing      []string        // routes to Services not in the manifests
 	unknown      map[string]int
+	proxies      map[string]int // in-cluster proxy implementations today: routing objects each serves
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -485,6 +486,9 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		r.warn("%d %s object(s) not read: lbplanner reads Ingress, Gateway API and Istio routing; the services they route are planned without them", r.unknown[k], k)
+	}
+	if impl := r.proxyImplementation(); impl != "" {
+		d.Proxy = &planner.ProxySizing{Implementation: impl}
 	}
 	if noTraffic > 0 {
 		r.warn("%d reachable service(s) have no %s* traffic annotations: their usage-based costs count as 0", noTraffic, AnnotationPrefix)

@@ -73,12 +73,16 @@ var (
 
 // renderer holds a plan while its manifests are rewritten.
 type renderer struct {
-	ns        string
-	rows      map[string]planner.ServicePlan
-	decl      map[string]planner.Service
-	lbKind    map[string]string
-	lbScheme  map[string]string // each planned load balancer's scheme (internet-facing or internal)
-	ingresses map[string]bool   // namespace/name of Ingresses in the input
+	ns         string
+	rows       map[string]planner.ServicePlan
+	decl       map[string]planner.Service
+	lbKind     map[string]string
+	lbScheme   map[string]string // each planned load balancer's scheme (internet-facing or internal)
+	lbStrategy map[string]string // each planned load balancer's strategy
+	// wantGateway lists the new Gateways (by planned load balancer, with
+	// their class) that routes render re-points need
+	wantGateway map[string]string
+	ingresses   map[string]bool // namespace/name of Ingresses in the input
 	// whether services are on an in-cluster proxy today, and in the plan
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
@@ -99,7 +103,7 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Rendering, error) {
 	d := res.Declaration
 	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
-		lbKind: map[string]string{}, lbScheme: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
+		lbKind: map[string]string{}, lbScheme: map[string]string{}, lbStrategy: map[string]string{}, wantGateway: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
 		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}, routed: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -130,7 +134,8 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	for _, lb := range p.LoadBalancers {
 		r.lbKind[lb.ID] = lb.Kind
 		r.lbScheme[lb.ID] = lb.Scheme
-		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyNginx
+		r.lbStrategy[lb.ID] = lb.Strategy
+		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyProxy
 	}
 	for _, src := range srcs {
 		if renderHint(src) != "" {
@@ -410,7 +415,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		if !ok {
 			return true // not planned (a missing Service): leave the path alone
 		}
-		return lead != nil && lead.Gateway == "" && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
+		return lead != nil && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
 	removed := pruneBackends(spec, ns, stays)
 	for _, k := range backends {
@@ -442,6 +447,25 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	return true, edited
 }
 
+// gatewayHome is the namespace of the Gateway render adds for a planned
+// load balancer: the first namespace of the services on it.
+func (r *renderer) gatewayHome(id string) string {
+	home := ""
+	for _, row := range r.rows {
+		if row.LoadBalancer != nil && *row.LoadBalancer == id && (home == "" || row.Namespace < home) {
+			home = row.Namespace
+		}
+	}
+	return home
+}
+
+// newGateway reports whether a row is routed through a Gateway the plan
+// adds for an in-cluster proxy that reads Gateway API: its services leave
+// today's Ingresses for HTTPRoutes and GRPCRoutes.
+func (r *renderer) newGateway(row planner.ServicePlan) bool {
+	return row.GatewayClassName != "" && row.Gateway == "" && row.LoadBalancer != nil && r.lbStrategy[*row.LoadBalancer] == planner.StrategyProxy
+}
+
 // route points an HTTPRoute or GRPCRoute at the Gateway its services are
 // planned on; a route whose services the plan moves to an Ingress, or to
 // load balancers of their own, is deleted (and Ingresses written for them).
@@ -467,6 +491,22 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	}
 	sort.Strings(backends)
 	lead := r.rows[backends[0]]
+	if r.newGateway(lead) { // onto the Gateway the plan adds: the route stays, pointed at it
+		id := *lead.LoadBalancer
+		home, gw := r.gatewayHome(id), gatewayName(id)
+		for _, k := range backends {
+			r.routed[k] = true
+		}
+		r.wantGateway[id] = lead.GatewayClassName
+		ref := mapping("name", gw)
+		if home != ns {
+			ref.Content = append(ref.Content, str("namespace"), str(home))
+		}
+		deleteKey(spec, "parentRefs")
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s/%s (new)", kind, ns, name, home, gw))
+		return true, true
+	}
 	if lead.Exposure == planner.Ingress && lead.Gateway != "" {
 		gns, gname, _ := strings.Cut(lead.Gateway, "/")
 		refs := seqItems(child(spec, "parentRefs"))
@@ -748,7 +788,7 @@ func dedupe(xs []string) []string {
 // route to it today.
 func (r *renderer) newObjects() error {
 	docs := append([]*yaml.Node(nil), r.extra...)
-	gateways := map[string]string{}        // planned load balancer -> the namespace of its new Gateway
+	gateways := map[string]bool{}          // planned load balancers whose new Gateway is written
 	l4Listeners := map[string]*yaml.Node{} // a layer-4 Gateway's listeners, which its routes add to
 	var nss []string
 	for ns := range r.fresh {
@@ -788,14 +828,13 @@ func (r *renderer) newObjects() error {
 			}
 			if row.GatewayClassName != "" {
 				// one Gateway per planned load balancer, in the first namespace
-				// that needs it; routes from other namespaces name its namespace
+				// of its services; routes from other namespaces name its namespace
 				id := *row.LoadBalancer
-				gw := gatewayName(id)
-				home, ok := gateways[id]
-				if !ok {
-					home, gateways[id] = ns, ns
-					docs = append(docs, newGateway(ns, gw, row.GatewayClassName, agcAnnotations(row.GatewayClassName, id)))
-					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", ns, gw, row.GatewayClassName))
+				gw, home := gatewayName(id), r.gatewayHome(id)
+				if !gateways[id] {
+					gateways[id] = true
+					docs = append(docs, newGateway(home, gw, row.GatewayClassName, agcAnnotations(row.GatewayClassName, id)))
+					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
 				docs = append(docs, newHTTPRoute(ns, gw, ds))
 				if home != ns {
@@ -812,6 +851,18 @@ func (r *renderer) newObjects() error {
 			r.ingresses[ns+"/"+name] = true
 			docs = append(docs, newIngress(ns, name, row, ds))
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, %s", ns, name, describe(row)))
+		}
+	}
+	var ids []string
+	for id := range r.wantGateway {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids { // Gateways only re-pointed routes need
+		if !gateways[id] {
+			gw, home := gatewayName(id), r.gatewayHome(id)
+			docs = append(docs, newGateway(home, gw, r.wantGateway[id], nil))
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, r.wantGateway[id]))
 		}
 	}
 	if len(docs) == 0 {

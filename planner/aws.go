@@ -104,7 +104,7 @@ func init() {
 			}
 		},
 	})
-	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNLBGW, kNginx},
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNLBGW, kProxy},
 		dedicated: func(m *model) kind {
 			if m.controller {
 				return kNLB
@@ -115,7 +115,7 @@ func init() {
 			if m.controller {
 				return kALB
 			}
-			return kNginx
+			return kProxy
 		},
 		fixed: func(m *model) {
 			m.fixed[fixALBHour] = line("ALB hours", m.hours, m.r[pricing.ALBHour], byNothing)

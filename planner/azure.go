@@ -72,7 +72,7 @@ func init() {
 			}
 		},
 	})
-	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kNginx},
+	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kProxy},
 		dedicated: func(*model) kind { return kAzureLB },
 		ingress:   func(*model) kind { return kAppGW },
 		fixed: func(m *model) {

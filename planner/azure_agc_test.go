@@ -73,7 +73,7 @@ func TestAGCToday(t *testing.T) {
 	}
 
 	// a region without the prices: a clear error, for the strategy and for today's gateway
-	d = &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAGC, StrategyNginx}, Services: svcs}
+	d = &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAGC, StrategyProxy}, Services: svcs}
 	_, err := Compute(d, defaultCatalog(t))
 	for _, want := range []string{"strategies[0]: strategy agc: the catalog has no agc-hour price for azure eastus",
 		"currentLoadBalancer.kind: today's Application Gateway for Containers cannot be priced"} {

@@ -167,19 +167,45 @@ func TestNLBProtocolsAndClassic(t *testing.T) {
 	}
 }
 
-func TestNginxStrategyCostsProxyPods(t *testing.T) {
-	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyNginx}, Services: []Service{
-		web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com"),
-	}}
-	p := mustPlan(t, d)
-	lb := lbByID(t, p, "nginx")
-	// 2 replicas x 0.1 vCPU x 730 h x $0.04048 = $5.91; 2 x 0.09 GiB x 730 h x $0.004445 = $0.58
-	want := "NLB hours=16.43; NLB NLCU-hours (TCP, billed on processed bytes)=0.01; public IPv4 addresses (2 zones)=7.30; proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.09 GiB)=0.58"
-	if got := costsOf(lb); got != want {
-		t.Fatalf("\n got %s\nwant %s", got, want)
+// The proxy strategy prices each implementation's own pod requests: 2
+// replicas x 730 h at Fargate's $0.04048 per vCPU-hour and $0.004445 per
+// GiB-hour, behind an NLB ($16.43 + $0.01 + $7.30 for two zones' addresses).
+func TestProxyStrategyCostsEachImplementationsPods(t *testing.T) {
+	const nlb = "NLB hours=16.43; NLB NLCU-hours (TCP, billed on processed bytes)=0.01; public IPv4 addresses (2 zones)=7.30; "
+	cases := []struct {
+		strategy, impl, id, class, gatewayClass, costs, warning string
+	}{
+		// Envoy Gateway (the default): 100m and 512Mi: 146 vCPU-h = $5.91, 730 GiB-h = $3.24
+		{StrategyProxy, "", "envoy", "", "eg", "proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.5 GiB)=3.24", ""},
+		// the old name picks ingress-nginx: 100m and 90Mi (0.09 GiB): 131.4 GiB-h = $0.58
+		{StrategyNginxAlias, "", "nginx", "nginx", "", "proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.09 GiB)=0.58", "ingress-nginx is retired"},
+		// HAProxy: 250m and 400Mi: 365 vCPU-h = $14.78, 570.3125 GiB-h = $2.54
+		{StrategyProxy, ProxyHAProxy, "haproxy", "haproxy", "", "proxy vCPU (2 x 0.25 vCPU)=14.78; proxy memory (2 x 0.390625 GiB)=2.54", ""},
+		// Istio: 100m and 128Mi: 182.5 GiB-h = $0.81
+		{StrategyProxy, ProxyIstio, "istio", "", "istio", "proxy vCPU (2 x 0.1 vCPU)=5.91; proxy memory (2 x 0.125 GiB)=0.81", ""},
+		// Traefik's chart requests nothing: priced at 0, with a warning
+		{StrategyProxy, ProxyTraefik, "traefik", "", "traefik", "proxy vCPU (2 x 0 vCPU)=0.00; proxy memory (2 x 0 GiB)=0.00", "chart sets no resource requests"},
 	}
-	if s := svcByName(t, p, "a"); s.Path != "client -> NLB -> ingress pod -> pod" || s.AddedLatencyMs != Q(2) || s.IngressClassName != "nginx" {
-		t.Fatalf("row %+v", s)
+	for _, c := range cases {
+		t.Run(c.strategy+"/"+c.impl, func(t *testing.T) {
+			d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{c.strategy}, Proxy: &ProxySizing{Implementation: c.impl},
+				Services: []Service{web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com")}}
+			p := mustPlan(t, d)
+			if got := costsOf(lbByID(t, p, c.id)); got != nlb+c.costs {
+				t.Fatalf("\n got %s\nwant %s", got, nlb+c.costs)
+			}
+			s := svcByName(t, p, "a")
+			if s.Path != "client -> NLB -> ingress pod -> pod" || s.AddedLatencyMs != Q(2) || s.IngressClassName != c.class || s.GatewayClassName != c.gatewayClass {
+				t.Fatalf("row %+v", s)
+			}
+			warned := strings.Join(p.Warnings, "\n")
+			if (c.warning == "") != (warned == "") || !strings.Contains(warned, c.warning) {
+				t.Fatalf("warnings %q, want %q", warned, c.warning)
+			}
+			if lb := lbByID(t, p, c.id); lb.Strategy != StrategyProxy {
+				t.Fatalf("strategy %s", lb.Strategy)
+			}
+		})
 	}
 }
 
@@ -215,16 +241,16 @@ func TestConstraints(t *testing.T) {
 			for i := range d.Services {
 				d.Services[i].Needs = []string{NeedStaticIP}
 			}
-		}, "a:Ingress@nginx b:Ingress@nginx c:Ingress@nginx"},
+		}, "a:Ingress@envoy b:Ingress@envoy c:Ingress@envoy"},
 		{"schemes never share", func(d *Declaration) { d.Services[2].Audience = AudienceVPC },
 			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
 		{"cluster audience is ClusterIP", func(d *Declaration) { d.Services[0].Audience = AudienceCluster },
 			"a:ClusterIP@- b:Ingress@alb-internet-1 c:Ingress@alb-internet-1"},
 		{"latency budget excludes the proxy hop", func(d *Declaration) {
-			d.Strategies = []string{StrategyNginx}
+			d.Strategies = []string{StrategyProxy}
 			b := Q(1)
 			d.Services[0].LatencyBudgetMs = &b
-		}, "a:LoadBalancer@nlb-default-a b:Ingress@nginx c:Ingress@nginx"},
+		}, "a:LoadBalancer@nlb-default-a b:Ingress@envoy c:Ingress@envoy"},
 		{"pin LoadBalancer", func(d *Declaration) { d.Services[2].Pin = LoadBalancer },
 			"a:Ingress@alb-internet-1 b:Ingress@alb-internet-1 c:LoadBalancer@nlb-default-c"},
 		{"NodePort when allowed is free", func(d *Declaration) { d.AllowNodePort = true },
@@ -490,12 +516,12 @@ func TestAzureInternalProxyRules(t *testing.T) {
 	a, b := web("a", 1, 1, 1, 1, "a.example.com"), web("b", 1, 1, 1, 1, "b.example.com")
 	a.Audience, b.Audience = AudienceVPC, AudienceVPC
 	a.Pin, b.Pin = Ingress, Ingress
-	p := mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyNginx}, Services: []Service{a, b}})
+	p := mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyProxy}, Services: []Service{a, b}})
 	lb := lbByID(t, p, "aks-lb-internal")
 	if lb.Scheme != schemeInternal || lb.Strategy != "shared-charge" || len(lb.Services) != 2 {
 		t.Fatalf("internal charge entry %+v", lb)
 	}
-	if ng := lbByID(t, p, "nginx-internal-1"); len(ng.RulesBilledIn) != 1 || ng.RulesBilledIn[0] != "aks-lb-internal" {
+	if ng := lbByID(t, p, "envoy-internal-1"); len(ng.RulesBilledIn) != 1 || ng.RulesBilledIn[0] != "aks-lb-internal" {
 		t.Fatalf("nginx entry %+v", ng)
 	}
 }

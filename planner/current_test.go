@@ -100,7 +100,7 @@ func TestCanaryStaysOnOneLoadBalancer(t *testing.T) {
 	v2 := web("ui-v2", 10, 1, 10, 1, "shop.example.com")
 	ui.RoutedWith, v2.RoutedWith = []string{"default/ui-v2"}, []string{"default/ui"}
 	other := web("api", 50, 5, 50, 5, "api.example.com")
-	for _, strategies := range [][]string{{StrategyALB}, {StrategyNginx}, {StrategyALB, StrategyNginx}} {
+	for _, strategies := range [][]string{{StrategyALB}, {StrategyProxy}, {StrategyALB, StrategyProxy}} {
 		d := awsDecl(ui, v2, other)
 		d.Strategies = strategies
 		p := mustPlan(t, d)
@@ -187,7 +187,7 @@ func TestOverlapBothWaysCannotShareAnALB(t *testing.T) {
 	if why := m.sharedFits(kALB, []int{0, 1}); !strings.Contains(why, "overlap both ways") {
 		t.Fatalf("want an order conflict, got %q", why)
 	}
-	if why := m.sharedFits(kNginx, []int{0, 1}); why != "" {
+	if why := m.sharedFits(kProxy, []int{0, 1}); why != "" {
 		t.Fatalf("nginx picks the longest match itself: %q", why)
 	}
 }

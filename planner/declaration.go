@@ -43,11 +43,14 @@ const (
 // Shared-exposure strategies.
 const (
 	StrategyALB     = "alb"     // AWS: ALB IngressGroup through the AWS Load Balancer Controller
-	StrategyNginx   = "nginx"   // any cloud: an in-cluster proxy behind one L4 load balancer
+	StrategyProxy   = "proxy"   // any cloud: an in-cluster proxy (proxy.implementation) behind one L4 load balancer
 	StrategyGCE     = "gce"     // GCP: GKE Ingress, one load balancer per Ingress object
 	StrategyGateway = "gateway" // GCP: one shared GKE Gateway; AWS: layer-4 services sharing an NLB through a Gateway (opt-in)
 	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
 	StrategyAGC     = "agc"     // Azure: Application Gateway for Containers (where the catalog prices it)
+	// StrategyNginxAlias is the proxy strategy's old name, still accepted:
+	// it also picks ingress-nginx when no implementation is declared.
+	StrategyNginxAlias = "nginx"
 )
 
 var (
@@ -60,9 +63,9 @@ var (
 	OptInStrategies = map[string][]string{"aws": {StrategyGateway}}
 	// CloudStrategies lists the shared-exposure strategies each supported cloud offers.
 	CloudStrategies = map[string][]string{
-		"aws":   {StrategyALB, StrategyGateway, StrategyNginx},
-		"gcp":   {StrategyGCE, StrategyGateway, StrategyNginx},
-		"azure": {StrategyAppGW, StrategyAGC, StrategyNginx},
+		"aws":   {StrategyALB, StrategyGateway, StrategyProxy},
+		"gcp":   {StrategyGCE, StrategyGateway, StrategyProxy},
+		"azure": {StrategyAppGW, StrategyAGC, StrategyProxy},
 	}
 )
 
@@ -78,8 +81,6 @@ var (
 	DefaultProxyMs        = Quantity(1 * QuantityScale)
 	DefaultNodeHopMs      = Quantity(QuantityScale / 5)       // 0.2 ms
 	DefaultProxyReplicas  = 2                                 // two replicas for availability
-	DefaultProxyCPU       = Quantity(QuantityScale / 10)      // 100m, the ingress-nginx chart's request
-	DefaultProxyMemoryGiB = Quantity(QuantityScale / 100 * 9) // 0.09 GiB, about the chart's 90Mi
 )
 
 // Declaration is the planner's input: a cluster's services and the choices
@@ -104,7 +105,10 @@ type Declaration struct {
 	AppGateway *AppGatewaySizing `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
 	Services   []Service         `yaml:"services" json:"services"`
 
-	strategiesDefaulted bool // Strategies were not declared (while they hold the default): every strategy the region can price
+	strategiesDefaulted bool     // Strategies were not declared (while they hold the default): every strategy the region can price
+	proxyNormalised     bool     // the nginx alias and the proxy's defaults are resolved
+	warnings            []string // what the plan must tell (an alias)
+	proxyUnsized        string   // the proxy's pods are priced at 0: its chart requests nothing
 }
 
 // ForwardingRules counts a GCP project's forwarding rules in the global scope
@@ -133,8 +137,10 @@ type LatencyAssumptions struct {
 	NodeHopMs      *Quantity `yaml:"nodeHopMs,omitempty" json:"nodeHopMs,omitempty"`
 }
 
-// ProxySizing sizes the in-cluster proxy of the nginx strategy.
+// ProxySizing names and sizes the in-cluster proxy of the proxy strategy:
+// CPU and MemoryGiB default to its implementation's own pod requests.
 type ProxySizing struct {
+	Implementation string `yaml:"implementation,omitempty" json:"implementation,omitempty"`
 	Replicas  *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
 	CPU       *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
 	MemoryGiB *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`

@@ -50,7 +50,7 @@ func init() {
 			}
 		},
 	})
-	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kNginx},
+	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kProxy},
 		dedicated: func(*model) kind { return kGCPLB },
 		ingress:   func(*model) kind { return kGCE },
 		tiers: func(m *model) [2]tier {

@@ -24,7 +24,7 @@ func TestHeuristicAgainstExact(t *testing.T) {
 		for _, scheme := range []string{schemeInternet, schemeInternal} {
 			var idx []int
 			for i := range m.svcs {
-				if m.svcs[i].scheme == scheme && (m.svcs[i].shareable[kALB] || m.svcs[i].shareable[kNginx]) {
+				if m.svcs[i].scheme == scheme && (m.svcs[i].shareable[kALB] || m.svcs[i].shareable[kProxy]) {
 					idx = append(idx, i)
 				}
 			}

@@ -63,6 +63,9 @@ const (
 
 // StrategyFamily is the family of a cloud's strategy ("" if unknown).
 func StrategyFamily(cloud, strategy string) string {
+	if strategy == StrategyNginxAlias {
+		strategy = StrategyProxy
+	}
 	for _, k := range clouds[cloud].kinds {
 		if k.spec().strategy == strategy {
 			return k.spec().family
@@ -131,7 +134,7 @@ func init() {
 		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) { row.ServiceType = "NodePort" },
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
-	registerKind(kNginx, kindSpec{label: "nginx", strategy: StrategyNginx, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
+	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
 		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {
@@ -163,12 +166,7 @@ func init() {
 			}
 			return rv{}
 		},
-		render: func(_ *model, _ *group, si *svcInfo, id string, row *ServicePlan) {
-			row.IngressClassName = proxyClass(id)
-			if si.s.Protocol == ProtoGRPC {
-				row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
-			}
-		},
+		render: renderProxy,
 	})
 }
 

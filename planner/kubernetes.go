@@ -5,18 +5,6 @@ import "strings"
 // The Kubernetes side of a plan: the Service type, classes and annotations
 // that carry each service's exposure out.
 
-// proxyClass is the IngressClass of an in-cluster proxy the plan keeps from
-// today (its load balancer's name), else nginx.
-func proxyClass(id string) string {
-	switch {
-	case id == "istio" || strings.HasPrefix(id, "istio:"):
-		return "istio"
-	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
-		return "nginx"
-	}
-	return id
-}
-
 func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 	si := &m.svcs[i]
 	s := si.s

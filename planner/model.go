@@ -21,7 +21,7 @@ const (
 	kNLB     // AWS: a LoadBalancer Service of its own, NLB through the AWS Load Balancer Controller
 	kCLB     // AWS: a LoadBalancer Service of its own, Classic LB from the in-tree provider
 	kALB     // AWS: an Ingress on a shared ALB (IngressGroup)
-	kNginx   // any cloud: an Ingress on an in-cluster proxy behind one L4 load balancer
+	kProxy   // any cloud: an Ingress on an in-cluster proxy behind one L4 load balancer
 	kGCPLB   // GCP: a LoadBalancer Service, a passthrough load balancer with its own forwarding rule
 	kGCE     // GCP: GKE Ingress; each Ingress object is a load balancer
 	kGateway // GCP: a shared GKE Gateway

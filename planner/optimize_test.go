@@ -80,7 +80,7 @@ func randomCloudDeclaration(r *rand.Rand, cloud string, perScheme int) *Declarat
 		case 0:
 			d.Strategies = []string{all[0]}
 		case 1:
-			d.Strategies = []string{StrategyNginx}
+			d.Strategies = []string{StrategyProxy}
 		case 2:
 			d.Strategies = []string{}
 		case 3:

@@ -27,7 +27,7 @@ func TestParseDefaultsAndExactNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Zones != 2 || *d.HoursPerMonth != Q(730) || !*d.AWSLoadBalancerController || strings.Join(d.Strategies, ",") != "alb,nginx" {
+	if d.Zones != 2 || *d.HoursPerMonth != Q(730) || !*d.AWSLoadBalancerController || strings.Join(d.Strategies, ",") != "alb,proxy" {
 		t.Fatalf("defaults not applied: %+v", d)
 	}
 	if d.Services[0].Namespace != "default" || d.Services[0].Traffic.RequestsPerSecond != Quantity(12_500_000) || d.Services[0].Traffic.GBPerMonth != 1 {
@@ -68,7 +68,7 @@ func TestParseErrorsNameFileLineServiceField(t *testing.T) {
 		{"bad host", strings.Replace(okYAML, "    audience: internet\n", "    audience: internet\n    hosts: [ok.example.com, 'Bad Host']\n", 1),
 			`bad.yaml:8: service "default/web" (services[0]): field hosts[1]: "Bad Host" is not a valid host name`},
 		{"unknown strategy", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [alb, traefik]\n", 1),
-			`bad.yaml:3: field strategies[1]: unknown strategy "traefik" for aws (want one of alb, gateway, nginx)`},
+			`bad.yaml:3: field strategies[1]: unknown strategy "traefik" for aws (want one of alb, gateway, proxy)`},
 		{"pin contradicts audience", strings.Replace(okYAML, "audience: internet", "audience: cluster\n    pin: LoadBalancer", 1),
 			`field pin: LoadBalancer contradicts audience cluster`},
 		{"passthrough on HTTP", strings.Replace(okYAML, "audience: internet", "audience: internet\n    needs: [tlsPassthrough]", 1),
@@ -77,7 +77,11 @@ func TestParseErrorsNameFileLineServiceField(t *testing.T) {
 			`field paths: paths route HTTP requests; protocol TCP has none`},
 		{"two documents", okYAML + "---\ncloud: aws\n", "a declaration is a single YAML document"},
 		{"unknown cloud", strings.Replace(okYAML, "cloud: aws", "cloud: oci", 1), `bad.yaml:1: field cloud: unknown cloud "oci" (want aws, gcp or azure)`},
-		{"gcp strategy on aws", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [gce]\n", 1), `field strategies[0]: unknown strategy "gce" for aws (want one of alb, gateway, nginx)`},
+		{"unknown proxy", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nproxy: {implementation: nginx-plus}\n", 1),
+			`bad.yaml:3: field proxy.implementation: unknown implementation "nginx-plus" (want one of envoy-gateway, nginx-gateway-fabric, traefik, haproxy, istio, contour, ingress-nginx)`},
+		{"alias and its name", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [proxy, nginx]\n", 1),
+			`field strategies[1]: strategy "proxy" listed twice`},
+		{"gcp strategy on aws", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [gce]\n", 1), `field strategies[0]: unknown strategy "gce" for aws (want one of alb, gateway, proxy)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -25,6 +25,9 @@ type Plan struct {
 	// Opportunities are savings that need an input the declaration lacks.
 	Opportunities []Opportunity `json:"opportunities"`
 	Pricing       PricingInfo   `json:"pricing"`
+	// Warnings are what the user must know about the plan's assumptions (a
+	// retired proxy implementation, an alias, an unpriced pod sizing).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Opportunity is a saving the plan could make if a service were given
@@ -277,6 +280,7 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", msg)
 	}
 	p.Pricing = m.pricingInfo(cat)
+	p.Warnings = append(slices.Clone(d.warnings), m.proxyWarnings(p)...)
 	return p, m, nil
 }
 

@@ -165,12 +165,17 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	if id := m.keptName(g, counter); id != "" {
 		return id
 	}
-	if g.kind == kNginx && g.scheme == schemeInternet && counter["\x00nginx"] == 0 {
-		// named as its IngressClass, which is how the manifests that carry the plan out will name it
-		counter["\x00nginx"]++
-		return "nginx"
+	prefix := g.kind.spec().strategy
+	if g.kind == kProxy {
+		// the first named as its implementation (ingress-nginx: its IngressClass, nginx)
+		short := m.impl().short
+		if g.scheme == schemeInternet && counter["\x00"+short] == 0 {
+			counter["\x00"+short]++
+			return short
+		}
+		prefix = short
 	}
-	prefix := g.kind.spec().strategy + "-" + schemeWord(g.scheme)
+	prefix += "-" + schemeWord(g.scheme)
 	for {
 		counter[prefix]++
 		id := prefix + "-" + strconv.Itoa(counter[prefix])

@@ -54,6 +54,9 @@ func Validate(d *Declaration) error {
 		seen := map[string]bool{}
 		for i, s := range d.Strategies {
 			field := fmt.Sprintf("strategies[%d]", i)
+			if s == StrategyNginxAlias {
+				s = StrategyProxy
+			}
 			if known := CloudStrategies[d.Cloud]; known != nil && !slices.Contains(known, s) {
 				top(field, "unknown strategy %q for %s (want one of %s)", s, d.Cloud, strings.Join(known, ", "))
 			}
@@ -76,14 +79,18 @@ func Validate(d *Declaration) error {
 	if d.Proxy == nil {
 		d.Proxy = &ProxySizing{}
 	}
+	if d.Proxy.Implementation != "" && proxyImplNamed(d.Proxy.Implementation) == nil {
+		top("proxy.implementation", "unknown implementation %q (want one of %s)", d.Proxy.Implementation, oneOf(ProxyImplementations()))
+	}
+	if !d.proxyNormalised {
+		d.warnings, d.proxyNormalised = normaliseProxy(d), true
+	}
 	if d.Proxy.Replicas == nil {
 		r := DefaultProxyReplicas
 		d.Proxy.Replicas = &r
 	} else if *d.Proxy.Replicas < 1 || *d.Proxy.Replicas > MaxProxyReplica {
 		top("proxy.replicas", "want 1 to %d, got %d", MaxProxyReplica, *d.Proxy.Replicas)
 	}
-	defaultQ(&d.Proxy.CPU, DefaultProxyCPU)
-	defaultQ(&d.Proxy.MemoryGiB, DefaultProxyMemoryGiB)
 	if d.ExistingForwardingRules == nil {
 		d.ExistingForwardingRules = &ForwardingRules{}
 	}

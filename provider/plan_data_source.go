@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
@@ -64,9 +66,10 @@ type latencyModel struct {
 }
 
 type proxyModel struct {
-	Replicas  types.Int64  `tfsdk:"replicas"`
-	CPU       types.Number `tfsdk:"cpu"`
-	MemoryGiB types.Number `tfsdk:"memory_gib"`
+	Implementation types.String `tfsdk:"implementation"`
+	Replicas       types.Int64  `tfsdk:"replicas"`
+	CPU            types.Number `tfsdk:"cpu"`
+	MemoryGiB      types.Number `tfsdk:"memory_gib"`
 }
 
 type gcpRulesModel struct {
@@ -196,7 +199,7 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 		}
 	}
 	if p := m.Proxy; p != nil {
-		d.Proxy = &planner.ProxySizing{CPU: num(-1, "proxy.cpu", p.CPU), MemoryGiB: num(-1, "proxy.memoryGiB", p.MemoryGiB)}
+		d.Proxy = &planner.ProxySizing{Implementation: p.Implementation.ValueString(), CPU: num(-1, "proxy.cpu", p.CPU), MemoryGiB: num(-1, "proxy.memoryGiB", p.MemoryGiB)}
 		if !p.Replicas.IsNull() {
 			r := int(p.Replicas.ValueInt64())
 			d.Proxy.Replicas = &r
@@ -446,6 +449,9 @@ func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError("Cannot render the plan", err.Error())
 		return
 	}
+	for _, w := range plan.Warnings {
+		resp.Diagnostics.AddWarning("lbplanner_plan", w)
+	}
 	m.fill(plan, decl, string(js))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -534,7 +540,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"zones": schema.Int64Attribute{Optional: true,
 				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone."},
 			"strategies": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-				Description: "Shared-exposure strategies the planner may use. AWS: `alb` (AWS Load Balancer Controller IngressGroup), `gateway` (TCP, UDP and TLS services sharing an NLB through a Gateway; opt-in: it needs the controller v3 with Gateway API); GCP: `gce` (GKE Ingress), `gateway` (a shared GKE Gateway); Azure: `appgw` (Application Gateway v2 through AGIC), `agc` (Application Gateway for Containers, where the catalog prices it); every cloud: `nginx` (an in-cluster proxy behind one layer-4 load balancer). Default: all the cloud supports but the opt-in ones, where the catalog prices them; an empty list forbids sharing."},
+				Description: "Shared-exposure strategies the planner may use. AWS: `alb` (AWS Load Balancer Controller IngressGroup), `gateway` (TCP, UDP and TLS services sharing an NLB through a Gateway; opt-in: it needs the controller v3 with Gateway API); GCP: `gce` (GKE Ingress), `gateway` (a shared GKE Gateway); Azure: `appgw` (Application Gateway v2 through AGIC), `agc` (Application Gateway for Containers, where the catalog prices it); every cloud: `proxy` (an in-cluster proxy behind one layer-4 load balancer; `nginx` is its old name, still accepted, which also picks ingress-nginx). Default: all the cloud supports but the opt-in ones, where the catalog prices them; an empty list forbids sharing."},
 			"allow_node_port": schema.BoolAttribute{Optional: true, Description: "Whether services may be exposed as NodePort (free, adds a node hop). Default false."},
 			"aws_load_balancer_controller": schema.BoolAttribute{Optional: true,
 				Description: "Whether the AWS Load Balancer Controller runs in the cluster (default true). Without it a LoadBalancer Service is a Classic LB and ALB Ingresses are unavailable."},
@@ -544,11 +550,14 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"proxy_ms":         num("Latency an in-cluster proxy hop adds (default 1)."),
 					"node_hop_ms":      num("Latency a node hop (NodePort, instance targets) adds (default 0.2)."),
 				}},
-			"proxy": schema.SingleNestedAttribute{Optional: true, Description: "Sizing of the in-cluster proxy of the `nginx` strategy, priced per vCPU-hour and GiB-hour.",
+			"proxy": schema.SingleNestedAttribute{Optional: true, Description: "The in-cluster proxy of the `proxy` strategy: its implementation and pod sizing, priced per vCPU-hour and GiB-hour.",
 				Attributes: map[string]schema.Attribute{
+					"implementation": schema.StringAttribute{Optional: true,
+						Description: "`envoy-gateway` (default), `nginx-gateway-fabric`, `traefik`, `haproxy`, `istio`, `contour` or `ingress-nginx` (retired: the plan warns). Gateway API implementations are routed through a Gateway and routes, the others through Ingress.",
+						Validators:  []validator.String{stringvalidator.OneOf(planner.ProxyImplementations()...)}},
 					"replicas":   schema.Int64Attribute{Optional: true, Description: "Proxy replicas (default 2)."},
-					"cpu":        num("vCPU requested per replica (default 0.1)."),
-					"memory_gib": num("Memory requested per replica in GiB (default 0.09)."),
+					"cpu":        num("vCPU requested per replica (default: the implementation's own request, e.g. 0.1 for Envoy Gateway)."),
+					"memory_gib": num("Memory requested per replica in GiB (default: the implementation's own request, e.g. 0.5 for Envoy Gateway)."),
 				}},
 			"existing_forwarding_rules": schema.SingleNestedAttribute{Optional: true,
 				Description: "GCP: forwarding rules the project already has; the first five per scope are billed flat, so the plan's added cost depends on them. Default 0 and 0.",
@@ -627,8 +636,8 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"monthly_cost":       money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
 					"reason":             out("Why this exposure, with the alternatives it beat or could not use."),
 					"service_type":       out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),
-					"ingress_class_name": out("For Ingress exposures through an IngressClass, the kubernetes_ingress_v1 `ingress_class_name` (`alb`, `nginx`, `azure-application-gateway`); else null (GKE Ingress uses the `kubernetes.io/ingress.class` annotation)."),
-					"gateway_class_name": out("For services routed through a GKE Gateway, its `gatewayClassName`; else null."),
+					"ingress_class_name": out("For Ingress exposures through an IngressClass, the kubernetes_ingress_v1 `ingress_class_name` (`alb`, `nginx`, `haproxy`, `azure-application-gateway`, or today's proxy class); else null (GKE Ingress uses the `kubernetes.io/ingress.class` annotation)."),
+					"gateway_class_name": out("For services routed through a Gateway the plan adds (GKE Gateway, an AWS NLB Gateway, Application Gateway for Containers, a Gateway API proxy), its `gatewayClassName`; else null."),
 					"annotations": schema.MapAttribute{ElementType: types.StringType, Computed: true,
 						Description: "Annotations ready to put on its kubernetes_ingress_v1 (Ingress exposures, including `alb.ingress.kubernetes.io/group.name` and `group.order`) or its kubernetes_service (other exposures)."},
 				}},
@@ -637,7 +646,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":           out("Stable ID, e.g. `alb-internet-1` or `nlb-shop-checkout`; also the IngressGroup name of a shared ALB."),
 					"kind":         out("AWS: `alb`, `nlb`, `clb`; GCP: `gce-ingress`, `gke-gateway`, `passthrough-nlb`, `forwarding-rules`; Azure: `azure-lb`, `appgw`, `agc`, `azure-lb-frontend`."),
-					"strategy":     out("The shared strategy (`alb`, `gce`, `gateway`, `appgw`, `agc`, `nginx`), `dedicated` (one LoadBalancer Service), `cluster` (the AKS cluster load balancer) or `shared-charge` (rules billed per project scope)."),
+					"strategy":     out("The shared strategy (`alb`, `gce`, `gateway`, `appgw`, `agc`, `proxy`), `dedicated` (one LoadBalancer Service), `cluster` (the AKS cluster load balancer) or `shared-charge` (rules billed per project scope)."),
 					"scheme":       out("`internet-facing` or `internal` (`global` or `regional` for GCP forwarding-rule charges)."),
 					"services":     schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "Its services, as namespace/name."},
 					"rule_order":   schema.ListAttribute{ElementType: types.StringType, Computed: true, Description: "For a shared ALB, its services in rule order: busiest first (the order that minimises billed rule evaluations) among the orders that keep routing (a more specific path on a host first)."},

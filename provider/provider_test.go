@@ -157,6 +157,16 @@ data "lbplanner_plan" "p" {
     { name = "metrics", protocol = "TCP", port = 9100, audience = "vpc" },
   ]
 }
+data "lbplanner_plan" "istio" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  strategies = ["proxy"]
+  proxy      = { implementation = "istio" }
+  services = [
+    { name = "a", protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
+    { name = "b", protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
+  ]
+}
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
@@ -171,7 +181,13 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("nginx")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "exposure"), knownvalue.StringExact("NodePort")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "service_type"), knownvalue.StringExact("NodePort")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("nginx")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("proxy")),
+				// Istio's gateway pods: 2 x 0.1 vCPU x 730 h x $0.04048 = $5.91, 2 x 0.125 GiB x 730 h x $0.004445 = $0.81
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "load_balancer"), knownvalue.StringExact("istio")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "gateway_class_name"), knownvalue.StringExact("istio")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "ingress_class_name"), knownvalue.Null()),
+				// NLB $16.43 + NLCU $0.00 + IPv4 $7.30 + $5.91 + $0.81
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", tfjsonpath.New("monthly_cost"), numberText("30.45")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs"), knownvalue.ListSizeExact(5)),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("clb")),
@@ -223,6 +239,9 @@ func TestAccPlanDataSource_invalidInputs(t *testing.T) {
 			`(?s)services\[0\]\.traffic\.gb_per_month: service "web": must not be\s+negative, got -1`},
 		{"host list element", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet", hosts = ["ok.example.com", "NOT A HOST"] }]`,
 			`(?s)services\[0\]\.hosts\[1\]: service "default/web": "NOT A HOST" is not a valid\s+host\s+name`},
+		{"proxy implementation", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet" }]
+  proxy = { implementation = "nginx-plus" }`,
+			`(?s)proxy\.implementation.*value must be one of`},
 		{"infeasible pin", `[{ name = "dns", protocol = "UDP", port = 53, audience = "internet", pin = "Ingress" }]`,
 			`(?s)Cannot plan these services.*services\[0\]\.pin: service "default/dns": no\s+exposure satisfies it`},
 	}

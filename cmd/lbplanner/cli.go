@@ -435,3 +435,10 @@ func (a *app) versionCmd() *cobra.Command {
 		},
 	}
 }
+
+// warnPlan prints the plan's warnings (a retired proxy, an alias) to standard error.
+func (a *app) warnPlan(p *planner.Plan) {
+	for _, w := range p.Warnings {
+		fmt.Fprintf(a.stderr, "lbplanner: warning: %s\n", w)
+	}
+}

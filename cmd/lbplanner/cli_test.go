@@ -89,7 +89,7 @@ func TestPlanTableAndStdin(t *testing.T) {
 
 func TestOverridesFlagsEnvAndConfig(t *testing.T) {
 	_, out, _ := runCLI(t, "", "plan", shop, "-o", "json", "--region", "eu-central-1", "--zones", "3", "--strategies", "nginx")
-	if !strings.Contains(out, `"region": "eu-central-1"`) || !strings.Contains(out, `"zones": 3`) || strings.Contains(out, `"kind": "alb"`) || !strings.Contains(out, `"strategy": "nginx"`) {
+	if !strings.Contains(out, `"region": "eu-central-1"`) || !strings.Contains(out, `"zones": 3`) || strings.Contains(out, `"kind": "alb"`) || !strings.Contains(out, `"strategy": "proxy"`) {
 		t.Fatalf("flags not applied:\n%s", out[:400])
 	}
 	t.Setenv("LBPLANNER_REGION", "ap-southeast-1")

@@ -59,6 +59,7 @@ reads them (--cloud and --region say where they run).`,
 			if err != nil {
 				return withFile(err, name)
 			}
+			a.warnPlan(p)
 			return a.emitAs(format, p, func(w io.Writer) error { return report.Table(w, p) })
 		},
 	}

@@ -45,6 +45,7 @@ left out and listed on standard error: delete them from the cluster.`,
 			if err != nil {
 				return withFile(err, name)
 			}
+			a.warnPlan(p)
 			if res == nil {
 				return fmt.Errorf("render takes Kubernetes manifests, not a declaration file")
 			}

@@ -2,7 +2,7 @@ data "lbplanner_plan" "shop" {
   cloud      = "aws"
   region     = "us-east-1"
   zones      = 2
-  strategies = ["alb", "nginx"]
+  strategies = ["alb", "proxy"]
 
   services = [
     {

@@ -19,7 +19,7 @@ locals {
 data "lbplanner_plan" "shop" {
   cloud      = "aws"
   region     = "us-east-1"
-  strategies = ["alb", "nginx"]
+  strategies = ["alb", "proxy"]
 
   services = [
     merge(local.web, {

@@ -1,0 +1,188 @@
+package planner
+
+import (
+	"slices"
+	"strings"
+)
+
+// In-cluster proxy implementations (strategy proxy): each described once,
+// with the pod sizing its own chart or API defaults give (sourced below),
+// how a plan routes to it (Gateway API or Ingress) and what its first
+// load balancer is called. The strategy's old name, nginx, is an alias that
+// also picks ingress-nginx when no implementation is declared.
+
+// Proxy implementations a declaration may name (proxy.implementation).
+const (
+	ProxyEnvoyGateway       = "envoy-gateway"
+	ProxyNginxGatewayFabric = "nginx-gateway-fabric"
+	ProxyTraefik            = "traefik"
+	ProxyHAProxy            = "haproxy"
+	ProxyIstio              = "istio"
+	ProxyContour            = "contour"
+	ProxyIngressNginx       = "ingress-nginx"
+)
+
+// DefaultProxyImplementation is the proxy a plan adds when neither the
+// declaration nor today's cluster names one: Envoy Gateway, a Gateway API
+// implementation (ingress-nginx is retired).
+const DefaultProxyImplementation = ProxyEnvoyGateway
+
+// IngressNginxRetired is the warning a plan carries when it would run ingress-nginx.
+const IngressNginxRetired = "ingress-nginx is retired (Kubernetes SIG Network: best-effort maintenance ended in March 2026, no releases or security fixes since); " +
+	"the proxy strategy's maintained implementations replace it: envoy-gateway, nginx-gateway-fabric, traefik, haproxy, istio, contour (set proxy.implementation)"
+
+// proxyImpl describes one in-cluster proxy implementation.
+type proxyImpl struct {
+	name string
+	// gatewayClass is the GatewayClass its Gateways use when the plan routes
+	// to it through Gateway API; "" when it is routed through Ingress.
+	gatewayClass string
+	// ingressClass is its IngressClass, for an implementation routed through Ingress.
+	ingressClass string
+	// short names its first internet-facing load balancer in a plan, and
+	// prefixes the others ("nginx", "nginx-internal-1").
+	short string
+	// cpu and memGiB are one pod's default requests (0 where its chart sets none).
+	cpu, memGiB Quantity
+	// sizing says where those defaults come from.
+	sizing string
+	// retired, when set, is the warning a plan that runs it carries.
+	retired string
+}
+
+var proxyImpls = []proxyImpl{
+	{name: ProxyEnvoyGateway, gatewayClass: "eg", short: "envoy", cpu: QuantityScale / 10, memGiB: QuantityScale / 2,
+		sizing: `Envoy Gateway v1.9.1 api/v1alpha1/shared_types.go: the Envoy proxy pods request DefaultDeploymentCPUResourceRequests "100m" and DefaultDeploymentMemoryResourceRequests "512Mi" (the controller, once per cluster, is not counted)`},
+	{name: ProxyNginxGatewayFabric, gatewayClass: "nginx", short: "ngf",
+		sizing: "the NGINX Gateway Fabric chart sets no resource requests: declare proxy.cpu and proxy.memoryGiB to price its pods"},
+	{name: ProxyTraefik, gatewayClass: "traefik", short: "traefik",
+		sizing: "the Traefik chart sets no resource requests: declare proxy.cpu and proxy.memoryGiB to price its pods"},
+	{name: ProxyHAProxy, ingressClass: "haproxy", short: "haproxy", cpu: QuantityScale / 4, memGiB: 390_625,
+		sizing: "haproxytech/helm-charts kubernetes-ingress values.yaml: controller.resources.requests cpu 250m, memory 400Mi"},
+	{name: ProxyIstio, gatewayClass: "istio", short: "istio", cpu: QuantityScale / 10, memGiB: QuantityScale / 8,
+		sizing: "Istio 1.31.1 charts: gateway pods (global.proxy.resources) request 100m and 128Mi (istiod, once per cluster, is not counted)"},
+	{name: ProxyContour, gatewayClass: "contour", short: "contour",
+		sizing: "Contour's Envoy pods have no sourced default requests: declare proxy.cpu and proxy.memoryGiB to price them"},
+	{name: ProxyIngressNginx, ingressClass: "nginx", short: "nginx", cpu: QuantityScale / 10, memGiB: QuantityScale / 100 * 9,
+		sizing:  "kubernetes/ingress-nginx chart values.yaml: controller.resources.requests cpu 100m, memory 90Mi (0.09 GiB, rounded up)",
+		retired: IngressNginxRetired},
+}
+
+// ProxyImplementations lists the implementations proxy.implementation accepts.
+func ProxyImplementations() []string {
+	out := make([]string, len(proxyImpls))
+	for i, p := range proxyImpls {
+		out[i] = p.name
+	}
+	return out
+}
+
+// proxyImplNamed is the implementation of that name (nil if unknown).
+func proxyImplNamed(name string) *proxyImpl {
+	for i := range proxyImpls {
+		if proxyImpls[i].name == name {
+			return &proxyImpls[i]
+		}
+	}
+	return nil
+}
+
+// impl is the declaration's proxy implementation (validated).
+func (m *model) impl() *proxyImpl {
+	if p := proxyImplNamed(m.d.Proxy.Implementation); p != nil {
+		return p
+	}
+	return proxyImplNamed(DefaultProxyImplementation)
+}
+
+// normaliseProxy resolves the nginx alias in the strategies and fills in
+// the implementation and its pod sizing; it returns the warnings to show.
+func normaliseProxy(d *Declaration) []string {
+	var warnings []string
+	alias := false
+	for i, s := range d.Strategies {
+		if s == StrategyNginxAlias && !slices.Contains(d.Strategies, StrategyProxy) {
+			d.Strategies[i], alias = StrategyProxy, true
+		}
+	}
+	if d.Proxy == nil {
+		d.Proxy = &ProxySizing{}
+	}
+	if d.Proxy.Implementation == "" {
+		d.Proxy.Implementation = DefaultProxyImplementation
+		if alias {
+			d.Proxy.Implementation = ProxyIngressNginx
+		}
+	}
+	p := proxyImplNamed(d.Proxy.Implementation)
+	if p == nil {
+		return nil // reported by Validate
+	}
+	if alias {
+		warnings = append(warnings, `strategy "nginx" is an alias of "proxy" (implementation `+p.name+`)`)
+	}
+	if p.cpu == 0 && p.memGiB == 0 && (d.Proxy.CPU == nil || d.Proxy.MemoryGiB == nil) {
+		d.proxyUnsized = p.name + ": " + p.sizing + " (priced at 0 until then)"
+	}
+	defaultQ(&d.Proxy.CPU, p.cpu)
+	defaultQ(&d.Proxy.MemoryGiB, p.memGiB)
+	return warnings
+}
+
+// proxyWarnings are the warnings of a plan that runs an in-cluster proxy,
+// today or planned: a retired implementation, pods it cannot price.
+func (m *model) proxyWarnings(p *Plan) []string {
+	uses := m.d.usesProxyToday()
+	for _, lb := range p.LoadBalancers {
+		uses = uses || lb.Strategy == StrategyProxy
+	}
+	var out []string
+	if uses && m.impl().retired != "" {
+		out = append(out, m.impl().retired)
+	}
+	if uses && m.d.proxyUnsized != "" {
+		out = append(out, m.d.proxyUnsized)
+	}
+	return out
+}
+
+// usesProxyToday reports whether a service is on an in-cluster proxy today.
+func (d *Declaration) usesProxyToday() bool {
+	for i := range d.Services {
+		if c := d.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
+			return true
+		}
+	}
+	return false
+}
+
+// proxyClass is the IngressClass of an in-cluster proxy the plan keeps from
+// today (its load balancer's name).
+func proxyClass(id string) string {
+	switch {
+	case id == "istio" || strings.HasPrefix(id, "istio:"):
+		return "istio"
+	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
+		return "nginx"
+	}
+	return id
+}
+
+// renderProxy routes a service to the proxy: today's, through the class it
+// has today; a new one, through Gateway API or Ingress as its implementation reads.
+func renderProxy(m *model, g *group, si *svcInfo, id string, row *ServicePlan) {
+	p := m.impl()
+	name, kept := m.identity(g.kind, g.scheme, g.members)
+	switch {
+	case kept && name != "" && name != "(ingress)":
+		row.IngressClassName = proxyClass(id)
+	case p.gatewayClass != "":
+		row.GatewayClassName = p.gatewayClass
+		return
+	default:
+		row.IngressClassName = p.ingressClass
+	}
+	if si.s.Protocol == ProtoGRPC && row.IngressClassName == "nginx" {
+		row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
+	}
+}
