@@ -79,8 +79,8 @@ const (
 var (
 	DefaultLoadBalancerMs = Quantity(1 * QuantityScale)
 	DefaultProxyMs        = Quantity(1 * QuantityScale)
-	DefaultNodeHopMs      = Quantity(QuantityScale / 5)       // 0.2 ms
-	DefaultProxyReplicas  = 2                                 // two replicas for availability
+	DefaultNodeHopMs      = Quantity(QuantityScale / 5) // 0.2 ms
+	DefaultProxyReplicas  = 2                           // two replicas for availability
 )
 
 // Declaration is the planner's input: a cluster's services and the choices
@@ -140,10 +140,10 @@ type LatencyAssumptions struct {
 // ProxySizing names and sizes the in-cluster proxy of the proxy strategy:
 // CPU and MemoryGiB default to its implementation's own pod requests.
 type ProxySizing struct {
-	Implementation string `yaml:"implementation,omitempty" json:"implementation,omitempty"`
-	Replicas  *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
-	CPU       *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
-	MemoryGiB *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`
+	Implementation string    `yaml:"implementation,omitempty" json:"implementation,omitempty"`
+	Replicas       *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
+	CPU            *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
+	MemoryGiB      *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`
 }
 
 // Service is one declared Kubernetes service.
