@@ -74,6 +74,22 @@ func (m *model) anyL4(g *group, protos ...string) bool {
 // isL4Route reports whether a route is a layer-4 port.
 func isL4Route(r string) bool { return strings.HasPrefix(r, l4Route) }
 
+// l4Ports are a Service's ports, each with its layer-4 protocol (TCP or UDP).
+func l4Ports(s *Service) []ServicePort {
+	ports := s.Ports
+	if len(ports) == 0 {
+		ports = []ServicePort{{Port: s.Port, Protocol: s.Protocol}}
+	}
+	out := make([]ServicePort, len(ports))
+	for i, p := range ports {
+		out[i] = ServicePort{Port: p.Port, Protocol: ProtoTCP}
+		if p.Protocol == ProtoUDP {
+			out[i].Protocol = ProtoUDP
+		}
+	}
+	return out
+}
+
 // servicePorts are a Service's port numbers (every port of a multi-port one).
 func servicePorts(s *Service) []int {
 	if len(s.Ports) == 0 {

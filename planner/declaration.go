@@ -48,6 +48,9 @@ const (
 	StrategyGateway = "gateway" // GCP: one shared GKE Gateway; AWS: layer-4 services sharing an NLB through a Gateway (opt-in)
 	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
 	StrategyAGC     = "agc"     // Azure: Application Gateway for Containers (where the catalog prices it)
+	// StrategySharedIP (bare metal): LoadBalancer Services sharing a pool
+	// address, their ports apart (MetalLB, Cilium LB-IPAM sharing keys)
+	StrategySharedIP = "shared-ip"
 	// StrategyNginxAlias is the proxy strategy's old name, still accepted:
 	// it also picks ingress-nginx when no implementation is declared.
 	StrategyNginxAlias = "nginx"
@@ -63,9 +66,10 @@ var (
 	OptInStrategies = map[string][]string{"aws": {StrategyGateway}}
 	// CloudStrategies lists the shared-exposure strategies each supported cloud offers.
 	CloudStrategies = map[string][]string{
-		"aws":   {StrategyALB, StrategyGateway, StrategyProxy},
-		"gcp":   {StrategyGCE, StrategyGateway, StrategyProxy},
-		"azure": {StrategyAppGW, StrategyAGC, StrategyProxy},
+		"aws":       {StrategyALB, StrategyGateway, StrategyProxy},
+		"gcp":       {StrategyGCE, StrategyGateway, StrategyProxy},
+		"azure":     {StrategyAppGW, StrategyAGC, StrategyProxy},
+		"baremetal": {StrategySharedIP, StrategyProxy},
 	}
 )
 
@@ -103,7 +107,13 @@ type Declaration struct {
 	ExistingLoadBalancerRules *LoadBalancerRules `yaml:"existingLoadBalancerRules,omitempty" json:"existingLoadBalancerRules,omitempty"`
 	// AppGateway (Azure) sizes the Application Gateway of the appgw strategy.
 	AppGateway *AppGatewaySizing `yaml:"appGateway,omitempty" json:"appGateway,omitempty"`
-	Services   []Service         `yaml:"services" json:"services"`
+	// AddressPool (bare metal) is the pool LoadBalancer Services take addresses from.
+	AddressPool *AddressPool `yaml:"addressPool,omitempty" json:"addressPool,omitempty"`
+	// LoadBalancer (bare metal) is what assigns the addresses: metallb (default), cilium or kube-vip.
+	LoadBalancer string `yaml:"loadBalancer,omitempty" json:"loadBalancer,omitempty"`
+	// NodeCost (bare metal) prices the in-cluster proxy's pods (default 0).
+	NodeCost *NodeCost `yaml:"nodeCost,omitempty" json:"nodeCost,omitempty"`
+	Services []Service `yaml:"services" json:"services"`
 
 	strategiesDefaulted bool     // Strategies were not declared (while they hold the default): every strategy the region can price
 	proxyNormalised     bool     // the nginx alias and the proxy's defaults are resolved
@@ -128,6 +138,19 @@ type LoadBalancerRules struct {
 // AppGatewaySizing is the Application Gateway v2 autoscaling minimum.
 type AppGatewaySizing struct {
 	MinInstances *int `yaml:"minInstances,omitempty" json:"minInstances,omitempty"`
+}
+
+// AddressPool is a bare-metal cluster's pool of load-balancer addresses:
+// how many it holds (nil: as many as needed) and what one costs a month.
+type AddressPool struct {
+	Size                  *int      `yaml:"size,omitempty" json:"size,omitempty"`
+	MonthlyCostPerAddress *Quantity `yaml:"monthlyCostPerAddress,omitempty" json:"monthlyCostPerAddress,omitempty"`
+}
+
+// NodeCost is what a vCPU and a GiB of a bare-metal node cost per hour.
+type NodeCost struct {
+	VCPUHour *Quantity `yaml:"vCPUHour,omitempty" json:"vCPUHour,omitempty"`
+	GiBHour  *Quantity `yaml:"gibHour,omitempty" json:"gibHour,omitempty"`
 }
 
 // LatencyAssumptions are the per-hop latencies the planner adds up.
@@ -202,13 +225,15 @@ const (
 	CurrentLB4     = "lb"      // gcp, azure: a LoadBalancer Service's passthrough forwarding rule or AKS load-balancer rule
 	CurrentAppGW   = "appgw"   // azure: an Application Gateway v2 (AGIC)
 	CurrentAGC     = "agc"     // azure: an Application Gateway for Containers (name: the resource; frontend: its Gateway or Ingress)
+	CurrentAddress = "address" // baremetal: a pool address (name: the sharing key of Services that share it)
 )
 
 // CurrentLBKinds lists the current load-balancer kinds each cloud knows.
 var CurrentLBKinds = map[string][]string{
-	"aws":   {CurrentALB, CurrentNLB, CurrentCLB, CurrentProxy},
-	"gcp":   {CurrentGCE, CurrentGateway, CurrentLB4, CurrentProxy},
-	"azure": {CurrentAppGW, CurrentAGC, CurrentLB4, CurrentProxy},
+	"aws":       {CurrentALB, CurrentNLB, CurrentCLB, CurrentProxy},
+	"gcp":       {CurrentGCE, CurrentGateway, CurrentLB4, CurrentProxy},
+	"azure":     {CurrentAppGW, CurrentAGC, CurrentLB4, CurrentProxy},
+	"baremetal": {CurrentAddress, CurrentProxy},
 }
 
 // CurrentLB is the load balancer serving a service today. Services naming

@@ -64,6 +64,9 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
 	case k.shared() && len(g.members) == 1:
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
+	case k.shared() && clouds[m.d.Cloud].addressesFirst:
+		fmt.Fprintf(&b, "shares %s with %d other service(s): one pool address for %d services (addresses are minimised first); %s/month share",
+			*row.LoadBalancer, len(g.members)-1, len(g.members), row.MonthlyCost.Dollars())
 	case k.shared():
 		alone := m.aloneCents(i, rules)
 		if row.MonthlyCost < alone {

@@ -82,6 +82,7 @@ type proxyFront struct {
 	path      func(m *model) string // the hops before the proxy pod: "client -> NLB"
 	nodeHop   func(m *model) bool   // it targets nodes (a hop more)
 	staticIP  func(m *model) string // why it has no static address, "" if it has
+	noLB      bool                  // no load-balancer hop: an address a node announces (bare metal)
 	cost      func(m *model, g *group, b *bill)
 }
 
@@ -100,6 +101,13 @@ type cloudSpec struct {
 	tiers       func(m *model) [2]tier
 	tierKind    string
 	tierSchemes [2]string
+	// portsByProtocol: two services clash on a shared address only on one
+	// port of one protocol (bare metal); elsewhere on one port
+	portsByProtocol bool
+	// addressesFirst: the plan minimises load balancers (addresses) before cost
+	addressesFirst bool
+	// declaredPrices, when set, prices the cloud from the declaration instead of a catalog
+	declaredPrices func(d *Declaration, date string) (*pricing.RegionPrices, error)
 }
 
 var (
@@ -138,7 +146,11 @@ func init() {
 		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {
-			if clouds[m.d.Cloud].proxy.nodeHop(m) {
+			front := clouds[m.d.Cloud].proxy
+			if front.noLB {
+				lb = 0
+			}
+			if front.nodeHop(m) {
 				return lb + proxy + node
 			}
 			return lb + proxy

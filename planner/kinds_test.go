@@ -30,8 +30,8 @@ func TestEveryKindIsDescribed(t *testing.T) {
 			}
 			if s.strategy != "" {
 				strategies[s.strategy] = true
-				if s.lbs != 1 || s.exposure != Ingress {
-					t.Errorf("%s: shared kind %s must add one load balancer and be an Ingress exposure", name, s.label)
+				if s.lbs != 1 || (s.exposure != Ingress && !(s.exposure == LoadBalancer && c.addressesFirst)) {
+					t.Errorf("%s: shared kind %s must add one load balancer and be an Ingress exposure (or, on bare metal, LoadBalancer Services sharing an address)", name, s.label)
 				}
 			}
 		}
@@ -52,7 +52,7 @@ func TestEveryKindIsDescribed(t *testing.T) {
 				return
 			}
 		}
-	}); !slices.Equal(got, []string{"aws", "azure", "gcp"}) {
+	}); !slices.Equal(got, []string{"aws", "azure", "baremetal", "gcp"}) {
 		t.Errorf("clouds registered: %v", got)
 	}
 }

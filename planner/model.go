@@ -18,17 +18,19 @@ type kind uint8
 const (
 	kClusterIP kind = iota
 	kNodePort
-	kNLB     // AWS: a LoadBalancer Service of its own, NLB through the AWS Load Balancer Controller
-	kCLB     // AWS: a LoadBalancer Service of its own, Classic LB from the in-tree provider
-	kALB     // AWS: an Ingress on a shared ALB (IngressGroup)
-	kProxy   // any cloud: an Ingress on an in-cluster proxy behind one L4 load balancer
-	kGCPLB   // GCP: a LoadBalancer Service, a passthrough load balancer with its own forwarding rule
-	kGCE     // GCP: GKE Ingress; each Ingress object is a load balancer
-	kGateway // GCP: a shared GKE Gateway
-	kAzureLB // Azure: a LoadBalancer Service, a rule and frontend on the cluster's one Standard LB
-	kAppGW   // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
-	kAGC     // Azure: routes on a shared Application Gateway for Containers (Gateway API)
-	kNLBGW   // AWS: TCP, UDP and TLS routes on an NLB shared through a Gateway (AWS Load Balancer Controller v3)
+	kNLB           // AWS: a LoadBalancer Service of its own, NLB through the AWS Load Balancer Controller
+	kCLB           // AWS: a LoadBalancer Service of its own, Classic LB from the in-tree provider
+	kALB           // AWS: an Ingress on a shared ALB (IngressGroup)
+	kProxy         // any cloud: an Ingress on an in-cluster proxy behind one L4 load balancer
+	kGCPLB         // GCP: a LoadBalancer Service, a passthrough load balancer with its own forwarding rule
+	kGCE           // GCP: GKE Ingress; each Ingress object is a load balancer
+	kGateway       // GCP: a shared GKE Gateway
+	kAzureLB       // Azure: a LoadBalancer Service, a rule and frontend on the cluster's one Standard LB
+	kAppGW         // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
+	kAGC           // Azure: routes on a shared Application Gateway for Containers (Gateway API)
+	kNLBGW         // AWS: TCP, UDP and TLS routes on an NLB shared through a Gateway (AWS Load Balancer Controller v3)
+	kAddress       // bare metal: a LoadBalancer Service with a pool address of its own
+	kSharedAddress // bare metal: LoadBalancer Services sharing a pool address, their ports apart
 	numKinds
 )
 
@@ -429,6 +431,7 @@ const (
 	fixProxyCPU
 	fixProxyMem
 	fixAppGWHour
+	fixAddress
 	numFixed
 )
 
@@ -477,8 +480,12 @@ func (m *model) prepare(i int) {
 	}
 	if !isL7(s.Protocol) { // a layer-4 service's "routes" are its ports: one listener each on a shared NLB
 		si.routes = si.routes[:0]
-		for _, p := range servicePorts(s) {
-			if r := l4Route + strconv.Itoa(p); !slices.Contains(si.routes, r) {
+		for _, p := range l4Ports(s) {
+			r := l4Route + strconv.Itoa(p.Port)
+			if clouds[m.d.Cloud].portsByProtocol { // TCP 53 and UDP 53 of two Services may share an address
+				r += "/" + p.Protocol
+			}
+			if !slices.Contains(si.routes, r) {
 				si.routes = append(si.routes, r)
 			}
 		}

@@ -26,6 +26,7 @@ const (
 // A plan that costs the same as another but moves fewer services off the
 // load balancer that serves them today wins before latency is looked at.
 type val struct {
+	addr  int // addresses, where they are what is scarce (bare metal); 0 elsewhere
 	cents money.Cents
 	lat   Quantity
 	lbs   int
@@ -33,12 +34,15 @@ type val struct {
 }
 
 func (a val) plus(b val) val {
-	return val{a.cents + b.cents, a.lat + b.lat, a.lbs + b.lbs, a.moves + b.moves}
+	return val{a.addr + b.addr, a.cents + b.cents, a.lat + b.lat, a.lbs + b.lbs, a.moves + b.moves}
 }
 func (a val) minus(b val) val {
-	return val{a.cents - b.cents, a.lat - b.lat, a.lbs - b.lbs, a.moves - b.moves}
+	return val{a.addr - b.addr, a.cents - b.cents, a.lat - b.lat, a.lbs - b.lbs, a.moves - b.moves}
 }
 func (a val) less(b val) bool {
+	if a.addr != b.addr {
+		return a.addr < b.addr
+	}
 	if a.cents != b.cents {
 		return a.cents < b.cents
 	}
@@ -63,7 +67,11 @@ func (m *model) newGroup(k kind, scheme string, members []int) *group {
 // localVal is a group's objective without the tiered rule charges.
 func (m *model) localVal(g *group, lat Quantity) val {
 	c, _, _ := m.cost(g, false)
-	return val{cents: c, lat: lat, lbs: lbCount(g.kind)}
+	v := val{cents: c, lat: lat, lbs: lbCount(g.kind)}
+	if clouds[m.d.Cloud].addressesFirst {
+		v.addr = v.lbs
+	}
+	return v
 }
 
 // approx adds the marginal price of rules past the flat tier, for the heuristic's decisions.

@@ -25,9 +25,10 @@ var (
 	hostPool = []string{"a.example.com", "b.example.com", "c.example.com", "d.example.com"}
 	pathPool = []string{"/", "/api", "/x", "/y", "/z", "/static"}
 	regions  = map[string][]string{
-		"aws":   {"us-east-1", "eu-central-1", "ap-northeast-1"},
-		"gcp":   {"us-central1", "europe-west1", "asia-northeast1"},
-		"azure": {"eastus", "westeurope", "japaneast", agcRegion, agcRegion},
+		"aws":       {"us-east-1", "eu-central-1", "ap-northeast-1"},
+		"gcp":       {"us-central1", "europe-west1", "asia-northeast1"},
+		"azure":     {"eastus", "westeurope", "japaneast", agcRegion, agcRegion},
+		"baremetal": {"dc-1"},
 	}
 )
 
@@ -243,7 +244,11 @@ func (m *model) bruteBlock(b []int) []option {
 		}
 		g := m.newGroup(k, m.svcs[b[0]].scheme, b)
 		c, _, _ := m.cost(g, false)
-		out = append(out, option{k, val{cents: c, lat: m.latSum(k, b), lbs: lbCount(k), moves: m.moves(k, g.scheme, b)}, m.rulesOf(k, g.scheme, b)})
+		v := val{cents: c, lat: m.latSum(k, b), lbs: lbCount(k), moves: m.moves(k, g.scheme, b)}
+		if clouds[m.d.Cloud].addressesFirst { // bare metal: every load balancer is a pool address
+			v.addr = v.lbs
+		}
+		out = append(out, option{k, v, m.rulesOf(k, g.scheme, b)})
 	}
 	return out
 }
@@ -255,6 +260,9 @@ func planVal(p *Plan) val {
 		if lb.Strategy != "shared-charge" && lb.Strategy != "cluster" {
 			v.lbs++
 		}
+	}
+	if clouds[p.Cloud].addressesFirst {
+		v.addr = v.lbs
 	}
 	for _, s := range p.Services {
 		v.lat += s.AddedLatencyMs

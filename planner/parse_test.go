@@ -76,7 +76,7 @@ func TestParseErrorsNameFileLineServiceField(t *testing.T) {
 		{"paths on TCP", "cloud: aws\nregion: us-east-1\nservices:\n  - {name: db, protocol: TCP, port: 5432, audience: vpc, paths: [/x]}\n",
 			`field paths: paths route HTTP requests; protocol TCP has none`},
 		{"two documents", okYAML + "---\ncloud: aws\n", "a declaration is a single YAML document"},
-		{"unknown cloud", strings.Replace(okYAML, "cloud: aws", "cloud: oci", 1), `bad.yaml:1: field cloud: unknown cloud "oci" (want aws, gcp or azure)`},
+		{"unknown cloud", strings.Replace(okYAML, "cloud: aws", "cloud: oci", 1), `bad.yaml:1: field cloud: unknown cloud "oci" (want aws, gcp, azure or baremetal)`},
 		{"unknown proxy", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nproxy: {implementation: nginx-plus}\n", 1),
 			`bad.yaml:3: field proxy.implementation: unknown implementation "nginx-plus" (want one of envoy-gateway, nginx-gateway-fabric, traefik, haproxy, istio, contour, ingress-nginx)`},
 		{"alias and its name", strings.Replace(okYAML, "region: us-east-1\n", "region: us-east-1\nstrategies: [proxy, nginx]\n", 1),

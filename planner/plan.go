@@ -168,8 +168,13 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	if err := Validate(d); err != nil {
 		return nil, err
 	}
-	rp, err := cat.Region(d.Cloud, d.Region)
-	if err != nil {
+	var rp *pricing.RegionPrices
+	var err error
+	if f := clouds[d.Cloud].declaredPrices; f != nil {
+		if rp, err = f(d, cat.Date); err != nil {
+			return nil, err
+		}
+	} else if rp, err = cat.Region(d.Cloud, d.Region); err != nil {
 		return nil, &FieldError{Index: -1, Field: "region", Msg: err.Error()}
 	}
 	r, err := loadRates(rp)
@@ -271,6 +276,9 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		p.Optimality = fmt.Sprintf("heuristic: a scheme has more than %d shareable services; exact below that", ExactLimit)
 	}
 	m.render(p, groups)
+	if err := m.poolShort(p); err != nil {
+		return nil, nil, err
+	}
 	if err := overBound(p); err != nil {
 		return nil, nil, err
 	}

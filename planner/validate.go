@@ -30,10 +30,11 @@ func Validate(d *Declaration) error {
 	}
 	switch {
 	case d.Cloud == "":
-		top("cloud", "required (aws, gcp or azure)")
+		top("cloud", "required (aws, gcp, azure or baremetal)")
 	case CloudStrategies[d.Cloud] == nil:
-		top("cloud", "unknown cloud %q (want aws, gcp or azure)", d.Cloud)
+		top("cloud", "unknown cloud %q (want aws, gcp, azure or baremetal)", d.Cloud)
 	}
+	validateBareMetal(d, top)
 	if d.Region == "" {
 		top("region", "required, e.g. us-east-1")
 	}

@@ -61,6 +61,12 @@ const (
 	AzureAGCCUHour          = "agc-cu-hour"
 )
 
+// Item names of bare metal, whose prices the declaration gives (its address
+// pool's cost per address, its nodes' cost for proxy pods), not a catalog.
+const (
+	AddressMonth = "address-month"
+)
+
 // OptionalItems lists, per cloud, items that only some regions price: a
 // load-balancer kind that needs them is offered where they are priced.
 var OptionalItems = map[string][]string{
@@ -69,9 +75,10 @@ var OptionalItems = map[string][]string{
 
 // RequiredItems lists, per cloud, the items every region must price.
 var RequiredItems = map[string][]string{
-	"aws":   {ALBHour, ALBLCUHour, NLBHour, NLBNLCUHour, CLBHour, CLBGB, PublicIPv4Hour, ProxyVCPUHour, ProxyGiBHour},
-	"gcp":   {GCPRulesFirst5Hour, GCPRuleExtraHour, GCPProxyDataGiB, ProxyVCPUHour, ProxyGiBHour},
-	"azure": {AzureRulesFirst5Hour, AzureRuleExtraHour, AzureLBDataGB, AzurePublicIPHour, AzureAppGWFixedHour, AzureAppGWCUHour, ProxyVCPUHour, ProxyGiBHour},
+	"aws":       {ALBHour, ALBLCUHour, NLBHour, NLBNLCUHour, CLBHour, CLBGB, PublicIPv4Hour, ProxyVCPUHour, ProxyGiBHour},
+	"gcp":       {GCPRulesFirst5Hour, GCPRuleExtraHour, GCPProxyDataGiB, ProxyVCPUHour, ProxyGiBHour},
+	"azure":     {AzureRulesFirst5Hour, AzureRuleExtraHour, AzureLBDataGB, AzurePublicIPHour, AzureAppGWFixedHour, AzureAppGWCUHour, ProxyVCPUHour, ProxyGiBHour},
+	"baremetal": {AddressMonth, ProxyVCPUHour, ProxyGiBHour},
 }
 
 // Price is one catalog entry.
@@ -108,11 +115,16 @@ func Default() (*Catalog, error) { return Parse(embedded, "embedded catalog") }
 
 // New builds a checked catalog from prices, dated date (YYYY-MM-DD).
 func New(date, description string, prices []Price) (*Catalog, error) {
+	return NewNamed("refreshed catalog", date, description, prices)
+}
+
+// NewNamed is New for a catalog its errors call name (the declaration's own prices).
+func NewNamed(name, date, description string, prices []Price) (*Catalog, error) {
 	data, err := json.Marshal(Catalog{Date: date, Description: description, Prices: prices})
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data, "refreshed catalog")
+	return Parse(data, name)
 }
 
 // JSON renders the catalog in its file format, indented, with a trailing newline.
