@@ -672,3 +672,53 @@ func TestAKSAGCKeptRendersOneGateway(t *testing.T) {
 		}
 	}
 }
+
+// The metal cluster (MetalLB): a pool of 5 addresses (a /30 and one more;
+// the pool MetalLB does not assign from by itself holds none for the plan).
+// Today four addresses: DNS over TCP and UDP sharing one, the game and the
+// broker one each, ingress-nginx's Service one. The plan shares one address
+// between the four layer-4 services (no port clashes: 53/TCP, 53/UDP, 7777,
+// 1883) and keeps the proxy on its own: two addresses, the sharing key
+// written on the Services that join the shared one.
+func TestBareMetalCluster(t *testing.T) {
+	srcs := folder(t, "testdata/clusters/metal")
+	res, p := planSources(t, srcs, Options{})
+	d := res.Declaration
+	if d.Cloud != planner.CloudBareMetal || d.LoadBalancer != planner.LBMetalLB || d.AddressPool == nil || *d.AddressPool.Size != 5 {
+		t.Fatalf("read as %s %s, pool %+v", d.Cloud, d.LoadBalancer, d.AddressPool)
+	}
+	if c := byName(t, d, "dns-udp").CurrentLoadBalancer; c == nil || c.Kind != planner.CurrentAddress || c.Name != "dns" {
+		t.Fatalf("dns-udp today: %+v", c)
+	}
+	if len(p.LoadBalancers) != 2 {
+		t.Fatalf("want two addresses, got %+v", p.LoadBalancers)
+	}
+	for _, key := range []string{"dns/dns-tcp", "dns/dns-udp", "iot/mqtt", "play/game"} {
+		if row := planRow(t, p, key); row.LoadBalancer == nil || *row.LoadBalancer != "dns" || row.Annotations["metallb.universe.tf/allow-shared-ip"] != "dns" {
+			t.Errorf("%s: %+v, want on the dns address", key, row)
+		}
+	}
+	roundTrip(t, srcs, res, p, Options{}, []string{"Service iot/mqtt: LoadBalancer -> LoadBalancer on dns", "Service play/game: LoadBalancer -> LoadBalancer on dns"}, nil)
+	r, err := Render(srcs, res, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Diff(); !strings.Contains(d, "+    metallb.universe.tf/allow-shared-ip: dns") {
+		t.Errorf("diff:\n%s", d)
+	}
+	// a pool of one address is too small: the plan says how many are missing
+	small := []Source{{Name: "pool.yaml", Data: []byte("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: one}\nspec: {addresses: [192.168.1.240/32]}\n")}}
+	res2, err := Read(append(small, srcs[0]), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *res2.Declaration.AddressPool.Size != 6 {
+		t.Fatalf("pool %d", *res2.Declaration.AddressPool.Size)
+	}
+	for _, bad := range []string{"192.168.1.9-192.168.1.1", "not-an-ip", "fd00::/200"} {
+		src := Source{Name: "bad.yaml", Data: []byte("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: bad}\nspec: {addresses: ['" + bad + "']}\n")}
+		if _, err := Read(append([]Source{src}, srcs[0]), Options{}); err == nil || !strings.Contains(err.Error(), "bad.yaml:1") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}

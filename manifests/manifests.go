@@ -314,6 +314,7 @@ type reader struct {
 	missing      []string        // routes to Services not in the manifests
 	unknown      map[string]int
 	proxies      map[string]int // in-cluster proxy implementations today: routing objects each serves
+	pools        *addressPools  // bare metal: the address pools the manifests define
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -399,6 +400,12 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 			r.readRoute(o)
 		}
 	}
+	for _, o := range byKind["IPAddressPool"] {
+		r.readAddressPool(o, LBMetalLBPool)
+	}
+	for _, o := range byKind["CiliumLoadBalancerIPPool"] {
+		r.readAddressPool(o, LBCiliumPool)
+	}
 	for _, o := range byKind["VirtualService"] {
 		r.readVirtualService(o)
 	}
@@ -432,7 +439,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		}
 		d.Cloud = clouds[0]
 	}
-	if d.Region == "" {
+	if d.Region == "" && d.Cloud != planner.CloudBareMetal {
 		return nil, fmt.Errorf("manifests do not say which region they run in: pass --region")
 	}
 	keys := make([]string, 0, len(r.services))
@@ -486,6 +493,14 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		r.warn("%d %s object(s) not read: lbplanner reads Ingress, Gateway API and Istio routing; the services they route are planned without them", r.unknown[k], k)
+	}
+	if d.Cloud == planner.CloudBareMetal && r.pools != nil {
+		size := r.pools.size
+		if size > 1<<24 {
+			size = 1 << 24
+		}
+		d.AddressPool = &planner.AddressPool{Size: &size}
+		d.LoadBalancer = r.pools.lb
 	}
 	if impl := r.proxyImplementation(); impl != "" {
 		d.Proxy = &planner.ProxySizing{Implementation: impl}
@@ -543,6 +558,8 @@ func noteHints(hints map[string]bool, ann map[string]string) {
 			hints["azure"] = true
 		case strings.HasPrefix(k, annCloudHintGCP), strings.HasPrefix(k, annCloudHintGCPIngress):
 			hints["gcp"] = true
+		case strings.HasPrefix(k, "metallb."), strings.HasPrefix(k, "lbipam.cilium.io/"), strings.HasPrefix(k, "kube-vip.io/"):
+			hints[planner.CloudBareMetal] = true
 		}
 	}
 }

@@ -59,11 +59,11 @@ func (r *Rendering) Diff() string {
 func diffName(side, name string) string { return side + "/" + strings.TrimPrefix(name, "/") }
 
 // Service annotations the plan decides; they go when a Service stops being a LoadBalancer.
-var plannedServiceAnnotations = []string{
+var plannedServiceAnnotations = append([]string{
 	"service.beta.kubernetes.io/aws-load-balancer-type", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type",
 	"service.beta.kubernetes.io/aws-load-balancer-scheme", "service.beta.kubernetes.io/aws-load-balancer-internal",
 	"service.beta.kubernetes.io/aws-load-balancer-backend-protocol", annGKELBType, annAzureInternal,
-}
+}, planner.SharingAnnotations...)
 
 // Service fields only a LoadBalancer (or NodePort) Service may have.
 var (
@@ -340,6 +340,13 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	case "LoadBalancer":
 		for _, k := range sortedAnnotationKeys(row.Annotations) {
 			changed = setScalar(ensureMap(meta, "annotations"), k, row.Annotations[k]) || changed
+		}
+		if ann := child(meta, "annotations"); ann != nil {
+			for _, k := range planner.SharingAnnotations { // an address of its own, or shared by another key
+				if _, keep := row.Annotations[k]; !keep {
+					changed = deleteKey(ann, k) || changed
+				}
+			}
 		}
 	default:
 		if ann := child(meta, "annotations"); ann != nil {

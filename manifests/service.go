@@ -75,6 +75,14 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	lb := &planner.CurrentLB{Kind: planner.CurrentLB4, Scheme: planner.AudienceInternet}
 	internal := a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
 		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
+	if cloud == planner.CloudBareMetal {
+		lb.Kind = planner.CurrentAddress
+		for _, k := range planner.SharingAnnotations {
+			if v := a[k]; v != "" {
+				lb.Name = v // Services with one sharing key share one address
+			}
+		}
+	}
 	if cloud == "aws" {
 		lbc := a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" ||
 			(s.s.Spec.LoadBalancerClass != nil && *s.s.Spec.LoadBalancerClass == awsNLBClass)

@@ -198,10 +198,22 @@ func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
 	if why := m.currentFeasible(cur); why != "" {
 		return planned, why
 	}
+	if clouds[m.d.Cloud].addressesFirst && m.addresses(cur) != m.addresses(planned) {
+		return planned, "" // addresses come first: the optimiser's plan uses fewer
+	}
 	if m.priceGroups(slices.Concat(cur, m.kept)) <= m.priceGroups(slices.Concat(planned, m.kept)) && m.groupMoves(planned) > 0 {
 		return cur, ""
 	}
 	return planned, ""
+}
+
+// addresses counts the load balancers (bare metal: pool addresses) of groups.
+func (m *model) addresses(groups []*group) int {
+	n := 0
+	for _, g := range groups {
+		n += lbCount(g.kind)
+	}
+	return n
 }
 
 // groupMoves counts the services a set of groups moves off today's exposure.
