@@ -26,15 +26,22 @@ var regionGroups = [][3]string{
 	{"ap-northeast-1", "asia-northeast1", "japaneast"},
 }
 
-var cloudColumn = map[string]int{"aws": 0, "gcp": 1, "azure": 2}
+var cloudColumn = map[string]int{"aws": 0, "gcp": 1, "azure": 2, planner.CloudBareMetal: 3}
 
 // Clouds are the clouds a comparison may cover, in their display order.
-var Clouds = []string{"aws", "gcp", "azure"}
+var Clouds = []string{"aws", "gcp", "azure", planner.CloudBareMetal}
 
-// DefaultRegion maps a region of one cloud to its counterpart on another.
+// DefaultRegion maps a region of one cloud to its counterpart on another
+// (bare metal has one, its own hardware).
 func DefaultRegion(fromCloud, region, toCloud string) (string, error) {
 	if fromCloud == toCloud {
 		return region, nil
+	}
+	if toCloud == planner.CloudBareMetal {
+		return planner.DefaultBareMetalRegion, nil
+	}
+	if fromCloud == planner.CloudBareMetal {
+		return "", fmt.Errorf("a bare-metal cluster has no %s region: name one with --compare-regions %s=REGION", toCloud, toCloud)
 	}
 	from, ok1 := cloudColumn[fromCloud]
 	to, ok2 := cloudColumn[toCloud]
@@ -127,7 +134,7 @@ func ParseRegions(specs []string) (map[string]string, error) {
 				return nil, fmt.Errorf("--compare-regions: want CLOUD=REGION, got %q", part)
 			}
 			if _, known := cloudColumn[cloud]; !known {
-				return nil, fmt.Errorf("--compare-regions: unknown cloud %q (want aws, gcp or azure)", cloud)
+				return nil, fmt.Errorf("--compare-regions: unknown cloud %q (want aws, gcp, azure or baremetal)", cloud)
 			}
 			out[cloud] = region
 		}
@@ -142,7 +149,7 @@ func Compare(d *planner.Declaration, clouds []string, regions map[string]string,
 	seen := map[string]bool{}
 	for _, cloud := range clouds {
 		if _, ok := cloudColumn[cloud]; !ok {
-			return nil, fmt.Errorf("--compare: unknown cloud %q (want aws, gcp or azure)", cloud)
+			return nil, fmt.Errorf("--compare: unknown cloud %q (want aws, gcp, azure or baremetal)", cloud)
 		}
 		if seen[cloud] {
 			continue
@@ -165,7 +172,12 @@ func Compare(d *planner.Declaration, clouds []string, regions map[string]string,
 		dc := *d
 		dc.Services = slices.Clone(d.Services)
 		dc.Cloud, dc.Region = cloud, region
-		if cloud != d.Cloud {
+		if cloud != planner.CloudBareMetal { // the pool and node prices are bare metal's alone
+			dc.AddressPool, dc.LoadBalancer, dc.NodeCost = nil, "", nil
+		}
+		if cloud != d.Cloud && d.StrategiesDefaulted() {
+			dc.Strategies = nil // the target cloud's own default
+		} else if cloud != d.Cloud {
 			dc.Strategies = translateStrategies(d.Strategies, d.Cloud, cloud, planner.PricedStrategies(cat, cloud, region))
 		}
 		p, err := planner.Compute(&dc, cat)

@@ -79,7 +79,7 @@ func TestRegionMappingAndOverrides(t *testing.T) {
 	// every default region is in the catalog
 	cat, _ := pricing.Default()
 	for _, row := range RegionTable() {
-		for i, cloud := range Clouds {
+		for i, cloud := range Clouds[:3] { // bare metal has no regions
 			if _, err := cat.Region(cloud, row[i]); err != nil {
 				t.Errorf("default region %s %s: %v", cloud, row[i], err)
 			}
@@ -107,6 +107,37 @@ func TestRegionMappingAndOverrides(t *testing.T) {
 	}
 }
 
+// Bare metal is a column: the twenty services on AWS (strategies defaulted)
+// and on bare metal, whose own defaults share addresses: one address for
+// the eight layer-4 services, one proxy per scheme.
+func TestCompareWithBareMetal(t *testing.T) {
+	cat, _ := pricing.Default()
+	data, err := os.ReadFile("../planner/testdata/twenty.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := planner.Parse(data, "twenty.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Compare(d, []string{"aws", "baremetal"}, nil, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Regions["baremetal"] != planner.DefaultBareMetalRegion || c.Summary[1].LoadBalancers != 3 || c.Summary[1].MonthlyCost != 0 {
+		t.Fatalf("bare metal: %+v in %s", c.Summary[1], c.Regions["baremetal"])
+	}
+	for _, s := range c.Services {
+		if s.Name == "game" && (s.Clouds["baremetal"].LoadBalancer == nil || *s.Clouds["baremetal"].LoadBalancer != "shared-ip-internet-1") {
+			t.Fatalf("game on bare metal: %+v", s.Clouds["baremetal"])
+		}
+	}
+	if _, err := Compare(&planner.Declaration{Cloud: "baremetal", Services: d.Services}, []string{"aws"}, nil, cat); err == nil ||
+		!strings.Contains(err.Error(), "--compare-regions aws=REGION") {
+		t.Fatalf("bare metal to aws without a region: %v", err)
+	}
+}
+
 func TestStrategiesTranslateByFamily(t *testing.T) {
 	cat, err := pricing.Default()
 	if err != nil {
@@ -125,6 +156,8 @@ func TestStrategiesTranslateByFamily(t *testing.T) {
 		{[]string{}, "aws", "azure", "eastus", ""},
 		{[]string{"gateway"}, "gcp", "aws", "us-east-1", "alb"}, // GKE's Gateway is layer 7: AWS's is an NLB
 		{[]string{"gateway"}, "aws", "gcp", "us-central1", ""},  // layer-4 consolidation has no GCP counterpart
+		{[]string{"alb", "gateway", "proxy"}, "aws", "baremetal", "on-premises", "shared-ip,proxy"},
+		{[]string{"shared-ip"}, "baremetal", "aws", "us-east-1", "gateway"},
 	}
 	for _, c := range cases {
 		if got := strings.Join(translateStrategies(c.in, c.from, c.to, planner.PricedStrategies(cat, c.to, c.region)), ","); got != c.want {

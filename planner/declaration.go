@@ -121,6 +121,10 @@ type Declaration struct {
 	proxyUnsized        string   // the proxy's pods are priced at 0: its chart requests nothing
 }
 
+// StrategiesDefaulted reports whether the strategies were not declared (and
+// so hold the cloud's default once validated).
+func (d *Declaration) StrategiesDefaulted() bool { return d.Strategies == nil || d.strategiesDefaulted }
+
 // ForwardingRules counts a GCP project's forwarding rules in the global scope
 // and in the plan's region.
 type ForwardingRules struct {

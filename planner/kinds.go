@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/lbplanner/terraform-provider-lbplanner/pricing"
+import (
+	"slices"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
+)
 
 // kindSpec describes a load-balancer kind once; the planner reads it instead
 // of switching on the kind. Each cloud registers its kinds from its own file
@@ -235,6 +239,9 @@ func kindOfCurrent(cloud, current string) (kind, bool) {
 // catalog prices in a region (some kinds are priced in some regions only).
 func PricedStrategies(cat *pricing.Catalog, cloud, region string) []string {
 	var out []string
+	if clouds[cloud].declaredPrices != nil { // priced by the declaration: every strategy
+		return slices.Clone(CloudStrategies[cloud])
+	}
 	rp, err := cat.Region(cloud, region)
 	if err != nil {
 		return nil
