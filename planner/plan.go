@@ -409,6 +409,9 @@ func (m *model) totals(p *Plan) {
 
 func (m *model) pricingInfo(cat *pricing.Catalog) PricingInfo {
 	info := PricingInfo{Catalog: cat.Name(), CatalogDate: cat.Date, Currency: "USD"}
+	if clouds[m.d.Cloud].declaredPrices != nil {
+		info.Catalog = "the declaration's own prices (addressPool, nodeCost)"
+	}
 	items := slices.Clone(pricing.RequiredItems[m.d.Cloud])
 	for _, k := range m.kinds {
 		items = append(items, k.spec().items...)

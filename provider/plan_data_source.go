@@ -44,6 +44,9 @@ type planModel struct {
 	ContainerNative           types.Bool              `tfsdk:"container_native"`
 	ExistingLBRules           *azureRulesModel        `tfsdk:"existing_load_balancer_rules"`
 	AppGateway                *appGatewayModel        `tfsdk:"app_gateway"`
+	AddressPool               *addressPoolModel       `tfsdk:"address_pool"`
+	BareMetalLoadBalancer     types.String            `tfsdk:"bare_metal_load_balancer"`
+	NodeCost                  *nodeCostModel          `tfsdk:"node_cost"`
 	Services                  []serviceModel          `tfsdk:"services"`
 	Manifests                 types.String            `tfsdk:"manifests"`
 	Traffic                   map[string]trafficModel `tfsdk:"traffic"`
@@ -80,6 +83,16 @@ type gcpRulesModel struct {
 type azureRulesModel struct {
 	Public   types.Int64 `tfsdk:"public"`
 	Internal types.Int64 `tfsdk:"internal"`
+}
+
+type addressPoolModel struct {
+	Size                  types.Int64  `tfsdk:"size"`
+	MonthlyCostPerAddress types.Number `tfsdk:"monthly_cost_per_address"`
+}
+
+type nodeCostModel struct {
+	VCPUHour types.Number `tfsdk:"vcpu_hour"`
+	GiBHour  types.Number `tfsdk:"gib_hour"`
 }
 
 type appGatewayModel struct {
@@ -224,6 +237,13 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 	}
 	if a := m.AppGateway; a != nil {
 		d.AppGateway = &planner.AppGatewaySizing{MinInstances: optInt(a.MinInstances)}
+	}
+	if a := m.AddressPool; a != nil {
+		d.AddressPool = &planner.AddressPool{Size: optInt(a.Size), MonthlyCostPerAddress: num(-1, "addressPool.monthlyCostPerAddress", a.MonthlyCostPerAddress)}
+	}
+	d.LoadBalancer = m.BareMetalLoadBalancer.ValueString()
+	if n := m.NodeCost; n != nil {
+		d.NodeCost = &planner.NodeCost{VCPUHour: num(-1, "nodeCost.vCPUHour", n.VCPUHour), GiBHour: num(-1, "nodeCost.gibHour", n.GiBHour)}
 	}
 	if !m.Manifests.IsNull() {
 		read, err := m.fromManifests(d)
@@ -535,8 +555,9 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"on a shared ALB or in-cluster proxy) that honours its protocol, audience, latency budget and needs, with every cost itemised " +
 			"from the provider's price catalog. Inputs mirror the lbplanner declaration file in snake_case.",
 		Attributes: map[string]schema.Attribute{
-			"cloud":  schema.StringAttribute{Required: true, Description: "Cloud to plan for: `aws`, `gcp` or `azure`."},
-			"region": schema.StringAttribute{Required: true, Description: "Cloud region, e.g. `us-east-1`; must be in the price catalog."},
+			"cloud": schema.StringAttribute{Required: true, Description: "Cloud to plan for: `aws`, `gcp`, `azure` or `baremetal` (a cluster on its own hardware, whose prices the `address_pool` and `node_cost` give).",
+				Validators: []validator.String{stringvalidator.OneOf("aws", "gcp", "azure", planner.CloudBareMetal)}},
+			"region": schema.StringAttribute{Optional: true, Description: "Cloud region, e.g. `us-east-1`; must be in the price catalog. Required but on `baremetal`."},
 			"zones": schema.Int64Attribute{Optional: true,
 				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone."},
 			"strategies": schema.ListAttribute{ElementType: types.StringType, Optional: true,
@@ -576,6 +597,20 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"app_gateway": schema.SingleNestedAttribute{Optional: true, Description: "Azure: sizing of the Application Gateway of the `appgw` strategy.",
 				Attributes: map[string]schema.Attribute{
 					"min_instances": schema.Int64Attribute{Optional: true, Description: "Autoscaling minimum instances (default 0); each is billed as 10 capacity units."},
+				}},
+			"address_pool": schema.SingleNestedAttribute{Optional: true,
+				Description: "Bare metal: the pool every LoadBalancer Service, shared address and proxy takes an address from. The plan minimises addresses first, then cost, and is an error saying how many are missing when the pool is too small.",
+				Attributes: map[string]schema.Attribute{
+					"size":                     schema.Int64Attribute{Optional: true, Description: "Addresses in the pool (default: as many as needed)."},
+					"monthly_cost_per_address": num("What one address costs a month (default 0)."),
+				}},
+			"bare_metal_load_balancer": schema.StringAttribute{Optional: true,
+				Description: "Bare metal: what assigns the addresses: `metallb` (default; Services share one with `metallb.universe.tf/allow-shared-ip`), `cilium` (`lbipam.cilium.io/sharing-key`) or `kube-vip` (no sharing key: an address each).",
+				Validators:  []validator.String{stringvalidator.OneOf(planner.BareMetalLBs()...)}},
+			"node_cost": schema.SingleNestedAttribute{Optional: true, Description: "Bare metal: what the nodes cost, for the in-cluster proxy's pods (default 0).",
+				Attributes: map[string]schema.Attribute{
+					"vcpu_hour": num("Per vCPU-hour."),
+					"gib_hour":  num("Per GiB-hour."),
 				}},
 			"manifests": schema.StringAttribute{Optional: true,
 				Description: "Kubernetes manifests (multi-document YAML or JSON, e.g. from `file()`) to plan instead of `services`: Services, Ingresses, IngressClasses, Gateway API Gateways, GatewayClasses and routes, Istio Gateways and VirtualServices, read as `lbplanner plan MANIFESTS` reads them. `services` then lists what was read, with the plan."},

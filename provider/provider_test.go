@@ -167,6 +167,18 @@ data "lbplanner_plan" "istio" {
     { name = "b", protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
   ]
 }
+data "lbplanner_plan" "metal" {
+  cloud        = "baremetal"
+  address_pool = { size = 2, monthly_cost_per_address = 5 }
+  node_cost    = { vcpu_hour = 0.03, gib_hour = 0.004 }
+  services = [
+    { name = "dns-tcp", protocol = "TCP", port = 53, audience = "internet" },
+    { name = "dns-udp", protocol = "UDP", port = 53, audience = "internet" },
+    { name = "game", protocol = "TCP", port = 7777, audience = "internet" },
+    { name = "web", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
+    { name = "api", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
+  ]
+}
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
@@ -188,6 +200,10 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "ingress_class_name"), knownvalue.Null()),
 				// NLB $16.43 + NLCU $0.00 + IPv4 $7.30 + $5.91 + $0.81
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", tfjsonpath.New("monthly_cost"), numberText("30.45")),
+				// bare metal: one shared address ($5), Envoy Gateway behind another ($5 + 146 vCPU-h x $0.03 + 730 GiB-h x $0.004)
+				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", tfjsonpath.New("monthly_cost"), numberText("17.3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "annotations").AtMapKey("metallb.universe.tf/allow-shared-ip"), knownvalue.StringExact("shared-ip-internet-1")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs"), knownvalue.ListSizeExact(5)),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("clb")),

@@ -19,7 +19,11 @@ import (
 // balancer with its itemised costs, then the totals.
 func Table(w io.Writer, p *planner.Plan) error {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "lbplanner plan: %s %s, %d zones, %s hours/month (%s)\n\n", p.Cloud, p.Region, p.Zones, p.HoursPerMonth, p.Optimality)
+	where := fmt.Sprintf("%s %s, %d zones", p.Cloud, p.Region, p.Zones)
+	if p.Cloud == planner.CloudBareMetal { // no zones: addresses a node announces
+		where = p.Cloud + " " + p.Region
+	}
+	fmt.Fprintf(&buf, "lbplanner plan: %s, %s hours/month (%s)\n\n", where, p.HoursPerMonth, p.Optimality)
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tEXPOSURE\tLOAD BALANCER\tPATH\tADDED MS\tMONTHLY\tREASON")
 	for _, s := range p.Services {

@@ -66,7 +66,7 @@ reads them (--cloud and --region say where they run).`,
 	addOverrideFlags(cmd)
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
-	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure")
+	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure,baremetal")
 	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) for today's exposure and orphans; gcp: count the project's forwarding rules")
 	cmd.Flags().String("cluster", "", "with --discover on aws: only load balancers tagged for this cluster")
 	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
