@@ -70,10 +70,13 @@ func translateStrategies(strategies []string, from, to string, priced []string) 
 	out := []string{}
 	families := map[string]bool{}
 	for _, s := range strategies {
-		families[planner.StrategyFamily(from, s)] = true
+		for _, f := range planner.StrategyFamilies(from, s) {
+			families[f] = true
+		}
 	}
 	for _, s := range planner.CloudStrategies[to] {
-		if families[planner.StrategyFamily(to, s)] && slices.Contains(priced, s) {
+		optIn := slices.Contains(planner.OptInStrategies[to], s) // never added by translation: it needs what the cloud may not run
+		if !optIn && slices.ContainsFunc(planner.StrategyFamilies(to, s), func(f string) bool { return families[f] }) && slices.Contains(priced, s) {
 			out = append(out, s)
 		}
 	}

@@ -154,10 +154,10 @@ func TestStrategiesTranslateByFamily(t *testing.T) {
 		{[]string{"agc"}, "azure", "aws", "us-east-1", "alb"},
 		{[]string{"nginx"}, "aws", "gcp", "us-central1", "proxy"},
 		{[]string{}, "aws", "azure", "eastus", ""},
-		{[]string{"gateway"}, "gcp", "aws", "us-east-1", "alb"}, // GKE's Gateway is layer 7: AWS's is an NLB
-		{[]string{"gateway"}, "aws", "gcp", "us-central1", ""},  // layer-4 consolidation has no GCP counterpart
+		{[]string{"gateway"}, "gcp", "aws", "us-east-1", "alb"},           // GKE's Gateway is layer 7; AWS's is opt-in, never added
+		{[]string{"gateway"}, "aws", "gcp", "us-central1", "gce,gateway"}, // AWS's is an ALB (layer 7) or an NLB per Gateway
 		{[]string{"alb", "gateway", "proxy"}, "aws", "baremetal", "on-premises", "shared-ip,proxy"},
-		{[]string{"shared-ip"}, "baremetal", "aws", "us-east-1", "gateway"},
+		{[]string{"shared-ip"}, "baremetal", "aws", "us-east-1", ""}, // AWS's layer-4 consolidation is opt-in
 	}
 	for _, c := range cases {
 		if got := strings.Join(translateStrategies(c.in, c.from, c.to, planner.PricedStrategies(cat, c.to, c.region)), ","); got != c.want {

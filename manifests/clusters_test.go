@@ -722,3 +722,68 @@ func TestBareMetalCluster(t *testing.T) {
 		}
 	}
 }
+
+// AWS's gateway strategy carries HTTP too: an ALB per Gateway as an
+// IngressGroup does. Four LoadBalancer Services of the in-tree provider
+// today, Classic LBs at $18.25 + two public IPv4 addresses $7.30 each
+// ($102.20); with the gateway strategy the two HTTPS services share an ALB
+// Gateway ($16.43 + $7.30, no traffic declared) and the TCP and UDP ones an
+// NLB Gateway ($16.43 + $7.30): $47.46, rendered as two Gateways with their
+// LoadBalancerConfigurations, two HTTPRoutes, a TCPRoute and a UDPRoute,
+// which read back as planned.
+func TestAWSGatewayCarriesHTTPOnAnALB(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, annotations: {lbplanner.io/hosts: shop.example.com}}
+spec: {type: LoadBalancer, ports: [{name: https, port: 443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop, annotations: {lbplanner.io/hosts: api.example.com}}
+spec: {type: LoadBalancer, ports: [{name: https, port: 443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: game, namespace: play}
+spec: {type: LoadBalancer, ports: [{name: game, port: 7777, protocol: TCP}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: voice, namespace: play}
+spec: {type: LoadBalancer, ports: [{name: voice, port: 3478, protocol: UDP}]}
+`
+	srcs := []Source{{Name: "apps.yaml", Data: []byte(doc)}}
+	plan := func(srcs []Source) (*Result, *planner.Plan) {
+		return planWithStrategies(t, srcs, Options{Cloud: "aws", Region: "us-east-1"}, []string{planner.StrategyGateway})
+	}
+	res, p := plan(srcs)
+	if p.Totals.CurrentMonthlyCost.String() != "102.20" || p.Totals.MonthlyCost.String() != "47.46" || len(p.LoadBalancers) != 2 {
+		t.Fatalf("today %s, plan %s on %d load balancers; want 102.20, 47.46 on two", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost, len(p.LoadBalancers))
+	}
+	for _, lb := range p.LoadBalancers {
+		if lb.Strategy != planner.StrategyGateway || len(lb.Services) != 2 {
+			t.Errorf("%+v", lb)
+		}
+	}
+	if row := planRow(t, p, "shop/web"); row.GatewayClassName != planner.ALBGatewayClass || row.IngressClassName != "" || row.Path != "client -> ALB -> pod" {
+		t.Fatalf("web: %+v", row)
+	}
+	r, err := Render(srcs, res, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"gatewayClassName: aws-alb", "gatewayClassName: aws-nlb", "kind: HTTPRoute", "kind: UDPRoute", "kind: TCPRoute",
+		"name: gateway-internet-2\n  namespace: shop\nspec:\n  scheme: internet-facing"} {
+		if !strings.Contains(string(r.New), want) {
+			t.Errorf("rendered objects lack %q:\n%s", want, r.New)
+		}
+	}
+	after := applyRendering(srcs, r)
+	res2, p2 := plan(after)
+	if p2.Totals.CurrentMonthlyCost.String() != "47.46" || p2.Totals.MonthlyCost.String() != "47.46" {
+		t.Fatalf("after render: today %s, plan %s; want both 47.46", p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost)
+	}
+	if r2, err := Render(after, res2, p2, Options{}); err != nil || len(r2.Files) != 0 || r2.New != nil {
+		t.Fatalf("rendering again changes %v (%v)", r2.Changes, err)
+	}
+}

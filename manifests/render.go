@@ -840,7 +840,7 @@ func (r *renderer) newObjects() error {
 				gw, home := gatewayName(id), r.gatewayHome(id)
 				if !gateways[id] {
 					gateways[id] = true
-					docs = append(docs, newGateway(home, gw, row.GatewayClassName, agcAnnotations(row.GatewayClassName, id)))
+					docs = append(docs, r.gatewayDocs(home, gw, row.GatewayClassName, id)...)
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
 				docs = append(docs, newHTTPRoute(ns, gw, ds))
@@ -868,7 +868,7 @@ func (r *renderer) newObjects() error {
 	for _, id := range ids { // Gateways only re-pointed routes need
 		if !gateways[id] {
 			gw, home := gatewayName(id), r.gatewayHome(id)
-			docs = append(docs, newGateway(home, gw, r.wantGateway[id], nil))
+			docs = append(docs, r.gatewayDocs(home, gw, r.wantGateway[id], id)...)
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, r.wantGateway[id]))
 		}
 	}
@@ -1026,6 +1026,23 @@ func newGateway(ns, name, class string, annotations *yaml.Node) *yaml.Node {
 	}
 	return mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", "Gateway",
 		"metadata", meta, "spec", mapping("gatewayClassName", class, "listeners", listeners))
+}
+
+// gatewayDocs are the objects of a new shared Gateway for planned load
+// balancer id: an ALB Gateway of the AWS Load Balancer Controller gets the
+// LoadBalancerConfiguration that gives its scheme, a Gateway of Application
+// Gateway for Containers the annotations of the gateway resource it joins.
+func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
+	gw := newGateway(ns, name, class, agcAnnotations(class, id))
+	if class != planner.ALBGatewayClass {
+		return []*yaml.Node{gw}
+	}
+	config := mapping("apiVersion", "gateway.k8s.aws/v1beta1", "kind", "LoadBalancerConfiguration",
+		"metadata", mapping("name", name, "namespace", ns), "spec", mapping("scheme", r.lbScheme[id]))
+	spec := path(gw, "spec")
+	spec.Content = append(spec.Content, str("infrastructure"),
+		mapping("parametersRef", mapping("group", "gateway.k8s.aws", "kind", "LoadBalancerConfiguration", "name", name)))
+	return []*yaml.Node{config, gw}
 }
 
 // agcAnnotations attach a new Gateway of Application Gateway for Containers

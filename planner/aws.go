@@ -104,7 +104,7 @@ func init() {
 			}
 		},
 	})
-	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kNLBGW, kProxy},
+	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kALBGW, kNLBGW, kProxy},
 		dedicated: func(m *model) kind {
 			if m.controller {
 				return kNLB

@@ -17,11 +17,33 @@ import (
 // one port cannot share an NLB.
 const l4Route = "L4|"
 
+// ALBGatewayClass is the GatewayClass of the plan's layer-7 Gateways (its
+// controllerName is gateway.k8s.aws/alb); lbplanner reads it back as an ALB.
+const ALBGatewayClass = "aws-alb"
+
 // NLBGatewayClass is the GatewayClass the plan's layer-4 Gateways use (its
 // controllerName is gateway.k8s.aws/nlb); lbplanner reads it back as an NLB.
 const NLBGatewayClass = "aws-nlb"
 
 func init() {
+	// HTTP, HTTPS and gRPC routes share an ALB per Gateway, as an IngressGroup
+	// does, billed alike; the controller orders its rules by Gateway API
+	// precedence, so no order needs keeping (and none is written)
+	registerKind(kALBGW, kindSpec{label: "ALB Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1,
+		current: CurrentALB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
+		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
+		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
+		infeasible: func(m *model, si *svcInfo) string {
+			if why := kindSpecs[kALB].infeasible(m, si); why != "" {
+				return strings.Replace(why, "an ALB Ingress", "an ALB Gateway", 1)
+			}
+			return ""
+		},
+		cost: (*model).albCost,
+		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) {
+			row.GatewayClassName = ALBGatewayClass // an HTTPRoute or GRPCRoute on the Gateway
+		},
+	})
 	registerKind(kNLBGW, kindSpec{label: "NLB Gateway", strategy: StrategyGateway, family: familyL4, exposure: Ingress, lbs: 1,
 		current: CurrentNLB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
 		limits: kindLimits{rules: NLBMaxListeners}, ruleWord: "listeners",

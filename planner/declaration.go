@@ -45,7 +45,7 @@ const (
 	StrategyALB     = "alb"     // AWS: ALB IngressGroup through the AWS Load Balancer Controller
 	StrategyProxy   = "proxy"   // any cloud: an in-cluster proxy (proxy.implementation) behind one L4 load balancer
 	StrategyGCE     = "gce"     // GCP: GKE Ingress, one load balancer per Ingress object
-	StrategyGateway = "gateway" // GCP: one shared GKE Gateway; AWS: layer-4 services sharing an NLB through a Gateway (opt-in)
+	StrategyGateway = "gateway" // GCP: one shared GKE Gateway; AWS (opt-in): HTTP sharing an ALB, layer-4 services an NLB, per Gateway
 	StrategyAppGW   = "appgw"   // Azure: Application Gateway v2 through AGIC
 	StrategyAGC     = "agc"     // Azure: Application Gateway for Containers (where the catalog prices it)
 	// StrategySharedIP (bare metal): LoadBalancer Services sharing a pool

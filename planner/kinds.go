@@ -65,17 +65,19 @@ const (
 	familyL4    = "l4"
 )
 
-// StrategyFamily is the family of a cloud's strategy ("" if unknown).
-func StrategyFamily(cloud, strategy string) string {
+// StrategyFamilies are the families of a cloud's strategy's kinds (AWS's
+// gateway is both: an ALB or an NLB per Gateway); none if unknown.
+func StrategyFamilies(cloud, strategy string) []string {
 	if strategy == StrategyNginxAlias {
 		strategy = StrategyProxy
 	}
+	var out []string
 	for _, k := range clouds[cloud].kinds {
-		if k.spec().strategy == strategy {
-			return k.spec().family
+		if s := k.spec(); s.strategy == strategy && !slices.Contains(out, s.family) {
+			out = append(out, s.family)
 		}
 	}
-	return ""
+	return out
 }
 
 // proxyFront is the layer-4 load balancer a cloud puts in front of an

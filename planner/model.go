@@ -29,6 +29,7 @@ const (
 	kAppGW         // Azure: an Ingress on a shared Application Gateway v2 (AGIC)
 	kAGC           // Azure: routes on a shared Application Gateway for Containers (Gateway API)
 	kNLBGW         // AWS: TCP, UDP and TLS routes on an NLB shared through a Gateway (AWS Load Balancer Controller v3)
+	kALBGW         // AWS: HTTP, HTTPS and gRPC routes on an ALB shared through a Gateway (AWS Load Balancer Controller v3)
 	kAddress       // bare metal: a LoadBalancer Service with a pool address of its own
 	kSharedAddress // bare metal: LoadBalancer Services sharing a pool address, their ports apart
 	numKinds

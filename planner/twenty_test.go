@@ -38,6 +38,10 @@ func TestTwentyServicesOnEveryCloud(t *testing.T) {
 		if strings.Join(lb.Services, ",") != strings.Join(layer4, ",") || lb.Kind != "nlb" {
 			t.Fatalf("the eight layer-4 services on one NLB: %s %v", lb.Kind, lb.Services)
 		}
+		web := svcByName(t, p, "web")
+		if alb := lbByID(t, p, *web.LoadBalancer); alb.Kind != "alb" || alb.Strategy != StrategyGateway || web.GatewayClassName != ALBGatewayClass || len(alb.Services) != 6 {
+			t.Fatalf("the six internet HTTP services on one ALB Gateway: %+v", alb)
+		}
 		// on their own: eight NLBs, each $16.43 + NLCUs + 2 x $3.65 of addresses; together one
 		if p.Totals.SavingsVsBaseline < 7*(1643+730) {
 			t.Fatalf("saving %s, want at least seven NLBs' hours and addresses", p.Totals.SavingsVsBaseline.Dollars())
