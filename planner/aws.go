@@ -348,7 +348,9 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	b.add(m.fixed[fixALBHour])
 	var evals capacity
 	ok := false
-	if !m.itemise { // summed only: the total in machine integers will do
+	if m.usageEvals != nil { // one load balancer's declared usage: its rule evaluations are given
+		evals, ok = capacity{rat: m.usageEvals}, true
+	} else if !m.itemise { // summed only: the total in machine integers will do
 		var num, den int64
 		num, den, ok = m.albEvals(g.members)
 		evals = capacity{num: Quantity(num), den: Quantity(den)}

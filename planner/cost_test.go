@@ -370,6 +370,13 @@ func TestLoadBalancerMonthlyCost(t *testing.T) {
 	if _, err := LoadBalancerMonthlyCost(rp, "glb", Q(730), Usage{}); err == nil || !strings.Contains(err.Error(), "alb, nlb") {
 		t.Fatalf("unknown kind: %v", err)
 	}
+	// the same lines as a plan's: a UDP service on an NLB of its own, two zones' addresses
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet,
+		Traffic: Traffic{NewConnectionsPerSecond: Q(1234), GBPerMonth: Q(77)}}}})
+	got, err := LoadBalancerMonthlyCost(rp, "nlb-udp", Q(730), Usage{NewConnectionsPerSecond: Q(1234), GBPerMonth: Q(77), PublicIPv4Addresses: Q(2)})
+	if err != nil || got.FloatString(2) != p.LoadBalancers[0].MonthlyCost.String() {
+		t.Fatalf("priced alone %s (%v), in a plan %s", got.FloatString(6), err, p.LoadBalancers[0].MonthlyCost)
+	}
 }
 
 func tcp(name string) Service {

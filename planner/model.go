@@ -124,6 +124,7 @@ type CostLine struct {
 	Date        string      `json:"date"`
 
 	driver dimension // the usage the line's cost is allocated by among a load balancer's services
+	exact  *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
 }
 
 // line is a cost line of a group being priced: itemised when m.itemise is
@@ -180,7 +181,7 @@ func line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine
 	cost := new(big.Rat).Mul(qty, p.Value())
 	return CostLine{
 		Name: name, Quantity: money.FormatRat(qty, 6), Unit: p.Unit, UnitPrice: p.Price,
-		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver,
+		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver, exact: cost,
 	}
 }
 

@@ -155,6 +155,9 @@ type model struct {
 	kept []*group
 	// current is today's exposure as groups (currentGroups), once built
 	current *currentGroupsOf
+	// usageEvals are the rule evaluations per second of one load balancer
+	// priced from declared usage (LoadBalancerMonthlyCost), not from routes
+	usageEvals *big.Rat
 }
 
 // tier is one scope of tiered rule pricing.

@@ -78,11 +78,11 @@ func (f *lbMonthlyCostFunction) Metadata(_ context.Context, _ function.MetadataR
 func (f *lbMonthlyCostFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Monthly cost of one load balancer",
-		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded): " +
+		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded), through the same cost lines as `lbplanner_plan`: " +
 			"the hourly charge, capacity units (LCU or NLCU) on their highest dimension, data processed (Classic) and public IPv4 addresses. " +
 			"Uses the catalog named by `" + CatalogFileEnv + "`, else the embedded one.",
 		Parameters: []function.Parameter{
-			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud, e.g. `aws`."},
+			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud: `aws` (the only one whose load balancers are priced one by one; GCP and Azure bill rules per project or cluster scope, which `lbplanner_plan` prices)."},
 			function.StringParameter{Name: "region", MarkdownDescription: "Region, e.g. `us-east-1`."},
 			function.StringParameter{Name: "kind", MarkdownDescription: "One of `" + strings.Join(planner.LoadBalancerKinds, "`, `") + "` (`nlb` is TCP)."},
 			function.MapParameter{Name: "usage", ElementType: types.NumberType,
