@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -90,4 +91,55 @@ func (*model) routeConflictOf(t *testing.T, svcs []Service) string {
 		all[i] = i
 	}
 	return m.sharedFits(kNLBGW, all)
+}
+
+// TestNLBListenerLimitAgainstBruteForce: with the NLB's listener quota
+// lowered to 3 (so that small instances reach it), layer-4 services with a
+// port or two each, some clashing, planned with the gateway strategy agree
+// with brute-force enumeration, and no NLB Gateway has more than 3 listeners.
+func TestNLBListenerLimitAgainstBruteForce(t *testing.T) {
+	saved := kindSpecs[kNLBGW].limits
+	kindSpecs[kNLBGW].limits.rules = 3
+	defer func() { kindSpecs[kNLBGW].limits = saved }()
+	cat := defaultCatalog(t)
+	r := rand.New(rand.NewPCG(5, 8))
+	split := 0
+	for n := 0; n < 200; n++ {
+		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyGateway}}
+		for i := range 2 + r.IntN(6) {
+			s := Service{Name: fmt.Sprintf("s%d", i), Protocol: pick(r, []string{ProtoTCP, ProtoUDP, ProtoTLS}), Port: pick(r, []int{53, 443, 7777, 8000, 9000, 9100}),
+				Audience: pick(r, []string{AudienceInternet, AudienceInternet, AudienceVPC}), Traffic: Traffic{GBPerMonth: randQ(r, 3000), NewConnectionsPerSecond: randQ(r, 200)}}
+			if r.IntN(4) == 0 && s.Protocol != ProtoTLS {
+				s.Ports = []ServicePort{{Port: s.Port, Protocol: s.Protocol}, {Port: s.Port + 1, Protocol: s.Protocol}}
+			}
+			d.Services = append(d.Services, s)
+		}
+		m, err := newModel(d, cat)
+		if err != nil {
+			t.Fatalf("instance %d: %v", n, err)
+		}
+		want, ok := bruteForce(m)
+		p, err := Compute(d, cat)
+		if !ok || err != nil {
+			t.Fatalf("instance %d: brute force %v, optimiser %v", n, ok, err)
+		}
+		if got := planVal(p); got != want {
+			t.Fatalf("instance %d: optimiser %+v, brute force %+v", n, got, want)
+		}
+		gateways := 0
+		for _, lb := range p.LoadBalancers {
+			if lb.Strategy == StrategyGateway {
+				gateways++
+				if lb.Quotas == nil || lb.Quotas.Rules > 3 {
+					t.Fatalf("instance %d: %s has %+v listeners, over 3", n, lb.ID, lb.Quotas)
+				}
+			}
+		}
+		if gateways > 1 {
+			split++
+		}
+	}
+	if split < 20 {
+		t.Fatalf("weak instance mix: the limit split a Gateway in %d instances", split)
+	}
 }

@@ -110,7 +110,8 @@ type cloudSpec struct {
 	// portsByProtocol: two services clash on a shared address only on one
 	// port of one protocol (bare metal); elsewhere on one port
 	portsByProtocol bool
-	// addressesFirst: the plan minimises load balancers (addresses) before cost
+	// addressesFirst: the plan minimises load balancers (addresses) before
+	// cost; its load balancers span no zones (addresses nodes announce)
 	addressesFirst bool
 	// declaredPrices, when set, prices the cloud from the declaration instead of a catalog
 	declaredPrices func(d *Declaration, date string) (*pricing.RegionPrices, error)
@@ -226,6 +227,10 @@ func (k kind) shared() bool { return kindSpecs[k].strategy != "" }
 
 // lbCount is how many load balancers a group of a kind adds (for the tie-break).
 func lbCount(k kind) int { return kindSpecs[k].lbs }
+
+// HasZones reports whether a cloud's load balancers span zones (not bare
+// metal's addresses, which nodes announce).
+func HasZones(cloud string) bool { return !clouds[cloud].addressesFirst }
 
 // kindOfCurrent is the kind a CurrentLB kind names on a cloud, if any.
 func kindOfCurrent(cloud, current string) (kind, bool) {

@@ -20,7 +20,7 @@ import (
 func Table(w io.Writer, p *planner.Plan) error {
 	var buf bytes.Buffer
 	where := fmt.Sprintf("%s %s, %d zones", p.Cloud, p.Region, p.Zones)
-	if p.Cloud == planner.CloudBareMetal { // no zones: addresses a node announces
+	if !planner.HasZones(p.Cloud) {
 		where = p.Cloud + " " + p.Region
 	}
 	fmt.Fprintf(&buf, "lbplanner plan: %s, %s hours/month (%s)\n\n", where, p.HoursPerMonth, p.Optimality)
