@@ -252,7 +252,7 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(gatewayDocs))
-	for _, dir := range []string{"aws-shop", "aws-l4", "aks-bookinfo", "aks-agc", "gke-store"} {
+	for _, dir := range []string{"aws-shop", "aws-l4", "aks-bookinfo", "aks-agc", "gke-store", "metal"} {
 		files, _ := filepath.Glob(filepath.Join("testdata/clusters", dir, "*.yaml"))
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil {

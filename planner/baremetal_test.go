@@ -143,6 +143,7 @@ func TestOptimalAgainstBruteForceBareMetal(t *testing.T) {
 		if got := planVal(p); got != want {
 			t.Fatalf("instance %d: optimiser %+v, brute force %+v", n, got, want)
 		}
+		checkPlan(t, p)
 		for _, lb := range p.LoadBalancers {
 			if len(lb.Services) > 1 && lb.Strategy == StrategySharedIP {
 				shared++

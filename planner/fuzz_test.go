@@ -62,7 +62,7 @@ func FuzzPlan(f *testing.F) {
 	cat := defaultCatalog(f)
 	f.Fuzz(func(t *testing.T, s1, s2 uint64, per uint8) {
 		r := rand.New(rand.NewPCG(s1, s2))
-		d := randomCloudDeclaration(r, []string{"aws", "gcp", "azure"}[s1%3], 1+int(per%7))
+		d := randomCloudDeclaration(r, []string{"aws", "gcp", "azure", CloudBareMetal}[s1%4], 1+int(per%7))
 		m, err := newModel(d, cat)
 		if err != nil {
 			t.Fatal(err)
