@@ -671,3 +671,20 @@ func TestReadmeSpeedFigures(t *testing.T) {
 		}
 	}
 }
+
+// A plan's warnings go to standard error (the retired ingress-nginx behind
+// the nginx alias), and bare metal validates without a catalog region.
+func TestPlanWarningsAndBareMetal(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "plan", shop, "--strategies", "nginx")
+	if code != 0 || !strings.Contains(stderr, "lbplanner: warning: ingress-nginx is retired") || strings.Contains(out, "retired") {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	code, out, stderr = runCLI(t, "", "validate", "../../examples/plans/baremetal.yaml")
+	if code != 0 || !strings.Contains(out, "valid (7 services, baremetal on-premises)") {
+		t.Fatalf("validate bare metal: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, "", "plan", "../../examples/plans/baremetal.yaml")
+	if code != 0 || !strings.Contains(out, "TOTAL          $11.11/month") || !strings.Contains(out, "lbplanner plan: baremetal on-premises, 730 hours/month") {
+		t.Fatalf("plan bare metal: %d\n%s", code, out)
+	}
+}

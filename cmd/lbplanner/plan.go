@@ -127,10 +127,7 @@ func (a *app) validateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := cat.Region(d.Cloud, d.Region); err != nil {
-				return withFile(&planner.FieldError{Index: -1, Field: "region", Msg: err.Error()}, name)
-			}
-			// everything plan would reject, infeasible pins and budgets included
+			// everything plan would reject (the region's prices, infeasible pins and budgets included)
 			if _, err := planner.Compute(d, cat); err != nil {
 				return withFile(err, name)
 			}
