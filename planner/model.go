@@ -313,6 +313,24 @@ type group struct {
 	// frontends today (Application Gateway for Containers); a planned
 	// gateway has one, which all its routes share
 	frontends int
+	// keeps caches whether the group keeps a load balancer of today (and its
+	// name), for rendering each member without recounting the group
+	keeps *kept
+}
+
+// kept is today's load balancer a group keeps, if any.
+type kept struct {
+	name string
+	ok   bool
+}
+
+// keptToday is today's load balancer (named) the group keeps, counted once per group.
+func (m *model) keptToday(g *group) (string, bool) {
+	if g.keeps == nil {
+		name, ok := m.identity(g.kind, g.scheme, g.members)
+		g.keeps = &kept{name, ok && name != "" && name != "(ingress)"}
+	}
+	return g.keeps.name, g.keeps.ok
 }
 
 // rv counts the rules a group adds to each tiered scope (GCP forwarding

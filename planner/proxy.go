@@ -168,13 +168,14 @@ func proxyClass(id string) string {
 	return id
 }
 
+func keeps(_ string, ok bool) bool { return ok }
+
 // renderProxy routes a service to the proxy: today's, through the class it
 // has today; a new one, through Gateway API or Ingress as its implementation reads.
 func renderProxy(m *model, g *group, si *svcInfo, id string, row *ServicePlan) {
 	p := m.impl()
-	name, kept := m.identity(g.kind, g.scheme, g.members)
 	switch {
-	case kept && name != "" && name != "(ingress)":
+	case keeps(m.keptToday(g)):
 		row.IngressClassName = proxyClass(id)
 	case p.gatewayClass != "":
 		row.GatewayClassName = p.gatewayClass
