@@ -787,3 +787,34 @@ spec: {type: LoadBalancer, ports: [{name: voice, port: 3478, protocol: UDP}]}
 		t.Fatalf("rendering again changes %v (%v)", r2.Changes, err)
 	}
 }
+
+// lbplanner.io/calls gives a Service's calls (a name alone is in its own
+// namespace); a call to a Service the manifests do not hold is a warning.
+func TestCallsAnnotation(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, annotations: {lbplanner.io/calls: "cart, billing/ledger, payments/psp"}}
+spec: {type: LoadBalancer, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ledger, namespace: billing, annotations: {lbplanner.io/audience: vpc}}
+spec: {type: LoadBalancer, ports: [{name: grpc, port: 443, appProtocol: grpc}]}
+`
+	res, p := planSources(t, []Source{{Name: "calls.yaml", Data: []byte(doc)}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if web := byName(t, res.Declaration, "web"); strings.Join(web.Calls, ",") != "shop/cart,billing/ledger" {
+		t.Fatalf("calls %v", web.Calls)
+	}
+	if !strings.Contains(strings.Join(res.Warnings, "\n"), "Service shop/web calls payments/psp (lbplanner.io/calls), which is not a Service of these manifests") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+	// web's NLB 1 ms, then the ledger's internal load balancer 1 ms
+	if row := planRow(t, p, "shop/web"); row.ChainLatencyMs != planner.Q(2) || len(row.CriticalChain) != 2 {
+		t.Fatalf("web: %s %v", row.ChainLatencyMs, row.CriticalChain)
+	}
+}

@@ -35,38 +35,40 @@ const (
 	AnnNeeds                = AnnotationPrefix + "needs"
 	AnnAudience             = AnnotationPrefix + "audience"
 	AnnPin                  = AnnotationPrefix + "pin"
-	AnnProtocol             = AnnotationPrefix + "protocol"
-	AnnCertificate          = AnnotationPrefix + "certificate"
-	AnnHosts                = AnnotationPrefix + "hosts"   // comma-separated hosts a Service may be routed by
-	AnnPaths                = AnnotationPrefix + "paths"   // comma-separated paths
-	AnnTraffic              = AnnotationPrefix + "traffic" // e.g. rps=200,gbPerMonth=50
-	annALBGroup             = "alb.ingress.kubernetes.io/group.name"
-	annAGCName              = "alb.networking.azure.io/alb-name"
-	annAGCNamespace         = "alb.networking.azure.io/alb-namespace"
-	annAGCID                = "alb.networking.azure.io/alb-id"
-	annAGCFrontend          = "alb.networking.azure.io/alb-frontend"
-	annIngressDefaultClass  = "ingressclass.kubernetes.io/is-default-class"
-	annAWSLBScheme          = "service.beta.kubernetes.io/aws-load-balancer-scheme"
-	annAWSLBInternal        = "service.beta.kubernetes.io/aws-load-balancer-internal"
-	annAWSLBType            = "service.beta.kubernetes.io/aws-load-balancer-type"
-	annAWSEIPs              = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"
-	annAzureInternal        = "service.beta.kubernetes.io/azure-load-balancer-internal"
-	annAzurePIP             = "service.beta.kubernetes.io/azure-pip-name"
-	annGKELBType            = "networking.gke.io/load-balancer-type"
-	annGKEInternalLegacy    = "cloud.google.com/load-balancer-type"
-	annIngressClass         = "kubernetes.io/ingress.class"
-	annALBScheme            = "alb.ingress.kubernetes.io/scheme"
-	annALBBackendVersion    = "alb.ingress.kubernetes.io/backend-protocol-version"
-	annNginxBackendProto    = "nginx.ingress.kubernetes.io/backend-protocol"
-	annGCEStaticIP          = "kubernetes.io/ingress.global-static-ip-name"
-	annAppGWPrivate         = "appgw.ingress.kubernetes.io/use-private-ip"
-	annNginxSSLPassthrough  = "nginx.ingress.kubernetes.io/ssl-passthrough"
-	annCloudHintAWS         = "service.beta.kubernetes.io/aws-"
-	annCloudHintAzure       = "service.beta.kubernetes.io/azure-"
-	annCloudHintGCP         = "networking.gke.io/"
-	annCloudHintGCPIngress  = "cloud.google.com/"
-	annCloudHintALB         = "alb.ingress.kubernetes.io/"
-	annCloudHintAppGW       = "appgw.ingress.kubernetes.io/"
+	// AnnCalls lists the Services a Service calls (name, or namespace/name), comma-separated.
+	AnnCalls               = AnnotationPrefix + "calls"
+	AnnProtocol            = AnnotationPrefix + "protocol"
+	AnnCertificate         = AnnotationPrefix + "certificate"
+	AnnHosts               = AnnotationPrefix + "hosts"   // comma-separated hosts a Service may be routed by
+	AnnPaths               = AnnotationPrefix + "paths"   // comma-separated paths
+	AnnTraffic             = AnnotationPrefix + "traffic" // e.g. rps=200,gbPerMonth=50
+	annALBGroup            = "alb.ingress.kubernetes.io/group.name"
+	annAGCName             = "alb.networking.azure.io/alb-name"
+	annAGCNamespace        = "alb.networking.azure.io/alb-namespace"
+	annAGCID               = "alb.networking.azure.io/alb-id"
+	annAGCFrontend         = "alb.networking.azure.io/alb-frontend"
+	annIngressDefaultClass = "ingressclass.kubernetes.io/is-default-class"
+	annAWSLBScheme         = "service.beta.kubernetes.io/aws-load-balancer-scheme"
+	annAWSLBInternal       = "service.beta.kubernetes.io/aws-load-balancer-internal"
+	annAWSLBType           = "service.beta.kubernetes.io/aws-load-balancer-type"
+	annAWSEIPs             = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"
+	annAzureInternal       = "service.beta.kubernetes.io/azure-load-balancer-internal"
+	annAzurePIP            = "service.beta.kubernetes.io/azure-pip-name"
+	annGKELBType           = "networking.gke.io/load-balancer-type"
+	annGKEInternalLegacy   = "cloud.google.com/load-balancer-type"
+	annIngressClass        = "kubernetes.io/ingress.class"
+	annALBScheme           = "alb.ingress.kubernetes.io/scheme"
+	annALBBackendVersion   = "alb.ingress.kubernetes.io/backend-protocol-version"
+	annNginxBackendProto   = "nginx.ingress.kubernetes.io/backend-protocol"
+	annGCEStaticIP         = "kubernetes.io/ingress.global-static-ip-name"
+	annAppGWPrivate        = "appgw.ingress.kubernetes.io/use-private-ip"
+	annNginxSSLPassthrough = "nginx.ingress.kubernetes.io/ssl-passthrough"
+	annCloudHintAWS        = "service.beta.kubernetes.io/aws-"
+	annCloudHintAzure      = "service.beta.kubernetes.io/azure-"
+	annCloudHintGCP        = "networking.gke.io/"
+	annCloudHintGCPIngress = "cloud.google.com/"
+	annCloudHintALB        = "alb.ingress.kubernetes.io/"
+	annCloudHintAppGW      = "appgw.ingress.kubernetes.io/"
 )
 
 // Source is one manifest file.
@@ -475,6 +477,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	r.knownCalls(d)
 	if len(d.Services) == 0 {
 		return nil, fmt.Errorf("no Service found in %s", names(srcs))
 	}

@@ -184,6 +184,12 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 	if v := a[AnnPin]; v != "" {
 		d.Pin = planner.Exposure(v)
 	}
+	for _, c := range splitList(a[AnnCalls]) {
+		if !strings.Contains(c, "/") {
+			c = k.Namespace + "/" + c // a name alone is in the Service's namespace
+		}
+		d.Calls = append(d.Calls, c)
+	}
 	if err := s.traffic(&d, bad); err != nil {
 		return d, nil, err
 	}
@@ -353,4 +359,28 @@ func strongerL7(have, add string) string {
 		return add
 	}
 	return have
+}
+
+// knownCalls keeps the calls (lbplanner.io/calls) to Services the manifests
+// hold; a call to any other is left out of the chain, with a warning.
+func (r *reader) knownCalls(d *planner.Declaration) {
+	known := map[string]bool{}
+	for _, s := range d.Services {
+		known[s.Key()] = true
+	}
+	for i := range d.Services {
+		s := &d.Services[i]
+		kept := s.Calls[:0]
+		for _, c := range s.Calls {
+			if known[c] && c != s.Key() {
+				kept = append(kept, c)
+				continue
+			}
+			r.warn("Service %s calls %s (%s), which is not a Service of these manifests: left out of its chain", s.Key(), c, AnnCalls)
+		}
+		s.Calls = kept
+		if len(kept) == 0 {
+			s.Calls = nil
+		}
+	}
 }

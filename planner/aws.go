@@ -50,7 +50,7 @@ func init() {
 	})
 	registerKind(kCLB, kindSpec{label: "Classic LB", exposure: LoadBalancer, lbs: 1, current: CurrentCLB, nodeTargets: true, name: ownName("clb"),
 		alternative: func(m *model) bool { return m.controller },
-		id:          fixedID("clb"), path: fixedPath("client -> CLB -> node -> pod"), latency: lbAndNode,
+		id:          fixedID("clb"), path: fixedPath("client -> CLB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
 		infeasible: func(m *model, si *svcInfo) string {
 			s := si.s
 			switch {

@@ -26,7 +26,7 @@ func init() {
 			}
 			return "aks-lb-public"
 		},
-		id: fixedID("azure-lb"), path: fixedPath("client -> Azure LB -> node -> pod"), latency: lbAndNode,
+		id: fixedID("azure-lb"), path: fixedPath("client -> Azure LB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
 		cost: func(m *model, g *group, b *bill) []ruleSlot {
 			m.azureFrontLines(g, b)
 			return nil

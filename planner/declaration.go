@@ -99,6 +99,9 @@ type Declaration struct {
 	AWSLoadBalancerController *bool               `yaml:"awsLoadBalancerController,omitempty" json:"awsLoadBalancerController,omitempty"`
 	Latency                   *LatencyAssumptions `yaml:"latency,omitempty" json:"latency,omitempty"`
 	Proxy                     *ProxySizing        `yaml:"proxy,omitempty" json:"proxy,omitempty"`
+	// Mesh is the service mesh the pods are in: none (default), istio,
+	// istio-ambient, linkerd or cilium; its sidecars add hops to every path.
+	Mesh string `yaml:"mesh,omitempty" json:"mesh,omitempty"`
 	// ExistingForwardingRules (GCP) counts the forwarding rules the project already has per scope.
 	ExistingForwardingRules *ForwardingRules `yaml:"existingForwardingRules,omitempty" json:"existingForwardingRules,omitempty"`
 	// ContainerNative (GCP, default true): GKE Ingress and Gateway send traffic straight to pods (NEGs).
@@ -162,6 +165,8 @@ type LatencyAssumptions struct {
 	LoadBalancerMs *Quantity `yaml:"loadBalancerMs,omitempty" json:"loadBalancerMs,omitempty"`
 	ProxyMs        *Quantity `yaml:"proxyMs,omitempty" json:"proxyMs,omitempty"`
 	NodeHopMs      *Quantity `yaml:"nodeHopMs,omitempty" json:"nodeHopMs,omitempty"`
+	// SidecarMs is one mesh sidecar's hop (default: the mesh's published figure).
+	SidecarMs *Quantity `yaml:"sidecarMs,omitempty" json:"sidecarMs,omitempty"`
 }
 
 // ProxySizing names and sizes the in-cluster proxy of the proxy strategy:
@@ -207,9 +212,13 @@ type Service struct {
 	// the Service only if every port is HTTP, HTTPS or gRPC.
 	Ports []ServicePort `yaml:"ports,omitempty" json:"ports,omitempty"`
 	// Headless Services (clusterIP: None) cannot be of type LoadBalancer or NodePort.
-	Headless bool              `yaml:"headless,omitempty" json:"headless,omitempty"`
-	Pin      Exposure          `yaml:"pin,omitempty" json:"pin,omitempty"`
-	Labels   map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Headless bool     `yaml:"headless,omitempty" json:"headless,omitempty"`
+	Pin      Exposure `yaml:"pin,omitempty" json:"pin,omitempty"`
+	// Calls lists the services (namespace/name) it calls while serving a
+	// request: its chain latency follows them, and its latency budget then
+	// applies to the whole chain.
+	Calls  []string          `yaml:"calls,omitempty" json:"calls,omitempty"`
+	Labels map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
 }
 
 // ServicePort is one port of a multi-port Service.

@@ -26,6 +26,9 @@ type kindSpec struct {
 	// nodeTargets: its load balancer sends traffic to nodes, so that the
 	// clientIP need sets externalTrafficPolicy: Local
 	nodeTargets bool
+	// etpNodeHop: the node hop in its path is kube-proxy's forwarding under
+	// externalTrafficPolicy: Cluster, which Local (the clientIP need) saves
+	etpNodeHop bool
 	// firstMatch: its rules are evaluated in order, the first match wins
 	// (an ALB): the order must keep routing and is priced
 	firstMatch bool

@@ -8,7 +8,7 @@ import "strings"
 func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 	si := &m.svcs[i]
 	s := si.s
-	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.hopPath(g.kind, g.scheme),
+	row := ServicePlan{Name: s.Name, Namespace: s.Namespace, Exposure: g.kind.exposure(), Path: m.servicePath(g.kind, g.scheme, si),
 		AddedLatencyMs: si.latency[g.kind], Annotations: map[string]string{}}
 	if id != "" {
 		lbID := id

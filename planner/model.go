@@ -532,8 +532,12 @@ func (m *model) prepare(i int) {
 	lat := m.d.Latency
 	lb, proxy, node := *lat.LoadBalancerMs, *lat.ProxyMs, *lat.NodeHopMs
 	for _, k := range clouds[m.d.Cloud].kinds {
-		si.latency[k] = k.spec().latency(m, lb, proxy, node)
+		si.latency[k] = k.spec().latency(m, lb, proxy, node) + m.sidecars(k)
+		if k.spec().etpNodeHop && s.Has(NeedClientIP) {
+			si.latency[k] -= node // externalTrafficPolicy: Local: no second node
+		}
 	}
+	si.latency[kClusterIP] = m.sidecars(kClusterIP)
 	for _, k := range m.kinds {
 		si.why[k] = m.infeasible(si, k)
 		si.feasible[k] = si.why[k] == ""

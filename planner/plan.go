@@ -40,14 +40,20 @@ type Opportunity struct {
 
 // ServicePlan is the plan for one service.
 type ServicePlan struct {
-	Name           string      `json:"name"`
-	Namespace      string      `json:"namespace"`
-	Exposure       Exposure    `json:"exposure"`
-	LoadBalancer   *string     `json:"loadBalancer"`
-	Path           string      `json:"path"`
-	AddedLatencyMs Quantity    `json:"addedLatencyMs"`
-	MonthlyCost    money.Cents `json:"monthlyCost"`
-	Reason         string      `json:"reason"`
+	Name           string   `json:"name"`
+	Namespace      string   `json:"namespace"`
+	Exposure       Exposure `json:"exposure"`
+	LoadBalancer   *string  `json:"loadBalancer"`
+	Path           string   `json:"path"`
+	AddedLatencyMs Quantity `json:"addedLatencyMs"`
+	// ChainLatencyMs is its added latency plus the slowest chain of calls
+	// it makes, through the exposure planned for each callee.
+	ChainLatencyMs Quantity `json:"chainLatencyMs"`
+	// CriticalChain names every hop of that slowest chain, one entry per
+	// service on it (empty when it calls nothing).
+	CriticalChain []string    `json:"criticalChain,omitempty"`
+	MonthlyCost   money.Cents `json:"monthlyCost"`
+	Reason        string      `json:"reason"`
 	// ServiceType is the Kubernetes Service type to declare.
 	ServiceType string `json:"serviceType"`
 	// IngressClassName is set for Ingress exposures served through an IngressClass.
@@ -158,6 +164,8 @@ type model struct {
 	// usageEvals are the rule evaluations per second of one load balancer
 	// priced from declared usage (LoadBalancerMonthlyCost), not from routes
 	usageEvals *big.Rat
+	// chainsTightened: exposures were ruled out to meet chain latency budgets
+	chainsTightened bool
 }
 
 // tier is one scope of tiered rule pricing.
@@ -268,17 +276,21 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	groups, exact, err := m.optimise()
+	groups, exact, err := m.optimiseChains()
 	if err != nil {
 		return nil, nil, err
 	}
 	p := &Plan{Cloud: d.Cloud, Region: d.Region, Zones: d.Zones, HoursPerMonth: *d.HoursPerMonth}
-	if exact {
+	switch {
+	case exact:
 		p.Optimality = "exact"
-	} else {
+	case m.chainsTightened:
+		p.Optimality = "heuristic: exposures on chains of calls ruled out one at a time to meet their latency budgets"
+	default:
 		p.Optimality = fmt.Sprintf("heuristic: a scheme has more than %d shareable services; exact below that", ExactLimit)
 	}
 	m.render(p, groups)
+	m.fillChains(p, groups)
 	if err := m.poolShort(p); err != nil {
 		return nil, nil, err
 	}

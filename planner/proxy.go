@@ -109,9 +109,13 @@ func normaliseProxy(d *Declaration) []string {
 		d.Proxy = &ProxySizing{}
 	}
 	if d.Proxy.Implementation == "" {
-		d.Proxy.Implementation = DefaultProxyImplementation
-		if alias {
+		switch {
+		case alias:
 			d.Proxy.Implementation = ProxyIngressNginx
+		case d.Mesh == MeshIstio || d.Mesh == MeshIstioAmbient:
+			d.Proxy.Implementation = ProxyIstio // the mesh's ingress gateway is the proxy
+		default:
+			d.Proxy.Implementation = DefaultProxyImplementation
 		}
 	}
 	p := proxyImplNamed(d.Proxy.Implementation)

@@ -77,6 +77,7 @@ func Validate(d *Declaration) error {
 	defaultQ(&d.Latency.LoadBalancerMs, DefaultLoadBalancerMs)
 	defaultQ(&d.Latency.ProxyMs, DefaultProxyMs)
 	defaultQ(&d.Latency.NodeHopMs, DefaultNodeHopMs)
+	validateMesh(d, top)
 	if d.Proxy == nil {
 		d.Proxy = &ProxySizing{}
 	}
@@ -152,6 +153,9 @@ func Validate(d *Declaration) error {
 			}
 		}
 	}
+	validateCalls(d, seen, func(i int, field, msg string) {
+		es = append(es, &FieldError{Index: i, Service: d.Services[i].Key(), Field: field, Msg: msg})
+	})
 	for i := range d.Services {
 		for j, k := range d.Services[i].RoutedWith {
 			if _, ok := seen[k]; !ok && strings.Contains(k, "/") {

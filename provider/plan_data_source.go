@@ -40,6 +40,7 @@ type planModel struct {
 	AWSLoadBalancerController types.Bool              `tfsdk:"aws_load_balancer_controller"`
 	Latency                   *latencyModel           `tfsdk:"latency"`
 	Proxy                     *proxyModel             `tfsdk:"proxy"`
+	Mesh                      types.String            `tfsdk:"mesh"`
 	ExistingForwardingRules   *gcpRulesModel          `tfsdk:"existing_forwarding_rules"`
 	ContainerNative           types.Bool              `tfsdk:"container_native"`
 	ExistingLBRules           *azureRulesModel        `tfsdk:"existing_load_balancer_rules"`
@@ -66,6 +67,7 @@ type latencyModel struct {
 	LoadBalancerMs types.Number `tfsdk:"load_balancer_ms"`
 	ProxyMs        types.Number `tfsdk:"proxy_ms"`
 	NodeHopMs      types.Number `tfsdk:"node_hop_ms"`
+	SidecarMs      types.Number `tfsdk:"sidecar_ms"`
 }
 
 type proxyModel struct {
@@ -124,6 +126,7 @@ type serviceModel struct {
 	AlsoOn          []currentLBModel  `tfsdk:"also_on"`
 	Ports           []portModel       `tfsdk:"ports"`
 	RoutedWith      []types.String    `tfsdk:"routed_with"`
+	Calls           []types.String    `tfsdk:"calls"`
 	Headless        types.Bool        `tfsdk:"headless"`
 	Pin             types.String      `tfsdk:"pin"`
 	Labels          map[string]string `tfsdk:"labels"`
@@ -132,6 +135,8 @@ type serviceModel struct {
 	LoadBalancer     types.String      `tfsdk:"load_balancer"`
 	Path             types.String      `tfsdk:"path"`
 	AddedLatencyMs   types.Number      `tfsdk:"added_latency_ms"`
+	ChainLatencyMs   types.Number      `tfsdk:"chain_latency_ms"`
+	CriticalChain    []types.String    `tfsdk:"critical_chain"`
 	MonthlyCost      types.Number      `tfsdk:"monthly_cost"`
 	Reason           types.String      `tfsdk:"reason"`
 	ServiceType      types.String      `tfsdk:"service_type"`
@@ -209,8 +214,10 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			LoadBalancerMs: num(-1, "latency.loadBalancerMs", l.LoadBalancerMs),
 			ProxyMs:        num(-1, "latency.proxyMs", l.ProxyMs),
 			NodeHopMs:      num(-1, "latency.nodeHopMs", l.NodeHopMs),
+			SidecarMs:      num(-1, "latency.sidecarMs", l.SidecarMs),
 		}
 	}
+	d.Mesh = m.Mesh.ValueString()
 	if p := m.Proxy; p != nil {
 		d.Proxy = &planner.ProxySizing{Implementation: p.Implementation.ValueString(), CPU: num(-1, "proxy.cpu", p.CPU), MemoryGiB: num(-1, "proxy.memoryGiB", p.MemoryGiB)}
 		if !p.Replicas.IsNull() {
@@ -264,7 +271,7 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			Certificate: s.Certificate.ValueString(), Needs: stringList(s.Needs), Current: planner.Exposure(s.Current.ValueString()),
 			Pin: planner.Exposure(s.Pin.ValueString()), Labels: s.Labels,
 			LatencyBudgetMs: num(i, "latencyBudgetMs", s.LatencyBudgetMs),
-			RoutedWith:      stringList(s.RoutedWith), Headless: s.Headless.ValueBool(),
+			RoutedWith:      stringList(s.RoutedWith), Calls: stringList(s.Calls), Headless: s.Headless.ValueBool(),
 		}
 		if c := s.CurrentLB; c != nil {
 			lb := c.lb()
@@ -346,23 +353,25 @@ func (m *planModel) fromManifests(d *planner.Declaration) ([]planner.Service, er
 	return res.Declaration.Services, nil
 }
 
+// strs are strings as Terraform values; nil stays null.
+func strs(xs []string) []types.String {
+	if xs == nil {
+		return nil
+	}
+	out := make([]types.String, len(xs))
+	for i, x := range xs {
+		out[i] = types.StringValue(x)
+	}
+	return out
+}
+
 // declaredService is a declared service as the services attribute shows it
 // (for plans read from manifests).
 func declaredService(s planner.Service) serviceModel {
-	strs := func(xs []string) []types.String {
-		if xs == nil {
-			return nil
-		}
-		out := make([]types.String, len(xs))
-		for i, x := range xs {
-			out[i] = types.StringValue(x)
-		}
-		return out
-	}
 	sm := serviceModel{Name: types.StringValue(s.Name), Namespace: types.StringValue(s.Namespace), Protocol: types.StringValue(s.Protocol),
 		Port: types.Int64Value(int64(s.Port)), Audience: types.StringValue(s.Audience), Hosts: strs(s.Hosts), Paths: strs(s.Paths),
 		Certificate: strOrNull(s.Certificate), Needs: strs(s.Needs), Current: strOrNull(string(s.Current)),
-		Pin: strOrNull(string(s.Pin)), Labels: s.Labels, RoutedWith: strs(s.RoutedWith), Headless: types.BoolValue(s.Headless),
+		Pin: strOrNull(string(s.Pin)), Labels: s.Labels, RoutedWith: strs(s.RoutedWith), Calls: strs(s.Calls), Headless: types.BoolValue(s.Headless),
 		LatencyBudgetMs: types.NumberNull()}
 	if s.LatencyBudgetMs != nil {
 		sm.LatencyBudgetMs = quantityNumber(*s.LatencyBudgetMs)
@@ -502,6 +511,8 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 		}
 		s.Path = types.StringValue(row.Path)
 		s.AddedLatencyMs = quantityNumber(row.AddedLatencyMs)
+		s.ChainLatencyMs = quantityNumber(row.ChainLatencyMs)
+		s.CriticalChain = strs(row.CriticalChain)
 		s.MonthlyCost = centsNumber(row.MonthlyCost)
 		s.Reason = types.StringValue(row.Reason)
 		s.ServiceType = types.StringValue(row.ServiceType)
@@ -570,7 +581,11 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"load_balancer_ms": num("Latency a cloud load balancer hop adds (default 1)."),
 					"proxy_ms":         num("Latency an in-cluster proxy hop adds (default 1)."),
 					"node_hop_ms":      num("Latency a node hop (NodePort, instance targets) adds (default 0.2)."),
+					"sidecar_ms":       num("Latency one mesh sidecar adds (default: the mesh's published figure: istio 0.85, linkerd 1, sidecarless meshes 0)."),
 				}},
+			"mesh": schema.StringAttribute{Optional: true,
+				Description: "The service mesh: `none` (default), `istio`, `istio-ambient`, `linkerd` or `cilium`; its sidecars add hops to every path and call.",
+				Validators:  []validator.String{stringvalidator.OneOf(planner.Meshes()...)}},
 			"proxy": schema.SingleNestedAttribute{Optional: true, Description: "The in-cluster proxy of the `proxy` strategy: its implementation and pod sizing, priced per vCPU-hour and GiB-hour.",
 				Attributes: map[string]schema.Attribute{
 					"implementation": schema.StringAttribute{Optional: true,
@@ -659,15 +674,20 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 							"port":     schema.Int64Attribute{Required: true, Description: "Port (1 to 65535)."},
 							"protocol": schema.StringAttribute{Required: true, Description: "`HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP` or `TLS`."},
 						}}},
+					"calls": schema.ListAttribute{ElementType: types.StringType, Optional: true,
+						Description: "Services (namespace/name) it calls while serving a request: its `chain_latency_ms` follows them, and its `latency_budget_ms` then applies to the whole chain."},
 					"routed_with": schema.ListAttribute{ElementType: types.StringType, Optional: true,
 						Description: "Services (namespace/name) one routing rule splits its traffic with (a canary's weighted backends): kept on one load balancer."},
 					"headless": schema.BoolAttribute{Optional: true, Description: "A headless Service (clusterIP None): never of type LoadBalancer or NodePort."},
 					"labels":   schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
 
-					"exposure":           out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
-					"load_balancer":      out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),
-					"path":               out("Hop path, e.g. `client -> ALB -> pod`."),
-					"added_latency_ms":   schema.NumberAttribute{Computed: true, Description: "Latency its hop path adds, in milliseconds."},
+					"exposure":         out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
+					"load_balancer":    out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),
+					"path":             out("Hop path, e.g. `client -> ALB -> pod`."),
+					"added_latency_ms": schema.NumberAttribute{Computed: true, Description: "Latency its hop path adds, in milliseconds."},
+					"chain_latency_ms": schema.NumberAttribute{Computed: true, Description: "Its added latency plus the slowest chain of calls it makes (see `calls`), in milliseconds."},
+					"critical_chain": schema.ListAttribute{ElementType: types.StringType, Computed: true,
+						Description: "Every hop of that slowest chain, one entry per service on it; null when it calls nothing."},
 					"monthly_cost":       money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
 					"reason":             out("Why this exposure, with the alternatives it beat or could not use."),
 					"service_type":       out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),

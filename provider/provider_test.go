@@ -179,6 +179,15 @@ data "lbplanner_plan" "metal" {
     { name = "api", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
   ]
 }
+data "lbplanner_plan" "chain" {
+  cloud  = "aws"
+  region = "us-east-1"
+  mesh   = "istio"
+  services = [
+    { name = "web", protocol = "HTTPS", port = 443, audience = "internet", calls = ["default/ledger"], latency_budget_ms = 5 },
+    { name = "ledger", protocol = "TCP", port = 5000, audience = "vpc" },
+  ]
+}
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
@@ -200,6 +209,10 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "ingress_class_name"), knownvalue.Null()),
 				// NLB $16.43 + NLCU $0.00 + IPv4 $7.30 + $5.91 + $0.81
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", tfjsonpath.New("monthly_cost"), numberText("30.45")),
+				// web's NLB and its sidecar 1.85 ms, then both sidecars and the ledger's internal NLB 2.7 ms
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "chain_latency_ms"), numberText("4.55")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "critical_chain"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(1, "critical_chain"), knownvalue.Null()),
 				// bare metal: one shared address ($5), Envoy Gateway behind another ($5 + 146 vCPU-h x $0.03 + 730 GiB-h x $0.004)
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", tfjsonpath.New("monthly_cost"), numberText("17.3")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),

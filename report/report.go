@@ -24,17 +24,37 @@ func Table(w io.Writer, p *planner.Plan) error {
 		where = p.Cloud + " " + p.Region
 	}
 	fmt.Fprintf(&buf, "lbplanner plan: %s, %s hours/month (%s)\n\n", where, p.HoursPerMonth, p.Optimality)
+	chains := false // a chain column only where services call others
+	for _, s := range p.Services {
+		chains = chains || len(s.CriticalChain) > 0
+	}
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tEXPOSURE\tLOAD BALANCER\tPATH\tADDED MS\tMONTHLY\tREASON")
+	chainHead := ""
+	if chains {
+		chainHead = "CHAIN MS\t"
+	}
+	fmt.Fprintf(tw, "SERVICE\tEXPOSURE\tLOAD BALANCER\tPATH\tADDED MS\t%sMONTHLY\tREASON\n", chainHead)
 	for _, s := range p.Services {
 		lb := "-"
 		if s.LoadBalancer != nil {
 			lb = *s.LoadBalancer
 		}
-		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Namespace, s.Name, s.Exposure, lb, s.Path, s.AddedLatencyMs, s.MonthlyCost.Dollars(), s.Reason)
+		chain := ""
+		if chains {
+			chain = s.ChainLatencyMs.String() + "\t"
+		}
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n", s.Namespace, s.Name, s.Exposure, lb, s.Path, s.AddedLatencyMs, chain, s.MonthlyCost.Dollars(), s.Reason)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if chains {
+		buf.WriteString("\ncritical chains (the slowest chain of calls, every hop named):\n")
+		for _, s := range p.Services {
+			if len(s.CriticalChain) > 0 {
+				fmt.Fprintf(&buf, "  %s/%s  %s ms: %s\n", s.Namespace, s.Name, s.ChainLatencyMs, strings.Join(s.CriticalChain, " => "))
+			}
+		}
 	}
 	for _, lb := range p.LoadBalancers {
 		fmt.Fprintf(&buf, "\n%s  (%s, %s, %s)  %s/month\n", lb.ID, lb.Kind, lb.Strategy, lb.Scheme, lb.MonthlyCost.Dollars())
