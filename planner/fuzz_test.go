@@ -96,6 +96,7 @@ func checkPlan(t *testing.T, p *Plan) {
 		}
 		shares += s.MonthlyCost
 	}
+	byService := map[string]money.Cents{}
 	for _, lb := range p.LoadBalancers {
 		var sum money.Cents
 		for _, c := range lb.Costs {
@@ -103,11 +104,24 @@ func checkPlan(t *testing.T, p *Plan) {
 				t.Fatalf("%s: negative line %+v", lb.ID, c)
 			}
 			sum += c.MonthlyCost
+			var parts money.Cents
+			for _, s := range c.Shares() {
+				parts += s.Cents
+				byService[s.Service] += s.Cents
+			}
+			if parts != c.MonthlyCost || len(c.Shares()) == 0 {
+				t.Fatalf("%s: line %s of %s is shared out as %s", lb.ID, c.Name, c.MonthlyCost, parts)
+			}
 		}
 		if sum != lb.MonthlyCost {
 			t.Fatalf("%s costs %s; lines add to %s", lb.ID, lb.MonthlyCost, sum)
 		}
 		total += lb.MonthlyCost
+	}
+	for _, s := range p.Services {
+		if key := s.Namespace + "/" + s.Name; byService[key] != s.MonthlyCost {
+			t.Fatalf("%s: its shares of cost lines add to %s, its monthly cost is %s", key, byService[key], s.MonthlyCost)
+		}
 	}
 	if total != p.Totals.MonthlyCost || shares != total {
 		t.Fatalf("load balancers add to %s, shares to %s, total says %s", total, shares, p.Totals.MonthlyCost)

@@ -125,7 +125,19 @@ type CostLine struct {
 
 	driver dimension // the usage the line's cost is allocated by among a load balancer's services
 	exact  *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
+	shares []Share   // the line split over the services it serves (Shares)
 }
+
+// Share is one service's part of a cost line, in cents.
+type Share struct {
+	Service string // namespace/name
+	Cents   money.Cents
+}
+
+// Shares splits the line over the services of its load balancer, by the
+// usage that drives it (the same split as the services' monthly costs):
+// the parts add up to the line to the cent. Plans read back from JSON have none.
+func (l CostLine) Shares() []Share { return l.shares }
 
 // line is a cost line of a group being priced: itemised when m.itemise is
 // set (rendering), else just its amount (the optimiser's many evaluations).

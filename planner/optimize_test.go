@@ -300,6 +300,7 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 		if got := planVal(p); got != want {
 			t.Fatalf("instance %d: optimiser %+v, brute force %+v", n, got, want)
 		}
+		checkPlan(t, p)
 		albs := 0
 		for _, lb := range p.LoadBalancers {
 			if len(lb.Services) > 1 {

@@ -122,11 +122,12 @@ func (m *model) render(p *Plan, groups []*group) {
 		}
 		for _, l := range lines {
 			l.Name = fmt.Sprintf("%s (%d added to %d existing)", l.Name, rules[sc], t.existing)
-			lb.Costs = append(lb.Costs, l)
-			lb.MonthlyCost += l.MonthlyCost
 			for j, c := range money.Split(l.MonthlyCost, weights) {
 				rows[members[j]].MonthlyCost += c
+				l.shares = append(l.shares, Share{Service: m.svcs[members[j]].key, Cents: c})
 			}
+			lb.Costs = append(lb.Costs, l)
+			lb.MonthlyCost += l.MonthlyCost
 		}
 	}
 	for _, id := range order {
@@ -270,22 +271,28 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 // data lines by bytes, fixed lines evenly. Shares add up to the line exactly.
 func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	shares := make([]money.Cents, len(g.members))
+	record := func(l *CostLine, parts []money.Cents) {
+		l.shares = make([]Share, len(parts))
+		for j, c := range parts {
+			l.shares[j] = Share{Service: m.svcs[g.members[j]].key, Cents: c}
+			shares[j] += c
+		}
+	}
 	if len(g.members) == 1 { // a load balancer of its own: all of it
-		for _, l := range lb.Costs {
-			shares[0] += l.MonthlyCost
+		for n := range lb.Costs {
+			record(&lb.Costs[n], []money.Cents{lb.Costs[n].MonthlyCost})
 		}
 		return shares
 	}
 	var evals map[int]*big.Rat
 	ints := make([]uint64, len(g.members))
-	for _, l := range lb.Costs {
+	for n := range lb.Costs {
+		l := &lb.Costs[n]
 		if l.driver != byRuleEvaluations && l.MonthlyCost >= 0 { // whole-number weights: exact in integers
 			for j, i := range g.members {
 				ints[j] = uint64(l.driver.use(&m.svcs[i]))
 			}
-			for j, c := range money.SplitInts(l.MonthlyCost, ints) {
-				shares[j] += c
-			}
+			record(l, money.SplitInts(l.MonthlyCost, ints))
 			continue
 		}
 		weights := make([]*big.Rat, len(g.members))
@@ -307,9 +314,7 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 				weights[j] = big.NewRat(1, 1)
 			}
 		}
-		for j, c := range money.Split(l.MonthlyCost, weights) {
-			shares[j] += c
-		}
+		record(l, money.Split(l.MonthlyCost, weights))
 	}
 	return shares
 }
