@@ -123,9 +123,27 @@ type CostLine struct {
 	Source      string      `json:"source"`
 	Date        string      `json:"date"`
 
-	driver dimension // the usage the line's cost is allocated by among a load balancer's services
-	exact  *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
-	shares []Share   // the line split over the services it serves (Shares)
+	driver  dimension // the usage the line's cost is allocated by among a load balancer's services
+	exact   *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
+	shares  []Share   // the line split over the services it serves (Shares)
+	item    string    // the catalog item it is priced at
+	byRules bool      // a tiered rule charge, split by the rules each service accounts for
+}
+
+// Item is the catalog item (SKU) the line is priced at; "" on plans read back from JSON.
+func (l CostLine) Item() string { return l.item }
+
+// AllocationBasis says how the line is split over its services: "evenly",
+// or by "new connections", "active connections", "processed bytes", "rule
+// evaluations", or "rules" (a scope's tiered rule charges).
+func (l CostLine) AllocationBasis() string {
+	if l.byRules {
+		return "rules"
+	}
+	if l.driver == byNothing {
+		return "evenly"
+	}
+	return l.driver.String()
 }
 
 // Share is one service's part of a cost line, in cents.
@@ -193,7 +211,7 @@ func line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine
 	cost := new(big.Rat).Mul(qty, p.Value())
 	return CostLine{
 		Name: name, Quantity: money.FormatRat(qty, 6), Unit: p.Unit, UnitPrice: p.Price,
-		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver, exact: cost,
+		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver, exact: cost, item: p.Item,
 	}
 }
 

@@ -122,6 +122,7 @@ func (m *model) render(p *Plan, groups []*group) {
 		}
 		for _, l := range lines {
 			l.Name = fmt.Sprintf("%s (%d added to %d existing)", l.Name, rules[sc], t.existing)
+			l.byRules = true
 			for j, c := range money.Split(l.MonthlyCost, weights) {
 				rows[members[j]].MonthlyCost += c
 				l.shares = append(l.shares, Share{Service: m.svcs[members[j]].key, Cents: c})

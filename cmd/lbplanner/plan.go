@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,8 +35,8 @@ reads them (--cloud and --region say where they run).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format := a.v.GetString("output")
-			if format != "table" && format != "json" {
-				return fmt.Errorf("--output: want table or json, got %q", format)
+			if !slices.Contains(planFormats, format) {
+				return fmt.Errorf("--output: want one of %s, got %q", strings.Join(planFormats, ", "), format)
 			}
 			d, name, err := a.readDeclaration(args)
 			if err != nil {
@@ -60,12 +61,17 @@ reads them (--cloud and --region say where they run).`,
 				return withFile(err, name)
 			}
 			a.warnPlan(p)
-			return a.emitAs(format, p, func(w io.Writer) error { return report.Table(w, p) })
+			if by := a.v.GetString("showback"); by != "" {
+				return a.emitAs("table", p, func(w io.Writer) error { return report.Showback(w, p, by, labelsOf(d)) })
+			}
+			return a.emitPlan(format, p, d)
 		},
 	}
 	addOverrideFlags(cmd)
-	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	cmd.Flags().StringP("output", "o", "table", "output format: "+strings.Join(planFormats, ", ")+" (csv: FOCUS rows, one per cost line and service)")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
+	cmd.Flags().String("showback", "", "roll the plan's money up by namespace, or by a label (label=team)")
+	cmd.Flags().String("period", "", "-o csv: the month billed, YYYY-MM (default: the price catalog's month)")
 	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure,baremetal")
 	cmd.Flags().Bool("discover", false, "aws: read the region's load balancers (ELBv2) for today's exposure and orphans; gcp: count the project's forwarding rules")
 	cmd.Flags().String("cluster", "", "with --discover on aws: only load balancers tagged for this cluster")
@@ -98,7 +104,43 @@ func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Cata
 	if err != nil {
 		return withFile(err, file)
 	}
+	switch format {
+	case "markdown":
+		return a.emitAs("table", c, func(w io.Writer) error { return report.CompareMarkdown(w, c) })
+	case "csv", "html":
+		return fmt.Errorf("--output %s is for one plan, not --compare (use table, json or markdown)", format)
+	}
 	return a.emitAs(format, c, func(w io.Writer) error { return report.CompareTable(w, c) })
+}
+
+// planFormats are the formats plan writes.
+var planFormats = []string{"table", "json", "markdown", "csv", "html"}
+
+// emitPlan writes a plan in one of planFormats.
+func (a *app) emitPlan(format string, p *planner.Plan, d *planner.Declaration) error {
+	write := map[string]func(io.Writer) error{
+		"table":    func(w io.Writer) error { return report.Table(w, p) },
+		"markdown": func(w io.Writer) error { return report.Markdown(w, p) },
+		"csv": func(w io.Writer) error {
+			return report.FOCUS(w, p, report.FOCUSOptions{Period: a.v.GetString("period"), Labels: labelsOf(d)})
+		},
+		"html": func(w io.Writer) error { return report.HTML(w, p, labelsOf(d)) },
+	}
+	if format == "json" {
+		return a.emitAs(format, p, nil)
+	}
+	return a.emitAs("table", p, write[format])
+}
+
+// labelsOf are the declared services' labels by namespace/name.
+func labelsOf(d *planner.Declaration) map[string]map[string]string {
+	out := make(map[string]map[string]string, len(d.Services))
+	for _, s := range d.Services {
+		if len(s.Labels) > 0 {
+			out[s.Key()] = s.Labels
+		}
+	}
+	return out
 }
 
 // emitAs writes v as JSON, or as the table that table writes.
