@@ -35,6 +35,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(stderr, "lbplanner: %v\n", err)
+		var over errOver
+		if errors.As(err, &over) {
+			return exitOver
+		}
 		return 1
 	}
 	return 0
@@ -69,7 +73,7 @@ LBPLANNER_CATALOG, ...) and an optional lbplanner.yaml, in that order.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "config file (default: lbplanner.yaml in the working directory, if present)")
 	root.PersistentFlags().String("catalog", "", "price catalog file in the embedded catalog's JSON format (default: the embedded catalog)")
-	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.renderCmd(), a.pricesCmd(), a.discoverCmd(), a.versionCmd())
+	root.AddCommand(a.planCmd(), a.validateCmd(), a.importCmd(), a.renderCmd(), a.pricesCmd(), a.discoverCmd(), a.diffCmd(), a.versionCmd())
 	return root
 }
 
