@@ -688,3 +688,47 @@ func TestPlanWarningsAndBareMetal(t *testing.T) {
 		t.Fatalf("plan bare metal: %d\n%s", code, out)
 	}
 }
+
+// diff plans two versions with the same settings; --fail-over exits 3 when
+// the increase is over it, and markdown is a pull-request comment.
+func TestDiffCommand(t *testing.T) {
+	dir := t.TempDir()
+	head := filepath.Join(dir, "head.yaml")
+	data, err := os.ReadFile(shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// no sharing in head: the three shop services get an NLB each ($67.95 -> $112.71)
+	if err := os.WriteFile(head, []byte(strings.Replace(string(data), "strategies: [alb, proxy]", "strategies: []", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "diff", shop, head, "--fail-over", "10%")
+	if code != 3 || !strings.Contains(out, "lbplanner diff: $67.95/month -> $112.71/month: +$44.76 (+65.87%)") || !strings.Contains(stderr, "over the 10.00% allowed") {
+		t.Fatalf("code %d\n%s\n%s", code, out, stderr)
+	}
+	if code, out, _ = runCLI(t, "", "diff", shop, head, "-o", "markdown", "--fail-over", "50"); code != 0 ||
+		!strings.Contains(out, "| **Delta** | **+$44.76** |") || !strings.Contains(out, "| alb-internet-1 | alb | removed |") {
+		t.Fatalf("markdown: %d\n%s", code, out)
+	}
+	if code, out, _ = runCLI(t, "", "diff", head, shop, "-o", "json", "--fail-over", "0"); code != 0 || !strings.Contains(out, `"monthlyDelta": -44.76,`) {
+		t.Fatalf("a saving passes any gate: %d\n%s", code, out)
+	}
+	if code, _, stderr = runCLI(t, "", "diff", shop, head, "--fail-over", "lots"); code != 1 || !strings.Contains(stderr, "--fail-over") {
+		t.Fatalf("bad --fail-over: %d %s", code, stderr)
+	}
+}
+
+// The plan's other formats: FOCUS CSV, Markdown, HTML, and showback.
+func TestPlanReportFormats(t *testing.T) {
+	for format, want := range map[string]string{"csv": "BillingCurrency,BilledCost,", "markdown": "```mermaid\nflowchart LR", "html": "<svg id=\"topology\""} {
+		if code, out, stderr := runCLI(t, "", "plan", shop, "-o", format); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("-o %s: %d %q\n%s", format, code, stderr, out)
+		}
+	}
+	if code, out, _ := runCLI(t, "", "plan", shop, "--showback", "label=team"); code != 0 || !strings.Contains(out, "payments") || !strings.Contains(out, "TOTAL                                $67.95") {
+		t.Errorf("showback: %d\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "plan", shop, "-o", "pdf"); code != 1 || !strings.Contains(stderr, "want one of table, json, markdown, csv, html") {
+		t.Errorf("-o pdf: %d %s", code, stderr)
+	}
+}
