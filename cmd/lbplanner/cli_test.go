@@ -732,3 +732,13 @@ func TestPlanReportFormats(t *testing.T) {
 		t.Errorf("-o pdf: %d %s", code, stderr)
 	}
 }
+
+func TestScaleTraffic(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "plan", shop, "--scale-traffic", "0.5,2,10")
+	if code != 0 || !strings.Contains(out, "TRAFFIC x  MONTHLY") || !strings.Contains(out, "break-even") || !strings.Contains(out, "alb-internet-1  13.243     nlb") {
+		t.Fatalf("%d %s\n%s", code, stderr, out)
+	}
+	if code, out, _ = runCLI(t, "", "plan", shop, "--scale-traffic", "2", "-o", "json"); code != 0 || !strings.Contains(out, `"breakEven": [`) {
+		t.Fatalf("json: %d\n%s", code, out)
+	}
+}

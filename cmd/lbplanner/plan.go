@@ -13,6 +13,7 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 	"github.com/lbplanner/terraform-provider-lbplanner/report"
+	"github.com/lbplanner/terraform-provider-lbplanner/whatif"
 )
 
 func addOverrideFlags(cmd *cobra.Command) {
@@ -53,6 +54,9 @@ reads them (--cloud and --region say where they run).`,
 					return err
 				}
 			}
+			if factors := a.list("scale-traffic"); len(factors) > 0 {
+				return a.whatIf(d, cat, factors, format, name)
+			}
 			if clouds := a.list("compare"); len(clouds) > 0 {
 				return a.compare(d, clouds, cat, format, name)
 			}
@@ -70,6 +74,7 @@ reads them (--cloud and --region say where they run).`,
 	addOverrideFlags(cmd)
 	cmd.Flags().StringP("output", "o", "table", "output format: "+strings.Join(planFormats, ", ")+" (csv: FOCUS rows, one per cost line and service)")
 	cmd.Flags().String("out", "", "write the output to this file (atomically) instead of standard output")
+	cmd.Flags().StringSlice("scale-traffic", nil, "re-plan with every service's traffic multiplied by each factor, e.g. 0.5,2,10, with each shared service's break-even")
 	cmd.Flags().String("showback", "", "roll the plan's money up by namespace, or by a label (label=team)")
 	cmd.Flags().String("period", "", "-o csv: the month billed, YYYY-MM (default: the price catalog's month)")
 	cmd.Flags().StringSlice("compare", nil, "plan the same services on these clouds side by side, e.g. aws,gcp,azure,baremetal")
@@ -111,6 +116,22 @@ func (a *app) compare(d *planner.Declaration, clouds []string, cat *pricing.Cata
 		return fmt.Errorf("--output %s is for one plan, not --compare (use table, json or markdown)", format)
 	}
 	return a.emitAs(format, c, func(w io.Writer) error { return report.CompareTable(w, c) })
+}
+
+// whatIf plans d at scaled traffic.
+func (a *app) whatIf(d *planner.Declaration, cat *pricing.Catalog, specs []string, format, file string) error {
+	factors, names, err := whatif.ParseFactors(specs)
+	if err != nil {
+		return err
+	}
+	r, err := whatif.Run(d, cat, factors, names)
+	if err != nil {
+		return withFile(err, file)
+	}
+	if format != "table" && format != "json" {
+		return fmt.Errorf("--output %s is not for --scale-traffic (use table or json)", format)
+	}
+	return a.emitAs(format, r, func(w io.Writer) error { return report.WhatIfTable(w, r) })
 }
 
 // planFormats are the formats plan writes.
