@@ -716,6 +716,29 @@ func TestDiffCommand(t *testing.T) {
 	if code, _, stderr = runCLI(t, "", "diff", shop, head, "--fail-over", "lots"); code != 1 || !strings.Contains(stderr, "--fail-over") {
 		t.Fatalf("bad --fail-over: %d %s", code, stderr)
 	}
+	// two manifest folders, planned with the same settings: the aws-l4 cluster
+	// with its three NLBs ($84.77) against a copy whose dns Service is gone ($60.60)
+	l4 := "../../manifests/testdata/clusters/aws-l4"
+	smaller := filepath.Join(dir, "l4")
+	if err := os.MkdirAll(smaller, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(l4, "*.yaml"))
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		docs := strings.Split(string(data), "\n---\n")
+		var kept []string
+		for _, doc := range docs {
+			if !strings.Contains(doc, "name: dns") {
+				kept = append(kept, doc)
+			}
+		}
+		os.WriteFile(filepath.Join(smaller, filepath.Base(f)), []byte(strings.Join(kept, "\n---\n")), 0o644)
+	}
+	code, out, stderr = runCLI(t, "", "diff", l4, smaller, "--region", "us-east-1", "--fail-over", "0")
+	if code != 0 || !strings.Contains(out, "lbplanner diff: $84.77/month -> $60.60/month: -$24.17") || !strings.Contains(out, "removed") {
+		t.Fatalf("manifest folders: %d %s\n%s", code, stderr, out)
+	}
 }
 
 // The plan's other formats: FOCUS CSV, Markdown, HTML, and showback.
