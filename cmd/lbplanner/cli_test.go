@@ -765,3 +765,28 @@ func TestScaleTraffic(t *testing.T) {
 		t.Fatalf("json: %d\n%s", code, out)
 	}
 }
+
+// prices refresh --cloud azure reads a local stand-in of the Retail Prices
+// API (LBPLANNER_AZURE_PRICES_ENDPOINT) and writes a catalog plan then uses.
+func TestRefreshAzurePrices(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		items := "[]"
+		if strings.Contains(r.URL.Query().Get("$filter"), "'Load Balancer'") {
+			items = `[{"currencyCode": "USD", "tierMinimumUnits": 0, "unitPrice": 0.03, "armRegionName": "Global", "meterId": "lb-1",
+			"meterName": "Standard Included LB Rules and Outbound Rules", "productName": "Load Balancer", "skuName": "Standard",
+			"serviceName": "Load Balancer", "unitOfMeasure": "1 Hour", "type": "Consumption"}]`
+		}
+		fmt.Fprintf(w, `{"BillingCurrency": "USD", "Items": %s, "NextPageLink": null}`, items)
+	}))
+	defer srv.Close()
+	t.Setenv("LBPLANNER_AZURE_PRICES_ENDPOINT", srv.URL)
+	out := filepath.Join(t.TempDir(), "catalog.json")
+	code, _, stderr := runCLI(t, "", "prices", "refresh", "--cloud", "azure", "--region", "eastus", "--out", out)
+	if code != 0 || !strings.Contains(stderr, "1 prices refreshed") || !strings.Contains(stderr, "kept the last good price: eastus lb-rule-extra-hour") {
+		t.Fatalf("refresh: %d %s", code, stderr)
+	}
+	code, got, stderr := runCLI(t, "", "plan", "../../examples/plans/azure.yaml", "--region", "eastus", "--catalog", out, "-o", "json")
+	if code != 0 || !strings.Contains(got, `"source": "Azure Retail Prices API, meter lb-1 (Standard Included LB Rules and Outbound Rules, Load Balancer, Global)"`) {
+		t.Fatalf("plan with the refreshed catalog: %d %s\n%.2000s", code, stderr, got)
+	}
+}

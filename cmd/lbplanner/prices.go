@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	awspricing "github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/spf13/cobra"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing/awsprices"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing/azureprices"
 	"github.com/lbplanner/terraform-provider-lbplanner/report"
 )
 
@@ -50,13 +53,17 @@ func (a *app) pricesCmd() *cobra.Command {
 func (a *app) refreshCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "refresh --out FILE",
-		Short: "Write a catalog whose AWS prices are read live from the AWS Price List API",
-		Long: `Reads the catalog (--catalog, or the embedded one), replaces every AWS price the
-Price List API answers for with the live one (source: its SKU; date: today), keeps
-the last good price of any it cannot read, and writes the result atomically to
---out. Use it with --catalog or LBPLANNER_CATALOG afterwards. Needs AWS credentials
-(the usual AWS_* variables, profiles or roles); AWS_ENDPOINT_URL_PRICING points it
-at another endpoint.`,
+		Short: "Write a catalog whose AWS (Price List API) or Azure (Retail Prices API) prices are read live",
+		Long: `Reads the catalog (--catalog, or the embedded one), replaces every price of the
+cloud that its API answers for with the live one (source: its SKU or meter id;
+date: today), keeps the last good price of any it cannot read, and writes the
+result atomically to --out. Use it with --catalog or LBPLANNER_CATALOG afterwards.
+--cloud aws (default) reads the Price List API and needs AWS credentials (the usual
+AWS_* variables, profiles or roles; AWS_ENDPOINT_URL_PRICING points it elsewhere).
+--cloud azure reads the public Azure Retail Prices API, no credentials
+(LBPLANNER_AZURE_PRICES_ENDPOINT points it elsewhere), selecting each meter by its
+exact service, product, SKU, meter name and region (Global for the Standard Load
+Balancer's), consumption prices only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := a.v.GetString("out")
@@ -69,34 +76,58 @@ at another endpoint.`,
 			}
 			ctx, cancel := a.netContext(cmd)
 			defer cancel()
-			cfg, err := awsConfig(ctx, "us-east-1")
-			if err != nil {
-				return err
+			var res *refreshed
+			switch cloud := a.v.GetString("cloud"); cloud {
+			case "", "aws":
+				cfg, err := awsConfig(ctx, "us-east-1")
+				if err != nil {
+					return err
+				}
+				r := &awsprices.Refresher{Client: awspricing.NewFromConfig(cfg), Now: now}
+				got, err := r.Refresh(ctx, cat, a.list("region"))
+				if err != nil {
+					return err
+				}
+				res = &refreshed{got.Catalog, got.Updated, got.Failed, "the AWS Price List API"}
+			case "azure":
+				endpoint := os.Getenv(azureprices.EndpointEnv)
+				r := &azureprices.Refresher{Endpoint: endpoint, Now: now}
+				got, err := r.Refresh(ctx, cat, a.list("region"))
+				if err != nil {
+					return err
+				}
+				res = &refreshed{got.Catalog, got.Updated, got.Failed, "the Azure Retail Prices API"}
+			default:
+				return fmt.Errorf("--cloud: want aws or azure, got %q (GCP prices are not refreshed yet)", cloud)
 			}
-			r := &awsprices.Refresher{Client: awspricing.NewFromConfig(cfg), Now: now}
-			res, err := r.Refresh(ctx, cat, a.list("region"))
-			if err != nil {
-				return err
-			}
-			for _, f := range res.Failed {
+			for _, f := range res.failed {
 				fmt.Fprintf(a.stderr, "lbplanner: warning: kept the last good price: %v\n", f)
 			}
-			if len(res.Updated) == 0 {
-				return fmt.Errorf("no price could be read from the AWS Price List API; %s not written", out)
+			if len(res.updated) == 0 {
+				return fmt.Errorf("no price could be read from %s; %s not written", res.from, out)
 			}
-			data, err := res.Catalog.JSON()
+			data, err := res.catalog.JSON()
 			if err != nil {
 				return err
 			}
 			if err := a.emit(data); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stderr, "lbplanner: %d prices refreshed, %d kept; wrote %s\n", len(res.Updated), len(res.Failed), out)
+			fmt.Fprintf(a.stderr, "lbplanner: %d prices refreshed, %d kept; wrote %s\n", len(res.updated), len(res.failed), out)
 			return nil
 		},
 	}
 	cmd.Flags().String("out", "", "catalog file to write (atomically)")
 	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
-	cmd.Flags().StringSlice("region", nil, "AWS regions to refresh (default: every AWS region of the catalog)")
+	cmd.Flags().StringSlice("region", nil, "regions to refresh (default: every region of the cloud in the catalog)")
+	cmd.Flags().String("cloud", "aws", "aws (the Price List API, with AWS credentials) or azure (the public Retail Prices API; "+azureprices.EndpointEnv+" points it elsewhere)")
 	return cmd
+}
+
+// refreshed is a refresh's outcome, whichever cloud it read.
+type refreshed struct {
+	catalog *pricing.Catalog
+	updated []string
+	failed  []error
+	from    string
 }
