@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -91,7 +92,11 @@ type Price struct {
 	Price  string `json:"price"`
 	Source string `json:"source"`
 	Date   string `json:"date"`
-	Note   string `json:"note,omitempty"`
+	// Basis says, machine-readably, when the price is not read from its
+	// source for this region: "copy" (another region's price), "recollection"
+	// (recalled, not re-read) or "unverified"; empty when it is.
+	Basis string `json:"basis,omitempty"`
+	Note  string `json:"note,omitempty"`
 
 	value *big.Rat
 }
@@ -108,6 +113,26 @@ type Catalog struct {
 	name  string
 	date  time.Time
 	index map[string]map[string]map[string]Price // cloud -> region -> item
+}
+
+// Bases are the values of Price.Basis: how a price that was not read from
+// its source for its region came to be.
+var Bases = []string{"copy", "recollection", "unverified"}
+
+// Unverified lists the prices (of a cloud and region; "" for all) whose
+// Basis says they were not read from their source.
+func (c *Catalog) Unverified(cloud, region string) ([]Price, error) {
+	all, err := c.List(cloud, region)
+	if err != nil {
+		return nil, err
+	}
+	var out []Price
+	for _, p := range all {
+		if p.Basis != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // Default returns the embedded catalog.
@@ -178,6 +203,9 @@ func Parse(data []byte, name string) (*Catalog, error) {
 		}
 		if f, bad := controlChars(p); bad {
 			return nil, fmt.Errorf("%s (%s %s %s): field %s: control characters are not allowed", at, p.Cloud, p.Region, p.Item, f)
+		}
+		if p.Basis != "" && !slices.Contains(Bases, p.Basis) {
+			return nil, fmt.Errorf("%s (%s %s %s): field basis: want one of %s, or none for a price read from its source, got %q", at, p.Cloud, p.Region, p.Item, strings.Join(Bases, ", "), p.Basis)
 		}
 		if p.Source == "" {
 			return nil, fmt.Errorf("%s (%s %s %s): field source: every price needs its source", at, p.Cloud, p.Region, p.Item)

@@ -143,3 +143,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A price not read from its source for its region says so in basis, and
+// Unverified lists exactly those; an unknown basis is an error.
+func TestBasisAndUnverified(t *testing.T) {
+	cat, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := cat.List("", "")
+	un, err := cat.Unverified("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range all {
+		if p.Basis != "" {
+			n++
+		}
+		if p.Basis == "" && strings.Contains(p.Note, "unverified") {
+			t.Errorf("%s %s %s: its note says unverified, its basis nothing", p.Cloud, p.Region, p.Item)
+		}
+	}
+	if n == 0 || len(un) != n {
+		t.Fatalf("%d unverified listed, %d with a basis", len(un), n)
+	}
+	data := `{"date": "2026-11-01", "prices": [{"cloud": "aws", "region": "x", "item": "alb-hour", "unit": "hour", "price": "1", "source": "s", "date": "2026-11-01", "basis": "guess"}]}`
+	if _, err := Parse([]byte(data), "bad.json"); err == nil || !strings.Contains(err.Error(), "field basis: want one of copy, recollection, unverified") {
+		t.Fatalf("a bad basis: %v", err)
+	}
+}

@@ -790,3 +790,14 @@ func TestRefreshAzurePrices(t *testing.T) {
 		t.Fatalf("plan with the refreshed catalog: %d %s\n%.2000s", code, stderr, got)
 	}
 }
+
+func TestPricesUnverified(t *testing.T) {
+	code, out, _ := runCLI(t, "", "prices", "--unverified", "--cloud", "gcp", "--region", "europe-west1")
+	if code != 0 || !strings.Contains(out, "assumed equal to us-central1") || strings.Contains(out, "aws ") {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "prices", "--unverified", "-o", "json", "--cloud", "aws", "--region", "us-east-1")
+	if code != 0 || strings.Contains(out, `"basis"`) {
+		t.Fatalf("us-east-1's AWS prices are read from their source: %d\n%s", code, out)
+	}
+}

@@ -24,6 +24,9 @@ func (a *app) pricesCmd() *cobra.Command {
 				return err
 			}
 			list, err := cat.List(a.v.GetString("cloud"), a.v.GetString("region"))
+			if a.v.GetBool("unverified") {
+				list, err = cat.Unverified(a.v.GetString("cloud"), a.v.GetString("region"))
+			}
 			if err != nil {
 				return err
 			}
@@ -45,6 +48,7 @@ func (a *app) pricesCmd() *cobra.Command {
 	}
 	cmd.Flags().String("cloud", "", "only this cloud")
 	cmd.Flags().String("region", "", "only this region")
+	cmd.Flags().Bool("unverified", false, "only the prices not read from their source for their region (basis: copy, recollection or unverified)")
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
 	cmd.AddCommand(a.refreshCmd())
 	return cmd

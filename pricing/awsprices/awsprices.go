@@ -143,7 +143,7 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 			p.Price = l.price
 			p.Source = fmt.Sprintf("AWS Price List API, %s SKU %s (%s)", it.service, l.sku, ut)
 			p.Date = today
-			p.Note = ""
+			p.Note, p.Basis = "", ""
 			res.Updated = append(res.Updated, region+" "+it.name)
 		}
 	}

@@ -138,7 +138,7 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 				continue
 			}
 			p := &prices[at]
-			p.Price, p.Date, p.Note = it.price, today, ""
+			p.Price, p.Date, p.Note, p.Basis = it.price, today, "", ""
 			p.Source = fmt.Sprintf("Azure Retail Prices API, meter %s (%s, %s, %s)", it.meterID, m.name, m.product, arm)
 			res.Updated = append(res.Updated, region+" "+m.item)
 		}

@@ -97,7 +97,7 @@ func TestRefreshReadsExactMetersAndKeepsTheRest(t *testing.T) {
 	}
 	for it, price := range want {
 		p, _ := rp.Price(it)
-		if p.Price != price || p.Date != "2026-11-24" || !strings.Contains(p.Source, "Azure Retail Prices API, meter m-") {
+		if p.Price != price || p.Date != "2026-11-24" || p.Basis != "" || !strings.Contains(p.Source, "Azure Retail Prices API, meter m-") {
 			t.Errorf("%s: %+v, want %s", it, p, price)
 		}
 	}
