@@ -801,3 +801,28 @@ func TestPricesUnverified(t *testing.T) {
 		t.Fatalf("us-east-1's AWS prices are read from their source: %d\n%s", code, out)
 	}
 }
+
+// prices refresh --cloud gcp reads a local stand-in of the Cloud Billing
+// Catalog API (LBPLANNER_GCP_BILLING_ENDPOINT) and writes a catalog plan then uses.
+func TestRefreshGCPPrices(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		skus := "[]"
+		if strings.Contains(r.URL.Path, "E505-1604-58F8") {
+			skus = `[{"skuId": "AAAA-BBBB-CCCC", "description": "Network Load Balancing: Forwarding Rule Minimum Service Charge in Iowa",
+			"category": {"usageType": "OnDemand"}, "serviceRegions": ["us-central1"], "pricingInfo": [{"pricingExpression": {"usageUnit": "h",
+			"tieredRates": [{"startUsageAmount": 0, "unitPrice": {"currencyCode": "USD", "units": "0", "nanos": 27000000}}]}}]}]`
+		}
+		fmt.Fprintf(w, `{"skus": %s}`, skus)
+	}))
+	defer srv.Close()
+	t.Setenv("LBPLANNER_GCP_BILLING_ENDPOINT", srv.URL+"/")
+	out := filepath.Join(t.TempDir(), "catalog.json")
+	code, _, stderr := runCLI(t, "", "prices", "refresh", "--cloud", "gcp", "--region", "us-central1", "--out", out)
+	if code != 0 || !strings.Contains(stderr, "1 prices refreshed") || !strings.Contains(stderr, "kept the last good price: us-central1 forwarding-rule-extra-hour") {
+		t.Fatalf("refresh: %d %s", code, stderr)
+	}
+	code, got, stderr := runCLI(t, "", "plan", "../../examples/plans/gcp.yaml", "--region", "us-central1", "--catalog", out, "-o", "json")
+	if code != 0 || !strings.Contains(got, "Cloud Billing Catalog API, services/E505-1604-58F8 SKU AAAA-BBBB-CCCC") {
+		t.Fatalf("plan with the refreshed catalog: %d %s\n%.1500s", code, stderr, got)
+	}
+}

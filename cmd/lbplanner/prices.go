@@ -10,6 +10,7 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing/awsprices"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing/azureprices"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing/gcpprices"
 	"github.com/lbplanner/terraform-provider-lbplanner/report"
 )
 
@@ -64,6 +65,10 @@ date: today), keeps the last good price of any it cannot read, and writes the
 result atomically to --out. Use it with --catalog or LBPLANNER_CATALOG afterwards.
 --cloud aws (default) reads the Price List API and needs AWS credentials (the usual
 AWS_* variables, profiles or roles; AWS_ENDPOINT_URL_PRICING points it elsewhere).
+--cloud gcp reads the Cloud Billing Catalog API (services.skus.list) with an API key
+(LBPLANNER_GCP_API_KEY) or Application Default Credentials
+(LBPLANNER_GCP_BILLING_ENDPOINT points it elsewhere), selecting each SKU by its
+description, single service region, on-demand usage type and usage unit.
 --cloud azure reads the public Azure Retail Prices API, no credentials
 (LBPLANNER_AZURE_PRICES_ENDPOINT points it elsewhere), selecting each meter by its
 exact service, product, SKU, meter name and region (Global for the Standard Load
@@ -101,8 +106,18 @@ Balancer's), consumption prices only.`,
 					return err
 				}
 				res = &refreshed{got.Catalog, got.Updated, got.Failed, "the Azure Retail Prices API"}
+			case "gcp":
+				c, err := gcpprices.NewClient(ctx, os.Getenv(gcpprices.EndpointEnv), os.Getenv(gcpprices.KeyEnv))
+				if err != nil {
+					return err
+				}
+				got, err := (&gcpprices.Refresher{Client: c, Now: now}).Refresh(ctx, cat, a.list("region"))
+				if err != nil {
+					return err
+				}
+				res = &refreshed{got.Catalog, got.Updated, got.Failed, "the Cloud Billing Catalog API"}
 			default:
-				return fmt.Errorf("--cloud: want aws or azure, got %q (GCP prices are not refreshed yet)", cloud)
+				return fmt.Errorf("--cloud: want aws, gcp or azure, got %q", cloud)
 			}
 			for _, f := range res.failed {
 				fmt.Fprintf(a.stderr, "lbplanner: warning: kept the last good price: %v\n", f)
@@ -124,7 +139,8 @@ Balancer's), consumption prices only.`,
 	cmd.Flags().String("out", "", "catalog file to write (atomically)")
 	cmd.Flags().Duration("timeout", DefaultTimeout, "how long the cloud API calls may take in all (LBPLANNER_TIMEOUT)")
 	cmd.Flags().StringSlice("region", nil, "regions to refresh (default: every region of the cloud in the catalog)")
-	cmd.Flags().String("cloud", "aws", "aws (the Price List API, with AWS credentials) or azure (the public Retail Prices API; "+azureprices.EndpointEnv+" points it elsewhere)")
+	cmd.Flags().String("cloud", "aws", "aws (the Price List API, with AWS credentials), gcp (the Cloud Billing Catalog API: "+gcpprices.KeyEnv+
+		" or Application Default Credentials; "+gcpprices.EndpointEnv+" points it elsewhere) or azure (the public Retail Prices API; "+azureprices.EndpointEnv+" points it elsewhere)")
 	return cmd
 }
 
