@@ -256,7 +256,8 @@ func (m *model) tighten(i int, kinds []kind, next []int) bool {
 	why := fmt.Sprintf("on the call chain of %s, whose latency budget is %s ms", m.svcs[i].key, *m.svcs[i].s.LatencyBudgetMs)
 	for _, k := range m.kinds {
 		if si.feasible[k] && hop(best, k) >= bestLat {
-			si.feasible[k], si.shareable[k], si.why[k] = false, false, why
+			si.feasible[k], si.shareable[k] = false, false
+			m.setWhy(si, k, why)
 		}
 	}
 	return true
@@ -315,6 +316,12 @@ func (m *model) servicePath(k kind, scheme string, si *svcInfo) string {
 
 // fillChains writes each service's chain latency and critical chain.
 func (m *model) fillChains(p *Plan, groups []*group) {
+	if !m.anyCalls() { // no chains: each its own added latency
+		for r := range p.Services {
+			p.Services[r].ChainLatencyMs = p.Services[r].AddedLatencyMs
+		}
+		return
+	}
 	kinds := m.plannedKinds(groups)
 	lat, next := m.chains(kinds)
 	index := m.index()

@@ -177,8 +177,8 @@ func (m *model) currentFeasible(groups []*group) string {
 
 // whyKind is why a service cannot take kind k.
 func (m *model) whyKind(si *svcInfo, k kind) string {
-	if si.why[k] != "" {
-		return si.why[k]
+	if why := m.why(si, k); why != "" {
+		return why
 	}
 	if si.s.Audience != AudienceCluster && (k == kClusterIP) {
 		return "audience " + si.s.Audience + " needs a load balancer"

@@ -85,8 +85,8 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		}
 		var whys []string
 		for _, sk := range m.kinds {
-			if sk.shared() && si.why[sk] != "" {
-				whys = append(whys, sk.label()+": "+si.why[sk])
+			if why := m.why(si, sk); sk.shared() && why != "" {
+				whys = append(whys, sk.label()+": "+why)
 			}
 		}
 		if m.tiered && !k.shared() && k.spec().tierRules != nil {

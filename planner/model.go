@@ -63,7 +63,7 @@ type svcInfo struct {
 	nlbPorts  int             // NLB listeners: one per port (TCP and UDP on one port are one TCP_UDP listener)
 	notL7Port string          // a port a shared HTTP load balancer cannot take, "" if none
 	feasible  [numKinds]bool
-	why       [numKinds]string // why a kind is not feasible
+	whyAt     [numKinds]uint32 // why a kind is not feasible (an index into the model's whys; 0: it is)
 	latency   [numKinds]Quantity
 	shareable [numKinds]bool // may share a load balancer of this kind with others
 	// today's exposure: its kind (noKind when not declared), scheme and load balancer
@@ -125,7 +125,8 @@ type CostLine struct {
 
 	driver  dimension // the usage the line's cost is allocated by among a load balancer's services
 	exact   *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
-	shares  []Share   // the line split over the services it serves (Shares)
+	shares  []Share   // the line split over the services it serves (Shares), when several
+	sole    string    // the one service it serves, when it serves one
 	item    string    // the catalog item it is priced at
 	byRules bool      // a tiered rule charge, split by the rules each service accounts for
 }
@@ -155,7 +156,12 @@ type Share struct {
 // Shares splits the line over the services of its load balancer, by the
 // usage that drives it (the same split as the services' monthly costs):
 // the parts add up to the line to the cent. Plans read back from JSON have none.
-func (l CostLine) Shares() []Share { return l.shares }
+func (l CostLine) Shares() []Share {
+	if l.sole != "" {
+		return []Share{{Service: l.sole, Cents: l.MonthlyCost}}
+	}
+	return l.shares
+}
 
 // line is a cost line of a group being priced: itemised when m.itemise is
 // set (rendering), else just its amount (the optimiser's many evaluations).
@@ -569,8 +575,9 @@ func (m *model) prepare(i int) {
 	}
 	si.latency[kClusterIP] = m.sidecars(kClusterIP)
 	for _, k := range m.kinds {
-		si.why[k] = m.infeasible(si, k)
-		si.feasible[k] = si.why[k] == ""
+		why := m.infeasible(si, k)
+		m.setWhy(si, k, why)
+		si.feasible[k] = why == ""
 		si.shareable[k] = si.feasible[k] && k.shared() && !s.Has(NeedDedicated)
 	}
 	if s.Audience == AudienceCluster {
@@ -658,4 +665,44 @@ func (m *model) sharedFits(k kind, members []int) string {
 		return m.orderConflict(members)
 	}
 	return ""
+}
+
+// whyTable interns the reasons services cannot take kinds: many services
+// share a few reasons, and an index is smaller than a string.
+type whyTable struct {
+	mu    sync.Mutex
+	index map[string]uint32
+	text  []string
+}
+
+// why says why service si cannot take kind k, "" if it can.
+func (m *model) why(si *svcInfo, k kind) string {
+	i := si.whyAt[k]
+	if i == 0 {
+		return ""
+	}
+	m.whys.mu.Lock()
+	defer m.whys.mu.Unlock()
+	return m.whys.text[i-1]
+}
+
+// setWhy records why service si cannot take kind k ("" if it can).
+func (m *model) setWhy(si *svcInfo, k kind, why string) {
+	if why == "" {
+		si.whyAt[k] = 0
+		return
+	}
+	t := m.whys
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	i, ok := t.index[why]
+	if !ok {
+		if t.index == nil {
+			t.index = map[string]uint32{}
+		}
+		t.text = append(t.text, why)
+		i = uint32(len(t.text))
+		t.index[why] = i
+	}
+	si.whyAt[k] = i
 }

@@ -133,7 +133,8 @@ func (m *model) standalone(i int) error {
 		}
 		if k.shared() {
 			if why := m.sharedFits(k, []int{i}); why != "" {
-				si.feasible[k], si.why[k] = false, why
+				si.feasible[k] = false
+				m.setWhy(si, k, why)
 				si.shareable[k] = false
 				continue
 			}
@@ -168,8 +169,8 @@ func (m *model) blamedField(si *svcInfo) string {
 func (m *model) whyNot(si *svcInfo) string {
 	var parts []string
 	for _, k := range m.kinds {
-		if alt := k.spec().alternative; si.why[k] != "" && (alt == nil || !alt(m)) {
-			parts = append(parts, k.label()+": "+si.why[k])
+		if alt := k.spec().alternative; m.why(si, k) != "" && (alt == nil || !alt(m)) {
+			parts = append(parts, k.label()+": "+m.why(si, k))
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -166,6 +166,8 @@ type model struct {
 	usageEvals *big.Rat
 	// chainsTightened: exposures were ruled out to meet chain latency budgets
 	chainsTightened bool
+	// whys interns the reasons services cannot take kinds (svcInfo.whyAt)
+	whys *whyTable
 }
 
 // tier is one scope of tiered rule pricing.
@@ -192,7 +194,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("price catalog: %w", err)
 	}
-	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
+	m := &model{d: d, r: r, rp: rp, overflow: &overflowNote{}, whys: &whyTable{}, routeOwners: &routeOwnerIndex{}, hours: d.HoursPerMonth.Rat(), hoursQ: *d.HoursPerMonth, controller: *d.AWSLoadBalancerController,
 		containerNative: *d.ContainerNative, kinds: enabled(d, offered(d.Cloud, r))}
 	if f := clouds[d.Cloud].tiers; f != nil {
 		m.tiered, m.tiers = true, f(m)

@@ -281,7 +281,8 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 	}
 	if len(g.members) == 1 { // a load balancer of its own: all of it
 		for n := range lb.Costs {
-			record(&lb.Costs[n], []money.Cents{lb.Costs[n].MonthlyCost})
+			lb.Costs[n].sole = m.svcs[g.members[0]].key
+			shares[0] += lb.Costs[n].MonthlyCost
 		}
 		return shares
 	}
