@@ -239,4 +239,3 @@ func (r *Refresher) all(ctx context.Context, service string) ([]*cloudbilling.Sk
 		seen[page.NextPageToken], token = true, page.NextPageToken
 	}
 }
-
