@@ -98,10 +98,11 @@ func init() {
 		},
 		cost:   (*model).albCost,
 		render: renderALB,
-		finish: func(m *model, _ *group, lb *LoadBalancerPlan, slots []ruleSlot) {
+		finish: func(m *model, g *group, lb *LoadBalancerPlan, slots []ruleSlot) {
 			for _, s := range slots {
 				lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
 			}
+			lb.RuleEvaluations = m.ruleEvaluations(g, lb)
 		},
 	})
 	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kALBGW, kNLBGW, kProxy},
@@ -368,3 +369,45 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 
 // albQuota checks a shared ALB's quotas and routing; "" when the members fit on one ALB.
 func (m *model) albQuota(members []int) string { return m.sharedFits(kALB, members) }
+
+// ruleEvaluations sets an ALB's rule evaluations by position (priced)
+// against the worst case, every request processing all its listener's rules
+// past the free ones; nil when no request passes the free ones either way.
+func (m *model) ruleEvaluations(g *group, lb *LoadBalancerPlan) *RuleEvaluations {
+	var rules [2]int
+	for _, i := range g.members {
+		rules[listenerIndex(&m.svcs[i])] += m.svcs[i].rules
+	}
+	worst := new(big.Rat)
+	for _, i := range g.members {
+		s := &m.svcs[i]
+		if excess := rules[listenerIndex(s)] - ALBFreeRules; excess > 0 {
+			worst.Add(worst, new(big.Rat).Mul(s.rps.Rat(), big.NewRat(int64(excess), 1)))
+		}
+	}
+	if worst.Sign() == 0 {
+		return nil
+	}
+	_, byPosition := m.albRuleOrder(g.members)
+	c := *m
+	c.usageEvals = worst
+	cost, _, _ := c.cost(g, false)
+	return &RuleEvaluations{Priced: "position: the rule each request matches, busiest first", PerSecond: ratQuantity(byPosition),
+		WorstCasePerSecond: ratQuantity(worst), WorstCaseMonthlyCost: cost}
+}
+
+// listenerIndex is 0 for a service on the HTTP listener, 1 on HTTPS.
+func listenerIndex(s *svcInfo) int {
+	if s.listener == "HTTP:80" {
+		return 0
+	}
+	return 1
+}
+
+// ratQuantity is r as a Quantity, rounded down to its precision.
+func ratQuantity(r *big.Rat) Quantity {
+	if r == nil {
+		return 0
+	}
+	return scaleQ(Q(1), r)
+}

@@ -575,3 +575,31 @@ func catalogWithTypo(t *testing.T, item string) *pricing.Catalog {
 	}
 	return cat
 }
+
+// Thirty services of 100 requests a second, a rule each, on ALBs. On one,
+// by position (busiest first; all equal) the requests past the ten free
+// rules would cost (1 + ... + 20) x 100 = 21,000 evaluations/s: 21 LCU,
+// $122.64, the ALB $146.37. Two ALBs of fifteen cost less: each (1 + ... +
+// 5) x 100 = 1,500/s, 1.5 LCU x 730 x $0.008 = $8.76, with its hours and
+// addresses $32.49. AWS's worst case, every request processing all fifteen
+// rules: 1,500/s x 5 = 7,500/s, 7.5 LCU = $43.80: $67.53 each.
+func TestRuleEvaluationsWorstCase(t *testing.T) {
+	var svcs []Service
+	for i := range 30 {
+		svcs = append(svcs, Service{Name: fmt.Sprintf("s%02d", i), Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet,
+			Hosts: []string{fmt.Sprintf("s%02d.example.com", i)}, Traffic: Traffic{RequestsPerSecond: Q(100)}})
+	}
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: svcs})
+	for _, id := range []string{"alb-internet-1", "alb-internet-2"} {
+		lb := lbByID(t, p, id)
+		r := lb.RuleEvaluations
+		if len(lb.Services) != 15 || lb.MonthlyCost != 3249 || r == nil || r.PerSecond != Q(1500) || r.WorstCasePerSecond != Q(7500) || r.WorstCaseMonthlyCost != 6753 {
+			t.Fatalf("%s: %d services, %s, %+v", id, len(lb.Services), lb.MonthlyCost, r)
+		}
+	}
+	// a few rules: none past the free ten, nothing to compare
+	p = mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: svcs[:5]})
+	if lbByID(t, p, "alb-internet-1").RuleEvaluations != nil {
+		t.Fatal("five rules have no worst case past the free ten")
+	}
+}

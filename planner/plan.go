@@ -77,10 +77,25 @@ type LoadBalancerPlan struct {
 	RuleOrder   []string `json:"ruleOrder"`
 	Quotas      *Quotas  `json:"quotas,omitempty"`
 	SplitReason string   `json:"splitReason,omitempty"`
+	// RuleEvaluations (a shared ALB past its ten free rules) sets the rule
+	// evaluations it is priced on against AWS's worst case.
+	RuleEvaluations *RuleEvaluations `json:"ruleEvaluations,omitempty"`
 	// RulesBilledIn names the charge entries its tiered rules are billed in (GCP forwarding rules, AKS load balancer rules).
 	RulesBilledIn []string    `json:"rulesBilledIn,omitempty"`
 	Costs         []CostLine  `json:"costs"`
 	MonthlyCost   money.Cents `json:"monthlyCost"`
+}
+
+// RuleEvaluations are an ALB's rule evaluations per second two ways: by
+// the position of the rule each request matches (Priced: the plan's cost
+// uses it, exact if traffic spreads as declared), and AWS's published worst
+// case, every request processing every rule of its listener past the ten
+// free ones, with what the ALB would cost then.
+type RuleEvaluations struct {
+	Priced               string      `json:"priced"`
+	PerSecond            Quantity    `json:"perSecond"`
+	WorstCasePerSecond   Quantity    `json:"worstCasePerSecond"`
+	WorstCaseMonthlyCost money.Cents `json:"worstCaseMonthlyCost"`
 }
 
 // Quotas is how much of each per-load-balancer quota a shared load balancer

@@ -50,6 +50,10 @@ func Markdown(w io.Writer, p *planner.Plan) error {
 	b.WriteString("\n## Load balancers\n")
 	for _, lb := range p.LoadBalancers {
 		fmt.Fprintf(&b, "\n### %s (%s, %s, %s): %s/month\n\n", lb.ID, lb.Kind, lb.Strategy, lb.Scheme, lb.MonthlyCost.Dollars())
+		if r := lb.RuleEvaluations; r != nil {
+			fmt.Fprintf(&b, "Rule evaluations: %s/s by position (priced); %s/s if every request processed every rule (AWS's worst case): %s/month.\n\n",
+				r.PerSecond, r.WorstCasePerSecond, r.WorstCaseMonthlyCost.Dollars())
+		}
 		fmt.Fprintf(&b, "Services: %s\n\n| Line | Quantity | Unit price | Monthly |\n|---|---:|---:|---:|\n", strings.Join(lb.Services, ", "))
 		for _, c := range lb.Costs {
 			fmt.Fprintf(&b, "| %s | %s %s | $%s | %s |\n", cell(c.Name), c.Quantity, c.Unit, c.UnitPrice, c.MonthlyCost.Dollars())

@@ -72,6 +72,10 @@ func Table(w io.Writer, p *planner.Plan) error {
 			fmt.Fprintf(&buf, "  quotas used: rules %s, certificates %s, backends %s, listeners %s\n",
 				used(q.Rules, q.Limits.Rules), used(q.Certificates, q.Limits.Certificates), used(q.TargetGroups, q.Limits.TargetGroups), used(q.Listeners, q.Limits.Listeners))
 		}
+		if r := lb.RuleEvaluations; r != nil {
+			fmt.Fprintf(&buf, "  rule evaluations: %s/s by position (priced); %s/s if every request processed every rule (AWS's worst case): %s/month\n",
+				r.PerSecond, r.WorstCasePerSecond, r.WorstCaseMonthlyCost.Dollars())
+		}
 		if lb.SplitReason != "" {
 			fmt.Fprintf(&buf, "  %s\n", lb.SplitReason)
 		}
