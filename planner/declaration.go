@@ -1,5 +1,7 @@
 package planner
 
+import "slices"
+
 // Protocols a service may declare.
 const (
 	ProtoHTTP  = "HTTP"
@@ -289,4 +291,45 @@ func (s *Service) Key() string {
 		ns = "default"
 	}
 	return ns + "/" + s.Name
+}
+
+// Protocols, Audiences, Needs and Exposures list the values a service's
+// fields accept.
+func Protocols() []string { return slices.Clone(knownProtocols) }
+
+// Audiences lists the values audience accepts.
+func Audiences() []string { return slices.Clone(knownAudiences) }
+
+// Needs lists the values needs accepts.
+func Needs() []string { return slices.Clone(knownNeeds) }
+
+// Exposures lists the values current and pin accept.
+func Exposures() []string { return slices.Clone(knownExposures) }
+
+// AllStrategies lists every strategy some cloud accepts (and the nginx alias), sorted.
+func AllStrategies() []string {
+	out := []string{StrategyNginxAlias}
+	for _, list := range CloudStrategies {
+		for _, s := range list {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// AllCurrentKinds lists every CurrentLB kind some cloud knows, sorted.
+func AllCurrentKinds() []string {
+	var out []string
+	for _, list := range CurrentLBKinds {
+		for _, k := range list {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -299,9 +301,11 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 // currentLBAttributes describe a load balancer of today (current_load_balancer, also_on).
 func currentLBAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"kind":     schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `agc` (Application Gateway for Containers), `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer)."},
-		"name":     schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name), the Application Gateway for Containers resource (namespace/name or its Azure resource ID) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
-		"scheme":   schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience)."},
+		"kind": schema.StringAttribute{Required: true, Description: "AWS: `alb`, `nlb`, `clb`, `proxy`; GCP: `gce`, `gateway`, `lb`, `proxy`; Azure: `appgw`, `agc` (Application Gateway for Containers), `lb`, `proxy` (an in-cluster proxy behind one layer-4 load balancer); bare metal: `address`, `proxy`.",
+			Validators: []validator.String{stringvalidator.OneOf(planner.AllCurrentKinds()...)}},
+		"name": schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name), the Application Gateway for Containers resource (namespace/name or its Azure resource ID) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
+		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience).",
+			Validators: []validator.String{stringvalidator.OneOf(planner.AudienceInternet, "internal")}},
 		"frontend": schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
 	}
 }
@@ -570,9 +574,11 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Validators: []validator.String{stringvalidator.OneOf("aws", "gcp", "azure", planner.CloudBareMetal)}},
 			"region": schema.StringAttribute{Optional: true, Description: "Cloud region, e.g. `us-east-1`; must be in the price catalog. Required but on `baremetal`."},
 			"zones": schema.Int64Attribute{Optional: true,
-				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone."},
+				Description: "Availability zones the load balancers span (1 to 6; default 2). An internet-facing load balancer holds one public IPv4 address per zone.",
+				Validators:  []validator.Int64{int64validator.Between(1, planner.MaxZones)}},
 			"strategies": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-				Description: "Shared-exposure strategies the planner may use. AWS: `alb` (AWS Load Balancer Controller IngressGroup), `gateway` (the controller v3's Gateway API: HTTP routes sharing an ALB and TCP, UDP and TLS services sharing an NLB per Gateway; opt-in: it needs that controller version with Gateway API enabled); GCP: `gce` (GKE Ingress), `gateway` (a shared GKE Gateway); Azure: `appgw` (Application Gateway v2 through AGIC), `agc` (Application Gateway for Containers, where the catalog prices it); every cloud: `proxy` (an in-cluster proxy behind one layer-4 load balancer; `nginx` is its old name, still accepted, which also picks ingress-nginx). Default: all the cloud supports but the opt-in ones, where the catalog prices them; an empty list forbids sharing."},
+				Description: "Shared-exposure strategies the planner may use. AWS: `alb` (AWS Load Balancer Controller IngressGroup), `gateway` (the controller v3's Gateway API: HTTP routes sharing an ALB and TCP, UDP and TLS services sharing an NLB per Gateway; opt-in: it needs that controller version with Gateway API enabled); GCP: `gce` (GKE Ingress), `gateway` (a shared GKE Gateway); Azure: `appgw` (Application Gateway v2 through AGIC), `agc` (Application Gateway for Containers, where the catalog prices it); every cloud: `proxy` (an in-cluster proxy behind one layer-4 load balancer; `nginx` is its old name, still accepted, which also picks ingress-nginx). Default: all the cloud supports but the opt-in ones, where the catalog prices them; an empty list forbids sharing.",
+				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(planner.AllStrategies()...))}},
 			"allow_node_port": schema.BoolAttribute{Optional: true, Description: "Whether services may be exposed as NodePort (free, adds a node hop). Default false."},
 			"aws_load_balancer_controller": schema.BoolAttribute{Optional: true,
 				Description: "Whether the AWS Load Balancer Controller runs in the cluster (default true). Without it a LoadBalancer Service is a Classic LB and ALB Ingresses are unavailable."},
@@ -643,11 +649,14 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name":      schema.StringAttribute{Required: true, Description: "Service name (a DNS-1035 label)."},
 					"namespace": schema.StringAttribute{Optional: true, Computed: true, Description: "Namespace (default `default`)."},
-					"protocol":  schema.StringAttribute{Required: true, Description: "One of `HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP`, `TLS`."},
-					"port":      schema.Int64Attribute{Required: true, Description: "Service port (1 to 65535)."},
-					"audience":  schema.StringAttribute{Required: true, Description: "Who must reach it: `cluster` (ClusterIP), `vpc` (internal scheme) or `internet` (internet-facing)."},
-					"hosts":     schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "Host names routed to it on a shared HTTP load balancer."},
-					"paths":     schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "URL paths routed to it (HTTP, HTTPS and GRPC only). Each host x path is one ALB rule."},
+					"protocol": schema.StringAttribute{Required: true, Description: "One of `HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP`, `TLS`.",
+						Validators: []validator.String{stringvalidator.OneOf(planner.Protocols()...)}},
+					"port": schema.Int64Attribute{Required: true, Description: "Service port (1 to 65535).",
+						Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+					"audience": schema.StringAttribute{Required: true, Description: "Who must reach it: `cluster` (ClusterIP), `vpc` (internal scheme) or `internet` (internet-facing).",
+						Validators: []validator.String{stringvalidator.OneOf(planner.Audiences()...)}},
+					"hosts": schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "Host names routed to it on a shared HTTP load balancer."},
+					"paths": schema.ListAttribute{ElementType: types.StringType, Optional: true, Description: "URL paths routed to it (HTTP, HTTPS and GRPC only). Each host x path is one ALB rule."},
 					"certificate": schema.StringAttribute{Optional: true,
 						Description: "Certificate name it shares with others (HTTPS, GRPC, TLS). Default: one certificate per distinct host."},
 					"traffic": schema.SingleNestedAttribute{Optional: true, Description: "Expected steady load; missing figures are 0.",
@@ -659,9 +668,12 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 						}},
 					"latency_budget_ms": num("Most added latency (summed hops, ms) the service tolerates; exposures over it are excluded."),
 					"needs": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own)."},
-					"current": schema.StringAttribute{Optional: true, Description: "How it is exposed today (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`), for savings."},
-					"pin":     schema.StringAttribute{Optional: true, Description: "Force an exposure (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`); an infeasible pin is an error."},
+						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own).",
+						Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(planner.Needs()...))}},
+					"current": schema.StringAttribute{Optional: true, Description: "How it is exposed today (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`), for savings.",
+						Validators: []validator.String{stringvalidator.OneOf(planner.Exposures()...)}},
+					"pin": schema.StringAttribute{Optional: true, Description: "Force an exposure (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`); an infeasible pin is an error.",
+						Validators: []validator.String{stringvalidator.OneOf(planner.Exposures()...)}},
 					"current_load_balancer": schema.SingleNestedAttribute{Optional: true,
 						Description: "The load balancer that serves it today: services naming the same one share it, today's cost is priced per load balancer as billed, and a plan that costs no less keeps it (and its name).",
 						Attributes:  currentLBAttributes()},
@@ -671,8 +683,10 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"ports": schema.ListNestedAttribute{Optional: true,
 						Description: "Every port of a multi-port Service (`port` is then the first): a listener (AWS), forwarding rule per protocol (GCP) or rule per port (Azure) each; a shared HTTP load balancer only if every port is HTTP, HTTPS or GRPC.",
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"port":     schema.Int64Attribute{Required: true, Description: "Port (1 to 65535)."},
-							"protocol": schema.StringAttribute{Required: true, Description: "`HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP` or `TLS`."},
+							"port": schema.Int64Attribute{Required: true, Description: "Port (1 to 65535).",
+								Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+							"protocol": schema.StringAttribute{Required: true, Description: "`HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP` or `TLS`.",
+								Validators: []validator.String{stringvalidator.OneOf(planner.Protocols()...)}},
 						}}},
 					"calls": schema.ListAttribute{ElementType: types.StringType, Optional: true,
 						Description: "Services (namespace/name) it calls while serving a request: its `chain_latency_ms` follows them, and its `latency_budget_ms` then applies to the whole chain."},

@@ -544,3 +544,28 @@ data "lbplanner_plan" "agc" {
 		}},
 	})
 }
+
+// Attribute validators catch a typo whatever else is unknown at plan time
+// (traffic from a resource not created yet), and report every typo at once,
+// each with its path.
+func TestAccPlanDataSource_typoBesideAnUnknown(t *testing.T) {
+	config := `
+resource "terraform_data" "gb" {
+  input = 5
+}
+data "lbplanner_plan" "p" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  strategies = ["alb", "traefik"]
+  services = [
+    { name = "web", protocol = "HTTX", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
+    { name = "db", protocol = "TCP", port = 70000, audience = "vpc", needs = ["fast"] },
+  ]
+}`
+	var steps []resource.TestStep
+	for _, want := range []string{`services\[0\]\.protocol value must be one of`, `services\[1\]\.needs\[0\] value must be one of`,
+		`services\[1\]\.port value must be between 1 and 65535, got: 70000`, `strategies\[1\] value must be one of`} {
+		steps = append(steps, resource.TestStep{Config: config, ExpectError: regexp.MustCompile(want)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6, TerraformVersionChecks: needTerraform18, Steps: steps})
+}
