@@ -810,3 +810,41 @@ spec: {type: LoadBalancer, ports: [{name: grpc, port: 443, appProtocol: grpc}]}
 		t.Fatalf("web: %s %v", row.ChainLatencyMs, row.CriticalChain)
 	}
 }
+
+// Reserved addresses are read back from their annotations, and a service
+// that needs the client address gets externalTrafficPolicy: Local when the
+// plan puts it on a load balancer that targets nodes.
+func TestStaticAddressesAndTrafficPolicy(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+  namespace: net
+  annotations: {networking.gke.io/load-balancer-ip-addresses: dns-address, lbplanner.io/needs: clientIP}
+spec: {type: LoadBalancer, ports: [{name: dns, port: 53, protocol: UDP}]}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: game
+  namespace: play
+  annotations: {lbplanner.io/needs: clientIP, lbplanner.io/audience: internet}
+spec: {ports: [{name: game, port: 7777, protocol: TCP}]}
+`
+	srcs := []Source{{Name: "net.yaml", Data: []byte(doc)}}
+	res, p := planSources(t, srcs, Options{Cloud: "gcp", Region: "us-central1"})
+	dns := byName(t, res.Declaration, "dns")
+	if strings.Join(dns.StaticAddresses, ",") != "dns-address" || !dns.Has(planner.NeedStaticIP) {
+		t.Fatalf("dns: %+v", dns)
+	}
+	if row := planRow(t, p, "play/game"); row.ExternalTrafficPolicy != "Local" || row.ServiceType != "LoadBalancer" {
+		t.Fatalf("game: %+v", row)
+	}
+	r, err := Render(srcs, res, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Diff(); !strings.Contains(d, "externalTrafficPolicy: Local") {
+		t.Fatalf("diff:\n%s", d)
+	}
+}

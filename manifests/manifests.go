@@ -54,6 +54,7 @@ const (
 	annAWSEIPs             = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"
 	annAzureInternal       = "service.beta.kubernetes.io/azure-load-balancer-internal"
 	annAzurePIP            = "service.beta.kubernetes.io/azure-pip-name"
+	annGKEIPAddresses      = "networking.gke.io/load-balancer-ip-addresses"
 	annGKELBType           = "networking.gke.io/load-balancer-type"
 	annGKEInternalLegacy   = "cloud.google.com/load-balancer-type"
 	annIngressClass        = "kubernetes.io/ingress.class"

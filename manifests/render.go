@@ -336,6 +336,9 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	if row.ServiceType != old {
 		changed = setScalar(spec, "type", row.ServiceType) || changed
 	}
+	if row.ExternalTrafficPolicy != "" && scalar(spec, "externalTrafficPolicy") != row.ExternalTrafficPolicy {
+		changed = setScalar(spec, "externalTrafficPolicy", row.ExternalTrafficPolicy) || changed
+	}
 	switch row.ServiceType {
 	case "LoadBalancer":
 		for _, k := range sortedAnnotationKeys(row.Annotations) {

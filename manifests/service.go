@@ -181,6 +181,9 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 		d.Audience = v
 	}
 	d.Needs = s.needs(&d)
+	for _, k := range []string{annAWSEIPs, annAzurePIP, annGKEIPAddresses} {
+		d.StaticAddresses = append(d.StaticAddresses, splitList(a[k])...)
+	}
 	if v := a[AnnPin]; v != "" {
 		d.Pin = planner.Exposure(v)
 	}
@@ -270,7 +273,7 @@ func (s *svc) needs(d *planner.Service) []string {
 	if k.Spec.ExternalTrafficPolicy == corev1.ServiceExternalTrafficPolicyLocal {
 		needs[planner.NeedClientIP] = true
 	}
-	if k.Spec.LoadBalancerIP != "" || a[annAWSEIPs] != "" || a[annAzurePIP] != "" {
+	if k.Spec.LoadBalancerIP != "" || a[annAWSEIPs] != "" || a[annAzurePIP] != "" || a[annGKEIPAddresses] != "" {
 		needs[planner.NeedStaticIP] = true
 	}
 	for _, r := range s.routes {

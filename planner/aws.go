@@ -15,8 +15,9 @@ import (
 // the in-cluster proxy behind an NLB (or a Classic LB).
 func init() {
 	registerKind(kNLB, kindSpec{label: "NLB", exposure: LoadBalancer, lbs: 1, current: CurrentNLB,
-		alternative: func(m *model) bool { return !m.controller },
-		id:          fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,
+		staticAddress: "service.beta.kubernetes.io/aws-load-balancer-eip-allocations",
+		alternative:   func(m *model) bool { return !m.controller },
+		id:            fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,
 		name: func(m *model, g *group, counter map[string]int) string {
 			if len(g.members) > 1 { // today's NLB of a layer-4 Gateway, kept
 				if id := m.keptName(g, counter); id != "" {
@@ -40,12 +41,15 @@ func init() {
 			m.awsIPv4(g, b)
 			return nil
 		},
-		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+		render: func(_ *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
 			row.ServiceType = "LoadBalancer"
 			a := row.Annotations
 			a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
 			a["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip"
 			a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = g.scheme
+			if si.s.Has(NeedClientIP) { // IP targets: the NLB keeps the client address when told to
+				a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] = "preserve_client_ip.enabled=true"
+			}
 		},
 	})
 	registerKind(kCLB, kindSpec{label: "Classic LB", exposure: LoadBalancer, lbs: 1, current: CurrentCLB, nodeTargets: true, name: ownName("clb"),

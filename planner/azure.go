@@ -15,6 +15,7 @@ import (
 func init() {
 	// an Azure LoadBalancer Service adds a rule to the cluster's load balancer, not a load balancer
 	registerKind(kAzureLB, kindSpec{label: "Azure LB", exposure: LoadBalancer, current: CurrentLB4, nodeTargets: true,
+		staticAddress: "service.beta.kubernetes.io/azure-pip-name",
 		tierRules: func(_ *model, scope int, _ int32) rv { // one load-balancing rule for its port
 			var r rv
 			r[scope] = 1

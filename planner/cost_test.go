@@ -603,3 +603,33 @@ func TestRuleEvaluationsWorstCase(t *testing.T) {
 		t.Fatal("five rules have no worst case past the free ten")
 	}
 }
+
+// The needs carried out: clientIP sets externalTrafficPolicy: Local where the
+// load balancer targets nodes (and the NLB's client-IP preservation on IP
+// targets); reserved addresses go on the Service in each cloud's annotation.
+func TestNeedsCarriedOut(t *testing.T) {
+	svc := func(needs ...string) Service {
+		return Service{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Needs: needs}
+	}
+	static := svc(NeedClientIP, NeedStaticIP)
+	static.StaticAddresses = []string{"eipalloc-1", "eipalloc-2"}
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{static}})
+	row := svcByName(t, p, "dns")
+	if row.Annotations["service.beta.kubernetes.io/aws-load-balancer-eip-allocations"] != "eipalloc-1,eipalloc-2" || row.ExternalTrafficPolicy != "" ||
+		row.Annotations["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] != "preserve_client_ip.enabled=true" {
+		t.Fatalf("aws: %+v", row)
+	}
+	static.StaticAddresses = []string{"dns-address"}
+	for cloud, key := range map[string]string{"gcp": "networking.gke.io/load-balancer-ip-addresses", "azure": "service.beta.kubernetes.io/azure-pip-name"} {
+		region := map[string]string{"gcp": "us-central1", "azure": "eastus"}[cloud]
+		p := mustPlan(t, &Declaration{Cloud: cloud, Region: region, Services: []Service{static}})
+		if row := svcByName(t, p, "dns"); row.Annotations[key] != "dns-address" || row.ExternalTrafficPolicy != "Local" {
+			t.Fatalf("%s: %+v", cloud, row)
+		}
+	}
+	bare := svc()
+	bare.StaticAddresses = []string{"x"}
+	if err := Validate(&Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{bare}}); err == nil || !strings.Contains(err.Error(), "staticAddresses: reserved addresses come with the staticIP need") {
+		t.Fatalf("addresses without the need: %v", err)
+	}
+}

@@ -219,8 +219,12 @@ type Service struct {
 	// Calls lists the services (namespace/name) it calls while serving a
 	// request: its chain latency follows them, and its latency budget then
 	// applies to the whole chain.
-	Calls  []string          `yaml:"calls,omitempty" json:"calls,omitempty"`
-	Labels map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Calls []string `yaml:"calls,omitempty" json:"calls,omitempty"`
+	// StaticAddresses are the addresses reserved for it (staticIP): AWS's
+	// Elastic IP allocation ids (one per zone), GCP's reserved address name,
+	// Azure's public IP name; written on its LoadBalancer Service.
+	StaticAddresses []string          `yaml:"staticAddresses,omitempty" json:"staticAddresses,omitempty"`
+	Labels          map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
 }
 
 // ServicePort is one port of a multi-port Service.

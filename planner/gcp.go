@@ -13,9 +13,10 @@ import (
 // but in the plan's tiered charges.
 func init() {
 	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4, nodeTargets: true, name: ownName("lb"),
-		tierRules: func(*model, int, int32) rv { return rv{0, 1} },       // a regional passthrough forwarding rule
-		cost:      func(*model, *group, *bill) []ruleSlot { return nil }, // nothing but that rule
-		id:        fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
+		staticAddress: "networking.gke.io/load-balancer-ip-addresses",
+		tierRules:     func(*model, int, int32) rv { return rv{0, 1} },       // a regional passthrough forwarding rule
+		cost:          func(*model, *group, *bill) []ruleSlot { return nil }, // nothing but that rule
+		id:            fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
 			row.ServiceType = "LoadBalancer"
 			if g.scheme == schemeInternal {

@@ -26,6 +26,9 @@ type kindSpec struct {
 	// nodeTargets: its load balancer sends traffic to nodes, so that the
 	// clientIP need sets externalTrafficPolicy: Local
 	nodeTargets bool
+	// staticAddress is the Service annotation that gives its load balancer
+	// the service's reserved addresses (staticAddresses), comma-separated
+	staticAddress string
 	// etpNodeHop: the node hop in its path is kube-proxy's forwarding under
 	// externalTrafficPolicy: Cluster, which Local (the clientIP need) saves
 	etpNodeHop bool

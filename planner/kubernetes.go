@@ -25,7 +25,10 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		delete(a, "alb.ingress.kubernetes.io/group.name")
 	}
 	if s.Has(NeedClientIP) && g.kind.spec().nodeTargets {
-		row.Reason = "set externalTrafficPolicy: Local to keep the client address"
+		row.ExternalTrafficPolicy = "Local" // keeps the client address
+	}
+	if key := g.kind.spec().staticAddress; key != "" && len(s.StaticAddresses) > 0 {
+		a[key] = strings.Join(s.StaticAddresses, ",")
 	}
 	return row
 }

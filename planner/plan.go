@@ -63,6 +63,9 @@ type ServicePlan struct {
 	// Gateway is the Gateway API Gateway (namespace/name) kept from today that
 	// its routes attach to, when the plan keeps one.
 	Gateway string `json:"gateway,omitempty"`
+	// ExternalTrafficPolicy is Local when its load balancer sends traffic to
+	// nodes and it needs the client address (clientIP); else empty (Cluster).
+	ExternalTrafficPolicy string `json:"externalTrafficPolicy,omitempty"`
 	// Annotations go on the Ingress for Ingress exposures, else on the Service.
 	Annotations map[string]string `json:"annotations"`
 }

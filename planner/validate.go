@@ -153,6 +153,11 @@ func Validate(d *Declaration) error {
 			}
 		}
 	}
+	for i := range d.Services {
+		if s := &d.Services[i]; len(s.StaticAddresses) > 0 && !s.Has(NeedStaticIP) {
+			es = append(es, &FieldError{Index: i, Service: s.Key(), Field: "staticAddresses", Msg: "reserved addresses come with the staticIP need: add it to needs"})
+		}
+	}
 	validateCalls(d, seen, func(i int, field, msg string) {
 		es = append(es, &FieldError{Index: i, Service: d.Services[i].Key(), Field: field, Msg: msg})
 	})

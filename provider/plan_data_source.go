@@ -129,22 +129,24 @@ type serviceModel struct {
 	Ports           []portModel       `tfsdk:"ports"`
 	RoutedWith      []types.String    `tfsdk:"routed_with"`
 	Calls           []types.String    `tfsdk:"calls"`
+	StaticAddresses []types.String    `tfsdk:"static_addresses"`
 	Headless        types.Bool        `tfsdk:"headless"`
 	Pin             types.String      `tfsdk:"pin"`
 	Labels          map[string]string `tfsdk:"labels"`
 	// outputs
-	Exposure         types.String      `tfsdk:"exposure"`
-	LoadBalancer     types.String      `tfsdk:"load_balancer"`
-	Path             types.String      `tfsdk:"path"`
-	AddedLatencyMs   types.Number      `tfsdk:"added_latency_ms"`
-	ChainLatencyMs   types.Number      `tfsdk:"chain_latency_ms"`
-	CriticalChain    []types.String    `tfsdk:"critical_chain"`
-	MonthlyCost      types.Number      `tfsdk:"monthly_cost"`
-	Reason           types.String      `tfsdk:"reason"`
-	ServiceType      types.String      `tfsdk:"service_type"`
-	IngressClassName types.String      `tfsdk:"ingress_class_name"`
-	GatewayClassName types.String      `tfsdk:"gateway_class_name"`
-	Annotations      map[string]string `tfsdk:"annotations"`
+	Exposure              types.String      `tfsdk:"exposure"`
+	LoadBalancer          types.String      `tfsdk:"load_balancer"`
+	Path                  types.String      `tfsdk:"path"`
+	AddedLatencyMs        types.Number      `tfsdk:"added_latency_ms"`
+	ChainLatencyMs        types.Number      `tfsdk:"chain_latency_ms"`
+	CriticalChain         []types.String    `tfsdk:"critical_chain"`
+	MonthlyCost           types.Number      `tfsdk:"monthly_cost"`
+	Reason                types.String      `tfsdk:"reason"`
+	ServiceType           types.String      `tfsdk:"service_type"`
+	IngressClassName      types.String      `tfsdk:"ingress_class_name"`
+	GatewayClassName      types.String      `tfsdk:"gateway_class_name"`
+	ExternalTrafficPolicy types.String      `tfsdk:"external_traffic_policy"`
+	Annotations           map[string]string `tfsdk:"annotations"`
 }
 
 type portModel struct {
@@ -273,7 +275,7 @@ func (m *planModel) declaration() (*planner.Declaration, error) {
 			Certificate: s.Certificate.ValueString(), Needs: stringList(s.Needs), Current: planner.Exposure(s.Current.ValueString()),
 			Pin: planner.Exposure(s.Pin.ValueString()), Labels: s.Labels,
 			LatencyBudgetMs: num(i, "latencyBudgetMs", s.LatencyBudgetMs),
-			RoutedWith:      stringList(s.RoutedWith), Calls: stringList(s.Calls), Headless: s.Headless.ValueBool(),
+			RoutedWith:      stringList(s.RoutedWith), Calls: stringList(s.Calls), StaticAddresses: stringList(s.StaticAddresses), Headless: s.Headless.ValueBool(),
 		}
 		if c := s.CurrentLB; c != nil {
 			lb := c.lb()
@@ -375,7 +377,7 @@ func declaredService(s planner.Service) serviceModel {
 	sm := serviceModel{Name: types.StringValue(s.Name), Namespace: types.StringValue(s.Namespace), Protocol: types.StringValue(s.Protocol),
 		Port: types.Int64Value(int64(s.Port)), Audience: types.StringValue(s.Audience), Hosts: strs(s.Hosts), Paths: strs(s.Paths),
 		Certificate: strOrNull(s.Certificate), Needs: strs(s.Needs), Current: strOrNull(string(s.Current)),
-		Pin: strOrNull(string(s.Pin)), Labels: s.Labels, RoutedWith: strs(s.RoutedWith), Calls: strs(s.Calls), Headless: types.BoolValue(s.Headless),
+		Pin: strOrNull(string(s.Pin)), Labels: s.Labels, RoutedWith: strs(s.RoutedWith), Calls: strs(s.Calls), StaticAddresses: strs(s.StaticAddresses), Headless: types.BoolValue(s.Headless),
 		LatencyBudgetMs: types.NumberNull()}
 	if s.LatencyBudgetMs != nil {
 		sm.LatencyBudgetMs = quantityNumber(*s.LatencyBudgetMs)
@@ -522,6 +524,7 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 		s.ServiceType = types.StringValue(row.ServiceType)
 		s.IngressClassName = strOrNull(row.IngressClassName)
 		s.GatewayClassName = strOrNull(row.GatewayClassName)
+		s.ExternalTrafficPolicy = strOrNull(row.ExternalTrafficPolicy)
 		s.Annotations = row.Annotations
 	}
 	m.LoadBalancers = make([]loadBalancerOut, 0, len(p.LoadBalancers))
@@ -688,6 +691,8 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 							"protocol": schema.StringAttribute{Required: true, Description: "`HTTP`, `HTTPS`, `GRPC`, `TCP`, `UDP` or `TLS`.",
 								Validators: []validator.String{stringvalidator.OneOf(planner.Protocols()...)}},
 						}}},
+					"static_addresses": schema.ListAttribute{ElementType: types.StringType, Optional: true,
+						Description: "With the `staticIP` need, the addresses reserved for it, written on its LoadBalancer Service: AWS Elastic IP allocation ids (one per zone), a GCP reserved address name, an Azure public IP name."},
 					"calls": schema.ListAttribute{ElementType: types.StringType, Optional: true,
 						Description: "Services (namespace/name) it calls while serving a request: its `chain_latency_ms` follows them, and its `latency_budget_ms` then applies to the whole chain."},
 					"routed_with": schema.ListAttribute{ElementType: types.StringType, Optional: true,
@@ -702,11 +707,12 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"chain_latency_ms": schema.NumberAttribute{Computed: true, Description: "Its added latency plus the slowest chain of calls it makes (see `calls`), in milliseconds."},
 					"critical_chain": schema.ListAttribute{ElementType: types.StringType, Computed: true,
 						Description: "Every hop of that slowest chain, one entry per service on it; null when it calls nothing."},
-					"monthly_cost":       money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
-					"reason":             out("Why this exposure, with the alternatives it beat or could not use."),
-					"service_type":       out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),
-					"ingress_class_name": out("For Ingress exposures through an IngressClass, the kubernetes_ingress_v1 `ingress_class_name` (`alb`, `nginx`, `haproxy`, `azure-application-gateway`, or today's proxy class); else null (GKE Ingress uses the `kubernetes.io/ingress.class` annotation)."),
-					"gateway_class_name": out("For services routed through a Gateway the plan adds (GKE Gateway, an AWS NLB Gateway, Application Gateway for Containers, a Gateway API proxy), its `gatewayClassName`; else null."),
+					"monthly_cost":            money("Its share of its load balancer's cost, allocated by the usage that drives each cost line."),
+					"reason":                  out("Why this exposure, with the alternatives it beat or could not use."),
+					"service_type":            out("The `type` to give its kubernetes_service: `ClusterIP`, `NodePort` or `LoadBalancer`."),
+					"ingress_class_name":      out("For Ingress exposures through an IngressClass, the kubernetes_ingress_v1 `ingress_class_name` (`alb`, `nginx`, `haproxy`, `azure-application-gateway`, or today's proxy class); else null (GKE Ingress uses the `kubernetes.io/ingress.class` annotation)."),
+					"external_traffic_policy": out("`Local` when its load balancer targets nodes and it needs the client address (`clientIP`); else null (Cluster)."),
+					"gateway_class_name":      out("For services routed through a Gateway the plan adds (GKE Gateway, an AWS NLB Gateway, Application Gateway for Containers, a Gateway API proxy), its `gatewayClassName`; else null."),
 					"annotations": schema.MapAttribute{ElementType: types.StringType, Computed: true,
 						Description: "Annotations ready to put on its kubernetes_ingress_v1 (Ingress exposures, including `alb.ingress.kubernetes.io/group.name` and `group.order`) or its kubernetes_service (other exposures)."},
 				}},

@@ -179,6 +179,13 @@ data "lbplanner_plan" "metal" {
     { name = "api", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
   ]
 }
+data "lbplanner_plan" "needs" {
+  cloud  = "gcp"
+  region = "us-central1"
+  services = [
+    { name = "dns", protocol = "UDP", port = 53, audience = "internet", needs = ["clientIP", "staticIP"], static_addresses = ["dns-address"] },
+  ]
+}
 data "lbplanner_plan" "chain" {
   cloud  = "aws"
   region = "us-east-1"
@@ -209,6 +216,8 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "ingress_class_name"), knownvalue.Null()),
 				// NLB $16.43 + NLCU $0.00 + IPv4 $7.30 + $5.91 + $0.81
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", tfjsonpath.New("monthly_cost"), numberText("30.45")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcAttr(0, "external_traffic_policy"), knownvalue.StringExact("Local")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcAttr(0, "annotations").AtMapKey("networking.gke.io/load-balancer-ip-addresses"), knownvalue.StringExact("dns-address")),
 				// web's NLB and its sidecar 1.85 ms, then both sidecars and the ledger's internal NLB 2.7 ms
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "chain_latency_ms"), numberText("4.55")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "critical_chain"), knownvalue.ListSizeExact(2)),
