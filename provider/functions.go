@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -17,9 +16,9 @@ import (
 )
 
 // Provider functions receive no provider configuration, so they use the
-// catalog named by LBPLANNER_CATALOG_FILE or the embedded one.
+// catalog named by LBPLANNER_CATALOG (or LBPLANNER_CATALOG_FILE) or the embedded one.
 var functionCatalog = sync.OnceValues(func() (*pricing.Catalog, error) {
-	if f := os.Getenv(CatalogFileEnv); f != "" {
+	if f := catalogFromEnv(); f != "" {
 		return pricing.Load(f)
 	}
 	return pricing.Default()
@@ -80,7 +79,7 @@ func (f *lbMonthlyCostFunction) Definition(_ context.Context, _ function.Definit
 		Summary: "Monthly cost of one load balancer",
 		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded), through the same cost lines as `lbplanner_plan`: " +
 			"the hourly charge, capacity units (LCU or NLCU) on their highest dimension, data processed (Classic) and public IPv4 addresses. " +
-			"Uses the catalog named by `" + CatalogFileEnv + "`, else the embedded one.",
+			"Uses the catalog named by `" + CatalogEnv + "` (or `" + CatalogFileEnv + "`), else the embedded one.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud: `aws` (the only one whose load balancers are priced one by one; GCP and Azure bill rules per project or cluster scope, which `lbplanner_plan` prices)."},
 			function.StringParameter{Name: "region", MarkdownDescription: "Region, e.g. `us-east-1`."},

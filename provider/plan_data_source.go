@@ -137,6 +137,7 @@ type serviceModel struct {
 	Exposure              types.String      `tfsdk:"exposure"`
 	LoadBalancer          types.String      `tfsdk:"load_balancer"`
 	Path                  types.String      `tfsdk:"path"`
+	HopPath               types.String      `tfsdk:"hop_path"`
 	AddedLatencyMs        types.Number      `tfsdk:"added_latency_ms"`
 	ChainLatencyMs        types.Number      `tfsdk:"chain_latency_ms"`
 	CriticalChain         []types.String    `tfsdk:"critical_chain"`
@@ -515,7 +516,7 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 		if row.LoadBalancer != nil {
 			s.LoadBalancer = types.StringValue(*row.LoadBalancer)
 		}
-		s.Path = types.StringValue(row.Path)
+		s.Path, s.HopPath = types.StringValue(row.Path), types.StringValue(row.Path)
 		s.AddedLatencyMs = quantityNumber(row.AddedLatencyMs)
 		s.ChainLatencyMs = quantityNumber(row.ChainLatencyMs)
 		s.CriticalChain = strs(row.CriticalChain)
@@ -700,9 +701,11 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"headless": schema.BoolAttribute{Optional: true, Description: "A headless Service (clusterIP None): never of type LoadBalancer or NodePort."},
 					"labels":   schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
 
-					"exposure":         out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
-					"load_balancer":    out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),
-					"path":             out("Hop path, e.g. `client -> ALB -> pod`."),
+					"exposure":      out("Chosen exposure: `ClusterIP`, `NodePort`, `LoadBalancer` or `Ingress`."),
+					"load_balancer": out("ID of the load balancer it uses (see `load_balancers`): the Ingress object or IngressGroup name for shared ones; null for ClusterIP and NodePort."),
+					"hop_path":      out("The hops a request takes, e.g. `client -> ALB -> pod` (not the input `paths`)."),
+					"path": schema.StringAttribute{Computed: true, Description: "The hop path, as `hop_path`: deprecated, easily taken for the input `paths`.",
+						DeprecationMessage: "Use hop_path."},
 					"added_latency_ms": schema.NumberAttribute{Computed: true, Description: "Latency its hop path adds, in milliseconds."},
 					"chain_latency_ms": schema.NumberAttribute{Computed: true, Description: "Its added latency plus the slowest chain of calls it makes (see `calls`), in milliseconds."},
 					"critical_chain": schema.ListAttribute{ElementType: types.StringType, Computed: true,

@@ -20,8 +20,20 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
-// CatalogFileEnv names the environment variable read when catalog_file is not set.
-const CatalogFileEnv = "LBPLANNER_CATALOG_FILE"
+// CatalogEnv names the environment variable read when catalog_file is not
+// set, the CLI's name; CatalogFileEnv, the provider's older name, is still read.
+const (
+	CatalogEnv     = "LBPLANNER_CATALOG"
+	CatalogFileEnv = "LBPLANNER_CATALOG_FILE"
+)
+
+// catalogFromEnv is the catalog file the environment names, if any.
+func catalogFromEnv() string {
+	if f := os.Getenv(CatalogEnv); f != "" {
+		return f
+	}
+	return os.Getenv(CatalogFileEnv)
+}
 
 var (
 	_ provider.Provider              = (*lbplannerProvider)(nil)
@@ -60,7 +72,7 @@ func (p *lbplannerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Attributes: map[string]schema.Attribute{
 			"catalog_file": schema.StringAttribute{
 				Optional: true,
-				Description: "Path to a price catalog in the embedded catalog's JSON format. Defaults to the " + CatalogFileEnv +
+				Description: "Path to a price catalog in the embedded catalog's JSON format. Defaults to the " + CatalogEnv + " (or " + CatalogFileEnv + ")" +
 					" environment variable, then to the catalog embedded in the provider.",
 			},
 			"hours_per_month": schema.NumberAttribute{
@@ -77,7 +89,7 @@ func (p *lbplannerProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	file := os.Getenv(CatalogFileEnv)
+	file := catalogFromEnv()
 	if !cfg.CatalogFile.IsNull() && !cfg.CatalogFile.IsUnknown() {
 		file = cfg.CatalogFile.ValueString()
 	}

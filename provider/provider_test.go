@@ -89,7 +89,7 @@ func TestAccPlanDataSource_everyExposureOnALB(t *testing.T) {
 					"alb.ingress.kubernetes.io/group.order": knownvalue.StringExact("1"),
 					"alb.ingress.kubernetes.io/scheme":      knownvalue.StringExact("internet-facing"),
 				})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "path"), knownvalue.StringExact("client -> ALB -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> ALB -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(2, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
 					"alb.ingress.kubernetes.io/backend-protocol-version": knownvalue.StringExact("GRPC"),
 				})),
@@ -204,7 +204,7 @@ data "lbplanner_plan" "classic" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "load_balancer"), knownvalue.StringExact("nginx")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "added_latency_ms"), numberText("3")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("nginx")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "exposure"), knownvalue.StringExact("NodePort")),
@@ -227,7 +227,7 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "annotations").AtMapKey("metallb.universe.tf/allow-shared-ip"), knownvalue.StringExact("shared-ip-internet-1")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs"), knownvalue.ListSizeExact(5)),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("clb")),
 				// 730 x 0.025 + 100 x 0.008 + 2 x 730 x 0.005
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("monthly_cost"), numberText("26.35")),

@@ -8,6 +8,6 @@ terraform {
 
 # Plans from the catalog embedded in the provider: no credentials, no network.
 provider "lbplanner" {
-  # catalog_file  = "prices.json" # or LBPLANNER_CATALOG_FILE
+  # catalog_file  = "prices.json" # or LBPLANNER_CATALOG
   # hours_per_month = 730
 }
