@@ -808,7 +808,7 @@ func TestRefreshGCPPrices(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		skus := "[]"
 		if strings.Contains(r.URL.Path, "E505-1604-58F8") {
-			skus = `[{"skuId": "AAAA-BBBB-CCCC", "description": "Network Load Balancing: Forwarding Rule Minimum Service Charge in Iowa",
+			skus = `[{"skuId": "AAAA-BBBB-CCCC", "description": "Cloud Load Balancer Forwarding Rule Minimum for Iowa (us-central1)",
 			"category": {"usageType": "OnDemand"}, "serviceRegions": ["us-central1"], "pricingInfo": [{"pricingExpression": {"usageUnit": "h",
 			"tieredRates": [{"startUsageAmount": 0, "unitPrice": {"currencyCode": "USD", "units": "0", "nanos": 27000000}}]}}]}]`
 		}

@@ -43,9 +43,14 @@ type sku struct {
 	factor                           int64
 }
 
+// The forwarding rules' SKU names follow Google's SKU list for Cloud Load
+// Balancing (cloud.google.com/skus/sku-groups/cloud-load-balancing: "Cloud
+// Load Balancer Forwarding Rule Additional for Belgium (europe-west1)"); the
+// data-processing and Autopilot names are the descriptions this refresh
+// expects, and a SKU it cannot find keeps its last good price, named.
 var skus = []sku{
-	{pricing.GCPRulesFirst5Hour, serviceNetworking, "Network Load Balancing: Forwarding Rule Minimum Service Charge", "h", 1},
-	{pricing.GCPRuleExtraHour, serviceNetworking, "Network Load Balancing: Forwarding Rule Additional Service Charge", "h", 1},
+	{pricing.GCPRulesFirst5Hour, serviceNetworking, "Cloud Load Balancer Forwarding Rule Minimum", "h", 1},
+	{pricing.GCPRuleExtraHour, serviceNetworking, "Cloud Load Balancer Forwarding Rule Additional", "h", 1},
 	{pricing.GCPProxyDataGiB, serviceNetworking, "Network Load Balancing: Data Processing Charge", "GiBy", 1},
 	{pricing.ProxyVCPUHour, serviceGKE, "Autopilot Pod mCPU Requests", "h", 1000},
 	{pricing.ProxyGiBHour, serviceGKE, "Autopilot Pod Memory Requests", "GiBy.h", 1},

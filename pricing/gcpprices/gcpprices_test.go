@@ -42,16 +42,16 @@ func standIn(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		switch {
 		case strings.Contains(r.URL.Path, "E505-1604-58F8") && r.URL.Query().Get("pageToken") == "":
 			skus = []any{
-				skuJSON("D1", "Network Load Balancing: Forwarding Rule Minimum Service Charge in Americas", "", "OnDemand", "h", 0, 1),
-				skuJSON("D2", "Network Load Balancing: Forwarding Rule Minimum Service Charge in Belgium", "europe-west1", "OnDemand", "h", 0, 2),
-				skuJSON("D3", "Network Load Balancing: Forwarding Rule Minimum Service Charge in Iowa", "us-central1", "Commit1Yr", "h", 0, 3),
-				skuJSON("F1", "Network Load Balancing: Forwarding Rule Minimum Service Charge in Iowa", "us-central1", "OnDemand", "h", 0, 26_000_000),
+				skuJSON("D1", "Cloud Load Balancer Forwarding Rule Minimum for Americas (multi-region)", "", "OnDemand", "h", 0, 1),
+				skuJSON("D2", "Cloud Load Balancer Forwarding Rule Minimum for Belgium (europe-west1)", "europe-west1", "OnDemand", "h", 0, 2),
+				skuJSON("D3", "Cloud Load Balancer Forwarding Rule Minimum for Iowa (us-central1)", "us-central1", "Commit1Yr", "h", 0, 3),
+				skuJSON("F1", "Cloud Load Balancer Forwarding Rule Minimum for Iowa (us-central1)", "us-central1", "OnDemand", "h", 0, 26_000_000),
 			}
 			next = "page2"
 		case strings.Contains(r.URL.Path, "E505-1604-58F8"):
 			skus = []any{
 				skuJSON("D4", "Network Load Balancing: Data Processing Charge in Iowa", "us-central1", "OnDemand", "By", 0, 4),
-				skuJSON("F2", "Network Load Balancing: Forwarding Rule Additional Service Charge in Iowa", "us-central1", "OnDemand", "h", 0, 11_000_000),
+				skuJSON("F2", "Cloud Load Balancer Forwarding Rule Additional for Iowa (us-central1)", "us-central1", "OnDemand", "h", 0, 11_000_000),
 				skuJSON("F3", "Network Load Balancing: Data Processing Charge in Iowa", "us-central1", "OnDemand", "GiBy", 0, 8_500_000),
 			}
 		case strings.Contains(r.URL.Path, "CCD8-9BF1-090E"):
