@@ -63,6 +63,7 @@ type planModel struct {
 	Optimality                types.String            `tfsdk:"optimality"`
 	CatalogDate               types.String            `tfsdk:"catalog_date"`
 	PlanJSON                  types.String            `tfsdk:"plan_json"`
+	IncludePlanJSON           types.Bool              `tfsdk:"include_plan_json"`
 }
 
 type latencyModel struct {
@@ -480,15 +481,19 @@ func (d *planDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.Append(m.diagnostics(err, "Cannot plan these services")...)
 		return
 	}
-	js, err := report.JSON(plan)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot render the plan", err.Error())
-		return
+	js := ""
+	if m.IncludePlanJSON.ValueBool() { // the whole plan again, in state: only when asked for
+		b, err := report.JSON(plan)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot render the plan", err.Error())
+			return
+		}
+		js = string(b)
 	}
 	for _, w := range plan.Warnings {
 		resp.Diagnostics.AddWarning("lbplanner_plan", w)
 	}
-	m.fill(plan, decl, string(js))
+	m.fill(plan, decl, js)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -556,7 +561,10 @@ func (m *planModel) fill(p *planner.Plan, decl *planner.Declaration, js string) 
 	}
 	m.Optimality = types.StringValue(p.Optimality)
 	m.CatalogDate = types.StringValue(p.Pricing.CatalogDate)
-	m.PlanJSON = types.StringValue(js)
+	m.PlanJSON = types.StringNull()
+	if js != "" {
+		m.PlanJSON = types.StringValue(js)
+	}
 }
 
 func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -750,7 +758,9 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"savings_vs_current":    money("current_monthly_cost - monthly_cost; null without `current`."),
 			"optimality":            out("`exact` when every scheme was partitioned exactly, else how the plan was found."),
 			"catalog_date":          out("Date of the price catalog used."),
-			"plan_json":             out("The whole plan as the `lbplanner plan -o json` command prints it."),
+			"plan_json":             out("With `include_plan_json`, the whole plan as the `lbplanner plan -o json` command prints it; else null."),
+			"include_plan_json": schema.BoolAttribute{Optional: true,
+				Description: "Whether to fill `plan_json` (default false: it repeats the whole plan in state, megabytes for thousands of services)."},
 		},
 	}
 }

@@ -48,6 +48,7 @@ data "lbplanner_plan" "shop" {
   cloud  = "aws"
   region = "us-east-1"
   strategies = ["alb"]
+  include_plan_json = true
   services = [
     {
       name = "storefront", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet"
@@ -220,6 +221,7 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcAttr(0, "annotations").AtMapKey("networking.gke.io/load-balancer-ip-addresses"), knownvalue.StringExact("dns-address")),
 				// web's NLB and its sidecar 1.85 ms, then both sidecars and the ledger's internal NLB 2.7 ms
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "chain_latency_ms"), numberText("4.55")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", tfjsonpath.New("plan_json"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "critical_chain"), knownvalue.ListSizeExact(2)),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(1, "critical_chain"), knownvalue.Null()),
 				// bare metal: one shared address ($5), Envoy Gateway behind another ($5 + 146 vCPU-h x $0.03 + 730 GiB-h x $0.004)
