@@ -92,41 +92,26 @@ type Result struct {
 // List SKU; date: today); the others keep their last good value and are
 // listed in Failed. An empty regions list means every AWS region of base.
 func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions []string) (*Result, error) {
-	now := time.Now
-	if r.Now != nil {
-		now = r.Now
-	}
-	today := now().UTC().Format(time.DateOnly)
-	if len(regions) == 0 {
-		regions = base.Regions("aws")
-	}
-	prices, err := base.List("", "")
+	rf, err := pricing.StartRefresh(base, "aws", regions, r.Now)
 	if err != nil {
 		return nil, err
 	}
-	index := map[string]int{}
-	for i, p := range prices {
-		index[p.Cloud+"|"+p.Region+"|"+p.Item] = i
-	}
-	res := &Result{}
 	cache := map[string]map[string]live{} // service|region -> usage type -> price
-	for _, region := range regions {
+	for _, region := range rf.Regions {
 		for _, it := range items {
-			at, ok := index["aws|"+region+"|"+it.name]
-			if !ok {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: not in the base catalog", region, it.name))
+			if !rf.Has(region, it.name) {
 				continue
 			}
 			ut, err := usageType(it, region)
 			if err != nil {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, it.name, err))
+				rf.Fail(region, it.name, err)
 				continue
 			}
 			key := it.service + "|" + region
 			if cache[key] == nil {
 				got, err := r.products(ctx, it.service, region)
 				if err != nil {
-					res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, it.name, err))
+					rf.Fail(region, it.name, err)
 					continue
 				}
 				cache[key] = got
@@ -136,23 +121,17 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 				l, ok = cache[key]["*|"+ut]
 			}
 			if !ok {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: the Price List has no on-demand price for usage type %s", region, it.name, ut))
+				rf.Fail(region, it.name, fmt.Errorf("the Price List has no on-demand price for usage type %s", ut))
 				continue
 			}
-			p := &prices[at]
-			p.Price = l.price
-			p.Source = fmt.Sprintf("AWS Price List API, %s SKU %s (%s)", it.service, l.sku, ut)
-			p.Date = today
-			p.Note, p.Basis = "", ""
-			res.Updated = append(res.Updated, region+" "+it.name)
+			rf.Set(region, it.name, l.price, fmt.Sprintf("AWS Price List API, %s SKU %s (%s)", it.service, l.sku, ut))
 		}
 	}
-	cat, err := pricing.New(today, base.Description, prices)
+	cat, err := rf.Done()
 	if err != nil {
-		return nil, fmt.Errorf("refreshed catalog: %w", err)
+		return nil, err
 	}
-	res.Catalog = cat
-	res.Failed = append(res.Failed, r.skipped...)
+	res := &Result{Catalog: cat, Updated: rf.Updated, Failed: append(rf.Failed, r.skipped...)}
 	r.skipped = nil
 	return res, nil
 }

@@ -93,30 +93,15 @@ type page struct {
 // Refresh returns a copy of base whose Azure prices (of regions, or every
 // Azure region of base) are the live ones the API answers for.
 func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions []string) (*Result, error) {
-	now := time.Now
-	if r.Now != nil {
-		now = r.Now
-	}
-	today := now().UTC().Format(time.DateOnly)
-	if len(regions) == 0 {
-		regions = base.Regions("azure")
-	}
-	prices, err := base.List("", "")
+	rf, err := pricing.StartRefresh(base, "azure", regions, r.Now)
 	if err != nil {
 		return nil, err
 	}
-	index := map[string]int{}
-	for i, p := range prices {
-		index[p.Cloud+"|"+p.Region+"|"+p.Item] = i
-	}
-	res := &Result{}
 	cache := map[string][]retailItem{}
 	fetchErr := map[string]error{}
-	for _, region := range regions {
+	for _, region := range rf.Regions {
 		for _, m := range meters {
-			at, ok := index["azure|"+region+"|"+m.item]
-			if !ok {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: not in the base catalog", region, m.item))
+			if !rf.Has(region, m.item) {
 				continue
 			}
 			arm := region
@@ -125,30 +110,25 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 			}
 			key := m.service + "|" + arm
 			if _, done := cache[key]; !done && fetchErr[key] == nil {
-				items, err := r.fetch(ctx, m.service, arm)
-				cache[key], fetchErr[key] = items, err
+				cache[key], fetchErr[key] = r.fetch(ctx, m.service, arm)
 			}
 			if err := fetchErr[key]; err != nil {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, m.item, err))
+				rf.Fail(region, m.item, err)
 				continue
 			}
 			it, why := pick(cache[key], m, arm)
 			if why != "" {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %s", region, m.item, why))
+				rf.Fail(region, m.item, errors.New(why))
 				continue
 			}
-			p := &prices[at]
-			p.Price, p.Date, p.Note, p.Basis = it.price, today, "", ""
-			p.Source = fmt.Sprintf("Azure Retail Prices API, meter %s (%s, %s, %s)", it.meterID, m.name, m.product, arm)
-			res.Updated = append(res.Updated, region+" "+m.item)
+			rf.Set(region, m.item, it.price, fmt.Sprintf("Azure Retail Prices API, meter %s (%s, %s, %s)", it.meterID, m.name, m.product, arm))
 		}
 	}
-	cat, err := pricing.New(today, base.Description, prices)
+	cat, err := rf.Done()
 	if err != nil {
-		return nil, fmt.Errorf("refreshed catalog: %w", err)
+		return nil, err
 	}
-	res.Catalog = cat
-	return res, nil
+	return &Result{Catalog: cat, Updated: rf.Updated, Failed: rf.Failed}, nil
 }
 
 type picked struct{ meterID, price string }

@@ -112,55 +112,36 @@ type Result struct {
 // Refresh returns a copy of base whose GCP prices (of regions, or every GCP
 // region of base) are the live ones the API answers for.
 func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions []string) (*Result, error) {
-	now := time.Now
-	if r.Now != nil {
-		now = r.Now
-	}
-	today := now().UTC().Format(time.DateOnly)
-	if len(regions) == 0 {
-		regions = base.Regions("gcp")
-	}
-	prices, err := base.List("", "")
+	rf, err := pricing.StartRefresh(base, "gcp", regions, r.Now)
 	if err != nil {
 		return nil, err
 	}
-	index := map[string]int{}
-	for i, p := range prices {
-		index[p.Cloud+"|"+p.Region+"|"+p.Item] = i
-	}
-	res := &Result{}
 	cache, fetchErr := map[string][]*cloudbilling.Sku{}, map[string]error{}
-	for _, region := range regions {
+	for _, region := range rf.Regions {
 		for _, s := range skus {
-			at, ok := index["gcp|"+region+"|"+s.item]
-			if !ok {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: not in the base catalog", region, s.item))
+			if !rf.Has(region, s.item) {
 				continue
 			}
 			if _, done := cache[s.service]; !done && fetchErr[s.service] == nil {
 				cache[s.service], fetchErr[s.service] = r.all(ctx, s.service)
 			}
 			if err := fetchErr[s.service]; err != nil {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %w", region, s.item, err))
+				rf.Fail(region, s.item, err)
 				continue
 			}
 			id, price, why := pick(cache[s.service], s, region)
 			if why != "" {
-				res.Failed = append(res.Failed, fmt.Errorf("%s %s: %s", region, s.item, why))
+				rf.Fail(region, s.item, errors.New(why))
 				continue
 			}
-			p := &prices[at]
-			p.Price, p.Date, p.Note, p.Basis = price, today, "", ""
-			p.Source = fmt.Sprintf("Cloud Billing Catalog API, %s SKU %s (%s)", s.service, id, s.description)
-			res.Updated = append(res.Updated, region+" "+s.item)
+			rf.Set(region, s.item, price, fmt.Sprintf("Cloud Billing Catalog API, %s SKU %s (%s)", s.service, id, s.description))
 		}
 	}
-	cat, err := pricing.New(today, base.Description, prices)
+	cat, err := rf.Done()
 	if err != nil {
-		return nil, fmt.Errorf("refreshed catalog: %w", err)
+		return nil, err
 	}
-	res.Catalog = cat
-	return res, nil
+	return &Result{Catalog: cat, Updated: rf.Updated, Failed: rf.Failed}, nil
 }
 
 // pick selects an item's SKU by its exact fields: whatever the server sent,
