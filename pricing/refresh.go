@@ -63,6 +63,13 @@ func (r *Refresh) Fail(region, item string, err error) {
 	r.Failed = append(r.Failed, fmt.Errorf("%s %s: %w", region, item, err))
 }
 
+// RefreshResult is a refreshed catalog and what happened to each price.
+type RefreshResult struct {
+	Catalog *Catalog
+	Updated []string // "region item" read live
+	Failed  []error  // one per price that kept its last good value
+}
+
 // Done is the refreshed catalog, dated today.
 func (r *Refresh) Done() (*Catalog, error) {
 	cat, err := New(r.Today, r.base.Description, r.prices)

@@ -79,13 +79,7 @@ type Refresher struct {
 }
 
 // Result is a refreshed catalog and what happened to each price.
-type Result struct {
-	Catalog *pricing.Catalog
-	// Updated lists "region item" for every price read live.
-	Updated []string
-	// Failed holds an error per price that kept its last good value.
-	Failed []error
-}
+type Result = pricing.RefreshResult
 
 // Refresh returns a copy of base in which every AWS price of regions that
 // the Price List answers for is replaced by the live one (source: the Price

@@ -64,11 +64,7 @@ type Refresher struct {
 }
 
 // Result is a refreshed catalog and what happened to each price.
-type Result struct {
-	Catalog *pricing.Catalog
-	Updated []string // "region item" read live
-	Failed  []error  // one per price that kept its last good value
-}
+type Result = pricing.RefreshResult
 
 // retailItem is one Retail Prices API item (the fields a refresh checks).
 type retailItem struct {

@@ -103,11 +103,7 @@ type Refresher struct {
 }
 
 // Result is a refreshed catalog and what happened to each price.
-type Result struct {
-	Catalog *pricing.Catalog
-	Updated []string // "region item" read live
-	Failed  []error  // one per price that kept its last good value
-}
+type Result = pricing.RefreshResult
 
 // Refresh returns a copy of base whose GCP prices (of regions, or every GCP
 // region of base) are the live ones the API answers for.
