@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -77,4 +78,17 @@ func (r *Refresh) Done() (*Catalog, error) {
 		return nil, fmt.Errorf("refreshed catalog: %w", err)
 	}
 	return cat, nil
+}
+
+// Sleep waits d, or until ctx ends: a refresh's pause before retrying a
+// throttled request.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

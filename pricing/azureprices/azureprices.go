@@ -203,7 +203,7 @@ func (r *Refresher) get(ctx context.Context, link string) (*page, error) {
 	}
 	wait := r.Wait
 	if wait == nil {
-		wait = sleep
+		wait = pricing.Sleep
 	}
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
@@ -242,16 +242,5 @@ func (r *Refresher) get(ctx context.Context, link string) (*page, error) {
 			return nil, errors.New("the answer has no Items")
 		}
 		return &p, nil
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

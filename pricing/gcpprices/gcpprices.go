@@ -177,16 +177,7 @@ func pick(list []*cloudbilling.Sku, s sku, region string) (id, price, why string
 func (r *Refresher) all(ctx context.Context, service string) ([]*cloudbilling.Sku, error) {
 	wait := r.Wait
 	if wait == nil {
-		wait = func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
-				return nil
-			}
-		}
+		wait = pricing.Sleep
 	}
 	var out []*cloudbilling.Sku
 	seen := map[string]bool{}
