@@ -154,3 +154,28 @@ func TestOptimalAgainstBruteForceBareMetal(t *testing.T) {
 		t.Fatalf("weak instance mix: %d shared addresses, %d pools too small", shared, short)
 	}
 }
+
+// Fewer addresses, but never dearer than today unless the pool forces it:
+// two web services with addresses of their own today ($5 each, $10) stay so
+// when the proxy that would share one address costs more ($5 + pods at
+// $0.03 per vCPU-hour and $0.004 per GiB-hour: $12.30); with a pool of one
+// address the plan must move them, and says the pool forced the increase.
+func TestBareMetalNeverDearerThanTodayUnlessThePoolForcesIt(t *testing.T) {
+	decl := func(size *int) *Declaration {
+		d := bareMetal("", size)
+		d.Services = d.Services[3:] // web and api
+		for i := range d.Services {
+			d.Services[i].Current = LoadBalancer
+		}
+		return d
+	}
+	p := mustPlan(t, decl(nil))
+	if p.Totals.MonthlyCost != 1000 || len(p.LoadBalancers) != 2 || p.Totals.IncreaseForcedBy != "" {
+		t.Fatalf("kept today: %s on %d addresses (%s)", p.Totals.MonthlyCost.Dollars(), len(p.LoadBalancers), p.Totals.IncreaseForcedBy)
+	}
+	one := 1
+	p = mustPlan(t, decl(&one))
+	if p.Totals.MonthlyCost != 1230 || len(p.LoadBalancers) != 1 || !strings.Contains(p.Totals.IncreaseForcedBy, "addressPool.size: today's 2 addresses are more than the pool's 1") {
+		t.Fatalf("pool of one: %s on %d addresses (%q)", p.Totals.MonthlyCost.Dollars(), len(p.LoadBalancers), p.Totals.IncreaseForcedBy)
+	}
+}

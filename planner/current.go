@@ -199,7 +199,14 @@ func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
 		return planned, why
 	}
 	if clouds[m.d.Cloud].addressesFirst && m.addresses(cur) != m.addresses(planned) {
-		return planned, "" // addresses come first: the optimiser's plan uses fewer
+		// fewer addresses, but never dearer than today unless the pool cannot hold today's
+		if size := m.d.AddressPool.Size; size != nil && m.addresses(cur) > *size {
+			return planned, fmt.Sprintf("addressPool.size: today's %d addresses are more than the pool's %d", m.addresses(cur), *size)
+		}
+		if m.priceGroups(slices.Concat(cur, m.kept)) < m.priceGroups(slices.Concat(planned, m.kept)) {
+			return cur, ""
+		}
+		return planned, ""
 	}
 	if m.priceGroups(slices.Concat(cur, m.kept)) <= m.priceGroups(slices.Concat(planned, m.kept)) && m.groupMoves(planned) > 0 {
 		return cur, ""
