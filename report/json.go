@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
 // JSON renders v as indented JSON with a trailing newline, without HTML
@@ -38,11 +40,17 @@ func WriteJSON(w io.Writer, v any) error {
 // elementEncoder encodes one value at a time at a given indentation, with
 // one encoder (and its buffers) per indentation.
 type elementEncoder struct {
+	scratch  []byte
 	buf      bytes.Buffer
 	encoders map[string]*json.Encoder
 }
 
 func (e *elementEncoder) write(w *bufio.Writer, v reflect.Value, prefix string) error {
+	if v.Type() == servicePlanType { // most of a plan: written without reflection
+		e.scratch = appendService(e.scratch[:0], v.Addr().Interface().(*planner.ServicePlan), prefix)
+		_, err := w.Write(e.scratch)
+		return err
+	}
 	if v.CanAddr() {
 		v = v.Addr() // encoding/json calls pointer-receiver marshalers on addressable values
 	}
@@ -64,7 +72,10 @@ func (e *elementEncoder) write(w *bufio.Writer, v reflect.Value, prefix string) 
 	return err
 }
 
-var marshalerType = reflect.TypeFor[json.Marshaler]()
+var (
+	marshalerType   = reflect.TypeFor[json.Marshaler]()
+	servicePlanType = reflect.TypeFor[planner.ServicePlan]()
+)
 
 // top writes a struct field by field; anything else (a map, a struct with
 // embedded fields or its own marshaler) is encoded whole.
