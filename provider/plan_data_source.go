@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -412,13 +413,17 @@ func stringList(vs []types.String) []string {
 }
 
 func (d *planDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	// Unknown values (from resources not yet created) are checked when they are known.
-	if !req.Config.Raw.IsFullyKnown() {
-		return
-	}
+	// With unknown values (from resources not yet created), the services
+	// whose every value is known are checked now, the rest when known.
+	known := req.Config.Raw.IsFullyKnown()
 	var m planModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if diags := req.Config.Get(ctx, &m); diags.HasError() {
+		if known {
+			resp.Diagnostics.Append(diags...)
+		}
+		return // an unknown list or object: checked when it is known
+	}
+	if !known && (m.Cloud.IsUnknown() || m.Region.IsUnknown() || !m.Manifests.IsNull()) {
 		return
 	}
 	if m.Manifests.IsNull() == (m.Services == nil) {
@@ -430,9 +435,61 @@ func (d *planDataSource) ValidateConfig(ctx context.Context, req datasource.Vali
 	if err == nil {
 		err = planner.Validate(decl)
 	}
+	if err != nil && !known {
+		err = knownPart(err, m.Services)
+	}
 	if err != nil {
 		resp.Diagnostics.Append(m.diagnostics(err, "Invalid lbplanner_plan configuration")...)
 	}
+}
+
+// knownPart keeps the errors of services whose every value is known: with
+// unknown values, the others (and the declaration-wide ones) wait until known.
+func knownPart(err error, services []serviceModel) error {
+	var es planner.Errors
+	if !errors.As(err, &es) {
+		return nil
+	}
+	var kept planner.Errors
+	for _, e := range es {
+		if e.Index >= 0 && e.Index < len(services) && !hasUnknown(reflect.ValueOf(services[e.Index])) {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// hasUnknown reports whether a model value holds an unknown Terraform value anywhere.
+func hasUnknown(v reflect.Value) bool {
+	if u, ok := v.Interface().(interface{ IsUnknown() bool }); ok {
+		return u.IsUnknown()
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		return !v.IsNil() && hasUnknown(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && hasUnknown(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if hasUnknown(v.Index(i)) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if hasUnknown(v.MapIndex(k)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // diagnostics points planner errors at their attributes; for services read

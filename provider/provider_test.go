@@ -576,7 +576,32 @@ data "lbplanner_plan" "p" {
 	var steps []resource.TestStep
 	for _, want := range []string{`services\[0\]\.protocol value must be one of`, `services\[1\]\.needs\[0\] value must be one of`,
 		`services\[1\]\.port value must be between 1 and 65535, got: 70000`, `strategies\[1\] value must be one of`} {
-		steps = append(steps, resource.TestStep{Config: config, ExpectError: regexp.MustCompile(want)})
+		steps = append(steps, resource.TestStep{Config: config, PlanOnly: true, ExpectError: regexp.MustCompile(want)})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6, TerraformVersionChecks: needTerraform18, Steps: steps})
+}
+
+// With an unknown value in one service, the others' cross-field errors are
+// still caught at plan time (paths on a TCP service), and the unknown one waits.
+func TestAccPlanDataSource_knownPartChecked(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "gb" {
+  input = 5
+}
+data "lbplanner_plan" "p" {
+  cloud  = "aws"
+  region = "us-east-1"
+  services = [
+    { name = "web", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
+    { name = "db", protocol = "TCP", port = 5432, audience = "vpc", paths = ["/x"] },
+  ]
+}`,
+			PlanOnly:    true, // caught at plan, before the unknown value is known
+			ExpectError: regexp.MustCompile(`(?s)services\[1\]\.paths: service "default/db": paths route HTTP requests; protocol\s+TCP has none`),
+		}},
+	})
 }
