@@ -153,4 +153,3 @@ func appendJSONString(b []byte, v string) []byte {
 	b = append(b, v[start:]...)
 	return append(b, '"')
 }
-
