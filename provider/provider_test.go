@@ -605,3 +605,40 @@ data "lbplanner_plan" "p" {
 		}},
 	})
 }
+
+// The docs' budget postcondition works as written: two HTTPS services on one
+// ALB ($16.43 + $7.30 for two zones' addresses = $23.73) fail a $10 budget.
+func TestAccPlanDataSource_budgetPostcondition(t *testing.T) {
+	config := func(budget int) string {
+		return fmt.Sprintf(`
+variable "budget" {
+  type    = number
+  default = %d
+}
+
+data "lbplanner_plan" "shop" {
+  cloud  = "aws"
+  region = "us-east-1"
+  services = [
+    { name = "web", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
+    { name = "api", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
+  ]
+
+  lifecycle {
+    postcondition {
+      condition     = self.monthly_cost < var.budget
+      error_message = "The load balancers would cost ${self.monthly_cost} a month, over the ${var.budget} budget."
+    }
+  }
+}`, budget)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{
+			{Config: config(10), ExpectError: regexp.MustCompile(`(?s)would cost 23\.73 a month, over the 10\s+budget`)},
+			{Config: config(100), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("monthly_cost"), numberText("23.73"))}},
+		},
+	})
+}
