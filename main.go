@@ -2,11 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/provider"
 )
@@ -18,11 +18,17 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/lbplanner/lbplanner",
-		Debug:   debug,
-	})
+	provider.QuietFrameworkLogs()
+	newServer := provider.NewServer(version)
+	srv, err := newServer()
 	if err != nil {
+		log.Fatal(err)
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/lbplanner/lbplanner", func() tfprotov6.ProviderServer { return srv }, opts...); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -23,6 +23,11 @@ func quantityOf(n types.Number) (planner.Quantity, error) {
 	if f == nil {
 		return 0, nil
 	}
+	return quantityOfFloat(f)
+}
+
+// quantityOfFloat converts a number to an exact Quantity (at most six decimals).
+func quantityOfFloat(f *big.Float) (planner.Quantity, error) {
 	if f.Sign() < 0 {
 		return 0, fmt.Errorf("must not be negative, got %s", f.Text('g', -1))
 	}
@@ -83,16 +88,17 @@ func snake(s string) string {
 	return strings.TrimPrefix(out, "_")
 }
 
-// attributePath maps a planner FieldError to the attribute it concerns.
-func attributePath(e *planner.FieldError) path.Path {
+// attributePath maps a planner FieldError to the attribute it concerns; keys
+// are the services map's keys by declaration index.
+func attributePath(e *planner.FieldError, keys []string) path.Path {
 	p := path.Empty()
-	if e.Index >= 0 {
-		p = path.Root("services").AtListIndex(e.Index)
+	if e.Index >= 0 && e.Index < len(keys) {
+		p = path.Root("services").AtMapKey(keys[e.Index])
+		if e.Field == "name" || e.Field == "namespace" { // the map key
+			return p
+		}
 	}
 	if e.Field == "" {
-		if e.Index < 0 {
-			return path.Empty()
-		}
 		return p
 	}
 	for _, seg := range strings.Split(e.Field, ".") {
@@ -115,32 +121,32 @@ func attributePath(e *planner.FieldError) path.Path {
 }
 
 // plannerDiagnostics reports planner errors with attribute paths where known.
-func plannerDiagnostics(err error, summary string) diag.Diagnostics {
+func plannerDiagnostics(err error, summary string, keys []string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var es planner.Errors
 	var fe *planner.FieldError
 	switch {
 	case errors.As(err, &es):
 		for _, e := range es {
-			diags.Append(fieldDiagnostic(e, summary))
+			diags.Append(fieldDiagnostic(e, summary, keys))
 		}
 	case errors.As(err, &fe):
-		diags.Append(fieldDiagnostic(fe, summary))
+		diags.Append(fieldDiagnostic(fe, summary, keys))
 	default:
 		diags.AddError(summary, err.Error())
 	}
 	return diags
 }
 
-func fieldDiagnostic(e *planner.FieldError, summary string) diag.Diagnostic {
+func fieldDiagnostic(e *planner.FieldError, summary string, keys []string) diag.Diagnostic {
 	detail := e.Msg
 	if e.Service != "" {
 		detail = fmt.Sprintf("service %q: %s", e.Service, e.Msg)
 	}
-	p := attributePath(e)
+	p := attributePath(e, keys)
 	if len(p.Steps()) == 0 {
 		return diag.NewErrorDiagnostic(summary, detail)
 	}
-	// Terraform cannot always point at an attribute nested in a list of objects, so the path is in the text too.
+	// Terraform cannot always point at an attribute nested in a collection of objects, so the path is in the text too.
 	return diag.NewAttributeErrorDiagnostic(p, summary, p.String()+": "+detail)
 }

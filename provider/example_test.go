@@ -17,45 +17,15 @@ func TestExampleShopPlansThroughDevOverrides(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" || tf == "" {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
 	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-lbplanner"), "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build provider: %v\n%s", err, out)
-	}
-	work := t.TempDir()
+	work := devOverrides(t)
 	src, err := os.ReadFile("../examples/terraform/shop/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), src, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(work.dir, "main.tf"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rc := filepath.Join(work, "dev.tfrc")
-	cfg := `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/lbplanner/lbplanner" = "` + bin + `"
-    "registry.opentofu.org/lbplanner/lbplanner" = "` + bin + `"
-  }
-  direct {}
-}
-`
-	if err := os.WriteFile(rc, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := func(args ...string) []byte {
-		cmd := exec.Command(tf, args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-		out, err := cmd.Output()
-		if err != nil {
-			stderr := ""
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("%s %s: %v\n%s\n%s", tf, strings.Join(args, " "), err, out, stderr)
-		}
-		return out
-	}
+	run := func(args ...string) []byte { return work.run(t, tf, args...) }
 	run("plan", "-input=false", "-no-color", "-out=tfplan")
 	var plan struct {
 		PlannedValues struct {
@@ -92,4 +62,51 @@ func TestExampleShopPlansThroughDevOverrides(t *testing.T) {
 			t.Errorf("exposures[%s] = %q, want %q", k, exposures[k], v)
 		}
 	}
+}
+
+// workspace is a Terraform working directory whose CLI configuration points
+// lbplanner/lbplanner (on either registry) at a provider built from this tree.
+type workspace struct {
+	dir, rc string
+}
+
+// devOverrides builds the provider and writes the dev_overrides CLI configuration.
+func devOverrides(tb testing.TB) workspace {
+	tb.Helper()
+	bin := tb.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-lbplanner"), "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("build provider: %v\n%s", err, out)
+	}
+	w := workspace{dir: tb.TempDir()}
+	w.rc = filepath.Join(w.dir, "dev.tfrc")
+	cfg := `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/lbplanner/lbplanner" = "` + bin + `"
+    "registry.opentofu.org/lbplanner/lbplanner" = "` + bin + `"
+  }
+  direct {}
+}
+`
+	if err := os.WriteFile(w.rc, []byte(cfg), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}
+
+// run runs terraform (or tofu) in the workspace and returns its standard output.
+func (w workspace) run(tb testing.TB, tf string, args ...string) []byte {
+	tb.Helper()
+	cmd := exec.Command(tf, args...)
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		stderr := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		tb.Fatalf("%s %s: %v\n%s\n%s", tf, strings.Join(args, " "), err, out, stderr)
+	}
+	return out
 }

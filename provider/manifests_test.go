@@ -66,30 +66,28 @@ data "lbplanner_plan" "k8s" {
 `
 
 func TestAccPlanDataSource_manifests(t *testing.T) {
-	lb := tfjsonpath.New("load_balancers").AtSliceIndex(1) // after nlb-voip-dns
+	lb := lbAttr("shop", "rule_order")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
 		TerraformVersionChecks:   needTerraform18,
 		Steps: []resource.TestStep{{
 			Config: manifestsConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("services"), knownvalue.ListSizeExact(3)),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(2, "ports"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectExact(map[string]knownvalue.Check{"port": knownvalue.Int64Exact(53), "protocol": knownvalue.StringExact("UDP")}),
-					knownvalue.ObjectExact(map[string]knownvalue.Check{"port": knownvalue.Int64Exact(53), "protocol": knownvalue.StringExact("TCP")}),
-				})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(2, "exposure"), knownvalue.StringExact("LoadBalancer")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "name"), knownvalue.StringExact("checkout")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "paths"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("/checkout")})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(0, "current_load_balancer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"kind": knownvalue.StringExact("alb"), "name": knownvalue.StringExact("shop")})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(1, "load_balancer"), knownvalue.StringExact("shop")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcAttr(1, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("service_plans"), knownvalue.MapSizeExact(3)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("services"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("voip/dns", "protocol"), knownvalue.StringExact("UDP")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("voip/dns", "port"), knownvalue.Int64Exact(53)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("voip/dns", "audience"), knownvalue.StringExact("vpc")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("voip/dns", "exposure"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("shop/checkout", "name"), knownvalue.StringExact("checkout")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("shop/checkout", "namespace"), knownvalue.StringExact("shop")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("shop/storefront", "load_balancer"), knownvalue.StringExact("shop")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", svcPlan("shop/storefront", "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
 					"alb.ingress.kubernetes.io/group.name":  knownvalue.StringExact("shop"),
 					"alb.ingress.kubernetes.io/group.order": knownvalue.StringExact("2"),
 				})),
 				// the busier / goes after /checkout, which it would hide
-				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", lb.AtMapKey("rule_order"),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", lb,
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("shop/checkout"), knownvalue.StringExact("shop/storefront")})),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("monthly_cost"), numberText("46")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("current_monthly_cost"), numberText("46")),

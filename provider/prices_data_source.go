@@ -21,10 +21,10 @@ type pricesDataSource struct {
 }
 
 type pricesModel struct {
-	Cloud       types.String `tfsdk:"cloud"`
-	Region      types.String `tfsdk:"region"`
-	CatalogDate types.String `tfsdk:"catalog_date"`
-	Prices      []priceOut   `tfsdk:"prices"`
+	Cloud       types.String        `tfsdk:"cloud"`
+	Region      types.String        `tfsdk:"region"`
+	CatalogDate types.String        `tfsdk:"catalog_date"`
+	Prices      map[string]priceOut `tfsdk:"prices"`
 }
 
 type priceOut struct {
@@ -53,7 +53,7 @@ func (d *pricesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"cloud":        schema.StringAttribute{Required: true, Description: "Cloud, e.g. `aws`."},
 			"region":       schema.StringAttribute{Required: true, Description: "Region, e.g. `us-east-1`. An unknown region is an error listing the known ones."},
 			"catalog_date": out("Date the catalog was assembled."),
-			"prices": schema.ListNestedAttribute{Computed: true, Description: "Prices, sorted by item.",
+			"prices": schema.MapNestedAttribute{Computed: true, Description: "Prices keyed by item, e.g. `prices[\"alb-hour\"].price`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"item":   out("Catalog item, e.g. `alb-hour` or `alb-lcu-hour`."),
 					"unit":   out("Unit the price is per, e.g. `hour`."),
@@ -91,10 +91,10 @@ func (d *pricesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	m.CatalogDate = types.StringValue(cat.Date)
-	m.Prices = make([]priceOut, 0, len(list))
+	m.Prices = make(map[string]priceOut, len(list))
 	for _, p := range list {
-		m.Prices = append(m.Prices, priceOut{Item: types.StringValue(p.Item), Unit: types.StringValue(p.Unit),
-			Price: decimalNumber(p.Price), Source: types.StringValue(p.Source), Date: types.StringValue(p.Date)})
+		m.Prices[p.Item] = priceOut{Item: types.StringValue(p.Item), Unit: types.StringValue(p.Unit),
+			Price: decimalNumber(p.Price), Source: types.StringValue(p.Source), Date: types.StringValue(p.Date)}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

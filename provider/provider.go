@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -47,6 +48,8 @@ func New(version string) func() provider.Provider {
 
 type lbplannerProvider struct {
 	version string
+	mu      sync.Mutex
+	data    *providerData // the last configuration's, for the server's direct reads
 }
 
 type providerModel struct {
@@ -120,6 +123,9 @@ func (p *lbplannerProvider) Configure(ctx context.Context, req provider.Configur
 		data.hoursPerMonth = &h
 	}
 	resp.DataSourceData = data
+	p.mu.Lock()
+	p.data = data
+	p.mu.Unlock()
 }
 
 func (p *lbplannerProvider) DataSources(context.Context) []func() datasource.DataSource {

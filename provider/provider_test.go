@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -23,14 +22,20 @@ import (
 )
 
 var protoV6 = map[string]func() (tfprotov6.ProviderServer, error){
-	"lbplanner": providerserver.NewProtocol6WithError(New("test")()),
+	"lbplanner": NewServer("test"),
 }
 
 // Terraform >= 1.8 is required for provider functions; the suite fails rather than skips below it.
 var needTerraform18 = []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_8_0)}
 
-func svcAttr(i int, name string) tfjsonpath.Path {
-	return tfjsonpath.New("services").AtSliceIndex(i).AtMapKey(name)
+// svcPlan is the path of one attribute of a service's plan, by namespace/name.
+func svcPlan(key, name string) tfjsonpath.Path {
+	return tfjsonpath.New("service_plans").AtMapKey(key).AtMapKey(name)
+}
+
+// lbAttr is the path of one attribute of a load balancer, by ID.
+func lbAttr(id, name string) tfjsonpath.Path {
+	return tfjsonpath.New("load_balancers").AtMapKey(id).AtMapKey(name)
 }
 
 // numberText checks a number attribute by its exact decimal text.
@@ -49,28 +54,28 @@ data "lbplanner_plan" "shop" {
   region = "us-east-1"
   strategies = ["alb"]
   include_plan_json = true
-  services = [
-    {
-      name = "storefront", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet"
+  services = {
+    "shop/storefront" = {
+      protocol = "HTTPS", port = 443, audience = "internet"
       hosts = ["shop.example.com"]
       traffic = { requests_per_second = 300, new_connections_per_second = 20, active_connections = 2500, gb_per_month = 900 }
       current = "LoadBalancer"
     },
-    {
-      name = "checkout", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet"
+    "shop/checkout" = {
+      protocol = "HTTPS", port = 443, audience = "internet"
       hosts = ["pay.example.com"]
       traffic = { requests_per_second = 120, new_connections_per_second = 10, active_connections = 1500, gb_per_month = 300 }
       current = "LoadBalancer"
     },
-    {
-      name = "catalog", namespace = "shop", protocol = "GRPC", port = 8443, audience = "internet"
+    "shop/catalog" = {
+      protocol = "GRPC", port = 8443, audience = "internet"
       hosts = ["api.example.com"]
       traffic = { requests_per_second = 200, new_connections_per_second = 5, active_connections = 400, gb_per_month = 150 }
     },
-    { name = "dns", protocol = "UDP", port = 53, audience = "internet", traffic = { new_connections_per_second = 1600 } },
-    { name = "vault", protocol = "TLS", port = 8200, audience = "vpc", needs = ["tlsPassthrough"] },
-    { name = "db", protocol = "TCP", port = 5432, audience = "cluster" },
-  ]
+    "default/dns" = { protocol = "UDP", port = 53, audience = "internet", traffic = { new_connections_per_second = 1600 } },
+    "default/vault" = { protocol = "TLS", port = 8200, audience = "vpc", needs = ["tlsPassthrough"] },
+    "default/db" = { protocol = "TCP", port = 5432, audience = "cluster" },
+  }
 }
 `
 
@@ -81,40 +86,40 @@ func TestAccPlanDataSource_everyExposureOnALB(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: shopConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "load_balancer"), knownvalue.StringExact("alb-internet-1")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "service_type"), knownvalue.StringExact("ClusterIP")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("alb")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "load_balancer"), knownvalue.StringExact("alb-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "service_type"), knownvalue.StringExact("ClusterIP")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "ingress_class_name"), knownvalue.StringExact("alb")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
 					"alb.ingress.kubernetes.io/group.name":  knownvalue.StringExact("alb-internet-1"),
 					"alb.ingress.kubernetes.io/group.order": knownvalue.StringExact("1"),
 					"alb.ingress.kubernetes.io/scheme":      knownvalue.StringExact("internet-facing"),
 				})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> ALB -> pod")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(2, "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/storefront", "hop_path"), knownvalue.StringExact("client -> ALB -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("shop/catalog", "annotations"), knownvalue.MapPartial(map[string]knownvalue.Check{
 					"alb.ingress.kubernetes.io/backend-protocol-version": knownvalue.StringExact("GRPC"),
 				})),
 				// UDP: a LoadBalancer Service of its own, an NLB through the controller
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "exposure"), knownvalue.StringExact("LoadBalancer")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "namespace"), knownvalue.StringExact("default")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "service_type"), knownvalue.StringExact("LoadBalancer")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/dns", "exposure"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/dns", "namespace"), knownvalue.StringExact("default")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/dns", "service_type"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/dns", "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
 					"service.beta.kubernetes.io/aws-load-balancer-type":            knownvalue.StringExact("external"),
 					"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": knownvalue.StringExact("ip"),
 					"service.beta.kubernetes.io/aws-load-balancer-scheme":          knownvalue.StringExact("internet-facing"),
 				})),
 				// 16.425 hours + 2 NLCU x 730 x 0.006 (UDP: 1600/400... = 4 NLCU) -> see planner tests; here the sum matters
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(3, "monthly_cost"), numberText("41.25")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(4, "exposure"), knownvalue.StringExact("LoadBalancer")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(4, "reason"), knownvalue.StringRegexp(regexp.MustCompile("^own NLB; not shared"))),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "exposure"), knownvalue.StringExact("ClusterIP")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "load_balancer"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcAttr(5, "monthly_cost"), numberText("0")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/dns", "monthly_cost"), numberText("41.25")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/vault", "exposure"), knownvalue.StringExact("LoadBalancer")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/vault", "reason"), knownvalue.StringRegexp(regexp.MustCompile("^own NLB; not shared"))),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/db", "exposure"), knownvalue.StringExact("ClusterIP")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/db", "load_balancer"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", svcPlan("default/db", "monthly_cost"), numberText("0")),
 				// the README's worked example: 16.43 + 10.80 + 7.30
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("monthly_cost"), numberText("34.53")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("rule_order"),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", lbAttr("alb-internet-1", "monthly_cost"), numberText("34.53")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", lbAttr("alb-internet-1", "rule_order"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("shop/storefront"), knownvalue.StringExact("shop/catalog"), knownvalue.StringExact("shop/checkout")})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", lbAttr("alb-internet-1", "costs").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"name":         knownvalue.StringExact("ALB LCU-hours (billed on processed bytes)"),
 					"quantity":     numberText("1350"),
 					"unit":         knownvalue.StringExact("LCU-hour"),
@@ -123,7 +128,7 @@ func TestAccPlanDataSource_everyExposureOnALB(t *testing.T) {
 					"source":       knownvalue.StringExact("aws.amazon.com/elasticloadbalancing/pricing (read 2026-09)"),
 					"date":         knownvalue.StringExact("2026-09-01"),
 				})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("load_balancers"), knownvalue.MapSizeExact(3)),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("current_monthly_cost"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("optimality"), knownvalue.StringExact("exact")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("plan_json"), knownvalue.StringRegexp(regexp.MustCompile(`"monthlyCost": 34.53`))),
@@ -152,85 +157,85 @@ data "lbplanner_plan" "p" {
   allow_node_port = true
   proxy = { replicas = 3 }
   latency = { proxy_ms = 2 }
-  services = [
-    { name = "a", protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
-    { name = "b", protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
-    { name = "metrics", protocol = "TCP", port = 9100, audience = "vpc" },
-  ]
+  services = {
+    "default/a" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
+    "default/b" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
+    "default/metrics" = { protocol = "TCP", port = 9100, audience = "vpc" },
+  }
 }
 data "lbplanner_plan" "istio" {
   cloud      = "aws"
   region     = "us-east-1"
   strategies = ["proxy"]
   proxy      = { implementation = "istio" }
-  services = [
-    { name = "a", protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
-    { name = "b", protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
-  ]
+  services = {
+    "default/a" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], needs = ["staticIP"] },
+    "default/b" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], needs = ["staticIP"] },
+  }
 }
 data "lbplanner_plan" "metal" {
   cloud        = "baremetal"
   address_pool = { size = 2, monthly_cost_per_address = 5 }
   node_cost    = { vcpu_hour = 0.03, gib_hour = 0.004 }
-  services = [
-    { name = "dns-tcp", protocol = "TCP", port = 53, audience = "internet" },
-    { name = "dns-udp", protocol = "UDP", port = 53, audience = "internet" },
-    { name = "game", protocol = "TCP", port = 7777, audience = "internet" },
-    { name = "web", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
-    { name = "api", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
-  ]
+  services = {
+    "default/dns-tcp" = { protocol = "TCP", port = 53, audience = "internet" },
+    "default/dns-udp" = { protocol = "UDP", port = 53, audience = "internet" },
+    "default/game" = { protocol = "TCP", port = 7777, audience = "internet" },
+    "default/web" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
+    "default/api" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
+  }
 }
 data "lbplanner_plan" "needs" {
   cloud  = "gcp"
   region = "us-central1"
-  services = [
-    { name = "dns", protocol = "UDP", port = 53, audience = "internet", needs = ["clientIP", "staticIP"], static_addresses = ["dns-address"] },
-  ]
+  services = {
+    "default/dns" = { protocol = "UDP", port = 53, audience = "internet", needs = ["clientIP", "staticIP"], static_addresses = ["dns-address"] },
+  }
 }
 data "lbplanner_plan" "chain" {
   cloud  = "aws"
   region = "us-east-1"
   mesh   = "istio"
-  services = [
-    { name = "web", protocol = "HTTPS", port = 443, audience = "internet", calls = ["default/ledger"], latency_budget_ms = 5 },
-    { name = "ledger", protocol = "TCP", port = 5000, audience = "vpc" },
-  ]
+  services = {
+    "default/web" = { protocol = "HTTPS", port = 443, audience = "internet", calls = ["default/ledger"], latency_budget_ms = 5 },
+    "default/ledger" = { protocol = "TCP", port = 5000, audience = "vpc" },
+  }
 }
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
   aws_load_balancer_controller = false
-  services = [{ name = "legacy", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = 100 } }]
+  services = {"default/legacy" = { protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = 100 } }}
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "exposure"), knownvalue.StringExact("Ingress")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "load_balancer"), knownvalue.StringExact("nginx")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "added_latency_ms"), numberText("3")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(0, "ingress_class_name"), knownvalue.StringExact("nginx")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "exposure"), knownvalue.StringExact("NodePort")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcAttr(2, "service_type"), knownvalue.StringExact("NodePort")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("proxy")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/a", "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/a", "load_balancer"), knownvalue.StringExact("nginx")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/a", "hop_path"), knownvalue.StringExact("client -> NLB -> ingress pod -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/a", "added_latency_ms"), numberText("3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/a", "ingress_class_name"), knownvalue.StringExact("nginx")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/metrics", "exposure"), knownvalue.StringExact("NodePort")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", svcPlan("default/metrics", "service_type"), knownvalue.StringExact("NodePort")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", lbAttr("nginx", "strategy"), knownvalue.StringExact("proxy")),
 				// Istio's gateway pods: 2 x 0.1 vCPU x 730 h x $0.04048 = $5.91, 2 x 0.125 GiB x 730 h x $0.004445 = $0.81
-				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "load_balancer"), knownvalue.StringExact("istio")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "gateway_class_name"), knownvalue.StringExact("istio")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcAttr(0, "ingress_class_name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcPlan("default/a", "load_balancer"), knownvalue.StringExact("istio")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcPlan("default/a", "gateway_class_name"), knownvalue.StringExact("istio")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", svcPlan("default/a", "ingress_class_name"), knownvalue.Null()),
 				// NLB $16.43 + NLCU $0.00 + IPv4 $7.30 + $5.91 + $0.81
 				statecheck.ExpectKnownValue("data.lbplanner_plan.istio", tfjsonpath.New("monthly_cost"), numberText("30.45")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcAttr(0, "external_traffic_policy"), knownvalue.StringExact("Local")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcAttr(0, "annotations").AtMapKey("networking.gke.io/load-balancer-ip-addresses"), knownvalue.StringExact("dns-address")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcPlan("default/dns", "external_traffic_policy"), knownvalue.StringExact("Local")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.needs", svcPlan("default/dns", "annotations").AtMapKey("networking.gke.io/load-balancer-ip-addresses"), knownvalue.StringExact("dns-address")),
 				// web's NLB and its sidecar 1.85 ms, then both sidecars and the ledger's internal NLB 2.7 ms
-				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "chain_latency_ms"), numberText("4.55")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcPlan("default/web", "chain_latency_ms"), numberText("4.55")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", tfjsonpath.New("plan_json"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(0, "critical_chain"), knownvalue.ListSizeExact(2)),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcAttr(1, "critical_chain"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcPlan("default/web", "critical_chain"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.chain", svcPlan("default/ledger", "critical_chain"), knownvalue.Null()),
 				// bare metal: one shared address ($5), Envoy Gateway behind another ($5 + 146 vCPU-h x $0.03 + 730 GiB-h x $0.004)
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", tfjsonpath.New("monthly_cost"), numberText("17.3")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcAttr(1, "annotations").AtMapKey("metallb.universe.tf/allow-shared-ip"), knownvalue.StringExact("shared-ip-internet-1")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.p", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("costs"), knownvalue.ListSizeExact(5)),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcAttr(0, "hop_path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("load_balancers").AtSliceIndex(0).AtMapKey("kind"), knownvalue.StringExact("clb")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcPlan("default/dns-udp", "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcPlan("default/dns-udp", "annotations").AtMapKey("metallb.universe.tf/allow-shared-ip"), knownvalue.StringExact("shared-ip-internet-1")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.p", lbAttr("nginx", "costs"), knownvalue.ListSizeExact(5)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcPlan("default/legacy", "hop_path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", lbAttr("clb-default-legacy", "kind"), knownvalue.StringExact("clb")),
 				// 730 x 0.025 + 100 x 0.008 + 2 x 730 x 0.005
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("monthly_cost"), numberText("26.35")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", tfjsonpath.New("current_monthly_cost"), knownvalue.Null()),
@@ -251,7 +256,7 @@ resource "terraform_data" "region" {
 data "lbplanner_plan" "p" {
   cloud  = "aws"
   region = terraform_data.region.output
-  services = [{ name = "web", protocol = "HTTP", port = 80, audience = "internet" }]
+  services = {"default/web" = { protocol = "HTTP", port = 80, audience = "internet" }}
 }
 output "cost" {
   value = data.lbplanner_plan.p.monthly_cost
@@ -271,19 +276,23 @@ func TestAccPlanDataSource_invalidInputs(t *testing.T) {
 		name, services string
 		want           string
 	}{
-		{"protocol", `[{ name = "web", protocol = "HTTX", port = 80, audience = "internet" }]`,
-			`(?s)Invalid lbplanner_plan configuration.*services\[0\]\.protocol: service\s+"default/web": unknown protocol "HTTX"`},
-		{"port", `[{ name = "ok", protocol = "HTTP", port = 80, audience = "vpc" }, { name = "web", protocol = "HTTP", port = 70000, audience = "internet" }]`,
-			`(?s)services\[1\]\.port: service "default/web": want 1 to\s+65535, got 70000`},
-		{"nested traffic", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = -1 } }]`,
-			`(?s)services\[0\]\.traffic\.gb_per_month: service "web": must not be\s+negative, got -1`},
-		{"host list element", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet", hosts = ["ok.example.com", "NOT A HOST"] }]`,
-			`(?s)services\[0\]\.hosts\[1\]: service "default/web": "NOT A HOST" is not a valid\s+host\s+name`},
-		{"proxy implementation", `[{ name = "web", protocol = "HTTP", port = 80, audience = "internet" }]
+		{"protocol", `{ "default/web" = { protocol = "HTTX", port = 80, audience = "internet" } }`,
+			`(?s)Invalid\s+lbplanner_plan\s+configuration.*services\["default/web"\]\.protocol:\s+service\s+"default/web":\s+unknown\s+protocol\s+"HTTX"`},
+		{"port", `{ "default/ok" = { protocol = "HTTP", port = 80, audience = "vpc" }, "default/web" = { protocol = "HTTP", port = 70000, audience = "internet" } }`,
+			`(?s)services\["default/web"\]\.port:\s+service\s+"default/web":\s+want\s+1\s+to\s+65535,\s+got\s+70000`},
+		{"nested traffic", `{ "default/web" = { protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = -1 } } }`,
+			`(?s)services\["default/web"\]\.traffic\.gb_per_month:\s+service\s+"default/web":\s+must\s+not\s+be\s+negative,\s+got\s+-1`},
+		{"host list element", `{ "default/web" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["ok.example.com", "NOT A HOST"] } }`,
+			`(?s)services\["default/web"\]\.hosts\[1\]:\s+service\s+"default/web":\s+"NOT\s+A\s+HOST"\s+is\s+not\s+a\s+valid\s+host\s+name`},
+		{"proxy implementation", `{ "default/web" = { protocol = "HTTP", port = 80, audience = "internet" } }
   proxy = { implementation = "nginx-plus" }`,
-			`(?s)proxy\.implementation.*value must be one of`},
-		{"infeasible pin", `[{ name = "dns", protocol = "UDP", port = 53, audience = "internet", pin = "Ingress" }]`,
-			`(?s)Cannot plan these services.*services\[0\]\.pin: service "default/dns": no\s+exposure satisfies it`},
+			`(?s)proxy\.implementation.*value\s+must\s+be\s+one\s+of`},
+		{"infeasible pin", `{ "default/dns" = { protocol = "UDP", port = 53, audience = "internet", pin = "Ingress" } }`,
+			`(?s)Cannot\s+plan\s+these\s+services.*services\["default/dns"\]\.pin:\s+service\s+"default/dns":\s+no\s+exposure\s+satisfies\s+it`},
+		{"key without namespace", `{ "web" = { protocol = "HTTP", port = 80, audience = "internet" } }`,
+			`(?s)services.*must\s+be\s+namespace/name,\s+e.g.\s+shop/checkout`},
+		{"name not a DNS label", `{ "default/Web_1" = { protocol = "HTTP", port = 80, audience = "internet" } }`,
+			`(?s)services\["default/Web_1"\]:\s+service\s+"default/Web_1"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -303,7 +312,7 @@ func TestAccPlanDataSource_invalidInputs(t *testing.T) {
 			Config: `data "lbplanner_plan" "p" {
   cloud    = "aws"
   region   = "mars-1"
-  services = [{ name = "a", protocol = "TCP", port = 1, audience = "vpc" }]
+  services = {"default/a" = { protocol = "TCP", port = 1, audience = "vpc" }}
 }`,
 			ExpectError: regexp.MustCompile(`(?s)region\s*=\s*"mars-1".*unknown aws region "mars-1" \(known: ap-northeast-1`),
 		}},
@@ -320,21 +329,20 @@ data "lbplanner_plan" "big" {
   cloud      = "aws"
   region     = "us-west-2"
   strategies = ["alb"]
-  services = [for i in range(1000) : {
-    name     = "svc-${i}"
+  services = { for i in range(1000) : "default/svc-${i}" => {
     protocol = "HTTP"
     port     = 8080
     audience = i % 4 == 0 ? "vpc" : "internet"
     hosts    = ["svc-${i}.example.com"]
     traffic  = { requests_per_second = i % 50, gb_per_month = i % 7 }
-  }]
+  } }
 }
 output "albs" {
   value = length([for lb in data.lbplanner_plan.big.load_balancers : lb if lb.kind == "alb"])
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_plan.big", tfjsonpath.New("services"), knownvalue.ListSizeExact(1000)),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.big", svcAttr(999, "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.big", tfjsonpath.New("service_plans"), knownvalue.MapSizeExact(1000)),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.big", svcPlan("default/svc-999", "exposure"), knownvalue.StringExact("Ingress")),
 				statecheck.ExpectKnownOutputValue("albs", knownvalue.NumberFunc(func(v *big.Float) error {
 					// 750 internet rules need at least 8 ALBs, 250 internal ones at least 3
 					if n, _ := v.Int64(); n < 11 {
@@ -391,8 +399,8 @@ func TestAccPricesDataSource(t *testing.T) {
   region = "eu-central-1"
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices"), knownvalue.ListSizeExact(9)),
-				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices"), knownvalue.MapSizeExact(9)),
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices").AtMapKey("alb-hour"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"item": knownvalue.StringExact("alb-hour"), "price": numberText("0.027"), "unit": knownvalue.StringExact("hour"),
 				})),
 				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("catalog_date"), knownvalue.StringExact("2026-11-22")),
@@ -409,11 +417,13 @@ func TestAccPricesDataSource(t *testing.T) {
 
 func TestAttributePaths(t *testing.T) {
 	for field, want := range map[string]string{
-		"traffic.gbPerMonth": "services[2].traffic.gb_per_month",
-		"hosts[1]":           "services[2].hosts[1]",
-		"latencyBudgetMs":    "services[2].latency_budget_ms",
+		"traffic.gbPerMonth": `services["shop/c"].traffic.gb_per_month`,
+		"hosts[1]":           `services["shop/c"].hosts[1]`,
+		"latencyBudgetMs":    `services["shop/c"].latency_budget_ms`,
+		"name":               `services["shop/c"]`,
+		"namespace":          `services["shop/c"]`,
 	} {
-		if got := attributePath(&planner.FieldError{Index: 2, Field: field}).String(); got != want {
+		if got := attributePath(&planner.FieldError{Index: 2, Field: field}, []string{"shop/a", "shop/b", "shop/c"}).String(); got != want {
 			t.Errorf("%s -> %s, want %s", field, got, want)
 		}
 	}
@@ -423,7 +433,7 @@ func TestAttributePaths(t *testing.T) {
 		"awsLoadBalancerController": "aws_load_balancer_controller",
 		"latency.nodeHopMs":         "latency.node_hop_ms",
 	} {
-		if got := attributePath(&planner.FieldError{Index: -1, Field: field}).String(); got != want {
+		if got := attributePath(&planner.FieldError{Index: -1, Field: field}, nil).String(); got != want {
 			t.Errorf("%s -> %s, want %s", field, got, want)
 		}
 	}
@@ -443,29 +453,29 @@ data "lbplanner_plan" "gcp" {
   region     = "us-central1"
   strategies = []
   existing_forwarding_rules = { regional = 5 }
-  services = [
-    { name = "a", protocol = "TCP", port = 1, audience = "internet" },
-    { name = "b", protocol = "TCP", port = 2, audience = "vpc" },
-  ]
+  services = {
+    "default/a" = { protocol = "TCP", port = 1, audience = "internet" },
+    "default/b" = { protocol = "TCP", port = 2, audience = "vpc" },
+  }
 }
 data "lbplanner_plan" "azure" {
   cloud  = "azure"
   region = "eastus"
   existing_load_balancer_rules = { public = 1 }
   app_gateway = { min_instances = 1 }
-  services = [
-    { name = "a", protocol = "TCP", port = 1, audience = "internet" },
-  ]
+  services = {
+    "default/a" = { protocol = "TCP", port = 1, audience = "internet" },
+  }
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				// two regional rules past the fifth: 2 x 730 x $0.010
 				statecheck.ExpectKnownValue("data.lbplanner_plan.gcp", tfjsonpath.New("monthly_cost"), numberText("14.6")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.gcp", svcAttr(1, "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gcp", svcPlan("default/b", "annotations"), knownvalue.MapExact(map[string]knownvalue.Check{
 					"networking.gke.io/load-balancer-type": knownvalue.StringExact("Internal"),
 				})),
 				// the cluster load balancer's outbound rule already pays the flat five: one public IP
 				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", tfjsonpath.New("monthly_cost"), numberText("3.65")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", svcAttr(0, "load_balancer"), knownvalue.StringExact("aks-lb-public")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.azure", svcPlan("default/a", "load_balancer"), knownvalue.StringExact("aks-lb-public")),
 			},
 		}},
 	})
@@ -496,7 +506,7 @@ func TestAccProviderSettings(t *testing.T) {
 data "lbplanner_plan" "p" {
   cloud    = "aws"
   region   = "us-east-1"
-  services = [{ name = "db", protocol = "TCP", port = 5432, audience = "vpc" }]
+  services = {"default/db" = { protocol = "TCP", port = 5432, audience = "vpc" }}
 }`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
@@ -538,19 +548,21 @@ data "lbplanner_plan" "agc" {
   cloud      = "azure"
   region     = "eastus2"
   strategies = ["agc"]
-  services = [
-    { name = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.contoso.com"], pin = "Ingress",
-      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:shop/gw" } },
-    { name = "blog", protocol = "HTTP", port = 80, audience = "internet", hosts = ["blog.contoso.com"], pin = "Ingress",
-      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:blog/gw" } },
-  ]
+  services = {
+    "default/shop" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.contoso.com"], pin = "Ingress",
+      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:shop/gw" }
+    },
+    "default/blog" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["blog.contoso.com"], pin = "Ingress",
+      current = "Ingress", current_load_balancer = { kind = "agc", name = "alb-infra/alb", frontend = "gateway:blog/gw" }
+    },
+  }
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", tfjsonpath.New("current_monthly_cost"), numberText("114.61")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", tfjsonpath.New("monthly_cost"), numberText("107.31")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", svcAttr(0, "current_load_balancer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", tfjsonpath.New("services").AtMapKey("default/shop").AtMapKey("current_load_balancer"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"kind": knownvalue.StringExact("agc"), "frontend": knownvalue.StringExact("gateway:shop/gw")})),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", svcAttr(0, "gateway_class_name"), knownvalue.StringExact("azure-alb-external")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.agc", svcPlan("default/shop", "gateway_class_name"), knownvalue.StringExact("azure-alb-external")),
 			},
 		}},
 	})
@@ -568,14 +580,14 @@ data "lbplanner_plan" "p" {
   cloud      = "aws"
   region     = "us-east-1"
   strategies = ["alb", "traefik"]
-  services = [
-    { name = "web", protocol = "HTTX", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
-    { name = "db", protocol = "TCP", port = 70000, audience = "vpc", needs = ["fast"] },
-  ]
+  services = {
+    "default/web" = { protocol = "HTTX", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
+    "default/db" = { protocol = "TCP", port = 70000, audience = "vpc", needs = ["fast"] },
+  }
 }`
 	var steps []resource.TestStep
-	for _, want := range []string{`services\[0\]\.protocol value must be one of`, `services\[1\]\.needs\[0\] value must be one of`,
-		`services\[1\]\.port value must be between 1 and 65535, got: 70000`, `strategies\[1\] value must be one of`} {
+	for _, want := range []string{`services\["default/web"\]\.protocol\s+value\s+must\s+be\s+one\s+of`, `services\["default/db"\]\.needs\[0\]\s+value\s+must\s+be\s+one\s+of`,
+		`services\["default/db"\]\.port\s+value\s+must\s+be\s+between\s+1\s+and\s+65535,\s+got:\s+70000`, `strategies\[1\] value must be one of`} {
 		steps = append(steps, resource.TestStep{Config: config, PlanOnly: true, ExpectError: regexp.MustCompile(want)})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6, TerraformVersionChecks: needTerraform18, Steps: steps})
@@ -595,13 +607,13 @@ resource "terraform_data" "gb" {
 data "lbplanner_plan" "p" {
   cloud  = "aws"
   region = "us-east-1"
-  services = [
-    { name = "web", protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
-    { name = "db", protocol = "TCP", port = 5432, audience = "vpc", paths = ["/x"] },
-  ]
+  services = {
+    "default/web" = { protocol = "HTTP", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
+    "default/db" = { protocol = "TCP", port = 5432, audience = "vpc", paths = ["/x"] },
+  }
 }`,
 			PlanOnly:    true, // caught at plan, before the unknown value is known
-			ExpectError: regexp.MustCompile(`(?s)services\[1\]\.paths: service "default/db": paths route HTTP requests; protocol\s+TCP has none`),
+			ExpectError: regexp.MustCompile(`(?s)services\["default/db"\]\.paths: service "default/db": paths route HTTP\s+requests;\s+protocol\s+TCP has none`),
 		}},
 	})
 }
@@ -619,10 +631,10 @@ variable "budget" {
 data "lbplanner_plan" "shop" {
   cloud  = "aws"
   region = "us-east-1"
-  services = [
-    { name = "web", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
-    { name = "api", namespace = "shop", protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
-  ]
+  services = {
+    "shop/web" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
+    "shop/api" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
+  }
 
   lifecycle {
     postcondition {

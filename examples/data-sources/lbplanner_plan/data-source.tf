@@ -4,20 +4,17 @@ data "lbplanner_plan" "shop" {
   zones      = 2
   strategies = ["alb", "proxy"]
 
-  services = [
-    {
-      name      = "storefront"
-      namespace = "shop"
-      protocol  = "HTTPS"
-      port      = 443
-      audience  = "internet"
-      hosts     = ["shop.example.com"]
-      traffic   = { requests_per_second = 300, new_connections_per_second = 20, active_connections = 2500, gb_per_month = 900 }
-      current   = "LoadBalancer"
-    },
-    {
-      name              = "checkout"
-      namespace         = "shop"
+  # Keyed by namespace/name.
+  services = {
+    "shop/storefront" = {
+      protocol = "HTTPS"
+      port     = 443
+      audience = "internet"
+      hosts    = ["shop.example.com"]
+      traffic  = { requests_per_second = 300, new_connections_per_second = 20, active_connections = 2500, gb_per_month = 900 }
+      current  = "LoadBalancer"
+    }
+    "shop/checkout" = {
       protocol          = "HTTPS"
       port              = 443
       audience          = "internet"
@@ -26,14 +23,13 @@ data "lbplanner_plan" "shop" {
       latency_budget_ms = 20
       needs             = ["clientIP"]
       traffic           = { requests_per_second = 120, new_connections_per_second = 10, active_connections = 1500, gb_per_month = 300 }
-    },
-    {
-      name     = "statsd"
+    }
+    "default/statsd" = {
       protocol = "UDP"
       port     = 8125
       audience = "vpc"
-    },
-  ]
+    }
+  }
 }
 
 output "monthly_cost" {
@@ -41,5 +37,5 @@ output "monthly_cost" {
 }
 
 output "exposures" {
-  value = { for s in data.lbplanner_plan.shop.services : "${s.namespace}/${s.name}" => "${s.exposure} via ${coalesce(s.load_balancer, "-")}" }
+  value = { for key, s in data.lbplanner_plan.shop.service_plans : key => "${s.exposure} via ${coalesce(s.load_balancer, "-")}" }
 }

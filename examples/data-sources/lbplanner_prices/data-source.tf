@@ -4,5 +4,5 @@ data "lbplanner_prices" "frankfurt" {
 }
 
 output "alb_hour" {
-  value = one([for p in data.lbplanner_prices.frankfurt.prices : p.price if p.item == "alb-hour"])
+  value = data.lbplanner_prices.frankfurt.prices["alb-hour"].price
 }

@@ -21,29 +21,30 @@ data "lbplanner_plan" "shop" {
   region     = "us-east-1"
   strategies = ["alb", "proxy"]
 
-  services = [
-    merge(local.web, {
-      name = "storefront", namespace = "shop", hosts = ["shop.example.com"], paths = ["/"], certificate = "wildcard-example"
+  # Keyed by namespace/name: the keys stay known even when a value is not.
+  services = {
+    "shop/storefront" = merge(local.web, {
+      hosts   = ["shop.example.com"], paths = ["/"], certificate = "wildcard-example"
       traffic = { requests_per_second = 300, new_connections_per_second = 20, active_connections = 2500, gb_per_month = 900 }
       current = "LoadBalancer"
-    }),
-    merge(local.web, {
-      name = "checkout", namespace = "shop", hosts = ["shop.example.com"], paths = ["/checkout"], certificate = "wildcard-example"
-      traffic = { requests_per_second = 120, new_connections_per_second = 10, active_connections = 1500, gb_per_month = 300 }
+    })
+    "shop/checkout" = merge(local.web, {
+      hosts             = ["shop.example.com"], paths = ["/checkout"], certificate = "wildcard-example"
+      traffic           = { requests_per_second = 120, new_connections_per_second = 10, active_connections = 1500, gb_per_month = 300 }
       latency_budget_ms = 20, needs = ["clientIP"], current = "LoadBalancer"
-    }),
-    merge(local.web, {
-      name = "catalog-api", namespace = "shop", protocol = "GRPC", port = 8443, hosts = ["api.example.com"], certificate = "wildcard-example"
-      traffic = { requests_per_second = 200, new_connections_per_second = 5, active_connections = 400, gb_per_month = 150 }
-      current = "LoadBalancer"
-    }),
-    {
-      name = "statsd", namespace = "ops", protocol = "UDP", port = 8125, audience = "vpc"
-      traffic = { new_connections_per_second = 50, active_connections = 200, gb_per_month = 20 }
-      current = "LoadBalancer"
-    },
-    { name = "postgres", namespace = "shop", protocol = "TCP", port = 5432, audience = "cluster" },
-  ]
+    })
+    "shop/catalog-api" = merge(local.web, {
+      protocol = "GRPC", port = 8443, hosts = ["api.example.com"], certificate = "wildcard-example"
+      traffic  = { requests_per_second = 200, new_connections_per_second = 5, active_connections = 400, gb_per_month = 150 }
+      current  = "LoadBalancer"
+    })
+    "ops/statsd" = {
+      protocol = "UDP", port = 8125, audience = "vpc"
+      traffic  = { new_connections_per_second = 50, active_connections = 200, gb_per_month = 20 }
+      current  = "LoadBalancer"
+    }
+    "shop/postgres" = { protocol = "TCP", port = 5432, audience = "cluster" }
+  }
 }
 
 output "monthly_cost" {
@@ -58,7 +59,7 @@ output "savings_vs_current" {
 
 output "exposures" {
   description = "Each service's exposure and load balancer."
-  value       = { for s in data.lbplanner_plan.shop.services : "${s.namespace}/${s.name}" => "${s.exposure} ${coalesce(s.load_balancer, "-")}" }
+  value       = { for key, s in data.lbplanner_plan.shop.service_plans : key => "${s.exposure} ${coalesce(s.load_balancer, "-")}" }
 }
 
 output "shared_alb_check" {
