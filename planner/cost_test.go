@@ -344,7 +344,7 @@ func TestQuotaSplit(t *testing.T) {
 }
 
 func TestLoadBalancerMonthlyCost(t *testing.T) {
-	rp, _ := defaultCatalog(t).Region("aws", "us-east-1")
+	cat := defaultCatalog(t)
 	cases := []struct {
 		kind string
 		u    Usage
@@ -359,7 +359,7 @@ func TestLoadBalancerMonthlyCost(t *testing.T) {
 		{"clb", Usage{GBPerMonth: Q(100), NewConnectionsPerSecond: Q(1000)}, "19.05"}, // 18.25 + 0.80
 	}
 	for _, c := range cases {
-		got, err := LoadBalancerMonthlyCost(rp, c.kind, Q(730), c.u)
+		got, err := LoadBalancerMonthlyCost(cat, "aws", "us-east-1", c.kind, Q(730), c.u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,15 +367,63 @@ func TestLoadBalancerMonthlyCost(t *testing.T) {
 			t.Errorf("%s %+v = %s, want %s", c.kind, c.u, s, c.want)
 		}
 	}
-	if _, err := LoadBalancerMonthlyCost(rp, "glb", Q(730), Usage{}); err == nil || !strings.Contains(err.Error(), "alb, nlb") {
+	if _, err := LoadBalancerMonthlyCost(cat, "aws", "us-east-1", "glb", Q(730), Usage{}); err == nil || !strings.Contains(err.Error(), "alb, nlb") {
 		t.Fatalf("unknown kind: %v", err)
 	}
 	// the same lines as a plan's: a UDP service on an NLB of its own, two zones' addresses
 	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet,
 		Traffic: Traffic{NewConnectionsPerSecond: Q(1234), GBPerMonth: Q(77)}}}})
-	got, err := LoadBalancerMonthlyCost(rp, "nlb-udp", Q(730), Usage{NewConnectionsPerSecond: Q(1234), GBPerMonth: Q(77), PublicIPv4Addresses: Q(2)})
+	got, err := LoadBalancerMonthlyCost(cat, "aws", "us-east-1", "nlb-udp", Q(730), Usage{NewConnectionsPerSecond: Q(1234), GBPerMonth: Q(77), PublicIPv4Addresses: Q(2)})
 	if err != nil || got.FloatString(2) != p.LoadBalancers[0].MonthlyCost.String() {
 		t.Fatalf("priced alone %s (%v), in a plan %s", got.FloatString(6), err, p.LoadBalancers[0].MonthlyCost)
+	}
+}
+
+// GCP's and Azure's load balancers priced one at a time, by hand from the
+// embedded catalog: GCP forwarding rules $0.025/h for the first five per
+// project and scope (flat), $0.010/h each past the fifth, proxy data $0.008
+// per GiB (cloud.google.com/vpc/network-pricing#lb); Azure Standard LB rules
+// the same, data $0.005/GB, a public IP $0.005/h, Application Gateway v2
+// $0.246/h fixed (East US); 730 hours.
+func TestLoadBalancerMonthlyCostGCPAndAzure(t *testing.T) {
+	cat := defaultCatalog(t)
+	five, none := 5, 0
+	cases := []struct {
+		cloud, region, kind string
+		u                   Usage
+		want                string
+	}{
+		{"gcp", "us-central1", "passthrough-nlb", Usage{}, "18.25"},                                      // the flat first five
+		{"gcp", "us-central1", "passthrough-nlb", Usage{ExistingRules: &five}, "7.3"},                    // the sixth rule
+		{"gcp", "us-central1", "gce-ingress", Usage{GBPerMonth: 1073741824}, "26.25"},                    // 18.25 + 1,000 GiB x 0.008
+		{"gcp", "us-central1", "gke-gateway", Usage{PublicIPv4Addresses: Q(1)}, "18.25"},                 // a global rule
+		{"azure", "eastus", "azure-lb", Usage{GBPerMonth: Q(100)}, "18.75"},                              // internal: its first five, 100 GB x 0.005
+		{"azure", "eastus", "azure-lb", Usage{GBPerMonth: Q(100), PublicIPv4Addresses: Q(1)}, "4.15"},    // the outbound rule paid the five; IP 3.65
+		{"azure", "eastus", "azure-lb", Usage{PublicIPv4Addresses: Q(1), ExistingRules: &five}, "10.95"}, // a sixth rule 7.30 + IP 3.65
+		{"azure", "eastus", "azure-lb", Usage{ExistingRules: &none}, "18.25"},
+		{"azure", "eastus", "appgw", Usage{}, "183.23"}, // 179.58 fixed + its public IP 3.65
+		{"azure", "eastus2", "agc", Usage{}, "107.31"},  // 730 x (0.12 + 0.017 association + 0.01 frontend)
+	}
+	for _, c := range cases {
+		got, err := LoadBalancerMonthlyCost(cat, c.cloud, c.region, c.kind, Q(730), c.u)
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.cloud, c.kind, err)
+		}
+		if s := got.FloatString(6); strings.TrimRight(strings.TrimRight(s, "0"), ".") != c.want {
+			t.Errorf("%s %s %+v = %s, want %s", c.cloud, c.kind, c.u, s, c.want)
+		}
+	}
+	for _, c := range []struct{ cloud, region, kind, want string }{
+		{"gcp", "us-central1", "alb", "unknown gcp load balancer kind"},
+		{"azure", "eastus", "agc", "agc"}, // not priced in East US
+		{"baremetal", "", "address", "not \"baremetal\""},
+	} {
+		if _, err := LoadBalancerMonthlyCost(cat, c.cloud, c.region, c.kind, Q(730), Usage{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want an error with %q", c.cloud, c.kind, err, c.want)
+		}
+	}
+	if _, err := LoadBalancerMonthlyCost(cat, "gcp", "us-central1", "gce-ingress", Q(730), Usage{RuleEvaluationsPerSecond: Q(1)}); err == nil {
+		t.Error("rule evaluations on GCP accepted")
 	}
 }
 

@@ -110,3 +110,110 @@ func (w workspace) run(tb testing.TB, tf string, args ...string) []byte {
 	}
 	return out
 }
+
+// The docs' for_each example works as written, from a clean directory: with
+// one service's traffic unknown until apply, for_each over the declared keys
+// plans (with the plan's values unknown), and after apply each resource holds
+// its service's plan. (Run through the CLI: the test harness's state shim
+// cannot read for_each instances with string keys.)
+func TestDocsForEachWithUnknownValues(t *testing.T) {
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || tf == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
+	}
+	work := devOverrides(t)
+	config := `terraform {
+  required_providers {
+    lbplanner = { source = "lbplanner/lbplanner" }
+  }
+}
+` + docSnippet(t, "index.md.tmpl", `resource "terraform_data" "service_type"`)
+	if err := os.WriteFile(filepath.Join(work.dir, "main.tf"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	work.run(t, tf, "plan", "-input=false", "-no-color", "-out=tfplan")
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions      []string        `json:"actions"`
+				AfterUnknown json.RawMessage `json:"after_unknown"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(work.run(t, tf, "show", "-json", "tfplan"), &plan); err != nil {
+		t.Fatal(err)
+	}
+	unknown := map[string]string{}
+	for _, rc := range plan.ResourceChanges {
+		unknown[rc.Address] = string(rc.Change.AfterUnknown)
+	}
+	for _, addr := range []string{`terraform_data.service_type["shop/web"]`, `terraform_data.service_type["shop/db"]`} {
+		if !strings.Contains(unknown[addr], `"input":true`) {
+			t.Errorf("%s: input not unknown at plan time: %s (all: %v)", addr, unknown[addr], unknown)
+		}
+	}
+	work.run(t, tf, "apply", "-input=false", "-no-color", "-auto-approve", "tfplan")
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(work.run(t, tf, "show", "-json"), &state); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, r := range state.Values.RootModule.Resources {
+		got[r.Address] = r.Values["output"]
+		if r.Address == "data.lbplanner_plan.shop" {
+			got["monthly_cost"] = r.Values["monthly_cost"]
+		}
+	}
+	// the one HTTPS service on an NLB of its own: 730 h x $0.0225 + 900 GB = 1.2329 GB/h = 1.2329 NLCU
+	// x 730 h x $0.006 ($5.40) + 2 IPv4 x 730 h x $0.005 = $29.13 (on an ALB: $7.20 of LCU, $30.93)
+	want := map[string]any{`terraform_data.service_type["shop/web"]`: "LoadBalancer", `terraform_data.service_type["shop/db"]`: "ClusterIP", "monthly_cost": 29.13}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
+// Every example the docs show (examples/provider, data-sources and
+// functions, as tfplugindocs puts them on each page) plans as written from a
+// clean directory, after the provider example's required_providers block.
+func TestDocsExamplesPlan(t *testing.T) {
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || tf == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
+	}
+	provider, err := os.ReadFile("../examples/provider/provider.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../examples/data-sources/*/data-source.tf")
+	fns, _ := filepath.Glob("../examples/functions/*/function.tf")
+	files = append(files, fns...)
+	if len(files) < 4 {
+		t.Fatalf("found only %v", files)
+	}
+	work := devOverrides(t)
+	for _, f := range files {
+		example, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work.dir, "main.tf"), append(append(provider, '\n'), example...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := string(work.run(t, tf, "plan", "-input=false", "-no-color"))
+		if !strings.Contains(out, "Changes to Outputs") {
+			t.Errorf("%s: plan shows no outputs:\n%s", f, out)
+		}
+	}
+}

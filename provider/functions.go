@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ var usageKeys = map[string]func(*planner.Usage) *planner.Quantity{
 	"gb_per_month":                func(u *planner.Usage) *planner.Quantity { return &u.GBPerMonth },
 	"rule_evaluations_per_second": func(u *planner.Usage) *planner.Quantity { return &u.RuleEvaluationsPerSecond },
 	"public_ipv4_addresses":       func(u *planner.Usage) *planner.Quantity { return &u.PublicIPv4Addresses },
+	"existing_rules":              nil, // a count, not a quantity: read apart
 }
 
 // functionRegion looks up a region's prices for a function, blaming the cloud
@@ -77,15 +79,20 @@ func (f *lbMonthlyCostFunction) Metadata(_ context.Context, _ function.MetadataR
 func (f *lbMonthlyCostFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Monthly cost of one load balancer",
-		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded), through the same cost lines as `lbplanner_plan`: " +
-			"the hourly charge, capacity units (LCU or NLCU) on their highest dimension, data processed (Classic) and public IPv4 addresses. " +
+		MarkdownDescription: "Prices one load balancer of a kind for a month of 730 hours from the price catalog, exactly (not rounded), through the same cost lines as `lbplanner_plan`. " +
+			"AWS: the hourly charge, capacity units (LCU or NLCU) on their highest dimension, data processed (Classic) and public IPv4 addresses. " +
+			"GCP and Azure: by planning one service pinned to it, its own lines (data processed, fixed hours, capacity units, a public IP) and the rules it adds to those its scope already has " +
+			"(`existing_rules`: the first five are billed flat per project and scope on GCP, per load balancer on Azure, each further rule by the hour). " +
 			"Uses the catalog named by `" + CatalogEnv + "` (or `" + CatalogFileEnv + "`), else the embedded one.",
 		Parameters: []function.Parameter{
-			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud: `aws` (the only one whose load balancers are priced one by one; GCP and Azure bill rules per project or cluster scope, which `lbplanner_plan` prices)."},
+			function.StringParameter{Name: "cloud", MarkdownDescription: "Cloud: `aws`, `gcp` or `azure`."},
 			function.StringParameter{Name: "region", MarkdownDescription: "Region, e.g. `us-east-1`."},
-			function.StringParameter{Name: "kind", MarkdownDescription: "One of `" + strings.Join(planner.LoadBalancerKinds, "`, `") + "` (`nlb` is TCP)."},
+			function.StringParameter{Name: "kind", MarkdownDescription: "AWS: `" + strings.Join(planner.LoadBalancerKinds["aws"], "`, `") + "` (`nlb` is TCP); GCP: `" +
+				strings.Join(planner.LoadBalancerKinds["gcp"], "`, `") + "`; Azure: `" + strings.Join(planner.LoadBalancerKinds["azure"], "`, `") + "` (the `kind` of `lbplanner_plan`'s load balancers)."},
 			function.MapParameter{Name: "usage", ElementType: types.NumberType,
-				MarkdownDescription: "Usage figures; missing keys are 0. Keys: `" + strings.ReplaceAll(usageKeyList(), ", ", "`, `") + "`."},
+				MarkdownDescription: "Usage figures; missing keys are 0. Keys: `" + strings.ReplaceAll(usageKeyList(), ", ", "`, `") + "`. " +
+					"`rule_evaluations_per_second` is AWS ALB's; on GCP and Azure `public_ipv4_addresses` above 0 makes the load balancer public; " +
+					"`existing_rules` (GCP and Azure) counts the rules its scope already has (default: none on GCP; on Azure, the public load balancer's outbound rule)."},
 		},
 		Return: function.NumberReturn{},
 	}
@@ -98,39 +105,55 @@ func (f *lbMonthlyCostFunction) Run(ctx context.Context, req function.RunRequest
 	if resp.Error != nil {
 		return
 	}
-	rp, ferr := functionRegion(cloud, region)
+	if _, ferr := functionRegion(cloud, region); ferr != nil {
+		resp.Error = ferr
+		return
+	}
+	if !slices.Contains(planner.LoadBalancerKinds[cloud], kind) {
+		resp.Error = function.NewArgumentFuncError(2, fmt.Sprintf("unknown %s load balancer kind %q (want one of %s)", cloud, kind, strings.Join(planner.LoadBalancerKinds[cloud], ", ")))
+		return
+	}
+	u, ferr := usageOf(usage)
 	if ferr != nil {
 		resp.Error = ferr
 		return
 	}
-	var u planner.Usage
-	keys := make([]string, 0, len(usage))
-	for k := range usage {
-		keys = append(keys, k)
+	cat, _ := functionCatalog()
+	cost, err := planner.LoadBalancerMonthlyCost(cat, cloud, region, kind, planner.Q(planner.DefaultHoursPerMonth), u)
+	if err != nil {
+		resp.Error = function.NewFuncError(err.Error())
+		return
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	resp.Error = resp.Result.Set(ctx, ratNumber(cost))
+}
+
+// usageOf reads the usage argument (argument 3), in key order.
+func usageOf(usage map[string]*big.Float) (planner.Usage, *function.FuncError) {
+	var u planner.Usage
+	for _, k := range sortedKeys(usage) {
 		field, ok := usageKeys[k]
 		if !ok {
-			resp.Error = function.NewArgumentFuncError(3, fmt.Sprintf("unknown usage key %q (want %s)", k, usageKeyList()))
-			return
+			return u, function.NewArgumentFuncError(3, fmt.Sprintf("unknown usage key %q (want %s)", k, usageKeyList()))
 		}
 		if usage[k] == nil {
 			continue
 		}
+		if field == nil { // existing_rules: a whole count
+			n, acc := usage[k].Int64()
+			if acc != big.Exact || n < 0 || n > 1_000_000 {
+				return u, function.NewArgumentFuncError(3, fmt.Sprintf("usage %s: want a whole number from 0 to 1000000, got %s", k, usage[k].Text('g', -1)))
+			}
+			c := int(n)
+			u.ExistingRules = &c
+			continue
+		}
 		q, err := quantityOf(types.NumberValue(usage[k]))
 		if err != nil {
-			resp.Error = function.NewArgumentFuncError(3, fmt.Sprintf("usage %s: %v", k, err))
-			return
+			return u, function.NewArgumentFuncError(3, fmt.Sprintf("usage %s: %v", k, err))
 		}
 		*field(&u) = q
 	}
-	cost, err := planner.LoadBalancerMonthlyCost(rp, kind, planner.Q(planner.DefaultHoursPerMonth), u)
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(2, err.Error())
-		return
-	}
-	resp.Error = resp.Result.Set(ctx, ratNumber(cost))
+	return u, nil
 }
 
 var _ function.Function = (*priceFunction)(nil)

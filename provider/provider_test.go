@@ -373,16 +373,38 @@ output "nlb_eu" {
 }
 output "lcu_price" {
   value = provider::lbplanner::price("aws", "us-east-1", "alb-lcu-hour")
+}
+output "gcp_sixth_rule" {
+  value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "passthrough-nlb", { existing_rules = 5 })
+}
+output "gce_ingress" {
+  value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "gce-ingress", { gb_per_month = 1073.741824 })
+}
+output "azure_public_lb" {
+  value = provider::lbplanner::lb_monthly_cost("azure", "eastus", "azure-lb", { gb_per_month = 100, public_ipv4_addresses = 1 })
+}
+output "appgw" {
+  value = provider::lbplanner::lb_monthly_cost("azure", "eastus", "appgw", {})
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("alb", knownvalue.StringExact("22.265")),
 				statecheck.ExpectKnownOutputValue("alb_rules", numberText("140.525")),
 				statecheck.ExpectKnownOutputValue("nlb_eu", numberText("19.71")),
 				statecheck.ExpectKnownOutputValue("lcu_price", numberText("0.008")),
+				// GCP: a sixth forwarding rule 730 x $0.010; GKE Ingress 730 x $0.025 (its scope's first five) + 1,000 GiB x $0.008
+				statecheck.ExpectKnownOutputValue("gcp_sixth_rule", numberText("7.3")),
+				statecheck.ExpectKnownOutputValue("gce_ingress", numberText("26.25")),
+				// Azure: a public frontend on the cluster load balancer (the outbound rule paid the five): IP 730 x $0.005 + 100 GB x $0.005
+				statecheck.ExpectKnownOutputValue("azure_public_lb", numberText("4.15")),
+				// Application Gateway v2: 730 x $0.246 fixed + its public IP $3.65
+				statecheck.ExpectKnownOutputValue("appgw", numberText("183.23")),
 			},
 		}, {
 			Config:      `output "x" { value = provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "glb", {}) }`,
-			ExpectError: regexp.MustCompile(`unknown load balancer kind "glb"`),
+			ExpectError: regexp.MustCompile(`unknown aws load balancer kind "glb"`),
+		}, {
+			Config:      `output "x" { value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "passthrough-nlb", { existing_rules = 1.5 }) }`,
+			ExpectError: regexp.MustCompile(`usage existing_rules: want\s+a\s+whole\s+number`),
 		}, {
 			Config:      `output "x" { value = provider::lbplanner::lb_monthly_cost("aws", "us-east-1", "alb", { bytes = 1 }) }`,
 			ExpectError: regexp.MustCompile(`unknown usage key "bytes"`),
@@ -622,27 +644,7 @@ data "lbplanner_plan" "p" {
 // ALB ($16.43 + $7.30 for two zones' addresses = $23.73) fail a $10 budget.
 func TestAccPlanDataSource_budgetPostcondition(t *testing.T) {
 	config := func(budget int) string {
-		return fmt.Sprintf(`
-variable "budget" {
-  type    = number
-  default = %d
-}
-
-data "lbplanner_plan" "shop" {
-  cloud  = "aws"
-  region = "us-east-1"
-  services = {
-    "shop/web" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"] },
-    "shop/api" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["api.example.com"] },
-  }
-
-  lifecycle {
-    postcondition {
-      condition     = self.monthly_cost < var.budget
-      error_message = "The load balancers would cost ${self.monthly_cost} a month, over the ${var.budget} budget."
-    }
-  }
-}`, budget)
+		return strings.Replace(docSnippet(t, "index.md.tmpl", "postcondition"), "default = 100", fmt.Sprintf("default = %d", budget), 1)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
@@ -653,4 +655,20 @@ data "lbplanner_plan" "shop" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.shop", tfjsonpath.New("monthly_cost"), numberText("23.73"))}},
 		},
 	})
+}
+
+// docSnippet is the ```terraform block of a docs template that contains marker.
+func docSnippet(t *testing.T, file, marker string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "templates", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range strings.Split(string(data), "```terraform\n")[1:] {
+		if code, _, _ := strings.Cut(block, "```"); strings.Contains(code, marker) {
+			return code
+		}
+	}
+	t.Fatalf("%s has no terraform block with %q", file, marker)
+	return ""
 }

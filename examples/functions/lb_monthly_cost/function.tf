@@ -10,3 +10,13 @@ output "nlb_monthly_cost" {
     public_ipv4_addresses      = 2
   })
 }
+
+# A sixth regional forwarding rule in a GCP project whose scope has five: 730 h x $0.010 = 7.30
+output "gcp_passthrough_monthly_cost" {
+  value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "passthrough-nlb", { existing_rules = 5 })
+}
+
+# An idle Application Gateway v2 in East US: 730 h x $0.246 fixed + its public IP 730 h x $0.005 = 183.23
+output "appgw_monthly_cost" {
+  value = provider::lbplanner::lb_monthly_cost("azure", "eastus", "appgw", {})
+}
