@@ -182,6 +182,22 @@ func TestDocsForEachWithUnknownValues(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got[k], v)
 		}
 	}
+	// with every input known at plan time, for_each over the plan's own map works too
+	known := strings.Replace(config, "terraform_data.traffic.output", "900", 1) + `
+resource "terraform_data" "by_plan" {
+  for_each = data.lbplanner_plan.shop.service_plans
+  input    = "${each.value.exposure} ${each.value.port}"
+}
+`
+	if err := os.WriteFile(filepath.Join(work.dir, "main.tf"), []byte(known), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := string(work.run(t, tf, "plan", "-input=false", "-no-color"))
+	for _, want := range []string{`terraform_data.by_plan["shop/web"] will be created`, `terraform_data.by_plan["shop/db"] will be created`, `"LoadBalancer 443"`, `"ClusterIP 5432"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan has no %s:\n%s", want, out)
+		}
+	}
 }
 
 // Every example the docs show (examples/provider, data-sources and
