@@ -78,18 +78,60 @@ type Source struct {
 	Data []byte
 }
 
+// jsonTopKeys are the keys of a JSON document's top-level object (of its
+// first element, for an array), found without decoding any value: a
+// declaration's services may be megabytes. whole is false when the object
+// does not close (not JSON, or cut short).
+func jsonTopKeys(data []byte) (keys map[string]bool, whole bool) {
+	keys = map[string]bool{}
+	target := 1
+	if data[0] == '[' {
+		target = 2
+	}
+	depth, expectKey := 0, false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			j := i + 1
+			for j < len(data) && data[j] != '"' {
+				if data[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(data) {
+				return keys, false
+			}
+			if depth == target && expectKey {
+				keys[string(data[i+1:j])] = true
+				expectKey = false
+			}
+			i = j
+		case '{':
+			depth++
+			expectKey = depth == target
+		case '[':
+			depth++
+		case '}', ']':
+			if depth == target {
+				return keys, c == '}'
+			}
+			depth--
+		case ',':
+			expectKey = depth == target
+		}
+	}
+	return keys, false
+}
+
 // Looks reports whether data looks like Kubernetes manifests rather than a
 // declaration: its first document has apiVersion and kind at the top level.
 // It reads only the top-level keys (a declaration may be large).
 func Looks(data []byte) bool {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		var probe struct {
-			APIVersion string `json:"apiVersion"`
-			Kind       string `json:"kind"`
-		}
-		if json.Unmarshal(trimmed, &probe) == nil {
-			return probe.APIVersion != "" && probe.Kind != ""
+		if keys, whole := jsonTopKeys(trimmed); whole {
+			return keys["apiVersion"] && keys["kind"]
 		}
 	}
 	keys := map[string]bool{}

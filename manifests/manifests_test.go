@@ -213,6 +213,19 @@ func TestLooks(t *testing.T) {
 	if !Looks(boutique(t)[0].Data) || !Looks([]byte("---\n---\napiVersion: v1\nkind: Service\n")) {
 		t.Fatal("manifests not recognised")
 	}
+	// JSON: only the top-level keys count (of the first element of an array)
+	for doc, want := range map[string]bool{
+		`{"metadata": {"name": "a", "kind": "x"}, "apiVersion": "v1", "kind": "Service"}`:    true,
+		`[{"apiVersion": "v1", "kind": "Service"}, {"cloud": "aws"}]`:                        true,
+		`{"cloud": "aws", "services": [{"name": "kind", "labels": {"apiVersion": "v1"}}]}`:   false,
+		`{"cloud": "aws", "note": "a \"kind\": and \"apiVersion\": inside", "services": []}`: false,
+		`{"apiVersion": "v1", "spec": {"ports": [{"port": 80}]}, "kind": "Service"}`:         true,
+		`[{"cloud": "aws"}, {"apiVersion": "v1", "kind": "Service"}]`:                        false,
+	} {
+		if got := Looks([]byte(doc)); got != want {
+			t.Errorf("Looks(%s) = %v, want %v", doc, got, want)
+		}
+	}
 }
 
 // The declaration import prints parses back and plans like the manifests.

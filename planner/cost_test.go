@@ -2,6 +2,8 @@ package planner
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -679,5 +681,43 @@ func TestNeedsCarriedOut(t *testing.T) {
 	bare.StaticAddresses = []string{"x"}
 	if err := Validate(&Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{bare}}); err == nil || !strings.Contains(err.Error(), "staticAddresses: reserved addresses come with the staticIP need") {
 		t.Fatalf("addresses without the need: %v", err)
+	}
+}
+
+// Check rejects what Compute rejects before optimising, with the same error,
+// and accepts what Compute plans: every example declaration, and one pinned
+// where no exposure satisfies it.
+func TestCheckAgreesWithCompute(t *testing.T) {
+	cat := defaultCatalog(t)
+	files, _ := filepath.Glob("../examples/plans/*.yaml")
+	if len(files) < 5 {
+		t.Fatalf("examples: %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d1, err := Parse(data, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, _ := Parse(data, f)
+		if err := Check(d1, cat); err != nil {
+			t.Errorf("%s: Check: %v", f, err)
+		}
+		if _, err := Compute(d2, cat); err != nil {
+			t.Errorf("%s: Compute: %v", f, err)
+		}
+	}
+	pinned := func() *Declaration {
+		return &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{
+			{Name: "web", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet},
+			{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Pin: Ingress}}}
+	}
+	checked := Check(pinned(), cat)
+	_, planned := Compute(pinned(), cat)
+	if checked == nil || planned == nil || checked.Error() != planned.Error() || !strings.Contains(checked.Error(), "pin: no exposure satisfies it") {
+		t.Fatalf("Check: %v\nCompute: %v", checked, planned)
 	}
 }

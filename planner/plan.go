@@ -279,6 +279,31 @@ func (m *model) unpriced() error {
 	return nil
 }
 
+// Check reports everything Compute would reject before optimising: the
+// declaration's fields, the region's prices, and each service that no
+// exposure satisfies on its own (an infeasible pin, a latency budget no
+// exposure meets, a need no kind offers). What only a plan shows (a chain of
+// calls over its budget once its callees are placed, a bare-metal pool too
+// small for the plan's addresses) is left to Compute. The declaration is
+// defaulted, as by Validate.
+func Check(d *Declaration, cat *pricing.Catalog) error {
+	m, err := newModel(d, cat)
+	if err != nil {
+		return err
+	}
+	m.standKind, m.standVal, m.standOpts = make([]kind, len(m.svcs)), make([]val, len(m.svcs)), make([][]option, len(m.svcs))
+	var errs Errors
+	for i := range m.svcs {
+		if err := m.standalone(i); err != nil {
+			errs = append(errs, err.(*FieldError))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
 // Compute plans a declaration with prices from the catalog. The declaration
 // is validated (and defaulted) first. The result is deterministic: the same
 // declaration and catalog give the same plan, byte for byte once rendered.

@@ -190,8 +190,8 @@ func (a *app) validateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// everything plan would reject (the region's prices, infeasible pins and budgets included)
-			if _, err := planner.Compute(d, cat); err != nil {
+			// everything plan would reject before optimising (the region's prices and infeasible pins included)
+			if err := planner.Check(d, cat); err != nil {
 				return withFile(err, name)
 			}
 			fmt.Fprintf(a.stdout, "%s: valid (%d services, %s %s)\n", name, len(d.Services), d.Cloud, d.Region)
