@@ -11,6 +11,7 @@ import (
 	"math/bits"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -19,13 +20,20 @@ type Cents int64
 
 // String renders the amount as a plain decimal with two places, e.g. "22.27" or "-3.05".
 func (c Cents) String() string {
-	sign := ""
-	v := int64(c)
-	if v < 0 {
-		sign = "-"
-		v = -v
+	var buf [24]byte
+	return string(c.AppendDecimal(buf[:0]))
+}
+
+// AppendDecimal appends the amount as String renders it, without allocating.
+func (c Cents) AppendDecimal(b []byte) []byte {
+	v := uint64(c)
+	if c < 0 {
+		b = append(b, '-')
+		v = -v // two's complement: exact for every int64, the most negative too
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	b = strconv.AppendUint(b, v/100, 10)
+	r := v % 100
+	return append(b, '.', byte('0'+r/10), byte('0'+r%10))
 }
 
 // Dollars renders the amount with a leading dollar sign, e.g. "$22.27".

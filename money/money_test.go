@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -129,6 +130,16 @@ func TestSplitIntsAgreesWithSplit(t *testing.T) {
 			if a[i] != b[i] {
 				t.Fatalf("total %d weights %v: %v vs %v", total, ints, a, b)
 			}
+		}
+	}
+}
+
+// String renders every amount as a plain two-place decimal, the extremes too.
+func TestCentsString(t *testing.T) {
+	for c, want := range map[Cents]string{0: "0.00", 5: "0.05", -5: "-0.05", 2227: "22.27", -305: "-3.05", 100: "1.00",
+		math.MaxInt64: "92233720368547758.07", math.MinInt64: "-92233720368547758.08"} {
+		if got := c.String(); got != want {
+			t.Errorf("%d: %q, want %q", int64(c), got, want)
 		}
 	}
 }

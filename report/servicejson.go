@@ -58,7 +58,7 @@ func appendService(b []byte, s *planner.ServicePlan, prefix string) []byte {
 		b = append(b, in...)
 		b = append(b, ']')
 	}
-	b = append(field(b, false, "monthlyCost"), s.MonthlyCost.String()...)
+	b = s.MonthlyCost.AppendDecimal(field(b, false, "monthlyCost"))
 	b = str(b, "reason", s.Reason, false)
 	b = str(b, "serviceType", s.ServiceType, false)
 	b = str(b, "ingressClassName", s.IngressClassName, true)
