@@ -20,7 +20,7 @@ type hgroup struct {
 // state is an assignment of a class: each service in a group or standalone.
 type state struct {
 	groups []*hgroup
-	loc    map[int]*hgroup // nil: standalone
+	loc    []*hgroup // by service index; nil: standalone
 }
 
 func (m *model) newHGroup(k kind, scheme string) *hgroup {
@@ -71,7 +71,9 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	for _, r := range s.clashes {
 		g.routes[r] = true
 	}
-	st.loc[i] = g
+	if st != nil {
+		st.loc[i] = g
+	}
 }
 
 func (m *model) leave(st *state, g *hgroup, i int) {
@@ -97,7 +99,9 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	for _, r := range s.clashes {
 		delete(g.routes, r)
 	}
-	st.loc[i] = nil
+	if st != nil {
+		st.loc[i] = nil
+	}
 }
 
 // hval is a group's approximate value from its running state.
@@ -203,7 +207,6 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // cards, so that every ALB's first ten (free) rule positions go to the
 // busiest rules; a service that fits none of its next few opens a new one.
 func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
-	st := &state{loc: map[int]*hgroup{}}
 	groups := make([]*hgroup, n)
 	for g := range groups {
 		groups[g] = m.newHGroup(k, scheme)
@@ -222,7 +225,7 @@ func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
 			target = m.newHGroup(k, scheme)
 			groups = append(groups, target)
 		}
-		m.join(st, target, i)
+		m.join(nil, target, i) // the dealing's groups are its state
 	}
 	out := groups[:0]
 	for _, g := range groups {
@@ -260,8 +263,8 @@ func (m *model) bestDeal(k kind, scheme string, cand []int) []*hgroup {
 // construct builds a starting assignment, placing the services that can
 // share on load balancers of each shared kind in the order given.
 func (m *model) construct(scheme string, idx []int, order []kind) *state {
-	st := &state{loc: map[int]*hgroup{}}
-	placed := map[int]bool{}
+	st := &state{loc: make([]*hgroup, len(m.svcs))}
+	placed := make([]bool, len(m.svcs))
 	for _, k := range order {
 		var cand []int
 		for _, i := range idx {
