@@ -1,7 +1,11 @@
 package planner
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
+	"sort"
 	"testing"
 )
 
@@ -92,3 +96,21 @@ func BenchmarkPlan100k(b *testing.B) { benchmarkPlan(b, 100_000) }
 
 func BenchmarkPlanGCP10k(b *testing.B)   { benchmarkCloudPlan(b, "gcp", "us-central1", 10_000) }
 func BenchmarkPlanAzure10k(b *testing.B) { benchmarkCloudPlan(b, "azure", "eastus", 10_000) }
+
+// sortedRows puts rows in namespace, then name order in place, whatever
+// order they came in.
+func TestSortedRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for n := range 300 {
+		rows := make([]ServicePlan, n)
+		for i := range rows {
+			rows[i] = ServicePlan{Namespace: fmt.Sprintf("ns-%d", rng.IntN(5)), Name: fmt.Sprintf("svc-%d", i), Reason: fmt.Sprint(i)}
+		}
+		rng.Shuffle(n, func(a, b int) { rows[a], rows[b] = rows[b], rows[a] })
+		want := slices.Clone(rows)
+		sort.SliceStable(want, func(a, b int) bool { return svcLess(want[a], want[b]) })
+		if got := sortedRows(rows); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d rows: got %v, want %v", n, got, want)
+		}
+	}
+}

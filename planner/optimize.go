@@ -117,6 +117,26 @@ func addOption(opts []option, o option) []option {
 	return append(out, o)
 }
 
+// standalones finds every service's exposures on its own, on every
+// processor; the errors come in service order.
+func (m *model) standalones() Errors {
+	failed := make([]*FieldError, len(m.svcs))
+	parallel(len(m.svcs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if err := m.standalone(i); err != nil {
+				failed[i] = err.(*FieldError)
+			}
+		}
+	})
+	var errs Errors
+	for _, e := range failed {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
+
 // standalone finds each service's exposures on its own: every undominated
 // option (for the exact search) and the best by approximate value.
 func (m *model) standalone(i int) error {
@@ -190,13 +210,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 	m.standVal = make([]val, n)
 	m.hpos = make([]int32, n)
 	m.standOpts = make([][]option, n)
-	var errs Errors
-	for i := range m.svcs {
-		if err := m.standalone(i); err != nil {
-			errs = append(errs, err.(*FieldError))
-		}
-	}
-	if len(errs) > 0 {
+	if errs := m.standalones(); len(errs) > 0 {
 		return nil, false, errs
 	}
 	classes := map[string][]int{}

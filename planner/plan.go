@@ -227,9 +227,11 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	}
 	m.prepareFixed()
 	m.svcs = make([]svcInfo, len(d.Services))
-	for i := range d.Services {
-		m.prepare(i)
-	}
+	parallel(len(d.Services), func(lo, hi int) { // each service's own; reasons interned under a lock
+		for i := lo; i < hi; i++ {
+			m.prepare(i)
+		}
+	})
 	m.prepareTies()
 	m.prepareOverlaps()
 	m.prepareKept()
@@ -292,13 +294,7 @@ func Check(d *Declaration, cat *pricing.Catalog) error {
 		return err
 	}
 	m.standKind, m.standVal, m.standOpts = make([]kind, len(m.svcs)), make([]val, len(m.svcs)), make([][]option, len(m.svcs))
-	var errs Errors
-	for i := range m.svcs {
-		if err := m.standalone(i); err != nil {
-			errs = append(errs, err.(*FieldError))
-		}
-	}
-	if len(errs) > 0 {
+	if errs := m.standalones(); len(errs) > 0 {
 		return errs
 	}
 	return nil

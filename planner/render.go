@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,9 +43,11 @@ func (m *model) render(p *Plan, groups []*group) {
 	splitWhy := m.splitReasons(groups)
 	var ruleWeights [2]map[int]*big.Rat // per scope: service -> rules it accounts for
 	var rules [2]int
-	for gi, g := range append(groups[:len(groups):len(groups)], m.kept...) {
-		kept := gi >= len(groups) // a load balancer of today the plan keeps as it is
+	all := append(groups[:len(groups):len(groups)], m.kept...) // then the load balancers of today the plan keeps as they are
+	ids, ruleUse := make([]string, len(all)), make([]rv, len(all))
+	for gi, g := range all { // in order: IDs count up
 		r := m.rulesOf(g.kind, g.scheme, g.members)
+		ruleUse[gi] = r
 		for sc := range r {
 			if r[sc] == 0 {
 				continue
@@ -61,30 +64,24 @@ func (m *model) render(p *Plan, groups []*group) {
 				ruleWeights[sc][i] = w
 			}
 		}
-		var id string
-		if kept {
-			id = m.keptID(g, counter)
+		if gi >= len(groups) {
+			ids[gi] = m.keptID(g, counter)
 		} else {
-			id = m.groupID(g, counter)
-			for _, i := range g.members {
-				owner[i] = g
-				rows[i] = m.serviceRow(g, i, id)
-			}
+			ids[gi] = m.groupID(g, counter)
 		}
-		if id == "" {
+	}
+	// each group's rows, itemised load balancer and cost split, on every processor
+	lbs, shares := make([]*LoadBalancerPlan, len(all)), make([][]money.Cents, len(all))
+	parallel(len(all), func(lo, hi int) {
+		for gi := lo; gi < hi; gi++ {
+			lbs[gi], shares[gi] = m.renderGroup(all[gi], gi >= len(groups), ids[gi], ruleUse[gi], splitWhy[all[gi]], rows, owner)
+		}
+	})
+	for gi, g := range all {
+		lb := lbs[gi]
+		if lb == nil {
 			continue
 		}
-		lb := m.loadBalancer(g, id)
-		lb.SplitReason = splitWhy[g]
-		if kept {
-			lb.Strategy = "kept"
-		}
-		for sc := range r {
-			if r[sc] > 0 && m.tiers[sc].id != id {
-				lb.RulesBilledIn = append(lb.RulesBilledIn, m.tiers[sc].id)
-			}
-		}
-		shares := m.allocate(g, lb)
 		target := entry(lb)
 		if target != lb { // a service's frontend on the cluster's shared Azure load balancer
 			target.Services = append(target.Services, lb.Services...)
@@ -92,7 +89,7 @@ func (m *model) render(p *Plan, groups []*group) {
 			target.MonthlyCost += lb.MonthlyCost
 		}
 		for j, i := range g.members {
-			rows[i].MonthlyCost += shares[j]
+			rows[i].MonthlyCost += shares[gi][j]
 		}
 	}
 	// tiered rule charges: allocated to services by the rules they account for
@@ -150,8 +147,7 @@ func (m *model) render(p *Plan, groups []*group) {
 			rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
 		}
 	})
-	sort.SliceStable(rows, func(a, b int) bool { return svcLess(rows[a], rows[b]) })
-	p.Services = rows
+	p.Services = sortedRows(rows)
 	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
 }
 
@@ -237,6 +233,65 @@ func (m *model) keptName(g *group, counter map[string]int) string {
 // GatewayPrefix marks a load balancer that is a Gateway API Gateway
 // (gateway:namespace/name) in CurrentLB names and load balancer ids.
 const GatewayPrefix = "gateway:"
+
+// renderGroup renders one group: its members' rows (a planned group's), its
+// itemised load balancer and each member's share of its cost; no load
+// balancer for a group without an ID.
+func (m *model) renderGroup(g *group, kept bool, id string, r rv, splitWhy string, rows []ServicePlan, owner []*group) (*LoadBalancerPlan, []money.Cents) {
+	if !kept {
+		for _, i := range g.members {
+			owner[i] = g
+			rows[i] = m.serviceRow(g, i, id)
+		}
+	}
+	if id == "" {
+		return nil, nil
+	}
+	lb := m.loadBalancer(g, id)
+	lb.SplitReason = splitWhy
+	if kept {
+		lb.Strategy = "kept"
+	}
+	for sc := range r {
+		if r[sc] > 0 && m.tiers[sc].id != id {
+			lb.RulesBilledIn = append(lb.RulesBilledIn, m.tiers[sc].id)
+		}
+	}
+	return lb, m.allocate(g, lb)
+}
+
+// sortedRows orders the rows by namespace, then name (unique: validated),
+// in place, moving each (large) row once.
+func sortedRows(rows []ServicePlan) []ServicePlan {
+	order := make([]int32, len(rows))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := &rows[a], &rows[b]
+		if c := strings.Compare(x.Namespace, y.Namespace); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Name, y.Name)
+	})
+	// rows[j] = old rows[order[j]], in place, cycle by cycle (done: order[j] = -1)
+	for j := range order {
+		if order[j] < 0 {
+			continue
+		}
+		held, k := rows[j], j
+		for {
+			next := int(order[k])
+			order[k] = -1
+			if next == j {
+				rows[k] = held
+				break
+			}
+			rows[k], k = rows[next], next
+		}
+	}
+	return rows
+}
 
 func svcLess(a, b ServicePlan) bool {
 	if a.Namespace != b.Namespace {
