@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -219,6 +221,34 @@ func TestPlainQuantityAgreesWithTheGeneralPath(t *testing.T) {
 		}
 		if ok && (!exact || fast != slow) {
 			t.Errorf("%q: fast %v, general %v (%v)", s, fast, slow, exact)
+		}
+	}
+}
+
+// The hand-written name checks accept exactly what the Kubernetes patterns do.
+func TestNameChecksMatchPatterns(t *testing.T) {
+	dns1035 := regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	dns1123 := regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	host := regexp.MustCompile(`^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	alphabet := []byte("ab09-.*Z_")
+	rng := rand.New(rand.NewPCG(3, 4))
+	cases := []string{"", "a", "0", "-", "a-", "-a", "a.b", "*.a.b", "*.", ".", "a..b", "*a.b", "a.*.b", "a.-b", "a-.b", "0a", "a0"}
+	for range 20000 {
+		b := make([]byte, rng.IntN(8))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		if got, want := dnsLabel(s, false), dns1035.MatchString(s); got != want {
+			t.Errorf("dnsLabel(%q, false) = %v, pattern %v", s, got, want)
+		}
+		if got, want := dnsLabel(s, true), dns1123.MatchString(s); got != want {
+			t.Errorf("dnsLabel(%q, true) = %v, pattern %v", s, got, want)
+		}
+		if got, want := hostName(s), host.MatchString(s); got != want {
+			t.Errorf("hostName(%q) = %v, pattern %v", s, got, want)
 		}
 	}
 }

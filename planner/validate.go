@@ -2,15 +2,8 @@ package planner
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-)
-
-var (
-	dns1035 = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	dns1123 = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	hostRe  = regexp.MustCompile(`^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 )
 
 // Limits on a declaration's shape.
@@ -190,14 +183,55 @@ func defaultQ(p **Quantity, v Quantity) {
 
 func oneOf(list []string) string { return strings.Join(list, ", ") }
 
+// dnsLabel reports whether s is a DNS label: lower-case letters, digits and
+// '-', neither starting nor ending with '-', and starting with a letter
+// unless digitFirst (RFC 1123 rather than RFC 1035). Length is the caller's.
+func dnsLabel(s string, digitFirst bool) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+		case c >= '0' && c <= '9':
+			if i == 0 && !digitFirst {
+				return false
+			}
+		case c == '-':
+			if i == 0 || i == len(s)-1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hostName reports whether h is a host name: RFC 1123 labels joined by dots,
+// optionally after a leading "*." wildcard.
+func hostName(h string) bool {
+	h = strings.TrimPrefix(h, "*.")
+	for {
+		label, rest, more := strings.Cut(h, ".")
+		if !dnsLabel(label, true) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		h = rest
+	}
+}
+
 func validateService(s *Service, cloud string, bad func(field, format string, args ...any)) {
 	switch {
 	case s.Name == "":
 		bad("name", "required")
-	case len(s.Name) > 63 || !dns1035.MatchString(s.Name):
+	case len(s.Name) > 63 || !dnsLabel(s.Name, false):
 		bad("name", "%q is not a valid Service name (lower-case letters, digits and '-', starting with a letter, at most 63)", s.Name)
 	}
-	if len(s.Namespace) > 63 || !dns1123.MatchString(s.Namespace) {
+	if len(s.Namespace) > 63 || !dnsLabel(s.Namespace, true) {
 		bad("namespace", "%q is not a valid namespace name", s.Namespace)
 	}
 	if !slices.Contains(knownProtocols, s.Protocol) {
@@ -221,16 +255,13 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 	if len(s.Hosts) > MaxHosts {
 		bad("hosts", "at most %d hosts, got %d", MaxHosts, len(s.Hosts))
 	}
-	seenHost := map[string]bool{}
 	for j, h := range s.Hosts {
-		f := fmt.Sprintf("hosts[%d]", j)
-		if len(h) > 253 || !hostRe.MatchString(h) {
-			bad(f, "%q is not a valid host name", h)
+		if len(h) > 253 || !hostName(h) {
+			bad(fmt.Sprintf("hosts[%d]", j), "%q is not a valid host name", h)
 		}
-		if seenHost[h] {
-			bad(f, "host %q listed twice", h)
+		if slices.Contains(s.Hosts[:j], h) {
+			bad(fmt.Sprintf("hosts[%d]", j), "host %q listed twice", h)
 		}
-		seenHost[h] = true
 	}
 	if len(s.Paths) > 0 && !l7 && slices.Contains(knownProtocols, s.Protocol) {
 		bad("paths", "paths route HTTP requests; protocol %s has none", s.Protocol)
