@@ -81,8 +81,9 @@ type Source struct {
 // jsonTopKeys are the keys of a JSON document's top-level object (of its
 // first element, for an array), found without decoding any value: a
 // declaration's services may be megabytes. whole is false when the object
-// does not close (not JSON, or cut short).
-func jsonTopKeys(data []byte) (keys map[string]bool, whole bool) {
+// does not close (not JSON, or cut short). It stops early, whole, when stop
+// says the keys so far settle the question.
+func jsonTopKeys(data []byte, stop func(keys map[string]bool, last string) bool) (keys map[string]bool, whole bool) {
 	keys = map[string]bool{}
 	target := 1
 	if data[0] == '[' {
@@ -103,8 +104,12 @@ func jsonTopKeys(data []byte) (keys map[string]bool, whole bool) {
 				return keys, false
 			}
 			if depth == target && expectKey {
-				keys[string(data[i+1:j])] = true
+				key := string(data[i+1 : j])
+				keys[key] = true
 				expectKey = false
+				if stop(keys, key) {
+					return keys, true
+				}
 			}
 			i = j
 		case '{':
@@ -130,7 +135,11 @@ func jsonTopKeys(data []byte) (keys map[string]bool, whole bool) {
 func Looks(data []byte) bool {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		if keys, whole := jsonTopKeys(trimmed); whole {
+		settled := func(keys map[string]bool, last string) bool {
+			// both manifest keys, or a declaration's own (services may be megabytes)
+			return keys["apiVersion"] && keys["kind"] || last == "services" || last == "cloud"
+		}
+		if keys, whole := jsonTopKeys(trimmed, settled); whole {
 			return keys["apiVersion"] && keys["kind"]
 		}
 	}

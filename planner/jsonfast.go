@@ -142,6 +142,14 @@ func decodeServices(doc []byte, services []span, out []Service) bool {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			fast := true // each element without reflection, unless one is declined
+			for k := lo; k < hi && fast; k++ {
+				fast = decodeServiceFast(doc[services[k].from:services[k].to], &out[k])
+			}
+			if fast {
+				return
+			}
+			clear(out[lo:hi]) // encoding/json decodes into what is there
 			// the chunk's elements as one list, decoded into its own part of out
 			part := doc[services[lo].from:services[hi-1].to]
 			list := make([]byte, 0, len(part)+2)

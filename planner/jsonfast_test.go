@@ -87,3 +87,59 @@ func TestJSONFastPath(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// serviceSeeds are single services in JSON, every field among them.
+var serviceSeeds = []string{
+	`{"name":"web","namespace":"shop","protocol":"HTTPS","port":443,"audience":"internet","hosts":["a.example.com","*.b.example.com"],"paths":["/","/x"],` +
+		`"certificate":"wild","traffic":{"requestsPerSecond":12.5,"newConnectionsPerSecond":3,"activeConnections":100,"gbPerMonth":1e3},"latencyBudgetMs":5.25,` +
+		`"needs":["clientIP"],"current":"LoadBalancer","pin":"Ingress","currentLoadBalancer":{"kind":"alb","name":"g","scheme":"internal","frontend":"f"},` +
+		`"alsoOn":[{"kind":"nlb"},{"kind":"alb","name":"h"}],"ports":[{"port":443,"protocol":"HTTPS"},{"port":80,"protocol":"HTTP"}],"routedWith":["shop/b"],` +
+		`"calls":["shop/db"],"staticAddresses":["eipalloc-1"],"headless":false,"labels":{"team":"a","tier":"web"}}`,
+	` { "name" : "dns" , "protocol" : "UDP" , "port" : 53 , "audience" : "vpc" , "hosts" : [ ] , "labels" : { } , "ports" : [ ] , "alsoOn" : [ ] , "headless" : true } `,
+	`{"name":"w\"e\u0062","protocol":"TCP","port":-0,"audience":"cluster"}`,
+	`{"name":"web","port":1.5}`, `{"name":"web","port":1e2}`, `{"name":"web","port":01}`, `{"name":null}`, `{"name":"a","name":"b"}`,
+	`{"labels":{"a":"1","a":"2"}}`, `{"traffic":{"gbPerMonth":"5"}}`, `{"traffic":{"gbPerMonth":-1}}`, `{"latencyBudgetMs":0.0000001}`,
+	`{"headless":tru}`, `{"Name":"x"}`, `{"hosts":["a",]}`, `{"hosts":["a"]]`, `{}`, `{"name":"\u00e9"}`, "{\"name\":\"a\tb\"}",
+}
+
+// decodeServiceFast reads what encoding/json, strictly, reads: whatever it
+// accepts, encoding/json accepts into the same service.
+func FuzzDecodeServiceFast(f *testing.F) {
+	for _, s := range serviceSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !yamlPrintable(data) {
+			return // the document is checked before
+		}
+		var fast, slow Service
+		if !decodeServiceFast(data, &fast) {
+			return
+		}
+		if !decodeStrict(data, &slow) {
+			t.Fatalf("the fast decoder read %.300q, encoding/json rejects it", data)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%.300q: fast %+v, encoding/json %+v", data, fast, slow)
+		}
+	})
+}
+
+// The fast decoder takes every field a service has (it is the path large
+// declarations go through) and declines what only encoding/json may word.
+func TestDecodeServiceFast(t *testing.T) {
+	for i, s := range serviceSeeds {
+		var fast, slow Service
+		got := decodeServiceFast([]byte(s), &fast)
+		if want := i < 3 || s == `{}` || strings.Contains(s, `\u00e9`); got != want {
+			t.Errorf("%s: fast %v, want %v", s, got, want)
+		}
+		if got && (!decodeStrict([]byte(s), &slow) || !reflect.DeepEqual(fast, slow)) {
+			t.Errorf("%s: fast %+v, encoding/json %+v", s, fast, slow)
+		}
+	}
+	var s Service
+	if !decodeServiceFast([]byte(serviceSeeds[0]), &s) || len(s.AlsoOn) != 2 || s.Labels["tier"] != "web" || *s.LatencyBudgetMs != 5_250_000 || s.Traffic.GBPerMonth != Q(1000) {
+		t.Fatalf("%+v", s)
+	}
+}
