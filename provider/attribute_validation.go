@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -87,6 +88,14 @@ func (v *attributeValidation) own(a schema.Attribute, val tftypes.Value, at path
 				v.diags.Append(resp.Diagnostics...)
 			}
 		}
+	case schema.NumberAttribute:
+		for _, f := range a.Validators {
+			if nv, ok := v.value(a, val, at).(types.Number); ok {
+				resp := &validator.NumberResponse{}
+				f.ValidateNumber(v.ctx, validator.NumberRequest{Path: at, PathExpression: at.Expression(), ConfigValue: nv, Config: v.cfg}, resp)
+				v.diags.Append(resp.Diagnostics...)
+			}
+		}
 	case schema.Int64Attribute:
 		for _, f := range a.Validators {
 			if iv, ok := v.value(a, val, at).(types.Int64); ok {
@@ -122,4 +131,24 @@ func (v *attributeValidation) value(a schema.Attribute, val tftypes.Value, at pa
 		return nil
 	}
 	return out
+}
+
+// quantityValidator holds a number attribute to what the planner takes: not
+// negative, at most six decimal places.
+type quantityValidator struct{}
+
+func (quantityValidator) Description(context.Context) string {
+	return "a number of at least 0 with at most 6 decimal places"
+}
+
+func (q quantityValidator) MarkdownDescription(ctx context.Context) string { return q.Description(ctx) }
+
+func (quantityValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	f := req.ConfigValue.ValueBigFloat()
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || f == nil {
+		return
+	}
+	if _, err := quantityOfFloat(f); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value", fmt.Sprintf("Attribute %s %s", req.Path, err))
+	}
 }

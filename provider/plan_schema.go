@@ -33,7 +33,7 @@ func currentLBAttributes() map[string]schema.Attribute {
 
 func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	num := func(desc string) schema.NumberAttribute {
-		return schema.NumberAttribute{Optional: true, Description: desc}
+		return schema.NumberAttribute{Optional: true, Description: desc, Validators: []validator.Number{quantityValidator{}}}
 	}
 	out := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, Description: desc}

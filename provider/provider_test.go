@@ -603,13 +603,14 @@ data "lbplanner_plan" "p" {
   region     = "us-east-1"
   strategies = ["alb", "traefik"]
   services = {
-    "default/web" = { protocol = "HTTX", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output } },
+    "default/web" = { protocol = "HTTX", port = 80, audience = "internet", traffic = { gb_per_month = terraform_data.gb.output, requests_per_second = -3 } },
     "default/db" = { protocol = "TCP", port = 70000, audience = "vpc", needs = ["fast"] },
   }
 }`
 	var steps []resource.TestStep
 	for _, want := range []string{`services\["default/web"\]\.protocol\s+value\s+must\s+be\s+one\s+of`, `services\["default/db"\]\.needs\[0\]\s+value\s+must\s+be\s+one\s+of`,
-		`services\["default/db"\]\.port\s+value\s+must\s+be\s+between\s+1\s+and\s+65535,\s+got:\s+70000`, `strategies\[1\] value must be one of`} {
+		`services\["default/db"\]\.port\s+value\s+must\s+be\s+between\s+1\s+and\s+65535,\s+got:\s+70000`, `strategies\[1\] value must be one of`,
+		`services\["default/web"\]\.traffic\.requests_per_second\s+must\s+not\s+be\s+negative,\s+got\s+-3`} {
 		steps = append(steps, resource.TestStep{Config: config, PlanOnly: true, ExpectError: regexp.MustCompile(want)})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6, TerraformVersionChecks: needTerraform18, Steps: steps})

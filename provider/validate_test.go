@@ -172,7 +172,7 @@ func TestEveryValidatorIsRun(t *testing.T) {
 	walk = func(attrs map[string]schema.Attribute, at string) {
 		for name, a := range attrs {
 			switch a := a.(type) {
-			case schema.StringAttribute, schema.Int64Attribute, schema.ListAttribute, schema.MapNestedAttribute:
+			case schema.StringAttribute, schema.Int64Attribute, schema.NumberAttribute, schema.ListAttribute, schema.MapNestedAttribute:
 				if m, ok := a.(schema.MapNestedAttribute); ok {
 					walk(m.NestedObject.Attributes, at+name+".")
 				}
@@ -186,10 +186,6 @@ func TestEveryValidatorIsRun(t *testing.T) {
 					t.Errorf("%s%s: validators on a list nested attribute are not run", at, name)
 				}
 				walk(a.NestedObject.Attributes, at+name+".")
-			case schema.NumberAttribute:
-				if len(a.Validators) > 0 {
-					t.Errorf("%s%s: validators on a number attribute are not run", at, name)
-				}
 			case schema.BoolAttribute:
 				if len(a.Validators) > 0 {
 					t.Errorf("%s%s: validators on a bool attribute are not run", at, name)

@@ -17,9 +17,9 @@ import (
 
 // benchmarkCLI runs the lbplanner binary end to end, as a user does, on a
 // 100,000-service declaration (planner.SyntheticDeclaration) written as
-// JSON or YAML, plan to JSON on standard output: ns/op is the wall time of
-// one run, peak-MB its peak resident memory.
-func benchmarkCLI(b *testing.B, format string) {
+// JSON or YAML, plan to JSON on standard output (or validate): ns/op is the
+// wall time of one run, peak-MB its peak resident memory.
+func benchmarkCLI(b *testing.B, format, command string) {
 	dir := b.TempDir()
 	bin := filepath.Join(dir, "lbplanner")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -44,7 +44,7 @@ func benchmarkCLI(b *testing.B, format string) {
 		// this (large) benchmark process would inherit its peak memory
 		// in the kernel's accounting
 		helper := exec.Command(os.Args[0], "-test.run=^TestPeakMemoryHelper$")
-		helper.Env = append(os.Environ(), "LBPLANNER_PEAK_HELPER="+bin+string(os.PathListSeparator)+file)
+		helper.Env = append(os.Environ(), "LBPLANNER_PEAK_HELPER="+bin+string(os.PathListSeparator)+file, "LBPLANNER_PEAK_COMMAND="+command)
 		out, err := helper.Output()
 		if err != nil {
 			b.Fatalf("lbplanner plan: %v\n%s", err, out)
@@ -65,7 +65,11 @@ func TestPeakMemoryHelper(t *testing.T) {
 	if !ok {
 		t.Skip("run by benchmarkCLI only")
 	}
-	cmd := exec.Command(bin, "plan", file, "-o", "json")
+	args := []string{"plan", file, "-o", "json"}
+	if os.Getenv("LBPLANNER_PEAK_COMMAND") == "validate" {
+		args = []string{"validate", file}
+	}
+	cmd := exec.Command(bin, args...)
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -82,5 +86,9 @@ func TestPeakMemoryHelper(t *testing.T) {
 	fmt.Println(ru.Maxrss)
 }
 
-func BenchmarkCLIPlan100kJSON(b *testing.B) { benchmarkCLI(b, "json") }
-func BenchmarkCLIPlan100kYAML(b *testing.B) { benchmarkCLI(b, "yaml") }
+func BenchmarkCLIPlan100kJSON(b *testing.B) { benchmarkCLI(b, "json", "plan") }
+func BenchmarkCLIPlan100kYAML(b *testing.B) { benchmarkCLI(b, "yaml", "plan") }
+
+// BenchmarkCLIValidate100kJSON is lbplanner validate on the same file: what
+// planning adds to reading and checking it is the difference.
+func BenchmarkCLIValidate100kJSON(b *testing.B) { benchmarkCLI(b, "json", "validate") }
