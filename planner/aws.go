@@ -41,7 +41,8 @@ func init() {
 			m.awsIPv4(g, b)
 			return nil
 		},
-		render: func(_ *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
+		crossZoneHops: nlbCrossZone,
+		render: func(m *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
 			row.ServiceType = "LoadBalancer"
 			a := row.Annotations
 			a["service.beta.kubernetes.io/aws-load-balancer-type"] = "external"
@@ -49,6 +50,9 @@ func init() {
 			a["service.beta.kubernetes.io/aws-load-balancer-scheme"] = g.scheme
 			if si.s.Has(NeedClientIP) { // IP targets: the NLB keeps the client address when told to
 				a["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"] = "preserve_client_ip.enabled=true"
+			}
+			if nlbCrossZone(m) > 0 {
+				a[nlbAttributes] = nlbCrossZoneOn
 			}
 		},
 	})
@@ -142,7 +146,8 @@ func init() {
 				}
 				return "client -> CLB -> node"
 			},
-			nodeHop: func(m *model) bool { return !m.controller },
+			nodeHop:       func(m *model) bool { return !m.controller },
+			crossZoneHops: nlbCrossZone, // its NLB to proxy pods in other zones
 			staticIP: func(m *model) string {
 				if !m.controller {
 					return "staticIP: the proxy's Classic LB has no static addresses"
@@ -414,4 +419,19 @@ func ratQuantity(r *big.Rat) Quantity {
 		return 0
 	}
 	return scaleQ(Q(1), r)
+}
+
+// The NLB attribute cross-zone load balancing is turned on with.
+const (
+	nlbAttributes  = "service.beta.kubernetes.io/aws-load-balancer-attributes"
+	nlbCrossZoneOn = "load_balancing.cross_zone.enabled=true"
+)
+
+// nlbCrossZone is 1 when the declaration turns cross-zone load balancing on
+// for NLBs (and there is a controller to make NLBs), else 0.
+func nlbCrossZone(m *model) int {
+	if *m.d.CrossZone.NLB && m.controller {
+		return 1
+	}
+	return 0
 }

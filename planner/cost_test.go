@@ -193,8 +193,10 @@ func TestProxyStrategyCostsEachImplementationsPods(t *testing.T) {
 			d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{c.strategy}, Proxy: &ProxySizing{Implementation: c.impl},
 				Services: []Service{web("a", 10, 1, 1, 1, "a.example.com"), web("b", 10, 1, 1, 1, "b.example.com")}}
 			p := mustPlan(t, d)
-			if got := costsOf(lbByID(t, p, c.id)); got != nlb+c.costs {
-				t.Fatalf("\n got %s\nwant %s", got, nlb+c.costs)
+			// the proxy pods forward to backends in both zones: 2 GB x 1/2 x 2 ways x $0.01 = $0.02
+			const crossZone = "; cross-zone data transfer (1/2 of the bytes, billed each way)=0.02"
+			if got := costsOf(lbByID(t, p, c.id)); got != nlb+c.costs+crossZone {
+				t.Fatalf("\n got %s\nwant %s", got, nlb+c.costs+crossZone)
 			}
 			s := svcByName(t, p, "a")
 			if s.Path != "client -> NLB -> ingress pod -> pod" || s.AddedLatencyMs != Q(2) || s.IngressClassName != c.class || s.GatewayClassName != c.gatewayClass {

@@ -89,6 +89,20 @@ var (
 	DefaultProxyReplicas  = 2                           // two replicas for availability
 )
 
+// CrossZone says which hops cross availability zones. Each crossing hop sends
+// the share (zones-1)/zones of its bytes to another zone, billed as data
+// transfer out of one zone and into the other.
+type CrossZone struct {
+	// NLB (default false, the AWS Load Balancer Controller's default): cross-zone
+	// load balancing on the NLBs the plan adds (rendered as their
+	// load_balancing.cross_zone.enabled attribute). ALBs cross zones free.
+	NLB *bool `yaml:"nlb,omitempty" json:"nlb,omitempty"`
+	// Proxy (default true): the in-cluster proxy forwards to backend pods in
+	// every zone; false when topology-aware routing (trafficDistribution:
+	// PreferClose, or topology-mode Auto) keeps it in its own zone.
+	Proxy *bool `yaml:"proxy,omitempty" json:"proxy,omitempty"`
+}
+
 // Declaration is the planner's input: a cluster's services and the choices
 // the planner may make for them.
 type Declaration struct {
@@ -108,6 +122,9 @@ type Declaration struct {
 	ExistingForwardingRules *ForwardingRules `yaml:"existingForwardingRules,omitempty" json:"existingForwardingRules,omitempty"`
 	// ContainerNative (GCP, default true): GKE Ingress and Gateway send traffic straight to pods (NEGs).
 	ContainerNative *bool `yaml:"containerNative,omitempty" json:"containerNative,omitempty"`
+	// CrossZone says which hops send traffic to other availability zones,
+	// billed per GB each way where the catalog prices it (AWS).
+	CrossZone *CrossZone `yaml:"crossZone,omitempty" json:"crossZone,omitempty"`
 	// ExistingLoadBalancerRules (Azure) counts the rules the cluster's load balancers already have.
 	ExistingLoadBalancerRules *LoadBalancerRules `yaml:"existingLoadBalancerRules,omitempty" json:"existingLoadBalancerRules,omitempty"`
 	// AppGateway (Azure) sizes the Application Gateway of the appgw strategy.

@@ -23,6 +23,10 @@ type kindSpec struct {
 	// too (an NLB Gateway among NLBs), when the plan may use it
 	currentNamed func(name string) bool
 	items        []string // optional catalog items it needs: offered only where they are priced
+	// crossZoneHops counts its hops that send traffic to other zones (the
+	// declaration's crossZone settings), each billed as data transfer where
+	// the catalog prices it
+	crossZoneHops func(m *model) int
 	// nodeTargets: its load balancer sends traffic to nodes, so that the
 	// clientIP need sets externalTrafficPolicy: Local
 	nodeTargets bool
@@ -96,6 +100,8 @@ type proxyFront struct {
 	staticIP  func(m *model) string // why it has no static address, "" if it has
 	noLB      bool                  // no load-balancer hop: an address a node announces (bare metal)
 	cost      func(m *model, g *group, b *bill)
+	// crossZoneHops counts the front's own hops to proxy pods in other zones
+	crossZoneHops func(m *model) int
 }
 
 // cloudSpec describes a cloud once: the kinds a reachable service may take
@@ -190,6 +196,16 @@ func init() {
 				return f(m, scope, listeners)
 			}
 			return rv{}
+		},
+		crossZoneHops: func(m *model) int {
+			n := 0
+			if *m.d.CrossZone.Proxy { // the proxy pod to backend pods in every zone
+				n++
+			}
+			if f := clouds[m.d.Cloud].proxy.crossZoneHops; f != nil {
+				n += f(m)
+			}
+			return n
 		},
 		render: renderProxy,
 	})

@@ -389,7 +389,46 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 	if f := g.kind.spec().cost; f != nil {
 		slots = f(m, g, b)
 	}
+	if f := g.kind.spec().crossZoneHops; f != nil {
+		if n := f(m); n > 0 {
+			m.crossZoneLine(g, n, b)
+		}
+	}
 	return b.total, b.lines, slots
+}
+
+// crossZoneWarnings says when the plan has hops to other zones that the
+// catalog cannot price (a catalog without the cloud's inter-zone rate).
+func (m *model) crossZoneWarnings(p *Plan) []string {
+	if _, ok := m.r[pricing.InterAZGB]; ok || !slices.Contains(pricing.OptionalItems[m.d.Cloud], pricing.InterAZGB) || m.d.Zones < 2 {
+		return nil
+	}
+	for _, lb := range p.LoadBalancers {
+		for k := range numKinds {
+			if f := k.spec().crossZoneHops; f != nil && f(m) > 0 && k.spec().id != nil && lb.Kind == k.spec().id(m) {
+				return []string{fmt.Sprintf("cross-zone data transfer is not priced: the catalog has no %s price for %s %s", pricing.InterAZGB, m.d.Cloud, m.d.Region)}
+			}
+		}
+	}
+	return nil
+}
+
+// crossZoneLine prices a group's hops to other zones: each sends (zones-1)/zones
+// of its bytes across, billed out of one zone and into the other. Nothing
+// where the catalog has no price for it (the plan warns), on one zone, or
+// without bytes.
+func (m *model) crossZoneLine(g *group, hops int, b *bill) {
+	p, ok := m.r[pricing.InterAZGB]
+	z := m.d.Zones
+	if !ok || z < 2 || g.sums.gb == 0 {
+		return
+	}
+	share := big.NewRat(int64(2*hops*(z-1)), int64(z))
+	name := fmt.Sprintf("cross-zone data transfer (%d/%d of the bytes, billed each way)", z-1, z)
+	if hops > 1 {
+		name = fmt.Sprintf("cross-zone data transfer (%d hops, %d/%d of the bytes each, billed each way)", hops, z-1, z)
+	}
+	b.add(m.quantityLine(name, g.sums.gb, p, byBytes, share))
 }
 
 // bill sums a load balancer's cost lines, keeping them when itemised.

@@ -344,7 +344,7 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", msg)
 	}
 	p.Pricing = m.pricingInfo(cat)
-	p.Warnings = append(slices.Clone(d.warnings), m.proxyWarnings(p)...)
+	p.Warnings = append(append(slices.Clone(d.warnings), m.proxyWarnings(p)...), m.crossZoneWarnings(p)...)
 	return p, m, nil
 }
 

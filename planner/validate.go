@@ -99,6 +99,11 @@ func Validate(d *Declaration) error {
 		t := true
 		d.ContainerNative = &t
 	}
+	if d.CrossZone == nil {
+		d.CrossZone = &CrossZone{}
+	}
+	defaultBool(&d.CrossZone.NLB, false)
+	defaultBool(&d.CrossZone.Proxy, true)
 	if d.ExistingLoadBalancerRules == nil {
 		d.ExistingLoadBalancerRules = &LoadBalancerRules{}
 	}
@@ -162,6 +167,12 @@ func Validate(d *Declaration) error {
 		}
 	}
 	return es.orNil()
+}
+
+func defaultBool(p **bool, v bool) {
+	if *p == nil {
+		*p = &v
+	}
 }
 
 func defaultInt(p **int, v int) {

@@ -37,6 +37,9 @@ const (
 	PublicIPv4Hour = "public-ipv4-hour"
 	ProxyVCPUHour  = "proxy-vcpu-hour"
 	ProxyGiBHour   = "proxy-gib-hour"
+	// InterAZGB is data transfer between availability zones of a region,
+	// per GB each way (out of one zone, into the other).
+	InterAZGB = "inter-az-gb"
 )
 
 // Item names used by the GCP cost model.
@@ -71,6 +74,7 @@ const (
 // OptionalItems lists, per cloud, items that only some regions price: a
 // load-balancer kind that needs them is offered where they are priced.
 var OptionalItems = map[string][]string{
+	"aws":   {InterAZGB}, // without it, cross-zone transfer is not priced (the plan warns)
 	"azure": {AzureAGCHour, AzureAGCFrontendHour, AzureAGCAssociationHour, AzureAGCCUHour},
 }
 

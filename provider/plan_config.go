@@ -135,6 +135,9 @@ func (c *planConfig) settings(d *planner.Declaration, fe *fieldErrors) {
 		rg, _ := r.integer("regional")
 		d.ExistingForwardingRules = &planner.ForwardingRules{Global: g, Regional: rg}
 	}
+	if c, ok := o.obj("cross_zone"); ok {
+		d.CrossZone = &planner.CrossZone{NLB: c.boolean("nlb"), Proxy: c.boolean("proxy")}
+	}
 	if r, ok := o.obj("existing_load_balancer_rules"); ok {
 		d.ExistingLoadBalancerRules = &planner.LoadBalancerRules{Public: optInt(r, "public"), Internal: optInt(r, "internal")}
 	}

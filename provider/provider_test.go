@@ -201,6 +201,18 @@ data "lbplanner_plan" "chain" {
     "default/ledger" = { protocol = "TCP", port = 5000, audience = "vpc" },
   }
 }
+data "lbplanner_plan" "zones" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  zones      = 3
+  strategies = ["proxy"]
+  cross_zone = { nlb = true }
+  services = {
+    "default/a" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["a.example.com"], traffic = { gb_per_month = 365 } },
+    "default/b" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], traffic = { gb_per_month = 365 } },
+    "default/dns" = { protocol = "UDP", port = 53, audience = "internet" },
+  }
+}
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
@@ -234,6 +246,11 @@ data "lbplanner_plan" "classic" {
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcPlan("default/dns-udp", "load_balancer"), knownvalue.StringExact("shared-ip-internet-1")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.metal", svcPlan("default/dns-udp", "annotations").AtMapKey("metallb.universe.tf/allow-shared-ip"), knownvalue.StringExact("shared-ip-internet-1")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.p", lbAttr("nginx", "costs"), knownvalue.ListSizeExact(5)),
+				// the NLB and the proxy both cross zones: 730 GB x 2 hops x 2/3 x 2 ways x $0.01 = $19.47
+				statecheck.ExpectKnownValue("data.lbplanner_plan.zones", lbAttr("envoy", "costs").AtSliceIndex(5), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"name": knownvalue.StringExact("cross-zone data transfer (2 hops, 2/3 of the bytes each, billed each way)"), "monthly_cost": numberText("19.47")})),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.zones", svcPlan("default/dns", "annotations").AtMapKey("service.beta.kubernetes.io/aws-load-balancer-attributes"),
+					knownvalue.StringExact("load_balancing.cross_zone.enabled=true")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcPlan("default/legacy", "hop_path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", lbAttr("clb-default-legacy", "kind"), knownvalue.StringExact("clb")),
 				// 730 x 0.025 + 100 x 0.008 + 2 x 730 x 0.005
