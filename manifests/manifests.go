@@ -51,6 +51,8 @@ const (
 	annAWSLBScheme         = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 	annAWSLBInternal       = "service.beta.kubernetes.io/aws-load-balancer-internal"
 	annAWSLBType           = "service.beta.kubernetes.io/aws-load-balancer-type"
+	annAWSLBAttributes     = "service.beta.kubernetes.io/aws-load-balancer-attributes"
+	annTopologyMode        = "service.kubernetes.io/topology-mode"
 	annAWSEIPs             = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"
 	annAzureInternal       = "service.beta.kubernetes.io/azure-load-balancer-internal"
 	annAzurePIP            = "service.beta.kubernetes.io/azure-pip-name"
@@ -549,6 +551,9 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	for _, k := range kinds {
 		r.warn("%d %s object(s) not read: lbplanner reads Ingress, Gateway API and Istio routing; the services they route are planned without them", r.unknown[k], k)
 	}
+	if d.Cloud == "aws" {
+		d.CrossZone = r.crossZone(keys)
+	}
 	if d.Cloud == planner.CloudBareMetal && r.pools != nil {
 		size := r.pools.size
 		if size > 1<<24 {
@@ -650,4 +655,59 @@ func ParseTraffic(data []byte, file string) (map[string]planner.Traffic, error) 
 		}
 	}
 	return out, nil
+}
+
+// crossZone reads which hops cross zones today (AWS): NLBs whose
+// load_balancing.cross_zone.enabled attribute is on, and whether the
+// Services behind an in-cluster proxy keep traffic in its zone
+// (trafficDistribution PreferClose or topology-mode Auto). The declaration
+// has one setting for all: a mix is read as crossing, and said.
+func (r *reader) crossZone(keys []string) *planner.CrossZone {
+	var on, off, close, spread []string
+	for _, key := range keys {
+		s := r.services[key]
+		if s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && s.currentOwnLB("aws").Kind == planner.CurrentNLB {
+			if nlbCrossZoneOn(s.s.Annotations[annAWSLBAttributes]) {
+				on = append(on, key)
+			} else {
+				off = append(off, key)
+			}
+		}
+		behindProxy := false
+		for _, rt := range s.routes {
+			behindProxy = behindProxy || (rt.lb != nil && rt.lb.Kind == planner.CurrentProxy)
+		}
+		if behindProxy {
+			if td := s.s.Spec.TrafficDistribution; (td != nil && *td == corev1.ServiceTrafficDistributionPreferClose) || s.s.Annotations[annTopologyMode] == "Auto" {
+				close = append(close, key)
+			} else {
+				spread = append(spread, key)
+			}
+		}
+	}
+	cz := &planner.CrossZone{}
+	if len(on) > 0 {
+		t := true
+		cz.NLB = &t
+		if len(off) > 0 {
+			r.warn("cross-zone load balancing is on for the NLBs of %s but not of %s: planned as on for every NLB", strings.Join(on, ", "), strings.Join(off, ", "))
+		}
+	}
+	if len(close) > 0 && len(spread) == 0 {
+		f := false
+		cz.Proxy = &f
+	} else if len(close) > 0 {
+		r.warn("the in-cluster proxy's backends %s keep traffic in their zone, %s do not: planned as crossing zones", strings.Join(close, ", "), strings.Join(spread, ", "))
+	}
+	return cz
+}
+
+// nlbCrossZoneOn reads an NLB's attributes annotation (key=value pairs).
+func nlbCrossZoneOn(attrs string) bool {
+	for _, kv := range strings.Split(attrs, ",") {
+		if k, v, _ := strings.Cut(strings.TrimSpace(kv), "="); k == "load_balancing.cross_zone.enabled" && strings.TrimSpace(v) == "true" {
+			return true
+		}
+	}
+	return false
 }

@@ -342,7 +342,12 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	switch row.ServiceType {
 	case "LoadBalancer":
 		for _, k := range sortedAnnotationKeys(row.Annotations) {
-			changed = setScalar(ensureMap(meta, "annotations"), k, row.Annotations[k]) || changed
+			ann := ensureMap(meta, "annotations")
+			v := row.Annotations[k]
+			if strings.HasSuffix(k, "-attributes") { // key=value lists: the plan's keys set, the others kept
+				v = mergeAttributes(scalar(ann, k), v)
+			}
+			changed = setScalar(ann, k, v) || changed
 		}
 		if ann := child(meta, "annotations"); ann != nil {
 			for _, k := range planner.SharingAnnotations { // an address of its own, or shared by another key
@@ -1102,4 +1107,30 @@ func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
 	}
 	return mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", kind,
 		"metadata", mapping("name", ds.Name, "namespace", ns), "spec", spec)
+}
+
+// mergeAttributes sets the planned key=value pairs of an AWS attributes
+// annotation in today's list, keeping today's other pairs in their order.
+func mergeAttributes(today, planned string) string {
+	var keys []string
+	vals := map[string]string{}
+	add := func(list string) {
+		for _, kv := range strings.Split(list, ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
+			if k == "" {
+				continue
+			}
+			if _, ok := vals[k]; !ok {
+				keys = append(keys, k)
+			}
+			vals[k] = v
+		}
+	}
+	add(today)
+	add(planned)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k + "=" + vals[k]
+	}
+	return strings.Join(out, ",")
 }
