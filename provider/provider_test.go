@@ -438,7 +438,8 @@ func TestAccPricesDataSource(t *testing.T) {
   region = "eu-central-1"
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices"), knownvalue.MapSizeExact(9)),
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices"), knownvalue.MapSizeExact(10)),
+				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices").AtMapKey("inter-az-gb").AtMapKey("price"), numberText("0.01")),
 				statecheck.ExpectKnownValue("data.lbplanner_prices.p", tfjsonpath.New("prices").AtMapKey("alb-hour"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"item": knownvalue.StringExact("alb-hour"), "price": numberText("0.027"), "unit": knownvalue.StringExact("hour"),
 				})),
