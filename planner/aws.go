@@ -272,43 +272,63 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 // albRuleOrder's rationals must be used instead.
 func (m *model) albEvals(members []int) (num, den int64, ok bool) {
 	order, _ := m.routingOrder(members)
-	var next [2]int
-	num, den = 0, 1
-	for _, i := range order {
-		s := &m.svcs[i]
-		l := 0
-		if s.listener != "HTTP:80" {
-			l = 1
-		}
-		first := next[l] + 1
-		next[l] += s.rules
-		last := first + s.rules - 1
-		if last <= ALBFreeRules || s.rps <= 0 {
-			continue
-		}
-		lo := max(first, ALBFreeRules+1)
-		n := int64(last - lo + 1)
-		sumExcess := n * int64(lo-ALBFreeRules+last-ALBFreeRules) / 2
-		// num/den + rps*sumExcess/rules, the fraction's scale (QuantityScale) applied at the end
-		r := int64(s.rules)
-		if den%r != 0 {
-			g := gcd(den, r)
-			var ok1, ok2 bool
-			num, ok1 = mulInt64(num, r/g)
-			den, ok2 = mulInt64(den, r/g)
-			if !ok1 || !ok2 {
-				return 0, 0, false
-			}
-		}
-		term, ok1 := mulInt64(int64(s.rps), sumExcess)
-		term, ok2 := mulInt64(term, den/r)
-		if !ok1 || !ok2 || num > math.MaxInt64-term {
-			return 0, 0, false
-		}
-		num += term
+	if num, den, ok = m.albEvalSum(order); !ok {
+		return 0, 0, false
 	}
 	den, ok = mulInt64(den, QuantityScale)
 	return num, den, ok
+}
+
+// albEvalSum is albEvals for rules in a given order, before the Quantity
+// scale: the sum over rules of rps x max(0, position-10), each service's
+// rps spread evenly over its rules.
+func (m *model) albEvalSum(order []int) (num, den int64, ok bool) {
+	var next [2]int
+	num, den, ok = 0, 1, true
+	for _, i := range order {
+		s := &m.svcs[i]
+		l := listenerIndex(s)
+		first := next[l] + 1
+		next[l] += s.rules
+		if num, den, ok = addEvalTerm(num, den, int64(s.rps), excessSum(first, first+s.rules-1), int64(s.rules)); !ok {
+			return 0, 0, false
+		}
+	}
+	return num, den, true
+}
+
+// excessSum is the sum over positions first..last of max(0, p-10): the
+// evaluations past the free rules one request per second to each costs.
+func excessSum(first, last int) int64 {
+	if last <= ALBFreeRules {
+		return 0
+	}
+	lo := max(first, ALBFreeRules+1)
+	n := int64(last - lo + 1)
+	return n * int64(lo-ALBFreeRules+last-ALBFreeRules) / 2
+}
+
+// addEvalTerm adds rps x sumExcess / rules to num/den, exactly in machine
+// integers (ok false on overflow).
+func addEvalTerm(num, den, rps, sumExcess, rules int64) (int64, int64, bool) {
+	if rps <= 0 || sumExcess == 0 {
+		return num, den, true
+	}
+	if den%rules != 0 {
+		g := gcd(den, rules)
+		var ok1, ok2 bool
+		num, ok1 = mulInt64(num, rules/g)
+		den, ok2 = mulInt64(den, rules/g)
+		if !ok1 || !ok2 {
+			return 0, 0, false
+		}
+	}
+	term, ok1 := mulInt64(rps, sumExcess)
+	term, ok2 := mulInt64(term, den/rules)
+	if !ok1 || !ok2 || num > math.MaxInt64-term {
+		return 0, 0, false
+	}
+	return num + term, den, true
 }
 
 func gcd(a, b int64) int64 {
@@ -360,6 +380,8 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	ok := false
 	if m.usageEvals != nil { // one load balancer's declared usage: its rule evaluations are given
 		evals, ok = capacity{rat: m.usageEvals}, true
+	} else if g.evals != nil && !m.itemise { // the heuristic's trial: worked out already
+		evals, ok = *g.evals, true
 	} else if !m.itemise { // summed only: the total in machine integers will do
 		var num, den int64
 		num, den, ok = m.albEvals(g.members)
@@ -371,7 +393,11 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 		evals = capacity{rat: total}
 	}
 	units, dim := m.units(g.sums, albNewConnPerLCU, albActivePerLCU, evals)
-	b.add(m.unitHoursLine("ALB LCU-hours (billed on "+dim.String()+")", units, m.r[pricing.ALBLCUHour], dim))
+	name := "ALB LCU-hours"
+	if m.itemise { // named in full when shown (the optimiser prices many)
+		name += " (billed on " + dim.String() + ")"
+	}
+	b.add(m.unitHoursLine(name, units, m.r[pricing.ALBLCUHour], dim))
 	m.awsIPv4(g, b)
 	return slots
 }
@@ -407,7 +433,7 @@ func (m *model) ruleEvaluations(g *group, lb *LoadBalancerPlan) *RuleEvaluations
 
 // listenerIndex is 0 for a service on the HTTP listener, 1 on HTTPS.
 func listenerIndex(s *svcInfo) int {
-	if s.listener == "HTTP:80" {
+	if s.httpLis {
 		return 0
 	}
 	return 1

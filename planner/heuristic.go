@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"cmp"
 	"math/bits"
+	"slices"
 	"sort"
 )
 
@@ -15,6 +17,16 @@ type hgroup struct {
 	http, https int
 	certs       map[string]int
 	routes      map[string]bool // the members' routes that another service also routes
+	// ordered are the members busiest rule first, kept for a kind whose cost
+	// depends on its members' order (an ALB's rule order); scratch holds a
+	// trial order (valWith), reused
+	ordered, scratch []int
+	// overlapping counts the members whose routes may overlap another's (their
+	// rule order then follows routing, not just rank); evNum/evDen are the
+	// rule evaluations in rank order (albEvalSum), when evOK
+	overlapping  int
+	evNum, evDen int64
+	evOK         bool
 }
 
 // state is an assignment of a class: each service in a group or standalone.
@@ -71,6 +83,13 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	for _, r := range s.clashes {
 		g.routes[r] = true
 	}
+	if g.kind.spec().firstMatch {
+		at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
+		g.ordered = slices.Insert(g.ordered, at, i)
+		if s.overlaps {
+			g.overlapping++
+		}
+	}
 	if st != nil {
 		st.loc[i] = g
 	}
@@ -98,6 +117,14 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	}
 	for _, r := range s.clashes {
 		delete(g.routes, r)
+	}
+	if g.kind.spec().firstMatch {
+		if at, found := slices.BinarySearchFunc(g.ordered, i, m.byWeight); found {
+			g.ordered = slices.Delete(g.ordered, at, at+1)
+		}
+		if s.overlaps {
+			g.overlapping--
+		}
 	}
 	if st != nil {
 		st.loc[i] = nil
@@ -128,7 +155,13 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 			https++
 		}
 		if g.kind.spec().firstMatch { // its cost depends on its members' order
-			tmp.members = append(append(make([]int, 0, len(g.members)+1), g.members...), i)
+			if ev, ok := m.joinEvals(g, i); ok {
+				tmp.evals = &ev
+				break
+			}
+			at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
+			g.scratch = append(append(append(g.scratch[:0], g.ordered[:at]...), i), g.ordered[at:]...)
+			tmp.members = g.scratch
 		}
 	default:
 		if len(g.members) == 2 {
@@ -148,13 +181,18 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		} else {
 			https--
 		}
-		if g.kind.spec().firstMatch { // its cost depends on its members' order
-			tmp.members = make([]int, 0, len(g.members)-1)
-			for _, x := range g.members {
+		if g.kind.spec().firstMatch { // its cost depends on its members' order: given in it
+			if ev, ok := m.leaveEvals(g, i); ok {
+				tmp.evals = &ev
+				break
+			}
+			g.scratch = g.scratch[:0]
+			for _, x := range g.ordered {
 				if x != i {
-					tmp.members = append(tmp.members, x)
+					g.scratch = append(g.scratch, x)
 				}
 			}
+			tmp.members = g.scratch
 		}
 	}
 	return m.hval(&tmp, lat, http, https)
@@ -169,7 +207,133 @@ func (m *model) refresh(g *hgroup) {
 	default:
 		g.v = m.hval(&g.group, g.lat, g.http, g.https)
 	}
+	if g.kind.spec().firstMatch {
+		g.evNum, g.evDen, g.evOK = m.albEvalSum(g.ordered)
+		g.evOK = g.evOK && g.overlapping == 0
+	}
 }
+
+// leaveEvals is joinEvals for service i leaving g: its rules gone, every
+// later rule of its listener that many positions up.
+func (m *model) leaveEvals(g *hgroup, i int) (capacity, bool) {
+	si := &m.svcs[i]
+	at, found := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
+	if !g.evOK || !found {
+		return capacity{}, false
+	}
+	l, r := listenerIndex(si), si.rules
+	first := 1
+	for _, x := range g.ordered[:at] {
+		if sx := &m.svcs[x]; listenerIndex(sx) == l {
+			first += sx.rules
+		}
+	}
+	// what leaves: i's own evaluations and what its rules added to the later ones
+	num, den, ok := addEvalTerm(0, 1, int64(si.rps), excessSum(first, first+r-1), int64(r))
+	var pastFree int64
+	pos := first + r
+	for _, x := range g.ordered[at+1:] {
+		sx := &m.svcs[x]
+		if listenerIndex(sx) != l || !ok {
+			continue
+		}
+		f, last := pos, pos+sx.rules-1
+		pos += sx.rules
+		if f-r > ALBFreeRules {
+			if pastFree += int64(sx.rps); pastFree < 0 {
+				ok = false
+			}
+			continue
+		}
+		num, den, ok = addEvalTerm(num, den, int64(sx.rps), excessSum(f, last)-excessSum(f-r, last-r), int64(sx.rules))
+	}
+	if ok && pastFree > 0 {
+		num, den, ok = addEvalTerm(num, den, pastFree, int64(r), 1)
+	}
+	if !ok {
+		return capacity{}, false
+	}
+	// g's evaluations less those
+	lcmDen, ok1 := mulInt64(g.evDen/gcd(g.evDen, den), den)
+	a, ok2 := mulInt64(g.evNum, lcmDen/g.evDen)
+	b, ok3 := mulInt64(num, lcmDen/den)
+	if !ok1 || !ok2 || !ok3 || a < b {
+		return capacity{}, false
+	}
+	d, ok := mulInt64(lcmDen, QuantityScale)
+	return capacity{num: Quantity(a - b), den: Quantity(d)}, ok
+}
+
+// joinEvals is the rule evaluations of ALB group g with service i added, in
+// the Quantity scale, from g's own (refresh): i's rules at its place in rank
+// order, and every later rule of its listener that many positions down. ok is
+// false when that cannot be done exactly (routes that may overlap decide the
+// order; an overflow): the caller works them out in full.
+func (m *model) joinEvals(g *hgroup, i int) (capacity, bool) {
+	si := &m.svcs[i]
+	if !g.evOK || si.overlaps {
+		return capacity{}, false
+	}
+	at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
+	l, r := listenerIndex(si), si.rules
+	first := 1 // i's first position on its listener
+	for _, x := range g.ordered[:at] {
+		if sx := &m.svcs[x]; listenerIndex(sx) == l {
+			first += sx.rules
+		}
+	}
+	num, den, ok := addEvalTerm(g.evNum, g.evDen, int64(si.rps), excessSum(first, first+r-1), int64(r))
+	var pastFree int64 // rps of the later rules past the free ones: each r positions down costs r more each
+	pos := first
+	for _, x := range g.ordered[at:] {
+		sx := &m.svcs[x]
+		if listenerIndex(sx) != l || !ok {
+			continue
+		}
+		f, last := pos, pos+sx.rules-1
+		pos += sx.rules
+		if f > ALBFreeRules {
+			if pastFree += int64(sx.rps); pastFree < 0 {
+				ok = false
+			}
+			continue
+		}
+		num, den, ok = addEvalTerm(num, den, int64(sx.rps), excessSum(f+r, last+r)-excessSum(f, last), int64(sx.rules))
+	}
+	if ok && pastFree > 0 {
+		num, den, ok = addEvalTerm(num, den, pastFree, int64(r), 1)
+	}
+	if ok {
+		den, ok = mulInt64(den, QuantityScale)
+	}
+	return capacity{num: Quantity(num), den: Quantity(den)}, ok
+}
+
+// rankWeights ranks every service busiest rule first (ruleWeightLess, a
+// strict order: keys are unique), once: ordering a load balancer's rules then
+// compares two integers, and an order kept sorted stays sorted.
+func (m *model) rankWeights() {
+	order := make([]int, len(m.svcs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		switch {
+		case m.ruleWeightLess(a, b):
+			return -1
+		case m.ruleWeightLess(b, a):
+			return 1
+		}
+		return 0
+	})
+	m.weightRank = make([]int32, len(m.svcs))
+	for pos, i := range order {
+		m.weightRank[i] = int32(pos)
+	}
+}
+
+// byWeight compares two services' ranks busiest rule first.
+func (m *model) byWeight(a, b int) int { return cmp.Compare(m.weightRank[a], m.weightRank[b]) }
 
 // ruleWeightLess orders services busiest rule first, then by key.
 func (m *model) ruleWeightLess(a, b int) bool {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -111,6 +112,55 @@ func TestSortedRows(t *testing.T) {
 		sort.SliceStable(want, func(a, b int) bool { return svcLess(want[a], want[b]) })
 		if got := sortedRows(rows); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%d rows: got %v, want %v", n, got, want)
+		}
+	}
+}
+
+// The heuristic's trial rule evaluations (a service joining or leaving an ALB
+// group, worked out from the group's own) equal the full count.
+func TestTrialEvalsMatchFullCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	for trial := range 40 {
+		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+		for i := range 30 {
+			s := Service{Name: fmt.Sprintf("s%d", i), Protocol: []string{ProtoHTTP, ProtoHTTPS}[rng.IntN(2)], Port: 80, Audience: AudienceInternet,
+				Traffic: Traffic{RequestsPerSecond: Quantity(rng.IntN(500) * QuantityScale / (1 + rng.IntN(3)))}}
+			for h := range 1 + rng.IntN(4) {
+				s.Hosts = append(s.Hosts, fmt.Sprintf("h%d-%d.example.com", i, h))
+			}
+			d.Services = append(d.Services, s)
+		}
+		m, err := newModel(d, defaultCatalog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.hpos = make([]int32, len(m.svcs))
+		g := m.newHGroup(kALB, schemeInternet)
+		in := rng.Perm(len(m.svcs))[:5+rng.IntN(20)]
+		for _, i := range in {
+			m.join(nil, g, i)
+		}
+		m.refresh(g)
+		full := func(members []int) *big.Rat {
+			num, den, ok := m.albEvals(members)
+			if !ok {
+				t.Fatal("overflow")
+			}
+			return big.NewRat(num, den)
+		}
+		for i := range m.svcs {
+			got, ok := m.joinEvals(g, i)
+			if slices.Contains(in, i) {
+				got, ok = m.leaveEvals(g, i)
+				want := full(slices.DeleteFunc(slices.Clone(g.members), func(x int) bool { return x == i }))
+				if !ok || got.Rat().Cmp(want) != 0 {
+					t.Fatalf("trial %d: %d leaving: %v (%v), want %v", trial, i, got.Rat(), ok, want)
+				}
+				continue
+			}
+			if want := full(append(slices.Clone(g.members), i)); !ok || got.Rat().Cmp(want) != 0 {
+				t.Fatalf("trial %d: %d joining: %v (%v), want %v", trial, i, got.Rat(), ok, want)
+			}
 		}
 	}
 }

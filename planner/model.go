@@ -57,6 +57,7 @@ type svcInfo struct {
 	routes    []string        // listener|host|path keys that must not collide on one router
 	clashes   []string        // its routes that another service also routes: the only ones that can collide
 	listener  string          // HTTP:80 or HTTPS:443
+	httpLis   bool            // listener is HTTP:80 (listenerIndex 0)
 	certs     []string        // certificates it brings to an HTTPS listener
 	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
 	lbRules   [numKinds]int32 // rules a load balancer of its own needs (GCP: one per protocol; Azure: one per port)
@@ -352,6 +353,9 @@ type group struct {
 	// keeps caches whether the group keeps a load balancer of today (and its
 	// name), for rendering each member without recounting the group
 	keeps *kept
+	// evals, when set, are its ALB rule evaluations, worked out from another
+	// group's (the heuristic's trial of one more member); nil: from members
+	evals *capacity
 }
 
 // kept is today's load balancer a group keeps, if any.
@@ -566,7 +570,7 @@ func (m *model) prepare(i int) {
 	si.rules = len(hosts) * len(paths)
 	si.listener = "HTTPS:443"
 	if s.Protocol == ProtoHTTP {
-		si.listener = "HTTP:80"
+		si.listener, si.httpLis = "HTTP:80", true
 	}
 	for _, h := range hosts {
 		for _, p := range paths {

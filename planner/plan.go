@@ -165,6 +165,7 @@ type model struct {
 	standVal        []val
 	standOpts       [][]option
 	hpos            []int32 // the heuristic's index of each service in its group's members
+	weightRank      []int32 // each service's place busiest rule first (ruleWeightLess), for rule order
 	// tiered clouds price rules per scope: the first five flat, then per rule
 	tiered   bool
 	tiers    [2]tier
@@ -232,6 +233,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			m.prepare(i)
 		}
 	})
+	m.rankWeights()
 	m.prepareTies()
 	m.prepareOverlaps()
 	m.prepareKept()

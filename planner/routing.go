@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -173,9 +174,16 @@ func (m *model) mustPrecede(members []int) map[int]map[int]bool {
 // one, so that it unlocks it early. ok is false when no such order exists
 // (two services each more specific than the other on some host).
 func (m *model) routingOrder(members []int) (order []int, ok bool) {
-	order = append([]int(nil), members...)
-	sort.Slice(order, func(i, j int) bool { return m.ruleWeightLess(order[i], order[j]) })
 	before := m.mustPrecede(members)
+	if slices.IsSortedFunc(members, m.byWeight) { // the heuristic passes them ordered
+		if before == nil {
+			return members, true // read only
+		}
+		order = append([]int(nil), members...)
+	} else {
+		order = append([]int(nil), members...)
+		slices.SortFunc(order, m.byWeight)
+	}
 	if before == nil {
 		return order, true
 	}
