@@ -27,6 +27,9 @@ type hgroup struct {
 	overlapping  int
 	evNum, evDen int64
 	evOK         bool
+	// trialGroup and trialEvals hold valWith's trial, reused
+	trialGroup group
+	trialEvals capacity
 }
 
 // state is an assignment of a class: each service in a group or standalone.
@@ -141,7 +144,8 @@ func (m *model) hval(g *group, lat Quantity, http, https int) val {
 // (-1) service i. A group left with one member is valued as that member alone.
 func (m *model) valWith(g *hgroup, i, sign int) val {
 	s := &m.svcs[i]
-	tmp := g.group
+	tmp := &g.trialGroup // reused: the trial is priced before the next
+	*tmp = g.group
 	http, https := g.http, g.https
 	var lat Quantity
 	isHTTP := s.listener == "HTTP:80"
@@ -156,7 +160,8 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		}
 		if g.kind.spec().firstMatch { // its cost depends on its members' order
 			if ev, ok := m.joinEvals(g, i); ok {
-				tmp.evals = &ev
+				g.trialEvals = ev
+				tmp.evals = &g.trialEvals
 				break
 			}
 			at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
@@ -183,7 +188,8 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		}
 		if g.kind.spec().firstMatch { // its cost depends on its members' order: given in it
 			if ev, ok := m.leaveEvals(g, i); ok {
-				tmp.evals = &ev
+				g.trialEvals = ev
+				tmp.evals = &g.trialEvals
 				break
 			}
 			g.scratch = g.scratch[:0]
@@ -195,21 +201,27 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 			tmp.members = g.scratch
 		}
 	}
-	return m.hval(&tmp, lat, http, https)
+	return m.hval(tmp, lat, http, https)
 }
 
 func (m *model) refresh(g *hgroup) {
+	if g.kind.spec().firstMatch {
+		g.evNum, g.evDen, g.evOK = m.albEvalSum(g.ordered)
+		g.evOK = g.evOK && g.overlapping == 0
+	}
 	switch len(g.members) {
 	case 0:
 		g.v = val{}
 	case 1:
 		g.v = m.standVal[g.members[0]]
 	default:
+		if g.evOK { // the rule evaluations in hand: not counted again
+			if den, ok := mulInt64(g.evDen, QuantityScale); ok {
+				g.evals = &capacity{num: Quantity(g.evNum), den: Quantity(den)}
+			}
+		}
 		g.v = m.hval(&g.group, g.lat, g.http, g.https)
-	}
-	if g.kind.spec().firstMatch {
-		g.evNum, g.evDen, g.evOK = m.albEvalSum(g.ordered)
-		g.evOK = g.evOK && g.overlapping == 0
+		g.evals = nil
 	}
 }
 
