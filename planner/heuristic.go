@@ -225,6 +225,18 @@ func (m *model) refresh(g *hgroup) {
 	}
 }
 
+// rulePosition is the position on listener l of the first rule after those
+// of the services before (in rule order).
+func (m *model) rulePosition(before []int, l int) int {
+	pos := 1
+	for _, x := range before {
+		if sx := &m.svcs[x]; listenerIndex(sx) == l {
+			pos += sx.rules
+		}
+	}
+	return pos
+}
+
 // leaveEvals is joinEvals for service i leaving g: its rules gone, every
 // later rule of its listener that many positions up.
 func (m *model) leaveEvals(g *hgroup, i int) (capacity, bool) {
@@ -234,12 +246,7 @@ func (m *model) leaveEvals(g *hgroup, i int) (capacity, bool) {
 		return capacity{}, false
 	}
 	l, r := listenerIndex(si), si.rules
-	first := 1
-	for _, x := range g.ordered[:at] {
-		if sx := &m.svcs[x]; listenerIndex(sx) == l {
-			first += sx.rules
-		}
-	}
+	first := m.rulePosition(g.ordered[:at], l)
 	// what leaves: i's own evaluations and what its rules added to the later ones
 	num, den, ok := addEvalTerm(0, 1, int64(si.rps), excessSum(first, first+r-1), int64(r))
 	var pastFree int64
@@ -288,12 +295,7 @@ func (m *model) joinEvals(g *hgroup, i int) (capacity, bool) {
 	}
 	at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
 	l, r := listenerIndex(si), si.rules
-	first := 1 // i's first position on its listener
-	for _, x := range g.ordered[:at] {
-		if sx := &m.svcs[x]; listenerIndex(sx) == l {
-			first += sx.rules
-		}
-	}
+	first := m.rulePosition(g.ordered[:at], l) // i's first position on its listener
 	num, den, ok := addEvalTerm(g.evNum, g.evDen, int64(si.rps), excessSum(first, first+r-1), int64(r))
 	var pastFree int64 // rps of the later rules past the free ones: each r positions down costs r more each
 	pos := first
