@@ -30,6 +30,50 @@ type hgroup struct {
 	// trialGroup and trialEvals hold valWith's trial, reused
 	trialGroup group
 	trialEvals capacity
+	// lis are the members of each listener in rule order with running sums,
+	// as of the last refresh (lisOK), so that a trial costs O(log k)
+	lis   [2]listenerRules
+	lisOK bool
+}
+
+// listenerRules are one listener's members of an ALB group in rule order:
+// cum[j] is the rules of seq[:j], suf[j] the requests per second of seq[j:]
+// (-1 when that sum overflows).
+type listenerRules struct {
+	seq []int
+	cum []int
+	suf []int64
+}
+
+// indexListeners fills g.lis from g.ordered.
+func (m *model) indexListeners(g *hgroup) {
+	for l := range g.lis {
+		g.lis[l].seq = g.lis[l].seq[:0]
+	}
+	for _, x := range g.ordered {
+		l := listenerIndex(&m.svcs[x])
+		g.lis[l].seq = append(g.lis[l].seq, x)
+	}
+	for l := range g.lis {
+		lr := &g.lis[l]
+		n := len(lr.seq)
+		lr.cum = slices.Grow(lr.cum[:0], n+1)[:n+1]
+		lr.suf = slices.Grow(lr.suf[:0], n+1)[:n+1]
+		lr.cum[0], lr.suf[n] = 0, 0
+		for j, x := range lr.seq {
+			lr.cum[j+1] = lr.cum[j] + m.svcs[x].rules
+		}
+		for j := n - 1; j >= 0; j-- {
+			sum := lr.suf[j+1]
+			if sum >= 0 {
+				if sum += int64(m.svcs[lr.seq[j]].rps); sum < 0 {
+					sum = -1
+				}
+			}
+			lr.suf[j] = sum
+		}
+	}
+	g.lisOK = true
 }
 
 // state is an assignment of a class: each service in a group or standalone.
@@ -87,6 +131,7 @@ func (m *model) join(st *state, g *hgroup, i int) {
 		g.routes[r] = true
 	}
 	if g.kind.spec().firstMatch {
+		g.lisOK = false
 		at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
 		g.ordered = slices.Insert(g.ordered, at, i)
 		if s.overlaps {
@@ -122,6 +167,7 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 		delete(g.routes, r)
 	}
 	if g.kind.spec().firstMatch {
+		g.lisOK = false
 		if at, found := slices.BinarySearchFunc(g.ordered, i, m.byWeight); found {
 			g.ordered = slices.Delete(g.ordered, at, at+1)
 		}
@@ -208,6 +254,9 @@ func (m *model) refresh(g *hgroup) {
 	if g.kind.spec().firstMatch {
 		g.evNum, g.evDen, g.evOK = m.albEvalSum(g.ordered)
 		g.evOK = g.evOK && g.overlapping == 0
+		if g.evOK {
+			m.indexListeners(g)
+		}
 	}
 	switch len(g.members) {
 	case 0:
@@ -225,51 +274,31 @@ func (m *model) refresh(g *hgroup) {
 	}
 }
 
-// rulePosition is the position on listener l of the first rule after those
-// of the services before (in rule order).
-func (m *model) rulePosition(before []int, l int) int {
-	pos := 1
-	for _, x := range before {
-		if sx := &m.svcs[x]; listenerIndex(sx) == l {
-			pos += sx.rules
-		}
-	}
-	return pos
-}
-
 // leaveEvals is joinEvals for service i leaving g: its rules gone, every
 // later rule of its listener that many positions up.
 func (m *model) leaveEvals(g *hgroup, i int) (capacity, bool) {
 	si := &m.svcs[i]
-	at, found := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
-	if !g.evOK || !found {
+	if !g.evOK || !g.lisOK {
 		return capacity{}, false
 	}
 	l, r := listenerIndex(si), si.rules
-	first := m.rulePosition(g.ordered[:at], l)
+	lr := &g.lis[l]
+	j, found := slices.BinarySearchFunc(lr.seq, i, m.byWeight)
+	if !found {
+		return capacity{}, false
+	}
+	first := 1 + lr.cum[j]
 	// what leaves: i's own evaluations and what its rules added to the later ones
 	num, den, ok := addEvalTerm(0, 1, int64(si.rps), excessSum(first, first+r-1), int64(r))
-	var pastFree int64
 	pos := first + r
-	for _, x := range g.ordered[at+1:] {
-		sx := &m.svcs[x]
-		if listenerIndex(sx) != l || !ok {
-			continue
-		}
+	for j++; j < len(lr.seq) && ok && pos-r <= ALBFreeRules; j++ {
+		sx := &m.svcs[lr.seq[j]]
 		f, last := pos, pos+sx.rules-1
 		pos += sx.rules
-		if f-r > ALBFreeRules {
-			if pastFree += int64(sx.rps); pastFree < 0 {
-				ok = false
-			}
-			continue
-		}
 		num, den, ok = addEvalTerm(num, den, int64(sx.rps), excessSum(f, last)-excessSum(f-r, last-r), int64(sx.rules))
 	}
-	if ok && pastFree > 0 {
-		num, den, ok = addEvalTerm(num, den, pastFree, int64(r), 1)
-	}
-	if !ok {
+	// the rules still later each move r positions up, past the free ones
+	if num, den, ok = m.pastFree(lr, j, num, den, r, ok); !ok {
 		return capacity{}, false
 	}
 	// g's evaluations less those
@@ -283,41 +312,43 @@ func (m *model) leaveEvals(g *hgroup, i int) (capacity, bool) {
 	return capacity{num: Quantity(a - b), den: Quantity(d)}, ok
 }
 
+// pastFree adds to num/den the evaluations of the rules of lr.seq[j:], each
+// past the free ones and moved r positions: r each per request per second.
+func (m *model) pastFree(lr *listenerRules, j int, num, den int64, r int, ok bool) (int64, int64, bool) {
+	if !ok || j >= len(lr.seq) {
+		return num, den, ok
+	}
+	rps := lr.suf[j]
+	if rps < 0 {
+		return 0, 0, false
+	}
+	return addEvalTerm(num, den, rps, int64(r), 1)
+}
+
 // joinEvals is the rule evaluations of ALB group g with service i added, in
 // the Quantity scale, from g's own (refresh): i's rules at its place in rank
 // order, and every later rule of its listener that many positions down. ok is
 // false when that cannot be done exactly (routes that may overlap decide the
-// order; an overflow): the caller works them out in full.
+// order; an overflow): the caller works them out in full. It costs O(log k)
+// plus the free rule positions, from g.lis.
 func (m *model) joinEvals(g *hgroup, i int) (capacity, bool) {
 	si := &m.svcs[i]
-	if !g.evOK || si.overlaps {
+	if !g.evOK || !g.lisOK || si.overlaps {
 		return capacity{}, false
 	}
-	at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
 	l, r := listenerIndex(si), si.rules
-	first := m.rulePosition(g.ordered[:at], l) // i's first position on its listener
+	lr := &g.lis[l]
+	j, _ := slices.BinarySearchFunc(lr.seq, i, m.byWeight)
+	first := 1 + lr.cum[j] // i's first position on its listener
 	num, den, ok := addEvalTerm(g.evNum, g.evDen, int64(si.rps), excessSum(first, first+r-1), int64(r))
-	var pastFree int64 // rps of the later rules past the free ones: each r positions down costs r more each
 	pos := first
-	for _, x := range g.ordered[at:] {
-		sx := &m.svcs[x]
-		if listenerIndex(sx) != l || !ok {
-			continue
-		}
+	for ; j < len(lr.seq) && ok && pos <= ALBFreeRules; j++ {
+		sx := &m.svcs[lr.seq[j]]
 		f, last := pos, pos+sx.rules-1
 		pos += sx.rules
-		if f > ALBFreeRules {
-			if pastFree += int64(sx.rps); pastFree < 0 {
-				ok = false
-			}
-			continue
-		}
 		num, den, ok = addEvalTerm(num, den, int64(sx.rps), excessSum(f+r, last+r)-excessSum(f, last), int64(sx.rules))
 	}
-	if ok && pastFree > 0 {
-		num, den, ok = addEvalTerm(num, den, pastFree, int64(r), 1)
-	}
-	if ok {
+	if num, den, ok = m.pastFree(lr, j, num, den, r, ok); ok {
 		den, ok = mulInt64(den, QuantityScale)
 	}
 	return capacity{num: Quantity(num), den: Quantity(den)}, ok
