@@ -15,8 +15,8 @@ type hgroup struct {
 	v           val // approximate: local value plus the marginal price of its rules
 	rules       int
 	http, https int
-	certs       map[string]int
-	routes      map[string]bool // the members' routes that another service also routes
+	certs       map[int32]int32 // by svcInfo.certIDs
+	routes      map[int32]bool  // the members' routes that another service also routes (clashIDs)
 	// ordered are the members busiest rule first, kept for a kind whose cost
 	// depends on its members' order (an ALB's rule order); scratch holds a
 	// trial order (valWith), reused
@@ -83,13 +83,13 @@ type state struct {
 }
 
 func (m *model) newHGroup(k kind, scheme string) *hgroup {
-	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[string]int{}, routes: map[string]bool{}}
+	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[int32]int32{}, routes: map[int32]bool{}}
 }
 
 // fits reports whether service i can join group g without breaking a quota or a route.
 func (m *model) fits(g *hgroup, i int) bool {
 	s := &m.svcs[i]
-	for _, r := range s.clashes {
+	for _, r := range s.clashIDs {
 		if g.routes[r] {
 			return false
 		}
@@ -100,7 +100,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 	}
 	if lim.certs > 0 {
 		newCerts := 0
-		for _, c := range s.certs {
+		for _, c := range s.certIDs {
 			if g.certs[c] == 0 {
 				newCerts++
 			}
@@ -124,10 +124,10 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	} else {
 		g.https++
 	}
-	for _, c := range s.certs {
+	for _, c := range s.certIDs {
 		g.certs[c]++
 	}
-	for _, r := range s.clashes {
+	for _, r := range s.clashIDs {
 		g.routes[r] = true
 	}
 	if g.kind.spec().firstMatch {
@@ -158,12 +158,12 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	} else {
 		g.https--
 	}
-	for _, c := range s.certs {
+	for _, c := range s.certIDs {
 		if g.certs[c]--; g.certs[c] == 0 {
 			delete(g.certs, c)
 		}
 	}
-	for _, r := range s.clashes {
+	for _, r := range s.clashIDs {
 		delete(g.routes, r)
 	}
 	if g.kind.spec().firstMatch {

@@ -59,6 +59,8 @@ type svcInfo struct {
 	listener  string          // HTTP:80 or HTTPS:443
 	httpLis   bool            // listener is HTTP:80 (listenerIndex 0)
 	certs     []string        // certificates it brings to an HTTPS listener
+	clashIDs  []int32         // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
+	certIDs   []int32
 	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
 	lbRules   [numKinds]int32 // rules a load balancer of its own needs (GCP: one per protocol; Azure: one per port)
 	nlbPorts  int             // NLB listeners: one per port (TCP and UDP on one port are one TCP_UDP listener)

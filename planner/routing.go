@@ -95,6 +95,34 @@ func (m *model) prepareOverlaps() {
 			}
 		}
 	}
+	m.internSets()
+}
+
+// internSets numbers every clashing route and every certificate, so that the
+// heuristic's per-group sets hash small integers rather than strings.
+func (m *model) internSets() {
+	ids := map[string]int32{}
+	intern := func(keys []string) []int32 {
+		out := make([]int32, len(keys))
+		for j, k := range keys {
+			id, ok := ids[k]
+			if !ok {
+				id = int32(len(ids))
+				ids[k] = id
+			}
+			out[j] = id
+		}
+		return out
+	}
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		si.clashIDs = intern(si.clashes)
+	}
+	clear(ids)
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		si.certIDs = intern(si.certs)
+	}
 }
 
 // rulesOfMembers lists the host and path rules of a group's members.
