@@ -53,13 +53,13 @@ type svcInfo struct {
 	scheme    string // "" for cluster audience
 	nc, ac    Quantity
 	gb, rps   Quantity
-	rules     int             // HTTP routing rules: one per host x path
-	routes    []string        // listener|host|path keys that must not collide on one router
-	clashes   []string        // its routes that another service also routes: the only ones that can collide
-	listener  string          // HTTP:80 or HTTPS:443
-	httpLis   bool            // listener is HTTP:80 (listenerIndex 0)
-	certs     []string        // certificates it brings to an HTTPS listener
-	clashIDs  []int32         // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
+	rules     int      // HTTP routing rules: one per host x path
+	routes    []string // listener|host|path keys that must not collide on one router
+	clashes   []string // its routes that another service also routes: the only ones that can collide
+	listener  string   // HTTP:80 or HTTPS:443
+	httpLis   bool     // listener is HTTP:80 (listenerIndex 0)
+	certs     []string // certificates it brings to an HTTPS listener
+	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
 	certIDs   []int32
 	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
 	lbRules   [numKinds]int32 // rules a load balancer of its own needs (GCP: one per protocol; Azure: one per port)
