@@ -416,12 +416,6 @@ func (m *model) splitsRouting(members []int) bool {
 // balancer of its first member (the heuristic places services one by one),
 // or onto a load balancer of their own when that one is full.
 func (m *model) keepTies(groups []*group, scheme string) []*group {
-	where := map[int]*group{}
-	for _, g := range groups {
-		for _, i := range g.members {
-			where[i] = g
-		}
-	}
 	sets := map[int][]int{}
 	var roots []int
 	for i := range m.svcs {
@@ -430,6 +424,14 @@ func (m *model) keepTies(groups []*group, scheme string) []*group {
 				roots = append(roots, si.tie)
 			}
 			sets[si.tie] = append(sets[si.tie], i)
+		}
+	}
+	where := map[int]*group{}
+	for _, g := range groups {
+		for _, i := range g.members {
+			if len(roots) > 0 { // nothing to look up otherwise
+				where[i] = g
+			}
 		}
 	}
 	sort.Ints(roots)

@@ -137,12 +137,18 @@ func (m *model) standalones() Errors {
 	return errs
 }
 
+// allocStandalones makes room for every service's standalone options.
+func (m *model) allocStandalones() {
+	n := len(m.svcs)
+	m.standKind, m.standVal, m.standOpts, m.standLocal = make([]kind, n), make([]val, n), make([][]option, n), make([]option, n)
+}
+
 // standalone finds each service's exposures on its own: every undominated
 // option (for the exact search) and the best by approximate value.
 func (m *model) standalone(i int) error {
 	si := &m.svcs[i]
 	if si.s.Audience == AudienceCluster {
-		m.standKind[i], m.standVal[i] = kClusterIP, val{}
+		m.standKind[i], m.standVal[i], m.standLocal[i] = kClusterIP, val{}, option{k: kClusterIP}
 		m.standOpts[i] = []option{{k: kClusterIP}}
 		return nil
 	}
@@ -161,11 +167,13 @@ func (m *model) standalone(i int) error {
 		}
 		g := m.newGroup(k, si.scheme, []int{i})
 		r := m.rulesOf(k, si.scheme, g.members)
-		v := m.localVal(g, si.latency[k])
+		local := m.localVal(g, si.latency[k])
+		v := local
 		v.moves = m.moves(k, si.scheme, g.members)
 		m.standOpts[i] = addOption(m.standOpts[i], option{k, v, r})
 		if av := m.approx(v, r); !found || av.less(m.standVal[i]) {
 			m.standKind[i], m.standVal[i], found = k, av, true
+			m.standLocal[i] = option{k, local, r}
 		}
 	}
 	if !found {
@@ -205,11 +213,8 @@ type frontier struct {
 // optimise assigns every service to a group (a load balancer, or a
 // standalone exposure) and reports whether the plan is provably optimal.
 func (m *model) optimise() ([]*group, bool, error) {
-	n := len(m.svcs)
-	m.standKind = make([]kind, n)
-	m.standVal = make([]val, n)
-	m.hpos = make([]int32, n)
-	m.standOpts = make([][]option, n)
+	m.allocStandalones()
+	m.hpos = make([]int32, len(m.svcs))
 	if errs := m.standalones(); len(errs) > 0 {
 		return nil, false, errs
 	}
@@ -276,6 +281,11 @@ func (m *model) heuristicFrontier(scheme string, idx []int) *frontier {
 	var r rv
 	var v val
 	for _, g := range groups {
+		if len(g.members) == 1 && m.standLocal[g.members[0]].k == g.kind { // on its own: valued already
+			o := m.standLocal[g.members[0]]
+			r, v = r.plus(o.r), v.plus(o.v)
+			continue
+		}
 		r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
 		v = v.plus(m.localVal(g, m.latSum(g.kind, g.members)))
 	}

@@ -164,6 +164,7 @@ type model struct {
 	standKind       []kind
 	standVal        []val
 	standOpts       [][]option
+	standLocal      []option // the standalone kind's own value (localVal, no moves) and rules
 	hpos            []int32 // the heuristic's index of each service in its group's members
 	weightRank      []int32 // each service's place busiest rule first (ruleWeightLess), for rule order
 	// tiered clouds price rules per scope: the first five flat, then per rule
@@ -295,7 +296,7 @@ func Check(d *Declaration, cat *pricing.Catalog) error {
 	if err != nil {
 		return err
 	}
-	m.standKind, m.standVal, m.standOpts = make([]kind, len(m.svcs)), make([]val, len(m.svcs)), make([][]option, len(m.svcs))
+	m.allocStandalones()
 	if errs := m.standalones(); len(errs) > 0 {
 		return errs
 	}
