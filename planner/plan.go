@@ -165,8 +165,8 @@ type model struct {
 	standVal        []val
 	standOpts       [][]option
 	standLocal      []option // the standalone kind's own value (localVal, no moves) and rules
-	hpos            []int32 // the heuristic's index of each service in its group's members
-	weightRank      []int32 // each service's place busiest rule first (ruleWeightLess), for rule order
+	hpos            []int32  // the heuristic's index of each service in its group's members
+	weightRank      []int32  // each service's place busiest rule first (ruleWeightLess), for rule order
 	// tiered clouds price rules per scope: the first five flat, then per rule
 	tiered   bool
 	tiers    [2]tier
