@@ -3,7 +3,10 @@ package planner
 import (
 	"math/big"
 	"math/bits"
+	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -277,7 +280,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 // heuristicFrontier plans a scheme's shareable services heuristically, as
 // the single entry of its frontier.
 func (m *model) heuristicFrontier(scheme string, idx []int) *frontier {
-	groups := m.keepTies(m.heuristic(scheme, idx), scheme)
+	groups := m.keepTies(m.shardedHeuristic(scheme, idx), scheme)
 	var r rv
 	var v val
 	for _, g := range groups {
@@ -290,6 +293,106 @@ func (m *model) heuristicFrontier(scheme string, idx []int) *frontier {
 		v = v.plus(m.localVal(g, m.latSum(g.kind, g.members)))
 	}
 	return &frontier{entries: []option{{v: v, r: r}}, build: func(int) []*group { return groups }}
+}
+
+// ShardSize is the most services the heuristic plans as one: a larger class
+// is dealt into shards of about this size in key order, a set routed by one
+// rule or sharing a load balancer today kept in one shard, and the shards
+// planned at once on every processor. The shards depend only on the
+// services, never on the machine, so a plan is the same everywhere.
+const ShardSize = 10_000
+
+// shardedHeuristic plans a class by the heuristic, shard by shard.
+func (m *model) shardedHeuristic(scheme string, idx []int) []*group {
+	shards := m.shards(idx)
+	if len(shards) == 1 {
+		return m.heuristic(scheme, idx)
+	}
+	planned := make([][]*group, len(shards))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for j := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			planned[j] = m.heuristic(scheme, shards[j])
+		}()
+	}
+	wg.Wait()
+	var out []*group
+	for _, gs := range planned {
+		out = append(out, gs...)
+	}
+	return m.mergeUnlimited(out)
+}
+
+// mergeUnlimited joins the shards' groups of a shared kind without quotas
+// (an in-cluster proxy), which one group would have served unsharded: each
+// into the first of its kind when the members fit together (no route
+// collides) and that costs no more.
+func (m *model) mergeUnlimited(groups []*group) []*group {
+	first := map[kind]*group{}
+	out := groups[:0]
+	for _, g := range groups {
+		f := first[g.kind]
+		switch {
+		case !g.kind.shared() || g.kind.spec().limits != (kindLimits{}):
+		case f == nil:
+			first[g.kind] = g
+		default:
+			members := append(slices.Clone(f.members), g.members...)
+			if m.sharedFits(g.kind, members) != "" {
+				break
+			}
+			merged := m.newGroup(g.kind, g.scheme, members)
+			apart := m.localVal(f, m.latSum(f.kind, f.members)).plus(m.localVal(g, m.latSum(g.kind, g.members)))
+			if apart.less(m.localVal(merged, m.latSum(g.kind, members))) {
+				break
+			}
+			*f = *merged
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// shards deals a class (in key order) into ceil(n/ShardSize) shards, a set
+// with a shardKey kept in the shard of its first member.
+func (m *model) shards(idx []int) [][]int {
+	n := max(1, ceilDiv(len(idx), ShardSize))
+	if n == 1 {
+		return [][]int{idx}
+	}
+	shards := make([][]int, n)
+	shardOf := map[string]int{} // the shard of a tied set or of today's load balancer
+	for p, i := range idx {
+		sh := p % n
+		if key := m.shardKey(i); key != "" {
+			if have, ok := shardOf[key]; ok {
+				sh = have
+			} else {
+				shardOf[key] = sh
+			}
+		}
+		shards[sh] = append(shards[sh], i)
+	}
+	return shards
+}
+
+// shardKey names what keeps service i in one shard with others: the set one
+// rule routes to, else the load balancer it is on today; "" for neither.
+func (m *model) shardKey(i int) string {
+	si := &m.svcs[i]
+	switch {
+	case si.tied:
+		return "tie " + strconv.Itoa(si.tie)
+	case si.cur != noKind && si.cur.shared() && si.curName != "" && si.curName != "(ingress)":
+		return "today " + si.cur.label() + " " + si.curName
+	}
+	return ""
 }
 
 // combine picks one entry of every frontier so that the summed local values
