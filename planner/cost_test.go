@@ -448,10 +448,14 @@ func TestGCPForwardingRuleTiers(t *testing.T) {
 		}
 		return d
 	}
-	// no sharing: six passthrough load balancers, six regional rules: 18.25 + 7.30
+	// no sharing: six passthrough load balancers, six regional rules: 18.25 + 7.30, and
+	// each one's data processed, 100 GB = 93.13 GiB x $0.008 = $0.745 -> $0.75: 4.50
 	p := mustPlan(t, six())
-	if p.Totals.MonthlyCost != 2555 {
-		t.Fatalf("six LoadBalancer Services: %s, want 25.55; %s", p.Totals.MonthlyCost, costsOf(lbByID(t, p, "forwarding-rules-us-central1")))
+	if p.Totals.MonthlyCost != 3005 {
+		t.Fatalf("six LoadBalancer Services: %s, want 30.05; %s", p.Totals.MonthlyCost, costsOf(lbByID(t, p, "forwarding-rules-us-central1")))
+	}
+	if got := costsOf(lbByID(t, p, "lb-default-s0")); got != "data processed by the passthrough load balancer=0.75" {
+		t.Fatalf("a passthrough load balancer's lines: %s", got)
 	}
 	if got := costsOf(lbByID(t, p, "forwarding-rules-us-central1")); got != "forwarding rules (us-central1): first 5 rules (flat) (6 added to 0 existing)=18.25; forwarding rules (us-central1): rules past the fifth (6 added to 0 existing)=7.30" {
 		t.Fatalf("tier lines: %s", got)
@@ -477,11 +481,15 @@ func TestGCPForwardingRuleTiers(t *testing.T) {
 }
 
 // Five or fewer forwarding rules cost the same as one: the plan keeps
-// LoadBalancer Services and says consolidating would save nothing.
+// today's LoadBalancer Services and says consolidating would save nothing.
+// Data is processed at one rate by passthrough and proxy load balancers
+// alike; 1,000 GB each (931.32 GiB x $0.008 = $7.45) is $29.80 apart or
+// together.
 func TestGCPHonestWhenConsolidatingSavesNothing(t *testing.T) {
 	d := &Declaration{Cloud: "gcp", Region: "us-central1"}
 	for i := 0; i < 4; i++ {
-		d.Services = append(d.Services, web(fmt.Sprintf("s%d", i), 10, 1, 10, 100, fmt.Sprintf("s%d.example.com", i)))
+		d.Services = append(d.Services, web(fmt.Sprintf("s%d", i), 10, 1, 10, 1000, fmt.Sprintf("s%d.example.com", i)))
+		d.Services[i].Current = LoadBalancer
 	}
 	p := mustPlan(t, d)
 	for _, s := range p.Services {
@@ -489,8 +497,44 @@ func TestGCPHonestWhenConsolidatingSavesNothing(t *testing.T) {
 			t.Fatalf("%s: %s (%s)", s.Name, s.Exposure, s.Reason)
 		}
 	}
-	if p.Totals.MonthlyCost != 1825 || p.Totals.SavingsVsBaseline != 0 {
+	if p.Totals.MonthlyCost != 1825+4*745 || p.Totals.SavingsVsBaseline != 0 {
 		t.Fatalf("totals %+v", p.Totals)
+	}
+}
+
+// A GCP passthrough Network Load Balancer bills the data it processes, as
+// Google's pricing page lists for passthrough load balancers
+// (cloud.google.com/load-balancing/pricing, "Load balancing and forwarding
+// rules": inbound and outbound data processed by load balancer, $0.008/GiB in
+// us-central1): a LoadBalancer Service's own, and the one in front of the
+// in-cluster proxy for all the proxy's traffic.
+func TestGCPPassthroughDataProcessing(t *testing.T) {
+	// 250 GB = 232.83 GiB x $0.008 = $1.8626 -> $1.86
+	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{}, Services: []Service{tcp("db")}}
+	d.Services[0].Traffic.GBPerMonth = Q(250)
+	p := mustPlan(t, d)
+	if got := costsOf(lbByID(t, p, "lb-default-db")); got != "data processed by the passthrough load balancer=1.86" {
+		t.Fatalf("passthrough lines: %s", got)
+	}
+	if p.Totals.MonthlyCost != 1825+186 {
+		t.Fatalf("one passthrough: %s, want 18.25 (its rule, the flat first five) + 1.86", p.Totals.MonthlyCost)
+	}
+	// the in-cluster proxy's passthrough front processes its members' bytes:
+	// 8 x 400 GB = 2,980.23 GiB x $0.008 = $23.8419 -> $23.84 (with five regional
+	// rules in the project already, one rule in front of a proxy beats eight)
+	d = &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyProxy}, ExistingForwardingRules: &ForwardingRules{Regional: 5}}
+	for i := 0; i < 8; i++ {
+		d.Services = append(d.Services, web(fmt.Sprintf("w%d", i), 10, 1, 10, 400, fmt.Sprintf("w%d.example.com", i)))
+	}
+	p = mustPlan(t, d)
+	var proxy *LoadBalancerPlan
+	for i := range p.LoadBalancers {
+		if p.LoadBalancers[i].Strategy == "proxy" {
+			proxy = &p.LoadBalancers[i]
+		}
+	}
+	if proxy == nil || !strings.Contains(costsOf(*proxy), "data processed by the passthrough load balancer=23.84") || len(proxy.Services) != 8 {
+		t.Fatalf("the proxy's front: %+v", p.LoadBalancers)
 	}
 }
 

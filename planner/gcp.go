@@ -14,9 +14,12 @@ import (
 func init() {
 	registerKind(kGCPLB, kindSpec{label: "passthrough LB", exposure: LoadBalancer, lbs: 1, current: CurrentLB4, nodeTargets: true, name: ownName("lb"),
 		staticAddress: "networking.gke.io/load-balancer-ip-addresses",
-		tierRules:     func(*model, int, int32) rv { return rv{0, 1} },       // a regional passthrough forwarding rule
-		cost:          func(*model, *group, *bill) []ruleSlot { return nil }, // nothing but that rule
-		id:            fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
+		tierRules:     func(*model, int, int32) rv { return rv{0, 1} }, // a regional passthrough forwarding rule
+		cost: func(m *model, g *group, b *bill) []ruleSlot { // that rule (tiered), and the data it processes
+			passthroughData(m, g, b)
+			return nil
+		},
+		id: fixedID("passthrough-nlb"), path: fixedPath("client -> passthrough LB -> node -> pod"), latency: lbAndNode, etpNodeHop: true,
 		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
 			row.ServiceType = "LoadBalancer"
 			if g.scheme == schemeInternal {
@@ -69,7 +72,7 @@ func init() {
 			path:      func(*model) string { return "client -> passthrough LB -> node" },
 			nodeHop:   func(*model) bool { return true },
 			staticIP:  always(""),
-			cost:      func(*model, *group, *bill) {}, // its forwarding rules are in the tiered charges
+			cost:      passthroughData, // its forwarding rule is in the tiered charges
 		}})
 }
 
@@ -117,6 +120,15 @@ func googleProxyInfeasible(what string) func(*model, *svcInfo) string {
 func googleProxyCost(m *model, g *group, b *bill) []ruleSlot {
 	b.add(m.quantityLine("data processed by the proxy load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
 	return nil
+}
+
+// passthroughData is the data a passthrough Network Load Balancer processes:
+// Google's regional table of inbound and outbound data processed by load
+// balancer applies to passthrough Network Load Balancers as to proxy ones
+// (cloud.google.com/load-balancing/pricing, "Load balancing and forwarding
+// rules"), at the same regional rate.
+func passthroughData(m *model, g *group, b *bill) {
+	b.add(m.quantityLine("data processed by the passthrough load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
 }
 
 // GCEMaxCertificates is the SSL certificates one GKE Ingress (target HTTPS proxy) can hold.

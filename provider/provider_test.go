@@ -394,6 +394,9 @@ output "lcu_price" {
 output "gcp_sixth_rule" {
   value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "passthrough-nlb", { existing_rules = 5 })
 }
+output "gcp_passthrough_data" {
+  value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "passthrough-nlb", { existing_rules = 5, gb_per_month = 1073.741824 })
+}
 output "gce_ingress" {
   value = provider::lbplanner::lb_monthly_cost("gcp", "us-central1", "gce-ingress", { gb_per_month = 1073.741824 })
 }
@@ -411,6 +414,8 @@ output "appgw" {
 				// GCP: a sixth forwarding rule 730 x $0.010; GKE Ingress 730 x $0.025 (its scope's first five) + 1,000 GiB x $0.008
 				statecheck.ExpectKnownOutputValue("gcp_sixth_rule", numberText("7.3")),
 				statecheck.ExpectKnownOutputValue("gce_ingress", numberText("26.25")),
+				// a passthrough load balancer processes data at the same regional rate: 730 x $0.010 + 1,000 GiB x $0.008
+				statecheck.ExpectKnownOutputValue("gcp_passthrough_data", numberText("15.3")),
 				// Azure: a public frontend on the cluster load balancer (the outbound rule paid the five): IP 730 x $0.005 + 100 GB x $0.005
 				statecheck.ExpectKnownOutputValue("azure_public_lb", numberText("4.15")),
 				// Application Gateway v2: 730 x $0.246 fixed + its public IP $3.65
