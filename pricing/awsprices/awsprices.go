@@ -45,6 +45,24 @@ type item struct {
 	elb           bool   // an ELB usage type (no prefix in us-east-1)
 }
 
+// regionFields are the product attributes that name a service's region:
+// every product of a service carries regionCode, except data transfer's,
+// which go from one region to another (fromRegionCode, toRegionCode). A
+// product is used only when each of its service's fields it carries is the
+// region asked for, whatever the server did with the filter.
+var regionFields = map[string][]string{
+	"AWSDataTransfer": {"fromRegionCode", "toRegionCode"},
+}
+
+// regionFieldsOf lists the region attributes of a service's products; the
+// first is the one the request filters on.
+func regionFieldsOf(service string) []string {
+	if f, ok := regionFields[service]; ok {
+		return f
+	}
+	return []string{"regionCode"}
+}
+
 var items = []item{
 	{pricing.ALBHour, "AWSELB", "Load Balancer-Application", "LoadBalancerUsage", true},
 	{pricing.ALBLCUHour, "AWSELB", "Load Balancer-Application", "LCUUsage", true},
@@ -55,6 +73,8 @@ var items = []item{
 	{pricing.PublicIPv4Hour, "AmazonVPC", "", "PublicIPv4:InUseAddress", false},
 	{pricing.ProxyVCPUHour, "AmazonECS", "", "Fargate-vCPU-Hours:perCPU", false},
 	{pricing.ProxyGiBHour, "AmazonECS", "", "Fargate-GB-Hours", false},
+	// within a region, between availability zones: $/GB in each direction
+	{pricing.InterAZGB, "AWSDataTransfer", "Data Transfer", "DataTransfer-Regional-Bytes", false},
 }
 
 // UsageType is the Price List usage type of an item in a region.
@@ -130,17 +150,32 @@ func (r *Refresher) Refresh(ctx context.Context, base *pricing.Catalog, regions 
 	return res, nil
 }
 
-// live is one on-demand price read from the Price List.
-type live struct{ sku, price string }
+// live is one on-demand price read from the Price List, with its product's attributes.
+type live struct {
+	sku, price string
+	attrs      map[string]string
+}
+
+// inRegion reports whether a product's region attributes, where it has them,
+// all name region.
+func inRegion(attrs map[string]string, fields []string, region string) bool {
+	for _, f := range fields {
+		if v, ok := attrs[f]; ok && v != region {
+			return false
+		}
+	}
+	return true
+}
 
 // products reads every product of a service in a region, keyed by
 // "productFamily|usagetype" (and "*|usagetype"), on-demand prices only.
 func (r *Refresher) products(ctx context.Context, service, region string) (map[string]live, error) {
+	fields := regionFieldsOf(service)
 	in := &awspricing.GetProductsInput{
 		ServiceCode:   aws.String(service),
 		FormatVersion: aws.String("aws_v1"),
 		Filters: []types.Filter{
-			{Type: types.FilterTypeTermMatch, Field: aws.String("regionCode"), Value: aws.String(region)},
+			{Type: types.FilterTypeTermMatch, Field: aws.String(fields[0]), Value: aws.String(region)},
 		},
 	}
 	out := map[string]live{}
@@ -156,7 +191,7 @@ func (r *Refresher) products(ctx context.Context, service, region string) (map[s
 				r.skipped = append(r.skipped, fmt.Errorf("GetProducts %s %s: skipped an entry: %w", service, region, err))
 				continue
 			}
-			if l.price == "" {
+			if l.price == "" || !inRegion(l.attrs, fields, region) {
 				continue
 			}
 			for _, k := range []string{family + "|" + usage, "*|" + usage} {
@@ -223,5 +258,5 @@ func parseProduct(doc string) (family, usage string, l live, err error) {
 	if err != nil {
 		return "", "", live{}, fmt.Errorf("sku %s: price %q: %w", e.Product.SKU, usd, err)
 	}
-	return e.Product.ProductFamily, usage, live{sku: e.Product.SKU, price: money.FormatRat(r, 10)}, nil
+	return e.Product.ProductFamily, usage, live{sku: e.Product.SKU, price: money.FormatRat(r, 10), attrs: e.Product.Attributes}, nil
 }

@@ -20,8 +20,18 @@ import (
 
 // product renders one Price List entry the way GetProducts returns it: a JSON document in a string.
 func product(sku, family, usage, usd string) string {
+	return productWith(sku, family, usd, map[string]string{"usagetype": usage})
+}
+
+// transfer is an AWSDataTransfer product from one region to another.
+func transfer(sku, usage, from, to, usd string) string {
+	return productWith(sku, "Data Transfer", usd, map[string]string{"usagetype": usage, "fromRegionCode": from, "toRegionCode": to,
+		"transferType": map[bool]string{true: "IntraRegion", false: "InterRegion Outbound"}[from == to]})
+}
+
+func productWith(sku, family, usd string, attrs map[string]string) string {
 	doc := map[string]any{
-		"product": map[string]any{"sku": sku, "productFamily": family, "attributes": map[string]string{"usagetype": usage}},
+		"product": map[string]any{"sku": sku, "productFamily": family, "attributes": attrs},
 		"terms": map[string]any{"OnDemand": map[string]any{sku + ".JRTCKXETXF": map[string]any{
 			"priceDimensions": map[string]any{sku + ".JRTCKXETXF.6YS6EN2CT7": map[string]any{
 				"unit": "Hrs", "beginRange": "0", "endRange": "Inf", "pricePerUnit": map[string]string{"USD": usd},
@@ -53,7 +63,9 @@ func (s *priceListServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Filters     []struct{ Type, Field, Value string }
 		NextToken   string
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.Filters) != 1 || in.Filters[0].Field != "regionCode" || in.Filters[0].Type != "TERM_MATCH" {
+	regionField := map[bool]string{true: "fromRegionCode", false: "regionCode"} // data transfer goes from a region to another
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.Filters) != 1 ||
+		in.Filters[0].Field != regionField[in.ServiceCode == "AWSDataTransfer"] || in.Filters[0].Type != "TERM_MATCH" {
 		http.Error(w, `{"__type":"ValidationException","message":"bad body"}`, http.StatusBadRequest)
 		return
 	}
@@ -112,6 +124,17 @@ func newServer() *priceListServer {
 				product("F1", "Compute", "USE1-Fargate-vCPU-Hours:perCPU", "0.0404800000"),
 				product("F2", "Compute", "USE1-Fargate-GB-Hours", "0.0044450000"),
 			},
+			"AWSDataTransfer|us-east-1": {
+				// decoys: the same usage type to another region (a server that ignored half the
+				// filter), transfer to another region, out to the internet
+				transfer("DTX", "USE1-DataTransfer-Regional-Bytes", "us-east-1", "us-west-2", "0.5000000000"),
+				transfer("DT2", "USE1-USE2-AWS-Out-Bytes", "us-east-1", "us-east-2", "0.0200000000"),
+				productWith("DT3", "Data Transfer", "0.0900000000", map[string]string{"usagetype": "USE1-DataTransfer-Out-Bytes", "fromRegionCode": "us-east-1"}),
+				transfer("DT1", "USE1-DataTransfer-Regional-Bytes", "us-east-1", "us-east-1", "0.0100000000"),
+			},
+			"AWSDataTransfer|eu-west-1": {
+				transfer("EDT1", "EU-DataTransfer-Regional-Bytes", "eu-west-1", "eu-west-1", "0.0100000000"),
+			},
 			"AmazonECS|eu-west-1": {
 				product("EF1", "Compute", "EU-Fargate-vCPU-Hours:perCPU", "0.0404800000"),
 				product("EF2", "Compute", "EU-Fargate-GB-Hours", "0.0044450000"),
@@ -165,6 +188,14 @@ func TestRefreshReadsLivePricesAndKeepsLastGood(t *testing.T) {
 	if p := get("eu-west-1", pricing.ALBHour); p.Price != "0.0262" || p.Note != "" || !strings.Contains(p.Source, "EU-LoadBalancerUsage") {
 		t.Fatalf("eu-west-1 ALB hour %+v", p)
 	}
+	// data transfer between zones: the AWSDataTransfer product from and to the region, its
+	// recollection basis gone once read
+	if p := get("us-east-1", pricing.InterAZGB); p.Price != "0.01" || p.Basis != "" || !strings.Contains(p.Source, "AWSDataTransfer SKU DT1 (USE1-DataTransfer-Regional-Bytes)") {
+		t.Fatalf("us-east-1 inter-AZ transfer %+v", p)
+	}
+	if p := get("eu-west-1", pricing.InterAZGB); p.Price != "0.01" || !strings.Contains(p.Source, "SKU EDT1") {
+		t.Fatalf("eu-west-1 inter-AZ transfer %+v", p)
+	}
 	// the VPC prices of eu-west-1 failed: the last good price stays, with its old source and date
 	old, _ := base.Region("aws", "eu-west-1")
 	was, _ := old.Price(pricing.PublicIPv4Hour)
@@ -174,7 +205,7 @@ func TestRefreshReadsLivePricesAndKeepsLastGood(t *testing.T) {
 	if len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Error(), "eu-west-1 public-ipv4-hour") {
 		t.Fatalf("failed: %v", res.Failed)
 	}
-	if len(res.Updated) != 17 {
+	if len(res.Updated) != 19 {
 		t.Fatalf("updated %d prices: %v", len(res.Updated), res.Updated)
 	}
 	// untouched regions and clouds are carried over; the catalog is dated today
