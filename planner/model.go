@@ -385,12 +385,11 @@ func (a rv) plus(b rv) rv { return rv{a[0] + b[0], a[1] + b[1]} }
 // on the whole plan). withLines asks for the itemised lines; every line is
 // rounded to cents and the total is their sum.
 func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleSlot) {
-	b := &bill{keep: withLines}
+	b := bills.Get().(*bill) // the optimiser prices millions: reused, not allocated
+	*b = bill{keep: withLines}
 	var slots []ruleSlot
-	if withLines { // a copy that itemises: the model itself is shared by goroutines
-		c := *m
-		c.itemise = true
-		m = &c
+	if withLines { // a model that itemises: the model itself is shared by goroutines
+		m = m.itemising()
 	}
 	if f := g.kind.spec().cost; f != nil {
 		slots = f(m, g, b)
@@ -400,7 +399,24 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 			m.crossZoneLine(g, n, b)
 		}
 	}
-	return b.total, b.lines, slots
+	total, lines := b.total, b.lines
+	*b = bill{}
+	bills.Put(b)
+	return total, lines, slots
+}
+
+// bills are the cost functions' bills, reused.
+var bills = sync.Pool{New: func() any { return new(bill) }}
+
+// itemising is the model's twin that itemises cost lines: the one render
+// made (lined), else a copy.
+func (m *model) itemising() *model {
+	if m.lined != nil {
+		return m.lined
+	}
+	c := *m
+	c.itemise = true
+	return &c
 }
 
 // crossZoneWarnings says when the plan has hops to other zones that the

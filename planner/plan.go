@@ -155,6 +155,7 @@ type model struct {
 	hours           *big.Rat
 	hoursQ          Quantity // the same hours, for integer comparisons
 	itemise         bool     // cost lines are being itemised (not only summed)
+	lined           *model   // from render on: this model's itemising twin (itemising), made once
 	overflow        *overflowNote
 	controller      bool
 	containerNative bool
@@ -333,6 +334,10 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 	default:
 		p.Optimality = fmt.Sprintf("heuristic: a scheme has more than %d shareable services; exact below that", ExactLimit)
 	}
+	twin := *m // every field final: the itemising twin the rest prices with
+	twin.itemise = true
+	m.lined = &twin
+	defer func() { m.lined = nil }()
 	m.render(p, groups)
 	m.fillChains(p, groups)
 	if err := m.poolShort(p); err != nil {
