@@ -110,7 +110,7 @@ func init() {
 			for _, s := range slots {
 				lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
 			}
-			lb.RuleEvaluations = m.ruleEvaluations(g, lb)
+			lb.RuleEvaluations = m.ruleEvaluations(g, slots)
 		},
 	})
 	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kALBGW, kNLBGW, kProxy},
@@ -408,27 +408,62 @@ func (m *model) albQuota(members []int) string { return m.sharedFits(kALB, membe
 // ruleEvaluations sets an ALB's rule evaluations by position (priced)
 // against the worst case, every request processing all its listener's rules
 // past the free ones; nil when no request passes the free ones either way.
-func (m *model) ruleEvaluations(g *group, lb *LoadBalancerPlan) *RuleEvaluations {
-	var rules [2]int
-	for _, i := range g.members {
-		rules[listenerIndex(&m.svcs[i])] += m.svcs[i].rules
-	}
-	worst := new(big.Rat)
-	for _, i := range g.members {
-		s := &m.svcs[i]
-		if excess := rules[listenerIndex(s)] - ALBFreeRules; excess > 0 {
-			worst.Add(worst, new(big.Rat).Mul(s.rps.Rat(), big.NewRat(int64(excess), 1)))
-		}
-	}
+// slots are the group's rules in order (albRuleOrder), when its pricing
+// worked them out already.
+func (m *model) ruleEvaluations(g *group, slots []ruleSlot) *RuleEvaluations {
+	worst := m.worstEvals(g.members)
 	if worst.Sign() == 0 {
 		return nil
 	}
-	_, byPosition := m.albRuleOrder(g.members)
+	if slots == nil {
+		slots, _ = m.albRuleOrder(g.members)
+	}
+	byPosition := new(big.Rat)
+	for _, sl := range slots {
+		byPosition.Add(byPosition, sl.evals)
+	}
 	c := *m
 	c.usageEvals = worst
 	cost, _, _ := c.cost(g, false)
 	return &RuleEvaluations{Priced: "position: the rule each request matches, busiest first", PerSecond: ratQuantity(byPosition),
 		WorstCasePerSecond: ratQuantity(worst), WorstCaseMonthlyCost: cost}
+}
+
+// worstEvals is an ALB's rule evaluations per second when every request
+// processes all its listener's rules past the free ones: the sum of each
+// member's rate times its listener's excess rules (in machine integers unless
+// that would overflow).
+func (m *model) worstEvals(members []int) *big.Rat {
+	var rules [2]int
+	for _, i := range members {
+		rules[listenerIndex(&m.svcs[i])] += m.svcs[i].rules
+	}
+	var sum int64
+	for _, i := range members {
+		s := &m.svcs[i]
+		excess := rules[listenerIndex(s)] - ALBFreeRules
+		if excess <= 0 {
+			continue
+		}
+		term, ok := mulInt64(int64(s.rps), int64(excess))
+		if !ok || sum > math.MaxInt64-term {
+			return m.worstEvalsRat(members, rules)
+		}
+		sum += term
+	}
+	return big.NewRat(sum, QuantityScale)
+}
+
+// worstEvalsRat is worstEvals in rationals, for sums past machine integers.
+func (m *model) worstEvalsRat(members []int, rules [2]int) *big.Rat {
+	worst := new(big.Rat)
+	for _, i := range members {
+		s := &m.svcs[i]
+		if excess := rules[listenerIndex(s)] - ALBFreeRules; excess > 0 {
+			worst.Add(worst, new(big.Rat).Mul(s.rps.Rat(), big.NewRat(int64(excess), 1)))
+		}
+	}
+	return worst
 }
 
 // listenerIndex is 0 for a service on the HTTP listener, 1 on HTTPS.

@@ -65,3 +65,38 @@ func TestSummedCostEqualsItemisedCost(t *testing.T) {
 		}
 	}
 }
+
+// An ALB's worst-case rule evaluations summed in machine integers equal the
+// rational sum, and rates too large for them fall back to rationals.
+func TestWorstEvalsMatchRationals(t *testing.T) {
+	d := SyntheticDeclaration(300)
+	r := rand.New(rand.NewPCG(9, 4))
+	for i := range d.Services {
+		s := &d.Services[i]
+		s.Protocol, s.Audience = ProtoHTTPS, AudienceInternet
+		for p := range r.IntN(5) {
+			s.Paths = append(s.Paths, fmt.Sprintf("/p%d", p))
+		}
+		s.Traffic.RequestsPerSecond = Q(int64(r.IntN(5000))) + Quantity(r.IntN(QuantityScale))
+	}
+	d.Services[7].Traffic.RequestsPerSecond = Quantity(1 << 61) // past machine integers once multiplied
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{1, 5, 20, 60, 300} {
+		for _, from := range []int{0, 8} {
+			members := make([]int, 0, size)
+			for i := from; i < len(m.svcs) && len(members) < size; i++ {
+				members = append(members, i)
+			}
+			var rules [2]int
+			for _, i := range members {
+				rules[listenerIndex(&m.svcs[i])] += m.svcs[i].rules
+			}
+			if got, want := m.worstEvals(members), m.worstEvalsRat(members, rules); got.Cmp(want) != 0 {
+				t.Errorf("%d members from %d: %s, want %s", size, from, got.RatString(), want.RatString())
+			}
+		}
+	}
+}
