@@ -66,7 +66,7 @@ func trimPattern(p string) string {
 // rule for any host (or a wildcard host), or a host another service of the
 // scheme also routes. Only those need the routing-order check.
 func (m *model) prepareOverlaps() {
-	hosts := map[string]int{}
+	hosts := make(map[string]int, len(m.svcs))
 	for i := range m.svcs {
 		si := &m.svcs[i]
 		seen := map[string]bool{}
@@ -77,7 +77,7 @@ func (m *model) prepareOverlaps() {
 			}
 		}
 	}
-	routes := map[string]int{}
+	routes := make(map[string]int, len(m.svcs))
 	for i := range m.svcs {
 		for _, r := range m.svcs[i].routes {
 			routes[r]++

@@ -129,7 +129,7 @@ func Validate(d *Declaration) error {
 		top("services", "at most %d services, got %d", MaxServices, len(d.Services))
 		return es
 	}
-	seen := map[string]int{}
+	seen := make(map[string]int, len(d.Services))
 	for i := range d.Services {
 		s := &d.Services[i]
 		if s.Namespace == "" {
