@@ -14,9 +14,11 @@ import (
 // render turns groups into the plan's rows, naming load balancers stably,
 // and adds the tiered rule charges of clouds that have them.
 func (m *model) render(p *Plan, groups []*group) {
-	for _, g := range groups {
-		sort.Slice(g.members, func(a, b int) bool { return m.svcs[g.members[a]].key < m.svcs[g.members[b]].key })
-	}
+	parallel(len(groups), func(lo, hi int) {
+		for _, g := range groups[lo:hi] {
+			slices.SortFunc(g.members, func(a, b int) int { return strings.Compare(m.svcs[a].key, m.svcs[b].key) })
+		}
+	})
 	sort.Slice(groups, func(a, b int) bool {
 		ga, gb := groups[a], groups[b]
 		if ga.kind != gb.kind {
