@@ -114,6 +114,7 @@ func init() {
 		},
 	})
 	registerCloud("aws", cloudSpec{kinds: []kind{kNodePort, kNLB, kCLB, kALB, kALBGW, kNLBGW, kProxy},
+		crossZone: crossZoneBilling{item: pricing.InterAZGB, times: 2, billed: "billed each way"},
 		dedicated: func(m *model) kind {
 			if m.controller {
 				return kNLB

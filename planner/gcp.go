@@ -55,6 +55,8 @@ func init() {
 		},
 	})
 	registerCloud("gcp", cloudSpec{kinds: []kind{kNodePort, kGCPLB, kGCE, kGateway, kProxy},
+		// the in-cluster proxy's pods to backends in other zones: each byte billed once, to its sender
+		crossZone: crossZoneBilling{item: pricing.GCPInterZoneGiB, times: 1, toUnit: gibPerGB, billed: "billed to the sender"},
 		dedicated: func(*model) kind { return kGCPLB },
 		ingress:   func(*model) kind { return kGCE },
 		tiers: func(m *model) [2]tier {

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math/big"
 	"slices"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -127,6 +128,20 @@ type cloudSpec struct {
 	addressesFirst bool
 	// declaredPrices, when set, prices the cloud from the declaration instead of a catalog
 	declaredPrices func(d *Declaration, date string) (*pricing.RegionPrices, error)
+	// crossZone is how the cloud bills data sent to another zone of the
+	// region; none (item "") where it is not modelled
+	crossZone crossZoneBilling
+}
+
+// crossZoneBilling is a cloud's charge for data crossing zones: its catalog
+// item, how many times a byte that crosses is billed (AWS: out of one zone
+// and into the other; GCP: once, to the sender), the factor from the
+// declaration's GB to the item's unit (nil: GB), and how the line says so.
+type crossZoneBilling struct {
+	item   string
+	times  int64
+	toUnit *big.Rat
+	billed string
 }
 
 var (

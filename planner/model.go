@@ -422,13 +422,14 @@ func (m *model) itemising() *model {
 // crossZoneWarnings says when the plan has hops to other zones that the
 // catalog cannot price (a catalog without the cloud's inter-zone rate).
 func (m *model) crossZoneWarnings(p *Plan) []string {
-	if _, ok := m.r[pricing.InterAZGB]; ok || !slices.Contains(pricing.OptionalItems[m.d.Cloud], pricing.InterAZGB) || m.d.Zones < 2 {
+	item := clouds[m.d.Cloud].crossZone.item
+	if _, ok := m.r[item]; ok || item == "" || m.d.Zones < 2 {
 		return nil
 	}
 	for _, lb := range p.LoadBalancers {
 		for k := range numKinds {
 			if f := k.spec().crossZoneHops; f != nil && f(m) > 0 && k.spec().id != nil && lb.Kind == k.spec().id(m) {
-				return []string{fmt.Sprintf("cross-zone data transfer is not priced: the catalog has no %s price for %s %s", pricing.InterAZGB, m.d.Cloud, m.d.Region)}
+				return []string{fmt.Sprintf("cross-zone data transfer is not priced: the catalog has no %s price for %s %s", item, m.d.Cloud, m.d.Region)}
 			}
 		}
 	}
@@ -440,15 +441,20 @@ func (m *model) crossZoneWarnings(p *Plan) []string {
 // where the catalog has no price for it (the plan warns), on one zone, or
 // without bytes.
 func (m *model) crossZoneLine(g *group, hops int, b *bill) {
-	p, ok := m.r[pricing.InterAZGB]
+	cz := clouds[m.d.Cloud].crossZone
+	p, ok := m.r[cz.item]
 	z := m.d.Zones
-	if !ok || z < 2 || g.sums.gb == 0 {
+	if cz.item == "" || !ok || z < 2 || g.sums.gb == 0 {
 		return
 	}
-	share := big.NewRat(int64(2*hops*(z-1)), int64(z))
-	name := fmt.Sprintf("cross-zone data transfer (%d/%d of the bytes, billed each way)", z-1, z)
+	share := big.NewRat(cz.times*int64(hops*(z-1)), int64(z))
+	name := fmt.Sprintf("cross-zone data transfer (%d/%d of the bytes, %s)", z-1, z, cz.billed)
 	if hops > 1 {
-		name = fmt.Sprintf("cross-zone data transfer (%d hops, %d/%d of the bytes each, billed each way)", hops, z-1, z)
+		name = fmt.Sprintf("cross-zone data transfer (%d hops, %d/%d of the bytes each, %s)", hops, z-1, z, cz.billed)
+	}
+	if cz.toUnit != nil {
+		b.add(m.quantityLine(name, g.sums.gb, p, byBytes, share, cz.toUnit))
+		return
 	}
 	b.add(m.quantityLine(name, g.sums.gb, p, byBytes, share))
 }

@@ -47,6 +47,9 @@ const (
 	GCPRulesFirst5Hour = "forwarding-rule-first5-hour"
 	GCPRuleExtraHour   = "forwarding-rule-extra-hour"
 	GCPProxyDataGiB    = "proxy-lb-data-gib"
+	// GCPInterZoneGiB is data transfer between zones of a region, per GiB,
+	// billed to the sender (Compute Engine's inter-zone data transfer out).
+	GCPInterZoneGiB = "inter-zone-gib"
 )
 
 // Item names used by the Azure cost model.
@@ -74,7 +77,8 @@ const (
 // OptionalItems lists, per cloud, items that only some regions price: a
 // load-balancer kind that needs them is offered where they are priced.
 var OptionalItems = map[string][]string{
-	"aws":   {InterAZGB}, // without it, cross-zone transfer is not priced (the plan warns)
+	"aws":   {InterAZGB},       // without it, cross-zone transfer is not priced (the plan warns)
+	"gcp":   {GCPInterZoneGiB}, // likewise
 	"azure": {AzureAGCHour, AzureAGCFrontendHour, AzureAGCAssociationHour, AzureAGCCUHour},
 }
 

@@ -84,7 +84,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"regional": schema.Int64Attribute{Optional: true, Description: "Forwarding rules in the plan's region."},
 				}},
 			"cross_zone": schema.SingleNestedAttribute{Optional: true,
-				Description: "Which hops send traffic to other availability zones, each billed as data transfer on the (zones-1)/zones share of its bytes, out of one zone and into the other, where the catalog prices it (AWS: $0.01/GB each way).",
+				Description: "Which hops send traffic to other availability zones, each billed as data transfer on the (zones-1)/zones share of its bytes where the catalog prices it (AWS: $0.01/GB out of one zone and $0.01/GB into the other; GCP: $0.01/GiB, billed once to the sender; Azure: not modelled).",
 				Attributes: map[string]schema.Attribute{
 					"nlb": schema.BoolAttribute{Optional: true,
 						Description: "AWS: cross-zone load balancing on the NLBs the plan adds (default false, the AWS Load Balancer Controller's default; rendered as the `load_balancing.cross_zone.enabled` attribute). ALBs cross zones free."},

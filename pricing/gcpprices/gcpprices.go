@@ -33,6 +33,7 @@ const (
 const (
 	serviceNetworking = "services/E505-1604-58F8" // load balancing's SKUs since 2023-08
 	serviceGKE        = "services/CCD8-9BF1-090E" // Kubernetes Engine: Autopilot Pod requests
+	serviceCompute    = "services/6F81-5844-456A" // Compute Engine: VM data transfer
 )
 
 // sku says which SKU a catalog item is: its service, the start of its
@@ -54,6 +55,7 @@ var skus = []sku{
 	{pricing.GCPProxyDataGiB, serviceNetworking, "Network Load Balancing: Data Processing Charge", "GiBy", 1},
 	{pricing.ProxyVCPUHour, serviceGKE, "Autopilot Pod mCPU Requests", "h", 1000},
 	{pricing.ProxyGiBHour, serviceGKE, "Autopilot Pod Memory Requests", "GiBy.h", 1},
+	{pricing.GCPInterZoneGiB, serviceCompute, "Network Inter Zone Data Transfer Out", "GiBy", 1},
 }
 
 // Lister lists a billing service's SKUs, one page at a time.

@@ -54,6 +54,12 @@ func standIn(t *testing.T) (*httptest.Server, *atomic.Int32) {
 				skuJSON("F2", "Cloud Load Balancer Forwarding Rule Additional for Iowa (us-central1)", "us-central1", "OnDemand", "h", 0, 11_000_000),
 				skuJSON("F3", "Network Load Balancing: Data Processing Charge in Iowa", "us-central1", "OnDemand", "GiBy", 0, 8_500_000),
 			}
+		case strings.Contains(r.URL.Path, "6F81-5844-456A"):
+			skus = []any{ // decoys: another region's, between regions
+				skuJSON("Z1", "Network Inter Zone Data Transfer Out", "europe-west1", "OnDemand", "GiBy", 0, 20_000_000),
+				skuJSON("Z2", "Network Inter Region Data Transfer Out from Americas to Americas", "us-central1", "OnDemand", "GiBy", 0, 30_000_000),
+				skuJSON("Z3", "Network Inter Zone Data Transfer Out", "us-central1", "OnDemand", "GiBy", 0, 10_000_000),
+			}
 		case strings.Contains(r.URL.Path, "CCD8-9BF1-090E"):
 			skus = []any{
 				skuJSON("A1", "Autopilot Pod mCPU Requests (us-central1)", "us-central1", "OnDemand", "h", 0, 44_600),
@@ -91,12 +97,12 @@ func TestRefreshThroughTheClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls.Load() != 4 || len(res.Failed) != 0 {
+	if calls.Load() != 5 || len(res.Failed) != 0 {
 		t.Fatalf("%d calls, failed %v", calls.Load(), res.Failed)
 	}
 	rp, _ := res.Catalog.Region("gcp", "us-central1")
 	for item, want := range map[string]string{pricing.GCPRulesFirst5Hour: "0.026", pricing.GCPRuleExtraHour: "0.011", pricing.GCPProxyDataGiB: "0.0085",
-		pricing.ProxyVCPUHour: "0.0446", pricing.ProxyGiBHour: "0.00493"} {
+		pricing.ProxyVCPUHour: "0.0446", pricing.ProxyGiBHour: "0.00493", pricing.GCPInterZoneGiB: "0.01"} {
 		p, _ := rp.Price(item)
 		if p.Price != want || p.Date != "2026-11-24" || p.Basis != "" || !strings.Contains(p.Source, "Cloud Billing Catalog API") {
 			t.Errorf("%s: %+v, want %s", item, p, want)
@@ -104,7 +110,7 @@ func TestRefreshThroughTheClient(t *testing.T) {
 	}
 	// a region the API has no SKUs for keeps its prices, each named
 	res, err = refresher(t, srv.URL).Refresh(context.Background(), base(t), []string{"asia-northeast1"})
-	if err != nil || len(res.Updated) != 0 || len(res.Failed) != 5 {
+	if err != nil || len(res.Updated) != 0 || len(res.Failed) != 6 {
 		t.Fatalf("%v %v %v", err, res.Updated, res.Failed)
 	}
 }
@@ -124,7 +130,7 @@ func TestRefreshStops(t *testing.T) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			res, err := refresher(t, srv.URL).Refresh(context.Background(), base(t), []string{"us-central1"})
-			if err != nil || len(res.Updated) != 0 || len(res.Failed) != 5 || !strings.Contains(fmt.Sprint(res.Failed), why[name]) {
+			if err != nil || len(res.Updated) != 0 || len(res.Failed) != 6 || !strings.Contains(fmt.Sprint(res.Failed), why[name]) {
 				t.Fatalf("%v %v %v", err, res.Updated, res.Failed)
 			}
 		})
