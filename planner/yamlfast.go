@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // yamlAsJSON is the fast path for a YAML declaration: it rewrites the plain
@@ -46,7 +47,10 @@ type yamlReader struct {
 }
 
 func (y *yamlReader) split(data []byte) {
-	s := string(data)
+	// data's own bytes, not a copy (a large fresh copy is slow): the lines
+	// are read only while yamlAsJSON runs, which never changes data, and
+	// what they say is copied into the output
+	s := unsafe.String(unsafe.SliceData(data), len(data))
 	y.lines = make([]yamlLine, 0, bytes.Count(data, []byte{'\n'})+1)
 	for len(s) > 0 {
 		line, rest, _ := strings.Cut(s, "\n")
