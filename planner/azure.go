@@ -120,8 +120,14 @@ const (
 	AppGWMaxListeners    = 100
 )
 
-// Application Gateway v2 capacity unit dimensions (learn.microsoft.com understanding-pricing):
-// one CU is 50 new TLS connections per second, 2,500 persistent connections or 2.22 Mbps.
+// Application Gateway v2 capacity unit dimensions (learn.microsoft.com
+// application-gateway/understanding-pricing): one CU is one compute unit,
+// 2,500 persistent connections or 2.22 Mbps. "Factors affecting compute unit
+// consumption are TLS connections/second, URL Rewrite computations, and WAF
+// rule processing"; a Standard_v2 compute unit takes about 50 connections per
+// second with an RSA 2048-bit certificate. So only connections that open TLS
+// at the gateway (HTTPS listeners) count toward compute units: plain HTTP
+// connections cost none (no rewrites or WAF are planned).
 var (
 	appgwConnPerCU   = Q(50)
 	appgwActivePerCU = Q(2500)
@@ -131,7 +137,7 @@ var (
 
 // appgwCULine bills capacity units on the highest dimension, at least the configured minimum.
 func (m *model) appgwCULine(d dims) CostLine {
-	best, name, driver := big.NewRat(int64(d.nc), int64(appgwConnPerCU)), "new connections", byNewConnections
+	best, name, driver := big.NewRat(int64(d.tls), int64(appgwConnPerCU)), "TLS new connections", byTLSConnections
 	if v := big.NewRat(int64(d.ac), int64(appgwActivePerCU)); v.Cmp(best) > 0 {
 		best, name, driver = v, "persistent connections", byActiveConnections
 	}

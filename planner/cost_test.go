@@ -596,6 +596,37 @@ func TestAzureApplicationGateway(t *testing.T) {
 	}
 }
 
+// Application Gateway compute units count connections that open TLS at the
+// gateway ("Factors affecting compute unit consumption are TLS
+// connections/second, URL Rewrite computations, and WAF rule processing";
+// Standard_v2: about 50 connections per second per compute unit,
+// learn.microsoft.com application-gateway/understanding-pricing). An HTTP
+// service of 100 new connections a second and an HTTPS one of 20: 20/50 = 0.4
+// CU (not 120/50 = 2.4), x 730 h x $0.008 = $2.336 -> $2.34, split all to the
+// HTTPS service.
+func TestAzureAppGatewayComputeUnitsCountTLS(t *testing.T) {
+	plain, secure := web("plain", 10, 100, 10, 1, "plain.example.com"), web("secure", 10, 20, 10, 1, "secure.example.com")
+	plain.Protocol, plain.Port = ProtoHTTP, 80
+	plain.Pin, secure.Pin = Ingress, Ingress
+	p := mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAppGW}, Services: []Service{plain, secure}})
+	lb := lbByID(t, p, "appgw-internet-1")
+	want := "Application Gateway v2 fixed hours=179.58; Application Gateway capacity units (billed on TLS new connections)=2.34; public IP address=3.65"
+	if got := costsOf(lb); got != want {
+		t.Fatalf("\n got %s\nwant %s", got, want)
+	}
+	for _, sh := range lb.Costs[1].shares {
+		if want := map[string]money.Cents{"default/plain": 0, "default/secure": 234}[sh.Service]; sh.Cents != want {
+			t.Errorf("%s's share of the capacity units: %s, want %s", sh.Service, sh.Cents, want)
+		}
+	}
+	// two plain HTTP services: no compute units; their 20 persistent connections are 20/2,500 = 0.008 CU,
+	// x 730 h x $0.008 = $0.0467 -> $0.05 (2 GB a month is 0.0027 CU of throughput)
+	p = mustPlan(t, &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyAppGW}, Services: []Service{plain, func() Service { s := plain; s.Name = "plain2"; s.Hosts = []string{"plain2.example.com"}; return s }()}})
+	if got := costsOf(lbByID(t, p, "appgw-internet-1")); !strings.Contains(got, "capacity units (billed on persistent connections)=0.05") {
+		t.Fatalf("plain HTTP: %s", got)
+	}
+}
+
 // A shared exposure that costs the same as the services on their own is not
 // presented as a saving: the reason says it was chosen for latency.
 func TestSharedAtNoSavingSaysSo(t *testing.T) {

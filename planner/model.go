@@ -57,6 +57,7 @@ type svcInfo struct {
 	routes    []string // listener|host|path keys that must not collide on one router
 	clashes   []string // its routes that another service also routes: the only ones that can collide
 	listener  string   // HTTP:80 or HTTPS:443
+	tls       bool     // TLS ends at the load balancer (an HTTPS or gRPC listener): each new connection a handshake there
 	httpLis   bool     // listener is HTTP:80 (listenerIndex 0)
 	certs     []string // certificates it brings to an HTTPS listener
 	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
@@ -224,11 +225,27 @@ func line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine
 	}
 }
 
-// dims are the summed usage of a load balancer's members.
-type dims struct{ nc, ac, gb Quantity }
+// dims are the summed usage of a load balancer's members; tls is the new
+// connections that open TLS at the load balancer.
+type dims struct{ nc, ac, gb, tls Quantity }
 
-func (d *dims) add(s *svcInfo) { d.nc += s.nc; d.ac += s.ac; d.gb += s.gb }
-func (d *dims) sub(s *svcInfo) { d.nc -= s.nc; d.ac -= s.ac; d.gb -= s.gb }
+func (d *dims) add(s *svcInfo) {
+	d.nc += s.nc
+	d.ac += s.ac
+	d.gb += s.gb
+	if s.tls {
+		d.tls += s.nc
+	}
+}
+
+func (d *dims) sub(s *svcInfo) {
+	d.nc -= s.nc
+	d.ac -= s.ac
+	d.gb -= s.gb
+	if s.tls {
+		d.tls -= s.nc
+	}
+}
 
 // capacityUnits returns the units billed per hour on the highest dimension, and its name:
 // max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
@@ -322,11 +339,12 @@ const (
 	byActiveConnections
 	byBytes
 	byRuleEvaluations
+	byTLSConnections // new connections that open TLS at the load balancer
 )
 
 // String names the dimension as a cost line does ("billed on ...").
 func (d dimension) String() string {
-	return [...]string{"nothing", "new connections", "active connections", "processed bytes", "rule evaluations"}[d]
+	return [...]string{"nothing", "new connections", "active connections", "processed bytes", "rule evaluations", "TLS new connections"}[d]
 }
 
 // use is a service's use of a dimension, for allocating by it (1 for evenly;
@@ -339,6 +357,11 @@ func (d dimension) use(s *svcInfo) Quantity {
 		return s.ac
 	case byBytes:
 		return s.gb
+	case byTLSConnections:
+		if s.tls {
+			return s.nc
+		}
+		return 0
 	}
 	return 1
 }
@@ -596,6 +619,7 @@ func (m *model) prepare(i int) {
 	if s.Protocol == ProtoHTTP {
 		si.listener, si.httpLis = "HTTP:80", true
 	}
+	si.tls = isL7(s.Protocol) && !si.httpLis
 	for _, h := range hosts {
 		for _, p := range paths {
 			si.routes = append(si.routes, si.listener+"|"+h+"|"+p)

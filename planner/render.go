@@ -358,7 +358,7 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 		for j, i := range g.members {
 			s := &m.svcs[i]
 			switch l.driver {
-			case byNewConnections, byActiveConnections, byBytes:
+			case byNewConnections, byActiveConnections, byBytes, byTLSConnections:
 				weights[j] = l.driver.use(s).Rat()
 			case byRuleEvaluations:
 				if evals == nil {
