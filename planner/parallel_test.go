@@ -7,14 +7,20 @@ import (
 )
 
 // Large plans are computed on every processor (the two schemes' heuristics,
-// the reasons); the plan must be the one a single processor computes, byte
-// for byte, on every cloud.
+// the shards of a scheme over ShardSize, the reasons); the plan must be the
+// one a single processor computes, byte for byte, on every cloud.
 func TestParallelPlanEqualsSequentialPlan(t *testing.T) {
 	cat := defaultCatalog(t)
-	for _, c := range []struct{ cloud, region string }{{"aws", "us-east-1"}, {"gcp", "us-central1"}, {"azure", "eastus"}} {
+	for _, c := range []struct {
+		cloud, region string
+		n             int
+	}{
+		{"aws", "us-east-1", 6000}, {"gcp", "us-central1", 6000}, {"azure", "eastus", 6000},
+		{"aws", "us-east-1", 30_000}, // its internal scheme holds about 12,000 shareable services: two shards
+	} {
 		plan := func(procs int) []byte {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-			d := SyntheticDeclaration(6000)
+			d := SyntheticDeclaration(c.n)
 			d.Cloud, d.Region = c.cloud, c.region
 			p, err := Compute(d, cat)
 			if err != nil {

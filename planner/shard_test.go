@@ -2,38 +2,9 @@ package planner
 
 import (
 	"cmp"
-	"encoding/json"
-	"runtime"
 	"slices"
 	"testing"
 )
-
-// A class larger than ShardSize is planned shard by shard on every
-// processor, and the plan is the same whatever the processor count.
-func TestShardedPlanSameOnEveryMachine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plans 30,000 services twice")
-	}
-	d := SyntheticDeclaration(30_000) // its internal class holds about 12,000 shareable services
-	plan := func(procs int) []byte {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		c := *d
-		c.Services = slices.Clone(d.Services)
-		p, err := Compute(&c, defaultCatalog(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	one, four := plan(1), plan(4)
-	if string(one) != string(four) {
-		t.Fatal("the sharded plan differs between 1 and 4 processors")
-	}
-}
 
 // The shards keep together a set routed by one rule and the services that
 // share a load balancer today; the rest are dealt in key order.
@@ -88,9 +59,6 @@ func TestShardsKeepSetsTogether(t *testing.T) {
 // An in-cluster proxy has no quota: the shards' proxies are merged into
 // one, as the unsharded heuristic would have planned.
 func TestShardsShareOneProxy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plans 25,000 services")
-	}
 	d := SyntheticDeclaration(25_000)
 	d.Strategies = []string{StrategyProxy}
 	for i := range d.Services {
