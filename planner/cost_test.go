@@ -406,7 +406,9 @@ func TestLoadBalancerMonthlyCostGCPAndAzure(t *testing.T) {
 		{"azure", "eastus", "azure-lb", Usage{PublicIPv4Addresses: Q(1), ExistingRules: &five}, "10.95"}, // a sixth rule 7.30 + IP 3.65
 		{"azure", "eastus", "azure-lb", Usage{ExistingRules: &none}, "18.25"},
 		{"azure", "eastus", "appgw", Usage{}, "183.23"}, // 179.58 fixed + its public IP 3.65
-		{"azure", "eastus2", "agc", Usage{}, "107.31"},  // 730 x (0.12 + 0.017 association + 0.01 frontend)
+		// an HTTPS listener: 100 new TLS connections a second are 100/50 = 2 compute units, x 730 x $0.008 = 11.68
+		{"azure", "eastus", "appgw", Usage{NewConnectionsPerSecond: Q(100)}, "194.91"},
+		{"azure", "eastus2", "agc", Usage{}, "107.31"}, // 730 x (0.12 + 0.017 association + 0.01 frontend)
 	}
 	for _, c := range cases {
 		got, err := LoadBalancerMonthlyCost(cat, c.cloud, c.region, c.kind, Q(730), c.u)

@@ -53,7 +53,7 @@ var plannedKinds = map[string]plannedKind{
 	"gce-ingress":     {cloud: "gcp", protocol: ProtoHTTP, pin: Ingress, strategy: StrategyGCE},
 	"gke-gateway":     {cloud: "gcp", protocol: ProtoHTTP, pin: Ingress, strategy: StrategyGateway},
 	"azure-lb":        {cloud: "azure", protocol: ProtoTCP, pin: LoadBalancer},
-	"appgw":           {cloud: "azure", protocol: ProtoHTTP, pin: Ingress, strategy: StrategyAppGW},
+	"appgw":           {cloud: "azure", protocol: ProtoHTTPS, pin: Ingress, strategy: StrategyAppGW}, // TLS at the gateway, as usual: its new connections are compute units' TLS connections
 	"agc":             {cloud: "azure", protocol: ProtoHTTP, pin: Ingress, strategy: StrategyAGC, public: true},
 }
 

@@ -92,7 +92,8 @@ func (f *lbMonthlyCostFunction) Definition(_ context.Context, _ function.Definit
 			function.MapParameter{Name: "usage", ElementType: types.NumberType,
 				MarkdownDescription: "Usage figures; missing keys are 0. Keys: `" + strings.ReplaceAll(usageKeyList(), ", ", "`, `") + "`. " +
 					"`rule_evaluations_per_second` is AWS ALB's; on GCP and Azure `public_ipv4_addresses` above 0 makes the load balancer public; " +
-					"`existing_rules` (GCP and Azure) counts the rules its scope already has (default: none on GCP; on Azure, the public load balancer's outbound rule)."},
+					"`existing_rules` (GCP and Azure) counts the rules its scope already has (default: none on GCP; on Azure, the public load balancer's outbound rule); " +
+					"`appgw` is priced with an HTTPS listener, so its `new_connections_per_second` are TLS connections, which consume compute units."},
 		},
 		Return: function.NumberReturn{},
 	}
