@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
@@ -270,10 +271,10 @@ func (c *Catalog) Stale(now time.Time) (bool, int) {
 }
 
 // Clouds lists the clouds the catalog prices, sorted.
-func (c *Catalog) Clouds() []string { return sortedKeys(c.index) }
+func (c *Catalog) Clouds() []string { return slices.Sorted(maps.Keys(c.index)) }
 
 // Regions lists the regions the catalog prices for cloud, sorted.
-func (c *Catalog) Regions(cloud string) []string { return sortedKeys(c.index[cloud]) }
+func (c *Catalog) Regions(cloud string) []string { return slices.Sorted(maps.Keys(c.index[cloud])) }
 
 // Region returns the prices of one region, or an error that lists the known regions.
 func (c *Catalog) Region(cloud, region string) (*RegionPrices, error) {
@@ -347,13 +348,4 @@ func (r *RegionPrices) Price(item string) (Price, error) {
 		return Price{}, fmt.Errorf("%s %s has no price for %s", r.Cloud, r.Region, item)
 	}
 	return p, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

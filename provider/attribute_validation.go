@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -35,7 +37,7 @@ func validateAttributes(ctx context.Context, s schema.Schema, raw tftypes.Value)
 
 // object validates the attributes of one known object.
 func (v *attributeValidation) object(attrs map[string]schema.Attribute, o object, at path.Path) {
-	for _, name := range sortedKeys(attrs) {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		val, ok := o[name]
 		if !ok {
 			continue
@@ -68,7 +70,7 @@ func (v *attributeValidation) attribute(a schema.Attribute, val tftypes.Value, a
 		nested = a.NestedObject.Attributes
 		var m map[string]tftypes.Value
 		if val.IsKnown() && !val.IsNull() && val.As(&m) == nil {
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				if o, ok := objectOf(m[k]); ok {
 					v.object(nested, o, at.AtMapKey(k))
 				}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
@@ -131,7 +132,7 @@ func (f *lbMonthlyCostFunction) Run(ctx context.Context, req function.RunRequest
 // usageOf reads the usage argument (argument 3), in key order.
 func usageOf(usage map[string]*big.Float) (planner.Usage, *function.FuncError) {
 	var u planner.Usage
-	for _, k := range sortedKeys(usage) {
+	for _, k := range slices.Sorted(maps.Keys(usage)) {
 		field, ok := usageKeys[k]
 		if !ok {
 			return u, function.NewArgumentFuncError(3, fmt.Sprintf("unknown usage key %q (want %s)", k, usageKeyList()))

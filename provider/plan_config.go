@@ -2,6 +2,8 @@ package provider
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -27,7 +29,7 @@ func readPlanConfig(raw tftypes.Value) (*planConfig, bool) {
 		return nil, false
 	}
 	c := &planConfig{o: o, services: o.entries("services")}
-	c.keys = sortedKeys(c.services)
+	c.keys = slices.Sorted(maps.Keys(c.services))
 	return c, true
 }
 
@@ -199,7 +201,7 @@ func (c *planConfig) fromManifests(d *planner.Declaration) ([]planner.Service, e
 	var fe fieldErrors
 	traffic := map[string]planner.Traffic{}
 	entries := c.o.entries("traffic")
-	for _, key := range sortedKeys(entries) {
+	for _, key := range slices.Sorted(maps.Keys(entries)) {
 		if t, ok := objectOf(entries[key]); ok {
 			traffic[key] = fe.traffic(t, -1, "", "traffic["+key+"].")
 		}

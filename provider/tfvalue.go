@@ -2,7 +2,6 @@ package provider
 
 import (
 	"math/big"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -139,16 +138,6 @@ func (o object) strMap(name string) map[string]string {
 		out[k] = s
 	}
 	return out
-}
-
-// sortedKeys are a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Builders of state values.
