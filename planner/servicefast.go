@@ -124,7 +124,8 @@ func (d *fastDecoder) object(field func(key string) bool) bool {
 	if d.next('}') {
 		return true
 	}
-	var seen []string
+	var seenKeys [16]string // a service has fewer fields: no allocation
+	seen := seenKeys[:0]
 	for {
 		var key string
 		if d.space(); !d.plainString(&key) || slices.Contains(seen, key) || !d.next(':') {

@@ -158,19 +158,27 @@ func encodeChunks(n int, encode func(lo, hi int, out *bufio.Writer, enc *element
 	pending := make(chan *chunk, 2*workers)
 	sem := make(chan struct{}, workers)
 	// written chunks' buffers are reused: growing a fresh one per chunk
-	// cleared and copied a few hundred megabytes at 100,000 services
-	free := make(chan *bytes.Buffer, 3*workers+1)
+	// cleared and copied a few hundred megabytes at 100,000 services. A
+	// buffer is taken once the chunk has its place in pending, so that one
+	// freed meanwhile is found; at most cap(free) are ever made.
+	free := make(chan *bytes.Buffer, 2*workers+2)
+	made := 0
 	go func() {
 		defer close(pending)
 		for lo := 0; lo < n; lo += chunkSize {
 			c := &chunk{done: make(chan struct{})}
+			pending <- c // waits while 2 x workers chunks are unwritten
+			sem <- struct{}{}
 			select {
 			case c.buf = <-free:
 			default:
-				c.buf = new(bytes.Buffer)
+				if made < cap(free) {
+					made++
+					c.buf = new(bytes.Buffer)
+				} else {
+					c.buf = <-free // every chunk ahead has its buffer and is under way
+				}
 			}
-			pending <- c // waits while 2 x workers chunks are unwritten
-			sem <- struct{}{}
 			go func(lo, hi int) {
 				defer func() { <-sem; close(c.done) }()
 				out := bufio.NewWriter(c.buf)

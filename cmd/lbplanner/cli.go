@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/hugeheap"
 	"github.com/lbplanner/terraform-provider-lbplanner/input"
 	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
@@ -382,6 +383,11 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 			srcs = append(srcs, manifests.Source{Name: f, Data: data})
 		}
 	}
+	var total int64
+	for _, s := range srcs {
+		total += int64(len(s.Data))
+	}
+	hugeheap.Prepare(total)
 	return srcs, nil
 }
 

@@ -1,0 +1,60 @@
+// Package hugeheap prepares the Go heap for a large input: it asks the
+// kernel to back the memory that planning the input will use with huge pages.
+//
+// On a virtual machine the first touch of each 4 KiB page of fresh memory
+// costs a few microseconds; planning 100,000 services touches about 400 MB,
+// about 100,000 pages, which was a third of the wall time. The Go runtime
+// advises huge pages only for its own metadata, and Linux with transparent
+// huge pages in "madvise" mode (the common default) then gives the heap 4 KiB
+// pages. Prepare maps heap memory ahead of use, advises it with
+// MADV_HUGEPAGE and hands it back to the runtime unused: the runtime reuses
+// the lowest free addresses first and never unmaps its heap, so what the
+// planner allocates next lands on memory the kernel fills 2 MiB at a time.
+// The advice costs nothing where huge pages are off or always on, and
+// nothing is done on other systems or for small inputs.
+package hugeheap
+
+import "runtime"
+
+// MinInput is the smallest input, in bytes, Prepare acts on (4 MiB, about
+// 16,000 declared services): below it the pages cost a few milliseconds.
+const MinInput = 4 << 20
+
+// PerInputByte is how many bytes of heap Prepare readies per byte of input:
+// planning a declaration peaks at about 14 heap bytes per input byte, and
+// the margin costs only address space.
+const PerInputByte = 20
+
+// MaxShare bounds what Prepare maps to this fraction of physical memory (and
+// MaxBytes), so that the mapping itself can never exhaust a small machine.
+const (
+	MaxShare = 4
+	MaxBytes = 4 << 30
+)
+
+// Prepare readies the heap for an input of inputBytes bytes.
+func Prepare(inputBytes int64) {
+	n := Size(inputBytes, physicalMemory())
+	if n == 0 {
+		return
+	}
+	b := make([]byte, n) // fresh from the kernel: neither cleared nor touched
+	advise(b)
+	runtime.KeepAlive(b)
+	b = nil
+	runtime.GC() // the next collection is paced by the planner's heap, not by b
+}
+
+// Size is how many bytes Prepare maps for an input of inputBytes on a
+// machine with physical bytes of memory (0 if unknown): zero below MinInput.
+func Size(inputBytes int64, physical uint64) int {
+	if inputBytes < MinInput {
+		return 0
+	}
+	n := uint64(inputBytes) * PerInputByte
+	limit := uint64(MaxBytes)
+	if physical > 0 {
+		limit = min(limit, physical/MaxShare)
+	}
+	return int(min(n, limit))
+}
