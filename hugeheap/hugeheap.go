@@ -14,7 +14,10 @@
 // nothing is done on other systems or for small inputs.
 package hugeheap
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // MinInput is the smallest input, in bytes, Prepare acts on (4 MiB, about
 // 16,000 declared services): below it the pages cost a few milliseconds.
@@ -32,10 +35,13 @@ const (
 	MaxBytes = 4 << 30
 )
 
-// Prepare readies the heap for an input of inputBytes bytes.
+var prepared atomic.Bool
+
+// Prepare readies the heap for an input of inputBytes bytes, once a process:
+// later calls, or calls for a small input, do nothing.
 func Prepare(inputBytes int64) {
 	n := Size(inputBytes, physicalMemory())
-	if n == 0 {
+	if n == 0 || prepared.Swap(true) {
 		return
 	}
 	b := make([]byte, n) // fresh from the kernel: neither cleared nor touched

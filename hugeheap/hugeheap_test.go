@@ -1,6 +1,9 @@
 package hugeheap
 
-import "testing"
+import (
+	"runtime"
+	"testing"
+)
 
 func TestSize(t *testing.T) {
 	for _, c := range []struct {
@@ -17,5 +20,20 @@ func TestSize(t *testing.T) {
 		if got := Size(c.input, c.physical); got != c.want {
 			t.Errorf("Size(%d, %d) = %d, want %d", c.input, c.physical, got, c.want)
 		}
+	}
+}
+
+// Prepare acts once a process: a second large input maps nothing more.
+func TestPrepareOnce(t *testing.T) {
+	var before, after runtime.MemStats
+	Prepare(MinInput)
+	runtime.ReadMemStats(&before)
+	Prepare(2 * MinInput)
+	runtime.ReadMemStats(&after)
+	if after.TotalAlloc-before.TotalAlloc >= MinInput {
+		t.Fatalf("a second Prepare allocated %d bytes", after.TotalAlloc-before.TotalAlloc)
+	}
+	if !prepared.Load() {
+		t.Fatal("not marked prepared")
 	}
 }

@@ -46,10 +46,20 @@ type elementEncoder struct {
 }
 
 func (e *elementEncoder) write(w *bufio.Writer, v reflect.Value, prefix string) error {
-	if v.Type() == servicePlanType { // most of a plan: written without reflection
-		e.scratch = appendService(e.scratch[:0], v.Addr().Interface().(*planner.ServicePlan), prefix)
-		_, err := w.Write(e.scratch)
-		return err
+	if v.CanAddr() { // most of a plan, written without reflection
+		fast := true
+		switch v.Type() {
+		case servicePlanType:
+			e.scratch = appendService(e.scratch[:0], v.Addr().Interface().(*planner.ServicePlan), prefix)
+		case loadBalancerPlanType:
+			e.scratch = appendLoadBalancer(e.scratch[:0], v.Addr().Interface().(*planner.LoadBalancerPlan), prefix)
+		default:
+			fast = false
+		}
+		if fast {
+			_, err := w.Write(e.scratch)
+			return err
+		}
 	}
 	if v.CanAddr() {
 		v = v.Addr() // encoding/json calls pointer-receiver marshalers on addressable values
@@ -75,6 +85,8 @@ func (e *elementEncoder) write(w *bufio.Writer, v reflect.Value, prefix string) 
 var (
 	marshalerType   = reflect.TypeFor[json.Marshaler]()
 	servicePlanType = reflect.TypeFor[planner.ServicePlan]()
+	// loadBalancerPlanType is the other long list, written without reflection too
+	loadBalancerPlanType = reflect.TypeFor[planner.LoadBalancerPlan]()
 )
 
 // top writes a struct field by field; anything else (a map, a struct with

@@ -333,6 +333,7 @@ func (a *app) applyTraffic(d *planner.Declaration) error {
 // readSources reads the named files, the YAML and JSON files under named
 // folders (sorted), or standard input for "-".
 func (a *app) readSources(paths []string) ([]manifests.Source, error) {
+	hugeheap.Prepare(fileBytes(paths)) // before reading, so that the input too lands on huge pages
 	var srcs []manifests.Source
 	for _, p := range paths {
 		if p == "-" {
@@ -387,8 +388,19 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 	for _, s := range srcs {
 		total += int64(len(s.Data))
 	}
-	hugeheap.Prepare(total)
+	hugeheap.Prepare(total) // standard input and folders are sized once read
 	return srcs, nil
+}
+
+// fileBytes is the size of the regular files among paths.
+func fileBytes(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+	}
+	return n
 }
 
 // emit writes to --out atomically (a temporary file renamed into place) or to standard output.
