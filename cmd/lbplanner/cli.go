@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
-	"github.com/lbplanner/terraform-provider-lbplanner/hugeheap"
+	"github.com/lbplanner/terraform-provider-lbplanner/heapprep"
 	"github.com/lbplanner/terraform-provider-lbplanner/input"
 	"github.com/lbplanner/terraform-provider-lbplanner/manifests"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
@@ -247,6 +247,7 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 			return nil, nil, "", err
 		}
 	}
+	heapprep.Pace(len(d.Services))
 	v := a.v
 	if v.IsSet("cloud") {
 		d.Cloud = v.GetString("cloud")
@@ -333,7 +334,7 @@ func (a *app) applyTraffic(d *planner.Declaration) error {
 // readSources reads the named files, the YAML and JSON files under named
 // folders (sorted), or standard input for "-".
 func (a *app) readSources(paths []string) ([]manifests.Source, error) {
-	hugeheap.Prepare(fileBytes(paths)) // before reading, so that the input too lands on huge pages
+	heapprep.Prepare(fileBytes(paths)) // before reading, so that the input too lands on huge pages
 	var srcs []manifests.Source
 	for _, p := range paths {
 		if p == "-" {
@@ -388,7 +389,7 @@ func (a *app) readSources(paths []string) ([]manifests.Source, error) {
 	for _, s := range srcs {
 		total += int64(len(s.Data))
 	}
-	hugeheap.Prepare(total) // standard input and folders are sized once read
+	heapprep.Prepare(total) // standard input and folders are sized once read
 	return srcs, nil
 }
 

@@ -1,4 +1,4 @@
-package hugeheap
+package heapprep
 
 import (
 	"runtime"
@@ -35,5 +35,25 @@ func TestPrepareOnce(t *testing.T) {
 	}
 	if !prepared.Load() {
 		t.Fatal("not marked prepared")
+	}
+}
+
+func TestLimit(t *testing.T) {
+	none := func(string) string { return "" }
+	if _, ok := Limit(MinServices-1, none); ok {
+		t.Error("a small plan is paced")
+	}
+	if got, ok := Limit(100_000, none); !ok || got != 48<<20+100_000*3584 { // 406 MiB: under the 500 MB budget
+		t.Errorf("100,000 services: %d, %v", got, ok)
+	}
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		if _, ok := Limit(100_000, func(k string) string {
+			if k == env {
+				return "200"
+			}
+			return ""
+		}); ok {
+			t.Errorf("%s set by the user is overridden", env)
+		}
 	}
 }

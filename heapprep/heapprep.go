@@ -1,18 +1,25 @@
-// Package hugeheap prepares the Go heap for a large input: it asks the
-// kernel to back the memory that planning the input will use with huge pages.
+// Package heapprep prepares the Go heap for planning one large input: huge
+// pages for the memory it will use, and a collector paced by its size.
 //
-// On a virtual machine the first touch of each 4 KiB page of fresh memory
-// costs a few microseconds; planning 100,000 services touches about 400 MB,
-// about 100,000 pages, which was a third of the wall time. The Go runtime
-// advises huge pages only for its own metadata, and Linux with transparent
-// huge pages in "madvise" mode (the common default) then gives the heap 4 KiB
-// pages. Prepare maps heap memory ahead of use, advises it with
-// MADV_HUGEPAGE and hands it back to the runtime unused: the runtime reuses
-// the lowest free addresses first and never unmaps its heap, so what the
-// planner allocates next lands on memory the kernel fills 2 MiB at a time.
-// The advice costs nothing where huge pages are off or always on, and
+// Huge pages. On a virtual machine the first touch of each 4 KiB page of
+// fresh memory costs a few microseconds; planning 100,000 services touches
+// about 400 MB, about 100,000 pages, which was a third of the wall time. The
+// Go runtime advises huge pages only for its own metadata, and Linux with
+// transparent huge pages in "madvise" mode (the common default) then gives
+// the heap 4 KiB pages. Prepare maps heap memory ahead of use, advises it
+// with MADV_HUGEPAGE and hands it back to the runtime unused: the runtime
+// reuses the lowest free addresses first and never unmaps its heap, so what
+// the planner allocates next lands on memory the kernel fills 2 MiB at a
+// time. The advice costs nothing where huge pages are off or always on, and
 // nothing is done on other systems or for small inputs.
-package hugeheap
+//
+// Pacing. The default collector (GOGC=100) collects whenever the heap doubles,
+// about seven times over a 100,000-service plan whose live heap is most of
+// its memory. Pace lets the heap grow further between collections (GOGC=300)
+// under a memory limit sized by the number of services, so that a large plan
+// collects less often and stays within its memory budget. GOGC or GOMEMLIMIT
+// set in the environment are left as the user set them.
+package heapprep
 
 import (
 	"runtime"

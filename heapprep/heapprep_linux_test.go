@@ -1,4 +1,4 @@
-package hugeheap
+package heapprep
 
 import (
 	"bufio"

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package hugeheap
+package heapprep
 
 func advise([]byte) {}
 
