@@ -74,6 +74,9 @@ func init() {
 		},
 	})
 	registerCloud("azure", cloudSpec{kinds: []kind{kNodePort, kAzureLB, kAppGW, kAGC, kProxy},
+		// no crossZone: Azure does not bill data between the availability zones
+		// of a region (the charge announced in 2021 and briefly billed in 2024 was
+		// withdrawn at Microsoft Build, May 2024)
 		dedicated: func(*model) kind { return kAzureLB },
 		ingress:   func(*model) kind { return kAppGW },
 		fixed: func(m *model) {
