@@ -3,6 +3,7 @@ package planner
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -147,7 +148,7 @@ func (y *yamlReader) nested(parent int, sameIndentSeq bool) {
 
 func (y *yamlReader) mapping(indent int) {
 	y.out.WriteByte('{')
-	keys := map[string]bool{}
+	var keys keySet
 	for n := 0; !y.bad && y.i < len(y.lines) && y.lines[y.i].indent == indent; n++ {
 		text := y.lines[y.i].text
 		if isSeqItem(text) {
@@ -155,11 +156,10 @@ func (y *yamlReader) mapping(indent int) {
 			return
 		}
 		key, rest, ok := splitKey(text)
-		if !ok || keys[key] {
+		if !ok || !keys.add(key) {
 			y.bad = true
 			return
 		}
-		keys[key] = true
 		if n > 0 {
 			y.out.WriteByte(',')
 		}
@@ -510,4 +510,35 @@ func writeJSONString(out *bytes.Buffer, s string) {
 		}
 	}
 	out.WriteByte('"')
+}
+
+// keySet is a mapping's keys: a service's few without allocating, a long
+// mapping's (labels, annotations) in a map.
+type keySet struct {
+	few  [16]string
+	n    int
+	many map[string]bool
+}
+
+// add adds key, reporting false when it was there already.
+func (k *keySet) add(key string) bool {
+	if k.many == nil && k.n < len(k.few) {
+		if slices.Contains(k.few[:k.n], key) {
+			return false
+		}
+		k.few[k.n] = key
+		k.n++
+		return true
+	}
+	if k.many == nil {
+		k.many = make(map[string]bool, 2*len(k.few))
+		for _, f := range k.few {
+			k.many[f] = true
+		}
+	}
+	if k.many[key] {
+		return false
+	}
+	k.many[key] = true
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -128,6 +129,21 @@ func TestYAMLFastPathCoverage(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A long mapping's duplicate key is found past the keys kept without a map.
+func TestKeySetManyKeys(t *testing.T) {
+	var k keySet
+	for i := range 40 {
+		if !k.add(strconv.Itoa(i)) {
+			t.Fatalf("key %d seen twice", i)
+		}
+	}
+	for _, dup := range []string{"3", "20", "39"} {
+		if k.add(dup) {
+			t.Fatalf("duplicate %s not found", dup)
 		}
 	}
 }
