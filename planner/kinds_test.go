@@ -56,3 +56,20 @@ func TestEveryKindIsDescribed(t *testing.T) {
 		t.Errorf("clouds registered: %v", got)
 	}
 }
+
+// A Service's ports count as AWS and GCP count them: an NLB listener per
+// distinct port (TCP and UDP on one port are one TCP_UDP listener), a GCP
+// forwarding rule per layer-4 protocol, an Azure rule per port.
+func TestPreparePortsCounts(t *testing.T) {
+	svc := Service{Name: "dns", Protocol: ProtoTCP, Port: 53, Audience: AudienceInternet, Ports: []ServicePort{
+		{Port: 53, Protocol: ProtoUDP}, {Port: 53, Protocol: ProtoTCP}, {Port: 80, Protocol: ProtoTCP}, {Port: 8443, Protocol: ProtoTCP},
+	}}
+	m, err := newModel(&Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{svc}}, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	si := &m.svcs[0]
+	if si.nlbPorts != 3 || si.lbRules[kGCPLB] != 2 || si.lbRules[kAzureLB] != 4 {
+		t.Fatalf("NLB listeners %d (want 3), GCP rules %d (want 2), Azure rules %d (want 4)", si.nlbPorts, si.lbRules[kGCPLB], si.lbRules[kAzureLB])
+	}
+}

@@ -532,21 +532,22 @@ func (m *model) preparePorts(si *svcInfo) {
 	if len(ports) == 0 {
 		ports = []ServicePort{{Port: si.s.Port, Protocol: si.s.Protocol}}
 	}
-	protos, listeners := map[string]bool{}, map[int]bool{}
-	for _, p := range ports {
-		l4 := ProtoTCP
+	var tcp, udp int32 // the layer-4 protocols used (a GCP forwarding rule each)
+	for n, p := range ports {
 		if p.Protocol == ProtoUDP {
-			l4 = ProtoUDP
+			udp = 1
+		} else {
+			tcp = 1
 		}
-		protos[l4] = true
-		listeners[p.Port] = true
+		if !slices.ContainsFunc(ports[:n], func(q ServicePort) bool { return q.Port == p.Port }) {
+			si.nlbPorts++ // a listener per distinct port
+		}
 		if !isL7(p.Protocol) && si.notL7Port == "" && len(si.s.Ports) > 0 {
 			si.notL7Port = fmt.Sprintf("port %d (%s)", p.Port, p.Protocol)
 		}
 	}
-	si.lbRules[kGCPLB] = int32(len(protos))
+	si.lbRules[kGCPLB] = tcp + udp
 	si.lbRules[kAzureLB] = int32(len(ports))
-	si.nlbPorts = len(listeners)
 }
 
 // rulesFor counts the rules a group of kind k adds, given the listeners its members use.
