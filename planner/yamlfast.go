@@ -3,8 +3,10 @@ package planner
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -45,6 +47,7 @@ type yamlReader struct {
 	i     int
 	out   *bytes.Buffer
 	bad   bool
+	inRun bool // a reader of one run of a long sequence's items
 }
 
 func (y *yamlReader) split(data []byte) {
@@ -103,25 +106,109 @@ func (y *yamlReader) node(indent int) {
 }
 
 func (y *yamlReader) sequence(indent int) {
+	if !y.inRun {
+		if starts, end := y.itemStarts(indent); len(starts) > itemsPerRun {
+			y.sequenceInParts(indent, starts, end)
+			return
+		}
+	}
 	y.out.WriteByte('[')
 	for n := 0; !y.bad && y.i < len(y.lines) && y.lines[y.i].indent == indent && isSeqItem(y.lines[y.i].text); n++ {
 		if n > 0 {
 			y.out.WriteByte(',')
 		}
-		start := y.out.Len()
-		item := strings.TrimLeft(y.lines[y.i].text[1:], " ")
-		if item == "" || item[0] == '#' {
-			y.i++
-			y.nested(indent, false)
-		} else {
-			// the item's own text starts a node at its column: read it as that line
-			col := indent + len(y.lines[y.i].text) - len(item)
-			y.lines[y.i] = yamlLine{indent: col, text: item}
-			y.node(col)
-		}
-		y.notNullItem(start)
+		y.item(indent)
 	}
 	y.out.WriteByte(']')
+}
+
+// item reads the sequence item at the current line.
+func (y *yamlReader) item(indent int) {
+	start := y.out.Len()
+	item := strings.TrimLeft(y.lines[y.i].text[1:], " ")
+	if item == "" || item[0] == '#' {
+		y.i++
+		y.nested(indent, false)
+	} else {
+		// the item's own text starts a node at its column: read it as that line
+		col := indent + len(y.lines[y.i].text) - len(item)
+		y.lines[y.i] = yamlLine{indent: col, text: item}
+		y.node(col)
+	}
+	y.notNullItem(start)
+}
+
+// itemsPerRun: a sequence longer than this (a declaration's services) is
+// read in runs of this many items at once on every processor (a variable
+// for the tests, which read every sequence so).
+var itemsPerRun = 2048
+
+// itemStarts finds the lines that start the items of the sequence at the
+// current line, and the line after it.
+func (y *yamlReader) itemStarts(indent int) (starts []int, end int) {
+	for end = y.i; end < len(y.lines); end++ {
+		l := y.lines[end]
+		if l.indent < indent || (l.indent == indent && !isSeqItem(l.text)) {
+			break
+		}
+		if l.indent == indent {
+			starts = append(starts, end)
+		}
+	}
+	return starts, end
+}
+
+// sequenceInParts reads a long sequence as consecutive runs of items, each
+// by its own reader, and joins what they write: the bytes are the one
+// reader's, and a run whose items do not end exactly where the next run
+// starts declines the whole.
+func (y *yamlReader) sequenceInParts(indent int, starts []int, end int) {
+	runs := (len(starts) + itemsPerRun - 1) / itemsPerRun
+	outs, bad := make([][]byte, runs), make([]bool, runs)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for r := range runs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			to := end
+			if next := (r + 1) * itemsPerRun; next < len(starts) {
+				to = starts[next]
+			}
+			outs[r], bad[r] = y.run(indent, starts[r*itemsPerRun], to)
+		}()
+	}
+	wg.Wait()
+	if y.i = end; slices.Contains(bad, true) {
+		y.bad = true
+		return
+	}
+	y.out.WriteByte('[')
+	for r, out := range outs {
+		if r > 0 {
+			y.out.WriteByte(',')
+		}
+		y.out.Write(out)
+	}
+	y.out.WriteByte(']')
+}
+
+// run reads the items of a sequence at indent on lines [from, to), by a
+// reader of its own (which reads nested sequences in one piece), and says
+// whether they did not fill exactly those lines.
+func (y *yamlReader) run(indent, from, to int) ([]byte, bool) {
+	sub := &yamlReader{lines: y.lines[:to], i: from, out: new(bytes.Buffer), inRun: true}
+	for n := 0; !sub.bad && sub.i < to; n++ {
+		if l := sub.lines[sub.i]; l.indent != indent || !isSeqItem(l.text) {
+			return nil, true
+		}
+		if n > 0 {
+			sub.out.WriteByte(',')
+		}
+		sub.item(indent)
+	}
+	return sub.out.Bytes(), sub.bad
 }
 
 // notNullItem declines a null list item: YAML drops it from a list of

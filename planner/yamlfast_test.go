@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -77,6 +78,12 @@ func FuzzYAMLFastPath(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		js, ok := yamlAsJSON(data)
+		// read with every sequence in runs of one item, at once: the same bytes
+		defer func(n int) { itemsPerRun = n }(itemsPerRun)
+		itemsPerRun = 1
+		if inRuns, okRuns := yamlAsJSON(data); okRuns != ok || !bytes.Equal(inRuns, js) {
+			t.Fatalf("%q: read in runs %v %s, in one piece %v %s", data, okRuns, inRuns, ok, js)
+		}
 		if !ok {
 			return
 		}
