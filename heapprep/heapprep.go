@@ -53,9 +53,8 @@ func Prepare(inputBytes int64) {
 	}
 	b := make([]byte, n) // fresh from the kernel: neither cleared nor touched
 	advise(b)
-	runtime.KeepAlive(b)
-	b = nil
-	runtime.GC() // the next collection is paced by the planner's heap, not by b
+	runtime.KeepAlive(b) // b is dead past here: the collection frees it
+	runtime.GC()         // and the next is paced by the planner's heap, not by b
 }
 
 // Size is how many bytes Prepare maps for an input of inputBytes on a

@@ -28,6 +28,9 @@ func TestPrepareOnce(t *testing.T) {
 	var before, after runtime.MemStats
 	Prepare(MinInput)
 	runtime.ReadMemStats(&before)
+	if n := Size(MinInput, physicalMemory()); before.HeapInuse >= uint64(n)/2 {
+		t.Fatalf("the %d bytes readied are still in use: heap %d", n, before.HeapInuse)
+	}
 	Prepare(2 * MinInput)
 	runtime.ReadMemStats(&after)
 	if after.TotalAlloc-before.TotalAlloc >= MinInput {
