@@ -111,18 +111,20 @@ func appendLoadBalancer(b []byte, lb *planner.LoadBalancerPlan, prefix string) [
 func appendQuotas(b []byte, q *planner.Quotas, prefix string) []byte {
 	in := prefix + "  "
 	o := jsonObject{b: append(b, '{'), in: in}
-	o.int("rules", q.Rules)
-	o.int("certificates", q.Certificates)
-	o.int("targetGroups", q.TargetGroups)
-	o.int("listeners", q.Listeners)
+	o.quotaCounts(planner.QuotaLimits{Rules: q.Rules, Certificates: q.Certificates, TargetGroups: q.TargetGroups, Listeners: q.Listeners})
 	o.field("limits")
 	l := jsonObject{b: append(o.b, '{'), in: in + "  "}
-	l.int("rules", q.Limits.Rules)
-	l.int("certificates", q.Limits.Certificates)
-	l.int("targetGroups", q.Limits.TargetGroups)
-	l.int("listeners", q.Limits.Listeners)
+	l.quotaCounts(q.Limits)
 	o.b = l.end(in)
 	return o.end(prefix)
+}
+
+// quotaCounts writes the four counts a quota use and its limits share.
+func (o *jsonObject) quotaCounts(c planner.QuotaLimits) {
+	o.int("rules", c.Rules)
+	o.int("certificates", c.Certificates)
+	o.int("targetGroups", c.TargetGroups)
+	o.int("listeners", c.Listeners)
 }
 
 // appendCostLines appends a list of cost lines: null when nil, [] when empty.
