@@ -2,12 +2,15 @@ package planner
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/yaml"
 )
 
 // yamlSeeds are declarations in the YAML people write, and the corners where
@@ -152,5 +155,34 @@ func TestKeySetManyKeys(t *testing.T) {
 		if k.add(dup) {
 			t.Fatalf("duplicate %s not found", dup)
 		}
+	}
+}
+
+// A realistic declaration long enough to be read in runs on every processor
+// reads from its YAML exactly as from its JSON, through the fast path.
+func TestYAMLFastPathLongDeclaration(t *testing.T) {
+	d := SyntheticDeclaration(3*itemsPerRun + 17)
+	js, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := yaml.JSONToYAML(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asJSON, ok := yamlAsJSON(y)
+	if !ok {
+		t.Fatal("the fast path declined a plain declaration")
+	}
+	fromYAML, ok, _ := parseJSON(asJSON)
+	if !ok {
+		t.Fatal("its JSON does not decode")
+	}
+	fromJSON, err := ParseRaw(js, "d.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromYAML.Services) != len(d.Services) || !reflect.DeepEqual(fromYAML, fromJSON) {
+		t.Fatalf("YAML and JSON read differently (%d and %d services)", len(fromYAML.Services), len(fromJSON.Services))
 	}
 }
