@@ -438,10 +438,11 @@ func (m *model) combine(fronts []frontier) ([]*group, bool) {
 		}
 		cur, steps[c] = next, nb
 	}
+	kr := m.keptRules()
 	best, bestVal := 0, val{}
 	for j, o := range cur {
 		v := o.v
-		v.cents += m.tierCents(0, int(o.r[0])) + m.tierCents(1, int(o.r[1]))
+		v.cents += m.tierCents(0, int(kr[0]+o.r[0])) + m.tierCents(1, int(kr[1]+o.r[1]))
 		if j == 0 || v.less(bestVal) {
 			best, bestVal = j, v
 		}
@@ -454,6 +455,17 @@ func (m *model) combine(fronts []frontier) ([]*group, bool) {
 		at = b.prev
 	}
 	return groups, capped
+}
+
+// keptRules are the rules today's load balancers that the plan keeps as
+// they are (alsoOn) hold in the tiered scopes: they come before the plan's
+// own, which can push those past the fifth.
+func (m *model) keptRules() rv {
+	var r rv
+	for _, g := range m.kept {
+		r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
+	}
+	return r
 }
 
 // dpEntry is one undominated way to partition a subset of a class.
