@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -250,5 +251,64 @@ func TestExactPathGoesBeforeItsPrefix(t *testing.T) {
 	bad.Paths = []string{"=login"}
 	if _, err := Compute(awsDecl(bad), defaultCatalog(t)); err == nil || !strings.Contains(err.Error(), "=/ for an exact match") {
 		t.Fatalf("bad exact path: %v", err)
+	}
+}
+
+// On random instances where every service declares its exposure today and
+// no need, pin or latency budget can force a change, the plan never costs
+// more than today (it may keep today's exposure as it is), whether the
+// exact search or the heuristic plans it.
+func TestNeverDearerThanTodayOnRandomInstances(t *testing.T) {
+	cat := defaultCatalog(t)
+	ingress := map[string]string{"aws": CurrentALB, "gcp": CurrentGCE, "azure": CurrentAppGW}
+	dedicated := map[string]string{"aws": CurrentNLB, "gcp": CurrentLB4, "azure": CurrentLB4}
+	for _, cloud := range []string{"aws", "gcp", "azure"} {
+		r := rand.New(rand.NewPCG(21, uint64(len(cloud))))
+		compared := 0
+		for n := 0; n < 330; n++ {
+			size := 2 + n%6
+			if n >= 300 {
+				size = 40 // past the exact search: the heuristic's plans too
+			}
+			d := randomCloudDeclaration(r, cloud, size)
+			d.Strategies = nil // every default strategy, and the AWS controller: today's exposures stay possible
+			ctl := true
+			d.AWSLoadBalancerController = &ctl
+			for i := range d.Services {
+				s := &d.Services[i]
+				s.Needs, s.Pin, s.LatencyBudgetMs = nil, "", nil
+				if isL7(s.Protocol) { // a host of its own: today's groups route without clashes
+					s.Hosts, s.Paths = []string{s.Name + ".example.com"}, nil
+				}
+				switch {
+				case s.Audience == AudienceCluster:
+					s.Current = ClusterIP
+				case isL7(s.Protocol) && r.IntN(3) != 0:
+					s.Current = Ingress
+					name := fmt.Sprintf("team-%d", r.IntN(2))
+					if cloud != "aws" {
+						name = s.Namespace + "/" + name
+					}
+					s.CurrentLoadBalancer = &CurrentLB{Kind: ingress[cloud], Name: name}
+				default:
+					s.Current = LoadBalancer
+					s.CurrentLoadBalancer = &CurrentLB{Kind: dedicated[cloud]}
+				}
+			}
+			if Validate(d) != nil {
+				continue
+			}
+			p, err := Compute(d, cat)
+			if err != nil || p.Totals.CurrentMonthlyCost == nil {
+				continue
+			}
+			compared++
+			if p.Totals.MonthlyCost > *p.Totals.CurrentMonthlyCost {
+				t.Fatalf("%s instance %d: the plan costs $%s, today $%s (%s)", cloud, n, p.Totals.MonthlyCost, *p.Totals.CurrentMonthlyCost, p.Totals.IncreaseForcedBy)
+			}
+		}
+		if compared < 200 {
+			t.Fatalf("%s: only %d instances compared", cloud, compared)
+		}
 	}
 }
