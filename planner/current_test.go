@@ -264,7 +264,7 @@ func TestNeverDearerThanTodayOnRandomInstances(t *testing.T) {
 	dedicated := map[string]string{"aws": CurrentNLB, "gcp": CurrentLB4, "azure": CurrentLB4}
 	for _, cloud := range []string{"aws", "gcp", "azure"} {
 		r := rand.New(rand.NewPCG(21, uint64(len(cloud))))
-		compared := 0
+		compared, ties := 0, 0
 		for n := 0; n < 330; n++ {
 			size := 2 + n%6
 			if n >= 300 {
@@ -285,7 +285,7 @@ func TestNeverDearerThanTodayOnRandomInstances(t *testing.T) {
 					s.Current = ClusterIP
 				case isL7(s.Protocol) && r.IntN(3) != 0:
 					s.Current = Ingress
-					name := fmt.Sprintf("team-%d", r.IntN(2))
+					name := fmt.Sprintf("team-%d-%s", r.IntN(2), s.Audience) // one scheme a load balancer
 					if cloud != "aws" {
 						name = s.Namespace + "/" + name
 					}
@@ -306,9 +306,50 @@ func TestNeverDearerThanTodayOnRandomInstances(t *testing.T) {
 			if p.Totals.MonthlyCost > *p.Totals.CurrentMonthlyCost {
 				t.Fatalf("%s instance %d: the plan costs $%s, today $%s (%s)", cloud, n, p.Totals.MonthlyCost, *p.Totals.CurrentMonthlyCost, p.Totals.IncreaseForcedBy)
 			}
+			if p.Totals.MonthlyCost == *p.Totals.CurrentMonthlyCost {
+				ties++
+				keepsToday(t, fmt.Sprintf("%s instance %d", cloud, n), d, p)
+			}
 		}
-		if compared < 200 {
-			t.Fatalf("%s: only %d instances compared", cloud, compared)
+		if compared < 200 || ties < 20 {
+			t.Fatalf("%s: only %d instances compared, %d at today's cost", cloud, compared, ties)
+		}
+	}
+}
+
+// keepsToday checks that a plan costing what today costs moves nothing: each
+// service keeps its exposure, and services share a load balancer in the plan
+// exactly when they share one today.
+func keepsToday(t *testing.T, what string, d *Declaration, p *Plan) {
+	t.Helper()
+	today := map[string]string{}
+	for _, s := range d.Services {
+		if c := s.CurrentLoadBalancer; c != nil && c.Name != "" {
+			today[s.Key()] = c.Kind + "|" + c.Name
+		}
+	}
+	planned := map[string]string{}
+	for _, s := range p.Services {
+		key := s.Namespace + "/" + s.Name
+		var want Exposure
+		for _, ds := range d.Services {
+			if ds.Key() == key {
+				want = ds.Current
+			}
+		}
+		if s.Exposure != want {
+			t.Fatalf("%s: at today's cost %s moves from %s to %s (%s)", what, key, want, s.Exposure, s.Reason)
+		}
+		if s.LoadBalancer != nil {
+			planned[key] = *s.LoadBalancer
+		}
+	}
+	for a := range today {
+		for b := range today {
+			if (today[a] == today[b]) != (planned[a] == planned[b] && planned[a] != "") {
+				t.Fatalf("%s: at today's cost %s and %s share %v today, %v in the plan (%s, %s)", what, a, b,
+					today[a] == today[b], planned[a] == planned[b], planned[a], planned[b])
+			}
 		}
 	}
 }
