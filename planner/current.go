@@ -301,7 +301,7 @@ func (m *model) prepareKept() {
 // ties links the services one routing rule splits traffic between
 // (routedWith): each service's tie is the lowest index of its set. A set
 // that cannot share any load balancer (different audiences, no shared kind
-// for all, a quota) is untied, and each member's tieWhy says why.
+// for all, a quota) is untied, and a plan warning says why.
 func (m *model) prepareTies() {
 	byKey := make(map[string]int, len(m.svcs))
 	for i := range m.svcs {
@@ -347,12 +347,25 @@ func (m *model) prepareTies() {
 		why := m.tieInfeasible(set)
 		for _, i := range set {
 			m.svcs[i].tied = why == ""
-			m.svcs[i].tieWhy = why
 			if why != "" {
 				m.svcs[i].tie = i
 			}
 		}
+		if why != "" {
+			m.tieWarnings = append(m.tieWarnings, m.untiedWarning(set, why))
+		}
 	}
+	sort.Strings(m.tieWarnings) // the sets came from a map
+}
+
+// untiedWarning says that a set routed by one rule is planned apart, and why.
+func (m *model) untiedWarning(set []int, why string) string {
+	keys := make([]string, len(set))
+	for j, i := range set {
+		keys[j] = m.svcs[i].key
+	}
+	slices.Sort(keys)
+	return fmt.Sprintf("%s are routed by one rule (routedWith) but cannot share one load balancer (%s): the plan exposes them apart, so that rule must be split", strings.Join(keys, ", "), why)
 }
 
 // tieInfeasible says why a set of services routed by one rule cannot share

@@ -353,3 +353,22 @@ func keepsToday(t *testing.T, what string, d *Declaration, p *Plan) {
 		}
 	}
 }
+
+// A set routed by one rule that cannot share a load balancer (here: one
+// service public, its canary internal) is planned apart, and the plan's
+// warnings name the services and why; a set that can share warns of nothing.
+func TestUntiedCanaryWarns(t *testing.T) {
+	ui := web("ui", 100, 10, 100, 10, "shop.example.com")
+	v2 := web("ui-v2", 10, 1, 10, 1, "shop.example.com")
+	ui.RoutedWith, v2.RoutedWith = []string{"default/ui-v2"}, []string{"default/ui"}
+	p := mustPlan(t, awsDecl(ui, v2))
+	if len(p.Warnings) != 0 {
+		t.Fatalf("a canary that shares warns: %v", p.Warnings)
+	}
+	v2.Audience = AudienceVPC
+	p = mustPlan(t, awsDecl(ui, v2))
+	want := "default/ui, default/ui-v2 are routed by one rule (routedWith) but cannot share one load balancer (services routed by one rule have different audiences)"
+	if len(p.Warnings) != 1 || !strings.HasPrefix(p.Warnings[0], want) {
+		t.Fatalf("warnings %q, want one starting %q", p.Warnings, want)
+	}
+}

@@ -76,7 +76,6 @@ type svcInfo struct {
 	// services routed by one rule share a tie (the lowest index of the set)
 	tie    int
 	tied   bool
-	tieWhy string // why a set routed by one rule could not be kept together
 	// overlaps: its rules may overlap another service's (any host, a wildcard, a shared host)
 	overlaps bool
 }

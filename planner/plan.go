@@ -176,6 +176,8 @@ type model struct {
 	shareableIn map[string]int
 	// forced says which need rules out today's exposure, when one does.
 	forced string
+	// tieWarnings say which sets routed by one rule are planned apart, and why
+	tieWarnings []string
 	// routeOwners lists, per scheme and route, the shareable services routing it.
 	routeOwners *routeOwnerIndex
 	// kept are today's load balancers the plan keeps as they are (alsoOn)
@@ -352,7 +354,7 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		return nil, nil, fmt.Errorf("pricing the baseline and today's exposure: %s", msg)
 	}
 	p.Pricing = m.pricingInfo(cat)
-	p.Warnings = append(append(slices.Clone(d.warnings), m.proxyWarnings(p)...), m.crossZoneWarnings(p)...)
+	p.Warnings = slices.Concat(d.warnings, m.tieWarnings, m.proxyWarnings(p), m.crossZoneWarnings(p))
 	return p, m, nil
 }
 
