@@ -403,9 +403,6 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	return slots
 }
 
-// albQuota checks a shared ALB's quotas and routing; "" when the members fit on one ALB.
-func (m *model) albQuota(members []int) string { return m.sharedFits(kALB, members) }
-
 // ruleEvaluations sets an ALB's rule evaluations by position (priced)
 // against the worst case, every request processing all its listener's rules
 // past the free ones; nil when no request passes the free ones either way.

@@ -111,15 +111,3 @@ func l4Ports(s *Service) []ServicePort {
 	}
 	return out
 }
-
-// servicePorts are a Service's port numbers (every port of a multi-port one).
-func servicePorts(s *Service) []int {
-	if len(s.Ports) == 0 {
-		return []int{s.Port}
-	}
-	out := make([]int, len(s.Ports))
-	for i, p := range s.Ports {
-		out[i] = p.Port
-	}
-	return out
-}

@@ -308,8 +308,7 @@ func (m *model) prepareTies() {
 		m.svcs[i].tie = i
 		byKey[m.svcs[i].key] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for m.svcs[i].tie != i {
 			m.svcs[i].tie = m.svcs[m.svcs[i].tie].tie
 			i = m.svcs[i].tie

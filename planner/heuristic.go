@@ -407,9 +407,6 @@ func (m *model) lowerBound(k kind, cand []int) int {
 	return min(n, len(cand))
 }
 
-// albLowerBound is the fewest ALBs the candidates' quotas allow.
-func (m *model) albLowerBound(cand []int) int { return m.lowerBound(kALB, cand) }
-
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // deal spreads candidates (busiest rule first) over n load balancers like

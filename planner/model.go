@@ -74,8 +74,8 @@ type svcInfo struct {
 	cur                kind
 	curScheme, curName string
 	// services routed by one rule share a tie (the lowest index of the set)
-	tie    int
-	tied   bool
+	tie  int
+	tied bool
 	// overlaps: its rules may overlap another service's (any host, a wildcard, a shared host)
 	overlaps bool
 }
@@ -244,13 +244,6 @@ func (d *dims) sub(s *svcInfo) {
 	if s.tls {
 		d.tls -= s.nc
 	}
-}
-
-// capacityUnits returns the units billed per hour on the highest dimension, and its name:
-// max(nc/ncCap, ac/acCap, gb per hour / gbCap, evals/evalCap).
-func (m *model) capacityUnits(d dims, ncCap, acCap Quantity, evals *big.Rat) (*big.Rat, dimension) {
-	u, name := m.units(d, ncCap, acCap, capacity{rat: evals})
-	return u.Rat(), name
 }
 
 // capacity is a count of capacity units: num/den, or rat when the

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
@@ -42,14 +41,6 @@ func quantityOfFloat(f *big.Float) (planner.Quantity, error) {
 	return q, nil
 }
 
-func optQuantity(n types.Number) (*planner.Quantity, error) {
-	if n.IsNull() || n.IsUnknown() {
-		return nil, nil
-	}
-	q, err := quantityOf(n)
-	return &q, err
-}
-
 // decimalNumber turns an exact decimal text into a Terraform number.
 func decimalNumber(s string) types.Number {
 	f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven)
@@ -57,16 +48,6 @@ func decimalNumber(s string) types.Number {
 		return types.NumberNull()
 	}
 	return types.NumberValue(f)
-}
-
-func centsNumber(c money.Cents) types.Number         { return decimalNumber(c.String()) }
-func quantityNumber(q planner.Quantity) types.Number { return decimalNumber(q.String()) }
-
-func strOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }
 
 var (
