@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// A request a test sends: its listener, host and path.
+type request struct{ listener, host, path string }
+
+// matchHost is how an ALB matches a host condition: any (*), a wildcard
+// (*.example.com: any name ending so), or the name itself.
+func matchHost(rule, host string) bool {
+	switch {
+	case rule == "*":
+		return true
+	case strings.HasPrefix(rule, "*."):
+		return strings.HasSuffix(host, rule[1:])
+	}
+	return rule == host
+}
+
+// matchPath is how a declared path matches a request path: =/x only /x; /x*
+// any path starting /x; /x the path /x and everything under /x/; / all.
+func matchPath(rule, path string) bool {
+	switch {
+	case strings.HasPrefix(rule, ExactPrefix):
+		return path == rule[len(ExactPrefix):]
+	case strings.HasSuffix(rule, "*"):
+		return strings.HasPrefix(path, strings.TrimSuffix(rule, "*"))
+	case rule == "/":
+		return true
+	}
+	return path == rule || strings.HasPrefix(path, rule+"/")
+}
+
+// specificity ranks a matching rule as Kubernetes does: an exact host before
+// a wildcard before any host, then an exact path, then the longer prefix.
+func specificity(host, path string) [3]int {
+	h := 2
+	switch {
+	case host == "*":
+		h = 0
+	case strings.HasPrefix(host, "*."):
+		h = 1
+	}
+	exact := 0
+	if strings.HasPrefix(path, ExactPrefix) {
+		exact = 1
+	}
+	return [3]int{h, exact, len(strings.TrimSuffix(path, "*"))}
+}
+
+func less3(a, b [3]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// requestsFor are requests each rule of a service is meant to receive.
+func requestsFor(s Service, listener string) []request {
+	var out []request
+	for _, h := range orAll(s.Hosts, "*") {
+		host := h
+		switch {
+		case h == "*":
+			host = "elsewhere.test"
+		case strings.HasPrefix(h, "*."):
+			host = "deep" + h[1:]
+		}
+		for _, p := range orAll(s.Paths, "/") {
+			path := strings.TrimSuffix(strings.TrimPrefix(p, ExactPrefix), "*")
+			if !strings.HasPrefix(p, ExactPrefix) {
+				path = strings.TrimSuffix(path, "/") + "/deeper"
+			}
+			out = append(out, request{listener, host, path})
+		}
+	}
+	return out
+}
+
+// listenerOf is the ALB listener a service's rules are on.
+func listenerOf(s Service) string {
+	if s.Protocol == ProtoHTTP {
+		return "HTTP:80"
+	}
+	return "HTTPS:443"
+}
+
+func orAll(list []string, all string) []string {
+	if len(list) == 0 {
+		return []string{all}
+	}
+	return list
+}
+
+// On random ALB instances with overlapping hosts and paths (any host,
+// wildcards, prefixes within prefixes, exact paths), every request a service
+// is meant to receive (it holds the most specific matching rule) is routed to
+// it by the plan's rule order, the first matching rule winning as on an ALB.
+func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
+	cat := defaultCatalog(t)
+	r := rand.New(rand.NewPCG(31, 5))
+	hosts := []string{"*", "*.example.com", "a.example.com", "b.example.com", "x.a.example.com"}
+	paths := []string{"/", "/api", "/api/v1", "=/api/login", "/static*", "/api/v1/orders"}
+	shared := 0
+	for n := 0; n < 400; n++ {
+		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+		for i := range 2 + r.IntN(9) {
+			s := Service{Name: fmt.Sprintf("s%d", i), Audience: AudienceInternet, Protocol: pick(r, []string{ProtoHTTP, ProtoHTTPS}),
+				Traffic: Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}}
+			s.Port = 80
+			if s.Protocol == ProtoHTTPS {
+				s.Port = 443
+			}
+			if r.IntN(4) != 0 {
+				s.Hosts = subset(r, hosts, 2)
+			}
+			if r.IntN(4) != 0 {
+				s.Paths = subset(r, paths, 2)
+			}
+			d.Services = append(d.Services, s)
+		}
+		if Validate(d) != nil {
+			continue
+		}
+		p, err := Compute(d, cat)
+		if err != nil {
+			continue
+		}
+		byKey := map[string]Service{}
+		for _, s := range d.Services {
+			byKey[s.Key()] = s
+		}
+		for _, lb := range p.LoadBalancers {
+			if len(lb.RuleOrder) < 2 {
+				continue
+			}
+			shared++
+			for _, key := range lb.RuleOrder {
+				for _, req := range requestsFor(byKey[key], listenerOf(byKey[key])) {
+					// the service meant to receive it: the most specific matching rule of any member
+					var owner string
+					var best [3]int
+					tie := false
+					for _, k := range lb.RuleOrder {
+						s := byKey[k]
+						if listenerOf(s) != req.listener {
+							continue
+						}
+						for _, h := range orAll(s.Hosts, "*") {
+							for _, pth := range orAll(s.Paths, "/") {
+								if !matchHost(h, req.host) || !matchPath(pth, req.path) {
+									continue
+								}
+								switch sp := specificity(h, pth); {
+								case owner == "" || less3(best, sp):
+									owner, best, tie = k, sp, false
+								case sp == best && k != owner:
+									tie = true
+								}
+							}
+						}
+					}
+					if tie || owner == "" {
+						continue // no one meant for it: the order may pick either
+					}
+					// the ALB: the first service in rule order with a matching rule
+					var routed string
+					for _, k := range lb.RuleOrder {
+						s := byKey[k]
+						if routed != "" || listenerOf(s) != req.listener {
+							continue
+						}
+						for _, h := range orAll(s.Hosts, "*") {
+							for _, pth := range orAll(s.Paths, "/") {
+								if routed == "" && matchHost(h, req.host) && matchPath(pth, req.path) {
+									routed = k
+								}
+							}
+						}
+					}
+					if routed != owner {
+						t.Fatalf("instance %d, %s: %s%s on %s goes to %s, meant for %s (rule order %v)", n, lb.ID, req.host, req.path, req.listener, routed, owner, lb.RuleOrder)
+					}
+				}
+			}
+		}
+	}
+	if shared < 100 {
+		t.Fatalf("only %d shared ALBs: the instances prove little", shared)
+	}
+}
