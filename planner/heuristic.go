@@ -86,13 +86,18 @@ func (m *model) newHGroup(k kind, scheme string) *hgroup {
 	return &hgroup{group: group{kind: k, scheme: scheme}, certs: map[int32]int32{}, routes: map[int32]bool{}}
 }
 
-// fits reports whether service i can join group g without breaking a quota or a route.
+// fits reports whether service i can join group g without breaking a quota
+// or a route: no route another member routes, and on a first-match rule list
+// (an ALB's) a rule order that still routes every request as before.
 func (m *model) fits(g *hgroup, i int) bool {
 	s := &m.svcs[i]
 	for _, r := range s.clashIDs {
 		if g.routes[r] {
 			return false
 		}
+	}
+	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g.members, i) {
+		return false
 	}
 	lim := g.kind.spec().limits
 	if (lim.rules > 0 && g.rules+s.rules > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {

@@ -252,6 +252,62 @@ func (m *model) routingOrder(members []int) (order []int, ok bool) {
 	return out, true
 }
 
+// joinKeepsOrder reports whether service i can join members (which have a
+// routing order) with a routing order still: i's rules are compared with
+// theirs, and only when some member must go before i and some after it is
+// the whole order checked (a cycle must pass through i).
+func (m *model) joinKeepsOrder(members []int, i int) bool {
+	own := m.rulesOfMembers([]int{i})
+	var before, after bool
+	for _, j := range members {
+		if m.svcs[j].tied && m.svcs[i].tied && m.svcs[j].tie == m.svcs[i].tie {
+			continue
+		}
+		var jBefore, jAfter bool
+		for _, r := range m.svcs[j].routes {
+			parts := strings.SplitN(r, "|", 3)
+			other := rule{svc: j, listener: parts[0], host: parts[1], path: parts[2]}
+			for _, o := range own {
+				jBefore = jBefore || ruleContains(o, other)
+				jAfter = jAfter || ruleContains(other, o)
+			}
+		}
+		if jBefore && jAfter {
+			return false // the two overlap both ways
+		}
+		before, after = before || jBefore, after || jAfter
+	}
+	if !before || !after {
+		return true
+	}
+	return m.orderable(append(members[:len(members):len(members)], i))
+}
+
+// orderable reports whether some first-match order of the members' rules
+// routes every request as each service's own rules would (routingOrder's ok,
+// without ranking): the must-precede relation has no cycle.
+func (m *model) orderable(members []int) bool {
+	before := m.mustPrecede(members)
+	placed := make(map[int]bool, len(before)) // of the members that must follow others
+	ready := func(need map[int]bool) bool {
+		for j := range need {
+			if before[j] != nil && !placed[j] { // j follows others itself, and is not placed yet
+				return false
+			}
+		}
+		return true
+	}
+	for progress := true; progress && len(placed) < len(before); {
+		progress = false
+		for x, need := range before {
+			if !placed[x] && ready(need) {
+				placed[x], progress = true, true
+			}
+		}
+	}
+	return len(placed) == len(before)
+}
+
 func allPlaced(need map[int]bool, placed map[int]bool) bool {
 	for j := range need {
 		if !placed[j] {
