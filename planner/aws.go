@@ -353,7 +353,7 @@ func (m *model) routeConflict(members []int) string {
 	for _, i := range members {
 		s := &m.svcs[i]
 		for _, r := range s.routes {
-			if o, dup := routes[r]; dup && !(s.tied && m.svcs[o].tie == s.tie) {
+			if o, dup := routes[routeKey(r)]; dup && !(s.tied && m.svcs[o].tie == s.tie) {
 				other := m.svcs[o].key
 				if port, ok := strings.CutPrefix(r, l4Route); ok {
 					return fmt.Sprintf("%s and %s both listen on port %s", other, s.key, port)
@@ -361,7 +361,7 @@ func (m *model) routeConflict(members []int) string {
 				parts := strings.SplitN(r, "|", 3)
 				return fmt.Sprintf("%s and %s both route host %s path %s on listener %s", other, s.key, parts[1], parts[2], parts[0])
 			}
-			routes[r] = i
+			routes[routeKey(r)] = i
 		}
 	}
 	return ""

@@ -56,6 +56,22 @@ func pathCovers(general, specific string) bool {
 	return g == "" || s == g || strings.HasPrefix(s, g+"/")
 }
 
+// routeKey is a route with the spellings of one path made one, so that two
+// services routing the same requests collide: "/" and "/*" (and no path) are
+// every path, "/api", "/api/" and "/api/*" one prefix. An exact path (=/x), a
+// plain prefix pattern (/static*) and a layer-4 port stay as they are.
+func routeKey(r string) string {
+	if strings.HasPrefix(r, l4Route) {
+		return r
+	}
+	cut := strings.LastIndexByte(r, '|')
+	head, path := r[:cut+1], r[cut+1:]
+	if strings.HasPrefix(path, ExactPrefix) {
+		return r
+	}
+	return head + strings.TrimRight(strings.TrimSuffix(path, "/*"), "/")
+}
+
 // trimPattern is a path without its trailing /* or /: "/api/*" -> "/api", "/" -> "".
 func trimPattern(p string) string {
 	p = strings.TrimSuffix(p, "*")
@@ -80,7 +96,7 @@ func (m *model) prepareOverlaps() {
 	routes := make(map[string]int, len(m.svcs))
 	for i := range m.svcs {
 		for _, r := range m.svcs[i].routes {
-			routes[r]++
+			routes[routeKey(r)]++
 		}
 	}
 	for i := range m.svcs {
@@ -90,8 +106,8 @@ func (m *model) prepareOverlaps() {
 			si.overlaps = si.overlaps || strings.HasPrefix(h, "*.") || hosts[si.scheme+"|"+h] > 1
 		}
 		for _, r := range si.routes {
-			if routes[r] > 1 {
-				si.clashes = append(si.clashes, r)
+			if k := routeKey(r); routes[k] > 1 {
+				si.clashes = append(si.clashes, k)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -209,5 +210,65 @@ func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
 	}
 	if shared < 100 || large < 12 {
 		t.Fatalf("only %d shared ALBs, %d large instances: the instances prove little", shared, large)
+	}
+}
+
+// normalRoute is a rule's listener, host and path with equivalent spellings
+// made one: "/" and "/*" route everything, "/api" and "/api/*" the same prefix.
+func normalRoute(listener, host, path string) string {
+	if !strings.HasPrefix(path, ExactPrefix) {
+		path = strings.TrimRight(strings.TrimSuffix(path, "/*"), "/")
+	}
+	return listener + "|" + host + "|" + path
+}
+
+// On random instances of every cloud, small and large, no two services on one
+// shared load balancer route the same host and path (unless one rule routes
+// them together): one of them would never receive its requests.
+func TestNoSharedRouteOnRandomInstances(t *testing.T) {
+	cat := defaultCatalog(t)
+	for _, cloud := range []string{"aws", "gcp", "azure"} {
+		r := rand.New(rand.NewPCG(51, uint64(len(cloud))))
+		sharedLBs := 0
+		for n := 0; n < 240; n++ {
+			size := 2 + n%6
+			if n >= 200 {
+				size = 25 // the heuristic's groups
+			}
+			d := randomCloudDeclaration(r, cloud, size)
+			p, err := Compute(d, cat)
+			if err != nil {
+				continue
+			}
+			byKey := map[string]Service{}
+			for _, s := range d.Services {
+				byKey[s.Key()] = s
+			}
+			for _, lb := range p.LoadBalancers {
+				if len(lb.Services) < 2 || lb.Strategy == "shared-charge" || lb.Strategy == "cluster" {
+					continue
+				}
+				sharedLBs++
+				owner := map[string]string{}
+				for _, key := range lb.Services {
+					s := byKey[key]
+					if !isL7(s.Protocol) {
+						continue
+					}
+					for _, h := range orAll(s.Hosts, "*") {
+						for _, pth := range orAll(s.Paths, "/") {
+							route := normalRoute(listenerOf(s), h, pth)
+							if o, ok := owner[route]; ok && o != key && !slices.Contains(s.RoutedWith, o) {
+								t.Fatalf("%s instance %d, %s: %s and %s both route %s", cloud, n, lb.ID, o, key, route)
+							}
+							owner[route] = key
+						}
+					}
+				}
+			}
+		}
+		if sharedLBs < 20 {
+			t.Fatalf("%s: only %d shared load balancers", cloud, sharedLBs)
+		}
 	}
 }
