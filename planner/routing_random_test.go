@@ -224,7 +224,8 @@ func normalRoute(listener, host, path string) string {
 
 // On random instances of every cloud, small and large, no two services on one
 // shared load balancer route the same host and path (unless one rule routes
-// them together): one of them would never receive its requests.
+// them together): one of them would never receive its requests; and no shared
+// load balancer is past a quota.
 func TestNoSharedRouteOnRandomInstances(t *testing.T) {
 	cat := defaultCatalog(t)
 	for _, cloud := range []string{"aws", "gcp", "azure"} {
@@ -249,6 +250,13 @@ func TestNoSharedRouteOnRandomInstances(t *testing.T) {
 					continue
 				}
 				sharedLBs++
+				if q := lb.Quotas; q != nil {
+					for _, c := range [][2]int{{q.Rules, q.Limits.Rules}, {q.Certificates, q.Limits.Certificates}, {q.TargetGroups, q.Limits.TargetGroups}, {q.Listeners, q.Limits.Listeners}} {
+						if c[1] > 0 && c[0] > c[1] {
+							t.Fatalf("%s instance %d, %s: quotas %+v", cloud, n, lb.ID, *q)
+						}
+					}
+				}
 				owner := map[string]string{}
 				for _, key := range lb.Services {
 					s := byKey[key]
