@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,9 +89,11 @@ type renderer struct {
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
 	lbOf                         map[string]*planner.CurrentLB
-	routed                       map[string]bool     // services an existing object routes where the plan puts them
-	extra                        []*yaml.Node        // new objects written while rewriting (weighted Ingresses)
-	fresh                        map[string][]string // namespace -> services that need a new Ingress or route
+	lbMembers                    map[string][]string   // each planned load balancer's services
+	oneObject                    map[string]*yaml.Node // the new Ingress written for a planned GKE Ingress
+	routed                       map[string]bool       // services an existing object routes where the plan puts them
+	extra                        []*yaml.Node          // new objects written while rewriting (weighted Ingresses)
+	fresh                        map[string][]string   // namespace -> services that need a new Ingress or route
 	out                          *Rendering
 }
 
@@ -108,8 +111,12 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	if r.ns == "" {
 		r.ns = "default"
 	}
+	r.lbMembers = map[string][]string{}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
+		if s.LoadBalancer != nil {
+			r.lbMembers[*s.LoadBalancer] = append(r.lbMembers[*s.LoadBalancer], s.Namespace+"/"+s.Name)
+		}
 		if s.Gateway != "" {
 			r.gatewayPlanned[s.Gateway] = true
 		}
@@ -425,12 +432,15 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			break
 		}
 	}
+	// a GKE Ingress is its load balancer: this object stays it only when it
+	// routes every service planned on it (else they all move to one new Ingress)
+	whole := lead == nil || lead.LoadBalancer == nil || !r.isOneObject(*lead.LoadBalancer) || subset(r.lbMembers[*lead.LoadBalancer], backends)
 	stays := func(key string) bool {
 		row, ok := r.rows[key]
 		if !ok {
 			return true // not planned (a missing Service): leave the path alone
 		}
-		return lead != nil && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
+		return lead != nil && whole && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
 	removed := pruneBackends(spec, ns, stays)
 	for _, k := range backends {
@@ -474,11 +484,47 @@ func (r *renderer) gatewayHome(id string) string {
 	return home
 }
 
+// isOneObject reports whether a planned load balancer is one Ingress object
+// (a GKE Ingress), not a group of them or a Gateway's.
+func (r *renderer) isOneObject(id string) bool { return r.lbKind[id] == planner.KindGKEIngress }
+
+// subset reports whether every one of keys is among sorted.
+func subset(keys, sorted []string) bool {
+	for _, k := range keys {
+		if _, found := slices.BinarySearch(sorted, k); !found {
+			return false
+		}
+	}
+	return true
+}
+
+// addIngressRules adds the rules (and TLS hosts) of a new Ingress written for
+// one more service to the Ingress that routes its load balancer's others.
+func addIngressRules(into, from *yaml.Node) {
+	spec, more := child(into, "spec"), child(from, "spec")
+	for _, key := range []string{"rules", "tls"} {
+		add := child(more, key)
+		if add == nil {
+			continue
+		}
+		if have := child(spec, key); have != nil {
+			have.Content = append(have.Content, add.Content...)
+		} else {
+			spec.Content = append(spec.Content, str(key), add)
+		}
+	}
+}
+
 // newGateway reports whether a row is routed through a Gateway the plan
-// adds for an in-cluster proxy that reads Gateway API: its services leave
-// today's Ingresses for HTTPRoutes and GRPCRoutes.
+// adds (a cloud's shared Gateway, or one for an in-cluster proxy that reads
+// Gateway API): its services leave today's Ingresses for HTTPRoutes and
+// GRPCRoutes.
 func (r *renderer) newGateway(row planner.ServicePlan) bool {
-	return row.GatewayClassName != "" && row.Gateway == "" && row.LoadBalancer != nil && r.lbStrategy[*row.LoadBalancer] == planner.StrategyProxy
+	if row.GatewayClassName == "" || row.Gateway != "" || row.LoadBalancer == nil {
+		return false
+	}
+	strategy := r.lbStrategy[*row.LoadBalancer]
+	return strategy == planner.StrategyProxy || strategy == planner.StrategyGateway
 }
 
 // route points an HTTPRoute or GRPCRoute at the Gateway its services are
@@ -859,12 +905,24 @@ func (r *renderer) newObjects() error {
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s/%s", ns, ds.Name, home, gw))
 				continue
 			}
+			if id := *row.LoadBalancer; r.isOneObject(id) && r.oneObject[id] != nil {
+				addIngressRules(r.oneObject[id], newIngress(ns, "", row, ds))
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: routes %s too", ns, scalar(child(r.oneObject[id], "metadata"), "name"), key))
+				continue
+			}
 			name := ds.Name
 			for r.ingresses[ns+"/"+name] {
 				name += "-lb"
 			}
 			r.ingresses[ns+"/"+name] = true
-			docs = append(docs, newIngress(ns, name, row, ds))
+			ing := newIngress(ns, name, row, ds)
+			if id := *row.LoadBalancer; r.isOneObject(id) {
+				if r.oneObject == nil {
+					r.oneObject = map[string]*yaml.Node{}
+				}
+				r.oneObject[id] = ing
+			}
+			docs = append(docs, ing)
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, %s", ns, name, describe(row)))
 		}
 	}

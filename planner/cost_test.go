@@ -800,3 +800,32 @@ func TestCheckAgreesWithCompute(t *testing.T) {
 		t.Fatalf("Check: %v\nCompute: %v", checked, planned)
 	}
 }
+
+// A GKE Ingress is one Ingress object, which routes only to Services of its
+// own namespace: services of two namespaces never share one (the Gateway,
+// whose routes may live in any namespace, may), planned exactly or by the
+// heuristic.
+func TestGKEIngressKeepsToOneNamespace(t *testing.T) {
+	for _, n := range []int{2, 30} {
+		d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}}
+		for i := range n {
+			s := web(fmt.Sprintf("s%d", i), 10, 1, 10, 10, fmt.Sprintf("s%d.example.com", i))
+			s.Namespace = []string{"shop", "blog"}[i%2]
+			d.Services = append(d.Services, s)
+		}
+		p := mustPlan(t, d)
+		for _, lb := range p.LoadBalancers {
+			if lb.Kind != KindGKEIngress {
+				continue
+			}
+			for _, key := range lb.Services {
+				if ns, _, _ := strings.Cut(key, "/"); ns != strings.Split(lb.Services[0], "/")[0] {
+					t.Fatalf("%d services: %s routes %v", n, lb.ID, lb.Services)
+				}
+			}
+			if n > 2 && len(lb.Services) < 2 {
+				t.Fatalf("%d services: %s routes %v alone: one namespace's services still share", n, lb.ID, lb.Services)
+			}
+		}
+	}
+}

@@ -28,8 +28,8 @@ func init() {
 		},
 	})
 	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGCE,
-		limits: kindLimits{certs: GCEMaxCertificates},
-		id:     fixedID("gce-ingress"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Ingress"),
+		limits: kindLimits{certs: GCEMaxCertificates}, oneNamespace: true,
+		id: fixedID(KindGKEIngress), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Ingress"),
 		tierRules: googleProxyRules,
 		cost:      googleProxyCost,
 		render: func(m *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
@@ -132,6 +132,10 @@ func googleProxyCost(m *model, g *group, b *bill) []ruleSlot {
 func passthroughData(m *model, g *group, b *bill) {
 	b.add(m.quantityLine("data processed by the passthrough load balancer", g.sums.gb, m.r[pricing.GCPProxyDataGiB], byBytes, gibPerGB))
 }
+
+// KindGKEIngress is a GKE Ingress's kind in a plan: its load balancer is one
+// Ingress object, so every service on it is routed by that one object.
+const KindGKEIngress = "gce-ingress"
 
 // GCEMaxCertificates is the SSL certificates one GKE Ingress (target HTTPS proxy) can hold.
 const GCEMaxCertificates = 15

@@ -99,6 +99,9 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g.members, i) {
 		return false
 	}
+	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.namespaceOf(g.members[0]) != m.namespaceOf(i) {
+		return false
+	}
 	lim := g.kind.spec().limits
 	if (lim.rules > 0 && g.rules+s.rules > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
 		return false

@@ -40,6 +40,9 @@ type kindSpec struct {
 	// firstMatch: its rules are evaluated in order, the first match wins
 	// (an ALB): the order must keep routing and is priced
 	firstMatch bool
+	// oneNamespace: its load balancer is one namespaced object (a GKE
+	// Ingress), which routes only to Services of its own namespace
+	oneNamespace bool
 	// alternative names the setting that rules it out as a whole when its
 	// infeasibility need not be reported service by service (an NLB without
 	// the AWS Load Balancer Controller)
