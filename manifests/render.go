@@ -1081,11 +1081,16 @@ func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*y
 
 // newGateway is a shared Gateway whose listeners take routes from every
 // namespace (the plan shares it across namespaces).
-func newGateway(ns, name, class string, annotations *yaml.Node) *yaml.Node {
+func newGateway(ns, name, class string, http, https bool, annotations *yaml.Node) *yaml.Node {
 	all := mapping("namespaces", mapping("from", "All"))
-	listeners := seq(mapping("name", "http", "protocol", "HTTP", "port", 80, "allowedRoutes", all),
-		mapping("name", "https", "protocol", "HTTPS", "port", 443, "allowedRoutes", all,
+	listeners := seq()
+	if http {
+		listeners.Content = append(listeners.Content, mapping("name", "http", "protocol", "HTTP", "port", 80, "allowedRoutes", all))
+	}
+	if https {
+		listeners.Content = append(listeners.Content, mapping("name", "https", "protocol", "HTTPS", "port", 443, "allowedRoutes", all,
 			"tls", mapping("mode", "Terminate", "certificateRefs", seq(mapping("name", name+"-tls")))))
+	}
 	meta := mapping("name", name, "namespace", ns)
 	if annotations != nil {
 		meta.Content = append(meta.Content, str("annotations"), annotations)
@@ -1099,7 +1104,8 @@ func newGateway(ns, name, class string, annotations *yaml.Node) *yaml.Node {
 // LoadBalancerConfiguration that gives its scheme, a Gateway of Application
 // Gateway for Containers the annotations of the gateway resource it joins.
 func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
-	gw := newGateway(ns, name, class, agcAnnotations(class, id))
+	http, https := r.listenersOf(id)
+	gw := newGateway(ns, name, class, http, https, agcAnnotations(class, id))
 	if class != planner.ALBGatewayClass {
 		return []*yaml.Node{gw}
 	}
@@ -1109,6 +1115,23 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	spec.Content = append(spec.Content, str("infrastructure"),
 		mapping("parametersRef", mapping("group", "gateway.k8s.aws", "kind", "LoadBalancerConfiguration", "name", name)))
 	return []*yaml.Node{config, gw}
+}
+
+// listenersOf says which listeners a planned load balancer's services need,
+// as the plan prices them: HTTP for plain HTTP, HTTPS for HTTPS and gRPC
+// (each a forwarding rule on GCP); both when it cannot tell.
+func (r *renderer) listenersOf(id string) (http, https bool) {
+	for _, key := range r.lbMembers[id] {
+		if r.decl[key].Protocol == planner.ProtoHTTP {
+			http = true
+		} else {
+			https = true
+		}
+	}
+	if !http && !https {
+		return true, true
+	}
+	return http, https
 }
 
 // agcAnnotations attach a new Gateway of Application Gateway for Containers
