@@ -17,6 +17,9 @@ type gateway struct {
 	lb        *planner.CurrentLB
 	https     bool
 	hostnames []string
+	// listenerHTTPS says, by listener name, whether it terminates TLS: a route
+	// attached to one listener (sectionName) is HTTPS or not by it
+	listenerHTTPS map[string]bool
 }
 
 // readLBConfiguration records the scheme of an AWS Load Balancer Controller
@@ -86,7 +89,9 @@ func (r *reader) readGateway(o object) {
 		gw.lb.Scheme = "internal"
 	}
 	l4 := false
+	gw.listenerHTTPS = map[string]bool{}
 	for _, l := range g.Spec.Listeners {
+		gw.listenerHTTPS[string(l.Name)] = l.Protocol == gatewayv1.HTTPSProtocolType
 		switch l.Protocol {
 		case gatewayv1.HTTPSProtocolType:
 			gw.https = true
@@ -249,6 +254,7 @@ func (r *reader) readRoute(o object) {
 	via := o.kind + " " + ns + "/" + name
 	proto := routeProtocol[o.kind]
 	var gw *gateway
+	var section *gatewayv1.SectionName
 	for _, p := range spec.parents {
 		if p.Kind != nil && *p.Kind != "Gateway" {
 			continue
@@ -258,7 +264,7 @@ func (r *reader) readRoute(o object) {
 			pns = string(*p.Namespace)
 		}
 		if g := r.gateways[pns+"/"+string(p.Name)]; g != nil && gw == nil {
-			gw = g
+			gw, section = g, p.SectionName
 		}
 	}
 	var lb *planner.CurrentLB
@@ -268,7 +274,11 @@ func (r *reader) readRoute(o object) {
 	}
 	if gw != nil {
 		lb = gw.lb
-		if o.kind == "HTTPRoute" && gw.https {
+		https, named := false, false
+		if section != nil {
+			https, named = gw.listenerHTTPS[string(*section)]
+		}
+		if o.kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
 			proto = planner.ProtoHTTPS
 		}
 		if len(hosts) == 0 {

@@ -127,11 +127,7 @@ spec:
 				classField = "\n  ingressClassName: " + class
 			}
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
-			// TLS at the load balancer for its host, on AWS only: on GCP and Azure a
-			// service the plan moves from its Ingress to a Gateway is read back
-			// without the TLS its Ingress declared (an HTTPRoute does not say which
-			// listener it uses), a gap this test would otherwise report
-			if d.cloud == "aws" && r.IntN(3) == 0 {
+			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1

@@ -866,7 +866,7 @@ func (r *renderer) newObjects() error {
 			row, ds := r.rows[key], r.decl[key]
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
-				docs = append(docs, newHTTPRoute(ns, gname, ds))
+				docs = append(docs, newHTTPRoute(ns, gname, "", ds))
 				if gns != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(gns))
@@ -897,7 +897,7 @@ func (r *renderer) newObjects() error {
 					docs = append(docs, r.gatewayDocs(home, gw, row.GatewayClassName, id)...)
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
-				docs = append(docs, newHTTPRoute(ns, gw, ds))
+				docs = append(docs, newHTTPRoute(ns, gw, listenerName(ds), ds))
 				if home != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(home))
@@ -1117,6 +1117,15 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	return []*yaml.Node{config, gw}
 }
 
+// listenerName is the listener of a Gateway render writes that a service's
+// route attaches to: https for HTTPS and gRPC, http for plain HTTP.
+func listenerName(ds planner.Service) string {
+	if ds.Protocol == planner.ProtoHTTP {
+		return "http"
+	}
+	return "https"
+}
+
 // listenersOf says which listeners a planned load balancer's services need,
 // as the plan prices them: HTTP for plain HTTP, HTTPS for HTTPS and gRPC
 // (each a forwarding rule on GCP); both when it cannot tell.
@@ -1148,8 +1157,14 @@ func agcAnnotations(class, id string) *yaml.Node {
 	return mapping(annAGCNamespace, ns, annAGCName, name)
 }
 
-func newHTTPRoute(ns, gateway string, ds planner.Service) *yaml.Node {
-	spec := mapping("parentRefs", seq(mapping("name", gateway)))
+// newHTTPRoute routes a service through a Gateway; section names the listener
+// it attaches to ("" for every listener of a Gateway render did not write).
+func newHTTPRoute(ns, gateway, section string, ds planner.Service) *yaml.Node {
+	ref := mapping("name", gateway)
+	if section != "" {
+		ref.Content = append(ref.Content, str("sectionName"), str(section))
+	}
+	spec := mapping("parentRefs", seq(ref))
 	if len(ds.Hosts) > 0 {
 		hosts := seq()
 		for _, h := range ds.Hosts {
