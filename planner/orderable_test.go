@@ -15,14 +15,7 @@ func TestOrderableIsRoutingOrdersOK(t *testing.T) {
 	for n := 0; n < 500; n++ {
 		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
 		for i := range 2 + r.IntN(8) {
-			s := Service{Name: string(rune('a'+i)) + "svc", Audience: AudienceInternet, Protocol: ProtoHTTPS, Port: 443}
-			if r.IntN(4) != 0 {
-				s.Hosts = subset(r, hosts, 2)
-			}
-			if r.IntN(4) != 0 {
-				s.Paths = subset(r, paths, 2)
-			}
-			d.Services = append(d.Services, s)
+			d.Services = append(d.Services, routedService(r, string(rune('a'+i))+"svc", ProtoHTTPS, hosts, paths))
 		}
 		if Validate(d) != nil {
 			continue

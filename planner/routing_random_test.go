@@ -1,10 +1,8 @@
 package planner
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +85,22 @@ func requestsFor(s Service, listener string) []request {
 	return out
 }
 
+// routedService is an internet service of a protocol with some of hosts and
+// some of paths (none: any host, every path).
+func routedService(r *rand.Rand, name, protocol string, hosts, paths []string) Service {
+	s := Service{Name: name, Audience: AudienceInternet, Protocol: protocol, Port: 80}
+	if protocol != ProtoHTTP {
+		s.Port = 443
+	}
+	if r.IntN(4) != 0 {
+		s.Hosts = subset(r, hosts, 2)
+	}
+	if r.IntN(4) != 0 {
+		s.Paths = subset(r, paths, 2)
+	}
+	return s
+}
+
 // listenerOf is the ALB listener a service's rules are on.
 func listenerOf(s Service) string {
 	if s.Protocol == ProtoHTTP {
@@ -120,26 +134,12 @@ func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
 			count = 20 + r.IntN(30) // past the exact search: the heuristic's groups and orders
 		}
 		for i := range count {
-			s := Service{Name: fmt.Sprintf("s%d", i), Audience: AudienceInternet, Protocol: pick(r, []string{ProtoHTTP, ProtoHTTPS}),
-				Traffic: Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}}
-			s.Port = 80
-			if s.Protocol == ProtoHTTPS {
-				s.Port = 443
-			}
-			if r.IntN(4) != 0 {
-				s.Hosts = subset(r, hosts, 2)
-			}
-			if r.IntN(4) != 0 {
-				s.Paths = subset(r, paths, 2)
-			}
+			s := routedService(r, fmt.Sprintf("s%d", i), pick(r, []string{ProtoHTTP, ProtoHTTPS}), hosts, paths)
+			s.Traffic = Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}
 			d.Services = append(d.Services, s)
 		}
 		if Validate(d) != nil {
 			continue
-		}
-		if n == 350 && os.Getenv("DUMP") != "" {
-			b, _ := json.MarshalIndent(d, "", " ")
-			os.WriteFile("/tmp/inst350.json", b, 0o644)
 		}
 		p, err := Compute(d, cat)
 		if err != nil {
