@@ -53,7 +53,7 @@ func pathCovers(general, specific string) bool {
 	if strings.HasSuffix(general, "*") && !strings.HasSuffix(general, "/*") {
 		return strings.HasPrefix(strings.TrimSuffix(specific, "*"), strings.TrimSuffix(general, "*"))
 	}
-	return g == "" || s == g || strings.HasPrefix(s, g+"/")
+	return g == "" || s == g || (len(s) > len(g) && s[len(g)] == '/' && strings.HasPrefix(s, g)) // under g, at a segment boundary
 }
 
 // routeKey is a route with the spellings of one path made one, so that two
