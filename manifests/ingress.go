@@ -70,6 +70,8 @@ func ingressLB(ing *networkingv1.Ingress, class string, c controller) *planner.C
 		}
 	case planner.CurrentGCE:
 		lb.Name = ing.Namespace + "/" + ing.Name
+		// with TLS, GKE serves HTTPS, and plain HTTP too unless told not to: a forwarding rule each
+		lb.HTTPFrontend = len(ing.Spec.TLS) > 0 && a[annGCEAllowHTTP] != "false"
 	case planner.CurrentAGC:
 		key := ing.Namespace + "/" + ing.Name
 		lb.Name, lb.Frontend = agcResource(a, key), key

@@ -64,6 +64,7 @@ const (
 	annALBBackendVersion   = "alb.ingress.kubernetes.io/backend-protocol-version"
 	annNginxBackendProto   = "nginx.ingress.kubernetes.io/backend-protocol"
 	annGCEStaticIP         = "kubernetes.io/ingress.global-static-ip-name"
+	annGCEAllowHTTP        = "kubernetes.io/ingress.allow-http"
 	annAppGWPrivate        = "appgw.ingress.kubernetes.io/use-private-ip"
 	annNginxSSLPassthrough = "nginx.ingress.kubernetes.io/ssl-passthrough"
 	annCloudHintAWS        = "service.beta.kubernetes.io/aws-"

@@ -50,12 +50,6 @@ var dialects = []dialect{
 		ingress: func(bool, string) (string, string) { return "azure-application-gateway", "placeholder: x" }},
 }
 
-// TLS hosts are never shared with a plain HTTP service here: a GKE Ingress
-// serves plain HTTP beside HTTPS unless kubernetes.io/ingress.allow-http is
-// "false", which reading manifests does not count yet (a forwarding rule a
-// TLS Ingress without it is billed and today's cost misses), so merging a
-// TLS host's Ingress with another's would read back a rule short.
-
 // randomCluster writes the manifests of a random cluster on a cloud:
 // Services of every type (TCP and UDP LoadBalancers of either scheme, HTTP
 // Services behind Ingresses alone or grouped, behind ingress-nginx where
@@ -133,8 +127,7 @@ spec:
 				classField = "\n  ingressClassName: " + class
 			}
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
-			if r.IntN(3) == 0 { // TLS at the load balancer, for a host of its own (see below)
-				host = fmt.Sprintf("t%d.example.com", i)
+			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1
@@ -258,5 +251,36 @@ spec:
 	out := string(rendered.New)
 	if !strings.Contains(out, "kind: Gateway") || !strings.Contains(out, "protocol: HTTP\n") || strings.Contains(out, "protocol: HTTPS") {
 		t.Fatalf("the new Gateway's listeners:\n%s", out)
+	}
+}
+
+// A GKE Ingress with TLS serves plain HTTP too unless allow-http is "false":
+// read as today's load balancer with an HTTP frontend (a forwarding rule).
+func TestGKEIngressHTTPFrontendRead(t *testing.T) {
+	for allow, want := range map[string]bool{"": true, `, kubernetes.io/ingress.allow-http: "false"`: false, `, kubernetes.io/ingress.allow-http: "true"`: true} {
+		data := fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: web, annotations: {kubernetes.io/ingress.class: gce%s}}
+spec:
+  tls: [{hosts: [shop.example.com]}]
+  rules:
+    - host: shop.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}]
+`, allow)
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Region: "us-central1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := res.Declaration.Services[0].CurrentLoadBalancer
+		if c == nil || c.Kind != "gce" || c.HTTPFrontend != want {
+			t.Fatalf("allow-http %q: today %+v, want an HTTP frontend %v", allow, c, want)
+		}
 	}
 }

@@ -735,6 +735,9 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 		}
 	}
 	ann := func() *yaml.Node { return ensureMap(meta, "annotations") }
+	if v, ok := lead.Annotations[annGCEAllowHTTP]; ok && !classChanged { // a GKE Ingress kept, without its plain-HTTP frontend
+		changed = setScalar(ann(), annGCEAllowHTTP, v) || changed
+	}
 	if classChanged {
 		for _, k := range sortedAnnotationKeys(lead.Annotations) {
 			if k != "alb.ingress.kubernetes.io/group.order" {

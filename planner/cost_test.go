@@ -829,3 +829,27 @@ func TestGKEIngressKeepsToOneNamespace(t *testing.T) {
 		}
 	}
 }
+
+// A GKE Ingress that serves plain HTTP beside HTTPS today (allow-http not
+// "false") has a forwarding rule for each: with five global rules already in
+// the project, today's Ingress for one HTTPS service is 2 x 730 h x $0.01 =
+// $14.60 of rules; the plan keeps the Ingress with allow-http "false", one
+// rule, $7.30.
+func TestGKEIngressHTTPFrontendToday(t *testing.T) {
+	s := web("shop", 10, 1, 10, 0, "shop.example.com")
+	s.Current = Ingress
+	s.CurrentLoadBalancer = &CurrentLB{Kind: CurrentGCE, Name: "default/shop", HTTPFrontend: true}
+	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, ExistingForwardingRules: &ForwardingRules{Global: 5}, Services: []Service{s}}
+	p := mustPlan(t, d)
+	if *p.Totals.CurrentMonthlyCost != 1460 || p.Totals.MonthlyCost != 730 {
+		t.Fatalf("today %s, plan %s; want 14.60 and 7.30", *p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	if row := svcByName(t, p, "shop"); row.Annotations["kubernetes.io/ingress.allow-http"] != "false" {
+		t.Fatalf("row %+v", row)
+	}
+	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name = CurrentALB, "shop"
+	d = &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}}
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress") {
+		t.Fatalf("an ALB with httpFrontend: %v", err)
+	}
+}

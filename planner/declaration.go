@@ -285,6 +285,10 @@ type CurrentLB struct {
 	// service is reached through today: its Gateway, or its Ingress (or the
 	// frontend Ingresses share). Each frontend is billed by the hour.
 	Frontend string `yaml:"frontend,omitempty" json:"frontend,omitempty"`
+	// HTTPFrontend (a GKE Ingress) says it serves plain HTTP beside HTTPS
+	// (kubernetes.io/ingress.allow-http is not "false"): a forwarding rule of
+	// its own, billed today whatever its services' protocols.
+	HTTPFrontend bool `yaml:"httpFrontend,omitempty" json:"httpFrontend,omitempty"`
 }
 
 // Traffic is a service's expected steady load.

@@ -367,6 +367,9 @@ type group struct {
 	// frontends today (Application Gateway for Containers); a planned
 	// gateway has one, which all its routes share
 	frontends int
+	// httpFrontend: today's GKE Ingress serves plain HTTP beside HTTPS
+	// whatever its services' protocols (CurrentLB.HTTPFrontend)
+	httpFrontend bool
 	// keeps caches whether the group keeps a load balancer of today (and its
 	// name), for rendering each member without recounting the group
 	keeps *kept

@@ -434,9 +434,19 @@ func (m *model) priceGroups(groups []*group) money.Cents {
 	for _, g := range groups {
 		gc, _, _ := m.cost(g, false)
 		c += gc
-		r = r.plus(m.rulesOf(g.kind, g.scheme, g.members))
+		r = r.plus(m.groupRules(g))
 	}
 	return c + m.tierCents(0, int(r[0])) + m.tierCents(1, int(r[1]))
+}
+
+// groupRules counts the rules a group adds to the tiered scopes: its
+// members', and today's plain-HTTP frontend when it has one.
+func (m *model) groupRules(g *group) rv {
+	if !g.httpFrontend {
+		return m.rulesOf(g.kind, g.scheme, g.members)
+	}
+	_, https := m.listenersOf(g.members)
+	return m.rulesFor(g.kind, g.scheme, true, https)
 }
 
 // totals fills the plan's totals, the baseline (every service reachable

@@ -48,7 +48,7 @@ func (m *model) render(p *Plan, groups []*group) {
 	all := append(groups[:len(groups):len(groups)], m.kept...) // then the load balancers of today the plan keeps as they are
 	ids, ruleUse := make([]string, len(all)), make([]rv, len(all))
 	for gi, g := range all { // in order: IDs count up
-		r := m.rulesOf(g.kind, g.scheme, g.members)
+		r := m.groupRules(g)
 		ruleUse[gi] = r
 		for sc := range r {
 			if r[sc] == 0 {

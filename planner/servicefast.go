@@ -309,6 +309,8 @@ func (d *fastDecoder) currentLB(c *CurrentLB) bool {
 			return d.str(&c.Scheme)
 		case "frontend":
 			return d.str(&c.Frontend)
+		case "httpFrontend":
+			return d.boolean(&c.HTTPFrontend)
 		}
 		return false
 	})

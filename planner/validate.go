@@ -369,6 +369,9 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
 		bad(field+".name", "%q is not a load balancer name", c.Name)
 	}
+	if c.HTTPFrontend && c.Kind != CurrentGCE {
+		bad(field+".httpFrontend", "only a GKE Ingress (kind %s) has an HTTP frontend beside its HTTPS one", CurrentGCE)
+	}
 	switch {
 	case c.Frontend != "" && c.Kind != CurrentAGC:
 		bad(field+".frontend", "only an Application Gateway for Containers (kind %s) has frontends", CurrentAGC)

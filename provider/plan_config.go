@@ -192,7 +192,11 @@ func serviceOf(key string, s object, i int, fe *fieldErrors) planner.Service {
 }
 
 func currentLB(c object) planner.CurrentLB {
-	return planner.CurrentLB{Kind: c.str("kind"), Name: c.str("name"), Scheme: c.str("scheme"), Frontend: c.str("frontend")}
+	lb := planner.CurrentLB{Kind: c.str("kind"), Name: c.str("name"), Scheme: c.str("scheme"), Frontend: c.str("frontend")}
+	if b := c.boolean("http_frontend"); b != nil {
+		lb.HTTPFrontend = *b
+	}
+	return lb
 }
 
 // fromManifests reads the services of the manifests attribute, with the

@@ -27,7 +27,8 @@ func currentLBAttributes() map[string]schema.Attribute {
 		"name": schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name), the Application Gateway for Containers resource (namespace/name or its Azure resource ID) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
 		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience).",
 			Validators: []validator.String{stringvalidator.OneOf(planner.AudienceInternet, "internal")}},
-		"frontend": schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
+		"frontend":      schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
+		"http_frontend": schema.BoolAttribute{Optional: true, Description: "GKE Ingress (`gce`) only: it serves plain HTTP beside HTTPS today (`kubernetes.io/ingress.allow-http` is not `\"false\"`), a forwarding rule of its own."},
 	}
 }
 
