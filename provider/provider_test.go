@@ -613,6 +613,34 @@ data "lbplanner_plan" "agc" {
 	})
 }
 
+// Today's GKE Ingress serving plain HTTP beside HTTPS (http_frontend), with
+// five global forwarding rules already in the project: 2 x 730 h x $0.01 =
+// $14.60 today; the plan keeps it with allow-http "false": $7.30.
+func TestAccPlanDataSource_gkeIngressHTTPFrontend(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "gke" {
+  cloud                     = "gcp"
+  region                    = "us-central1"
+  strategies                = ["gce"]
+  existing_forwarding_rules = { global = 5 }
+  services = {
+    "default/shop" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"],
+      current = "Ingress", current_load_balancer = { kind = "gce", name = "default/shop", http_frontend = true }
+    },
+  }
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("current_monthly_cost"), numberText("14.6")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("monthly_cost"), numberText("7.3")),
+			},
+		}},
+	})
+}
+
 // Attribute validators catch a typo whatever else is unknown at plan time
 // (traffic from a resource not created yet), and report every typo at once,
 // each with its path.
