@@ -16,10 +16,11 @@ type dialect struct {
 	ingress       func(internal bool, group string) (class, annotations string)
 	schemes       []bool // the Ingress schemes it has: internal or not
 	nginx         bool
+	gatewayClass  string // a shared Gateway's class today ("": none here)
 }
 
 var dialects = []dialect{
-	{cloud: "aws", region: "us-east-1", schemes: []bool{false, true}, nginx: true,
+	{cloud: "aws", region: "us-east-1", schemes: []bool{false, true}, nginx: true, gatewayClass: "aws-alb",
 		lb: func(internal bool) string {
 			return "service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: " + map[bool]string{false: "internet-facing", true: "internal"}[internal]
 		},
@@ -30,7 +31,7 @@ var dialects = []dialect{
 			}
 			return "alb", a
 		}},
-	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true},
+	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true}, gatewayClass: "gke-l7-global-external-managed",
 		lb: func(internal bool) string {
 			if internal {
 				return "networking.gke.io/load-balancer-type: Internal"
@@ -51,10 +52,11 @@ var dialects = []dialect{
 }
 
 // randomCluster writes the manifests of a random cluster on a cloud:
-// Services of every type (TCP and UDP LoadBalancers of either scheme, HTTP
-// Services behind Ingresses alone or grouped, behind ingress-nginx where
-// the cloud has it here, plain ClusterIP ones), hosts shared between
-// Services, and traffic on some.
+// Services of every type (TCP and UDP LoadBalancers of either scheme, one or
+// two ports, NodePort, HTTP Services behind Ingresses alone or grouped, with
+// TLS or not, behind ingress-nginx or routed by a shared Gateway where the
+// cloud has them here, weighted canaries, plain ClusterIP ones), hosts shared
+// between Services, and traffic on some.
 func randomCluster(r *rand.Rand, d dialect, size int) []Source {
 	var docs []string
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
@@ -75,6 +77,16 @@ spec:
 kind: IngressClass
 metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`)
+	}
+	gateway := d.gatewayClass != "" && r.IntN(3) == 0
+	if gateway { // a shared Gateway today, its routes in any namespace
+		docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: %s
+  listeners:
+    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}`, d.gatewayClass))
 	}
 	for i := range size {
 		ns, name := pick("shop", "web"), fmt.Sprintf("svc%d", i)
@@ -113,6 +125,27 @@ metadata:
   annotations: {placeholder: x%s}
 spec:
   ports: [{name: http, port: 80}]`, name, ns, traffic))
+			if gateway && r.IntN(3) == 0 { // routed by the Gateway today, a canary beside it on some
+				backends := fmt.Sprintf("[{name: %s, port: 80}]", name)
+				if r.IntN(3) == 0 {
+					docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %s-canary, namespace: %s}
+spec:
+  ports: [{name: http, port: 80}]`, name, ns))
+					backends = fmt.Sprintf("[{name: %s, port: 80, weight: 90}, {name: %s-canary, port: 80, weight: 10}]", name, name)
+				}
+				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: %s, namespace: %s}
+spec:
+  parentRefs: [{name: edge, namespace: edge}]
+  hostnames: [g%d.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /p%d}}]
+      backendRefs: %s`, name, ns, r.IntN(3), i, backends))
+				continue
+			}
 			internal := d.schemes[r.IntN(len(d.schemes))]
 			group := ""
 			if r.IntN(2) == 0 {

@@ -211,13 +211,13 @@ func (m *model) keptID(g *group, counter map[string]int) string {
 // IngressGroup, Ingress or Gateway), so that the controller keeps the load
 // balancer and its DNS name; "" when it keeps none. An Ingress's own ALB
 // (namespace/name) that gains services from elsewhere becomes a group named
-// after it.
+// after it; a Gateway keeps its name, new routes attaching to it.
 func (m *model) keptName(g *group, counter map[string]int) string {
 	name, ok := m.identity(g.kind, g.scheme, g.members)
 	if !ok || name == "" || name == "(ingress)" {
 		return ""
 	}
-	if strings.Contains(name, "/") {
+	if strings.Contains(name, "/") && !strings.HasPrefix(name, GatewayPrefix) { // a Gateway takes routes from anywhere as it is
 		for _, i := range g.members {
 			if !m.onCurrent(i, g.kind, g.scheme, name) {
 				name = strings.ReplaceAll(name, "/", "-")
