@@ -73,3 +73,21 @@ func TestPreparePortsCounts(t *testing.T) {
 		t.Fatalf("NLB listeners %d (want 3), GCP rules %d (want 2), Azure rules %d (want 4)", si.nlbPorts, si.lbRules[kGCPLB], si.lbRules[kAzureLB])
 	}
 }
+
+// routeKey makes one spelling of a path's routes, whatever the path holds.
+func TestRouteKey(t *testing.T) {
+	for r, want := range map[string]string{
+		"HTTP:80|a.example.com|/":  "HTTP:80|a.example.com|",
+		"HTTP:80|a.example.com|/*": "HTTP:80|a.example.com|",
+		"HTTP:80|*|/api/*":         "HTTP:80|*|/api",
+		"HTTP:80|*|/api/":          "HTTP:80|*|/api",
+		"HTTPS:443|*|=/api/":       "HTTPS:443|*|=/api/",
+		"HTTPS:443|*|/static*":     "HTTPS:443|*|/static*",
+		"HTTPS:443|*|/a|b/*":       "HTTPS:443|*|/a|b",
+		l4Route + "53/UDP":         l4Route + "53/UDP",
+	} {
+		if got := routeKey(r); got != want {
+			t.Errorf("routeKey(%q) = %q, want %q", r, got, want)
+		}
+	}
+}

@@ -64,7 +64,9 @@ func routeKey(r string) string {
 	if strings.HasPrefix(r, l4Route) {
 		return r
 	}
-	cut := strings.LastIndexByte(r, '|')
+	// listener|host|path: hosts and listeners hold no "|", a path may
+	first := strings.IndexByte(r, '|')
+	cut := first + 1 + strings.IndexByte(r[first+1:], '|')
 	head, path := r[:cut+1], r[cut+1:]
 	if strings.HasPrefix(path, ExactPrefix) {
 		return r
