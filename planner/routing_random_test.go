@@ -119,7 +119,8 @@ func orAll(list []string, all string) []string {
 // On random ALB instances with overlapping hosts and paths (any host,
 // wildcards, prefixes within prefixes, exact paths), every request a service
 // is meant to receive (it holds the most specific matching rule) is routed to
-// it by the plan's rule order, the first matching rule winning as on an ALB;
+// it by the plan's rule order, the first matching rule winning as on an ALB
+// (a canary and its service, routed by one rule, share their requests);
 // small instances are planned exactly, large ones by the heuristic.
 func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
 	cat := defaultCatalog(t)
@@ -136,6 +137,12 @@ func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
 		for i := range count {
 			s := routedService(r, fmt.Sprintf("s%d", i), pick(r, []string{ProtoHTTP, ProtoHTTPS}), hosts, paths)
 			s.Traffic = Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}
+			if r.IntN(6) == 0 { // a canary: the same routes, split by one rule
+				c := s
+				c.Name += "-canary"
+				s.RoutedWith, c.RoutedWith = []string{c.Key()}, []string{s.Key()}
+				d.Services = append(d.Services, c)
+			}
 			d.Services = append(d.Services, s)
 		}
 		if Validate(d) != nil {
