@@ -41,6 +41,14 @@ var dialects = []dialect{
 		ingress: func(internal bool, _ string) (string, string) {
 			return "", "kubernetes.io/ingress.class: " + map[bool]string{false: "gce", true: "gce-internal"}[internal]
 		}},
+	{cloud: "azure", region: "eastus2", schemes: []bool{false}, gatewayClass: "azure-alb-external", // Application Gateway for Containers
+		lb: func(internal bool) string {
+			if internal {
+				return `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`
+			}
+			return "placeholder: x"
+		},
+		ingress: func(bool, string) (string, string) { return "azure-application-gateway", "placeholder: x" }},
 	{cloud: "azure", region: "eastus", schemes: []bool{false},
 		lb: func(internal bool) string {
 			if internal {

@@ -93,7 +93,12 @@ func (m *model) fits(g *hgroup, i int) bool {
 	s := &m.svcs[i]
 	for _, r := range s.clashIDs {
 		if g.routes[r] {
-			return false
+			// a route a member routes too: a conflict, unless one rule routes them
+			// together (a canary), which only the members themselves can tell
+			if !s.tied || m.routeConflict(append(g.members[:len(g.members):len(g.members)], i)) != "" {
+				return false
+			}
+			break
 		}
 	}
 	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g.members, i) {
