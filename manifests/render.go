@@ -111,7 +111,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	if r.ns == "" {
 		r.ns = "default"
 	}
-	r.lbMembers = map[string][]string{}
+	r.lbMembers, r.oneObject = map[string][]string{}, map[string]*yaml.Node{}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -920,9 +920,6 @@ func (r *renderer) newObjects() error {
 			r.ingresses[ns+"/"+name] = true
 			ing := newIngress(ns, name, row, ds)
 			if id := *row.LoadBalancer; r.isOneObject(id) {
-				if r.oneObject == nil {
-					r.oneObject = map[string]*yaml.Node{}
-				}
 				r.oneObject[id] = ing
 			}
 			docs = append(docs, ing)

@@ -310,12 +310,14 @@ func (s *Service) Has(n string) bool {
 }
 
 // Key is "namespace/name", unique within a declaration.
-func (s *Service) Key() string {
-	ns := s.Namespace
-	if ns == "" {
-		ns = "default"
+func (s *Service) Key() string { return s.NamespaceOrDefault() + "/" + s.Name }
+
+// NamespaceOrDefault is the service's namespace, default when not declared.
+func (s *Service) NamespaceOrDefault() string {
+	if s.Namespace == "" {
+		return "default"
 	}
-	return ns + "/" + s.Name
+	return s.Namespace
 }
 
 // Protocols, Audiences, Needs and Exposures list the values a service's

@@ -104,7 +104,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g.members, i) {
 		return false
 	}
-	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.namespaceOf(g.members[0]) != m.namespaceOf(i) {
+	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
 		return false
 	}
 	lim := g.kind.spec().limits

@@ -763,19 +763,11 @@ func (m *model) sharedFits(k kind, members []int) string {
 // load balancer that is one namespaced object, or "" when they are of one.
 func (m *model) namespaceConflict(name string, members []int) string {
 	for _, i := range members[1:] {
-		if a, b := m.namespaceOf(members[0]), m.namespaceOf(i); a != b {
+		if a, b := m.svcs[members[0]].s.NamespaceOrDefault(), m.svcs[i].s.NamespaceOrDefault(); a != b {
 			return fmt.Sprintf("a %s is one Ingress object, which routes only to Services of its own namespace (%s, %s)", name, a, b)
 		}
 	}
 	return ""
-}
-
-// namespaceOf is a service's namespace, default when not declared.
-func (m *model) namespaceOf(i int) string {
-	if ns := m.svcs[i].s.Namespace; ns != "" {
-		return ns
-	}
-	return "default"
 }
 
 // whyTable interns the reasons services cannot take kinds: many services

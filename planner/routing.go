@@ -282,9 +282,7 @@ func (m *model) joinKeepsOrder(members []int, i int) bool {
 			continue
 		}
 		var jBefore, jAfter bool
-		for _, r := range m.svcs[j].routes {
-			parts := strings.SplitN(r, "|", 3)
-			other := rule{svc: j, listener: parts[0], host: parts[1], path: parts[2]}
+		for _, other := range m.rulesOfMembers([]int{j}) {
 			for _, o := range own {
 				jBefore = jBefore || ruleContains(o, other)
 				jAfter = jAfter || ruleContains(other, o)
