@@ -26,6 +26,12 @@ type hgroup struct {
 	// rule evaluations in rank order (albEvalSum), when evOK
 	overlapping  int
 	evNum, evDen int64
+	// edges is the members' must-precede relation (mustPrecede's pairs),
+	// kept up to date on join and leave, so that a trial need only compare
+	// the newcomer's rules with theirs; trialEdges is a trial's, reused: with
+	// service trialFor-1's pairs added, when trialFor > 0 (reset on a change)
+	edges, trialEdges []edge
+	trialFor          int
 	evOK         bool
 	// trialGroup and trialEvals hold valWith's trial, reused
 	trialGroup group
@@ -101,7 +107,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 			break
 		}
 	}
-	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g.members, i) {
+	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g, i) {
 		return false
 	}
 	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
@@ -127,6 +133,10 @@ func (m *model) fits(g *hgroup, i int) bool {
 
 func (m *model) join(st *state, g *hgroup, i int) {
 	s := &m.svcs[i]
+	if g.kind.spec().firstMatch {
+		g.edges = m.edgesWith(g.members, i, g.edges)
+		g.trialFor = 0
+	}
 	m.hpos[i] = int32(len(g.members))
 	g.members = append(g.members, i)
 	g.sums.add(s)
@@ -184,6 +194,8 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 		if at, found := slices.BinarySearchFunc(g.ordered, i, m.byWeight); found {
 			g.ordered = slices.Delete(g.ordered, at, at+1)
 		}
+		g.edges = slices.DeleteFunc(g.edges, func(e edge) bool { return e.before == i || e.after == i })
+		g.trialFor = 0
 		if s.overlaps {
 			g.overlapping--
 		}
@@ -225,6 +237,10 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 			}
 			at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
 			g.scratch = append(append(append(g.scratch[:0], g.ordered[:at]...), i), g.ordered[at:]...)
+			m.joinEdges(g, i)
+			if m.trialEvals(g, tmp, g.trialEdges) {
+				break
+			}
 			tmp.members = g.scratch
 		}
 	default:
@@ -257,6 +273,9 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 					g.scratch = append(g.scratch, x)
 				}
 			}
+			if m.trialEvals(g, tmp, g.edges) { // i's pairs name a service not in the trial: left out
+				break
+			}
 			tmp.members = g.scratch
 		}
 	}
@@ -269,6 +288,14 @@ func (m *model) refresh(g *hgroup) {
 		g.evOK = g.evOK && g.overlapping == 0
 		if g.evOK {
 			m.indexListeners(g)
+		} else if len(g.members) > 1 {
+			// routes that may overlap order the rules: from the kept relation
+			g.scratch = append(g.scratch[:0], g.ordered...)
+			if m.trialEvals(g, &g.group, g.edges) {
+				g.v = m.hval(&g.group, g.lat, g.http, g.https)
+				g.evals = nil
+				return
+			}
 		}
 	}
 	switch len(g.members) {
@@ -285,6 +312,38 @@ func (m *model) refresh(g *hgroup) {
 		g.v = m.hval(&g.group, g.lat, g.http, g.https)
 		g.evals = nil
 	}
+}
+
+// joinEdges sets g.trialEdges to g's must-precede pairs with service i's
+// added, unless they are there already.
+func (m *model) joinEdges(g *hgroup, i int) {
+	if g.trialFor != i+1 {
+		g.trialEdges = m.edgesWith(g.members, i, append(g.trialEdges[:0], g.edges...))
+		g.trialFor = i + 1
+	}
+}
+
+// trialEvals sets tmp's rule evaluations to those of an ALB whose members
+// are g.scratch (busiest rule first) with the must-precede pairs edges, in
+// routingOrder's order (or busiest first without one, as albEvals). It
+// reports false when they overflow machine integers.
+func (m *model) trialEvals(g *hgroup, tmp *group, edges []edge) bool {
+	order := g.scratch
+	if len(edges) > 0 {
+		if o, ok := firstMatchOrder(g.scratch, edges); ok {
+			order = o
+		}
+	}
+	num, den, ok := m.albEvalSum(order)
+	if !ok {
+		return false
+	}
+	if den, ok = mulInt64(den, QuantityScale); !ok {
+		return false
+	}
+	g.trialEvals = capacity{num: Quantity(num), den: Quantity(den)}
+	tmp.evals = &g.trialEvals
+	return true
 }
 
 // leaveEvals is joinEvals for service i leaving g: its rules gone, every

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/heapprep"
@@ -109,6 +110,49 @@ func BenchmarkPlan1k(b *testing.B)   { benchmarkPlan(b, 1_000) }
 func BenchmarkPlan10k(b *testing.B)  { benchmarkPlan(b, 10_000) }
 func BenchmarkPlan100k(b *testing.B) { benchmarkPlan(b, 100_000) }
 
+// nestedPathsDeclaration is one HTTPS host of 2,611 services on nested
+// prefixes, as a monolith's API split into services might be: /tN (10),
+// /tN/sM (100), /tN/sM/vK (2,500) and a catch-all, each with its own traffic.
+// Every rule overlaps another, so each of the heuristic's trials has to keep
+// the routing order.
+func nestedPathsDeclaration() *Declaration {
+	r := rand.New(rand.NewPCG(2611, 1))
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+	add := func(name, path string) {
+		s := Service{Name: name, Namespace: "api", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet,
+			Hosts: []string{"api.example.com"}, Traffic: Traffic{RequestsPerSecond: Quantity(1+r.IntN(500)) * QuantityScale, GBPerMonth: Quantity(1+r.IntN(100)) * QuantityScale}}
+		if path != "" {
+			s.Paths = []string{path}
+		}
+		d.Services = append(d.Services, s)
+	}
+	for t := range 10 {
+		add(fmt.Sprintf("t%d", t), fmt.Sprintf("/t%d", t))
+		for s := range 10 {
+			add(fmt.Sprintf("t%ds%d", t, s), fmt.Sprintf("/t%d/s%d", t, s))
+			for v := range 25 {
+				add(fmt.Sprintf("t%ds%dv%d", t, s, v), fmt.Sprintf("/t%d/s%d/v%d", t, s, v))
+			}
+		}
+	}
+	add("root", "")
+	return d
+}
+
+// BenchmarkPlanNestedPaths plans nestedPathsDeclaration (2,611 services).
+func BenchmarkPlanNestedPaths(b *testing.B) {
+	cat := defaultCatalog(b)
+	decl := nestedPathsDeclaration()
+	b.ReportAllocs()
+	for b.Loop() {
+		d := *decl
+		d.Services = append([]Service(nil), decl.Services...)
+		if _, err := Compute(&d, cat); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkPlanGCP10k(b *testing.B)   { benchmarkCloudPlan(b, "gcp", "us-central1", 10_000) }
 func BenchmarkPlanAzure10k(b *testing.B) { benchmarkCloudPlan(b, "azure", "eastus", 10_000) }
 
@@ -176,5 +220,41 @@ func TestTrialEvalsMatchFullCount(t *testing.T) {
 				t.Fatalf("trial %d: %d joining: %v (%v), want %v", trial, i, got.Rat(), ok, want)
 			}
 		}
+	}
+}
+
+// On one host of nested prefixes, every shared ALB lists a more specific
+// path before a path containing it (else the containing rule would take its
+// requests), and the plan costs less than a load balancer for each service.
+func TestNestedPathsPlanKeepsRouting(t *testing.T) {
+	d := nestedPathsDeclaration()
+	byKey := map[string]Service{}
+	for _, s := range d.Services {
+		byKey[s.Key()] = s
+	}
+	p, err := Compute(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathOf := func(key string) string { return strings.Join(orAll(byKey[key].Paths, "/"), ",") }
+	shared, checked := 0, 0
+	for _, lb := range p.LoadBalancers {
+		if len(lb.RuleOrder) > 1 {
+			shared++
+		}
+		for a, general := range lb.RuleOrder {
+			for _, specific := range lb.RuleOrder[a+1:] {
+				checked++
+				if g, s := pathOf(general), pathOf(specific); pathCovers(g, s) {
+					t.Fatalf("%s: %s (%s) is listed before %s (%s), which it contains", lb.ID, general, g, specific, s)
+				}
+			}
+		}
+	}
+	if shared < 20 || checked < 20_000 {
+		t.Fatalf("%d shared ALBs, %d pairs checked: the plan proves little", shared, checked)
+	}
+	if p.Totals.MonthlyCost >= p.Totals.BaselineMonthlyCost {
+		t.Fatalf("plan $%v, not below a load balancer each ($%v)", p.Totals.MonthlyCost, p.Totals.BaselineMonthlyCost)
 	}
 }

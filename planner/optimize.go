@@ -218,6 +218,7 @@ type frontier struct {
 func (m *model) optimise() ([]*group, bool, error) {
 	m.allocStandalones()
 	m.hpos = make([]int32, len(m.svcs))
+	m.parsedRules = make([][]rule, len(m.svcs))
 	if errs := m.standalones(); len(errs) > 0 {
 		return nil, false, errs
 	}

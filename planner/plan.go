@@ -167,6 +167,7 @@ type model struct {
 	standOpts       [][]option
 	standLocal      []option // the standalone kind's own value (localVal, no moves) and rules
 	hpos            []int32  // the heuristic's index of each service in its group's members
+	parsedRules     [][]rule // each service's rules parsed (ruleList), made with hpos
 	weightRank      []int32  // each service's place busiest rule first (ruleWeightLess), for rule order
 	// tiered clouds price rules per scope: the first five flat, then per rule
 	tiered   bool

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -155,12 +154,13 @@ func (m *model) rulesOfMembers(members []int) []rule {
 	return out
 }
 
-// mustPrecede lists, for each member, the members whose rules it contains and
-// that must therefore come before it in a first-match rule list (an ALB's):
-// on one host, /checkout before /, and a host's rules before the catch-all.
-// Only rules that can overlap are compared: those on one host, and the
-// catch-all and wildcard hosts against the rest.
-func (m *model) mustPrecede(members []int) map[int]map[int]bool {
+// mustPrecede lists the pairs of members whose rules overlap, as (before,
+// after): after's rules contain before's, which must therefore come first in
+// a first-match rule list (an ALB's): on one host, /checkout before /, and a
+// host's rules before the catch-all. Only rules that can overlap are
+// compared: those on one host, and the catch-all and wildcard hosts against
+// the rest. A pair may be listed more than once.
+func (m *model) mustPrecede(members []int) []edge {
 	prone := false
 	for _, i := range members {
 		prone = prone || m.svcs[i].overlaps
@@ -177,21 +177,11 @@ func (m *model) mustPrecede(members []int) map[int]map[int]bool {
 			general = append(general, r)
 		}
 	}
-	var before map[int]map[int]bool
+	var edges []edge
 	note := func(a, b rule) { // a contains b: b's service goes first
-		if a.svc == b.svc || !ruleContains(a, b) {
-			return
+		if a.svc != b.svc && !m.sameTie(a.svc, b.svc) && ruleContains(a, b) {
+			edges = append(edges, edge{before: b.svc, after: a.svc})
 		}
-		if m.svcs[a.svc].tied && m.svcs[a.svc].tie == m.svcs[b.svc].tie {
-			return
-		}
-		if before == nil {
-			before = map[int]map[int]bool{}
-		}
-		if before[a.svc] == nil {
-			before[a.svc] = map[int]bool{}
-		}
-		before[a.svc][b.svc] = true
 	}
 	for _, rs := range byHost {
 		if len(rs) < 2 {
@@ -210,7 +200,60 @@ func (m *model) mustPrecede(members []int) map[int]map[int]bool {
 			}
 		}
 	}
-	return before
+	return edges
+}
+
+// edge is one pair of a must-precede relation: before's rules go first.
+type edge struct{ before, after int }
+
+// sameTie reports whether a is routed by one rule with b (a canary and its
+// service), whose rules then need no order between them.
+func (m *model) sameTie(a, b int) bool { return m.svcs[a].tied && m.svcs[a].tie == m.svcs[b].tie }
+
+// ruleList is service i's rules, parsed once (m.parsedRules is made with
+// the heuristic's state; each service's entry is written by the one
+// goroutine that plans it).
+func (m *model) ruleList(i int) []rule {
+	if m.parsedRules == nil {
+		return m.rulesOfMembers([]int{i})
+	}
+	if m.parsedRules[i] == nil {
+		m.parsedRules[i] = append(m.rulesOfMembers([]int{i}), rule{})[:len(m.svcs[i].routes)] // never nil
+	}
+	return m.parsedRules[i]
+}
+
+// edgesWith appends to out the must-precede pairs between service i and the
+// members (mustPrecede's, for one newcomer): only a pair with a service whose
+// rules may overlap another's can be one.
+func (m *model) edgesWith(members []int, i int, out []edge) []edge {
+	si := &m.svcs[i]
+	own := m.ruleList(i)
+	for _, j := range members {
+		if j == i || !(si.overlaps || m.svcs[j].overlaps) {
+			continue
+		}
+		theirs := m.ruleList(j)
+		if !m.sameTie(i, j) && anyContains(own, theirs) {
+			out = append(out, edge{before: j, after: i})
+		}
+		if !m.sameTie(j, i) && anyContains(theirs, own) {
+			out = append(out, edge{before: i, after: j})
+		}
+	}
+	return out
+}
+
+// anyContains reports whether a rule of as contains a rule of bs.
+func anyContains(as, bs []rule) bool {
+	for _, a := range as {
+		for _, b := range bs {
+			if ruleContains(a, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // routingOrder orders a shared ALB's members busiest rule first among the
@@ -220,117 +263,167 @@ func (m *model) mustPrecede(members []int) map[int]map[int]bool {
 // one, so that it unlocks it early. ok is false when no such order exists
 // (two services each more specific than the other on some host).
 func (m *model) routingOrder(members []int) (order []int, ok bool) {
-	before := m.mustPrecede(members)
+	edges := m.mustPrecede(members)
 	if slices.IsSortedFunc(members, m.byWeight) { // the heuristic passes them ordered
-		if before == nil {
+		if edges == nil {
 			return members, true // read only
 		}
-		order = append([]int(nil), members...)
+		order = members
 	} else {
 		order = append([]int(nil), members...)
 		slices.SortFunc(order, m.byWeight)
 	}
-	if before == nil {
+	if edges == nil {
 		return order, true
 	}
-	// rank: position in busiest-first order; a member takes the best rank of those it must precede
-	rank := make(map[int]int, len(order))
-	for pos, i := range order {
-		rank[i] = pos
+	return firstMatchOrder(order, edges)
+}
+
+// firstMatchOrder is routingOrder for members given busiest rule first and
+// their must-precede pairs (pairs naming a service not in order are left
+// out): each time, of the members whose predecessors have all gone, the one
+// of best rank goes, a member's rank being the best position of itself and of
+// every member it must precede, directly or not. It returns a new slice, or
+// order itself and false when the pairs have a cycle. It costs
+// O((members + pairs) log members).
+func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
+	n := len(order)
+	pos := make(map[int]int32, n)
+	for k, i := range order {
+		pos[int(i)] = int32(k)
 	}
-	for changed, rounds := true, 0; changed && rounds <= len(order); rounds++ {
-		changed = false
-		for x, need := range before {
-			for i := range need {
-				if rank[x] < rank[i] {
-					rank[i], changed = rank[x], true
-				}
+	// successors in position space, as a compressed adjacency list
+	start := make([]int32, n+1)
+	indeg := make([]int32, n)
+	kept := make([]edge, 0, len(edges))
+	for _, e := range edges {
+		b, okB := pos[e.before]
+		a, okA := pos[e.after]
+		if okB && okA {
+			kept = append(kept, edge{before: int(b), after: int(a)})
+			start[b+1]++
+			indeg[a]++
+		}
+	}
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	succ := make([]int32, len(kept))
+	fill := append([]int32(nil), start[:n]...)
+	for _, e := range kept {
+		succ[fill[e.before]] = int32(e.after)
+		fill[e.before]++
+	}
+	// a topological order (any), or a cycle
+	topo := make([]int32, 0, n)
+	left := append([]int32(nil), indeg...)
+	for k := range n {
+		if left[k] == 0 {
+			topo = append(topo, int32(k))
+		}
+	}
+	for h := 0; h < len(topo); h++ {
+		for _, a := range succ[start[topo[h]]:start[topo[h]+1]] {
+			if left[a]--; left[a] == 0 {
+				topo = append(topo, a)
 			}
 		}
 	}
-	byRank := append([]int(nil), order...)
-	sort.SliceStable(byRank, func(a, b int) bool { return rank[byRank[a]] < rank[byRank[b]] })
-	placed := make(map[int]bool, len(order))
-	out := make([]int, 0, len(order))
-	for len(out) < len(order) {
-		progress := false
-		for _, i := range byRank {
-			if placed[i] || !allPlaced(before[i], placed) {
-				continue
-			}
-			placed[i] = true
-			out = append(out, i)
-			progress = true
-			break
+	if len(topo) < n {
+		return order, false
+	}
+	// rank: the best position among a member and all it must precede
+	rank := make([]int32, n)
+	for h := n - 1; h >= 0; h-- {
+		k := topo[h]
+		rank[k] = k
+		for _, a := range succ[start[k]:start[k+1]] {
+			rank[k] = min(rank[k], rank[a])
 		}
-		if !progress {
-			return order, false
+	}
+	// the members free to go, best (rank, position) first
+	ready := &rankHeap{rank: rank}
+	for k := range n {
+		if indeg[k] == 0 {
+			ready.push(int32(k))
+		}
+	}
+	out := make([]int, 0, n)
+	for len(ready.items) > 0 {
+		k := ready.pop()
+		out = append(out, order[k])
+		for _, a := range succ[start[k]:start[k+1]] {
+			if indeg[a]--; indeg[a] == 0 {
+				ready.push(a)
+			}
 		}
 	}
 	return out, true
 }
 
-// joinKeepsOrder reports whether service i can join members (which have a
-// routing order) with a routing order still: i's rules are compared with
-// theirs, and only when some member must go before i and some after it is
-// the whole order checked (a cycle must pass through i).
-func (m *model) joinKeepsOrder(members []int, i int) bool {
-	own := m.rulesOfMembers([]int{i})
-	var before, after bool
-	for _, j := range members {
-		if m.svcs[j].tied && m.svcs[i].tied && m.svcs[j].tie == m.svcs[i].tie {
-			continue
+// rankHeap is a min-heap of positions by (rank, position).
+type rankHeap struct {
+	rank  []int32
+	items []int32
+}
+
+func (h *rankHeap) less(x, y int32) bool {
+	return h.rank[x] < h.rank[y] || (h.rank[x] == h.rank[y] && x < y)
+}
+
+func (h *rankHeap) push(k int32) {
+	h.items = append(h.items, k)
+	for c := len(h.items) - 1; c > 0; {
+		p := (c - 1) / 2
+		if !h.less(h.items[c], h.items[p]) {
+			break
 		}
-		var jBefore, jAfter bool
-		for _, other := range m.rulesOfMembers([]int{j}) {
-			for _, o := range own {
-				jBefore = jBefore || ruleContains(o, other)
-				jAfter = jAfter || ruleContains(other, o)
-			}
-		}
-		if jBefore && jAfter {
-			return false // the two overlap both ways
-		}
-		before, after = before || jBefore, after || jAfter
+		h.items[c], h.items[p] = h.items[p], h.items[c]
+		c = p
 	}
-	if !before || !after {
-		return true
+}
+
+func (h *rankHeap) pop() int32 {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	for p := 0; ; {
+		c := 2*p + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && h.less(h.items[c+1], h.items[c]) {
+			c++
+		}
+		if !h.less(h.items[c], h.items[p]) {
+			break
+		}
+		h.items[c], h.items[p] = h.items[p], h.items[c]
+		p = c
 	}
-	return m.orderable(append(members[:len(members):len(members)], i))
+	return top
+}
+
+// joinKeepsOrder reports whether service i can join heuristic group g (whose
+// members have a routing order) with a routing order still: the members'
+// must-precede pairs, kept by the group, with i's.
+func (m *model) joinKeepsOrder(g *hgroup, i int) bool {
+	m.joinEdges(g, i)
+	if len(g.trialEdges) == len(g.edges) {
+		return true // i overlaps none of them
+	}
+	g.scratch = append(append(g.scratch[:0], g.members...), i)
+	_, ok := firstMatchOrder(g.scratch, g.trialEdges)
+	return ok
 }
 
 // orderable reports whether some first-match order of the members' rules
-// routes every request as each service's own rules would (routingOrder's ok,
-// without ranking): the must-precede relation has no cycle.
+// routes every request as each service's own rules would (routingOrder's ok):
+// the must-precede relation has no cycle.
 func (m *model) orderable(members []int) bool {
-	before := m.mustPrecede(members)
-	placed := make(map[int]bool, len(before)) // of the members that must follow others
-	ready := func(need map[int]bool) bool {
-		for j := range need {
-			if before[j] != nil && !placed[j] { // j follows others itself, and is not placed yet
-				return false
-			}
-		}
-		return true
-	}
-	for progress := true; progress && len(placed) < len(before); {
-		progress = false
-		for x, need := range before {
-			if !placed[x] && ready(need) {
-				placed[x], progress = true, true
-			}
-		}
-	}
-	return len(placed) == len(before)
-}
-
-func allPlaced(need map[int]bool, placed map[int]bool) bool {
-	for j := range need {
-		if !placed[j] {
-			return false
-		}
-	}
-	return true
+	_, ok := m.routingOrder(members)
+	return ok
 }
 
 // orderConflict says why members cannot share a first-match rule list, or "".
