@@ -32,7 +32,7 @@ type hgroup struct {
 	// service trialFor-1's pairs added, when trialFor > 0 (reset on a change)
 	edges, trialEdges []edge
 	trialFor          int
-	evOK         bool
+	evOK              bool
 	// trialGroup and trialEvals hold valWith's trial, reused
 	trialGroup group
 	trialEvals capacity
