@@ -32,6 +32,7 @@ type hgroup struct {
 	// service trialFor-1's pairs added, when trialFor > 0 (reset on a change)
 	edges, trialEdges []edge
 	trialFor          int
+	orderScratch      orderScratch // the trial's rule order's working memory
 	evOK              bool
 	// trialGroup and trialEvals hold valWith's trial, reused
 	trialGroup group
@@ -330,7 +331,7 @@ func (m *model) joinEdges(g *hgroup, i int) {
 func (m *model) trialEvals(g *hgroup, tmp *group, edges []edge) bool {
 	order := g.scratch
 	if len(edges) > 0 {
-		if o, ok := firstMatchOrder(g.scratch, edges); ok {
+		if o, ok := firstMatchOrder(g.scratch, edges, &g.orderScratch); ok {
 			order = o
 		}
 	}

@@ -276,31 +276,33 @@ func (m *model) routingOrder(members []int) (order []int, ok bool) {
 	if edges == nil {
 		return order, true
 	}
-	return firstMatchOrder(order, edges)
+	return firstMatchOrder(order, edges, nil)
 }
 
 // firstMatchOrder is routingOrder for members given busiest rule first and
 // their must-precede pairs (pairs naming a service not in order are left
 // out): each time, of the members whose predecessors have all gone, the one
 // of best rank goes, a member's rank being the best position of itself and of
-// every member it must precede, directly or not. It returns a new slice, or
-// order itself and false when the pairs have a cycle. It costs
-// O((members + pairs) log members).
-func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
+// every member it must precede, directly or not. It returns order itself and
+// false when the pairs have a cycle. It costs O((members + pairs) log
+// members). sc holds its working memory, and the order returned, until its
+// next use; nil: its own.
+func firstMatchOrder(order []int, edges []edge, sc *orderScratch) ([]int, bool) {
+	if sc == nil {
+		sc = &orderScratch{}
+	}
 	n := len(order)
-	pos := make(map[int]int32, n)
+	sc.reset(n)
 	for k, i := range order {
-		pos[int(i)] = int32(k)
+		sc.pos[i] = int32(k)
 	}
 	// successors in position space, as a compressed adjacency list
-	start := make([]int32, n+1)
-	indeg := make([]int32, n)
-	kept := make([]edge, 0, len(edges))
+	start, indeg := sc.start, sc.indeg
 	for _, e := range edges {
-		b, okB := pos[e.before]
-		a, okA := pos[e.after]
+		b, okB := sc.pos[e.before]
+		a, okA := sc.pos[e.after]
 		if okB && okA {
-			kept = append(kept, edge{before: int(b), after: int(a)})
+			sc.kept = append(sc.kept, edge{before: int(b), after: int(a)})
 			start[b+1]++
 			indeg[a]++
 		}
@@ -308,15 +310,16 @@ func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
 	for k := range n {
 		start[k+1] += start[k]
 	}
-	succ := make([]int32, len(kept))
-	fill := append([]int32(nil), start[:n]...)
-	for _, e := range kept {
+	succ := slices.Grow(sc.succ[:0], len(sc.kept))[:len(sc.kept)]
+	fill := append(sc.fill[:0], start[:n]...)
+	for _, e := range sc.kept {
 		succ[fill[e.before]] = int32(e.after)
 		fill[e.before]++
 	}
+	sc.succ, sc.fill = succ, fill
 	// a topological order (any), or a cycle
-	topo := make([]int32, 0, n)
-	left := append([]int32(nil), indeg...)
+	topo := sc.topo[:0]
+	left := append(sc.left[:0], indeg...)
 	for k := range n {
 		if left[k] == 0 {
 			topo = append(topo, int32(k))
@@ -329,11 +332,12 @@ func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
 			}
 		}
 	}
+	sc.topo, sc.left = topo, left
 	if len(topo) < n {
 		return order, false
 	}
 	// rank: the best position among a member and all it must precede
-	rank := make([]int32, n)
+	rank := sc.rank
 	for h := n - 1; h >= 0; h-- {
 		k := topo[h]
 		rank[k] = k
@@ -342,13 +346,14 @@ func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
 		}
 	}
 	// the members free to go, best (rank, position) first
-	ready := &rankHeap{rank: rank}
+	ready := &sc.ready
+	ready.rank, ready.items = rank, ready.items[:0]
 	for k := range n {
 		if indeg[k] == 0 {
 			ready.push(int32(k))
 		}
 	}
-	out := make([]int, 0, n)
+	out := sc.out[:0]
 	for len(ready.items) > 0 {
 		k := ready.pop()
 		out = append(out, order[k])
@@ -358,7 +363,33 @@ func firstMatchOrder(order []int, edges []edge) ([]int, bool) {
 			}
 		}
 	}
+	sc.out = out
 	return out, true
+}
+
+// orderScratch is firstMatchOrder's working memory, reused.
+type orderScratch struct {
+	pos                                        map[int]int32
+	start, indeg, succ, fill, topo, left, rank []int32
+	kept                                       []edge
+	ready                                      rankHeap
+	out                                        []int
+}
+
+// reset readies the scratch for n members.
+func (sc *orderScratch) reset(n int) {
+	if sc.pos == nil {
+		sc.pos = make(map[int]int32, n)
+	} else {
+		clear(sc.pos)
+	}
+	zeroed := func(s []int32, size int) []int32 {
+		s = slices.Grow(s[:0], size)[:size]
+		clear(s)
+		return s
+	}
+	sc.start, sc.indeg, sc.rank = zeroed(sc.start, n+1), zeroed(sc.indeg, n), zeroed(sc.rank, n)
+	sc.kept = sc.kept[:0]
 }
 
 // rankHeap is a min-heap of positions by (rank, position).
@@ -414,7 +445,7 @@ func (m *model) joinKeepsOrder(g *hgroup, i int) bool {
 		return true // i overlaps none of them
 	}
 	g.scratch = append(append(g.scratch[:0], g.members...), i)
-	_, ok := firstMatchOrder(g.scratch, g.trialEdges)
+	_, ok := firstMatchOrder(g.scratch, g.trialEdges, &g.orderScratch)
 	return ok
 }
 
