@@ -563,6 +563,9 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		if home != ns {
 			ref.Content = append(ref.Content, str("namespace"), str(home))
 		}
+		// the listener of its protocol, as a route render writes: without one
+		// it would attach to every listener, plain HTTP served as HTTPS too
+		ref.Content = append(ref.Content, str("sectionName"), str(listenerName(r.decl[backends[0]])))
 		deleteKey(spec, "parentRefs")
 		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s/%s (new)", kind, ns, name, home, gw))
