@@ -14,8 +14,8 @@ import (
 
 // gateway is a Gateway API Gateway: the load balancer its routes are on today.
 type gateway struct {
-	lb        *planner.CurrentLB
-	https     bool
+	lb          *planner.CurrentLB
+	http, https bool
 	hostnames []string
 	// listenerHTTPS says, by listener name, whether it terminates TLS: a route
 	// attached to one listener (sectionName) is HTTPS or not by it
@@ -95,6 +95,8 @@ func (r *reader) readGateway(o object) {
 		switch l.Protocol {
 		case gatewayv1.HTTPSProtocolType:
 			gw.https = true
+		case gatewayv1.HTTPProtocolType:
+			gw.http = true
 		case gatewayv1.TCPProtocolType, gatewayv1.UDPProtocolType, gatewayv1.TLSProtocolType:
 			l4 = true
 		}
@@ -280,6 +282,12 @@ func (r *reader) readRoute(o object) {
 		}
 		if o.kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
 			proto = planner.ProtoHTTPS
+		}
+		if o.kind == "HTTPRoute" && !named && gw.https && gw.http && (lb.Kind == planner.CurrentGateway || lb.Kind == planner.CurrentProxy) {
+			// on every listener: served over plain HTTP too, which costs a rule
+			plain := *lb
+			plain.HTTPFrontend = true
+			lb = &plain
 		}
 		if len(hosts) == 0 {
 			hosts = gw.hostnames

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
 // dialect is how a cloud's manifests say what a test cluster needs: a
@@ -353,4 +355,83 @@ spec:
 			t.Fatalf("allow-http %q: today %+v, want an HTTP frontend %v", allow, c, want)
 		}
 	}
+}
+
+// A route attached to every listener of a GKE Gateway with an HTTP and an
+// HTTPS one is served over both: read as HTTPS served over plain HTTP too
+// (httpFrontend), which costs the HTTP listener's forwarding rule; named to
+// one listener, it is that listener's protocol alone.
+func TestGatewayRouteOnBothListenersRead(t *testing.T) {
+	for section, want := range map[string]bool{"": true, ", sectionName: https": false} {
+		data := fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners:
+    - {name: http, protocol: HTTP, port: 80}
+    - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: edge-tls}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: web}
+spec:
+  parentRefs: [{name: edge%s}]
+  hostnames: [shop.example.com]
+  rules: [{backendRefs: [{name: shop, port: 80}]}]
+`, section)
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "gcp", Region: "us-central1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Declaration.Services[0]
+		if s.Protocol != planner.ProtoHTTPS || s.CurrentLoadBalancer == nil || s.CurrentLoadBalancer.Kind != planner.CurrentGateway || s.CurrentLoadBalancer.HTTPFrontend != want {
+			t.Fatalf("section %q: %s, today %+v; want HTTPS with an HTTP frontend %v", section, s.Protocol, s.CurrentLoadBalancer, want)
+		}
+	}
+}
+
+// An HTTPS service a TLS GKE Ingress also serves over plain HTTP keeps plain
+// HTTP when the plan moves it to a Gateway it adds: the Gateway gets both
+// listeners and its route attaches to both (no sectionName).
+func TestPlainHTTPTooMovesToBothListeners(t *testing.T) {
+	var docs []string
+	for i, ns := range []string{"shop", "web", "blog", "docs", "api", "auth", "media"} { // past five rules: sharing saves
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: s%d, namespace: %s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: s%d, namespace: %s, annotations: {kubernetes.io/ingress.class: gce}}
+spec:
+  tls: [{hosts: [s%d.example.com]}]
+  rules:
+    - host: s%d.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%d, port: {number: 80}}}}]`, i, ns, i, ns, i, i, i))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(rendered.New)
+	if !strings.Contains(out, "kind: Gateway") || !strings.Contains(out, "protocol: HTTP\n") || !strings.Contains(out, "protocol: HTTPS") || strings.Contains(out, "sectionName") {
+		t.Fatalf("the new Gateway and its routes:\n%s", out)
+	}
+	if len(p.Opportunities) == 0 || !strings.Contains(p.Opportunities[0].Action, "allow-http") {
+		t.Fatalf("opportunities %+v: want turning plain HTTP off", p.Opportunities)
+	}
+	planRenderReplan(t, "seven TLS Ingresses", srcs, opts)
 }

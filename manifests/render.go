@@ -363,6 +363,7 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 				}
 			}
 		}
+		changed = keepRouting(meta, ds) || changed
 	default:
 		if ann := child(meta, "annotations"); ann != nil {
 			for _, k := range plannedServiceAnnotations {
@@ -390,6 +391,25 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	if changed {
 		dropEmpty(meta, "annotations")
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: %s -> %s", key, old, describe(row)))
+	}
+	return changed
+}
+
+// keepRouting records on a Service that leaves its routes (an Ingress's, a
+// Gateway's) for a load balancer of its own what they said of it: its
+// protocol, hosts and paths, which its port alone does not tell, so that
+// the next plan sees the same service. It reports whether it wrote any.
+func keepRouting(meta *yaml.Node, ds planner.Service) bool {
+	if !isL7(ds.Protocol) || (ds.Protocol == planner.ProtoHTTP && len(ds.Hosts) == 0 && len(ds.Paths) == 0) {
+		return false
+	}
+	ann := ensureMap(meta, "annotations")
+	changed := setScalar(ann, AnnProtocol, ds.Protocol)
+	if len(ds.Hosts) > 0 {
+		changed = setScalar(ann, AnnHosts, strings.Join(ds.Hosts, ",")) || changed
+	}
+	if len(ds.Paths) > 0 {
+		changed = setScalar(ann, AnnPaths, strings.Join(ds.Paths, ",")) || changed
 	}
 	return changed
 }
@@ -565,7 +585,9 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		}
 		// the listener of its protocol, as a route render writes: without one
 		// it would attach to every listener, plain HTTP served as HTTPS too
-		ref.Content = append(ref.Content, str("sectionName"), str(listenerName(r.decl[backends[0]])))
+		if section := listenerName(r.decl[backends[0]]); section != "" {
+			ref.Content = append(ref.Content, str("sectionName"), str(section))
+		}
 		deleteKey(spec, "parentRefs")
 		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s/%s (new)", kind, ns, name, home, gw))
@@ -1121,12 +1143,22 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 }
 
 // listenerName is the listener of a Gateway render writes that a service's
-// route attaches to: https for HTTPS and gRPC, http for plain HTTP.
+// route attaches to: https for HTTPS and gRPC, http for plain HTTP, and ""
+// (every listener) for an HTTPS service served over plain HTTP too today.
 func listenerName(ds planner.Service) string {
-	if ds.Protocol == planner.ProtoHTTP {
+	switch {
+	case ds.Protocol == planner.ProtoHTTP:
 		return "http"
+	case plainToo(ds):
+		return ""
 	}
 	return "https"
+}
+
+// plainToo reports whether an HTTPS service is served over plain HTTP too
+// today (CurrentLB.HTTPFrontend), which the plan keeps.
+func plainToo(ds planner.Service) bool {
+	return ds.Protocol == planner.ProtoHTTPS && ds.CurrentLoadBalancer != nil && ds.CurrentLoadBalancer.HTTPFrontend
 }
 
 // listenersOf says which listeners a planned load balancer's services need,
@@ -1134,10 +1166,10 @@ func listenerName(ds planner.Service) string {
 // (each a forwarding rule on GCP); both when it cannot tell.
 func (r *renderer) listenersOf(id string) (http, https bool) {
 	for _, key := range r.lbMembers[id] {
-		if r.decl[key].Protocol == planner.ProtoHTTP {
+		if ds := r.decl[key]; ds.Protocol == planner.ProtoHTTP {
 			http = true
 		} else {
-			https = true
+			https, http = true, http || plainToo(ds)
 		}
 	}
 	if !http && !https {

@@ -841,15 +841,26 @@ func TestGKEIngressHTTPFrontendToday(t *testing.T) {
 	s.CurrentLoadBalancer = &CurrentLB{Kind: CurrentGCE, Name: "default/shop", HTTPFrontend: true}
 	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, ExistingForwardingRules: &ForwardingRules{Global: 5}, Services: []Service{s}}
 	p := mustPlan(t, d)
-	if *p.Totals.CurrentMonthlyCost != 1460 || p.Totals.MonthlyCost != 730 {
-		t.Fatalf("today %s, plan %s; want 14.60 and 7.30", *p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	// today and the plan: two forwarding rules past the first five, $0.01 x 730 h each;
+	// the plan keeps the plain-HTTP frontend (a client may use it) and says what dropping it saves
+	if *p.Totals.CurrentMonthlyCost != 1460 || p.Totals.MonthlyCost != 1460 {
+		t.Fatalf("today %s, plan %s; want 14.60 and 14.60", *p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
 	}
-	if row := svcByName(t, p, "shop"); row.Annotations["kubernetes.io/ingress.allow-http"] != "false" {
-		t.Fatalf("row %+v", row)
+	if row := svcByName(t, p, "shop"); row.Annotations["kubernetes.io/ingress.allow-http"] != "" {
+		t.Fatalf("the plan turns plain HTTP off: %+v", row)
 	}
-	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name = CurrentALB, "shop"
+	want := Opportunity{Service: "default/shop", Action: `set kubernetes.io/ingress.allow-http: "false" on default/shop (its plain-HTTP frontend), if no client uses plain HTTP`, MonthlySaving: 730}
+	if len(p.Opportunities) != 1 || p.Opportunities[0] != want {
+		t.Fatalf("opportunities %+v, want %+v", p.Opportunities, want)
+	}
+	s.CurrentLoadBalancer.HTTPFrontend = false
+	d.Services = []Service{s}
+	if p := mustPlan(t, d); p.Totals.MonthlyCost != 730 || svcByName(t, p, "shop").Annotations["kubernetes.io/ingress.allow-http"] != "false" {
+		t.Fatalf("without plain HTTP today: plan %s, %+v", p.Totals.MonthlyCost, svcByName(t, p, "shop"))
+	}
+	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name, s.CurrentLoadBalancer.HTTPFrontend = CurrentALB, "shop", true
 	d = &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}}
-	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress") {
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway or an in-cluster proxy") {
 		t.Fatalf("an ALB with httpFrontend: %v", err)
 	}
 }

@@ -142,10 +142,6 @@ func (m *model) currentGroups() (groups []*group, all bool) {
 	for _, k := range keys {
 		g := m.newGroup(k.k, k.scheme, byKey[k])
 		g.frontends = m.frontendsToday(g)
-		for _, i := range g.members {
-			c := m.svcs[i].s.CurrentLoadBalancer
-			g.httpFrontend = g.httpFrontend || (c != nil && c.HTTPFrontend)
-		}
 		groups = append(groups, g)
 	}
 	return groups, all

@@ -285,9 +285,12 @@ type CurrentLB struct {
 	// service is reached through today: its Gateway, or its Ingress (or the
 	// frontend Ingresses share). Each frontend is billed by the hour.
 	Frontend string `yaml:"frontend,omitempty" json:"frontend,omitempty"`
-	// HTTPFrontend (a GKE Ingress) says it serves plain HTTP beside HTTPS
-	// (kubernetes.io/ingress.allow-http is not "false"): a forwarding rule of
-	// its own, billed today whatever its services' protocols.
+	// HTTPFrontend says an HTTPS service is served over plain HTTP too: a GKE
+	// Ingress with TLS whose kubernetes.io/ingress.allow-http is not "false",
+	// or a route on a Gateway (GKE, or an in-cluster proxy's) attached to its
+	// HTTP and HTTPS listeners alike. That is a forwarding rule (or load
+	// balancer rule) of its own, which a plan keeps, for a client may use it;
+	// an opportunity says what turning it off would save.
 	HTTPFrontend bool `yaml:"httpFrontend,omitempty" json:"httpFrontend,omitempty"`
 }
 

@@ -38,7 +38,7 @@ func init() {
 				class = "gce-internal"
 			}
 			row.Annotations["kubernetes.io/ingress.class"] = class
-			if http, _ := m.listenersOf(g.members); !http && !g.httpFrontend { // today's, kept as it is, keeps its frontend
+			if http, _ := m.listenersOf(g.members); !http { // (a service served over plain HTTP today keeps it: listenersOf)
 				row.Annotations["kubernetes.io/ingress.allow-http"] = "false"
 			}
 		},

@@ -143,11 +143,8 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	g.sums.add(s)
 	g.lat += s.latency[g.kind]
 	g.rules += s.rules
-	if s.listener == "HTTP:80" {
-		g.http++
-	} else {
-		g.https++
-	}
+	h, t := s.listenerCounts()
+	g.http, g.https = g.http+h, g.https+t
 	for _, c := range s.certIDs {
 		g.certs[c]++
 	}
@@ -177,11 +174,8 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	g.sums.sub(s)
 	g.lat -= s.latency[g.kind]
 	g.rules -= s.rules
-	if s.listener == "HTTP:80" {
-		g.http--
-	} else {
-		g.https--
-	}
+	h, t := s.listenerCounts()
+	g.http, g.https = g.http-h, g.https-t
 	for _, c := range s.certIDs {
 		if g.certs[c]--; g.certs[c] == 0 {
 			delete(g.certs, c)
@@ -220,16 +214,12 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 	*tmp = g.group
 	http, https := g.http, g.https
 	var lat Quantity
-	isHTTP := s.listener == "HTTP:80"
+	h, t := s.listenerCounts()
 	switch sign {
 	case 1:
 		tmp.sums.add(s)
 		lat = g.lat + s.latency[g.kind]
-		if isHTTP {
-			http++
-		} else {
-			https++
-		}
+		http, https = http+h, https+t
 		if g.kind.spec().firstMatch { // its cost depends on its members' order
 			if ev, ok := m.joinEvals(g, i); ok {
 				g.trialEvals = ev
@@ -257,11 +247,7 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 		}
 		tmp.sums.sub(s)
 		lat = g.lat - s.latency[g.kind]
-		if isHTTP {
-			http--
-		} else {
-			https--
-		}
+		http, https = http-h, https-t
 		if g.kind.spec().firstMatch { // its cost depends on its members' order: given in it
 			if ev, ok := m.leaveEvals(g, i); ok {
 				g.trialEvals = ev

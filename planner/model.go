@@ -59,6 +59,10 @@ type svcInfo struct {
 	listener  string   // HTTP:80 or HTTPS:443
 	tls       bool     // TLS ends at the load balancer (an HTTPS or gRPC listener): each new connection a handshake there
 	httpLis   bool     // listener is HTTP:80 (listenerIndex 0)
+	// plainToo: served over plain HTTP beside HTTPS today (a GKE Ingress with
+	// TLS that allows HTTP: CurrentLB.HTTPFrontend), which a plan keeps, for
+	// its clients may use either
+	plainToo bool
 	certs     []string // certificates it brings to an HTTPS listener
 	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
 	certIDs   []int32
@@ -367,9 +371,6 @@ type group struct {
 	// frontends today (Application Gateway for Containers); a planned
 	// gateway has one, which all its routes share
 	frontends int
-	// httpFrontend: today's GKE Ingress serves plain HTTP beside HTTPS
-	// whatever its services' protocols (CurrentLB.HTTPFrontend)
-	httpFrontend bool
 	// keeps caches whether the group keeps a load balancer of today (and its
 	// name), for rendering each member without recounting the group
 	keeps *kept
@@ -500,13 +501,29 @@ func (m *model) proxyLines(b *bill) {
 // listenersOf reports which HTTP listeners (HTTP:80, HTTPS:443) members use.
 func (m *model) listenersOf(members []int) (http, https bool) {
 	for _, i := range members {
-		if m.svcs[i].listener == "HTTP:80" {
-			http = true
-		} else {
-			https = true
-		}
+		h, s := m.svcs[i].listens()
+		http, https = http || h, https || s
 	}
 	return http, https
+}
+
+// listenerCounts is listens as counts (0 or 1 each), for running sums.
+func (si *svcInfo) listenerCounts() (http, https int) {
+	h, s := si.listens()
+	return b2i(h), b2i(s)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// listens says which listeners of a shared HTTP load balancer the service
+// needs: plain HTTP, HTTPS, or both (plainToo).
+func (si *svcInfo) listens() (http, https bool) {
+	return si.httpLis || si.plainToo, !si.httpLis
 }
 
 // rulesOf counts the rules a group adds to the tiered scopes.
@@ -616,6 +633,7 @@ func (m *model) prepare(i int) {
 		si.listener, si.httpLis = "HTTP:80", true
 	}
 	si.tls = isL7(s.Protocol) && !si.httpLis
+	si.plainToo = s.Protocol == ProtoHTTPS && s.CurrentLoadBalancer != nil && s.CurrentLoadBalancer.HTTPFrontend
 	for _, h := range hosts {
 		for _, p := range paths {
 			si.routes = append(si.routes, si.listener+"|"+h+"|"+p)

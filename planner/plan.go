@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"sort"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -412,6 +413,46 @@ func (m *model) opportunities(p *Plan, cat *pricing.Catalog) []Opportunity {
 			out = append(out, Opportunity{Service: si.key, Action: action, MonthlySaving: save})
 		}
 	}
+	return append(out, m.plainHTTPOpportunities(p, cat)...)
+}
+
+// plainHTTPOpportunities are today's GKE Ingresses that serve plain HTTP
+// beside HTTPS (their services' plainToo), which a plan keeps, for a client
+// may use it: what turning it off would save, for each.
+func (m *model) plainHTTPOpportunities(p *Plan, cat *pricing.Catalog) []Opportunity {
+	var names []string
+	byName := map[string][]int{}
+	for i := range m.svcs {
+		if si := &m.svcs[i]; si.plainToo {
+			name := si.s.CurrentLoadBalancer.Name
+			if byName[name] == nil {
+				names = append(names, name)
+			}
+			byName[name] = append(byName[name], i)
+		}
+	}
+	sort.Strings(names)
+	var out []Opportunity
+	for _, name := range names[:min(len(names), maxOpportunityCandidates)] {
+		d := *m.d
+		d.Services = append([]Service(nil), m.d.Services...)
+		for _, i := range byName[name] {
+			c := *d.Services[i].CurrentLoadBalancer
+			c.HTTPFrontend = false
+			d.Services[i].CurrentLoadBalancer = &c
+		}
+		alt, _, err := compute(&d, cat)
+		if err != nil {
+			continue
+		}
+		if save := p.Totals.MonthlyCost - alt.Totals.MonthlyCost; save > 0 {
+			action := fmt.Sprintf(`set kubernetes.io/ingress.allow-http: "false" on %s (its plain-HTTP frontend), if no client uses plain HTTP`, name)
+			if m.svcs[byName[name][0]].s.CurrentLoadBalancer.Kind != CurrentGCE {
+				action = fmt.Sprintf("attach the routes on %s to its HTTPS listener only (its plain-HTTP listener then goes), if no client uses plain HTTP", name)
+			}
+			out = append(out, Opportunity{Service: m.svcs[byName[name][0]].key, Action: action, MonthlySaving: save})
+		}
+	}
 	return out
 }
 
@@ -440,15 +481,8 @@ func (m *model) priceGroups(groups []*group) money.Cents {
 	return c + m.tierCents(0, int(r[0])) + m.tierCents(1, int(r[1]))
 }
 
-// groupRules counts the rules a group adds to the tiered scopes: its
-// members', and today's plain-HTTP frontend when it has one.
-func (m *model) groupRules(g *group) rv {
-	if !g.httpFrontend {
-		return m.rulesOf(g.kind, g.scheme, g.members)
-	}
-	_, https := m.listenersOf(g.members)
-	return m.rulesFor(g.kind, g.scheme, true, https)
-}
+// groupRules counts the rules a group adds to the tiered scopes.
+func (m *model) groupRules(g *group) rv { return m.rulesOf(g.kind, g.scheme, g.members) }
 
 // totals fills the plan's totals, the baseline (every service reachable
 // from outside the cluster behind a LoadBalancer Service of its own) and the

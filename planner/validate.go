@@ -369,8 +369,8 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
 		bad(field+".name", "%q is not a load balancer name", c.Name)
 	}
-	if c.HTTPFrontend && c.Kind != CurrentGCE {
-		bad(field+".httpFrontend", "only a GKE Ingress (kind %s) has an HTTP frontend beside its HTTPS one", CurrentGCE)
+	if c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy {
+		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway or an in-cluster proxy (kind %s, %s or %s) serves plain HTTP beside HTTPS at a price", CurrentGCE, CurrentGateway, CurrentProxy)
 	}
 	switch {
 	case c.Frontend != "" && c.Kind != CurrentAGC:

@@ -28,7 +28,7 @@ func currentLBAttributes() map[string]schema.Attribute {
 		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience).",
 			Validators: []validator.String{stringvalidator.OneOf(planner.AudienceInternet, "internal")}},
 		"frontend":      schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
-		"http_frontend": schema.BoolAttribute{Optional: true, Description: "GKE Ingress (`gce`) only: it serves plain HTTP beside HTTPS today (`kubernetes.io/ingress.allow-http` is not `\"false\"`), a forwarding rule of its own."},
+		"http_frontend": schema.BoolAttribute{Optional: true, Description: "An HTTPS service is served over plain HTTP too today: a GKE Ingress (`gce`) with TLS whose `kubernetes.io/ingress.allow-http` is not `\"false\"`, or a route attached to both listeners of a GKE Gateway (`gateway`) or an in-cluster proxy's (`proxy`). That listener is a rule of its own, which a plan keeps (a client may use it); an opportunity says what turning it off saves."},
 	}
 }
 

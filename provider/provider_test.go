@@ -615,7 +615,8 @@ data "lbplanner_plan" "agc" {
 
 // Today's GKE Ingress serving plain HTTP beside HTTPS (http_frontend), with
 // five global forwarding rules already in the project: 2 x 730 h x $0.01 =
-// $14.60 today; the plan keeps it with allow-http "false": $7.30.
+// $14.60 today, and in the plan, which keeps plain HTTP (a client may use
+// it; the command's opportunities say turning it off saves $7.30).
 func TestAccPlanDataSource_gkeIngressHTTPFrontend(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
@@ -635,7 +636,7 @@ data "lbplanner_plan" "gke" {
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("current_monthly_cost"), numberText("14.6")),
-				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("monthly_cost"), numberText("7.3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("monthly_cost"), numberText("14.6")),
 			},
 		}},
 	})
