@@ -29,7 +29,7 @@ func init() {
 	// HTTP, HTTPS and gRPC routes share an ALB per Gateway, as an IngressGroup
 	// does, billed alike; the controller orders its rules by Gateway API
 	// precedence, so no order needs keeping (and none is written)
-	registerKind(kALBGW, kindSpec{label: "ALB Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1,
+	registerKind(kALBGW, kindSpec{label: "ALB Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, weighted: yes,
 		current: CurrentALB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
@@ -44,7 +44,7 @@ func init() {
 			row.GatewayClassName = ALBGatewayClass // an HTTPRoute or GRPCRoute on the Gateway
 		},
 	})
-	registerKind(kNLBGW, kindSpec{label: "NLB Gateway", strategy: StrategyGateway, family: familyL4, exposure: Ingress, lbs: 1,
+	registerKind(kNLBGW, kindSpec{label: "NLB Gateway", strategy: StrategyGateway, family: familyL4, exposure: Ingress, lbs: 1, weighted: yes,
 		current: CurrentNLB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
 		limits: kindLimits{rules: NLBMaxListeners}, ruleWord: "listeners",
 		id: fixedID("nlb"), path: fixedPath("client -> NLB -> pod"), latency: lbOnly,

@@ -864,3 +864,29 @@ func TestGKEIngressHTTPFrontendToday(t *testing.T) {
 		t.Fatalf("an ALB with httpFrontend: %v", err)
 	}
 }
+
+// A canary and its service, routed by one rule (routedWith), never go on a
+// load balancer that cannot split a rule by weight (a GKE Ingress, an
+// Application Gateway Ingress, an Ingress-only proxy): on GCP with GKE
+// Ingress and Gateway enabled they share a GKE Gateway (the cheaper GKE
+// Ingress would have been chosen before, and render could not write it).
+func TestRoutedWithNeedsWeights(t *testing.T) {
+	s, c := web("shop", 10, 1, 10, 5, "shop.example.com"), web("shop-canary", 1, 1, 1, 1, "shop.example.com")
+	s.RoutedWith, c.RoutedWith = []string{"default/shop-canary"}, []string{"default/shop"}
+	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE, StrategyGateway}, Services: []Service{s, c}}
+	p := mustPlan(t, d)
+	for _, name := range []string{"shop", "shop-canary"} {
+		row := svcByName(t, p, name)
+		if row.LoadBalancer == nil || !strings.Contains(*row.LoadBalancer, "gateway") || row.GatewayClassName == "" {
+			t.Fatalf("%s: %+v, want a GKE Gateway", name, row)
+		}
+	}
+	d = &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, Services: []Service{s, c}}
+	p = mustPlan(t, d)
+	if row := svcByName(t, p, "shop"); row.Exposure != LoadBalancer || !strings.Contains(row.Reason, "routedWith: one rule splits its requests by weight, which a GKE Ingress cannot") {
+		t.Fatalf("GKE Ingress only: %+v", row)
+	}
+	if len(p.Warnings) == 0 || !strings.Contains(strings.Join(p.Warnings, "\n"), "that rule must be split") {
+		t.Fatalf("warnings %v", p.Warnings)
+	}
+}

@@ -43,6 +43,11 @@ type kindSpec struct {
 	// oneNamespace: its load balancer is one namespaced object (a GKE
 	// Ingress), which routes only to Services of its own namespace
 	oneNamespace bool
+	// weighted says whether it can split one rule's requests between
+	// services by weight, as render writes it (an ALB's weighted forward, a
+	// Gateway route's backends): services routedWith one another need it.
+	// nil: it cannot (a GKE Ingress, an Application Gateway Ingress)
+	weighted func(m *model) bool
 	// alternative names the setting that rules it out as a whole when its
 	// infeasibility need not be reported service by service (an NLB without
 	// the AWS Load Balancer Controller)
@@ -180,6 +185,7 @@ func init() {
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
 	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
+		weighted: func(m *model) bool { return m.impl().gatewayClass != "" }, // routes on its Gateway; an Ingress-only one cannot
 		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {
@@ -255,6 +261,9 @@ func lbAndNode(_ *model, lb, _, node Quantity) Quantity { return lb + node }
 
 // always is a hook that gives one answer whatever the model.
 func always(why string) func(*model) string { return func(*model) string { return why } }
+
+// yes is a kind setting that holds everywhere.
+func yes(*model) bool { return true }
 
 func (k kind) spec() *kindSpec { return &kindSpecs[k] }
 

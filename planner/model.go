@@ -700,6 +700,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if k.shared() && !slices.Contains(m.d.Strategies, k.spec().strategy) {
 		return "strategy " + k.spec().strategy + " is not enabled"
 	}
+	if w := k.spec().weighted; len(s.RoutedWith) > 0 && k.shared() && (w == nil || !w(m)) {
+		return "routedWith: one rule splits its requests by weight, which a " + k.label() + " cannot"
+	}
 	if why := m.kindInfeasible(si, k); why != "" {
 		return why
 	}
