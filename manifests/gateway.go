@@ -16,7 +16,7 @@ import (
 type gateway struct {
 	lb          *planner.CurrentLB
 	http, https bool
-	hostnames []string
+	hostnames   []string
 	// listenerHTTPS says, by listener name, whether it terminates TLS: a route
 	// attached to one listener (sectionName) is HTTPS or not by it
 	listenerHTTPS map[string]bool

@@ -186,8 +186,8 @@ func init() {
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
 	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
 		weighted: func(m *model) bool { return m.impl().gatewayClass != "" }, // routes on its Gateway; an Ingress-only one cannot
-		id:   func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
-		path: func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
+		id:       func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
+		path:     func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {
 			front := clouds[m.d.Cloud].proxy
 			if front.noLB {

@@ -48,21 +48,21 @@ const (
 
 // svcInfo is a service prepared for pricing.
 type svcInfo struct {
-	s         *Service
-	key       string
-	scheme    string // "" for cluster audience
-	nc, ac    Quantity
-	gb, rps   Quantity
-	rules     int      // HTTP routing rules: one per host x path
-	routes    []string // listener|host|path keys that must not collide on one router
-	clashes   []string // its routes that another service also routes: the only ones that can collide
-	listener  string   // HTTP:80 or HTTPS:443
-	tls       bool     // TLS ends at the load balancer (an HTTPS or gRPC listener): each new connection a handshake there
-	httpLis   bool     // listener is HTTP:80 (listenerIndex 0)
+	s        *Service
+	key      string
+	scheme   string // "" for cluster audience
+	nc, ac   Quantity
+	gb, rps  Quantity
+	rules    int      // HTTP routing rules: one per host x path
+	routes   []string // listener|host|path keys that must not collide on one router
+	clashes  []string // its routes that another service also routes: the only ones that can collide
+	listener string   // HTTP:80 or HTTPS:443
+	tls      bool     // TLS ends at the load balancer (an HTTPS or gRPC listener): each new connection a handshake there
+	httpLis  bool     // listener is HTTP:80 (listenerIndex 0)
 	// plainToo: served over plain HTTP beside HTTPS today (a GKE Ingress with
 	// TLS that allows HTTP: CurrentLB.HTTPFrontend), which a plan keeps, for
 	// its clients may use either
-	plainToo bool
+	plainToo  bool
 	certs     []string // certificates it brings to an HTTPS listener
 	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
 	certIDs   []int32
