@@ -248,7 +248,7 @@ func planRenderReplan(t *testing.T, label string, srcs []Source, opts Options) b
 	if p.Optimality != "exact" {
 		return changed // the heuristic started from the plan may find better still
 	}
-	if p2.Totals.MonthlyCost != p.Totals.MonthlyCost {
+	if p2.Totals.MonthlyCost != p.Totals.MonthlyCost && !plainHTTPLeft(res, p) {
 		t.Fatalf("%s: planned %s exactly; the rendered manifests plan %s", label, p.Totals.MonthlyCost, p2.Totals.MonthlyCost)
 	}
 	for _, s := range p.Services {
@@ -265,6 +265,24 @@ func planRenderReplan(t *testing.T, label string, srcs []Source, opts Options) b
 		t.Fatalf("%s: rendering the rendered manifests changes %v\n%s", label, again.Changes, joined(after))
 	}
 	return changed
+}
+
+// plainHTTPLeft reports whether the plan moves an HTTPS service served over
+// plain HTTP too today (httpFrontend) to a load balancer of its own, which
+// serves its port as it is: read back, it is served over HTTPS alone, and
+// a replan may share it for less (a known limit: nothing in a LoadBalancer
+// Service says it was reached over both).
+func plainHTTPLeft(res *Result, p *planner.Plan) bool {
+	for _, s := range res.Declaration.Services {
+		if c := s.CurrentLoadBalancer; c != nil && c.HTTPFrontend {
+			for _, row := range p.Services {
+				if row.Namespace == s.NamespaceOrDefault() && row.Name == s.Name && row.Exposure == planner.LoadBalancer {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // The clusters in testdata/roundtrip (named cloud_region_what.yaml), each

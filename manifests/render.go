@@ -88,6 +88,7 @@ type renderer struct {
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
+	gatewayRows                  map[string][]string // the services planned on each Gateway of today
 	lbOf                         map[string]*planner.CurrentLB
 	lbMembers                    map[string][]string   // each planned load balancer's services
 	oneObject                    map[string]*yaml.Node // the new Ingress written for a planned GKE Ingress
@@ -111,7 +112,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	if r.ns == "" {
 		r.ns = "default"
 	}
-	r.lbMembers, r.oneObject = map[string][]string{}, map[string]*yaml.Node{}
+	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -119,6 +120,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		}
 		if s.Gateway != "" {
 			r.gatewayPlanned[s.Gateway] = true
+			r.gatewayRows[s.Gateway] = append(r.gatewayRows[s.Gateway], s.Namespace+"/"+s.Name)
 		}
 	}
 	for _, s := range d.Services {
@@ -289,6 +291,7 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: delete (the plan routes no service through it)", ns, name))
 			return false, true
 		}
+		return true, r.addListeners(n, ns+"/"+name)
 	}
 	return true, false
 }
@@ -1140,6 +1143,66 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	spec.Content = append(spec.Content, str("infrastructure"),
 		mapping("parametersRef", mapping("group", "gateway.k8s.aws", "kind", "LoadBalancerConfiguration", "name", name)))
 	return []*yaml.Node{config, gw}
+}
+
+// addListeners gives a Gateway of today the plan keeps the HTTP and HTTPS
+// listeners its planned services need and it lacks (the plan prices them:
+// a plain HTTP service moved onto a Gateway with an HTTPS listener alone
+// would otherwise be served over HTTPS, an HTTPS one over plain HTTP). It
+// reports whether it added any.
+func (r *renderer) addListeners(n *yaml.Node, key string) bool {
+	rows := r.gatewayRows[key]
+	if len(rows) == 0 || !strings.HasPrefix(scalar(n, "apiVersion"), "gateway.networking.k8s.io/") {
+		return false
+	}
+	var needHTTP, needHTTPS bool
+	for _, k := range rows {
+		if ds := r.decl[k]; ds.Protocol == planner.ProtoHTTP {
+			needHTTP = true
+		} else if isL7(ds.Protocol) {
+			needHTTPS, needHTTP = true, needHTTP || plainToo(ds)
+		}
+	}
+	listeners := child(child(n, "spec"), "listeners")
+	if listeners == nil || listeners.Kind != yaml.SequenceNode {
+		return false
+	}
+	names := map[string]bool{}
+	var hasHTTP, hasHTTPS bool
+	for _, l := range listeners.Content {
+		names[scalar(l, "name")] = true
+		switch scalar(l, "protocol") {
+		case "HTTP":
+			hasHTTP = true
+		case "HTTPS":
+			hasHTTPS = true
+		}
+	}
+	free := func(name string) string {
+		for names[name] {
+			name = "lbplanner-" + name
+		}
+		return name
+	}
+	ns, name, _ := strings.Cut(key, "/")
+	added := false
+	if needHTTP && !hasHTTP {
+		l := newGateway(ns, name, "", true, false, nil)
+		item := path(l, "spec", "listeners").Content[0]
+		setScalar(item, "name", free("http"))
+		listeners.Content = append(listeners.Content, item)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTP listener added (its planned plain-HTTP services need it)", key))
+		added = true
+	}
+	if needHTTPS && !hasHTTPS {
+		l := newGateway(ns, name, "", false, true, nil)
+		item := path(l, "spec", "listeners").Content[0]
+		setScalar(item, "name", free("https"))
+		listeners.Content = append(listeners.Content, item)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTPS listener added, terminating TLS with certificate %s-tls (its planned HTTPS services need it)", key, name))
+		added = true
+	}
+	return added
 }
 
 // listenerName is the listener of a Gateway render writes that a service's
