@@ -890,3 +890,35 @@ func TestRoutedWithNeedsWeights(t *testing.T) {
 		t.Fatalf("warnings %v", p.Warnings)
 	}
 }
+
+// A load balancer of today is kept by one group at most: a plan that splits
+// today's GKE Ingress in two moves the second group's services (render names
+// it anew), and a plan dearer than today gives way to today even so.
+func TestSplitTodayMoves(t *testing.T) {
+	var svcs []Service
+	for _, n := range []string{"a", "b", "c"} {
+		s := web(n, 10, 1, 10, 5, n+".example.com")
+		s.Current, s.CurrentLoadBalancer = Ingress, &CurrentLB{Kind: CurrentGCE, Name: "default/edge"}
+		svcs = append(svcs, s)
+	}
+	d := &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, ExistingForwardingRules: &ForwardingRules{Global: 5}, Services: svcs}
+	if err := Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.allocStandalones()
+	if errs := m.standalones(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	split := []*group{m.newGroup(kGCE, schemeInternet, []int{0, 1}), m.newGroup(kGCE, schemeInternet, []int{2})}
+	if n := m.groupMoves(split); n != 1 {
+		t.Fatalf("a split of today's Ingress moves %d services, want 1", n)
+	}
+	// the split costs a forwarding rule more (730 h x $0.01): today wins
+	if got, _ := m.keepCurrent(split); len(got) != 1 || len(got[0].members) != 3 {
+		t.Fatalf("kept %d groups, want today's one", len(got))
+	}
+}

@@ -208,7 +208,9 @@ func (m *model) keepCurrent(planned []*group) (groups []*group, forced string) {
 		}
 		return planned, ""
 	}
-	if m.priceGroups(slices.Concat(cur, m.kept)) <= m.priceGroups(slices.Concat(planned, m.kept)) && m.groupMoves(planned) > 0 {
+	// never dearer than today, and at today's cost today's exposure
+	today, plan := m.priceGroups(slices.Concat(cur, m.kept)), m.priceGroups(slices.Concat(planned, m.kept))
+	if today < plan || (today == plan && m.groupMoves(planned) > 0) {
 		return cur, ""
 	}
 	return planned, ""
@@ -224,9 +226,22 @@ func (m *model) addresses(groups []*group) int {
 }
 
 // groupMoves counts the services a set of groups moves off today's exposure.
+// A load balancer of today is kept by one group at most (the first, as render
+// names them, keptName): the members of another group that would be it move.
 func (m *model) groupMoves(groups []*group) int {
 	n := 0
+	claimed := map[string]bool{}
 	for _, g := range groups {
+		name, ok := m.identity(g.kind, g.scheme, g.members)
+		if ok && name != "" && claimed[name] {
+			for _, i := range g.members {
+				if m.svcs[i].cur != noKind {
+					n++
+				}
+			}
+			continue
+		}
+		claimed[name] = ok && name != ""
 		n += m.moves(g.kind, g.scheme, g.members)
 	}
 	return n
