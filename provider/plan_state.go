@@ -21,6 +21,7 @@ func planState(typ tftypes.Object, c *planConfig, p *planner.Plan, decl *planner
 	}
 	attrs["service_plans"] = servicePlans(typ.AttributeTypes["service_plans"].(tftypes.Map), p, decl)
 	attrs["load_balancers"] = loadBalancers(typ.AttributeTypes["load_balancers"].(tftypes.Map), p)
+	attrs["opportunities"] = opportunities(typ.AttributeTypes["opportunities"].(tftypes.List), p)
 	t := p.Totals
 	attrs["monthly_cost"] = tfDecimal(t.MonthlyCost.String())
 	attrs["baseline_monthly_cost"] = tfDecimal(t.BaselineMonthlyCost.String())
@@ -36,6 +37,18 @@ func planState(typ tftypes.Object, c *planConfig, p *planner.Plan, decl *planner
 	attrs["catalog_date"] = tfString(p.Pricing.CatalogDate)
 	attrs["plan_json"] = tfStringOrNull(js)
 	return tftypes.NewValue(typ, attrs)
+}
+
+// opportunities is the opportunities list, in the plan's order.
+func opportunities(typ tftypes.List, p *planner.Plan) tftypes.Value {
+	et := typ.ElementType.(tftypes.Object)
+	out := make([]tftypes.Value, 0, len(p.Opportunities))
+	for _, o := range p.Opportunities {
+		out = append(out, tftypes.NewValue(et, map[string]tftypes.Value{
+			"service": tfString(o.Service), "action": tfString(o.Action), "monthly_saving": tfDecimal(o.MonthlySaving.String()),
+		}))
+	}
+	return tftypes.NewValue(typ, out)
 }
 
 // servicePlans is the service_plans map: each service's plan by namespace/name.

@@ -616,7 +616,7 @@ data "lbplanner_plan" "agc" {
 // Today's GKE Ingress serving plain HTTP beside HTTPS (http_frontend), with
 // five global forwarding rules already in the project: 2 x 730 h x $0.01 =
 // $14.60 today, and in the plan, which keeps plain HTTP (a client may use
-// it; the command's opportunities say turning it off saves $7.30).
+// it; an opportunity says turning it off saves 730 h x $0.01 = $7.30).
 func TestAccPlanDataSource_gkeIngressHTTPFrontend(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6,
@@ -637,6 +637,8 @@ data "lbplanner_plan" "gke" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("current_monthly_cost"), numberText("14.6")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("monthly_cost"), numberText("14.6")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("opportunities").AtSliceIndex(0).AtMapKey("monthly_saving"), numberText("7.3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("opportunities").AtSliceIndex(0).AtMapKey("service"), knownvalue.StringExact("default/shop")),
 			},
 		}},
 	})
