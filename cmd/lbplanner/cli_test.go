@@ -637,8 +637,9 @@ func TestReadmeSpeedFigures(t *testing.T) {
 	ws := func(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, " ", `\s+`)) }
 	m := ws(`1,000 services in about (\d+) ms, 10,000 in about ([\d.]+) s, 100,000 in about ([\d.]+) s`).FindSubmatch(readme)
 	p := ws(`with 1,000 services through the provider server \(validation included\) takes about ([\d.]+) s, and .terraform plan. of 1,000 services through the built provider about ([\d.]+) s, of 5,000 about ([\d.]+) s`).FindSubmatch(readme)
+	n := ws(`(?s)nested prefixes .*? plans in about ([\d.]+) s \(.BenchmarkPlanNestedPaths.\)`).FindSubmatch(readme)
 	e := ws(`takes about ([\d.]+) s and ([\d]+) MB of memory at peak from a JSON file, about ([\d.]+) s and ([\d]+) MB from YAML, and .lbplanner validate FILE. on the JSON file about ([\d.]+) s and ([\d]+) MB`).FindSubmatch(readme)
-	if m == nil || p == nil || e == nil {
+	if m == nil || p == nil || e == nil || n == nil {
 		t.Fatal("the README's speed sentences changed: update this test")
 	}
 	figure := func(b []byte, scale float64) float64 {
@@ -651,6 +652,7 @@ func TestReadmeSpeedFigures(t *testing.T) {
 	}{
 		{"BenchmarkPlan1k", figure(m[1], 1e-3)}, {"BenchmarkPlan10k", figure(m[2], 1)}, {"BenchmarkPlan100k", figure(m[3], 1)},
 		{"BenchmarkReadPlan1k", figure(p[1], 1)}, {"BenchmarkTerraformPlan1k", figure(p[2], 1)}, {"BenchmarkTerraformPlan5k", figure(p[3], 1)},
+		{"BenchmarkPlanNestedPaths", figure(n[1], 1)},
 		{"BenchmarkCLIPlan100kJSON", figure(e[1], 1)}, {"BenchmarkCLIPlan100kYAML", figure(e[3], 1)}, {"BenchmarkCLIValidate100kJSON", figure(e[5], 1)},
 	} {
 		got := nsPerOp(c.bench)
