@@ -91,6 +91,7 @@ func (r *reader) readGateway(o object) {
 	l4 := false
 	gw.listenerHTTPS = map[string]bool{}
 	for _, l := range g.Spec.Listeners {
+		r.res.listeners[key] = append(r.res.listeners[key], gatewayListener{name: string(l.Name), protocol: string(l.Protocol)})
 		gw.listenerHTTPS[string(l.Name)] = l.Protocol == gatewayv1.HTTPSProtocolType
 		switch l.Protocol {
 		case gatewayv1.HTTPSProtocolType:

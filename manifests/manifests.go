@@ -329,7 +329,12 @@ type Result struct {
 	Warnings []string
 	// lbOf is the load balancer each routing object ("Ingress ns/name") is on today.
 	lbOf map[string]*planner.CurrentLB
+	// listeners are each Gateway's (namespace/name) listeners today: name and protocol
+	listeners map[string][]gatewayListener
 }
+
+// gatewayListener is one listener of a Gateway of today.
+type gatewayListener struct{ name, protocol string }
 
 // route is what an Ingress, Gateway API route or VirtualService says about one backend Service.
 type route struct {
@@ -414,7 +419,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}}
 	if r.ns == "" {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -452,4 +453,80 @@ spec:
 		t.Fatalf("opportunities %+v: want turning plain HTTP off", p.Opportunities)
 	}
 	planRenderReplan(t, "seven TLS Ingresses", srcs, opts)
+}
+
+// HTTPS services the plan moves onto a Gateway of today that has an HTTP and
+// an HTTPS listener attach to the HTTPS one (sectionName), as their Ingresses
+// served them: attached to every listener, they would be served over plain
+// HTTP too.
+func TestMovedOntoTodaysGatewayKeepsItsListener(t *testing.T) {
+	docs := []string{`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners:
+    - {name: web, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
+    - {name: secure, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: home, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: home, namespace: web}
+spec:
+  parentRefs: [{name: edge, namespace: edge, sectionName: web}]
+  hostnames: [home.example.com]
+  rules: [{backendRefs: [{name: home, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: cart, namespace: web}
+spec:
+  parentRefs: [{name: edge, namespace: edge, sectionName: secure}]
+  hostnames: [cart.example.com]
+  rules: [{backendRefs: [{name: cart, port: 80}]}]`}
+	for i, ns := range []string{"shop", "web", "blog", "docs", "api", "auth"} { // past five forwarding rules: moving saves
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: s%d, namespace: %s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: s%d, namespace: %s, annotations: {kubernetes.io/ingress.class: gce, kubernetes.io/ingress.allow-http: "false"}}
+spec:
+  tls: [{hosts: [s%d.example.com]}]
+  rules:
+    - host: s%d.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%d, port: {number: 80}}}}]`, i, ns, i, ns, i, i, i))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(rendered.New)
+	for _, f := range rendered.Files {
+		out += string(f.Data)
+	}
+	moved, secure := strings.Count(out, "- name: edge\n"), len(regexp.MustCompile(`- name: edge\s+sectionName: secure`).FindAllString(out, -1))
+	if moved < 3 || secure != moved {
+		t.Fatalf("%d routes moved onto Gateway edge, %d of them onto its HTTPS listener:\n%s", moved, secure, out)
+	}
+	planRenderReplan(t, "HTTPS Ingresses onto today's Gateway", srcs, opts)
 }

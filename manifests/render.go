@@ -88,7 +88,8 @@ type renderer struct {
 	proxyToday, proxyPlanned bool
 	// Gateway API Gateways (namespace/name) services are on today, and in the plan
 	gatewayToday, gatewayPlanned map[string]bool
-	gatewayRows                  map[string][]string // the services planned on each Gateway of today
+	gatewayRows                  map[string][]string          // the services planned on each Gateway of today
+	listeners                    map[string][]gatewayListener // each Gateway's listeners today (Result.listeners)
 	lbOf                         map[string]*planner.CurrentLB
 	lbMembers                    map[string][]string   // each planned load balancer's services
 	oneObject                    map[string]*yaml.Node // the new Ingress written for a planned GKE Ingress
@@ -106,7 +107,7 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 // and routes for services that gain a shared load balancer.
 func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Rendering, error) {
 	d := res.Declaration
-	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
+	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, listeners: res.listeners, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
 		lbKind: map[string]string{}, lbScheme: map[string]string{}, lbStrategy: map[string]string{}, wantGateway: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
 		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}, routed: map[string]bool{}}
 	if r.ns == "" {
@@ -617,6 +618,9 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		if gns != ns {
 			ref.Content = append(ref.Content, str("namespace"), str(gns))
 		}
+		if section := r.section(lead.Gateway, r.decl[backends[0]]); section != "" {
+			ref.Content = append(ref.Content, str("sectionName"), str(section))
+		}
 		deleteKey(spec, "parentRefs")
 		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s", kind, ns, name, lead.Gateway))
@@ -897,7 +901,7 @@ func (r *renderer) newObjects() error {
 			row, ds := r.rows[key], r.decl[key]
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
-				docs = append(docs, newHTTPRoute(ns, gname, "", ds))
+				docs = append(docs, newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds))
 				if gns != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(gns))
@@ -1167,10 +1171,8 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 	if listeners == nil || listeners.Kind != yaml.SequenceNode {
 		return false
 	}
-	names := map[string]bool{}
 	var hasHTTP, hasHTTPS bool
 	for _, l := range listeners.Content {
-		names[scalar(l, "name")] = true
 		switch scalar(l, "protocol") {
 		case "HTTP":
 			hasHTTP = true
@@ -1178,18 +1180,12 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 			hasHTTPS = true
 		}
 	}
-	free := func(name string) string {
-		for names[name] {
-			name = "lbplanner-" + name
-		}
-		return name
-	}
 	ns, name, _ := strings.Cut(key, "/")
-	added := false
+	added, named := false, r.listenerNames(key)
 	if needHTTP && !hasHTTP {
 		l := newGateway(ns, name, "", true, false, nil)
 		item := path(l, "spec", "listeners").Content[0]
-		setScalar(item, "name", free("http"))
+		setScalar(item, "name", named[0])
 		listeners.Content = append(listeners.Content, item)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTP listener added (its planned plain-HTTP services need it)", key))
 		added = true
@@ -1197,12 +1193,53 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 	if needHTTPS && !hasHTTPS {
 		l := newGateway(ns, name, "", false, true, nil)
 		item := path(l, "spec", "listeners").Content[0]
-		setScalar(item, "name", free("https"))
+		setScalar(item, "name", named[1])
 		listeners.Content = append(listeners.Content, item)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTPS listener added, terminating TLS with certificate %s-tls (its planned HTTPS services need it)", key, name))
 		added = true
 	}
 	return added
+}
+
+// section is the listener of Gateway key (one of today's) that a route of
+// service ds attaches to: its protocol's (HTTP for plain HTTP, HTTPS for
+// HTTPS and gRPC), named as today or as addListeners names the one it adds;
+// "" (every listener) for a service served over plain HTTP too, or for a
+// Gateway the manifests do not hold.
+func (r *renderer) section(key string, ds planner.Service) string {
+	if _, known := r.listeners[key]; !known || plainToo(ds) {
+		return ""
+	}
+	if ds.Protocol == planner.ProtoHTTP {
+		return r.listenerNames(key)[0]
+	}
+	return r.listenerNames(key)[1]
+}
+
+// listenerNames are the names of Gateway key's HTTP and HTTPS listeners:
+// today's first of each protocol, or the name addListeners gives the one it
+// adds (http, https, or prefixed by lbplanner- while the name is taken).
+func (r *renderer) listenerNames(key string) [2]string {
+	var out [2]string
+	taken := map[string]bool{}
+	for _, l := range r.listeners[key] {
+		taken[l.name] = true
+		switch {
+		case l.protocol == "HTTP" && out[0] == "":
+			out[0] = l.name
+		case l.protocol == "HTTPS" && out[1] == "":
+			out[1] = l.name
+		}
+	}
+	for j, name := range []string{"http", "https"} {
+		for out[j] == "" && taken[name] {
+			name = "lbplanner-" + name
+		}
+		if out[j] == "" {
+			out[j] = name
+		}
+	}
+	return out
 }
 
 // listenerName is the listener of a Gateway render writes that a service's
