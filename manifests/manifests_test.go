@@ -273,20 +273,30 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	}
+	roundTrips, _ := filepath.Glob("testdata/roundtrip/*.yaml")
+	for _, file := range roundTrips {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
 	cat, err := pricing.Default()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		srcs := []Source{{Name: "fuzz.yaml", Data: data}}
-		res, err := Read(srcs, Options{Cloud: "aws", Region: "us-east-1"})
+		opts := Options{Cloud: "aws", Region: "us-east-1"}
+		if len(data) > 0 { // a byte picks the cloud, so that every cloud's rendering is fuzzed
+			opts = []Options{opts, {Cloud: "gcp", Region: "us-central1"}, {Cloud: "azure", Region: "eastus2"}}[int(data[len(data)-1])%3]
+		}
+		res, err := Read(srcs, opts)
 		if err != nil {
 			return
 		}
 		if res == nil || res.Declaration == nil || len(res.Declaration.Services) == 0 {
 			t.Fatal("no error and no declaration")
 		}
-		if planner.Validate(res.Declaration) != nil || len(res.Declaration.Services) > 50 {
+		if planner.Validate(res.Declaration) != nil || len(res.Declaration.Services) > 20 { // larger ones plan slowly under the fuzzer
 			return
 		}
 		p, err := planner.Compute(res.Declaration, cat)
@@ -294,7 +304,7 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		// whatever was read and planned can be rendered
-		if _, err := Render(srcs, res, p, Options{}); err != nil {
+		if _, err := Render(srcs, res, p, opts); err != nil {
 			t.Fatalf("render: %v", err)
 		}
 	})
