@@ -31,6 +31,7 @@ type hgroup struct {
 	// the newcomer's rules with theirs; trialEdges is a trial's, reused: with
 	// service trialFor-1's pairs added, when trialFor > 0 (reset on a change)
 	edges, trialEdges []edge
+	over              []int // the members whose rules may overlap another's
 	trialFor          int
 	orderScratch      orderScratch // the trial's rule order's working memory
 	evOK              bool
@@ -135,7 +136,10 @@ func (m *model) fits(g *hgroup, i int) bool {
 func (m *model) join(st *state, g *hgroup, i int) {
 	s := &m.svcs[i]
 	if g.kind.spec().firstMatch {
-		g.edges = m.edgesWith(g.members, i, g.edges)
+		g.edges = m.edgesWith(m.pairCandidates(g, i), i, g.edges)
+		if s.overlaps {
+			g.over = append(g.over, i)
+		}
 		g.trialFor = 0
 	}
 	m.hpos[i] = int32(len(g.members))
@@ -190,6 +194,9 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 			g.ordered = slices.Delete(g.ordered, at, at+1)
 		}
 		g.edges = slices.DeleteFunc(g.edges, func(e edge) bool { return e.before == i || e.after == i })
+		if s.overlaps {
+			g.over = slices.DeleteFunc(g.over, func(x int) bool { return x == i })
+		}
 		g.trialFor = 0
 		if s.overlaps {
 			g.overlapping--
@@ -301,11 +308,21 @@ func (m *model) refresh(g *hgroup) {
 	}
 }
 
+// pairCandidates are the members of g that service i may have must-precede
+// pairs with: all of them when i's rules may overlap another's, else those
+// whose rules may (a pair needs one such side).
+func (m *model) pairCandidates(g *hgroup, i int) []int {
+	if m.svcs[i].overlaps {
+		return g.members
+	}
+	return g.over
+}
+
 // joinEdges sets g.trialEdges to g's must-precede pairs with service i's
 // added, unless they are there already.
 func (m *model) joinEdges(g *hgroup, i int) {
 	if g.trialFor != i+1 {
-		g.trialEdges = m.edgesWith(g.members, i, append(g.trialEdges[:0], g.edges...))
+		g.trialEdges = m.edgesWith(m.pairCandidates(g, i), i, append(g.trialEdges[:0], g.edges...))
 		g.trialFor = i + 1
 	}
 }
