@@ -303,6 +303,39 @@ func TestRoundTripRegressions(t *testing.T) {
 	}
 }
 
+// sevenNamespaces hold a service each in the GKE Ingress tests: past five
+// forwarding rules, sharing saves.
+var sevenNamespaces = []string{"shop", "web", "blog", "docs", "api", "auth", "media"}
+
+// gkeIngresses are a Service (sN, 10 requests/s, 10 GB a month) and a GKE
+// Ingress routing its host sN.example.com to it in each of namespaces; with
+// TLS for that host when tls, and extra (", key: value") among the Ingress's
+// annotations.
+func gkeIngresses(namespaces []string, tls bool, extra string) []string {
+	var docs []string
+	for i, ns := range namespaces {
+		spec := ""
+		if tls {
+			spec = fmt.Sprintf("\n  tls: [{hosts: [s%d.example.com]}]", i)
+		}
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: s%[1]d, namespace: %[2]s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: s%[1]d, namespace: %[2]s, annotations: {kubernetes.io/ingress.class: gce%[3]s}}
+spec:%[4]s
+  rules:
+    - host: s%[1]d.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%[1]d, port: {number: 80}}}}]`, i, ns, extra, spec))
+	}
+	return docs
+}
+
 func joined(srcs []Source) string {
 	var b strings.Builder
 	for _, s := range srcs {
@@ -315,23 +348,7 @@ func joined(srcs []Source) string {
 // prices it (on GCP a forwarding rule each): plain HTTP services get no HTTPS
 // listener, with a certificate that does not exist.
 func TestNewGatewayListenersFollowItsServices(t *testing.T) {
-	var docs []string
-	for i, ns := range []string{"shop", "web", "blog", "docs", "api", "auth", "media"} { // past five rules: sharing saves
-		docs = append(docs, fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: s%d, namespace: %s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: s%d, namespace: %s, annotations: {kubernetes.io/ingress.class: gce}}
-spec:
-  rules:
-    - host: s%d.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%d, port: {number: 80}}}}]`, i, ns, i, ns, i, i))
-	}
+	docs := gkeIngresses(sevenNamespaces, false, "") // past five rules: sharing saves
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
@@ -420,24 +437,7 @@ spec:
 // HTTP when the plan moves it to a Gateway it adds: the Gateway gets both
 // listeners and its route attaches to both (no sectionName).
 func TestPlainHTTPTooMovesToBothListeners(t *testing.T) {
-	var docs []string
-	for i, ns := range []string{"shop", "web", "blog", "docs", "api", "auth", "media"} { // past five rules: sharing saves
-		docs = append(docs, fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: s%d, namespace: %s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: s%d, namespace: %s, annotations: {kubernetes.io/ingress.class: gce}}
-spec:
-  tls: [{hosts: [s%d.example.com]}]
-  rules:
-    - host: s%d.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%d, port: {number: 80}}}}]`, i, ns, i, ns, i, i, i))
-	}
+	docs := gkeIngresses(sevenNamespaces, true, "") // past five rules: sharing saves
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
@@ -496,23 +496,7 @@ spec:
   parentRefs: [{name: edge, namespace: edge, sectionName: secure}]
   hostnames: [cart.example.com]
   rules: [{backendRefs: [{name: cart, port: 80}]}]`}
-	for i, ns := range []string{"shop", "web", "blog", "docs", "api", "auth"} { // past five forwarding rules: moving saves
-		docs = append(docs, fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: s%d, namespace: %s, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: s%d, namespace: %s, annotations: {kubernetes.io/ingress.class: gce, kubernetes.io/ingress.allow-http: "false"}}
-spec:
-  tls: [{hosts: [s%d.example.com]}]
-  rules:
-    - host: s%d.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: s%d, port: {number: 80}}}}]`, i, ns, i, ns, i, i, i))
-	}
+	docs = append(docs, gkeIngresses(sevenNamespaces[:6], true, `, kubernetes.io/ingress.allow-http: "false"`)...) // past five forwarding rules: moving saves
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)

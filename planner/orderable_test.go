@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"maps"
 	"math/big"
 	"math/rand/v2"
@@ -100,18 +99,7 @@ func randomRoutedModel(t *testing.T, r *rand.Rand, count int) *model {
 	hosts := []string{"*.example.com", "a.example.com", "b.example.com", "x.a.example.com"}
 	paths := []string{"/", "/*", "/api", "/api/v1", "=/api/login", "/static*", "/api/v1/orders"}
 	for {
-		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
-		for i := range count {
-			s := routedService(r, fmt.Sprintf("s%d", i), pick(r, []string{ProtoHTTP, ProtoHTTPS}), hosts, paths)
-			s.Traffic = Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}
-			if r.IntN(6) == 0 {
-				c := s
-				c.Name += "-canary"
-				s.RoutedWith, c.RoutedWith = []string{c.Key()}, []string{s.Key()}
-				d.Services = append(d.Services, c)
-			}
-			d.Services = append(d.Services, s)
-		}
+		d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: routedServices(r, count, hosts, paths)}
 		if Validate(d) != nil {
 			continue
 		}

@@ -101,6 +101,25 @@ func routedService(r *rand.Rand, name, protocol string, hosts, paths []string) S
 	return s
 }
 
+// routedServices are count HTTP and HTTPS services with some of hosts and
+// paths and random traffic, one in six with a canary (the same routes, split
+// by one rule: routedWith).
+func routedServices(r *rand.Rand, count int, hosts, paths []string) []Service {
+	var out []Service
+	for i := range count {
+		s := routedService(r, fmt.Sprintf("s%d", i), pick(r, []string{ProtoHTTP, ProtoHTTPS}), hosts, paths)
+		s.Traffic = Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}
+		if r.IntN(6) == 0 {
+			c := s
+			c.Name += "-canary"
+			s.RoutedWith, c.RoutedWith = []string{c.Key()}, []string{s.Key()}
+			out = append(out, c)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // listenerOf is the ALB listener a service's rules are on.
 func listenerOf(s Service) string {
 	if s.Protocol == ProtoHTTP {
@@ -134,17 +153,7 @@ func TestPlansKeepRoutingOnRandomInstances(t *testing.T) {
 		if n >= 380 {
 			count = 20 + r.IntN(30) // past the exact search: the heuristic's groups and orders
 		}
-		for i := range count {
-			s := routedService(r, fmt.Sprintf("s%d", i), pick(r, []string{ProtoHTTP, ProtoHTTPS}), hosts, paths)
-			s.Traffic = Traffic{RequestsPerSecond: randQ(r, 3000), GBPerMonth: randQ(r, 500)}
-			if r.IntN(6) == 0 { // a canary: the same routes, split by one rule
-				c := s
-				c.Name += "-canary"
-				s.RoutedWith, c.RoutedWith = []string{c.Key()}, []string{s.Key()}
-				d.Services = append(d.Services, c)
-			}
-			d.Services = append(d.Services, s)
-		}
+		d.Services = routedServices(r, count, hosts, paths)
 		if Validate(d) != nil {
 			continue
 		}
