@@ -21,17 +21,16 @@ type hgroup struct {
 	// depends on its members' order (an ALB's rule order); scratch holds a
 	// trial order (valWith), reused
 	ordered, scratch []int
-	// overlapping counts the members whose routes may overlap another's (their
-	// rule order then follows routing, not just rank); evNum/evDen are the
-	// rule evaluations in rank order (albEvalSum), when evOK
-	overlapping  int
+	// over are the members whose routes may overlap another's (the rule
+	// order then follows routing, not just rank); evNum/evDen are the rule
+	// evaluations in rank order (albEvalSum), when evOK
+	over         []int
 	evNum, evDen int64
 	// edges is the members' must-precede relation (mustPrecede's pairs),
 	// kept up to date on join and leave, so that a trial need only compare
 	// the newcomer's rules with theirs; trialEdges is a trial's, reused: with
 	// service trialFor-1's pairs added, when trialFor > 0 (reset on a change)
 	edges, trialEdges []edge
-	over              []int // the members whose rules may overlap another's
 	trialFor          int
 	orderScratch      orderScratch // the trial's rule order's working memory
 	evOK              bool
@@ -109,7 +108,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 			break
 		}
 	}
-	if s.overlaps && g.overlapping > 0 && !m.joinKeepsOrder(g, i) {
+	if s.overlaps && len(g.over) > 0 && !m.joinKeepsOrder(g, i) {
 		return false
 	}
 	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
@@ -159,9 +158,6 @@ func (m *model) join(st *state, g *hgroup, i int) {
 		g.lisOK = false
 		at, _ := slices.BinarySearchFunc(g.ordered, i, m.byWeight)
 		g.ordered = slices.Insert(g.ordered, at, i)
-		if s.overlaps {
-			g.overlapping++
-		}
 	}
 	if st != nil {
 		st.loc[i] = g
@@ -198,9 +194,6 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 			g.over = slices.DeleteFunc(g.over, func(x int) bool { return x == i })
 		}
 		g.trialFor = 0
-		if s.overlaps {
-			g.overlapping--
-		}
 	}
 	if st != nil {
 		st.loc[i] = nil
@@ -279,7 +272,7 @@ func (m *model) valWith(g *hgroup, i, sign int) val {
 func (m *model) refresh(g *hgroup) {
 	if g.kind.spec().firstMatch {
 		g.evNum, g.evDen, g.evOK = m.albEvalSum(g.ordered)
-		g.evOK = g.evOK && g.overlapping == 0
+		g.evOK = g.evOK && len(g.over) == 0
 		if g.evOK {
 			m.indexListeners(g)
 		} else if len(g.members) > 1 {

@@ -180,7 +180,7 @@ func TestHeuristicGroupKeepsPrecedence(t *testing.T) {
 			} else {
 				joined := append(slices.Clone(g.members), i)
 				fits := m.fits(g, i)
-				if g.overlapping > 0 && m.svcs[i].overlaps && routeFree(m, joined) {
+				if len(g.over) > 0 && m.svcs[i].overlaps && routeFree(m, joined) {
 					tried++
 					if fits != m.orderable(joined) {
 						t.Fatalf("instance %d: joining %d: fits %v, orderable %v", n, i, fits, m.orderable(joined))
