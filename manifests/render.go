@@ -1155,47 +1155,29 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 // would otherwise be served over HTTPS, an HTTPS one over plain HTTP). It
 // reports whether it added any.
 func (r *renderer) addListeners(n *yaml.Node, key string) bool {
-	rows := r.gatewayRows[key]
-	if len(rows) == 0 || !strings.HasPrefix(scalar(n, "apiVersion"), "gateway.networking.k8s.io/") {
+	rows, listeners := r.gatewayRows[key], child(child(n, "spec"), "listeners")
+	if len(rows) == 0 || listeners == nil || listeners.Kind != yaml.SequenceNode || !strings.HasPrefix(scalar(n, "apiVersion"), "gateway.networking.k8s.io/") {
 		return false
 	}
-	var needHTTP, needHTTPS bool
-	for _, k := range rows {
-		if ds := r.decl[k]; ds.Protocol == planner.ProtoHTTP {
-			needHTTP = true
-		} else if isL7(ds.Protocol) {
-			needHTTPS, needHTTP = true, needHTTP || plainToo(ds)
-		}
-	}
-	listeners := child(child(n, "spec"), "listeners")
-	if listeners == nil || listeners.Kind != yaml.SequenceNode {
-		return false
-	}
-	var hasHTTP, hasHTTPS bool
-	for _, l := range listeners.Content {
-		switch scalar(l, "protocol") {
-		case "HTTP":
-			hasHTTP = true
-		case "HTTPS":
-			hasHTTPS = true
-		}
+	var need, has [2]bool // HTTP, HTTPS
+	need[0], need[1] = r.needListeners(rows)
+	for _, l := range r.listeners[key] {
+		has[0], has[1] = has[0] || l.protocol == "HTTP", has[1] || l.protocol == "HTTPS"
 	}
 	ns, name, _ := strings.Cut(key, "/")
-	added, named := false, r.listenerNames(key)
-	if needHTTP && !hasHTTP {
-		l := newGateway(ns, name, "", true, false, nil)
-		item := path(l, "spec", "listeners").Content[0]
-		setScalar(item, "name", named[0])
+	named, added := r.listenerNames(key), false
+	for j, proto := range []string{"HTTP", "HTTPS"} {
+		if !need[j] || has[j] {
+			continue
+		}
+		item := path(newGateway(ns, name, "", j == 0, j == 1, nil), "spec", "listeners").Content[0]
+		setScalar(item, "name", named[j])
 		listeners.Content = append(listeners.Content, item)
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTP listener added (its planned plain-HTTP services need it)", key))
-		added = true
-	}
-	if needHTTPS && !hasHTTPS {
-		l := newGateway(ns, name, "", false, true, nil)
-		item := path(l, "spec", "listeners").Content[0]
-		setScalar(item, "name", named[1])
-		listeners.Content = append(listeners.Content, item)
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: an HTTPS listener added, terminating TLS with certificate %s-tls (its planned HTTPS services need it)", key, name))
+		what := "its planned plain-HTTP services need it"
+		if j == 1 {
+			what = "its planned HTTPS services need it; TLS ends with certificate " + name + "-tls"
+		}
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: %s listener %s added (%s)", key, proto, named[j], what))
 		added = true
 	}
 	return added
@@ -1265,15 +1247,21 @@ func plainToo(ds planner.Service) bool {
 // as the plan prices them: HTTP for plain HTTP, HTTPS for HTTPS and gRPC
 // (each a forwarding rule on GCP); both when it cannot tell.
 func (r *renderer) listenersOf(id string) (http, https bool) {
-	for _, key := range r.lbMembers[id] {
+	if http, https = r.needListeners(r.lbMembers[id]); !http && !https {
+		return true, true
+	}
+	return http, https
+}
+
+// needListeners says which listeners services need: HTTP for plain HTTP (and
+// for HTTPS served over plain HTTP too), HTTPS for HTTPS and gRPC.
+func (r *renderer) needListeners(keys []string) (http, https bool) {
+	for _, key := range keys {
 		if ds := r.decl[key]; ds.Protocol == planner.ProtoHTTP {
 			http = true
-		} else {
+		} else if isL7(ds.Protocol) {
 			https, http = true, http || plainToo(ds)
 		}
-	}
-	if !http && !https {
-		return true, true
 	}
 	return http, https
 }
