@@ -92,14 +92,18 @@ metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`)
 	}
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
+	secure := gateway && r.IntN(2) == 0 // an HTTPS listener beside the HTTP one
 	if gateway { // a shared Gateway today, its routes in any namespace
+		listeners := "\n    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}"
+		if secure {
+			listeners += "\n    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}"
+		}
 		docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: edge, namespace: edge}
 spec:
   gatewayClassName: %s
-  listeners:
-    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}`, d.gatewayClass))
+  listeners:%s`, d.gatewayClass, listeners))
 	}
 	for i := range size {
 		ns, name := pick("shop", "web"), fmt.Sprintf("svc%d", i)
@@ -148,15 +152,19 @@ spec:
   ports: [{name: http, port: 80}]`, name, ns))
 					backends = fmt.Sprintf("[{name: %s, port: 80, weight: 90}, {name: %s-canary, port: 80, weight: 10}]", name, name)
 				}
+				section := "" // every listener: with an HTTPS one, HTTPS served over plain HTTP too
+				if secure {
+					section = pick("", ", sectionName: http", ", sectionName: https")
+				}
 				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: %s, namespace: %s}
 spec:
-  parentRefs: [{name: edge, namespace: edge}]
+  parentRefs: [{name: edge, namespace: edge%s}]
   hostnames: [g%d.example.com]
   rules:
     - matches: [{path: {type: PathPrefix, value: /p%d}}]
-      backendRefs: %s`, name, ns, r.IntN(3), i, backends))
+      backendRefs: %s`, name, ns, section, r.IntN(3), i, backends))
 				continue
 			}
 			internal := d.schemes[r.IntN(len(d.schemes))]
