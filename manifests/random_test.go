@@ -93,7 +93,7 @@ spec: {controller: k8s.io/ingress-nginx}`)
 	}
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
 	secure := gateway && r.IntN(2) == 0 // an HTTPS listener beside the HTTP one
-	if gateway { // a shared Gateway today, its routes in any namespace
+	if gateway {                        // a shared Gateway today, its routes in any namespace
 		listeners := "\n    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}"
 		if secure {
 			listeners += "\n    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}"
