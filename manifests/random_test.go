@@ -92,8 +92,9 @@ metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`)
 	}
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
-	secure := gateway && r.IntN(2) == 0 // an HTTPS listener beside the HTTP one
-	if gateway {                        // a shared Gateway today, its routes in any namespace
+	// a shared Gateway today, its routes in any namespace; on some an HTTPS listener beside the HTTP one
+	secure := gateway && r.IntN(2) == 0
+	if gateway {
 		listeners := "\n    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}"
 		if secure {
 			listeners += "\n    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}"
