@@ -312,6 +312,25 @@ func TestRoundTripRegressions(t *testing.T) {
 	}
 }
 
+// edgeRoute is a Service in namespace web (10 requests/s, 10 GB a month)
+// and an HTTPRoute routing name.example.com to it through listener section
+// of Gateway edge/edge.
+func edgeRoute(name, section string) string {
+	return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: %[1]s, namespace: web}
+spec:
+  parentRefs: [{name: edge, namespace: edge, sectionName: %[2]s}]
+  hostnames: [%[1]s.example.com]
+  rules: [{backendRefs: [{name: %[1]s, port: 80}]}]`, name, section)
+}
+
 // sevenNamespaces hold a service each in the GKE Ingress tests: past five
 // forwarding rules, sharing saves.
 var sevenNamespaces = []string{"shop", "web", "blog", "docs", "api", "auth", "media"}
@@ -477,34 +496,7 @@ spec:
   listeners:
     - {name: web, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
     - {name: secure, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: home, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: home, namespace: web}
-spec:
-  parentRefs: [{name: edge, namespace: edge, sectionName: web}]
-  hostnames: [home.example.com]
-  rules: [{backendRefs: [{name: home, port: 80}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: cart, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: cart, namespace: web}
-spec:
-  parentRefs: [{name: edge, namespace: edge, sectionName: secure}]
-  hostnames: [cart.example.com]
-  rules: [{backendRefs: [{name: cart, port: 80}]}]`}
+`, edgeRoute("home", "web"), edgeRoute("cart", "secure")}
 	docs = append(docs, gkeIngresses(sevenNamespaces[:6], true, `, kubernetes.io/ingress.allow-http: "false"`)...) // past five forwarding rules: moving saves
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
