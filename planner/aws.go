@@ -109,6 +109,7 @@ func init() {
 		finish: func(m *model, g *group, lb *LoadBalancerPlan, slots []ruleSlot) {
 			for _, s := range slots {
 				lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
+				lb.ruleSvcs = append(lb.ruleSvcs, s.svc)
 			}
 			lb.RuleEvaluations = m.ruleEvaluations(g, slots)
 		},

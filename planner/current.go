@@ -249,7 +249,7 @@ func (m *model) groupMoves(groups []*group) int {
 
 // currentCost prices today's exposure, as billed: the services that declare
 // it on today's load balancers, plus the plan's share for those that do not.
-func (m *model) currentCost(share map[string]money.Cents) (money.Cents, bool) {
+func (m *model) currentCost() (money.Cents, bool) {
 	any := false
 	var unchanged money.Cents
 	var declared []*group
@@ -261,7 +261,7 @@ func (m *model) currentCost(share map[string]money.Cents) (money.Cents, bool) {
 	}
 	for i := range m.svcs {
 		if m.svcs[i].cur == noKind {
-			unchanged += share[m.svcs[i].key]
+			unchanged += m.rowCost[i]
 		} else {
 			any = true
 		}

@@ -423,42 +423,41 @@ func (m *model) joinEvals(g *hgroup, i int) (capacity, bool) {
 	return capacity{num: Quantity(num), den: Quantity(den)}, ok
 }
 
-// rankWeights ranks every service busiest rule first (ruleWeightLess, a
+// rankWeights ranks every service busiest rule first (requests per second over rules, a
 // strict order: keys are unique), once: ordering a load balancer's rules then
 // compares two integers, and an order kept sorted stays sorted.
 func (m *model) rankWeights() {
-	order := make([]int, len(m.svcs))
-	for i := range order {
-		order[i] = i
+	// the sort reads compact keys, not the services: 100,000 of them sort
+	// in cache
+	type weightKey struct {
+		rps, rules uint64
+		rank, i    int32 // rank: in key order
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		switch {
-		case m.ruleWeightLess(a, b):
-			return -1
-		case m.ruleWeightLess(b, a):
-			return 1
+	keys := make([]weightKey, len(m.svcs))
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		keys[i] = weightKey{uint64(si.rps), uint64(si.rules), m.keyRank[i], int32(i)}
+	}
+	slices.SortFunc(keys, func(x, y weightKey) int {
+		// x.rps/x.rules against y.rps/y.rules, cross-multiplied without overflow
+		hi1, lo1 := bits.Mul64(x.rps, y.rules)
+		hi2, lo2 := bits.Mul64(y.rps, x.rules)
+		if c := cmp.Compare(hi2, hi1); c != 0 {
+			return c
 		}
-		return 0
+		if c := cmp.Compare(lo2, lo1); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.rank, y.rank)
 	})
 	m.weightRank = make([]int32, len(m.svcs))
-	for pos, i := range order {
-		m.weightRank[i] = int32(pos)
+	for pos, k := range keys {
+		m.weightRank[k.i] = int32(pos)
 	}
 }
 
 // byWeight compares two services' ranks busiest rule first.
 func (m *model) byWeight(a, b int) int { return cmp.Compare(m.weightRank[a], m.weightRank[b]) }
-
-// ruleWeightLess orders services busiest rule first, then by key.
-func (m *model) ruleWeightLess(a, b int) bool {
-	x, y := &m.svcs[a], &m.svcs[b]
-	hi1, lo1 := bits.Mul64(uint64(x.rps), uint64(y.rules))
-	hi2, lo2 := bits.Mul64(uint64(y.rps), uint64(x.rules))
-	if hi1 != hi2 || lo1 != lo2 {
-		return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
-	}
-	return x.key < y.key
-}
 
 // lowerBound is the fewest load balancers of kind k the candidates' quotas allow.
 func (m *model) lowerBound(k kind, cand []int) int {
@@ -550,7 +549,7 @@ func (m *model) construct(scheme string, idx []int, order []kind) *state {
 		if len(cand) == 0 {
 			continue
 		}
-		sort.Slice(cand, func(a, b int) bool { return m.ruleWeightLess(cand[a], cand[b]) })
+		slices.SortFunc(cand, m.byWeight)
 		for _, g := range m.bestDeal(k, scheme, cand) {
 			for _, i := range g.members {
 				st.loc[i] = g

@@ -182,7 +182,7 @@ func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver dimensio
 	return m.checked(l, name, p)
 }
 
-// checked notes the first line over the money bound.
+// checked notes a line over the money bound.
 func (m *model) checked(l CostLine, name string, p pricing.Price) CostLine {
 	if l.MonthlyCost.Over() {
 		m.overflow.note(fmt.Sprintf("%s (%s) is over %s a month: check the price's source (%s) and the traffic", name, p.Item, money.MaxCents.Dollars(), p.Source))
@@ -190,7 +190,7 @@ func (m *model) checked(l CostLine, name string, p pricing.Price) CostLine {
 	return l
 }
 
-// overflowNote keeps the first cost line over money.MaxCents since it was
+// overflowNote keeps a cost line over money.MaxCents (the least message) since it was
 // last cleared; safe for the goroutines that price groups at once.
 type overflowNote struct {
 	mu  sync.Mutex
@@ -203,7 +203,7 @@ func (o *overflowNote) note(msg string) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.msg == "" {
+	if o.msg == "" || msg < o.msg { // the least, not the first: the same whatever order parallel pricing notes them in
 		o.msg = msg
 	}
 }

@@ -252,7 +252,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 		if len(idx) == 0 {
 			continue
 		}
-		sort.Slice(idx, func(a, b int) bool { return m.svcs[idx[a]].key < m.svcs[idx[b]].key })
+		slices.SortFunc(idx, m.byKey)
 		if len(idx) <= limit {
 			f := m.exact(scheme, idx)
 			planned[n] = &f

@@ -79,6 +79,7 @@ type LoadBalancerPlan struct {
 	Scheme      string   `json:"scheme"`
 	Services    []string `json:"services"`
 	RuleOrder   []string `json:"ruleOrder"`
+	ruleSvcs    []int    // RuleOrder's services by index
 	Quotas      *Quotas  `json:"quotas,omitempty"`
 	SplitReason string   `json:"splitReason,omitempty"`
 	// RuleEvaluations (a shared ALB past its ten free rules) sets the rule
@@ -166,10 +167,12 @@ type model struct {
 	standKind       []kind
 	standVal        []val
 	standOpts       [][]option
-	standLocal      []option // the standalone kind's own value (localVal, no moves) and rules
-	hpos            []int32  // the heuristic's index of each service in its group's members
-	parsedRules     [][]rule // each service's rules parsed (ruleList), made with hpos
-	weightRank      []int32  // each service's place busiest rule first (ruleWeightLess), for rule order
+	standLocal      []option      // the standalone kind's own value (localVal, no moves) and rules
+	hpos            []int32       // the heuristic's index of each service in its group's members
+	parsedRules     [][]rule      // each service's rules parsed (ruleList), made with hpos
+	rowCost         []money.Cents // each service's share of the plan, by index (render)
+	keyRank         []int32       // each service's place in key order (rankKeys)
+	weightRank      []int32       // each service's place busiest rule first (requests per second a rule, then key), for rule order
 	// tiered clouds price rules per scope: the first five flat, then per rule
 	tiered   bool
 	tiers    [2]tier
@@ -239,6 +242,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			m.prepare(i)
 		}
 	})
+	m.rankKeys()
 	m.rankWeights()
 	m.prepareTies()
 	m.prepareOverlaps()
@@ -471,12 +475,18 @@ func (m *model) ingressKind() kind { return clouds[m.d.Cloud].ingress(m) }
 
 // priceGroups is the cost of a set of groups with their tiered rule charges.
 func (m *model) priceGroups(groups []*group) money.Cents {
+	costs, rules := make([]money.Cents, len(groups)), make([]rv, len(groups))
+	parallel(len(groups), func(lo, hi int) { // a baseline of 100,000 load balancers
+		for j := lo; j < hi; j++ {
+			costs[j], _, _ = m.cost(groups[j], false)
+			rules[j] = m.groupRules(groups[j])
+		}
+	})
 	var c money.Cents
 	var r rv
-	for _, g := range groups {
-		gc, _, _ := m.cost(g, false)
-		c += gc
-		r = r.plus(m.groupRules(g))
+	for j := range groups {
+		c += costs[j]
+		r = r.plus(rules[j])
 	}
 	return c + m.tierCents(0, int(r[0])) + m.tierCents(1, int(r[1]))
 }
@@ -492,10 +502,6 @@ func (m *model) totals(p *Plan) {
 	for _, lb := range p.LoadBalancers {
 		t.MonthlyCost += lb.MonthlyCost
 	}
-	share := map[string]money.Cents{}
-	for _, r := range p.Services {
-		share[r.Namespace+"/"+r.Name] = r.MonthlyCost
-	}
 	var baseline []*group
 	for i := range m.svcs {
 		if si := &m.svcs[i]; si.s.Audience != AudienceCluster {
@@ -504,7 +510,7 @@ func (m *model) totals(p *Plan) {
 	}
 	t.BaselineMonthlyCost = m.priceGroups(baseline)
 	t.SavingsVsBaseline = t.BaselineMonthlyCost - t.MonthlyCost
-	if c, any := m.currentCost(share); any {
+	if c, any := m.currentCost(); any {
 		t.CurrentMonthlyCost = &c
 		s := c - t.MonthlyCost
 		t.SavingsVsCurrent = &s

@@ -16,7 +16,7 @@ import (
 func (m *model) render(p *Plan, groups []*group) {
 	parallel(len(groups), func(lo, hi int) {
 		for _, g := range groups[lo:hi] {
-			slices.SortFunc(g.members, func(a, b int) int { return strings.Compare(m.svcs[a].key, m.svcs[b].key) })
+			slices.SortFunc(g.members, m.byKey)
 		}
 	})
 	sort.Slice(groups, func(a, b int) bool {
@@ -27,7 +27,7 @@ func (m *model) render(p *Plan, groups []*group) {
 		if ga.scheme != gb.scheme {
 			return ga.scheme < gb.scheme
 		}
-		return m.svcs[ga.members[0]].key < m.svcs[gb.members[0]].key
+		return m.keyRank[ga.members[0]] < m.keyRank[gb.members[0]]
 	})
 	counter := map[string]int{}
 	rows := make([]ServicePlan, len(m.svcs))
@@ -135,13 +135,9 @@ func (m *model) render(p *Plan, groups []*group) {
 		sort.Strings(lb.Services)
 		p.LoadBalancers = append(p.LoadBalancers, *lb)
 	}
-	byKey := make(map[string]int, len(m.svcs))
-	for i := range m.svcs {
-		byKey[m.svcs[i].key] = i
-	}
 	for _, lb := range p.LoadBalancers {
-		for n, key := range lb.RuleOrder {
-			rows[byKey[key]].Annotations["alb.ingress.kubernetes.io/group.order"] = strconv.Itoa(n + 1)
+		for n, i := range lb.ruleSvcs {
+			rows[i].Annotations["alb.ingress.kubernetes.io/group.order"] = strconv.Itoa(n + 1)
 		}
 	}
 	parallel(len(rows), func(lo, hi int) {
@@ -149,6 +145,10 @@ func (m *model) render(p *Plan, groups []*group) {
 			rows[i].Reason = m.reason(owner[i], &rows[i], i, rules)
 		}
 	})
+	m.rowCost = make([]money.Cents, len(rows))
+	for i := range rows {
+		m.rowCost[i] = rows[i].MonthlyCost
+	}
 	p.Services = sortedRows(rows)
 	sort.SliceStable(p.LoadBalancers, func(a, b int) bool { return p.LoadBalancers[a].ID < p.LoadBalancers[b].ID })
 }
@@ -265,17 +265,24 @@ func (m *model) renderGroup(g *group, kept bool, id string, r rv, splitWhy strin
 // sortedRows orders the rows by namespace, then name (unique: validated),
 // in place, moving each (large) row once.
 func sortedRows(rows []ServicePlan) []ServicePlan {
-	order := make([]int32, len(rows))
-	for i := range order {
-		order[i] = int32(i)
+	type rowKey struct {
+		namespace, name string
+		i               int32
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		x, y := &rows[a], &rows[b]
-		if c := strings.Compare(x.Namespace, y.Namespace); c != 0 {
+	keys := make([]rowKey, len(rows)) // sorted in cache, not through the rows
+	for i := range rows {
+		keys[i] = rowKey{rows[i].Namespace, rows[i].Name, int32(i)}
+	}
+	slices.SortFunc(keys, func(x, y rowKey) int {
+		if c := strings.Compare(x.namespace, y.namespace); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Name, y.Name)
+		return strings.Compare(x.name, y.name)
 	})
+	order := make([]int32, len(rows))
+	for j, k := range keys {
+		order[j] = k.i
+	}
 	// rows[j] = old rows[order[j]], in place, cycle by cycle (done: order[j] = -1)
 	for j := range order {
 		if order[j] < 0 {

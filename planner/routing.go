@@ -70,7 +70,11 @@ func routeKey(r string) string {
 	if strings.HasPrefix(path, ExactPrefix) {
 		return r
 	}
-	return head + strings.TrimRight(strings.TrimSuffix(path, "/*"), "/")
+	trimmed := strings.TrimRight(strings.TrimSuffix(path, "/*"), "/")
+	if len(trimmed) == len(path) {
+		return r // already its key: no copy
+	}
+	return head + trimmed
 }
 
 // trimPattern is a path without its trailing /* or /: "/api/*" -> "/api", "/" -> "".
@@ -83,15 +87,12 @@ func trimPattern(p string) string {
 // rule for any host (or a wildcard host), or a host another service of the
 // scheme also routes. Only those need the routing-order check.
 func (m *model) prepareOverlaps() {
-	hosts := make(map[string]int, len(m.svcs))
+	type schemeHost struct{ scheme, host string }
+	hosts := make(map[schemeHost]int, len(m.svcs))
 	for i := range m.svcs {
 		si := &m.svcs[i]
-		seen := map[string]bool{}
-		for _, h := range si.s.Hosts {
-			if !seen[h] {
-				seen[h] = true
-				hosts[si.scheme+"|"+h]++
-			}
+		for _, h := range uniqueHosts(si.s.Hosts) {
+			hosts[schemeHost{si.scheme, h}]++
 		}
 	}
 	routes := make(map[string]int, len(m.svcs))
@@ -104,7 +105,7 @@ func (m *model) prepareOverlaps() {
 		si := &m.svcs[i]
 		si.overlaps = len(si.s.Hosts) == 0 && isL7(si.s.Protocol)
 		for _, h := range si.s.Hosts {
-			si.overlaps = si.overlaps || strings.HasPrefix(h, "*.") || hosts[si.scheme+"|"+h] > 1
+			si.overlaps = si.overlaps || strings.HasPrefix(h, "*.") || hosts[schemeHost{si.scheme, h}] > 1
 		}
 		for _, r := range si.routes {
 			if k := routeKey(r); routes[k] > 1 {
@@ -113,6 +114,25 @@ func (m *model) prepareOverlaps() {
 		}
 	}
 	m.internSets()
+}
+
+// uniqueHosts is hosts without repeats, in order; hosts itself when it has
+// none (the usual case: no copy).
+func uniqueHosts(hosts []string) []string {
+	for j := 1; j < len(hosts); j++ {
+		if slices.Contains(hosts[:j], hosts[j]) || j >= 8 { // past a few hosts, a set
+			out := make([]string, 0, len(hosts))
+			seen := make(map[string]bool, len(hosts))
+			for _, h := range hosts {
+				if !seen[h] {
+					seen[h] = true
+					out = append(out, h)
+				}
+			}
+			return out
+		}
+	}
+	return hosts
 }
 
 // internSets numbers every clashing route and every certificate, so that the
