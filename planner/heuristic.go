@@ -511,25 +511,47 @@ func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
 	return out
 }
 
-// bestDeal tries a few load balancer counts from the quota lower bound up and keeps the cheapest dealing.
+// bestDeal deals the candidates over n load balancers for a few n from the
+// quota lower bound up and keeps the cheapest dealing. More load balancers
+// cost their hours but free rule positions (an ALB's first ten rules) and
+// split usage, so the cost falls and then rises with n, roughly: n grows by
+// doubling steps while the dealing gets cheaper, then the best n's
+// neighbourhood is searched with halving steps.
 func (m *model) bestDeal(k kind, scheme string, cand []int) []*hgroup {
 	kmin := m.lowerBound(k, cand)
-	step := max(1, kmin/8)
+	if k.spec().limits == (kindLimits{}) {
+		return m.deal(k, scheme, cand, kmin) // no quota: more load balancers never help
+	}
 	var best []*hgroup
 	var bestVal val
-	for try, n := 0, kmin; try < 8 && n <= len(cand); try, n = try+1, n+step {
+	bestN := kmin
+	tried := map[int]bool{}
+	try := func(n int) bool { // whether n deals cheaper than any before
+		if n < kmin || n > len(cand) || tried[n] {
+			return false
+		}
+		tried[n] = true
 		groups := m.deal(k, scheme, cand, n)
 		var v val
 		for _, g := range groups {
 			v = v.plus(g.v)
 		}
 		if best != nil && !v.less(bestVal) {
-			break
+			return false
 		}
-		best, bestVal = groups, v
-		if k.spec().limits == (kindLimits{}) {
-			break // no quota: more load balancers never help
-		}
+		best, bestVal, bestN = groups, v, n
+		return true
+	}
+	step := max(1, kmin/8)
+	try(kmin)
+	h := step
+	for try(bestN + h) {
+		h *= 2
+	}
+	for h /= 2; h >= step; h /= 2 {
+		at := bestN
+		try(at - h)
+		try(at + h)
 	}
 	return best
 }

@@ -1,0 +1,80 @@
+package planner
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// busyHTTPS is n internet-facing HTTPS services on one certificate, each on
+// a host of its own, at 100-500 requests per second.
+func busyHTTPS(n int) *Declaration {
+	r := rand.New(rand.NewPCG(uint64(n), 1))
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Zones: 3}
+	for i := range n {
+		rps := Q(int64(100 + r.IntN(400)))
+		d.Services = append(d.Services, Service{Name: fmt.Sprintf("web-%03d", i), Namespace: "shop", Port: 8443,
+			Protocol: ProtoHTTPS, Certificate: "wildcard", Audience: AudienceInternet, Hosts: []string{fmt.Sprintf("web-%03d.example.com", i)},
+			Traffic: Traffic{RequestsPerSecond: rps, NewConnectionsPerSecond: rps / 10, ActiveConnections: rps * 5, GBPerMonth: rps * 2}})
+	}
+	return d
+}
+
+// TestBestDealFindsTheCheapestCount: 600 busy HTTPS services fit on 6 ALBs
+// (100 rules each), but each ALB's first ten rules are free, so the cheapest
+// dealing has many more ALBs, far past the first few counts from the quota
+// bound that the search once stopped at (it then kept 13 ALBs at about twice
+// the cheapest dealing's cost, and the plan put every service behind the
+// in-cluster proxy for $6,956.35 a month). The count bestDeal settles on must
+// cost no more than 1% over the cheapest of every count, dealt one by one,
+// and the plan no more than that cheapest dealing.
+func TestBestDealFindsTheCheapestCount(t *testing.T) {
+	m, err := newModel(busyHTTPS(600), defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.allocStandalones()
+	if errs := m.standalones(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m.hpos = make([]int32, len(m.svcs))
+	m.parsedRules = make([][]rule, len(m.svcs))
+	cand := make([]int, len(m.svcs))
+	for i := range cand {
+		cand[i] = i
+	}
+	slices.SortFunc(cand, m.byWeight)
+	cost := func(groups []*hgroup) val {
+		var v val
+		for _, g := range groups {
+			v = v.plus(g.v)
+		}
+		return v
+	}
+	kmin := m.lowerBound(kALB, cand)
+	if kmin != 6 {
+		t.Fatalf("quota bound %d ALBs, want 6 (600 rules, 100 an ALB)", kmin)
+	}
+	cheapest, at := cost(m.deal(kALB, schemeInternet, cand, kmin)), kmin
+	for n := kmin + 1; n <= 200; n++ {
+		if v := cost(m.deal(kALB, schemeInternet, cand, n)); v.less(cheapest) {
+			cheapest, at = v, n
+		}
+	}
+	if at < kmin+8 {
+		t.Fatalf("the cheapest dealing has %d ALBs: within the first counts, the case tests nothing", at)
+	}
+	best := m.bestDeal(kALB, schemeInternet, cand)
+	if got := cost(best); got.cents*100 > cheapest.cents*101 {
+		t.Errorf("bestDeal: %d ALBs for $%v; %d ALBs cost $%v", len(best), got.cents, at, cheapest.cents)
+	}
+	p, err := Compute(busyHTTPS(600), defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Totals.MonthlyCost > cheapest.cents {
+		t.Errorf("the plan costs $%v a month on %d load balancers, over the cheapest dealing's $%v on %d ALBs", p.Totals.MonthlyCost, len(p.LoadBalancers), cheapest.cents, at)
+	}
+	t.Logf("bestDeal %d ALBs, $%v; cheapest %d ALBs, $%v", len(best), cost(best).cents, at, cheapest.cents)
+}
