@@ -354,7 +354,7 @@ func (m *model) routeConflict(members []int) string {
 	for _, i := range members {
 		s := &m.svcs[i]
 		for _, r := range s.routes {
-			if o, dup := routes[routeKey(r)]; dup && !(s.tied && m.svcs[o].tie == s.tie) {
+			if o, dup := routes[routeKey(r)]; dup && !(s.rtied && m.svcs[o].rtie == s.rtie) {
 				other := m.svcs[o].key
 				if port, ok := strings.CutPrefix(r, l4Route); ok {
 					return fmt.Sprintf("%s and %s both listen on port %s", other, s.key, port)

@@ -313,77 +313,8 @@ func (m *model) prepareKept() {
 	}
 }
 
-// ties links the services one routing rule splits traffic between
-// (routedWith): each service's tie is the lowest index of its set. A set
-// that cannot share any load balancer (different audiences, no shared kind
-// for all, a quota) is untied, and a plan warning says why.
-func (m *model) prepareTies() {
-	byKey := make(map[string]int, len(m.svcs))
-	for i := range m.svcs {
-		m.svcs[i].tie = i
-		byKey[m.svcs[i].key] = i
-	}
-	find := func(i int) int {
-		for m.svcs[i].tie != i {
-			m.svcs[i].tie = m.svcs[m.svcs[i].tie].tie
-			i = m.svcs[i].tie
-		}
-		return i
-	}
-	anyTie := false
-	for i := range m.svcs {
-		for _, k := range m.svcs[i].s.RoutedWith {
-			if j, ok := byKey[k]; ok {
-				a, b := find(i), find(j)
-				if a != b {
-					anyTie = true
-					m.svcs[max(a, b)].tie = min(a, b)
-				}
-			}
-		}
-	}
-	if !anyTie {
-		return
-	}
-	sets := map[int][]int{}
-	for i := range m.svcs {
-		r := find(i)
-		m.svcs[i].tie = r
-		sets[r] = append(sets[r], i)
-	}
-	for _, set := range sets {
-		if len(set) < 2 {
-			continue
-		}
-		for _, i := range set {
-			m.svcs[i].tied = true // while checking, so that their shared routes are not a conflict
-		}
-		why := m.tieInfeasible(set)
-		for _, i := range set {
-			m.svcs[i].tied = why == ""
-			if why != "" {
-				m.svcs[i].tie = i
-			}
-		}
-		if why != "" {
-			m.tieWarnings = append(m.tieWarnings, m.untiedWarning(set, why))
-		}
-	}
-	sort.Strings(m.tieWarnings) // the sets came from a map
-}
-
-// untiedWarning says that a set routed by one rule is planned apart, and why.
-func (m *model) untiedWarning(set []int, why string) string {
-	keys := make([]string, len(set))
-	for j, i := range set {
-		keys[j] = m.svcs[i].key
-	}
-	slices.Sort(keys)
-	return fmt.Sprintf("%s are routed by one rule (routedWith) but cannot share one load balancer (%s): the plan exposes them apart, so that rule must be split", strings.Join(keys, ", "), why)
-}
-
-// tieInfeasible says why a set of services routed by one rule cannot share
-// one load balancer, or "" if they can.
+// tieInfeasible says why a tied set of services (routed by one rule, or
+// serving one host) cannot share one load balancer, or "" if they can.
 func (m *model) tieInfeasible(set []int) string {
 	scheme := m.svcs[set[0]].scheme
 	for _, i := range set {
@@ -406,13 +337,13 @@ func (m *model) tieInfeasible(set []int) string {
 		whys = append(whys, k.label()+": "+why)
 	}
 	if len(whys) == 0 {
-		return "no shared load balancer can take all the services routed by one rule"
+		return "no shared load balancer can take them all"
 	}
 	return strings.Join(whys, "; ")
 }
 
-// splitsRouting reports whether a block holds some but not all of a set of
-// services routed by one rule.
+// splitsRouting reports whether a block holds some but not all of a tied
+// set of services (routed by one rule, or serving one host).
 func (m *model) splitsRouting(members []int) bool {
 	in := map[int]int{}
 	need := map[int]int{}
@@ -439,9 +370,10 @@ func (m *model) splitsRouting(members []int) bool {
 	return false
 }
 
-// keepTies moves every set of services routed by one rule onto the load
+// keepTies moves every tied set of services (prepareTies) onto the load
 // balancer of its first member (the heuristic places services one by one),
-// or onto a load balancer of their own when that one is full.
+// or onto a load balancer of their own (of the cheapest kind they fit on
+// together) when that one is full.
 func (m *model) keepTies(groups []*group, scheme string) []*group {
 	sets := map[int][]int{}
 	var roots []int
@@ -485,12 +417,24 @@ func (m *model) keepTies(groups []*group, scheme string) []*group {
 			}
 			continue
 		}
+		var best *group // the cheapest kind the set fits on together
+		var bestVal val
 		for _, k := range m.kinds {
 			if k.shared() && m.allShareable(k, set) && m.sharedFits(k, set) == "" {
-				groups = append(groups, m.newGroup(k, scheme, append([]int(nil), set...)))
-				break
+				g := m.newGroup(k, scheme, append([]int(nil), set...))
+				if v := m.localVal(g, m.latSum(k, set)); best == nil || v.less(bestVal) {
+					best, bestVal = g, v
+				}
 			}
 		}
+		if best == nil { // none since the set was tied (a latency budget ruled kinds out): left where they were
+			for _, i := range set {
+				where[i].members = append(where[i].members, i)
+				where[i].sums.add(&m.svcs[i])
+			}
+			continue
+		}
+		groups = append(groups, best)
 	}
 	out := groups[:0]
 	for _, g := range groups {

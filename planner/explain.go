@@ -150,7 +150,7 @@ func (m *model) sameRoute(i int) string {
 	si := &m.svcs[i]
 	for _, r := range si.clashes {
 		for _, j := range owners.by[si.scheme+"|"+r] {
-			if j != i && !(si.tied && m.svcs[j].tie == si.tie) {
+			if j != i && !(si.rtied && m.svcs[j].rtie == si.rtie) {
 				return m.svcs[j].key
 			}
 		}

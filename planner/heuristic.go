@@ -102,7 +102,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 		if g.routes[r] {
 			// a route a member routes too: a conflict, unless one rule routes them
 			// together (a canary), which only the members themselves can tell
-			if !s.tied || m.routeConflict(append(g.members[:len(g.members):len(g.members)], i)) != "" {
+			if !s.rtied || m.routeConflict(append(g.members[:len(g.members):len(g.members)], i)) != "" {
 				return false
 			}
 			break

@@ -77,9 +77,15 @@ type svcInfo struct {
 	// today's exposure: its kind (noKind when not declared), scheme and load balancer
 	cur                kind
 	curScheme, curName string
-	// services routed by one rule share a tie (the lowest index of the set)
+	// services that must share one load balancer share a tie (the lowest
+	// index of the set): those routed by one rule, and those serving one
+	// host (prepareTies)
 	tie  int
 	tied bool
+	// services routed by one rule (routedWith) share a route tie too: their
+	// shared routes are that rule, not a conflict
+	rtie  int
+	rtied bool
 	// overlaps: its rules may overlap another service's (any host, a wildcard, a shared host)
 	overlaps bool
 }

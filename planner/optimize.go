@@ -492,7 +492,7 @@ func (m *model) exact(scheme string, idx []int) frontier {
 			members = append(members, idx[bits.TrailingZeros(uint(b))])
 		}
 		if len(members) == 1 {
-			if !m.svcs[members[0]].tied { // a service routed with others never stands alone
+			if !m.svcs[members[0]].tied { // a tied service never stands alone
 				blocks[mask] = m.standOpts[members[0]]
 			}
 			continue

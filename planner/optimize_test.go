@@ -177,6 +177,11 @@ func bruteForce(m *model) (val, bool) {
 		var rec func(j int)
 		rec = func(j int) {
 			if j == len(idx) {
+				for _, b := range blocks {
+					if m.splitsRouting(b) { // a tied set (one rule, one host) is on one load balancer
+						return
+					}
+				}
 				// every exposure of every block
 				var assign func(b int, v val, r rv)
 				assign = func(b int, v val, r rv) {

@@ -244,8 +244,8 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	})
 	m.rankKeys()
 	m.rankWeights()
-	m.prepareTies()
 	m.prepareOverlaps()
+	m.prepareTies() // after the overlaps: whether a tied set has a rule order
 	m.prepareKept()
 	return m, nil
 }

@@ -228,7 +228,7 @@ type edge struct{ before, after int }
 
 // sameTie reports whether a is routed by one rule with b (a canary and its
 // service), whose rules then need no order between them.
-func (m *model) sameTie(a, b int) bool { return m.svcs[a].tied && m.svcs[a].tie == m.svcs[b].tie }
+func (m *model) sameTie(a, b int) bool { return m.svcs[a].rtied && m.svcs[a].rtie == m.svcs[b].rtie }
 
 // ruleList is service i's rules, parsed once (m.parsedRules is made with
 // the heuristic's state; each service's entry is written by the one
