@@ -486,20 +486,32 @@ func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
 		groups[g] = m.newHGroup(k, scheme)
 	}
 	const scan = 16
-	for j, i := range cand {
+	units := m.tiedUnits(cand)
+	one := make([]int, 1)
+	j := 0 // units dealt
+	for _, i := range cand {
+		unit := one
+		unit[0] = i
+		if m.svcs[i].tied { // its set goes where its busiest member goes, whole
+			u, ok := units[m.svcs[i].tie]
+			if !ok || u[0] != i {
+				continue // dealt with its set, or the set is not all a candidate here
+			}
+			unit = u
+		}
 		var target *hgroup
 		l := len(groups)
-		for t := 0; t < min(scan, l); t++ {
-			if g := groups[(j+t)%l]; m.fits(g, i) {
+		for t := 0; t < min(scan, l) && target == nil; t++ {
+			if g := groups[(j+t)%l]; m.joinUnit(g, unit) {
 				target = g
-				break
 			}
 		}
 		if target == nil {
-			target = m.newHGroup(k, scheme)
-			groups = append(groups, target)
+			if g := m.newHGroup(k, scheme); m.joinUnit(g, unit) { // else it cannot go on this kind together
+				groups = append(groups, g)
+			}
 		}
-		m.join(nil, target, i) // the dealing's groups are its state
+		j++
 	}
 	out := groups[:0]
 	for _, g := range groups {
@@ -509,6 +521,41 @@ func (m *model) deal(k kind, scheme string, cand []int, n int) []*hgroup {
 		}
 	}
 	return out
+}
+
+// joinUnit joins a unit (a service, or a tied set) to a dealing's group if
+// every member fits, and reports whether it did.
+func (m *model) joinUnit(g *hgroup, unit []int) bool {
+	for n, i := range unit {
+		if !m.fits(g, i) {
+			for _, j := range slices.Backward(unit[:n]) {
+				m.leave(nil, g, j)
+			}
+			return false
+		}
+		m.join(nil, g, i) // the dealing's groups are its state
+	}
+	return true
+}
+
+// tiedUnits lists, by tie, the members of each tied set that are all among
+// the candidates, in the candidates' order; nil when none is tied.
+func (m *model) tiedUnits(cand []int) map[int][]int {
+	var units map[int][]int
+	for _, i := range cand {
+		if si := &m.svcs[i]; si.tied {
+			if units == nil {
+				units = map[int][]int{}
+			}
+			units[si.tie] = append(units[si.tie], i)
+		}
+	}
+	for t, u := range units {
+		if len(u) != m.tieSize[t] {
+			delete(units, t)
+		}
+	}
+	return units
 }
 
 // bestDeal deals the candidates over n load balancers for a few n from the
@@ -631,6 +678,9 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 			targets = targets[:candidates]
 		}
 		for _, i := range idx {
+			if m.svcs[i].tied {
+				continue // its set was dealt whole, and stays so
+			}
 			from := st.loc[i]
 			var leaveDelta val
 			if from != nil {

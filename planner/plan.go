@@ -181,8 +181,9 @@ type model struct {
 	shareableIn map[string]int
 	// forced says which need rules out today's exposure, when one does.
 	forced string
-	// tieWarnings say which sets routed by one rule are planned apart, and why
+	// tieWarnings say which tied sets are planned apart, and why
 	tieWarnings []string
+	tieSize     map[int]int // the members of each tied set, by tie
 	// routeOwners lists, per scheme and route, the shareable services routing it.
 	routeOwners *routeOwnerIndex
 	// kept are today's load balancers the plan keeps as they are (alsoOn)

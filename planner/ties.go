@@ -29,6 +29,12 @@ func (m *model) prepareTies() {
 	m.tieRoutedWith()
 	m.tieHosts()
 	sort.Strings(m.tieWarnings)
+	m.tieSize = map[int]int{}
+	for i := range m.svcs {
+		if m.svcs[i].tied {
+			m.tieSize[m.svcs[i].tie]++
+		}
+	}
 }
 
 // tieRoutedWith links the sets one routing rule routes (routedWith).

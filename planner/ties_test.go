@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -134,5 +135,52 @@ func TestHostTooBigForOneLoadBalancer(t *testing.T) {
 	}
 	if len(p.LoadBalancers) < 2 {
 		t.Errorf("%d load balancers for 150 rules", len(p.LoadBalancers))
+	}
+}
+
+// TestDealKeepsTiedSetsWhole: the heuristic deals a host's services onto one
+// ALB together, whatever the count of ALBs (dealt one by one, round robin,
+// five paths of a host went to five ALBs, and the plan kept only what the
+// last pass could move back).
+func TestDealKeepsTiedSetsWhole(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}}
+	for h := range 40 {
+		for p := range 5 {
+			rps := Q(int64([]int{5, 20, 50, 200, 800, 2000}[(h*5+p)%6]))
+			d.Services = append(d.Services, Service{Name: fmt.Sprintf("s%02d-%d", h, p), Namespace: "shop", Protocol: ProtoHTTP, Port: 80,
+				Audience: AudienceInternet, Hosts: []string{fmt.Sprintf("h%02d.example.com", h)}, Paths: []string{fmt.Sprintf("/p%d", p)},
+				Traffic: Traffic{RequestsPerSecond: rps, GBPerMonth: rps / 5}})
+		}
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.allocStandalones()
+	if errs := m.standalones(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m.hpos = make([]int32, len(m.svcs))
+	m.parsedRules = make([][]rule, len(m.svcs))
+	cand := make([]int, len(m.svcs))
+	for i := range cand {
+		cand[i] = i
+	}
+	slices.SortFunc(cand, m.byWeight)
+	for n := 1; n <= 12; n++ {
+		at := map[int]*hgroup{}
+		dealt := 0
+		for _, g := range m.deal(kALB, schemeInternet, cand, n) {
+			for _, i := range g.members {
+				dealt++
+				if have, ok := at[m.svcs[i].tie]; ok && have != g {
+					t.Fatalf("%d ALBs: %s is dealt apart from its host's other services", n, m.svcs[i].key)
+				}
+				at[m.svcs[i].tie] = g
+			}
+		}
+		if dealt != len(cand) || len(at) != 40 {
+			t.Fatalf("%d ALBs: %d services dealt in %d sets, want 200 in 40", n, dealt, len(at))
+		}
 	}
 }
