@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"math/big"
 	"math/bits"
 	"runtime"
@@ -222,6 +223,7 @@ func (m *model) optimise() ([]*group, bool, error) {
 	if errs := m.standalones(); len(errs) > 0 {
 		return nil, false, errs
 	}
+	m.recheckTies()
 	classes := map[string][]int{}
 	m.shareableIn = map[string]int{}
 	var fronts []frontier
@@ -271,6 +273,11 @@ func (m *model) optimise() ([]*group, bool, error) {
 	for _, f := range planned {
 		if f != nil {
 			fronts = append(fronts, *f)
+		}
+	}
+	for _, f := range fronts {
+		if len(f.entries) == 0 { // never so since ties are checked again above; an error, not a crash, if it were
+			return nil, false, errors.New("no exposure satisfies every constraint for some services together: please report the declaration as a bug")
 		}
 	}
 	groups, capped := m.combine(fronts)

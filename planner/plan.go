@@ -183,7 +183,8 @@ type model struct {
 	forced string
 	// tieWarnings say which tied sets are planned apart, and why
 	tieWarnings []string
-	tieSize     map[int]int // the members of each tied set, by tie
+	tieSize     map[int]int        // the members of each tied set, by tie
+	hostUsers   map[schemeHost]int // how many services serve each host (prepareOverlaps, for prepareTies)
 	// routeOwners lists, per scheme and route, the shareable services routing it.
 	routeOwners *routeOwnerIndex
 	// kept are today's load balancers the plan keeps as they are (alsoOn)

@@ -87,7 +87,6 @@ func trimPattern(p string) string {
 // rule for any host (or a wildcard host), or a host another service of the
 // scheme also routes. Only those need the routing-order check.
 func (m *model) prepareOverlaps() {
-	type schemeHost struct{ scheme, host string }
 	hosts := make(map[schemeHost]int, len(m.svcs))
 	for i := range m.svcs {
 		si := &m.svcs[i]
@@ -114,7 +113,11 @@ func (m *model) prepareOverlaps() {
 		}
 	}
 	m.internSets()
+	m.hostUsers = hosts
 }
+
+// schemeHost is a host in one scheme (internet-facing or internal).
+type schemeHost struct{ scheme, host string }
 
 // uniqueHosts is hosts without repeats, in order; hosts itself when it has
 // none (the usual case: no copy).

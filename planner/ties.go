@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -28,6 +29,7 @@ func (m *model) prepareTies() {
 	}
 	m.tieRoutedWith()
 	m.tieHosts()
+	m.hostUsers = nil // done with
 	sort.Strings(m.tieWarnings)
 	m.tieSize = map[int]int{}
 	for i := range m.svcs {
@@ -122,7 +124,7 @@ func (m *model) tieHosts() {
 }
 
 // eachHost calls f for every host each service outside the cluster
-// serves at layer 7, once a host.
+// serves at layer 7 with another service, once a host.
 func (m *model) eachHost(f func(i int, h hostTie)) {
 	for i := range m.svcs {
 		si := &m.svcs[i]
@@ -130,7 +132,9 @@ func (m *model) eachHost(f func(i int, h hostTie)) {
 			continue
 		}
 		for _, h := range uniqueHosts(si.s.Hosts) {
-			f(i, hostTie{scheme: si.scheme, host: h})
+			if m.hostUsers[schemeHost{si.scheme, h}] > 1 { // (prepareOverlaps counted them)
+				f(i, hostTie{scheme: si.scheme, host: h})
+			}
 		}
 	}
 }
@@ -232,4 +236,33 @@ func listSome(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// recheckTies unties a tied set that no load balancer can take whole any
+// more (exposures ruled out since prepareTies, to meet latency budgets):
+// its services are planned apart, with a warning, rather than not at all.
+func (m *model) recheckTies() {
+	if len(m.tieSize) == 0 {
+		return
+	}
+	sets := map[int][]int{}
+	for i := range m.svcs {
+		if si := &m.svcs[i]; si.tied {
+			sets[si.tie] = append(sets[si.tie], i)
+		}
+	}
+	roots := slices.Sorted(maps.Keys(sets))
+	for _, r := range roots {
+		set := sets[r]
+		why := m.tieInfeasible(set)
+		if why == "" {
+			continue
+		}
+		for _, i := range set {
+			m.svcs[i].tie, m.svcs[i].tied = i, false
+		}
+		delete(m.tieSize, r)
+		m.tieWarnings = append(m.tieWarnings, fmt.Sprintf("%s must share one load balancer (one rule routes them, or they serve one host) but cannot once exposures are ruled out to meet latency budgets (%s): the plan exposes them apart", m.keyList(set), why))
+	}
+	sort.Strings(m.tieWarnings)
 }

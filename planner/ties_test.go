@@ -184,3 +184,32 @@ func TestDealKeepsTiedSetsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestTieUndoneByALatencyBudget: pricing and reports serve one host, so they
+// are tied; web's 3.5 ms budget then rules the proxy (the only shared kind)
+// out for pricing (TestChainBudgetChangesThePlan), so the pair can no longer
+// share a load balancer: the plan exposes them apart and says why, where it
+// once found no plan at all (a tied service never stands alone).
+func TestTieUndoneByALatencyBudget(t *testing.T) {
+	b := Q(3) + QuantityScale/2
+	d := chain("", []string{StrategyProxy}, &b)
+	d.Services[5].Hosts, d.Services[5].Paths = []string{"pricing.internal"}, []string{"/reports"} // ops/reports
+	p, err := Compute(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := svcByName(t, p, "pricing"); pr.Exposure != LoadBalancer {
+		t.Errorf("pricing: %s, want a LoadBalancer of its own", pr.Exposure)
+	}
+	if r := svcByName(t, p, "reports"); r.Exposure != Ingress {
+		t.Errorf("reports: %s, want the proxy", r.Exposure)
+	}
+	want := "ops/reports, shop/pricing must share one load balancer (one rule routes them, or they serve one host) but cannot once exposures are ruled out to meet latency budgets"
+	found := false
+	for _, w := range p.Warnings {
+		found = found || strings.HasPrefix(w, want)
+	}
+	if !found {
+		t.Errorf("warnings %q, want one starting %q", p.Warnings, want)
+	}
+}
