@@ -2,6 +2,8 @@ package manifests
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,4 +54,86 @@ spec:
 		t.Fatalf("read %d services", len(res.Declaration.Services))
 	}
 	planRenderReplan(t, "one host", srcs, opts) // rendered, read back and planned again: the same ALB, at the same cost
+}
+
+// TestIngressSplitForRuleOrder: the same Ingress, path pNN busier with NN.
+// The controller evaluates one Ingress's Prefix paths of one length in the
+// order listed, p00 (least busy) first; the plan prices the ALB busiest rule
+// first: rules 11 and 12 are p01 and p00, 5,100 + 2 x 5,000 = 15,100
+// evaluations a second, 15.1 LCU x 730 h x $0.008 = $88.18, with $16.43 of
+// hours and $7.30 of addresses $111.91. Render can only give the ALB that
+// order by giving p01..p11 Ingresses of their own in the group, each at its
+// group.order, the original keeping p00 at the twelfth.
+func TestIngressSplitForRuleOrder(t *testing.T) {
+	var b strings.Builder
+	traffic := map[string]planner.Traffic{}
+	b.WriteString(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: api
+  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing}
+spec:
+  ingressClassName: alb
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+`)
+	for p := range 12 {
+		fmt.Fprintf(&b, "      - {path: /p%02d, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", p, p)
+		traffic[fmt.Sprintf("api/p%02d", p)] = planner.Traffic{RequestsPerSecond: planner.Q(int64(5000 + 100*p))}
+	}
+	for p := range 12 {
+		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: Service\nmetadata: {name: p%02d, namespace: api}\nspec: {ports: [{name: http, port: 80}]}\n", p)
+	}
+	srcs := []Source{{Name: "api.yaml", Data: []byte(b.String())}}
+	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
+	if p.Totals.MonthlyCost != 111_91 {
+		t.Fatalf("plan $%v, want $111.91", p.Totals.MonthlyCost)
+	}
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := applyRendering(srcs, rendered)
+	read, err := Read(after, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// each Service now on an Ingress of the group at the plan's position
+	order := map[string]string{}
+	for _, doc := range strings.Split(joined(after), "\n---\n") {
+		if !strings.Contains(doc, "kind: Ingress") {
+			continue
+		}
+		o := regexp.MustCompile(`group.order: "?(\d+)`).FindStringSubmatch(doc)
+		for _, m := range regexp.MustCompile(`name: (p\d\d)`).FindAllStringSubmatch(doc, -1) {
+			if o == nil {
+				t.Fatalf("an Ingress without group.order:\n%s", doc)
+			}
+			order[m[1]] = o[1]
+		}
+	}
+	for q := range 12 {
+		if want := strconv.Itoa(12 - q); order[fmt.Sprintf("p%02d", q)] != want {
+			t.Errorf("p%02d at group.order %q, want %s (%v)", q, order[fmt.Sprintf("p%02d", q)], want, order)
+		}
+	}
+	if len(read.Declaration.Services) != 12 {
+		t.Fatalf("read back %d services", len(read.Declaration.Services))
+	}
+	// read back: one ALB (the Ingresses of group api-api), today what was planned, nothing more to render
+	res2, p2 := planWithStrategies(t, after, opts, []string{planner.StrategyALB})
+	if len(p2.LoadBalancers) != 1 || p2.Totals.CurrentMonthlyCost == nil || *p2.Totals.CurrentMonthlyCost != 111_91 || p2.Totals.MonthlyCost != 111_91 {
+		t.Fatalf("read back: %d load balancers, today %v, plan $%v\n%s", len(p2.LoadBalancers), p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost, joined(after))
+	}
+	again, err := Render(after, res2, p2, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Files) != 0 || again.New != nil {
+		t.Fatalf("rendering the rendered manifests changes %v", again.Changes)
+	}
 }

@@ -2,8 +2,10 @@ package manifests
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -80,6 +82,9 @@ type renderer struct {
 	lbKind     map[string]string
 	lbScheme   map[string]string // each planned load balancer's scheme (internet-facing or internal)
 	lbStrategy map[string]string // each planned load balancer's strategy
+	// ordered lists the ALBs whose rule order the plan's cost depends on
+	// (rules past the ten free ones)
+	ordered map[string]bool
 	// wantGateway lists the new Gateways (by planned load balancer, with
 	// their class) that routes render re-points need
 	wantGateway map[string]string
@@ -108,7 +113,7 @@ var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
 func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Rendering, error) {
 	d := res.Declaration
 	r := &renderer{ns: opts.Namespace, lbOf: res.lbOf, listeners: res.listeners, rows: map[string]planner.ServicePlan{}, decl: map[string]planner.Service{},
-		lbKind: map[string]string{}, lbScheme: map[string]string{}, lbStrategy: map[string]string{}, wantGateway: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
+		lbKind: map[string]string{}, lbScheme: map[string]string{}, lbStrategy: map[string]string{}, ordered: map[string]bool{}, wantGateway: map[string]string{}, ingresses: map[string]bool{}, fresh: map[string][]string{}, out: &Rendering{},
 		gatewayToday: map[string]bool{}, gatewayPlanned: map[string]bool{}, routed: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -145,6 +150,9 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		r.lbKind[lb.ID] = lb.Kind
 		r.lbScheme[lb.ID] = lb.Scheme
 		r.lbStrategy[lb.ID] = lb.Strategy
+		if lb.RuleEvaluations != nil {
+			r.ordered[lb.ID] = true
+		}
 		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyProxy
 	}
 	for _, src := range srcs {
@@ -450,9 +458,10 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	}
 	// the load balancer the Ingress's first backend is planned on decides for the Ingress
 	var lead *planner.ServicePlan
+	leadKey := ""
 	for _, k := range backends {
 		if row, ok := r.rows[k]; ok && row.Exposure == planner.Ingress {
-			lead = &row
+			lead, leadKey = &row, k
 			break
 		}
 	}
@@ -466,10 +475,22 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		}
 		return lead != nil && whole && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
+	if lead != nil && lead.LoadBalancer != nil && r.ordered[*lead.LoadBalancer] {
+		out := r.outOfOrder(spec, ns, stays)
+		same := stays
+		stays = func(key string) bool { return same(key) && !out[key] }
+		if len(out) > 0 && lead.Annotations[annALBGroup] == "" { // an Ingress's own ALB, now of several Ingresses: a group
+			r.nameGroup(*lead.LoadBalancer)
+			row := r.rows[leadKey]
+			lead = &row
+		}
+	}
 	removed := pruneBackends(spec, ns, stays)
+	var kept []string
 	for _, k := range backends {
 		if _, planned := r.rows[k]; planned && stays(k) {
 			r.routed[k] = true // already routed where the plan puts it: no new Ingress
+			kept = append(kept, k)
 		}
 	}
 	for _, k := range removed {
@@ -486,7 +507,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	if lead == nil { // routes only to Services that are not planned (missing from the manifests)
 		return true, edited
 	}
-	if r.setIngressClass(n, spec, lead, ns, name, backends) {
+	if r.setIngressClass(n, spec, lead, ns, name, kept) {
 		edited = true
 		dropEmpty(child(n, "metadata"), "annotations")
 	}
@@ -743,6 +764,85 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 }
 
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
+
+// outOfOrder lists the backends that stay in an ALB Ingress (stays) but
+// must leave it for an Ingress of their own so that the ALB evaluates rules
+// in the plan's order (its cost counts on it): the controller puts an
+// Ingress's rules together, at its group.order, and orders them itself
+// (controllerOrder), so the object keeps its first backend in that order
+// and those that follow it at the next positions of the plan's order.
+func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) bool) map[string]bool {
+	out := map[string]bool{}
+	last := -1
+	for _, k := range controllerOrder(spec, ns) {
+		if !stays(k) {
+			continue
+		}
+		pos, err := strconv.Atoi(r.rows[k].Annotations["alb.ingress.kubernetes.io/group.order"])
+		switch {
+		case err != nil: // not ordered by the plan
+		case last < 0 || pos == last+1:
+			last = pos
+		default:
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// nameGroup makes a planned ALB that is one Ingress's own an IngressGroup
+// named after it (namespace-name), so that the Ingresses render splits off
+// for the rule order stay on it.
+func (r *renderer) nameGroup(id string) {
+	name := strings.ReplaceAll(id, "/", "-")
+	for _, k := range r.lbMembers[id] {
+		row := r.rows[k]
+		row.Annotations = maps.Clone(row.Annotations) // the plan's own map stays as it is
+		if row.Annotations == nil {
+			row.Annotations = map[string]string{}
+		}
+		row.Annotations[annALBGroup] = name
+		r.rows[k] = row
+	}
+}
+
+// controllerOrder lists an Ingress's backends in the order the AWS Load
+// Balancer Controller (v2.4.3 on) gives their rules, each at its first: the
+// spec's rules in turn, each rule's paths Exact first, then Prefix longest
+// first, then the rest as listed; the default backend last.
+func controllerOrder(spec *yaml.Node, ns string) []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if k := ns + "/" + name; name != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	class := func(p *yaml.Node) int {
+		switch scalar(p, "pathType") {
+		case "Exact":
+			return 0
+		case "Prefix":
+			return 1
+		}
+		return 2
+	}
+	for _, rule := range seqItems(child(spec, "rules")) {
+		paths := slices.Clone(seqItems(path(rule, "http", "paths")))
+		slices.SortStableFunc(paths, func(a, b *yaml.Node) int {
+			if c := cmp.Compare(class(a), class(b)); c != 0 || class(a) != 1 {
+				return c
+			}
+			return cmp.Compare(len(scalar(b, "path")), len(scalar(a, "path")))
+		})
+		for _, p := range paths {
+			add(scalar(p, "backend", "service", "name"))
+		}
+	}
+	add(scalar(spec, "defaultBackend", "service", "name"))
+	return keys
+}
 
 // setIngressClass sets the class, group and order annotations the plan decides.
 func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan, ns, name string, backends []string) bool {
