@@ -63,7 +63,8 @@ spec:
 // evaluations a second, 15.1 LCU x 730 h x $0.008 = $88.18, with $16.43 of
 // hours and $7.30 of addresses $111.91. Render can only give the ALB that
 // order by giving p01..p11 Ingresses of their own in the group, each at its
-// group.order, the original keeping p00 at the twelfth.
+// group.order, the original keeping p00 at the twelfth. Today, read from the
+// manifests in the controller's order, costs $130.02.
 func TestIngressSplitForRuleOrder(t *testing.T) {
 	var b strings.Builder
 	traffic := map[string]planner.Traffic{}
@@ -92,6 +93,12 @@ spec:
 	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
 	if p.Totals.MonthlyCost != 111_91 {
 		t.Fatalf("plan $%v, want $111.91", p.Totals.MonthlyCost)
+	}
+	// today, in the controller's order: rules 11 and 12 are p10 and p11,
+	// 6,000 + 2 x 6,100 = 18,200 a second, 18.2 LCU x 730 h x $0.008 =
+	// $106.29, and $23.73 as above: $130.02
+	if c := p.Totals.CurrentMonthlyCost; c == nil || *c != 130_02 {
+		t.Fatalf("today %v, want $130.02", c)
 	}
 	rendered, err := Render(srcs, res, p, opts)
 	if err != nil {
@@ -135,5 +142,32 @@ spec:
 	}
 	if len(again.Files) != 0 || again.New != nil {
 		t.Fatalf("rendering the rendered manifests changes %v", again.Changes)
+	}
+}
+
+// TestALBRuleOrderAsTheControllerGivesIt: within an Ingress, each rule's
+// Exact paths first, then Prefix paths longest first, then the rest as
+// listed, the default backend last; across an IngressGroup's Ingresses by
+// group.order, then namespace/name.
+func TestALBRuleOrderAsTheControllerGivesIt(t *testing.T) {
+	got := albBackendOrder([][]albPath{
+		{{"Prefix", "/", []string{"a/root"}}, {"ImplementationSpecific", "/x*", []string{"a/x"}}, {"Prefix", "/api/v1", []string{"a/v1"}},
+			{"Exact", "/login", []string{"a/login"}}, {"Prefix", "/api", []string{"a/api"}}, {"Prefix", "/zzzz", []string{"a/z"}}},
+		{{"Prefix", "/", []string{"a/other", "a/canary"}}},
+	}, []string{"a/default", "a/root"})
+	want := []string{"a/login", "a/v1", "a/z", "a/api", "a/root", "a/x", "a/other", "a/canary", "a/default"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	pos := albPositions([]albIngress{
+		{order: 0, key: "b/two", backends: []string{"b/s3", "b/s1"}},
+		{order: 5, key: "a/last", backends: []string{"a/s4"}},
+		{order: 0, key: "a/one", backends: []string{"a/s1", "a/s2"}},
+		{order: -1, key: "z/first", backends: []string{"z/s0"}},
+	})
+	for k, want := range map[string]int{"z/s0": 1, "a/s1": 2, "a/s2": 3, "b/s3": 4, "b/s1": 5, "a/s4": 6} {
+		if pos[k] != want {
+			t.Errorf("%s at %d, want %d (%v)", k, pos[k], want, pos)
+		}
 	}
 }

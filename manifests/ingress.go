@@ -141,6 +141,44 @@ func (r *reader) readIngress(o object) {
 			add(&b, rule.Host, p.Path, p.PathType != nil && *p.PathType == networkingv1.PathTypeExact)
 		}
 	}
+	if lb.Kind == planner.CurrentALB {
+		r.albIngresses[lbKey(lb)] = append(r.albIngresses[lbKey(lb)], albIngress{order: groupOrder(a[annALBGroupOrder]),
+			key: ing.Namespace + "/" + ing.Name, backends: ingressBackendOrder(&ing)})
+	}
+}
+
+// ingressBackendOrder lists an ALB Ingress's Services in rule order
+// (albBackendOrder); a rule's weighted forward action counts its Services.
+func ingressBackendOrder(ing *networkingv1.Ingress) []string {
+	keys := func(b *networkingv1.IngressBackend) []string {
+		if b == nil || b.Service == nil {
+			return nil
+		}
+		targets := []networkingv1.IngressServiceBackend{*b.Service}
+		if b.Service.Port.Name == albUseAnnotation {
+			targets = albForward(ing.Annotations[annALBActionPrefix+b.Service.Name])
+		}
+		var out []string
+		for _, t := range targets {
+			out = append(out, ing.Namespace+"/"+t.Name)
+		}
+		return out
+	}
+	var rules [][]albPath
+	for _, rule := range ing.Spec.Rules {
+		var paths []albPath
+		if rule.HTTP != nil {
+			for _, p := range rule.HTTP.Paths {
+				t := ""
+				if p.PathType != nil {
+					t = string(*p.PathType)
+				}
+				paths = append(paths, albPath{pathType: t, path: p.Path, backends: keys(&p.Backend)})
+			}
+		}
+		rules = append(rules, paths)
+	}
+	return albBackendOrder(rules, keys(ing.Spec.DefaultBackend))
 }
 
 // ALB actions: a backend port named use-annotation takes the action of the

@@ -43,6 +43,7 @@ const (
 	AnnPaths               = AnnotationPrefix + "paths"   // comma-separated paths
 	AnnTraffic             = AnnotationPrefix + "traffic" // e.g. rps=200,gbPerMonth=50
 	annALBGroup            = "alb.ingress.kubernetes.io/group.name"
+	annALBGroupOrder       = "alb.ingress.kubernetes.io/group.order"
 	annAGCName             = "alb.networking.azure.io/alb-name"
 	annAGCNamespace        = "alb.networking.azure.io/alb-namespace"
 	annAGCID               = "alb.networking.azure.io/alb-id"
@@ -375,8 +376,9 @@ type reader struct {
 	externalName map[string]bool // ExternalName Services (namespace/name)
 	missing      []string        // routes to Services not in the manifests
 	unknown      map[string]int
-	proxies      map[string]int // in-cluster proxy implementations today: routing objects each serves
-	pools        *addressPools  // bare metal: the address pools the manifests define
+	proxies      map[string]int          // in-cluster proxy implementations today: routing objects each serves
+	pools        *addressPools           // bare metal: the address pools the manifests define
+	albIngresses map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -421,7 +423,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -517,6 +519,13 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	}
 	noTraffic := 0
 	var errs []error
+	albPos := map[string]map[string]int{}
+	positions := func(lb string) map[string]int {
+		if albPos[lb] == nil {
+			albPos[lb] = albPositions(r.albIngresses[lb])
+		}
+		return albPos[lb]
+	}
 	for _, key := range keys {
 		s := r.services[key]
 		if anyProxyRoute && s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) {
@@ -527,6 +536,9 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if c := ds.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentALB {
+			c.RulePosition = positions(lbKey(c))[key] // where its first rule is today
 		}
 		r.res.Warnings = append(r.res.Warnings, notes...)
 		if ds.Audience != planner.AudienceCluster && ds.Traffic == (planner.Traffic{}) {

@@ -2,7 +2,6 @@ package manifests
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -693,7 +692,7 @@ func (r *renderer) secondary(lb *planner.CurrentLB, backends []string) bool {
 		if !ok {
 			continue
 		}
-		if c := ds.CurrentLoadBalancer; c != nil && *c == *lb && ds.Current == planner.Ingress {
+		if c := ds.CurrentLoadBalancer; c != nil && sameCurrentLB(*c, *lb) && ds.Current == planner.Ingress {
 			return false
 		}
 		any = true
@@ -763,6 +762,13 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 		"spec", mapping("ingressClassName", "alb", "rules", rules)), ingName
 }
 
+// sameCurrentLB reports whether two entries name one load balancer of
+// today (a service's own position in its rules aside).
+func sameCurrentLB(a, b planner.CurrentLB) bool {
+	a.RulePosition, b.RulePosition = 0, 0
+	return a == b
+}
+
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
 
 // outOfOrder lists the backends that stay in an ALB Ingress (stays) but
@@ -778,7 +784,7 @@ func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) boo
 		if !stays(k) {
 			continue
 		}
-		pos, err := strconv.Atoi(r.rows[k].Annotations["alb.ingress.kubernetes.io/group.order"])
+		pos, err := strconv.Atoi(r.rows[k].Annotations[annALBGroupOrder])
 		switch {
 		case err != nil: // not ordered by the plan
 		case last < 0 || pos == last+1:
@@ -806,42 +812,26 @@ func (r *renderer) nameGroup(id string) {
 	}
 }
 
-// controllerOrder lists an Ingress's backends in the order the AWS Load
-// Balancer Controller (v2.4.3 on) gives their rules, each at its first: the
-// spec's rules in turn, each rule's paths Exact first, then Prefix longest
-// first, then the rest as listed; the default backend last.
+// controllerOrder lists an Ingress's Services in the order the AWS Load
+// Balancer Controller gives their rules (albBackendOrder).
 func controllerOrder(spec *yaml.Node, ns string) []string {
-	var keys []string
-	seen := map[string]bool{}
-	add := func(name string) {
-		if k := ns + "/" + name; name != "" && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	class := func(p *yaml.Node) int {
-		switch scalar(p, "pathType") {
-		case "Exact":
-			return 0
-		case "Prefix":
-			return 1
-		}
-		return 2
-	}
+	var rules [][]albPath
 	for _, rule := range seqItems(child(spec, "rules")) {
-		paths := slices.Clone(seqItems(path(rule, "http", "paths")))
-		slices.SortStableFunc(paths, func(a, b *yaml.Node) int {
-			if c := cmp.Compare(class(a), class(b)); c != 0 || class(a) != 1 {
-				return c
+		var paths []albPath
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			var backends []string
+			if name := scalar(p, "backend", "service", "name"); name != "" {
+				backends = []string{ns + "/" + name}
 			}
-			return cmp.Compare(len(scalar(b, "path")), len(scalar(a, "path")))
-		})
-		for _, p := range paths {
-			add(scalar(p, "backend", "service", "name"))
+			paths = append(paths, albPath{pathType: scalar(p, "pathType"), path: scalar(p, "path"), backends: backends})
 		}
+		rules = append(rules, paths)
 	}
-	add(scalar(spec, "defaultBackend", "service", "name"))
-	return keys
+	var def []string
+	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" {
+		def = []string{ns + "/" + name}
+	}
+	return albBackendOrder(rules, def)
 }
 
 // setIngressClass sets the class, group and order annotations the plan decides.
@@ -872,7 +862,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	}
 	if classChanged {
 		for _, k := range sortedAnnotationKeys(lead.Annotations) {
-			if k != "alb.ingress.kubernetes.io/group.order" {
+			if k != annALBGroupOrder {
 				changed = setScalar(ann(), k, lead.Annotations[k]) || changed
 			}
 		}
@@ -885,14 +875,14 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 		}
 		order := ""
 		for _, k := range backends {
-			if o := r.rows[k].Annotations["alb.ingress.kubernetes.io/group.order"]; o != "" && sameID(r.rows[k].LoadBalancer, lead.LoadBalancer) {
+			if o := r.rows[k].Annotations[annALBGroupOrder]; o != "" && sameID(r.rows[k].LoadBalancer, lead.LoadBalancer) {
 				if order == "" || atoi(o) < atoi(order) {
 					order = o
 				}
 			}
 		}
 		if order != "" {
-			changed = setScalar(ann(), "alb.ingress.kubernetes.io/group.order", order) || changed
+			changed = setScalar(ann(), annALBGroupOrder, order) || changed
 		}
 		if s := lead.Annotations[annALBScheme]; s != "" && scalar(meta, "annotations", annALBScheme) != s {
 			changed = setScalar(ann(), annALBScheme, s) || changed

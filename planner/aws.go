@@ -1,10 +1,12 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
@@ -242,6 +244,25 @@ type ruleSlot struct {
 // the path that contains it (routingOrder).
 func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 	order, _ := m.routingOrder(members)
+	return m.albSlots(order)
+}
+
+// groupRuleOrder is albRuleOrder for a group: today's ALB whose services
+// all give their rule's position today (CurrentLB.RulePosition) is counted
+// in that order, as it is billed; any other busiest rule first.
+func (m *model) groupRuleOrder(g *group) ([]ruleSlot, *big.Rat) {
+	if !g.today {
+		return m.albRuleOrder(g.members)
+	}
+	order := slices.Clone(g.members)
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(m.svcs[a].s.CurrentLoadBalancer.RulePosition, m.svcs[b].s.CurrentLoadBalancer.RulePosition), m.byKey(a, b))
+	})
+	return m.albSlots(order)
+}
+
+// albSlots prices rules in the order given.
+func (m *model) albSlots(order []int) ([]ruleSlot, *big.Rat) {
 	next := map[string]int{}
 	slots := make([]ruleSlot, 0, len(order))
 	total := new(big.Rat)
@@ -382,6 +403,10 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	ok := false
 	if m.usageEvals != nil { // one load balancer's declared usage: its rule evaluations are given
 		evals, ok = capacity{rat: m.usageEvals}, true
+	} else if g.today { // in today's order
+		var total *big.Rat
+		slots, total = m.groupRuleOrder(g)
+		evals, ok = capacity{rat: total}, true
 	} else if g.evals != nil && !m.itemise { // the heuristic's trial: worked out already
 		evals, ok = *g.evals, true
 	} else if !m.itemise { // summed only: the total in machine integers will do
@@ -415,7 +440,7 @@ func (m *model) ruleEvaluations(g *group, slots []ruleSlot) *RuleEvaluations {
 		return nil
 	}
 	if slots == nil {
-		slots, _ = m.albRuleOrder(g.members)
+		slots, _ = m.groupRuleOrder(g)
 	}
 	byPosition := new(big.Rat)
 	for _, sl := range slots {

@@ -142,9 +142,21 @@ func (m *model) currentGroups() (groups []*group, all bool) {
 	for _, k := range keys {
 		g := m.newGroup(k.k, k.scheme, byKey[k])
 		g.frontends = m.frontendsToday(g)
+		g.today = k.k.spec().firstMatch && m.positionsToday(g.members)
 		groups = append(groups, g)
 	}
 	return groups, all
+}
+
+// positionsToday reports whether every member gives its rule's position on
+// today's load balancer (CurrentLB.RulePosition).
+func (m *model) positionsToday(members []int) bool {
+	for _, i := range members {
+		if c := m.svcs[i].s.CurrentLoadBalancer; c == nil || c.RulePosition == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // currentGroupsOf is today's exposure as groups, built once per model.

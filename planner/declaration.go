@@ -292,6 +292,15 @@ type CurrentLB struct {
 	// balancer rule) of its own, which a plan keeps, for a client may use it;
 	// an opportunity says what turning it off would save.
 	HTTPFrontend bool `yaml:"httpFrontend,omitempty" json:"httpFrontend,omitempty"`
+	// RulePosition (an ALB's) is where the service's first rule sits among
+	// today's rules of its load balancer as the AWS Load Balancer Controller
+	// orders them: by the Ingress's group.order, then its namespace/name,
+	// then within it Exact paths, the longest Prefix paths, the rest as
+	// listed. When every service on an ALB gives one, today's rule
+	// evaluations are counted in that order; else busiest rule first, the
+	// order a plan gives them. lbplanner import and plan read it from the
+	// manifests.
+	RulePosition int `yaml:"rulePosition,omitempty" json:"rulePosition,omitempty"`
 }
 
 // Traffic is a service's expected steady load.

@@ -370,7 +370,7 @@ func (m *model) allocate(g *group, lb *LoadBalancerPlan) []money.Cents {
 			case byRuleEvaluations:
 				if evals == nil {
 					evals = map[int]*big.Rat{}
-					slots, _ := m.albRuleOrder(g.members)
+					slots, _ := m.groupRuleOrder(g)
 					for _, sl := range slots {
 						evals[sl.svc] = sl.evals
 					}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
 
 // oneHost is n plain-HTTP services at 5,000 requests per second each, every
@@ -211,5 +213,50 @@ func TestTieUndoneByALatencyBudget(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("warnings %q, want one starting %q", p.Warnings, want)
+	}
+}
+
+// TestTodayInItsRuleOrder: twelve paths of one ALB Ingress today, pNN at
+// 5,000 + 100 x NN requests a second, listed p00 first. Given their
+// positions today (CurrentLB.RulePosition, as lbplanner reads them from the
+// manifests), today is billed in that order: rules 11 and 12 are p10 and p11,
+// 6,000 + 2 x 6,100 = 18,200 evaluations a second = 18.2 LCU x 730 h x
+// $0.008 = $106.29, with $16.43 of hours and $7.30 of addresses $130.02.
+// Without them today is counted busiest rule first, as a plan orders them:
+// 5,100 + 2 x 5,000 = 15,100 a second, $88.18: $111.91.
+func TestTodayInItsRuleOrder(t *testing.T) {
+	decl := func(positions bool) *Declaration {
+		d := oneHost(12)
+		for i := range d.Services {
+			d.Services[i].Traffic.RequestsPerSecond = Q(int64(5000 + 100*i))
+			d.Services[i].Current = Ingress
+			d.Services[i].CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: "api/api"}
+			if positions {
+				d.Services[i].CurrentLoadBalancer.RulePosition = i + 1
+			}
+		}
+		return d
+	}
+	for _, c := range []struct {
+		positions bool
+		today     money.Cents
+	}{{true, 130_02}, {false, 111_91}} {
+		p, err := Compute(decl(c.positions), defaultCatalog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Totals.CurrentMonthlyCost == nil || *p.Totals.CurrentMonthlyCost != c.today || p.Totals.MonthlyCost != 111_91 {
+			t.Errorf("positions %v: today %v, plan $%v; want $%v and $111.91", c.positions, p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost, c.today)
+		}
+	}
+	d := decl(true)
+	d.Services[3].CurrentLoadBalancer.RulePosition = -1
+	d.Services[4].CurrentLoadBalancer.Kind = CurrentNLB
+	d.Services[4].Current = LoadBalancer
+	err := Validate(d)
+	for _, want := range []string{"currentLoadBalancer.rulePosition: want 1 to 1000000 (or none), got -1", "currentLoadBalancer.rulePosition: only an ALB (kind alb) orders rules by position"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("validation: %v, want %q", err, want)
+		}
 	}
 }

@@ -356,6 +356,10 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 	}
 }
 
+// maxRulePosition bounds CurrentLB.RulePosition: far past the rules of any
+// ALB (100 a listener, 50 listeners).
+const maxRulePosition = 1_000_000
+
 // validateCurrentLB checks the load balancer a service names as today's.
 func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(field, format string, args ...any)) {
 	// another cloud's kind is ignored, like other clouds' settings, so that
@@ -371,6 +375,12 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	}
 	if c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy {
 		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway or an in-cluster proxy (kind %s, %s or %s) serves plain HTTP beside HTTPS at a price", CurrentGCE, CurrentGateway, CurrentProxy)
+	}
+	switch {
+	case c.RulePosition < 0 || c.RulePosition > maxRulePosition:
+		bad(field+".rulePosition", "want 1 to %d (or none), got %d", maxRulePosition, c.RulePosition)
+	case c.RulePosition > 0 && c.Kind != CurrentALB:
+		bad(field+".rulePosition", "only an ALB (kind %s) orders rules by position", CurrentALB)
 	}
 	switch {
 	case c.Frontend != "" && c.Kind != CurrentAGC:

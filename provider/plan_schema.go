@@ -27,7 +27,9 @@ func currentLBAttributes() map[string]schema.Attribute {
 		"name": schema.StringAttribute{Optional: true, Description: "The IngressGroup, the Ingress (namespace/name), the Gateway (gateway:namespace/name), the Application Gateway for Containers resource (namespace/name or its Azure resource ID) or the proxy's IngressClass; none for a LoadBalancer Service's own."},
 		"scheme": schema.StringAttribute{Optional: true, Description: "`internet` or `internal` today (default: from the audience).",
 			Validators: []validator.String{stringvalidator.OneOf(planner.AudienceInternet, "internal")}},
-		"frontend":      schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
+		"frontend": schema.StringAttribute{Optional: true, Description: "Application Gateway for Containers only: the frontend the service is reached through today (its Gateway as gateway:namespace/name, or its Ingress); each frontend is billed by the hour."},
+		"rule_position": schema.Int64Attribute{Optional: true, Description: "ALB (`alb`) only: where the service's first rule sits among its ALB's rules today, as the AWS Load Balancer Controller orders them (group.order, then the Ingress's namespace/name, then Exact, longest Prefix and other paths). When every service on an ALB gives one, today's rule evaluations are counted in that order; else busiest rule first. Read from the manifests when `manifests` is set.",
+			Validators: []validator.Int64{int64validator.Between(1, 1_000_000)}},
 		"http_frontend": schema.BoolAttribute{Optional: true, Description: "An HTTPS service is served over plain HTTP too today: a GKE Ingress (`gce`) with TLS whose `kubernetes.io/ingress.allow-http` is not `\"false\"`, or a route attached to both listeners of a GKE Gateway (`gateway`) or an in-cluster proxy's (`proxy`). That listener is a rule of its own, which a plan keeps (a client may use it); an opportunity says what turning it off saves."},
 	}
 }

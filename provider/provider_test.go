@@ -644,6 +644,36 @@ data "lbplanner_plan" "gke" {
 	})
 }
 
+// Twelve paths of one ALB Ingress today, pNN at 5,000 + 100 x NN requests a
+// second, at rule positions 1-12 (rule_position, p00 first): today is
+// billed in that order, rules 11 and 12 being p10 and p11: 18,200
+// evaluations a second = 18.2 LCU x 730 h x $0.008 = $106.29, with $16.43 of
+// hours and $7.30 of addresses $130.02; the plan orders them busiest first
+// (15,100 a second, $88.18): $111.91.
+func TestAccPlanDataSource_rulePositionToday(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: `
+data "lbplanner_plan" "alb" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  strategies = ["alb"]
+  services = { for n in range(12) : format("api/p%02d", n) => {
+    protocol = "HTTP", port = 8080, audience = "internet", hosts = ["api.example.com"], paths = [format("/p%02d", n)],
+    traffic = { requests_per_second = 5000 + 100 * n },
+    current = "Ingress", current_load_balancer = { kind = "alb", name = "api/api", rule_position = n + 1 }
+  } }
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.alb", tfjsonpath.New("current_monthly_cost"), numberText("130.02")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.alb", tfjsonpath.New("monthly_cost"), numberText("111.91")),
+			},
+		}},
+	})
+}
+
 // Attribute validators catch a typo whatever else is unknown at plan time
 // (traffic from a resource not created yet), and report every typo at once,
 // each with its path.
