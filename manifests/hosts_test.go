@@ -63,7 +63,8 @@ spec:
 // evaluations a second, 15.1 LCU x 730 h x $0.008 = $88.18, with $16.43 of
 // hours and $7.30 of addresses $111.91. Render can only give the ALB that
 // order by giving p01..p11 Ingresses of their own in the group, each at its
-// group.order, the original keeping p00 at the twelfth. Today, read from the
+// group.order, the original keeping p00 at the twelfth; each a copy of the
+// original, its authentication included. Today, read from the
 // manifests in the controller's order, costs $130.02.
 func TestIngressSplitForRuleOrder(t *testing.T) {
 	var b strings.Builder
@@ -73,7 +74,7 @@ kind: Ingress
 metadata:
   name: api
   namespace: api
-  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing}
+  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/auth-type: cognito}
 spec:
   ingressClassName: alb
   rules:
@@ -114,6 +115,9 @@ spec:
 	for _, doc := range strings.Split(joined(after), "\n---\n") {
 		if !strings.Contains(doc, "kind: Ingress") {
 			continue
+		}
+		if !strings.Contains(doc, "auth-type: cognito") {
+			t.Errorf("an Ingress without the original's authentication:\n%s", doc)
 		}
 		o := regexp.MustCompile(`group.order: "?(\d+)`).FindStringSubmatch(doc)
 		for _, m := range regexp.MustCompile(`name: (p\d\d)`).FindAllStringSubmatch(doc, -1) {

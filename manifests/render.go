@@ -483,6 +483,9 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			row := r.rows[leadKey]
 			lead = &row
 		}
+		for _, k := range slices.Sorted(maps.Keys(out)) {
+			r.extra = append(r.extra, r.splitOff(n, ns, name, k))
+		}
 	}
 	removed := pruneBackends(spec, ns, stays)
 	var kept []string
@@ -794,6 +797,33 @@ func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) boo
 		}
 	}
 	return out
+}
+
+// splitOff is a copy of an ALB Ingress that routes one of its Services
+// alone, at the Service's place in the plan's rule order (group.order) in
+// the same group: its annotations (authentication, certificates, health
+// checks), TLS and paths as they were.
+func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
+	c, row := cloneNode(n), r.rows[key]
+	newName := name + "-" + row.Name
+	for r.ingresses[ns+"/"+newName] {
+		newName += "-lb"
+	}
+	r.ingresses[ns+"/"+newName] = true
+	r.routed[key] = true // routed here: no new Ingress from scratch
+	meta := ensureMap(c, "metadata")
+	setScalar(meta, "name", newName)
+	for _, k := range []string{"uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"} {
+		deleteKey(meta, k)
+	}
+	deleteKey(c, "status")
+	pruneBackends(child(c, "spec"), ns, func(k string) bool { return k == key })
+	ann := ensureMap(meta, "annotations")
+	setScalar(ann, annALBGroup, row.Annotations[annALBGroup])
+	setScalar(ann, annALBGroupOrder, row.Annotations[annALBGroupOrder])
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order",
+		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
+	return c
 }
 
 // nameGroup makes a planned ALB that is one Ingress's own an IngressGroup

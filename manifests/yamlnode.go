@@ -116,3 +116,17 @@ func dropEmpty(n *yaml.Node, key string) {
 		deleteKey(n, key)
 	}
 }
+
+// cloneNode copies a node and everything under it.
+func cloneNode(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = cloneNode(k)
+	}
+	c.Alias = cloneNode(n.Alias)
+	return &c
+}
