@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"go.yaml.in/yaml/v3"
 )
 
 // TestIngressHostStaysOnItsALB: one ALB Ingress routes twelve busy paths of
@@ -173,5 +174,35 @@ func TestALBRuleOrderAsTheControllerGivesIt(t *testing.T) {
 		if pos[k] != want {
 			t.Errorf("%s at %d, want %d (%v)", k, pos[k], want, pos)
 		}
+	}
+}
+
+// TestLeavingAnIngressWarnsOfItsAnnotations: a Service that leaves an
+// Ingress for a new object gets the class, group and scheme the plan
+// writes, not the Ingress's authentication or firewall: render says which
+// annotations stay behind.
+func TestLeavingAnIngressWarnsOfItsAnnotations(t *testing.T) {
+	var doc yaml.Node
+	src := `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shop
+    alb.ingress.kubernetes.io/scheme: internet-facing
+    alb.ingress.kubernetes.io/auth-type: oidc
+    alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:acl
+    kubectl.kubernetes.io/last-applied-configuration: "{}"
+`
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	r := &renderer{rows: map[string]planner.ServicePlan{"shop/admin": {Name: "admin", Namespace: "shop",
+		Annotations: map[string]string{annALBGroup: "internal-1", annALBScheme: "internal"}}}, out: &Rendering{}}
+	r.leftBehind(doc.Content[0], "shop", "shop", "shop/admin")
+	want := "Service shop/admin leaves Ingress shop/shop for a new object without its annotations alb.ingress.kubernetes.io/auth-type, alb.ingress.kubernetes.io/wafv2-acl-arn: add those it needs (authentication, a firewall, health checks) there"
+	if len(r.out.Warnings) != 1 || r.out.Warnings[0] != want {
+		t.Errorf("warnings %q, want %q", r.out.Warnings, want)
 	}
 }

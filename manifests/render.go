@@ -30,6 +30,10 @@ type Rendering struct {
 	Deleted []string
 	// Changes says, one line per object, what changed.
 	Changes []string
+	// Warnings say what the rendered manifests leave to the user: the
+	// annotations of an Ingress (authentication, a firewall, health checks)
+	// that do not follow a Service it no longer routes to its new object.
+	Warnings []string
 }
 
 // RenderedFile is an input file with the plan's changes.
@@ -176,6 +180,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	}
 	sort.Strings(r.out.Changes)
 	sort.Strings(r.out.Deleted)
+	sort.Strings(r.out.Warnings)
 	return r.out, nil
 }
 
@@ -498,6 +503,9 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	for _, k := range removed {
 		if row := r.rows[k]; row.Exposure == planner.Ingress {
 			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k) // moved to another shared load balancer
+			if !r.routed[k] {
+				r.leftBehind(n, ns, name, k)
+			}
 		}
 	}
 	edited = len(removed) > 0
@@ -797,6 +805,40 @@ func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) boo
 		}
 	}
 	return out
+}
+
+// leftBehind warns that the annotations of an Ingress a Service leaves for
+// a new object, other than those the plan writes there, stay behind.
+func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
+	row := r.rows[key]
+	var left []string
+	for _, k := range mapKeys(path(n, "metadata", "annotations")) {
+		if _, planned := row.Annotations[k]; !planned && !slices.Contains(unplannedIngressAnnotations, k) {
+			left = append(left, k)
+		}
+	}
+	if len(left) > 0 {
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Service %s leaves Ingress %s/%s for a new object without its annotations %s: add those it needs (authentication, a firewall, health checks) there",
+			key, ns, name, strings.Join(left, ", ")))
+	}
+}
+
+// unplannedIngressAnnotations are an Ingress's annotations that a Service
+// leaving it does not need on its new object: the class, group and scheme
+// the plan decides, and what tools keep for themselves.
+var unplannedIngressAnnotations = []string{annIngressClass, annALBGroup, annALBGroupOrder, annALBScheme,
+	"alb.ingress.kubernetes.io/listen-ports", "alb.ingress.kubernetes.io/target-type", "kubectl.kubernetes.io/last-applied-configuration"}
+
+// mapKeys lists a mapping node's keys, sorted.
+func mapKeys(m *yaml.Node) []string {
+	var keys []string
+	if m != nil && m.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			keys = append(keys, m.Content[i].Value)
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // splitOff is a copy of an ALB Ingress that routes one of its Services

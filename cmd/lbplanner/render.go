@@ -59,6 +59,9 @@ left out and listed on standard error: delete them from the cluster.`,
 			for _, x := range r.Deleted {
 				fmt.Fprintf(a.stderr, "lbplanner render: delete %s from the cluster\n", x)
 			}
+			for _, w := range r.Warnings {
+				fmt.Fprintf(a.stderr, "lbplanner render: warning: %s\n", w)
+			}
 			switch dir := a.v.GetString("out"); {
 			case a.v.GetBool("diff"):
 				_, err = fmt.Fprint(a.stdout, r.Diff())
