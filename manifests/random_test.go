@@ -106,6 +106,7 @@ spec:
   gatewayClassName: %s
   listeners:%s`, d.gatewayClass, listeners))
 	}
+	lastIngress := map[string]int{} // namespace -> its last Ingress among docs
 	for i := range size {
 		ns, name := pick("shop", "web"), fmt.Sprintf("svc%d", i)
 		traffic := ""
@@ -168,6 +169,10 @@ spec:
       backendRefs: %s`, name, ns, section, r.IntN(3), i, backends))
 				continue
 			}
+			if at, ok := lastIngress[ns]; ok && r.IntN(3) == 0 { // one more path of the namespace's last Ingress (its host)
+				docs[at] = strings.TrimSuffix(docs[at], "]") + fmt.Sprintf(", {path: /p%d, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}]", i, name)
+				continue
+			}
 			internal := d.schemes[r.IntN(len(d.schemes))]
 			group := ""
 			if r.IntN(2) == 0 {
@@ -196,6 +201,7 @@ spec:%s
     - host: %s
       http:
         paths: [{path: /p%d, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}]`, name, ns, annotations, classField, host, i, name))
+			lastIngress[ns] = len(docs) - 1
 		default: // reachable inside the cluster only
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

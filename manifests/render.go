@@ -859,10 +859,9 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 		deleteKey(meta, k)
 	}
 	deleteKey(c, "status")
-	pruneBackends(child(c, "spec"), ns, func(k string) bool { return k == key })
-	ann := ensureMap(meta, "annotations")
-	setScalar(ann, annALBGroup, row.Annotations[annALBGroup])
-	setScalar(ann, annALBGroupOrder, row.Annotations[annALBGroupOrder])
+	spec := child(c, "spec")
+	pruneBackends(spec, ns, func(k string) bool { return k == key })
+	r.setIngressClass(c, spec, &row, ns, newName, []string{key}) // the class, group, order and scheme planned, as on the original
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
 	return c
