@@ -20,29 +20,7 @@ import (
 // x 730 h x $0.008 = $87.60; public IPv4 for two zones, 1,460 h x $0.005 =
 // $7.30: $111.33.
 func TestIngressHostStaysOnItsALB(t *testing.T) {
-	var b strings.Builder
-	traffic := map[string]planner.Traffic{}
-	b.WriteString(`apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: api
-  namespace: api
-  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing}
-spec:
-  ingressClassName: alb
-  rules:
-  - host: api.example.com
-    http:
-      paths:
-`)
-	for p := range 12 {
-		fmt.Fprintf(&b, "      - {path: /p%02d, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", p, p)
-		traffic[fmt.Sprintf("api/p%02d", p)] = planner.Traffic{RequestsPerSecond: planner.Q(5000)}
-	}
-	for p := range 12 {
-		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: Service\nmetadata: {name: p%02d, namespace: api}\nspec: {ports: [{name: http, port: 80}]}\n", p)
-	}
-	srcs := []Source{{Name: "api.yaml", Data: []byte(b.String())}}
+	srcs, traffic := oneHostIngress("", func(int) int64 { return 5000 })
 	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
 	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
 	if len(p.LoadBalancers) != 1 || len(p.LoadBalancers[0].Services) != 12 {
@@ -68,29 +46,7 @@ spec:
 // original, its authentication included. Today, read from the
 // manifests in the controller's order, costs $130.02.
 func TestIngressSplitForRuleOrder(t *testing.T) {
-	var b strings.Builder
-	traffic := map[string]planner.Traffic{}
-	b.WriteString(`apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: api
-  namespace: api
-  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/auth-type: cognito}
-spec:
-  ingressClassName: alb
-  rules:
-  - host: api.example.com
-    http:
-      paths:
-`)
-	for p := range 12 {
-		fmt.Fprintf(&b, "      - {path: /p%02d, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", p, p)
-		traffic[fmt.Sprintf("api/p%02d", p)] = planner.Traffic{RequestsPerSecond: planner.Q(int64(5000 + 100*p))}
-	}
-	for p := range 12 {
-		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: Service\nmetadata: {name: p%02d, namespace: api}\nspec: {ports: [{name: http, port: 80}]}\n", p)
-	}
-	srcs := []Source{{Name: "api.yaml", Data: []byte(b.String())}}
+	srcs, traffic := oneHostIngress(", alb.ingress.kubernetes.io/auth-type: cognito", func(p int) int64 { return int64(5000 + 100*p) })
 	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
 	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
 	if p.Totals.MonthlyCost != 111_91 {
@@ -205,4 +161,33 @@ metadata:
 	if len(r.out.Warnings) != 1 || r.out.Warnings[0] != want {
 		t.Errorf("warnings %q, want %q", r.out.Warnings, want)
 	}
+}
+
+// oneHostIngress is an ALB Ingress api/api (with more annotations, if any)
+// routing api.example.com/pNN to Services api/pNN, for NN from 00 to 11, at
+// rps(NN) requests a second.
+func oneHostIngress(annotations string, rps func(p int) int64) ([]Source, map[string]planner.Traffic) {
+	var b strings.Builder
+	traffic := map[string]planner.Traffic{}
+	fmt.Fprintf(&b, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: api
+  annotations: {alb.ingress.kubernetes.io/scheme: internet-facing%s}
+spec:
+  ingressClassName: alb
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+`, annotations)
+	for p := range 12 {
+		fmt.Fprintf(&b, "      - {path: /p%02d, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", p, p)
+		traffic[fmt.Sprintf("api/p%02d", p)] = planner.Traffic{RequestsPerSecond: planner.Q(rps(p))}
+	}
+	for p := range 12 {
+		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: Service\nmetadata: {name: p%02d, namespace: api}\nspec: {ports: [{name: http, port: 80}]}\n", p)
+	}
+	return []Source{{Name: "api.yaml", Data: []byte(b.String())}}, traffic
 }

@@ -30,21 +30,7 @@ func busyHTTPS(n int) *Declaration {
 // cost no more than 1% over the cheapest of every count, dealt one by one,
 // and the plan no more than that cheapest dealing.
 func TestBestDealFindsTheCheapestCount(t *testing.T) {
-	m, err := newModel(busyHTTPS(600), defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.allocStandalones()
-	if errs := m.standalones(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	m.hpos = make([]int32, len(m.svcs))
-	m.parsedRules = make([][]rule, len(m.svcs))
-	cand := make([]int, len(m.svcs))
-	for i := range cand {
-		cand[i] = i
-	}
-	slices.SortFunc(cand, m.byWeight)
+	m, cand := dealingModel(t, busyHTTPS(600))
 	cost := func(groups []*hgroup) val {
 		var v val
 		for _, g := range groups {
@@ -77,4 +63,34 @@ func TestBestDealFindsTheCheapestCount(t *testing.T) {
 		t.Errorf("the plan costs $%v a month on %d load balancers, over the cheapest dealing's $%v on %d ALBs", p.Totals.MonthlyCost, len(p.LoadBalancers), cheapest.cents, at)
 	}
 	t.Logf("bestDeal %d ALBs, $%v; cheapest %d ALBs, $%v", len(best), cost(best).cents, at, cheapest.cents)
+}
+
+// dealingModel is a declaration's model readied as the heuristic readies it,
+// with every service a candidate, busiest rule first.
+func dealingModel(t *testing.T, d *Declaration) (*model, []int) {
+	t.Helper()
+	m := standaloneModel(t, d)
+	m.hpos = make([]int32, len(m.svcs))
+	m.parsedRules = make([][]rule, len(m.svcs))
+	cand := make([]int, len(m.svcs))
+	for i := range cand {
+		cand[i] = i
+	}
+	slices.SortFunc(cand, m.byWeight)
+	return m, cand
+}
+
+// standaloneModel is a declaration's model with each service's exposures on
+// its own worked out (standalones).
+func standaloneModel(t *testing.T, d *Declaration) *model {
+	t.Helper()
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.allocStandalones()
+	if errs := m.standalones(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return m
 }

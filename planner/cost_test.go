@@ -905,14 +905,7 @@ func TestSplitTodayMoves(t *testing.T) {
 	if err := Validate(d); err != nil {
 		t.Fatal(err)
 	}
-	m, err := newModel(d, defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.allocStandalones()
-	if errs := m.standalones(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	m := standaloneModel(t, d)
 	split := []*group{m.newGroup(kGCE, schemeInternet, []int{0, 1}), m.newGroup(kGCE, schemeInternet, []int{2})}
 	if n := m.groupMoves(split); n != 1 {
 		t.Fatalf("a split of today's Ingress moves %d services, want 1", n)

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -154,21 +153,7 @@ func TestDealKeepsTiedSetsWhole(t *testing.T) {
 				Traffic: Traffic{RequestsPerSecond: rps, GBPerMonth: rps / 5}})
 		}
 	}
-	m, err := newModel(d, defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.allocStandalones()
-	if errs := m.standalones(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	m.hpos = make([]int32, len(m.svcs))
-	m.parsedRules = make([][]rule, len(m.svcs))
-	cand := make([]int, len(m.svcs))
-	for i := range cand {
-		cand[i] = i
-	}
-	slices.SortFunc(cand, m.byWeight)
+	m, cand := dealingModel(t, d)
 	for n := 1; n <= 12; n++ {
 		at := map[int]*hgroup{}
 		dealt := 0
