@@ -20,7 +20,7 @@ import (
 // x 730 h x $0.008 = $87.60; public IPv4 for two zones, 1,460 h x $0.005 =
 // $7.30: $111.33.
 func TestIngressHostStaysOnItsALB(t *testing.T) {
-	srcs, traffic := oneHostIngress("", func(int) int64 { return 5000 })
+	srcs, traffic := oneHostIngress("", pNN, func(int) int64 { return 5000 })
 	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
 	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
 	if len(p.LoadBalancers) != 1 || len(p.LoadBalancers[0].Services) != 12 {
@@ -35,49 +35,57 @@ func TestIngressHostStaysOnItsALB(t *testing.T) {
 	planRenderReplan(t, "one host", srcs, opts) // rendered, read back and planned again: the same ALB, at the same cost
 }
 
-// TestIngressSplitForRuleOrder: the same Ingress, path pNN busier with NN.
-// The controller evaluates one Ingress's Prefix paths of one length in the
-// order listed, p00 (least busy) first; the plan prices the ALB busiest rule
-// first: rules 11 and 12 are p01 and p00, 5,100 + 2 x 5,000 = 15,100
-// evaluations a second, 15.1 LCU x 730 h x $0.008 = $88.18, with $16.43 of
-// hours and $7.30 of addresses $111.91. Render can only give the ALB that
-// order by giving p01..p11 Ingresses of their own in the group, each at its
-// group.order, the original keeping p00 at the twelfth; each a copy of the
-// original, its authentication included. Today, read from the
-// manifests in the controller's order, costs $130.02.
+// TestIngressPathsReorderedForRuleOrder: the same Ingress, path pNN busier
+// with NN. The controller evaluates one Ingress's Prefix paths of one length
+// in the order listed, p00 (least busy) first: today, rules 11 and 12 are
+// p10 and p11, 6,000 + 2 x 6,100 = 18,200 evaluations a second, 18.2 LCU x
+// 730 h x $0.008 = $106.29, with $16.43 of hours and $7.30 of addresses
+// $130.02. The plan prices the ALB busiest rule first: rules 11 and 12 are
+// p01 and p00, 5,100 + 2 x 5,000 = 15,100 a second, $88.18: $111.91. Render
+// lists the paths busiest first, which the controller keeps: the Ingress
+// stays one, its ALB the same.
+func TestIngressPathsReorderedForRuleOrder(t *testing.T) {
+	srcs, traffic := oneHostIngress("", pNN, func(p int) int64 { return int64(5000 + 100*p) })
+	rendered, after := ruleOrderRoundTrip(t, srcs, traffic)
+	if len(rendered.Warnings) != 0 {
+		t.Errorf("warnings %q", rendered.Warnings)
+	}
+	if strings.Contains(joined(after), "group.name") || strings.Count(joined(after), "kind: Ingress") != 1 {
+		t.Fatalf("the Ingress is not kept whole:\n%s", joined(after))
+	}
+	var listed []string
+	for _, m := range regexp.MustCompile(`name: (p\d\d), port`).FindAllStringSubmatch(joined(after), -1) {
+		listed = append(listed, m[1])
+	}
+	if want := "p11 p10 p09 p08 p07 p06 p05 p04 p03 p02 p01 p00"; strings.Join(listed, " ") != want {
+		t.Errorf("paths listed %v, want %s", listed, want)
+	}
+}
+
+// TestIngressSplitForRuleOrder: the same, each path pNN of 13-NN letters, so
+// that the controller, longest Prefix first, puts p00 (least busy) first
+// however they are listed: today and the plan cost as above. Render gives
+// p01..p11 Ingresses of their own in a group named after the Ingress, each
+// at its group.order, the original keeping p00 at the twelfth; each a copy
+// of the original, its authentication included; and it warns that the ALB
+// is created anew for the group.
 func TestIngressSplitForRuleOrder(t *testing.T) {
-	srcs, traffic := oneHostIngress(", alb.ingress.kubernetes.io/auth-type: cognito", func(p int) int64 { return int64(5000 + 100*p) })
-	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
-	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
-	if p.Totals.MonthlyCost != 111_91 {
-		t.Fatalf("plan $%v, want $111.91", p.Totals.MonthlyCost)
+	letters := func(p int) string { return "/" + strings.Repeat(string(rune('a'+p)), 13-p) }
+	srcs, traffic := oneHostIngress(", alb.ingress.kubernetes.io/auth-type: cognito", letters, func(p int) int64 { return int64(5000 + 100*p) })
+	rendered, after := ruleOrderRoundTrip(t, srcs, traffic)
+	if want := "Ingress api/api becomes IngressGroup api-api so that its ALB evaluates rules in the plan's order"; len(rendered.Warnings) != 1 || !strings.HasPrefix(rendered.Warnings[0], want) {
+		t.Errorf("warnings %q, want one starting %q", rendered.Warnings, want)
 	}
-	// today, in the controller's order: rules 11 and 12 are p10 and p11,
-	// 6,000 + 2 x 6,100 = 18,200 a second, 18.2 LCU x 730 h x $0.008 =
-	// $106.29, and $23.73 as above: $130.02
-	if c := p.Totals.CurrentMonthlyCost; c == nil || *c != 130_02 {
-		t.Fatalf("today %v, want $130.02", c)
-	}
-	rendered, err := Render(srcs, res, p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	after := applyRendering(srcs, rendered)
-	read, err := Read(after, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// each Service now on an Ingress of the group at the plan's position
 	order := map[string]string{}
 	for _, doc := range strings.Split(joined(after), "\n---\n") {
 		if !strings.Contains(doc, "kind: Ingress") {
 			continue
 		}
-		if !strings.Contains(doc, "auth-type: cognito") {
-			t.Errorf("an Ingress without the original's authentication:\n%s", doc)
+		if !strings.Contains(doc, "auth-type: cognito") || !strings.Contains(doc, "group.name: api-api") {
+			t.Errorf("an Ingress without the original's authentication, or out of the group:\n%s", doc)
 		}
 		o := regexp.MustCompile(`group.order: "?(\d+)`).FindStringSubmatch(doc)
-		for _, m := range regexp.MustCompile(`name: (p\d\d)`).FindAllStringSubmatch(doc, -1) {
+		for _, m := range regexp.MustCompile(`name: (p\d\d), port`).FindAllStringSubmatch(doc, -1) {
 			if o == nil {
 				t.Fatalf("an Ingress without group.order:\n%s", doc)
 			}
@@ -89,12 +97,25 @@ func TestIngressSplitForRuleOrder(t *testing.T) {
 			t.Errorf("p%02d at group.order %q, want %s (%v)", q, order[fmt.Sprintf("p%02d", q)], want, order)
 		}
 	}
-	if len(read.Declaration.Services) != 12 {
-		t.Fatalf("read back %d services", len(read.Declaration.Services))
+}
+
+// ruleOrderRoundTrip plans oneHostIngress's cluster on ALBs ($111.91, today
+// $130.02), renders it, and checks the rendered manifests: read back, one
+// ALB costing today what was planned, and nothing more to render.
+func ruleOrderRoundTrip(t *testing.T, srcs []Source, traffic map[string]planner.Traffic) (*Rendering, []Source) {
+	t.Helper()
+	opts := Options{Cloud: "aws", Region: "us-east-1", Traffic: traffic}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB})
+	if c := p.Totals.CurrentMonthlyCost; p.Totals.MonthlyCost != 111_91 || c == nil || *c != 130_02 {
+		t.Fatalf("plan $%v, today %v; want $111.91 and $130.02", p.Totals.MonthlyCost, c)
 	}
-	// read back: one ALB (the Ingresses of group api-api), today what was planned, nothing more to render
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := applyRendering(srcs, rendered)
 	res2, p2 := planWithStrategies(t, after, opts, []string{planner.StrategyALB})
-	if len(p2.LoadBalancers) != 1 || p2.Totals.CurrentMonthlyCost == nil || *p2.Totals.CurrentMonthlyCost != 111_91 || p2.Totals.MonthlyCost != 111_91 {
+	if len(res2.Declaration.Services) != 12 || len(p2.LoadBalancers) != 1 || p2.Totals.CurrentMonthlyCost == nil || *p2.Totals.CurrentMonthlyCost != 111_91 || p2.Totals.MonthlyCost != 111_91 {
 		t.Fatalf("read back: %d load balancers, today %v, plan $%v\n%s", len(p2.LoadBalancers), p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost, joined(after))
 	}
 	again, err := Render(after, res2, p2, opts)
@@ -104,6 +125,7 @@ func TestIngressSplitForRuleOrder(t *testing.T) {
 	if len(again.Files) != 0 || again.New != nil {
 		t.Fatalf("rendering the rendered manifests changes %v", again.Changes)
 	}
+	return rendered, after
 }
 
 // TestALBRuleOrderAsTheControllerGivesIt: within an Ingress, each rule's
@@ -164,9 +186,9 @@ metadata:
 }
 
 // oneHostIngress is an ALB Ingress api/api (with more annotations, if any)
-// routing api.example.com/pNN to Services api/pNN, for NN from 00 to 11, at
-// rps(NN) requests a second.
-func oneHostIngress(annotations string, rps func(p int) int64) ([]Source, map[string]planner.Traffic) {
+// routing api.example.com/path(NN) (Prefix) to Services api/pNN, for NN from
+// 00 to 11, at rps(NN) requests a second.
+func oneHostIngress(annotations string, path func(p int) string, rps func(p int) int64) ([]Source, map[string]planner.Traffic) {
 	var b strings.Builder
 	traffic := map[string]planner.Traffic{}
 	fmt.Fprintf(&b, `apiVersion: networking.k8s.io/v1
@@ -183,7 +205,7 @@ spec:
       paths:
 `, annotations)
 	for p := range 12 {
-		fmt.Fprintf(&b, "      - {path: /p%02d, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", p, p)
+		fmt.Fprintf(&b, "      - {path: %s, pathType: Prefix, backend: {service: {name: p%02d, port: {number: 80}}}}\n", path(p), p)
 		traffic[fmt.Sprintf("api/p%02d", p)] = planner.Traffic{RequestsPerSecond: planner.Q(rps(p))}
 	}
 	for p := range 12 {
@@ -191,3 +213,6 @@ spec:
 	}
 	return []Source{{Name: "api.yaml", Data: []byte(b.String())}}, traffic
 }
+
+// pNN is the path /pNN.
+func pNN(p int) string { return fmt.Sprintf("/p%02d", p) }

@@ -2,9 +2,11 @@ package manifests
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -481,12 +483,23 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	}
 	if lead != nil && lead.LoadBalancer != nil && r.ordered[*lead.LoadBalancer] {
 		out := r.outOfOrder(spec, ns, stays)
+		if len(out) > 0 { // listed in the plan's order, the controller may order them so
+			sorted := cloneNode(spec)
+			r.sortPaths(sorted, ns)
+			if fewer := r.outOfOrder(sorted, ns, stays); len(fewer) < len(out) {
+				r.sortPaths(spec, ns)
+				out, edited = fewer, true
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: paths listed in the plan's rule order", ns, name))
+			}
+		}
 		same := stays
 		stays = func(key string) bool { return same(key) && !out[key] }
 		if len(out) > 0 && lead.Annotations[annALBGroup] == "" { // an Ingress's own ALB, now of several Ingresses: a group
 			r.nameGroup(*lead.LoadBalancer)
 			row := r.rows[leadKey]
 			lead = &row
+			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s becomes IngressGroup %s so that its ALB evaluates rules in the plan's order: the AWS Load Balancer Controller creates the group's ALB anew and deletes the Ingress's own (a new DNS name; records external-dns keeps follow)",
+				ns, name, row.Annotations[annALBGroup]))
 		}
 		for _, k := range slices.Sorted(maps.Keys(out)) {
 			r.extra = append(r.extra, r.splitOff(n, ns, name, k))
@@ -508,7 +521,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			}
 		}
 	}
-	edited = len(removed) > 0
+	edited = edited || len(removed) > 0
 	if edited && emptyIngress(spec) {
 		r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (no service is routed by it any more)", ns, name))
@@ -805,6 +818,23 @@ func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) boo
 		}
 	}
 	return out
+}
+
+// sortPaths lists each rule's paths in the plan's rule order of their
+// Services (group.order), stably; paths to Services without one keep their
+// places after them.
+func (r *renderer) sortPaths(spec *yaml.Node, ns string) {
+	pos := func(p *yaml.Node) int {
+		if n, err := strconv.Atoi(r.rows[ns+"/"+scalar(p, "backend", "service", "name")].Annotations[annALBGroupOrder]); err == nil {
+			return n
+		}
+		return math.MaxInt
+	}
+	for _, rule := range seqItems(child(spec, "rules")) {
+		if paths := path(rule, "http", "paths"); paths != nil {
+			slices.SortStableFunc(paths.Content, func(a, b *yaml.Node) int { return cmp.Compare(pos(a), pos(b)) })
+		}
+	}
 }
 
 // leftBehind warns that the annotations of an Ingress a Service leaves for
