@@ -540,6 +540,11 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		if c := ds.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentALB {
 			c.RulePosition = positions(lbKey(c))[key] // where its first rule is today
 		}
+		for j := range ds.AlsoOn {
+			if c := &ds.AlsoOn[j]; c.Kind == planner.CurrentALB {
+				c.RulePosition = positions(lbKey(c))[key]
+			}
+		}
 		r.res.Warnings = append(r.res.Warnings, notes...)
 		if ds.Audience != planner.AudienceCluster && ds.Traffic == (planner.Traffic{}) {
 			noTraffic++

@@ -251,13 +251,11 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 // all give their rule's position today (CurrentLB.RulePosition) is counted
 // in that order, as it is billed; any other busiest rule first.
 func (m *model) groupRuleOrder(g *group) ([]ruleSlot, *big.Rat) {
-	if !g.today {
+	if g.todayPos == nil {
 		return m.albRuleOrder(g.members)
 	}
 	order := slices.Clone(g.members)
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(m.svcs[a].s.CurrentLoadBalancer.RulePosition, m.svcs[b].s.CurrentLoadBalancer.RulePosition), m.byKey(a, b))
-	})
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(g.todayPos[a], g.todayPos[b]), m.byKey(a, b)) })
 	return m.albSlots(order)
 }
 
@@ -403,7 +401,7 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	ok := false
 	if m.usageEvals != nil { // one load balancer's declared usage: its rule evaluations are given
 		evals, ok = capacity{rat: m.usageEvals}, true
-	} else if g.today { // in today's order
+	} else if g.todayPos != nil { // in today's order
 		var total *big.Rat
 		slots, total = m.groupRuleOrder(g)
 		evals, ok = capacity{rat: total}, true

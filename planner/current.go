@@ -142,21 +142,27 @@ func (m *model) currentGroups() (groups []*group, all bool) {
 	for _, k := range keys {
 		g := m.newGroup(k.k, k.scheme, byKey[k])
 		g.frontends = m.frontendsToday(g)
-		g.today = k.k.spec().firstMatch && m.positionsToday(g.members)
+		if k.k.spec().firstMatch {
+			g.todayPos = m.positionsToday(g.members, func(i int) *CurrentLB { return m.svcs[i].s.CurrentLoadBalancer })
+		}
 		groups = append(groups, g)
 	}
 	return groups, all
 }
 
-// positionsToday reports whether every member gives its rule's position on
-// today's load balancer (CurrentLB.RulePosition).
-func (m *model) positionsToday(members []int) bool {
+// positionsToday is each member's rule position on a load balancer of
+// today (CurrentLB.RulePosition of its entry for it, lb), when every member
+// gives one; else nil.
+func (m *model) positionsToday(members []int, lb func(i int) *CurrentLB) map[int]int {
+	pos := make(map[int]int, len(members))
 	for _, i := range members {
-		if c := m.svcs[i].s.CurrentLoadBalancer; c == nil || c.RulePosition == 0 {
-			return false
+		c := lb(i)
+		if c == nil || c.RulePosition == 0 {
+			return nil
 		}
+		pos[i] = c.RulePosition
 	}
-	return true
+	return pos
 }
 
 // currentGroupsOf is today's exposure as groups, built once per model.
@@ -297,8 +303,9 @@ func (m *model) prepareKept() {
 	}
 	byKey := map[key]*group{}
 	var order []key
+	entry := map[key]map[int]*CurrentLB{} // each member's entry for a kept load balancer
 	for i := range m.svcs {
-		for _, c := range m.svcs[i].s.AlsoOn {
+		for j, c := range m.svcs[i].s.AlsoOn {
 			if !slices.Contains(CurrentLBKinds[m.d.Cloud], c.Kind) {
 				continue
 			}
@@ -318,10 +325,18 @@ func (m *model) prepareKept() {
 			if !slices.Contains(g.members, i) {
 				g.members = append(g.members, i)
 			}
+			if entry[k] == nil {
+				entry[k] = map[int]*CurrentLB{}
+			}
+			entry[k][i] = &m.svcs[i].s.AlsoOn[j]
 		}
 	}
 	for _, k := range order {
-		m.kept = append(m.kept, byKey[k])
+		g := byKey[k]
+		if k.k.spec().firstMatch {
+			g.todayPos = m.positionsToday(g.members, func(i int) *CurrentLB { return entry[k][i] })
+		}
+		m.kept = append(m.kept, g)
 	}
 }
 

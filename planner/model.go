@@ -383,9 +383,10 @@ type group struct {
 	// evals, when set, are its ALB rule evaluations, worked out from another
 	// group's (the heuristic's trial of one more member); nil: from members
 	evals *capacity
-	// today: an ALB of today whose services all give their rule's position
-	// today, counted in that order (groupRuleOrder)
-	today bool
+	// todayPos, for an ALB of today whose services all give their rule's
+	// position on it, is each one's (CurrentLB.RulePosition): its rules are
+	// counted in that order (groupRuleOrder); nil for any other group
+	todayPos map[int]int
 }
 
 // kept is today's load balancer a group keeps, if any.
