@@ -251,12 +251,37 @@ func (m *model) albRuleOrder(members []int) ([]ruleSlot, *big.Rat) {
 // all give their rule's position today (CurrentLB.RulePosition) is counted
 // in that order, as it is billed; any other busiest rule first.
 func (m *model) groupRuleOrder(g *group) ([]ruleSlot, *big.Rat) {
-	if g.todayPos == nil {
-		return m.albRuleOrder(g.members)
+	switch {
+	case g.todayPos != nil:
+		order := slices.Clone(g.members)
+		slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(g.todayPos[a], g.todayPos[b]), m.byKey(a, b)) })
+		return m.albSlots(order)
+	case g.kind.spec().precedence:
+		return m.albSlots(m.precedenceOrder(g.members))
 	}
-	order := slices.Clone(g.members)
-	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(g.todayPos[a], g.todayPos[b]), m.byKey(a, b)) })
-	return m.albSlots(order)
+	return m.albRuleOrder(g.members)
+}
+
+// precedenceOrder orders services as Gateway API precedence orders their
+// rules, each by its most specific path: exact paths first, then the
+// longest prefix (no path: /, the least specific), then by name (for the
+// oldest route, which the manifests do not tell).
+func (m *model) precedenceOrder(members []int) []int {
+	rank := make(map[int]int, len(members)) // exact paths below 0, prefixes by length: the lower the first
+	for _, i := range members {
+		r := -1 // no path: /
+		for _, p := range m.svcs[i].s.Paths {
+			if q, ok := strings.CutPrefix(p, ExactPrefix); ok {
+				r = min(r, -1_000_000-len(q))
+			} else {
+				r = min(r, -len(strings.TrimSuffix(p, "*")))
+			}
+		}
+		rank[i] = r
+	}
+	order := slices.Clone(members)
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(rank[a], rank[b]), m.byKey(a, b)) })
+	return order
 }
 
 // albSlots prices rules in the order given.
@@ -401,10 +426,16 @@ func (m *model) albCost(g *group, b *bill) []ruleSlot {
 	ok := false
 	if m.usageEvals != nil { // one load balancer's declared usage: its rule evaluations are given
 		evals, ok = capacity{rat: m.usageEvals}, true
-	} else if g.todayPos != nil { // in today's order
+	} else if g.todayPos != nil || g.kind.spec().precedence && m.itemise { // in today's order, or the controller's
 		var total *big.Rat
 		slots, total = m.groupRuleOrder(g)
 		evals, ok = capacity{rat: total}, true
+	} else if g.kind.spec().precedence { // summed only
+		var num, den int64
+		if num, den, ok = m.albEvalSum(m.precedenceOrder(g.members)); ok {
+			den, ok = mulInt64(den, QuantityScale)
+		}
+		evals = capacity{num: Quantity(num), den: Quantity(den)}
 	} else if g.evals != nil && !m.itemise { // the heuristic's trial: worked out already
 		evals, ok = *g.evals, true
 	} else if !m.itemise { // summed only: the total in machine integers will do

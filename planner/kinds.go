@@ -40,6 +40,10 @@ type kindSpec struct {
 	// firstMatch: its rules are evaluated in order, the first match wins
 	// (an ALB): the order must keep routing and is priced
 	firstMatch bool
+	// precedence: its rules are evaluated in an order its controller sets
+	// by Gateway API precedence (an ALB Gateway's: exact paths, then the
+	// longest prefix first), priced in that order, not chosen
+	precedence bool
 	// oneNamespace: its load balancer is one namespaced object (a GKE
 	// Ingress), which routes only to Services of its own namespace
 	oneNamespace bool
