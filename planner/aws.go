@@ -194,9 +194,12 @@ func renderALB(_ *model, g *group, si *svcInfo, id string, row *ServicePlan) {
 	}
 	a["alb.ingress.kubernetes.io/scheme"] = g.scheme
 	a["alb.ingress.kubernetes.io/target-type"] = "ip"
-	if si.listener == "HTTP:80" {
+	switch http, https := si.listens(); {
+	case http && https: // served over plain HTTP too today (plainToo): its rules on both listeners
+		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80},{"HTTPS":443}]`
+	case http:
 		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80}]`
-	} else {
+	default:
 		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTPS":443}]`
 	}
 	if si.s.Protocol == ProtoGRPC {

@@ -290,3 +290,27 @@ func TestALBGatewayInPrecedenceOrder(t *testing.T) {
 		t.Fatalf("%d load balancers (%+v), $%v; want one ALB Gateway, $130.02", len(p.LoadBalancers), p.LoadBalancers, p.Totals.MonthlyCost)
 	}
 }
+
+// TestPlainHTTPTooOnAnALB: an HTTPS service that an in-cluster proxy serves
+// over plain HTTP too today (httpFrontend), moved onto an ALB, listens on
+// both ports there, so that plain-HTTP clients are still answered.
+func TestPlainHTTPTooOnAnALB(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{
+		{Name: "shop", Namespace: "web", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet, Hosts: []string{"shop.example.com"},
+			Current: Ingress, CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "nginx", HTTPFrontend: true}},
+		{Name: "api", Namespace: "web", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet, Hosts: []string{"api.example.com"}},
+	}}
+	p, err := Compute(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Services {
+		want := `[{"HTTPS":443}]`
+		if s.Name == "shop" {
+			want = `[{"HTTP":80},{"HTTPS":443}]`
+		}
+		if got := s.Annotations["alb.ingress.kubernetes.io/listen-ports"]; s.IngressClassName != "alb" || got != want {
+			t.Errorf("%s: class %q, listen-ports %s; want alb, %s", s.Name, s.IngressClassName, got, want)
+		}
+	}
+}
