@@ -115,7 +115,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 		return false
 	}
 	lim := g.kind.spec().limits
-	if (lim.rules > 0 && g.rules+s.rules > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
+	if (lim.rules > 0 && g.rules+s.quotaRules(g.kind) > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
 		return false
 	}
 	if lim.certs > 0 {
@@ -145,7 +145,7 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	g.members = append(g.members, i)
 	g.sums.add(s)
 	g.lat += s.latency[g.kind]
-	g.rules += s.rules
+	g.rules += s.quotaRules(g.kind)
 	h, t := s.listenerCounts()
 	g.http, g.https = g.http+h, g.https+t
 	for _, c := range s.certIDs {
@@ -173,7 +173,7 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	g.members = g.members[:last]
 	g.sums.sub(s)
 	g.lat -= s.latency[g.kind]
-	g.rules -= s.rules
+	g.rules -= s.quotaRules(g.kind)
 	h, t := s.listenerCounts()
 	g.http, g.https = g.http-h, g.https-t
 	for _, c := range s.certIDs {
@@ -461,7 +461,7 @@ func (m *model) byWeight(a, b int) int { return cmp.Compare(m.weightRank[a], m.w
 
 // lowerBound is the fewest load balancers of kind k the candidates' quotas allow.
 func (m *model) lowerBound(k kind, cand []int) int {
-	lim, use := k.spec().limits, m.quotaUse(cand)
+	lim, use := k.spec().limits, m.quotaUse(k, cand)
 	n := 1
 	if lim.rules > 0 {
 		n = max(n, ceilDiv(use.Rules, lim.rules))

@@ -517,6 +517,17 @@ func (m *model) listenersOf(members []int) (http, https bool) {
 	return http, https
 }
 
+// quotaRules is the rules the service takes of a load balancer of kind k's
+// quota: an ALB's rules are per listener, so a service served over plain
+// HTTP beside HTTPS (plainToo) takes its rules twice there; elsewhere (a GKE
+// URL map both frontends share) once.
+func (si *svcInfo) quotaRules(k kind) int {
+	if si.plainToo && (k.spec().firstMatch || k.spec().precedence) {
+		return 2 * si.rules
+	}
+	return si.rules
+}
+
 // listenerCounts is listens as counts (0 or 1 each), for running sums.
 func (si *svcInfo) listenerCounts() (http, https int) {
 	h, s := si.listens()
@@ -743,13 +754,16 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 // rules, distinct certificates, backends (one per member) and listeners.
 // Checking a group (sharedFits) and reporting it (the plan's Quotas) both
 // count here; the heuristic keeps the same counts as it adds and removes.
-func (m *model) quotaUse(members []int) Quotas {
+func (m *model) quotaUse(k kind, members []int) Quotas {
 	q := Quotas{TargetGroups: len(members)}
 	certs, listeners := map[string]bool{}, map[string]bool{}
 	for _, i := range members {
 		s := &m.svcs[i]
-		q.Rules += s.rules
+		q.Rules += s.quotaRules(k)
 		listeners[s.listener] = true
+		if h, _ := s.listens(); h {
+			listeners["HTTP:80"] = true // plain HTTP beside HTTPS (plainToo)
+		}
 		for _, c := range s.certs {
 			certs[c] = true
 		}
@@ -760,7 +774,7 @@ func (m *model) quotaUse(members []int) Quotas {
 
 // groupFits returns "" when members can share one load balancer of kind k, else why not.
 func (m *model) sharedFits(k kind, members []int) string {
-	lim, use := k.spec().limits, m.quotaUse(members)
+	lim, use := k.spec().limits, m.quotaUse(k, members)
 	name := k.label()
 	switch {
 	case lim.rules > 0 && use.Rules > lim.rules:

@@ -321,7 +321,7 @@ func (m *model) loadBalancer(g *group, id string) *LoadBalancerPlan {
 		f(m, g, lb, slots)
 	}
 	if lim := g.kind.spec().limits; lim != (kindLimits{}) {
-		q := m.quotaUse(g.members)
+		q := m.quotaUse(g.kind, g.members)
 		q.Limits = QuotaLimits{Rules: lim.rules, Certificates: lim.certs, TargetGroups: lim.targets, Listeners: lim.listeners}
 		lb.Quotas = &q
 	}

@@ -293,7 +293,8 @@ func TestALBGatewayInPrecedenceOrder(t *testing.T) {
 
 // TestPlainHTTPTooOnAnALB: an HTTPS service that an in-cluster proxy serves
 // over plain HTTP too today (httpFrontend), moved onto an ALB, listens on
-// both ports there, so that plain-HTTP clients are still answered.
+// both ports there, so that plain-HTTP clients are still answered, its rule
+// on each listener counted toward the ALB's quota.
 func TestPlainHTTPTooOnAnALB(t *testing.T) {
 	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{
 		{Name: "shop", Namespace: "web", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet, Hosts: []string{"shop.example.com"},
@@ -312,5 +313,9 @@ func TestPlainHTTPTooOnAnALB(t *testing.T) {
 		if got := s.Annotations["alb.ingress.kubernetes.io/listen-ports"]; s.IngressClassName != "alb" || got != want {
 			t.Errorf("%s: class %q, listen-ports %s; want alb, %s", s.Name, s.IngressClassName, got, want)
 		}
+	}
+	// its rule on each listener: two of the ALB's rules, and both listeners
+	if q := p.LoadBalancers[0].Quotas; len(p.LoadBalancers) != 1 || q == nil || q.Rules != 3 || q.Listeners != 2 {
+		t.Errorf("quotas %+v, want 3 rules on 2 listeners", q)
 	}
 }
