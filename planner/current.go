@@ -372,25 +372,17 @@ func (m *model) tieInfeasible(set []int) string {
 // splitsRouting reports whether a block holds some but not all of a tied
 // set of services (routed by one rule, or serving one host).
 func (m *model) splitsRouting(members []int) bool {
-	in := map[int]int{}
-	need := map[int]int{}
+	var in map[int]int
 	for _, i := range members {
 		if m.svcs[i].tied {
+			if in == nil {
+				in = map[int]int{}
+			}
 			in[m.svcs[i].tie]++
 		}
 	}
-	if len(in) == 0 {
-		return false
-	}
-	for i := range m.svcs {
-		if m.svcs[i].tied {
-			if _, ok := in[m.svcs[i].tie]; ok {
-				need[m.svcs[i].tie]++
-			}
-		}
-	}
 	for t, n := range in {
-		if need[t] != n {
+		if m.tieSize[t] != n { // the set's size (prepareTies): some of it is elsewhere
 			return true
 		}
 	}
