@@ -446,7 +446,7 @@ func (m *model) keepTies(groups []*group, scheme string) []*group {
 				}
 			}
 		}
-		if best == nil { // none since the set was tied (a latency budget ruled kinds out): left where they were
+		if best == nil { // never so (recheckTies leaves tied only sets some kind takes whole): left where they were
 			for _, i := range set {
 				where[i].members = append(where[i].members, i)
 				where[i].sums.add(&m.svcs[i])
