@@ -109,20 +109,13 @@ func ruleOrderRoundTrip(t *testing.T, srcs []Source, traffic map[string]planner.
 	if c := p.Totals.CurrentMonthlyCost; p.Totals.MonthlyCost != 111_91 || c == nil || *c != 130_02 {
 		t.Fatalf("plan $%v, today %v; want $111.91 and $130.02", p.Totals.MonthlyCost, c)
 	}
-	rendered, err := Render(srcs, res, p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rendered := mustRender(t, srcs, res, p, opts)
 	after := applyRendering(srcs, rendered)
 	res2, p2 := planWithStrategies(t, after, opts, []string{planner.StrategyALB})
 	if len(res2.Declaration.Services) != 12 || len(p2.LoadBalancers) != 1 || p2.Totals.CurrentMonthlyCost == nil || *p2.Totals.CurrentMonthlyCost != 111_91 || p2.Totals.MonthlyCost != 111_91 {
 		t.Fatalf("read back: %d load balancers, today %v, plan $%v\n%s", len(p2.LoadBalancers), p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost, joined(after))
 	}
-	again, err := Render(after, res2, p2, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(again.Files) != 0 || again.New != nil {
+	if again := mustRender(t, after, res2, p2, opts); len(again.Files) != 0 || again.New != nil {
 		t.Fatalf("rendering the rendered manifests changes %v", again.Changes)
 	}
 	return rendered, after

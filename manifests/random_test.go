@@ -386,10 +386,7 @@ func TestNewGatewayListenersFollowItsServices(t *testing.T) {
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
-	rendered, err := Render(srcs, res, p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rendered := mustRender(t, srcs, res, p, opts)
 	out := string(rendered.New)
 	if !strings.Contains(out, "kind: Gateway") || !strings.Contains(out, "protocol: HTTP\n") || strings.Contains(out, "protocol: HTTPS") {
 		t.Fatalf("the new Gateway's listeners:\n%s", out)
@@ -475,10 +472,7 @@ func TestPlainHTTPTooMovesToBothListeners(t *testing.T) {
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
-	rendered, err := Render(srcs, res, p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rendered := mustRender(t, srcs, res, p, opts)
 	out := string(rendered.New)
 	if !strings.Contains(out, "kind: Gateway") || !strings.Contains(out, "protocol: HTTP\n") || !strings.Contains(out, "protocol: HTTPS") || strings.Contains(out, "sectionName") {
 		t.Fatalf("the new Gateway and its routes:\n%s", out)
@@ -507,10 +501,7 @@ spec:
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
-	rendered, err := Render(srcs, res, p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rendered := mustRender(t, srcs, res, p, opts)
 	out := string(rendered.New)
 	for _, f := range rendered.Files {
 		out += string(f.Data)
@@ -520,4 +511,14 @@ spec:
 		t.Fatalf("%d routes moved onto Gateway edge, %d of them onto its HTTPS listener:\n%s", moved, secure, out)
 	}
 	planRenderReplan(t, "HTTPS Ingresses onto today's Gateway", srcs, opts)
+}
+
+// mustRender renders a plan of the manifests, failing the test on an error.
+func mustRender(t *testing.T, srcs []Source, res *Result, p *planner.Plan, opts Options) *Rendering {
+	t.Helper()
+	r, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return r
 }
