@@ -91,7 +91,7 @@ func (r *reader) readGateway(o object) {
 	l4 := false
 	gw.listenerHTTPS = map[string]bool{}
 	for _, l := range g.Spec.Listeners {
-		r.res.listeners[key] = append(r.res.listeners[key], gatewayListener{name: string(l.Name), protocol: string(l.Protocol)})
+		r.res.listeners[key] = append(r.res.listeners[key], gatewayListener{name: string(l.Name), protocol: string(l.Protocol), port: int32(l.Port)})
 		gw.listenerHTTPS[string(l.Name)] = l.Protocol == gatewayv1.HTTPSProtocolType
 		switch l.Protocol {
 		case gatewayv1.HTTPSProtocolType:
@@ -258,6 +258,8 @@ func (r *reader) readRoute(o object) {
 	proto := routeProtocol[o.kind]
 	var gw *gateway
 	var section *gatewayv1.SectionName
+	var gwKey string
+	var port *gatewayv1.PortNumber
 	for _, p := range spec.parents {
 		if p.Kind != nil && *p.Kind != "Gateway" {
 			continue
@@ -267,7 +269,7 @@ func (r *reader) readRoute(o object) {
 			pns = string(*p.Namespace)
 		}
 		if g := r.gateways[pns+"/"+string(p.Name)]; g != nil && gw == nil {
-			gw, section = g, p.SectionName
+			gw, section, port, gwKey = g, p.SectionName, p.Port, pns+"/"+string(p.Name)
 		}
 	}
 	var lb *planner.CurrentLB
@@ -278,8 +280,11 @@ func (r *reader) readRoute(o object) {
 	if gw != nil {
 		lb = gw.lb
 		https, named := false, false
-		if section != nil {
+		switch {
+		case section != nil:
 			https, named = gw.listenerHTTPS[string(*section)]
+		case port != nil: // attached to the listeners of that port
+			https, named = r.listenerByPort(gwKey, int32(*port))
 		}
 		if o.kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
 			proto = planner.ProtoHTTPS
@@ -292,6 +297,9 @@ func (r *reader) readRoute(o object) {
 		}
 		if len(hosts) == 0 {
 			hosts = gw.hostnames
+		}
+		if o.kind == "HTTPRoute" && proto == planner.ProtoHTTPS && (named || !gw.http) {
+			lb = r.redirected(gwKey, lb, hosts)
 		}
 	}
 	for _, rule := range spec.rules {
@@ -329,4 +337,15 @@ func (r *reader) readRoute(o object) {
 			s.routes = append(s.routes, rt)
 		}
 	}
+}
+
+// listenerByPort says whether Gateway key's listeners on port terminate TLS
+// (https) and whether it has any there (found).
+func (r *reader) listenerByPort(key string, port int32) (https, found bool) {
+	for _, l := range r.res.listeners[key] {
+		if l.port == port {
+			https, found = https || l.protocol == string(gatewayv1.HTTPSProtocolType), true
+		}
+	}
+	return https, found
 }

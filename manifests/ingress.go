@@ -103,6 +103,9 @@ func (r *reader) readIngress(o object) {
 		r.hints[c.cloud] = true
 	}
 	lb := ingressLB(&ing, class, c)
+	if fc := ing.Annotations[annGKEFrontendConfig]; lb.HTTPFrontend && fc != "" && r.redirectConfigs[ing.Namespace+"/"+fc] {
+		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
+	}
 	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	a := ing.Annotations
 	tls := map[string]bool{}

@@ -332,10 +332,16 @@ type Result struct {
 	lbOf map[string]*planner.CurrentLB
 	// listeners are each Gateway's (namespace/name) listeners today: name and protocol
 	listeners map[string][]gatewayListener
+	// redirects are the hosts each Gateway (namespace/name) redirects from
+	// plain HTTP to HTTPS today
+	redirects map[string]hostCover
 }
 
 // gatewayListener is one listener of a Gateway of today.
-type gatewayListener struct{ name, protocol string }
+type gatewayListener struct {
+	name, protocol string
+	port           int32
+}
 
 // route is what an Ingress, Gateway API route or VirtualService says about one backend Service.
 type route struct {
@@ -379,6 +385,8 @@ type reader struct {
 	proxies      map[string]int          // in-cluster proxy implementations today: routing objects each serves
 	pools        *addressPools           // bare metal: the address pools the manifests define
 	albIngresses map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
+	// redirectConfigs are the GKE FrontendConfigs (namespace/name) that redirect plain HTTP to HTTPS
+	redirectConfigs map[string]bool
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -421,9 +429,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -456,8 +464,14 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 			r.readGateway(o)
 		}
 	}
+	for _, o := range byKind["FrontendConfig"] {
+		r.readFrontendConfig(o)
+	}
 	for _, o := range byKind["Ingress"] {
 		r.readIngress(o)
+	}
+	for _, o := range byKind["HTTPRoute"] {
+		r.readRedirect(o)
 	}
 	for _, kind := range []string{"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"} {
 		for _, o := range byKind[kind] {

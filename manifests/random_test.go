@@ -105,8 +105,18 @@ metadata: {name: edge, namespace: edge}
 spec:
   gatewayClassName: %s
   listeners:%s`, d.gatewayClass, listeners))
+		if secure && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS, for some hosts or every one
+			docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: to-https, namespace: edge}
+spec:
+  parentRefs: [{name: edge, sectionName: http}]%s
+  rules: [{filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]}]`,
+				pick("", "\n  hostnames: [g0.example.com]", "\n  hostnames: [g0.example.com, g1.example.com]")))
+		}
 	}
-	lastIngress := map[string]int{} // namespace -> its last Ingress among docs
+	frontendConfig := map[string]bool{} // GKE: namespaces with a FrontendConfig redirecting to HTTPS
+	lastIngress := map[string]int{}     // namespace -> its last Ingress among docs
 	for i := range size {
 		ns, name := pick("shop", "web"), fmt.Sprintf("svc%d", i)
 		traffic := ""
@@ -189,6 +199,16 @@ spec:
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
 			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
+				if d.cloud == "gcp" && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS
+					annotations += ", networking.gke.io/v1beta1.FrontendConfig: to-https"
+					if !frontendConfig[ns] {
+						frontendConfig[ns] = true
+						docs = append(docs, fmt.Sprintf(`apiVersion: networking.gke.io/v1beta1
+kind: FrontendConfig
+metadata: {name: to-https, namespace: %s}
+spec: {redirectToHttps: {enabled: true}}`, ns))
+					}
+				}
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -427,9 +447,9 @@ spec:
 // A route attached to every listener of a GKE Gateway with an HTTP and an
 // HTTPS one is served over both: read as HTTPS served over plain HTTP too
 // (httpFrontend), which costs the HTTP listener's forwarding rule; named to
-// one listener, it is that listener's protocol alone.
+// one listener (by name or by port), it is that listener's protocol alone.
 func TestGatewayRouteOnBothListenersRead(t *testing.T) {
-	for section, want := range map[string]bool{"": true, ", sectionName: https": false} {
+	for section, want := range map[string]bool{"": true, ", sectionName: https": false, ", port: 443": false} {
 		data := fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: edge, namespace: web}

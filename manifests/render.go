@@ -103,10 +103,16 @@ type renderer struct {
 	lbOf                         map[string]*planner.CurrentLB
 	lbMembers                    map[string][]string   // each planned load balancer's services
 	oneObject                    map[string]*yaml.Node // the new Ingress written for a planned GKE Ingress
+	oneObjectKeys                map[string][]string   // the services it routes
 	routed                       map[string]bool       // services an existing object routes where the plan puts them
 	extra                        []*yaml.Node          // new objects written while rewriting (weighted Ingresses)
 	fresh                        map[string][]string   // namespace -> services that need a new Ingress or route
-	out                          *Rendering
+	// redirectsToday are the hosts each Gateway of today redirects to HTTPS
+	// (Result.redirects); redirectNeeds those a Gateway must redirect for
+	// the services the plan moves onto it
+	redirectsToday map[string]hostCover
+	redirectNeeds  map[string]*redirectNeed
+	out            *Rendering
 }
 
 var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
@@ -124,6 +130,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		r.ns = "default"
 	}
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
+	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys = res.redirects, map[string]*redirectNeed{}, map[string][]string{}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -625,6 +632,7 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		home, gw := r.gatewayHome(id), gatewayName(id)
 		for _, k := range backends {
 			r.routed[k] = true
+			r.needRedirect(home+"/"+gw, "http", r.decl[k])
 		}
 		r.wantGateway[id] = lead.GatewayClassName
 		ref := mapping("name", gw)
@@ -657,6 +665,9 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		}
 		if cur == lead.Gateway && len(refs) == 1 {
 			return true, false
+		}
+		for _, k := range backends {
+			r.needRedirect(lead.Gateway, r.listenerNames(lead.Gateway)[0], r.decl[k])
 		}
 		ref := mapping("name", gname)
 		if gns != ns {
@@ -962,6 +973,11 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 		changed = setScalar(ann(), annGCEAllowHTTP, v) || changed
 	}
 	if classChanged {
+		for _, k := range backends {
+			if redirects(r.decl[k]) {
+				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s: plain HTTP to %s is redirected to HTTPS today; class %s serves plain HTTP instead unless you add the redirect its controller offers", ns, name, k, want))
+			}
+		}
 		for _, k := range sortedAnnotationKeys(lead.Annotations) {
 			if k != annALBGroupOrder {
 				changed = setScalar(ann(), k, lead.Annotations[k]) || changed
@@ -1093,6 +1109,7 @@ func (r *renderer) newObjects() error {
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
 				docs = append(docs, newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds))
+				r.needRedirect(row.Gateway, r.listenerNames(row.Gateway)[0], ds)
 				if gns != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(gns))
@@ -1124,12 +1141,18 @@ func (r *renderer) newObjects() error {
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
 				docs = append(docs, newHTTPRoute(ns, gw, listenerName(ds), ds))
+				r.needRedirect(home+"/"+gw, "http", ds)
 				if home != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(home))
 				}
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s/%s", ns, ds.Name, home, gw))
 				continue
+			}
+			if id := *row.LoadBalancer; r.isOneObject(id) {
+				r.oneObjectKeys[id] = append(r.oneObjectKeys[id], key)
+			} else if redirects(ds) {
+				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Service %s: plain HTTP to it is redirected to HTTPS today; its new Ingress (%s) serves plain HTTP instead unless you add the redirect its controller offers", key, describe(row)))
 			}
 			if id := *row.LoadBalancer; r.isOneObject(id) && r.oneObject[id] != nil {
 				addIngressRules(r.oneObject[id], newIngress(ns, "", row, ds))
@@ -1161,6 +1184,8 @@ func (r *renderer) newObjects() error {
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, r.wantGateway[id]))
 		}
 	}
+	docs = append(docs, r.redirectRoutes()...)
+	docs = append(docs, r.frontendConfigs()...)
 	if len(docs) == 0 {
 		return nil
 	}
@@ -1380,7 +1405,7 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 // "" (every listener) for a service served over plain HTTP too, or for a
 // Gateway the manifests do not hold.
 func (r *renderer) section(key string, ds planner.Service) string {
-	if _, known := r.listeners[key]; !known || plainToo(ds) {
+	if _, known := r.listeners[key]; !known || (plainToo(ds) && !redirects(ds)) {
 		return ""
 	}
 	if ds.Protocol == planner.ProtoHTTP {
@@ -1417,12 +1442,13 @@ func (r *renderer) listenerNames(key string) [2]string {
 
 // listenerName is the listener of a Gateway render writes that a service's
 // route attaches to: https for HTTPS and gRPC, http for plain HTTP, and ""
-// (every listener) for an HTTPS service served over plain HTTP too today.
+// (every listener) for an HTTPS service served over plain HTTP too today
+// (https when that plain HTTP is a redirect: redirectRoutes writes it).
 func listenerName(ds planner.Service) string {
 	switch {
 	case ds.Protocol == planner.ProtoHTTP:
 		return "http"
-	case plainToo(ds):
+	case plainToo(ds) && !redirects(ds):
 		return ""
 	}
 	return "https"

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"fmt"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -100,6 +101,10 @@ func mapping(kv ...any) *yaml.Node {
 			v = str(x)
 		case int:
 			v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+		case bool:
+			v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+		default:
+			panic(fmt.Sprintf("mapping: value of %s is a %T", kv[i], x)) // a programming error, caught by any test that writes it
 		}
 		n.Content = append(n.Content, str(kv[i].(string)), v)
 	}

@@ -915,3 +915,58 @@ func TestSplitTodayMoves(t *testing.T) {
 		t.Fatalf("kept %d groups, want today's one", len(got))
 	}
 }
+
+// A GKE Ingress's FrontendConfig redirects every host's plain HTTP to
+// HTTPS, so a service redirected today and one served over plain HTTP never
+// share one: with five global forwarding rules already in the project, the
+// redirected HTTPS service's Ingress (HTTPS and HTTP rules) and the plain
+// one's (HTTP) are 3 x 730 h x $0.01 = $21.90, today and planned; shared
+// they would be 2 rules, $14.60, which the plan takes once the redirect is
+// not declared.
+func TestRedirectedAndServedNeverShareAGKEIngress(t *testing.T) {
+	plan := func(redirect bool) *Plan {
+		a := web("a", 0, 0, 0, 0, "a.example.com")
+		a.Namespace, a.Current, a.Pin = "shop", Ingress, Ingress // (a load balancer of its own each would be cheaper still)
+		a.CurrentLoadBalancer = &CurrentLB{Kind: CurrentGCE, Name: "shop/a", HTTPFrontend: true, HTTPRedirect: redirect}
+		b := web("b", 0, 0, 0, 0, "b.example.com")
+		b.Namespace, b.Current, b.Pin, b.Protocol, b.Port = "shop", Ingress, Ingress, ProtoHTTP, 80
+		b.CurrentLoadBalancer = &CurrentLB{Kind: CurrentGCE, Name: "shop/b"}
+		return mustPlan(t, &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE},
+			ExistingForwardingRules: &ForwardingRules{Global: 5}, Services: []Service{a, b}})
+	}
+	ingresses := func(p *Plan) int {
+		n := 0
+		for _, lb := range p.LoadBalancers {
+			if lb.Kind == KindGKEIngress {
+				n++
+			}
+		}
+		return n
+	}
+	p := plan(true)
+	if *p.Totals.CurrentMonthlyCost != 2190 || p.Totals.MonthlyCost != 2190 || ingresses(p) != 2 {
+		t.Fatalf("redirected beside served: today %s, plan %s on %d GKE Ingresses; want 21.90 on two", *p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost, ingresses(p))
+	}
+	if p := plan(false); p.Totals.MonthlyCost != 1460 || ingresses(p) != 1 {
+		t.Fatalf("both served: plan %s on %d GKE Ingresses; want 14.60 on one", p.Totals.MonthlyCost, ingresses(p))
+	}
+	m := &model{svcs: []svcInfo{{key: "shop/a", plain: plainRedirected}, {key: "shop/b", plain: plainServed}, {key: "shop/c"}}}
+	if why := m.redirectConflict("GKE Ingress", []int{2, 0, 1}); why != "shop/a is redirected from plain HTTP to HTTPS and shop/b served over plain HTTP, which one GKE Ingress cannot do at once" {
+		t.Fatalf("why: %q", why)
+	}
+	if why := m.redirectConflict("GKE Ingress", []int{0, 2}); why != "" {
+		t.Fatalf("a redirected and an HTTPS-only service: %q", why)
+	}
+}
+
+// A redirect to HTTPS belongs to a plain-HTTP frontend: httpRedirect
+// without httpFrontend is an error naming the field.
+func TestHTTPRedirectNeedsItsFrontend(t *testing.T) {
+	s := web("shop", 0, 0, 0, 0, "shop.example.com")
+	s.Current = Ingress
+	s.CurrentLoadBalancer = &CurrentLB{Kind: CurrentGateway, Name: "gateway:edge/edge", HTTPRedirect: true}
+	err := Validate(&Declaration{Cloud: "gcp", Region: "us-central1", Services: []Service{s}})
+	if err == nil || !strings.Contains(err.Error(), "currentLoadBalancer.httpRedirect: a redirect to HTTPS is a plain-HTTP frontend's: set httpFrontend too") {
+		t.Fatalf("httpRedirect alone: %v", err)
+	}
+}

@@ -292,6 +292,12 @@ type CurrentLB struct {
 	// balancer rule) of its own, which a plan keeps, for a client may use it;
 	// an opportunity says what turning it off would save.
 	HTTPFrontend bool `yaml:"httpFrontend,omitempty" json:"httpFrontend,omitempty"`
+	// HTTPRedirect says that plain-HTTP frontend (HTTPFrontend) answers by
+	// redirecting to HTTPS rather than serving: a Gateway's HTTP listener
+	// whose route redirects the service's hosts, or a GKE Ingress whose
+	// FrontendConfig sets redirectToHttps. Priced as HTTPFrontend; a plan
+	// that moves the service keeps the redirect.
+	HTTPRedirect bool `yaml:"httpRedirect,omitempty" json:"httpRedirect,omitempty"`
 	// RulePosition (an ALB's) is where the service's first rule sits among
 	// today's rules of its load balancer as the AWS Load Balancer Controller
 	// orders them: by the Ingress's group.order, then its namespace/name,

@@ -28,7 +28,7 @@ func init() {
 		},
 	})
 	registerKind(kGCE, kindSpec{label: "GKE Ingress", strategy: StrategyGCE, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGCE,
-		limits: kindLimits{certs: GCEMaxCertificates}, oneNamespace: true,
+		limits: kindLimits{certs: GCEMaxCertificates}, oneNamespace: true, wholeRedirect: true,
 		id: fixedID(KindGKEIngress), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Ingress"),
 		tierRules: googleProxyRules,
 		cost:      googleProxyCost,

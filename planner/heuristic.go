@@ -15,6 +15,7 @@ type hgroup struct {
 	v           val // approximate: local value plus the marginal price of its rules
 	rules       int
 	http, https int
+	plain       [3]int32        // members by what plain HTTP gets of them (svcInfo.plain)
 	certs       map[int32]int32 // by svcInfo.certIDs
 	routes      map[int32]bool  // the members' routes that another service also routes (clashIDs)
 	// ordered are the members busiest rule first, kept for a kind whose cost
@@ -114,6 +115,9 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
 		return false
 	}
+	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) {
+		return false
+	}
 	lim := g.kind.spec().limits
 	if (lim.rules > 0 && g.rules+s.quotaRules(g.kind) > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {
 		return false
@@ -148,6 +152,7 @@ func (m *model) join(st *state, g *hgroup, i int) {
 	g.rules += s.quotaRules(g.kind)
 	h, t := s.listenerCounts()
 	g.http, g.https = g.http+h, g.https+t
+	g.plain[s.plain]++
 	for _, c := range s.certIDs {
 		g.certs[c]++
 	}
@@ -176,6 +181,7 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 	g.rules -= s.quotaRules(g.kind)
 	h, t := s.listenerCounts()
 	g.http, g.https = g.http-h, g.https-t
+	g.plain[s.plain]--
 	for _, c := range s.certIDs {
 		if g.certs[c]--; g.certs[c] == 0 {
 			delete(g.certs, c)

@@ -47,6 +47,10 @@ type kindSpec struct {
 	// oneNamespace: its load balancer is one namespaced object (a GKE
 	// Ingress), which routes only to Services of its own namespace
 	oneNamespace bool
+	// wholeRedirect: a redirect of plain HTTP to HTTPS is the whole load
+	// balancer's (a GKE Ingress's FrontendConfig), so services redirected
+	// today and services served over plain HTTP cannot share one
+	wholeRedirect bool
 	// weighted says whether it can split one rule's requests between
 	// services by weight, as render writes it (an ALB's weighted forward, a
 	// Gateway route's backends): services routedWith one another need it.

@@ -62,7 +62,11 @@ type svcInfo struct {
 	// plainToo: served over plain HTTP beside HTTPS today (a GKE Ingress with
 	// TLS that allows HTTP: CurrentLB.HTTPFrontend), which a plan keeps, for
 	// its clients may use either
-	plainToo  bool
+	plainToo bool
+	// plain is what plain HTTP gets of it: served (plainServed: a plain-HTTP
+	// service, or plainToo), redirected to HTTPS (plainRedirected: plainToo
+	// by a redirect today, CurrentLB.HTTPRedirect), or neither
+	plain     plainHTTP
 	certs     []string // certificates it brings to an HTTPS listener
 	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
 	certIDs   []int32
@@ -655,6 +659,12 @@ func (m *model) prepare(i int) {
 	}
 	si.tls = isL7(s.Protocol) && !si.httpLis
 	si.plainToo = s.Protocol == ProtoHTTPS && s.CurrentLoadBalancer != nil && s.CurrentLoadBalancer.HTTPFrontend
+	switch {
+	case si.plainToo && s.CurrentLoadBalancer.HTTPRedirect:
+		si.plain = plainRedirected
+	case si.plainToo || si.httpLis:
+		si.plain = plainServed
+	}
 	for _, h := range hosts {
 		for _, p := range paths {
 			si.routes = append(si.routes, si.listener+"|"+h+"|"+p)
@@ -793,6 +803,11 @@ func (m *model) sharedFits(k kind, members []int) string {
 	if why := m.routeConflict(members); why != "" {
 		return why
 	}
+	if k.spec().wholeRedirect {
+		if why := m.redirectConflict(name, members); why != "" {
+			return why
+		}
+	}
 	if k.spec().oneNamespace {
 		if why := m.namespaceConflict(name, members); why != "" {
 			return why
@@ -853,4 +868,33 @@ func (m *model) setWhy(si *svcInfo, k kind, why string) {
 		t.index[why] = i
 	}
 	si.whyAt[k] = i
+}
+
+// plainHTTP is what a service's plain-HTTP requests get: nothing (HTTPS
+// alone), the service, or a redirect to HTTPS.
+type plainHTTP int8
+
+const (
+	plainNone plainHTTP = iota
+	plainServed
+	plainRedirected
+)
+
+// redirectConflict says why members cannot share a load balancer whose
+// redirect to HTTPS is all or nothing (wholeRedirect): one is served over
+// plain HTTP, another redirected from it; "" when they can.
+func (m *model) redirectConflict(name string, members []int) string {
+	served, redirected := -1, -1
+	for _, i := range members {
+		switch m.svcs[i].plain {
+		case plainServed:
+			served = i
+		case plainRedirected:
+			redirected = i
+		}
+		if served >= 0 && redirected >= 0 {
+			return fmt.Sprintf("%s is redirected from plain HTTP to HTTPS and %s served over plain HTTP, which one %s cannot do at once", m.svcs[redirected].key, m.svcs[served].key, name)
+		}
+	}
+	return ""
 }

@@ -444,7 +444,7 @@ func (m *model) plainHTTPOpportunities(p *Plan, cat *pricing.Catalog) []Opportun
 		d.Services = append([]Service(nil), m.d.Services...)
 		for _, i := range byName[name] {
 			c := *d.Services[i].CurrentLoadBalancer
-			c.HTTPFrontend = false
+			c.HTTPFrontend, c.HTTPRedirect = false, false
 			d.Services[i].CurrentLoadBalancer = &c
 		}
 		alt, _, err := compute(&d, cat)
@@ -453,7 +453,10 @@ func (m *model) plainHTTPOpportunities(p *Plan, cat *pricing.Catalog) []Opportun
 		}
 		if save := p.Totals.MonthlyCost - alt.Totals.MonthlyCost; save > 0 {
 			action := fmt.Sprintf(`set kubernetes.io/ingress.allow-http: "false" on %s (its plain-HTTP frontend), if no client uses plain HTTP`, name)
-			if m.svcs[byName[name][0]].s.CurrentLoadBalancer.Kind != CurrentGCE {
+			switch c := m.svcs[byName[name][0]].s.CurrentLoadBalancer; {
+			case c.Kind != CurrentGCE && c.HTTPRedirect:
+				action = fmt.Sprintf("drop the plain-HTTP listener of %s and its redirect to HTTPS, if no client still comes over plain HTTP", name)
+			case c.Kind != CurrentGCE:
 				action = fmt.Sprintf("attach the routes on %s to its HTTPS listener only (its plain-HTTP listener then goes), if no client uses plain HTTP", name)
 			}
 			out = append(out, Opportunity{Service: m.svcs[byName[name][0]].key, Action: action, MonthlySaving: save})

@@ -311,6 +311,8 @@ func (d *fastDecoder) currentLB(c *CurrentLB) bool {
 			return d.str(&c.Frontend)
 		case "httpFrontend":
 			return d.boolean(&c.HTTPFrontend)
+		case "httpRedirect":
+			return d.boolean(&c.HTTPRedirect)
 		case "rulePosition":
 			return d.integer(&c.RulePosition)
 		}

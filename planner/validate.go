@@ -376,6 +376,9 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	if c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy {
 		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway or an in-cluster proxy (kind %s, %s or %s) serves plain HTTP beside HTTPS at a price", CurrentGCE, CurrentGateway, CurrentProxy)
 	}
+	if c.HTTPRedirect && !c.HTTPFrontend {
+		bad(field+".httpRedirect", "a redirect to HTTPS is a plain-HTTP frontend's: set httpFrontend too")
+	}
 	switch {
 	case c.RulePosition < 0 || c.RulePosition > maxRulePosition:
 		bad(field+".rulePosition", "want 1 to %d (or none), got %d", maxRulePosition, c.RulePosition)

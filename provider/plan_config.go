@@ -196,6 +196,9 @@ func currentLB(c object) planner.CurrentLB {
 	if b := c.boolean("http_frontend"); b != nil {
 		lb.HTTPFrontend = *b
 	}
+	if b := c.boolean("http_redirect"); b != nil {
+		lb.HTTPRedirect = *b
+	}
 	if n, ok := c.integer("rule_position"); ok {
 		lb.RulePosition = n
 	}

@@ -31,6 +31,7 @@ func currentLBAttributes() map[string]schema.Attribute {
 		"rule_position": schema.Int64Attribute{Optional: true, Description: "ALB (`alb`) only: where the service's first rule sits among its ALB's rules today, as the AWS Load Balancer Controller orders them (group.order, then the Ingress's namespace/name, then Exact, longest Prefix and other paths). When every service on an ALB gives one, today's rule evaluations are counted in that order; else busiest rule first. Read from the manifests when `manifests` is set.",
 			Validators: []validator.Int64{int64validator.Between(1, 1_000_000)}},
 		"http_frontend": schema.BoolAttribute{Optional: true, Description: "An HTTPS service is served over plain HTTP too today: a GKE Ingress (`gce`) with TLS whose `kubernetes.io/ingress.allow-http` is not `\"false\"`, or a route attached to both listeners of a GKE Gateway (`gateway`) or an in-cluster proxy's (`proxy`). That listener is a rule of its own, which a plan keeps (a client may use it); an opportunity says what turning it off saves."},
+		"http_redirect": schema.BoolAttribute{Optional: true, Description: "With `http_frontend`: that plain-HTTP frontend redirects to HTTPS rather than serving (a Gateway's HTTP listener whose route redirects the service's hosts, or a GKE Ingress whose FrontendConfig sets `redirectToHttps`). Priced as `http_frontend`; a plan that moves the service keeps the redirect. Read from the manifests when `manifests` is set."},
 	}
 }
 

@@ -644,6 +644,51 @@ data "lbplanner_plan" "gke" {
 	})
 }
 
+// Today's GKE Gateway whose HTTP listener redirects to HTTPS (http_frontend
+// and http_redirect), with five global forwarding rules already in the
+// project: its HTTPS and HTTP rules are 2 x 730 h x $0.01 = $14.60 today and
+// in the plan, which keeps the redirect; the opportunity is dropping the
+// redirect's listener, $7.30. A redirect without the frontend it belongs to
+// is an error naming the attribute.
+func TestAccPlanDataSource_gatewayHTTPRedirect(t *testing.T) {
+	config := func(frontend bool) string {
+		return fmt.Sprintf(`
+data "lbplanner_plan" "gke" {
+  cloud                     = "gcp"
+  region                    = "us-central1"
+  strategies                = ["gateway"]
+  existing_forwarding_rules = { global = 5 }
+  services = {
+    "web/shop" = { protocol = "HTTPS", port = 443, audience = "internet", hosts = ["shop.example.com"],
+      current = "Ingress", current_load_balancer = { kind = "gateway", name = "gateway:edge/edge", http_frontend = %v, http_redirect = true }
+    },
+  }
+}`, frontend)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: config(true),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("current_monthly_cost"), numberText("14.6")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("monthly_cost"), numberText("14.6")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("opportunities").AtSliceIndex(0).AtMapKey("monthly_saving"), numberText("7.3")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.gke", tfjsonpath.New("opportunities").AtSliceIndex(0).AtMapKey("action"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^drop the plain-HTTP listener of gateway:edge/edge and its redirect to HTTPS`))),
+			},
+		}},
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config:      config(false),
+			ExpectError: regexp.MustCompile(`(?s)services\["web/shop"\]\.current_load_balancer\.http_redirect:.*set\s+httpFrontend\s+too`),
+		}},
+	})
+}
+
 // Twelve paths of one ALB Ingress today, pNN at 5,000 + 100 x NN requests a
 // second, at rule positions 1-12 (rule_position, p00 first): today is
 // billed in that order, rules 11 and 12 being p10 and p11: 18,200

@@ -1,0 +1,272 @@
+package manifests
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// annGKEFrontendConfig names the FrontendConfig of a GKE Ingress.
+const annGKEFrontendConfig = "networking.gke.io/v1beta1.FrontendConfig"
+
+// hostCover is the hosts an HTTP-to-HTTPS redirect answers for: every host,
+// or those listed (a listed *.example.com covers every name under
+// example.com, as Gateway API hostnames match).
+type hostCover struct {
+	all   bool
+	hosts []string
+}
+
+// covers reports whether the redirect answers for every one of hosts (a
+// route without hosts is covered by a redirect of every host only).
+func (c hostCover) covers(hosts []string) bool {
+	if c.all {
+		return true
+	}
+	for _, h := range hosts {
+		if !c.coversHost(h) {
+			return false
+		}
+	}
+	return len(hosts) > 0
+}
+
+func (c hostCover) coversHost(h string) bool {
+	for _, x := range c.hosts {
+		if x == h || (strings.HasPrefix(x, "*.") && strings.HasSuffix(h, x[1:]) && len(h) > len(x)-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// readRedirect records an HTTPRoute that redirects a Gateway's plain-HTTP
+// listener to HTTPS (every rule a RequestRedirect to scheme https, with no
+// backends; one of them for every path), on each Gateway whose HTTP listener
+// it attaches to by sectionName or port. The HTTPS routes of the hosts it
+// covers are read as served over plain HTTP too, by that redirect
+// (CurrentLB.HTTPRedirect). Errors in the route are readRoute's to report.
+func (r *reader) readRedirect(o object) {
+	var rt gatewayv1.HTTPRoute
+	if json.Unmarshal(o.raw, &rt) != nil || !redirectsToHTTPS(rt.Spec.Rules) {
+		return
+	}
+	ns := r.namespace(rt.Namespace)
+	for _, p := range rt.Spec.ParentRefs {
+		if p.Kind != nil && *p.Kind != "Gateway" {
+			continue
+		}
+		pns := ns
+		if p.Namespace != nil {
+			pns = string(*p.Namespace)
+		}
+		key := pns + "/" + string(p.Name)
+		gw := r.gateways[key]
+		if gw == nil || !r.plainListener(key, p) {
+			continue
+		}
+		c := r.res.redirects[key]
+		c.all = c.all || len(rt.Spec.Hostnames) == 0
+		for _, h := range rt.Spec.Hostnames {
+			c.hosts = append(c.hosts, string(h))
+		}
+		r.res.redirects[key] = c
+	}
+}
+
+// plainListener reports whether a parent reference picks, by its
+// sectionName or its port, a plain-HTTP listener of Gateway key.
+func (r *reader) plainListener(key string, p gatewayv1.ParentReference) bool {
+	for _, l := range r.res.listeners[key] {
+		if l.protocol != string(gatewayv1.HTTPProtocolType) {
+			continue
+		}
+		if (p.SectionName != nil && string(*p.SectionName) == l.name) || (p.SectionName == nil && p.Port != nil && int32(*p.Port) == l.port) {
+			return true
+		}
+	}
+	return false
+}
+
+// redirectsToHTTPS reports whether an HTTPRoute only redirects to HTTPS, and
+// for every path: each rule a RequestRedirect to scheme https without
+// backends, one of them matching every request.
+func redirectsToHTTPS(rules []gatewayv1.HTTPRouteRule) bool {
+	catchAll := false
+	for _, rule := range rules {
+		if len(rule.BackendRefs) > 0 || !hasHTTPSRedirect(rule.Filters) {
+			return false
+		}
+		catchAll = catchAll || matchesAll(rule.Matches)
+	}
+	return catchAll
+}
+
+func hasHTTPSRedirect(filters []gatewayv1.HTTPRouteFilter) bool {
+	for _, f := range filters {
+		if f.Type == gatewayv1.HTTPRouteFilterRequestRedirect && f.RequestRedirect != nil &&
+			f.RequestRedirect.Scheme != nil && strings.EqualFold(*f.RequestRedirect.Scheme, "https") {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAll reports whether a rule's matches take every request: none, or
+// one on the path prefix / alone.
+func matchesAll(matches []gatewayv1.HTTPRouteMatch) bool {
+	if len(matches) == 0 {
+		return true
+	}
+	for _, m := range matches {
+		if len(m.Headers) > 0 || len(m.QueryParams) > 0 || m.Method != nil {
+			continue
+		}
+		p := m.Path
+		if p == nil || p.Value == nil || (*p.Value == "/" && (p.Type == nil || *p.Type == gatewayv1.PathMatchPathPrefix)) {
+			return true
+		}
+	}
+	return false
+}
+
+// redirected is lb, served over plain HTTP too by a redirect to HTTPS, when
+// an HTTPS route with hosts on Gateway key attaches to its HTTPS listener
+// alone and a redirect of the Gateway's plain-HTTP listener covers them.
+func (r *reader) redirected(key string, lb *planner.CurrentLB, hosts []string) *planner.CurrentLB {
+	if lb.HTTPFrontend || (lb.Kind != planner.CurrentGateway && lb.Kind != planner.CurrentProxy) || !r.res.redirects[key].covers(hosts) {
+		return lb
+	}
+	plain := *lb
+	plain.HTTPFrontend, plain.HTTPRedirect = true, true
+	return &plain
+}
+
+// readFrontendConfig records whether a GKE FrontendConfig redirects plain
+// HTTP to HTTPS (spec.redirectToHttps.enabled).
+func (r *reader) readFrontendConfig(o object) {
+	if !strings.HasPrefix(o.api, "networking.gke.io/") {
+		return
+	}
+	var fc struct {
+		Metadata struct{ Name, Namespace string } `json:"metadata"`
+		Spec     struct {
+			RedirectToHTTPS *struct {
+				Enabled bool `json:"enabled"`
+			} `json:"redirectToHttps"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.raw, &fc); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "FrontendConfig", Msg: err.Error()})
+		return
+	}
+	if fc.Spec.RedirectToHTTPS != nil && fc.Spec.RedirectToHTTPS.Enabled {
+		r.redirectConfigs[r.namespace(fc.Metadata.Namespace)+"/"+fc.Metadata.Name] = true
+	}
+}
+
+// redirects reports whether an HTTPS service's plain HTTP is a redirect to
+// HTTPS today (CurrentLB.HTTPRedirect), which the plan keeps.
+func redirects(ds planner.Service) bool {
+	return plainToo(ds) && ds.CurrentLoadBalancer.HTTPRedirect
+}
+
+// redirectNeed is the redirect a Gateway's plain-HTTP listener must add for
+// the services the plan moves onto it.
+type redirectNeed struct {
+	section string
+	cover   hostCover
+}
+
+// needRedirect notes that service ds, planned onto Gateway key (listener
+// section its plain-HTTP one), needs its hosts redirected to HTTPS there,
+// unless it is not redirected today or the Gateway redirects them already.
+func (r *renderer) needRedirect(key, section string, ds planner.Service) {
+	if !redirects(ds) || r.redirectsToday[key].covers(ds.Hosts) {
+		return
+	}
+	n := r.redirectNeeds[key]
+	if n == nil {
+		n = &redirectNeed{section: section}
+		r.redirectNeeds[key] = n
+	}
+	n.cover.all = n.cover.all || len(ds.Hosts) == 0
+	n.cover.hosts = append(n.cover.hosts, ds.Hosts...)
+}
+
+// redirectRoutes are the HTTPRoutes that redirect plain HTTP to HTTPS on
+// each Gateway that needs one (needRedirect), in the Gateway's namespace
+// (which its listeners admit): one rule, a 301 to the same URL over HTTPS,
+// for the hosts it needs (every host when a service has none).
+func (r *renderer) redirectRoutes() []*yaml.Node {
+	var out []*yaml.Node
+	for _, key := range slices.Sorted(maps.Keys(r.redirectNeeds)) {
+		n := r.redirectNeeds[key]
+		ns, gw, _ := strings.Cut(key, "/")
+		ref := mapping("name", gw)
+		if n.section != "" {
+			ref.Content = append(ref.Content, str("sectionName"), str(n.section))
+		}
+		spec := mapping("parentRefs", seq(ref))
+		if !n.cover.all {
+			hosts := seq()
+			slices.Sort(n.cover.hosts)
+			for _, h := range slices.Compact(n.cover.hosts) {
+				hosts.Content = append(hosts.Content, str(h))
+			}
+			spec.Content = append(spec.Content, str("hostnames"), hosts)
+		}
+		redirect := mapping("type", "RequestRedirect", "requestRedirect", mapping("scheme", "https", "statusCode", 301))
+		spec.Content = append(spec.Content, str("rules"), seq(mapping("filters", seq(redirect))))
+		name := gw + "-https-redirect"
+		out = append(out, mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", "HTTPRoute",
+			"metadata", mapping("name", name, "namespace", ns), "spec", spec))
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, redirects plain HTTP to HTTPS on Gateway %s for the services the plan moves there", ns, name, key))
+	}
+	return out
+}
+
+// frontendConfigs are the FrontendConfigs that make the GKE Ingresses render
+// writes redirect plain HTTP to HTTPS, as their services' Ingresses did
+// today: one per new Ingress with a redirected service, named after it and
+// named by its annotation. A FrontendConfig redirects the whole Ingress, so
+// one that also serves a service over plain HTTP gets none: render warns
+// instead.
+func (r *renderer) frontendConfigs() []*yaml.Node {
+	var out []*yaml.Node
+	for _, id := range slices.Sorted(maps.Keys(r.oneObject)) {
+		var redirected []string
+		served := false
+		for _, key := range r.oneObjectKeys[id] {
+			ds := r.decl[key]
+			if redirects(ds) {
+				redirected = append(redirected, key)
+			}
+			served = served || ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
+		}
+		if len(redirected) == 0 {
+			continue
+		}
+		ing := r.oneObject[id]
+		meta := child(ing, "metadata")
+		ns, name := scalar(meta, "namespace"), scalar(meta, "name")
+		if served {
+			for _, key := range redirected {
+				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Service %s: plain HTTP to it is redirected to HTTPS today; Ingress %s/%s, which the plan shares with services served over plain HTTP, serves it instead", key, ns, name))
+			}
+			continue
+		}
+		setScalar(ensureMap(meta, "annotations"), annGKEFrontendConfig, name)
+		out = append(out, mapping("apiVersion", "networking.gke.io/v1beta1", "kind", "FrontendConfig",
+			"metadata", mapping("name", name, "namespace", ns), "spec", mapping("redirectToHttps", mapping("enabled", true))))
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("FrontendConfig %s/%s: new, redirects plain HTTP to HTTPS on Ingress %s/%s", ns, name, ns, name))
+	}
+	return out
+}
