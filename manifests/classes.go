@@ -18,6 +18,11 @@ type controller struct {
 	// proxies behind one Service, AGIC's one Application Gateway).
 	perObject bool
 	internal  bool // internal unless said otherwise (the AWS Load Balancer Controller's default scheme)
+	// sslRedirect is the annotation that turns off the controller's default
+	// redirect of a TLS host's plain HTTP to HTTPS (ingress-nginx's
+	// ssl-redirect, "false" to serve plain HTTP too); "" for a controller
+	// that does not redirect by default
+	sslRedirect string
 }
 
 var (
@@ -38,6 +43,18 @@ func proxy(name string, cloud string, perObject bool) controller {
 	return controller{name: name, kind: planner.CurrentProxy, cloud: cloud, perObject: perObject}
 }
 
+// annNginxSSLRedirect turns off ingress-nginx's redirect of a TLS host's
+// plain HTTP to HTTPS (its default) when "false".
+const annNginxSSLRedirect = "nginx.ingress.kubernetes.io/ssl-redirect"
+
+// ingressNginx is ingress-nginx (or a distribution of it): an in-cluster
+// proxy that redirects a TLS host's plain HTTP to HTTPS by default.
+func ingressNginx(name, cloud string) controller {
+	c := proxy(name, cloud, false)
+	c.sslRedirect = annNginxSSLRedirect
+	return c
+}
+
 // ingressClasses maps well-known IngressClass names (and kubernetes.io/ingress.class values).
 var ingressClasses = map[string]controller{
 	"alb":                                ctlALB,
@@ -45,10 +62,10 @@ var ingressClasses = map[string]controller{
 	"gce-internal":                       ctlGCEi,
 	"azure-application-gateway":          ctlAGIC,
 	"azure-alb-external":                 ctlAGC,
-	"nginx":                              proxy("ingress-nginx", "", false),
-	"nginx-internal":                     proxy("ingress-nginx", "", false),
-	"public-nginx":                       proxy("ingress-nginx", "", false),
-	"webapprouting.kubernetes.azure.com": proxy("AKS application routing (NGINX)", "azure", false),
+	"nginx":                              ingressNginx("ingress-nginx", ""),
+	"nginx-internal":                     ingressNginx("ingress-nginx", ""),
+	"public-nginx":                       ingressNginx("ingress-nginx", ""),
+	"webapprouting.kubernetes.azure.com": ingressNginx("AKS application routing (NGINX)", "azure"),
 	"traefik":                            proxy("Traefik", "", false),
 	"haproxy":                            proxy("HAProxy Ingress", "", false),
 	"contour":                            proxy("Contour", "", false),
@@ -61,9 +78,9 @@ var ingressClasses = map[string]controller{
 // ingressControllers maps IngressClass spec.controller values.
 var ingressControllers = map[string]controller{
 	"ingress.k8s.aws/alb":                              ctlALB,
-	"k8s.io/ingress-nginx":                             proxy("ingress-nginx", "", false),
+	"k8s.io/ingress-nginx":                             ingressNginx("ingress-nginx", ""),
 	"nginx.org/ingress-controller":                     proxy("F5 NGINX Ingress Controller", "", false),
-	"webapprouting.kubernetes.azure.com/nginx":         proxy("AKS application routing (NGINX)", "azure", false),
+	"webapprouting.kubernetes.azure.com/nginx":         ingressNginx("AKS application routing (NGINX)", "azure"),
 	"traefik.io/ingress-controller":                    proxy("Traefik", "", false),
 	"haproxy.org/ingress-controller/haproxy":           proxy("HAProxy Ingress", "", false),
 	"projectcontour.io/contour":                        proxy("Contour", "", false),

@@ -105,6 +105,15 @@ func (r *reader) readGateway(o object) {
 			gw.hostnames = append(gw.hostnames, string(*l.Hostname))
 		}
 	}
+	if c.kind == planner.CurrentProxy && g.Spec.Infrastructure != nil { // the annotations its proxy's Service gets
+		a := map[string]string{}
+		for k, v := range g.Spec.Infrastructure.Annotations {
+			a[string(k)] = string(v)
+		}
+		if internalByAnnotation(a) || a[annAWSLBScheme] == "internal" {
+			gw.lb.Scheme = "internal"
+		}
+	}
 	if c.kind == planner.CurrentALB && l4 {
 		gw.lb.Kind = planner.CurrentNLB // the AWS Load Balancer Controller puts layer-4 listeners on an NLB
 	}

@@ -102,11 +102,13 @@ func (r *reader) readIngress(o object) {
 	if c.cloud != "" {
 		r.hints[c.cloud] = true
 	}
+	if c.sslRedirect != "" {
+		r.res.sslRedirect[class] = c.sslRedirect
+	}
 	lb := ingressLB(&ing, class, c)
 	if fc := ing.Annotations[annGKEFrontendConfig]; lb.HTTPFrontend && fc != "" && r.redirectConfigs[ing.Namespace+"/"+fc] {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
 	}
-	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	a := ing.Annotations
 	tls := map[string]bool{}
 	anyTLS := false
@@ -116,6 +118,20 @@ func (r *reader) readIngress(o object) {
 			tls[h] = true
 		}
 	}
+	albTLS := false // an ALB's: every rule on each of its listeners
+	if lb.Kind == planner.CurrentALB {
+		http, https, err := albListeners(&ing)
+		if err != nil {
+			r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Ingress " + ing.Namespace + "/" + ing.Name, Field: "metadata.annotations." + annALBListenPorts, Msg: err.Error()})
+			return
+		}
+		albTLS = https
+		lb.HTTPFrontend = http && https // its HTTPS rules served over plain HTTP too (or redirected: albPlainHTTP)
+		if a[annALBSSLRedirect] != "" {
+			r.albRedirects[lbKey(lb)] = true
+		}
+	}
+	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	via := "Ingress " + ing.Namespace + "/" + ing.Name
 	grpc := strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS")
 	add := func(b *networkingv1.IngressBackend, host, path string, exact bool) {
@@ -131,7 +147,16 @@ func (r *reader) readIngress(o object) {
 			keys = append(keys, ing.Namespace+"/"+t.Name)
 		}
 		for j, t := range targets {
-			r.addIngressRoute(o, via, &ing, lb, t, keys, j, host, path, exact, tls[host] || (host == "" && anyTLS), grpc)
+			tlsHost, on := tls[host] || (host == "" && anyTLS), lb
+			switch {
+			case lb.Kind == planner.CurrentALB:
+				tlsHost = albTLS
+			case c.sslRedirect != "" && tlsHost && !grpc: // plain HTTP too, redirected to HTTPS unless turned off
+				plain := *lb
+				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false"
+				on = &plain
+			}
+			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc)
 		}
 	}
 	add(ing.Spec.DefaultBackend, "", "", false)

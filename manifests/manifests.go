@@ -335,6 +335,9 @@ type Result struct {
 	// redirects are the hosts each Gateway (namespace/name) redirects from
 	// plain HTTP to HTTPS today
 	redirects map[string]hostCover
+	// sslRedirect names, by Ingress class, the annotation that turns off its
+	// controller's default redirect of TLS hosts to HTTPS (ingress-nginx's)
+	sslRedirect map[string]string
 }
 
 // gatewayListener is one listener of a Gateway of today.
@@ -387,6 +390,8 @@ type reader struct {
 	albIngresses map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
 	// redirectConfigs are the GKE FrontendConfigs (namespace/name) that redirect plain HTTP to HTTPS
 	redirectConfigs map[string]bool
+	// albRedirects are the ALBs (by lbKey) whose IngressGroup has ssl-redirect
+	albRedirects map[string]bool
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -429,9 +434,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, albRedirects: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -470,6 +475,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["Ingress"] {
 		r.readIngress(o)
 	}
+	r.albPlainHTTP()
 	for _, o := range byKind["HTTPRoute"] {
 		r.readRedirect(o)
 	}

@@ -199,6 +199,10 @@ spec:
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
 			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
+				if class == "alb" { // both ports, plain HTTP served, or redirected on an ALB of its own (ssl-redirect holds for a whole group)
+					both := `, alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'`
+					annotations += pick("", both, both+map[bool]string{true: `, alb.ingress.kubernetes.io/ssl-redirect: '443'`}[group == ""])
+				}
 				if d.cloud == "gcp" && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS
 					annotations += ", networking.gke.io/v1beta1.FrontendConfig: to-https"
 					if !frontendConfig[ns] {

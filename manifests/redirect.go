@@ -270,3 +270,72 @@ func (r *renderer) frontendConfigs() []*yaml.Node {
 	}
 	return out
 }
+
+// keepPlainHTTP keeps, on an Ingress of class that render writes or moves
+// services to, what plain HTTP got of them today: a controller that
+// redirects TLS hosts by default (ingress-nginx) is told not to for services
+// served over plain HTTP too; one that does not is named in a warning for
+// services that were redirected. It reports whether it changed the Ingress.
+// (An ALB's or a GKE Ingress's plan carries its own listener settings.)
+func (r *renderer) keepPlainHTTP(ing *yaml.Node, class string, keys []string) bool {
+	off := r.sslRedirect[class]
+	if off == "" {
+		off = ingressClasses[class].sslRedirect
+	}
+	changed := false
+	for _, key := range keys {
+		ds := r.decl[key]
+		switch {
+		case redirects(ds) && off == "":
+			meta := child(ing, "metadata")
+			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Service %s: plain HTTP to it is redirected to HTTPS today; Ingress %s/%s (class %s) serves plain HTTP instead unless you add the redirect its controller offers",
+				key, scalar(meta, "namespace"), scalar(meta, "name"), class))
+		case plainToo(ds) && !redirects(ds) && off != "":
+			changed = setScalar(ensureMap(ensureMap(ing, "metadata"), "annotations"), off, "false") || changed
+		}
+	}
+	return changed
+}
+
+func derefOr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// keepTLS gives an Ingress that moves to another class, for its HTTPS (and
+// gRPC) services, the spec.tls that class needs to end TLS, when it has
+// none: an ALB's certificate comes from ACM (certificate-arn, or found by
+// host), which an in-cluster proxy, a GKE Ingress or an Application Gateway
+// cannot use. Its hosts are the Ingress's; its Secret, name-tls, the user
+// provides (render says so). It reports whether it changed the Ingress.
+func (r *renderer) keepTLS(spec *yaml.Node, ns, name string, backends []string) bool {
+	if child(spec, "tls") != nil {
+		return false
+	}
+	needs := false
+	for _, k := range backends {
+		needs = needs || isTLS(r.decl[k].Protocol)
+	}
+	if !needs {
+		return false
+	}
+	tls := mapping("secretName", name+"-tls")
+	var hosts []string
+	for _, rule := range seqItems(child(spec, "rules")) {
+		if h := scalar(rule, "host"); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if len(hosts) > 0 {
+		list := seq()
+		for _, h := range dedupe(hosts) {
+			list.Content = append(list.Content, str(h))
+		}
+		tls.Content = append([]*yaml.Node{str("hosts"), list}, tls.Content...)
+	}
+	spec.Content = append(spec.Content, str("tls"), seq(tls))
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: TLS now ends in the cluster, with the certificate of Secret %s/%s-tls, which you provide", ns, name, ns, name))
+	return true
+}

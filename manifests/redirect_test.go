@@ -200,3 +200,205 @@ spec: {redirectToHttps: {enabled: true}}`, ns))
 	}
 	planRenderReplan(t, "redirecting Ingresses onto today's Gateway", srcs, opts)
 }
+
+// ownALBIngress is an Ingress of its own ALB in namespace ns routing host
+// name.example.com to Service name, with the given listener annotations.
+func ownALBIngress(ns, name, listeners string) string {
+	return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[2]s, namespace: %[1]s}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: %[2]s
+  namespace: %[1]s
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internet-facing%[3]s
+spec:
+  ingressClassName: alb
+  rules:
+    - host: %[2]s.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[2]s, port: {number: 80}}}}]`, ns, name, listeners)
+}
+
+const (
+	albCert     = "\n    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:us-east-1:123456789012:certificate/abc"
+	albBoth     = "\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 80}, {\"HTTPS\": 443}]'"
+	albRedirect = "\n    alb.ingress.kubernetes.io/ssl-redirect: '443'"
+)
+
+// The AWS Load Balancer Controller puts an Ingress's rules on every listener
+// its listen-ports name (HTTPS:443 by default when it has a certificate),
+// and ssl-redirect makes the ALB's HTTP listeners redirect: the usual HTTPS
+// setup (certificate-arn, both ports, ssl-redirect) is HTTPS, redirected
+// from plain HTTP (it was read as plain HTTP); both ports without the
+// redirect serve plain HTTP too; a certificate alone is HTTPS only.
+func TestALBListenersRead(t *testing.T) {
+	for _, c := range []struct {
+		name, listeners, proto string
+		frontend, redirect     bool
+	}{
+		{"certificate, both ports, redirect", albCert + albBoth + albRedirect, planner.ProtoHTTPS, true, true},
+		{"certificate, both ports", albCert + albBoth, planner.ProtoHTTPS, true, false},
+		{"certificate", albCert, planner.ProtoHTTPS, false, false},
+		{"nothing", "", planner.ProtoHTTP, false, false},
+		{"HTTP only", "\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 8080}]'", planner.ProtoHTTP, false, false},
+	} {
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", c.listeners) + "\n")}}, Options{Region: "us-east-1"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		s := res.Declaration.Services[0]
+		if lb := s.CurrentLoadBalancer; s.Protocol != c.proto || lb == nil || lb.HTTPFrontend != c.frontend || lb.HTTPRedirect != c.redirect {
+			t.Errorf("%s: %s on %+v; want %s, plain HTTP frontend %v, redirect %v", c.name, s.Protocol, lb, c.proto, c.frontend, c.redirect)
+		}
+	}
+	_, err := Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", "\n    alb.ingress.kubernetes.io/listen-ports: 'HTTPS:443'") + "\n")}}, Options{Region: "us-east-1"})
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:7") || !strings.Contains(err.Error(), "Ingress web/shop") ||
+		!strings.Contains(err.Error(), "alb.ingress.kubernetes.io/listen-ports") || !strings.Contains(err.Error(), "JSON list") {
+		t.Fatalf("a listen-ports that is not JSON: %v", err)
+	}
+}
+
+// Three HTTPS services on ALBs of their own that redirect plain HTTP, and
+// a plain-HTTP one on its own ALB: 4 x ($16.43 of hours + $7.30 of two
+// addresses) = $94.92 today, without traffic. One ALB's ssl-redirect holds
+// for all its HTTP listener, so the plain-HTTP service cannot join the
+// others: the plan is two ALBs, $47.46, the three on an IngressGroup whose
+// Ingresses listen on both ports and keep ssl-redirect.
+func TestALBRedirectKeptAndNotShared(t *testing.T) {
+	docs := []string{ownALBIngress("web", "a", albCert+albBoth+albRedirect), ownALBIngress("web", "b", albCert+albBoth+albRedirect),
+		ownALBIngress("web", "c", albCert+albBoth+albRedirect), ownALBIngress("web", "plain", "")}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	alb := []string{planner.StrategyALB} // (an in-cluster proxy, which redirects host by host, would take all four for $32.88)
+	res, p := planWithStrategies(t, srcs, opts, alb)
+	if *p.Totals.CurrentMonthlyCost != 9492 || p.Totals.MonthlyCost != 4746 {
+		t.Fatalf("today %s, plan %s; want 94.92 and 47.46", *p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	plain := planRow(t, p, "web/plain")
+	for _, name := range []string{"a", "b", "c"} {
+		row := planRow(t, p, "web/"+name)
+		if row.LoadBalancer == nil || plain.LoadBalancer == nil || *row.LoadBalancer == *plain.LoadBalancer ||
+			row.Annotations["alb.ingress.kubernetes.io/ssl-redirect"] != "443" || row.Annotations["alb.ingress.kubernetes.io/listen-ports"] != `[{"HTTP":80},{"HTTPS":443}]` {
+			t.Fatalf("web/%s planned %+v beside web/plain on %v", name, row, plain.LoadBalancer)
+		}
+	}
+	rendered := mustRender(t, srcs, res, p, opts)
+	res2, p2 := planWithStrategies(t, applyRendering(srcs, rendered), opts, alb)
+	for _, s := range res2.Declaration.Services {
+		if c := s.CurrentLoadBalancer; s.Name != "plain" && (s.Protocol != planner.ProtoHTTPS || c == nil || !c.HTTPRedirect) {
+			t.Fatalf("rendered, %s is %s on %+v: want HTTPS redirected from plain HTTP", s.Key(), s.Protocol, c)
+		}
+	}
+	if *p2.Totals.CurrentMonthlyCost != 4746 || p2.Totals.MonthlyCost != 4746 {
+		t.Fatalf("rendered: today %s, plan %s; want 47.46", *p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost)
+	}
+	planRenderReplan(t, "redirecting ALBs, onto a proxy", srcs, opts)
+}
+
+// ingress-nginx redirects a TLS host's plain HTTP to HTTPS by default, and
+// serves it when its ssl-redirect annotation is "false": read as HTTPS
+// served over plain HTTP too, by a redirect or not; a host without TLS is
+// plain HTTP.
+func TestIngressNginxRedirectsTLSHosts(t *testing.T) {
+	ingress := func(name, tls, extra string) string {
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: web, annotations: {placeholder: x%[3]s}}
+spec:
+  ingressClassName: nginx%[2]s
+  rules:
+    - host: %[1]s.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]`, name, tls, extra)
+	}
+	docs := []string{ingress("a", "\n  tls: [{hosts: [a.example.com]}]", ""),
+		ingress("b", "\n  tls: [{hosts: [b.example.com]}]", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`), ingress("c", "", "")}
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][3]any{"a": {planner.ProtoHTTPS, true, true}, "b": {planner.ProtoHTTPS, true, false}, "c": {planner.ProtoHTTP, false, false}}
+	for _, s := range res.Declaration.Services {
+		c := s.CurrentLoadBalancer
+		if got := [3]any{s.Protocol, c.HTTPFrontend, c.HTTPRedirect}; c.Kind != planner.CurrentProxy || got != want[s.Name] {
+			t.Errorf("%s: %v on %s; want %v", s.Name, got, c.Kind, want[s.Name])
+		}
+	}
+}
+
+// A Gateway render writes for an internal in-cluster proxy gives the
+// proxy's Service the cloud's internal annotation (spec.infrastructure),
+// which is read back as an internal load balancer: the plan's cost, not an
+// internet-facing one's.
+func TestInternalProxyGatewayStaysInternal(t *testing.T) {
+	var docs []string
+	for _, name := range []string{"a", "b", "c"} {
+		docs = append(docs, strings.Replace(ownALBIngress("web", name, ""), "scheme: internet-facing", "scheme: internal", 1))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	proxy := []string{planner.StrategyProxy}
+	res, p := planWithStrategies(t, srcs, opts, proxy)
+	rendered := mustRender(t, srcs, res, p, opts)
+	if !regexp.MustCompile(`infrastructure:\n\s+annotations:\n\s+service.beta.kubernetes.io/aws-load-balancer-scheme: internal`).Match(rendered.New) {
+		t.Fatalf("want an internal proxy's Gateway:\n%s", rendered.New)
+	}
+	res2, p2 := planWithStrategies(t, applyRendering(srcs, rendered), opts, proxy)
+	for _, s := range res2.Declaration.Services {
+		if c := s.CurrentLoadBalancer; c == nil || c.Kind != planner.CurrentProxy || c.Scheme != "internal" {
+			t.Fatalf("rendered, %s is on %+v: want an internal proxy", s.Key(), c)
+		}
+	}
+	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost {
+		t.Fatalf("planned %s; the rendered manifests cost %s today", p.Totals.MonthlyCost, *p2.Totals.CurrentMonthlyCost)
+	}
+}
+
+// Services moved onto ingress-nginx, which redirects TLS hosts by default,
+// keep what plain HTTP got of them: one whose ALB served plain HTTP too gets
+// ssl-redirect "false"; one whose ALB redirected needs nothing (and no
+// warning); read back, each is as it was.
+func TestOntoIngressNginxKeepsPlainHTTP(t *testing.T) {
+	docs := []string{ownALBIngress("web", "served", albCert+albBoth), ownALBIngress("web", "redirected", albCert+albBoth+albRedirect),
+		`apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx}}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}, {name: https, port: 443}]`}
+	docs = append(docs, strings.Replace(strings.Replace(ownALBIngress("web", "home", ""), "ingressClassName: alb", "ingressClassName: nginx", 1),
+		"alb.ingress.kubernetes.io/scheme: internet-facing", "placeholder: x", 1))
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	proxy := []string{planner.StrategyProxy}
+	res, p := planWithStrategies(t, srcs, opts, proxy)
+	rendered := mustRender(t, srcs, res, p, opts)
+	if len(rendered.Warnings) > 0 {
+		t.Fatalf("warnings: %v", rendered.Warnings)
+	}
+	res2, _ := planWithStrategies(t, applyRendering(srcs, rendered), opts, proxy)
+	want := map[string][3]any{"served": {planner.CurrentProxy, true, false}, "redirected": {planner.CurrentProxy, true, true}, "home": {planner.CurrentProxy, false, false}}
+	for _, s := range res2.Declaration.Services {
+		c := s.CurrentLoadBalancer
+		if w, ok := want[s.Name]; ok && (c == nil || [3]any{c.Kind, c.HTTPFrontend, c.HTTPRedirect} != w) {
+			t.Errorf("rendered, %s is on %+v: want %v\n%s", s.Key(), c, w, joined(applyRendering(srcs, rendered)))
+		}
+	}
+}

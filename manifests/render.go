@@ -82,6 +82,7 @@ var (
 // renderer holds a plan while its manifests are rewritten.
 type renderer struct {
 	ns         string
+	cloud      string
 	rows       map[string]planner.ServicePlan
 	decl       map[string]planner.Service
 	lbKind     map[string]string
@@ -112,6 +113,7 @@ type renderer struct {
 	// the services the plan moves onto it
 	redirectsToday map[string]hostCover
 	redirectNeeds  map[string]*redirectNeed
+	sslRedirect    map[string]string // Result.sslRedirect
 	out            *Rendering
 }
 
@@ -129,8 +131,9 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	if r.ns == "" {
 		r.ns = "default"
 	}
+	r.cloud = d.Cloud
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
-	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys = res.redirects, map[string]*redirectNeed{}, map[string][]string{}
+	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -798,10 +801,9 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 }
 
 // sameCurrentLB reports whether two entries name one load balancer of
-// today (a service's own position in its rules aside).
+// today (what a service's entry says of its own rules and listeners aside).
 func sameCurrentLB(a, b planner.CurrentLB) bool {
-	a.RulePosition, b.RulePosition = 0, 0
-	return a == b
+	return a.Kind == b.Kind && a.Name == b.Name && a.Scheme == b.Scheme && a.Frontend == b.Frontend
 }
 
 func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
@@ -972,12 +974,13 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	if v, ok := lead.Annotations[annGCEAllowHTTP]; ok && !classChanged { // a GKE Ingress kept, without its plain-HTTP frontend
 		changed = setScalar(ann(), annGCEAllowHTTP, v) || changed
 	}
+	if classChanged && lead.IngressClassName != "alb" && !r.isOneObject(derefOr(lead.LoadBalancer)) {
+		changed = r.keepPlainHTTP(n, want, backends) || changed
+	}
+	if classChanged && want != "alb" {
+		changed = r.keepTLS(spec, ns, name, backends) || changed
+	}
 	if classChanged {
-		for _, k := range backends {
-			if redirects(r.decl[k]) {
-				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s: plain HTTP to %s is redirected to HTTPS today; class %s serves plain HTTP instead unless you add the redirect its controller offers", ns, name, k, want))
-			}
-		}
 		for _, k := range sortedAnnotationKeys(lead.Annotations) {
 			if k != annALBGroupOrder {
 				changed = setScalar(ann(), k, lead.Annotations[k]) || changed
@@ -1151,8 +1154,6 @@ func (r *renderer) newObjects() error {
 			}
 			if id := *row.LoadBalancer; r.isOneObject(id) {
 				r.oneObjectKeys[id] = append(r.oneObjectKeys[id], key)
-			} else if redirects(ds) {
-				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Service %s: plain HTTP to it is redirected to HTTPS today; its new Ingress (%s) serves plain HTTP instead unless you add the redirect its controller offers", key, describe(row)))
 			}
 			if id := *row.LoadBalancer; r.isOneObject(id) && r.oneObject[id] != nil {
 				addIngressRules(r.oneObject[id], newIngress(ns, "", row, ds))
@@ -1167,6 +1168,8 @@ func (r *renderer) newObjects() error {
 			ing := newIngress(ns, name, row, ds)
 			if id := *row.LoadBalancer; r.isOneObject(id) {
 				r.oneObject[id] = ing
+			} else {
+				r.keepPlainHTTP(ing, row.IngressClassName, []string{key})
 			}
 			docs = append(docs, ing)
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, %s", ns, name, describe(row)))
@@ -1354,6 +1357,11 @@ func newGateway(ns, name, class string, http, https bool, annotations *yaml.Node
 func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	http, https := r.listenersOf(id)
 	gw := newGateway(ns, name, class, http, https, agcAnnotations(class, id))
+	if a, ok := internalAnnotation[r.cloud]; ok && r.lbStrategy[id] == planner.StrategyProxy && r.lbScheme[id] == "internal" {
+		// an internal proxy: its Service gets the cloud's internal annotation from the Gateway
+		spec := path(gw, "spec")
+		spec.Content = append(spec.Content, str("infrastructure"), mapping("annotations", mapping(a[0], a[1])))
+	}
 	if class != planner.ALBGatewayClass {
 		return []*yaml.Node{gw}
 	}

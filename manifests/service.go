@@ -73,8 +73,7 @@ func (s *svc) targetPort() corev1.ServicePort {
 func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	a := s.s.Annotations
 	lb := &planner.CurrentLB{Kind: planner.CurrentLB4, Scheme: planner.AudienceInternet}
-	internal := a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
-		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
+	internal := internalByAnnotation(a)
 	if cloud == planner.CloudBareMetal {
 		lb.Kind = planner.CurrentAddress
 		for _, k := range planner.SharingAnnotations {
@@ -103,6 +102,22 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 		lb.Scheme = "internal"
 	}
 	return lb
+}
+
+// internalByAnnotation reports whether a load balancer Service's annotations
+// (or those a Gateway gives the Service of its in-cluster proxy) make it
+// internal on any cloud.
+func internalByAnnotation(a map[string]string) bool {
+	return a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
+		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
+}
+
+// internalAnnotation is, by cloud, the annotation render gives an internal
+// in-cluster proxy's Service (through its Gateway's infrastructure).
+var internalAnnotation = map[string][2]string{
+	"aws":   {annAWSLBScheme, "internal"},
+	"gcp":   {annGKELBType, "Internal"},
+	"azure": {annAzureInternal, "true"},
 }
 
 // declare turns a Service and the routes to it into a declared service, with

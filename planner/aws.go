@@ -89,7 +89,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true, weighted: yes,
+	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true, weighted: yes, wholeRedirect: true,
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
 		infeasible: func(m *model, si *svcInfo) string {
@@ -195,6 +195,9 @@ func renderALB(_ *model, g *group, si *svcInfo, id string, row *ServicePlan) {
 	a["alb.ingress.kubernetes.io/scheme"] = g.scheme
 	a["alb.ingress.kubernetes.io/target-type"] = "ip"
 	switch http, https := si.listens(); {
+	case si.plain == plainRedirected: // plain HTTP redirected to HTTPS today: every HTTP listener of the ALB redirects
+		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80},{"HTTPS":443}]`
+		a["alb.ingress.kubernetes.io/ssl-redirect"] = "443"
 	case http && https: // served over plain HTTP too today (plainToo): its rules on both listeners
 		a["alb.ingress.kubernetes.io/listen-ports"] = `[{"HTTP":80},{"HTTPS":443}]`
 	case http:

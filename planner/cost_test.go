@@ -858,10 +858,10 @@ func TestGKEIngressHTTPFrontendToday(t *testing.T) {
 	if p := mustPlan(t, d); p.Totals.MonthlyCost != 730 || svcByName(t, p, "shop").Annotations["kubernetes.io/ingress.allow-http"] != "false" {
 		t.Fatalf("without plain HTTP today: plan %s, %+v", p.Totals.MonthlyCost, svcByName(t, p, "shop"))
 	}
-	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name, s.CurrentLoadBalancer.HTTPFrontend = CurrentALB, "shop", true
+	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name, s.CurrentLoadBalancer.HTTPFrontend = CurrentCLB, "", true
 	d = &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}}
-	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway or an in-cluster proxy") {
-		t.Fatalf("an ALB with httpFrontend: %v", err)
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway, an ALB or an in-cluster proxy") {
+		t.Fatalf("a Classic LB with httpFrontend: %v", err)
 	}
 }
 

@@ -523,10 +523,11 @@ func (m *model) listenersOf(members []int) (http, https bool) {
 
 // quotaRules is the rules the service takes of a load balancer of kind k's
 // quota: an ALB's rules are per listener, so a service served over plain
-// HTTP beside HTTPS (plainToo) takes its rules twice there; elsewhere (a GKE
+// HTTP beside HTTPS (plainToo) takes its rules twice there (once when plain
+// HTTP is redirected: the HTTP listener's default action); elsewhere (a GKE
 // URL map both frontends share) once.
 func (si *svcInfo) quotaRules(k kind) int {
-	if si.plainToo && (k.spec().firstMatch || k.spec().precedence) {
+	if si.plain == plainServed && si.plainToo && (k.spec().firstMatch || k.spec().precedence) {
 		return 2 * si.rules
 	}
 	return si.rules

@@ -1,0 +1,72 @@
+package manifests
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	networkingv1 "k8s.io/api/networking/v1"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// The AWS Load Balancer Controller's listener annotations (its Ingress
+// annotations page): an Ingress's rules go on each listener listen-ports
+// names, by default HTTP:80, or HTTPS:443 when it has certificates
+// (certificate-arn, or TLS hosts whose certificates it discovers);
+// ssl-redirect makes every HTTP listener of the ALB redirect to HTTPS, with
+// no other rules there (Exclusive: it holds for the whole IngressGroup).
+const (
+	annALBListenPorts  = "alb.ingress.kubernetes.io/listen-ports"
+	annALBCertificate  = "alb.ingress.kubernetes.io/certificate-arn"
+	annALBSSLRedirect  = "alb.ingress.kubernetes.io/ssl-redirect"
+	albListenPortsHint = `want a JSON list such as [{"HTTP": 80}, {"HTTPS": 443}]`
+)
+
+// albListeners says whether an ALB Ingress's rules are on a plain-HTTP
+// listener, an HTTPS one, or both (listen-ports, or its default).
+func albListeners(ing *networkingv1.Ingress) (http, https bool, err error) {
+	v, ok := ing.Annotations[annALBListenPorts]
+	if !ok {
+		https = ing.Annotations[annALBCertificate] != "" || len(ing.Spec.TLS) > 0
+		return !https, https, nil
+	}
+	var ports []map[string]int
+	if err := json.Unmarshal([]byte(v), &ports); err != nil || len(ports) == 0 {
+		return false, false, fmt.Errorf("%s", albListenPortsHint)
+	}
+	for _, p := range ports {
+		for proto := range p {
+			switch strings.ToUpper(proto) {
+			case "HTTP":
+				http = true
+			case "HTTPS":
+				https = true
+			default:
+				return false, false, fmt.Errorf("protocol %q: %s", proto, albListenPortsHint)
+			}
+		}
+	}
+	return http, https, nil
+}
+
+// albPlainHTTP marks, after every Ingress is read, the HTTPS routes of ALBs
+// whose IngressGroup has ssl-redirect as served over plain HTTP by a
+// redirect (CurrentLB.HTTPFrontend and HTTPRedirect): the HTTP listener of
+// such an ALB redirects every request.
+func (r *reader) albPlainHTTP() {
+	if len(r.albRedirects) == 0 {
+		return
+	}
+	for _, s := range r.services {
+		for j := range s.routes {
+			rt := &s.routes[j]
+			if rt.lb == nil || rt.lb.Kind != planner.CurrentALB || rt.protocol != planner.ProtoHTTPS || !r.albRedirects[lbKey(rt.lb)] {
+				continue
+			}
+			plain := *rt.lb
+			plain.HTTPFrontend, plain.HTTPRedirect = true, true
+			rt.lb = &plain
+		}
+	}
+}
