@@ -47,6 +47,14 @@ func proxy(name string, cloud string, perObject bool) controller {
 // plain HTTP to HTTPS (its default) when "false".
 const annNginxSSLRedirect = "nginx.ingress.kubernetes.io/ssl-redirect"
 
+// internalProxy is an in-cluster proxy whose Service is internal: the class
+// name-internal of a known proxy class (render writes it for a new internal
+// proxy, planner.InternalClassSuffix).
+func internalProxy(c controller) controller {
+	c.internal = true
+	return c
+}
+
 // ingressNginx is ingress-nginx (or a distribution of it): an in-cluster
 // proxy that redirects a TLS host's plain HTTP to HTTPS by default.
 func ingressNginx(name, cloud string) controller {
@@ -63,7 +71,7 @@ var ingressClasses = map[string]controller{
 	"azure-application-gateway":          ctlAGIC,
 	"azure-alb-external":                 ctlAGC,
 	"nginx":                              ingressNginx("ingress-nginx", ""),
-	"nginx-internal":                     ingressNginx("ingress-nginx", ""),
+	"nginx-internal":                     internalProxy(ingressNginx("ingress-nginx", "")),
 	"public-nginx":                       ingressNginx("ingress-nginx", ""),
 	"webapprouting.kubernetes.azure.com": ingressNginx("AKS application routing (NGINX)", "azure"),
 	"traefik":                            proxy("Traefik", "", false),

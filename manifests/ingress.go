@@ -43,6 +43,14 @@ func (r *reader) ingressController(o object, ing *networkingv1.Ingress) (string,
 	if c, ok := ingressClasses[class]; ok {
 		return class, c
 	}
+	if base, ok := strings.CutSuffix(class, planner.InternalClassSuffix); ok {
+		if c, known := r.ingressClass[base]; known && c.kind == planner.CurrentProxy {
+			return class, internalProxy(c)
+		}
+		if c, known := ingressClasses[base]; known && c.kind == planner.CurrentProxy {
+			return class, internalProxy(c)
+		}
+	}
 	if class == "" && r.opts.Cloud == "gcp" {
 		return "gce", ctlGCE // GKE serves class-less Ingresses
 	}
@@ -105,6 +113,7 @@ func (r *reader) readIngress(o object) {
 	if c.sslRedirect != "" {
 		r.res.sslRedirect[class] = c.sslRedirect
 	}
+	r.res.classes[class] = true
 	lb := ingressLB(&ing, class, c)
 	if fc := ing.Annotations[annGKEFrontendConfig]; lb.HTTPFrontend && fc != "" && r.redirectConfigs[ing.Namespace+"/"+fc] {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS

@@ -338,6 +338,8 @@ type Result struct {
 	// sslRedirect names, by Ingress class, the annotation that turns off its
 	// controller's default redirect of TLS hosts to HTTPS (ingress-nginx's)
 	sslRedirect map[string]string
+	// classes are the Ingress classes of today's Ingresses
+	classes map[string]bool
 }
 
 // gatewayListener is one listener of a Gateway of today.
@@ -434,7 +436,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, albRedirects: map[string]bool{}}
 	if r.ns == "" {

@@ -339,3 +339,20 @@ func (r *renderer) keepTLS(spec *yaml.Node, ns, name string, backends []string) 
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: TLS now ends in the cluster, with the certificate of Secret %s/%s-tls, which you provide", ns, name, ns, name))
 	return true
 }
+
+// newProxyClasses warns of each internal in-cluster proxy class the plan
+// routes services through that no Ingress has today (nginx-internal): a
+// second controller of the proxy, its Service internal, must serve it;
+// render writes routing objects, not controllers.
+func (r *renderer) newProxyClasses(p *planner.Plan, today map[string]bool) {
+	seen := map[string]bool{}
+	for _, row := range p.Services {
+		class := row.IngressClassName
+		if !strings.HasSuffix(class, planner.InternalClassSuffix) || today[class] || seen[class] {
+			continue
+		}
+		seen[class] = true
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress class %s: the plan's new internal in-cluster proxy; deploy a second controller of %s for this class, its Service internal (render writes the Ingresses, not the controller)",
+			class, strings.TrimSuffix(class, planner.InternalClassSuffix)))
+	}
+}

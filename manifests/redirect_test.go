@@ -402,3 +402,40 @@ spec:
 		}
 	}
 }
+
+// Internal services the plan puts behind a new internal in-cluster proxy
+// that reads Ingress alone (ingress-nginx, today's internet-facing one's
+// kind) go to class nginx-internal, not to today's internet-facing nginx:
+// render warns that a second controller must serve it, and the class is
+// read back as an internal proxy, at the plan's cost.
+func TestNewInternalIngressProxyClass(t *testing.T) {
+	docs := []string{`apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}`,
+		strings.Replace(strings.Replace(ownALBIngress("web", "home", ""), "ingressClassName: alb", "ingressClassName: nginx", 1),
+			"alb.ingress.kubernetes.io/scheme: internet-facing", "placeholder: x", 1)}
+	for _, name := range []string{"a", "b", "c"} {
+		docs = append(docs, strings.Replace(ownALBIngress("web", name, ""), "scheme: internet-facing", "scheme: internal", 1))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	proxy := []string{planner.StrategyProxy}
+	res, p := planWithStrategies(t, srcs, opts, proxy)
+	if row := planRow(t, p, "web/a"); row.IngressClassName != "nginx-internal" {
+		t.Fatalf("web/a planned %+v: want class nginx-internal", row)
+	}
+	rendered := mustRender(t, srcs, res, p, opts)
+	if len(rendered.Warnings) != 1 || !strings.Contains(rendered.Warnings[0], "Ingress class nginx-internal: the plan's new internal in-cluster proxy; deploy a second controller of nginx") {
+		t.Fatalf("warnings %q", rendered.Warnings)
+	}
+	res2, p2 := planWithStrategies(t, applyRendering(srcs, rendered), opts, proxy)
+	for _, s := range res2.Declaration.Services {
+		if c := s.CurrentLoadBalancer; s.Name != "home" && (c == nil || c.Kind != planner.CurrentProxy || c.Scheme != "internal") {
+			t.Fatalf("rendered, %s is on %+v: want an internal proxy", s.Key(), c)
+		}
+	}
+	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost {
+		t.Fatalf("planned %s; the rendered manifests cost %s today", p.Totals.MonthlyCost, *p2.Totals.CurrentMonthlyCost)
+	}
+}

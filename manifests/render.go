@@ -190,6 +190,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	if err := r.newObjects(); err != nil {
 		return nil, err
 	}
+	r.newProxyClasses(p, res.classes)
 	sort.Strings(r.out.Changes)
 	sort.Strings(r.out.Deleted)
 	sort.Strings(r.out.Warnings)

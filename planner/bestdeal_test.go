@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -93,4 +94,57 @@ func standaloneModel(t *testing.T, d *Declaration) *model {
 		t.Fatal(errs)
 	}
 	return m
+}
+
+// Two in-cluster proxies, each holding one host's services (a tied set that
+// single moves leave where dealing put it), cost more than one: mergeGroups
+// puts them on one. Two that route the same host and path cannot share:
+// the merge is undone and both stay as they were.
+func TestMergeGroupsJoinsLoadBalancers(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy}}
+	for h := range 2 {
+		for p := range 2 {
+			d.Services = append(d.Services, Service{Name: fmt.Sprintf("s%d-%d", h, p), Namespace: "shop", Protocol: ProtoHTTP, Port: 80,
+				Audience: AudienceInternet, Hosts: []string{fmt.Sprintf("h%d.example.com", h)}, Paths: []string{fmt.Sprintf("/p%d", p)},
+				Traffic: Traffic{RequestsPerSecond: Q(10), GBPerMonth: Q(10)}})
+		}
+	}
+	split := func(d *Declaration) (*model, *state, val) {
+		m, cand := dealingModel(t, d)
+		m.prepareOverlaps() // the routes two services route (as planning does)
+		m.prepareTies()
+		st := &state{loc: make([]*hgroup, len(m.svcs))}
+		a, b := m.newHGroup(kProxy, schemeInternet), m.newHGroup(kProxy, schemeInternet)
+		for _, i := range cand {
+			g := a
+			if strings.HasPrefix(m.svcs[i].s.Name, "s1-") {
+				g = b
+			}
+			m.join(st, g, i)
+		}
+		m.refresh(a)
+		m.refresh(b)
+		st.groups = []*hgroup{a, b}
+		return m, st, m.groupVal(a).plus(m.groupVal(b))
+	}
+	outcome := func(m *model, st *state) (n int, v val) {
+		for _, g := range st.groups {
+			if len(g.members) > 0 {
+				n++
+				v = v.plus(m.groupVal(g))
+			}
+		}
+		return n, v
+	}
+	m, st, before := split(d)
+	m.mergeGroups(st)
+	if n, after := outcome(m, st); n != 1 || !after.less(before) {
+		t.Fatalf("%d proxies after merging, value %v (was %v): want one, cheaper", n, after, before)
+	}
+	d.Services[2].Hosts, d.Services[2].Paths = d.Services[0].Hosts, d.Services[0].Paths // s1-0 routes what s0-0 does
+	m, st, before = split(d)
+	m.mergeGroups(st)
+	if n, after := outcome(m, st); n != 2 || after != before || len(st.groups[0].members) != 2 || len(st.groups[1].members) != 2 {
+		t.Fatalf("a route both route: %d proxies, value %v (was %v); want the two as they were", n, after, before)
+	}
 }

@@ -728,6 +728,7 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 			break
 		}
 	}
+	m.mergeGroups(st)
 	var out []*group
 	for _, i := range idx {
 		if st.loc[i] == nil {
@@ -755,4 +756,79 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 		}
 	}
 	return out
+}
+
+// mergeGroups merges load balancers of one kind that cost less as one: the
+// single moves above leave tied sets (a host's services) where dealing put
+// them, so two load balancers each holding part of the work stay apart
+// unless a whole one moves. A group of at most mergeMax members is tried
+// on each of the mergeTargets largest others of its kind, cheapest first
+// accepted; a merge that does not fit or saves nothing is undone.
+func (m *model) mergeGroups(st *state) {
+	const mergeMax, mergeTargets = 16, 8
+	byKind := map[kind][]*hgroup{}
+	for _, g := range st.groups {
+		if len(g.members) > 0 {
+			byKind[g.kind] = append(byKind[g.kind], g)
+		}
+	}
+	for _, k := range m.kinds {
+		groups := byKind[k]
+		if len(groups) < 2 {
+			continue
+		}
+		sort.SliceStable(groups, func(x, y int) bool { return len(groups[x].members) > len(groups[y].members) })
+		for a := len(groups) - 1; a > 0; a-- {
+			from := groups[a]
+			if len(from.members) == 0 || len(from.members) > mergeMax {
+				continue
+			}
+			for b := 0; b < min(a, mergeTargets); b++ {
+				if to := groups[b]; len(to.members) > 0 && m.tryMerge(st, from, to) {
+					break
+				}
+			}
+		}
+	}
+}
+
+// tryMerge moves every member of from onto to, keeping the move when all
+// fit and the two cost less together (a group of one is valued alone, an
+// empty one at nothing), else undoing it; it reports whether it kept it.
+func (m *model) tryMerge(st *state, from, to *hgroup) bool {
+	before := m.groupVal(from).plus(m.groupVal(to))
+	members := append([]int(nil), from.members...)
+	for _, i := range members {
+		if !m.svcs[i].shareable[to.kind] || !m.fits(to, i) {
+			break
+		}
+		m.leave(st, from, i)
+		m.join(st, to, i)
+	}
+	m.refresh(from)
+	m.refresh(to)
+	if len(from.members) == 0 && m.groupVal(to).less(before) {
+		return true
+	}
+	for _, i := range members {
+		if st.loc[i] == to {
+			m.leave(st, to, i)
+			m.join(st, from, i)
+		}
+	}
+	m.refresh(from)
+	m.refresh(to)
+	return false
+}
+
+// groupVal is a group's value as the heuristic's result counts it: nothing
+// when empty, its member alone when it has one.
+func (m *model) groupVal(g *hgroup) val {
+	switch len(g.members) {
+	case 0:
+		return val{}
+	case 1:
+		return m.standVal[g.members[0]]
+	}
+	return g.v
 }

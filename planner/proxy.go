@@ -166,11 +166,18 @@ func proxyClass(id string) string {
 	switch {
 	case id == "istio" || strings.HasPrefix(id, "istio:"):
 		return "istio"
+	case id == "nginx"+InternalClassSuffix:
+		return id
 	case id == "" || strings.ContainsAny(id, "/:") || strings.HasPrefix(id, "nginx-"):
 		return "nginx"
 	}
 	return id
 }
+
+// InternalClassSuffix marks the IngressClass of a new internal in-cluster
+// proxy that reads Ingress alone (nginx-internal): a second controller, its
+// Service internal, beside the internet-facing one of the plain class.
+const InternalClassSuffix = "-internal"
 
 func keeps(_ string, ok bool) bool { return ok }
 
@@ -186,8 +193,11 @@ func renderProxy(m *model, g *group, si *svcInfo, id string, row *ServicePlan) {
 		return
 	default:
 		row.IngressClassName = p.ingressClass
+		if g.scheme == schemeInternal {
+			row.IngressClassName += InternalClassSuffix
+		}
 	}
-	if si.s.Protocol == ProtoGRPC && row.IngressClassName == "nginx" {
+	if si.s.Protocol == ProtoGRPC && strings.HasPrefix(row.IngressClassName, "nginx") {
 		row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
 	}
 }
