@@ -149,6 +149,46 @@ var proxyServiceNames = map[string]bool{
 	"nginx-gateway-fabric": true, "cilium-envoy": true, "gateway-proxy": true,
 }
 
+// proxyServiceControllers names, by a proxy Service's app.kubernetes.io/name
+// (or app) label, the controller whose load balancer it is, where the label
+// tells.
+var proxyServiceControllers = map[string]string{
+	"ingress-nginx": "ingress-nginx", "nginx-ingress": "ingress-nginx", "traefik": "Traefik",
+	"haproxy-ingress": "HAProxy Ingress", "kubernetes-ingress": "HAProxy Ingress", "kong": "Kong", "contour": "Contour",
+	"nginx-gateway": "NGINX Gateway Fabric", "nginx-gateway-fabric": "NGINX Gateway Fabric",
+	"cilium-envoy": "Cilium", "gateway-proxy": "kgateway",
+}
+
+// proxyServes reports whether an in-cluster proxy's own Service serves a
+// routing object today, so that it is priced with that proxy: a Gateway's
+// generated Service when its Gateway has routes (routed holds the load
+// balancers routes are on), a controller's when an Ingress or Gateway of
+// that controller exists; else (an idle proxy) it is a load balancer billed
+// like any other. Where the labels do not say which proxy, any proxy with
+// routes counts.
+func (r *reader) proxyServes(s *svc, routed map[string]bool) bool {
+	l := s.s.Labels
+	if gw := l["gateway.networking.k8s.io/gateway-name"]; gw != "" {
+		return routed[planner.GatewayPrefix+s.s.Namespace+"/"+gw]
+	}
+	if gw := l["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" {
+		ns := l["gateway.envoyproxy.io/owning-gateway-namespace"]
+		if ns == "" {
+			ns = s.s.Namespace
+		}
+		return routed[planner.GatewayPrefix+ns+"/"+gw]
+	}
+	if l["istio"] == "ingressgateway" || l["app"] == "istio-ingressgateway" || l["app.kubernetes.io/name"] == "istio-ingressgateway" {
+		return r.proxyObjects["Istio"]+r.proxyObjects["Istio ingress gateway"] > 0 // an Istio Gateway's, or an Ingress of class istio
+	}
+	for _, k := range []string{"app.kubernetes.io/name", "app"} {
+		if name, ok := proxyServiceControllers[l[k]]; ok {
+			return r.proxyObjects[name] > 0
+		}
+	}
+	return len(routed) > 0
+}
+
 // isProxyService reports whether a Service is an in-cluster proxy's own load balancer.
 func isProxyService(labels map[string]string) bool {
 	for _, k := range []string{"app.kubernetes.io/name", "app"} {
@@ -202,6 +242,9 @@ var proxyImplementations = map[string]string{
 
 // countProxy notes a routing object served by an in-cluster proxy today.
 func (r *reader) countProxy(c controller) {
+	if c.kind == planner.CurrentProxy {
+		r.proxyObjects[c.name]++
+	}
 	if impl := proxyImplementations[c.name]; c.kind == planner.CurrentProxy && impl != "" {
 		if r.proxies == nil {
 			r.proxies = map[string]int{}

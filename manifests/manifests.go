@@ -390,6 +390,8 @@ type reader struct {
 	proxies      map[string]int          // in-cluster proxy implementations today: routing objects each serves
 	pools        *addressPools           // bare metal: the address pools the manifests define
 	albIngresses map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
+	// proxyObjects counts, by controller name, the routing objects each in-cluster proxy serves today
+	proxyObjects map[string]int
 	// redirectConfigs are the GKE FrontendConfigs (namespace/name) that redirect plain HTTP to HTTPS
 	redirectConfigs map[string]bool
 	// albRedirects are the ALBs (by lbKey) whose IngressGroup has ssl-redirect
@@ -438,7 +440,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, albRedirects: map[string]bool{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -533,10 +535,12 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	anyProxyRoute := false
+	proxyRoutes := map[string]bool{} // the in-cluster proxies routes are on today
 	for _, k := range keys {
 		for _, rt := range r.services[k].routes {
-			anyProxyRoute = anyProxyRoute || (rt.lb != nil && rt.lb.Kind == planner.CurrentProxy)
+			if rt.lb != nil && rt.lb.Kind == planner.CurrentProxy {
+				proxyRoutes[rt.lb.Name] = true
+			}
 		}
 	}
 	noTraffic := 0
@@ -550,7 +554,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	}
 	for _, key := range keys {
 		s := r.services[key]
-		if anyProxyRoute && s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) {
+		if s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) && r.proxyServes(s, proxyRoutes) {
 			r.warn("%s: Service %s is an in-cluster proxy's own load balancer: priced with the proxy, not planned", s.obj.at(), key)
 			continue
 		}

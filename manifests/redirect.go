@@ -141,7 +141,7 @@ func matchesAll(matches []gatewayv1.HTTPRouteMatch) bool {
 // an HTTPS route with hosts on Gateway key attaches to its HTTPS listener
 // alone and a redirect of the Gateway's plain-HTTP listener covers them.
 func (r *reader) redirected(key string, lb *planner.CurrentLB, hosts []string) *planner.CurrentLB {
-	if lb.HTTPFrontend || (lb.Kind != planner.CurrentGateway && lb.Kind != planner.CurrentProxy) || !r.res.redirects[key].covers(hosts) {
+	if lb.HTTPFrontend || (lb.Kind != planner.CurrentGateway && lb.Kind != planner.CurrentProxy && lb.Kind != planner.CurrentALB) || !r.res.redirects[key].covers(hosts) {
 		return lb
 	}
 	plain := *lb

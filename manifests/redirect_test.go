@@ -62,19 +62,22 @@ func TestGatewayRedirectRead(t *testing.T) {
 		if c.hosts == "" {
 			redirect = strings.Replace(redirect, "  hostnames: []\n", "", 1)
 		}
-		docs := []string{edgeGateway(redirect), edgeRoute("shop", "secure"), hostRoute("blog", "blog.example.org"), hostRoute("api", "api.example.net")}
-		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Region: "us-central1"})
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		for _, s := range res.Declaration.Services {
-			want, ok := c.want[s.Name]
-			if !ok {
-				continue
+		for class, kind := range map[string]string{"gke-l7-global-external-managed": planner.CurrentGateway, "aws-alb": planner.CurrentALB} {
+			docs := []string{strings.Replace(edgeGateway(redirect), "gke-l7-global-external-managed", class, 1), edgeRoute("shop", "secure"),
+				hostRoute("blog", "blog.example.org"), hostRoute("api", "api.example.net")}
+			res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Region: "us-central1"})
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
 			}
-			lb := s.CurrentLoadBalancer
-			if lb == nil || lb.Kind != planner.CurrentGateway || lb.HTTPFrontend != want || lb.HTTPRedirect != want {
-				t.Errorf("%s: %s today %+v; want redirected %v", c.name, s.Name, lb, want)
+			for _, s := range res.Declaration.Services {
+				want, ok := c.want[s.Name]
+				if !ok {
+					continue
+				}
+				lb := s.CurrentLoadBalancer
+				if lb == nil || lb.Kind != kind || lb.HTTPFrontend != want || lb.HTTPRedirect != want {
+					t.Errorf("%s, %s: %s today %+v; want redirected %v", c.name, class, s.Name, lb, want)
+				}
 			}
 		}
 	}
@@ -437,5 +440,66 @@ spec: {controller: k8s.io/ingress-nginx}`,
 	}
 	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost {
 		t.Fatalf("planned %s; the rendered manifests cost %s today", p.Totals.MonthlyCost, *p2.Totals.CurrentMonthlyCost)
+	}
+}
+
+// An in-cluster proxy's own Service is priced with the proxy only when that
+// proxy serves something: an ingress-nginx controller whose class no
+// Ingress has, beside an Envoy Gateway that serves a route, is a load
+// balancer billed like any other (an NLB: $16.43 of hours and $7.30 of two
+// addresses, $23.73 a month), not left out of today's cost.
+func TestIdleProxyServiceStaysPriced(t *testing.T) {
+	envoy := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: web}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [shop.example.com]
+  rules: [{backendRefs: [{name: shop, port: 80}]}]`
+	nginx := `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx}
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}, {name: https, port: 443}]`
+	today := func(docs ...string) (money.Cents, *Result) {
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := pricing.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := planner.Compute(res.Declaration, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *p.Totals.CurrentMonthlyCost, res
+	}
+	with, res := today(envoy, nginx)
+	without, _ := today(envoy)
+	if with-without != 2373 {
+		t.Fatalf("today with the idle ingress-nginx Service %s, without %s: want $23.73 between them", with, without)
+	}
+	if hasWarning(res, "in-cluster proxy's own load balancer") {
+		t.Fatalf("warnings %q", res.Warnings)
 	}
 }

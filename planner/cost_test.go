@@ -970,3 +970,26 @@ func TestHTTPRedirectNeedsItsFrontend(t *testing.T) {
 		t.Fatalf("httpRedirect alone: %v", err)
 	}
 }
+
+// An ALB IngressGroup's ssl-redirect holds for every Ingress of the group,
+// so one that redirects a service's plain HTTP cannot serve another's:
+// today's group of both is ruled out and the plan puts them on two ALBs,
+// 2 x ($16.43 + $7.30) = $47.46. Today's ALB Gateway redirects route by
+// route: the same two share it, $23.73, as today.
+func TestALBRedirectIsTheWholeGroups(t *testing.T) {
+	plan := func(name string) *Plan {
+		a := web("a", 0, 0, 0, 0, "a.example.com")
+		a.Current, a.Pin = Ingress, Ingress
+		a.CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: name, HTTPFrontend: true, HTTPRedirect: true}
+		b := web("b", 0, 0, 0, 0, "b.example.com")
+		b.Current, b.Pin, b.Protocol, b.Port = Ingress, Ingress, ProtoHTTP, 80
+		b.CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: name}
+		return mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{a, b}})
+	}
+	if p := plan("shop"); p.Totals.MonthlyCost != 4746 || len(p.LoadBalancers) != 2 {
+		t.Fatalf("an IngressGroup: plan %s on %d ALBs; want 47.46 on two", p.Totals.MonthlyCost, len(p.LoadBalancers))
+	}
+	if p := plan(GatewayPrefix + "edge/edge"); p.Totals.MonthlyCost != 2373 || len(p.LoadBalancers) != 1 || *p.Totals.CurrentMonthlyCost != 2373 {
+		t.Fatalf("today's ALB Gateway: plan %s on %d ALBs; want 23.73 on one, as today", p.Totals.MonthlyCost, len(p.LoadBalancers))
+	}
+}

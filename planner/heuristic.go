@@ -115,7 +115,8 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
 		return false
 	}
-	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) {
+	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) &&
+		!m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
 	lim := g.kind.spec().limits

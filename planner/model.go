@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
@@ -804,8 +805,8 @@ func (m *model) sharedFits(k kind, members []int) string {
 	if why := m.routeConflict(members); why != "" {
 		return why
 	}
-	if k.spec().wholeRedirect {
-		if why := m.redirectConflict(name, members); why != "" {
+	if k.spec().wholeRedirect && len(members) > 1 {
+		if why := m.redirectConflict(name, members); why != "" && !m.keepsGateway(k, m.svcs[members[0]].scheme, members) {
 			return why
 		}
 	}
@@ -880,6 +881,15 @@ const (
 	plainServed
 	plainRedirected
 )
+
+// keepsGateway reports whether a group keeps today's Gateway (a shared ALB
+// of the AWS Load Balancer Controller's Gateway API, modelled as an ALB when
+// the gateway strategy is off): its routes redirect host by host, so the
+// whole-load-balancer redirect rule does not hold.
+func (m *model) keepsGateway(k kind, scheme string, members []int) bool {
+	name, ok := m.identity(k, scheme, members)
+	return ok && strings.HasPrefix(name, GatewayPrefix)
+}
 
 // redirectConflict says why members cannot share a load balancer whose
 // redirect to HTTPS is all or nothing (wholeRedirect): one is served over
