@@ -199,6 +199,9 @@ spec:
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
 			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
+				if class == "nginx" && r.IntN(2) == 0 { // plain HTTP served beside HTTPS, not redirected (ingress-nginx's default)
+					annotations += `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`
+				}
 				if class == "alb" { // both ports, plain HTTP served, or redirected on an ALB of its own (ssl-redirect holds for a whole group)
 					both := `, alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'`
 					annotations += pick("", both, both+map[bool]string{true: `, alb.ingress.kubernetes.io/ssl-redirect: '443'`}[group == ""])
