@@ -96,21 +96,8 @@ func hostRoute(name, host string) string {
 func TestGatewayRedirectPricedToday(t *testing.T) {
 	redirect := fmt.Sprintf(shopRedirect, ", sectionName: web", "shop.example.com", `filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]`)
 	cost := func(docs ...string) money.Cents {
-		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Region: "us-central1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := res.Declaration
-		d.ExistingForwardingRules = &planner.ForwardingRules{Global: 5}
-		cat, err := pricing.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := planner.Compute(d, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return *p.Totals.CurrentMonthlyCost
+		c, _ := costToday(t, Options{Region: "us-central1"}, &planner.ForwardingRules{Global: 5}, docs...)
+		return c
 	}
 	with, without := cost(edgeGateway(redirect), edgeRoute("shop", "secure")), cost(edgeGateway(""), edgeRoute("shop", "secure"))
 	if with-without != 730 {
@@ -346,11 +333,7 @@ spec:
 // which is read back as an internal load balancer: the plan's cost, not an
 // internet-facing one's.
 func TestInternalProxyGatewayStaysInternal(t *testing.T) {
-	var docs []string
-	for _, name := range []string{"a", "b", "c"} {
-		docs = append(docs, strings.Replace(ownALBIngress("web", name, ""), "scheme: internet-facing", "scheme: internal", 1))
-	}
-	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(internalALBIngresses("a", "b", "c"), "\n---\n") + "\n")}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	proxy := []string{planner.StrategyProxy}
 	res, p := planWithStrategies(t, srcs, opts, proxy)
@@ -386,8 +369,7 @@ metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {ap
 spec:
   type: LoadBalancer
   ports: [{name: http, port: 80}, {name: https, port: 443}]`}
-	docs = append(docs, strings.Replace(strings.Replace(ownALBIngress("web", "home", ""), "ingressClassName: alb", "ingressClassName: nginx", 1),
-		"alb.ingress.kubernetes.io/scheme: internet-facing", "placeholder: x", 1))
+	docs = append(docs, nginxIngress("web", "home"))
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	proxy := []string{planner.StrategyProxy}
@@ -416,11 +398,8 @@ func TestNewInternalIngressProxyClass(t *testing.T) {
 kind: IngressClass
 metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`,
-		strings.Replace(strings.Replace(ownALBIngress("web", "home", ""), "ingressClassName: alb", "ingressClassName: nginx", 1),
-			"alb.ingress.kubernetes.io/scheme: internet-facing", "placeholder: x", 1)}
-	for _, name := range []string{"a", "b", "c"} {
-		docs = append(docs, strings.Replace(ownALBIngress("web", name, ""), "scheme: internet-facing", "scheme: internal", 1))
-	}
+		nginxIngress("web", "home")}
+	docs = append(docs, internalALBIngresses("a", "b", "c")...)
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	proxy := []string{planner.StrategyProxy}
@@ -479,27 +458,51 @@ metadata:
 spec:
   type: LoadBalancer
   ports: [{name: http, port: 80}, {name: https, port: 443}]`
-	today := func(docs ...string) (money.Cents, *Result) {
-		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cat, err := pricing.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := planner.Compute(res.Declaration, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return *p.Totals.CurrentMonthlyCost, res
-	}
-	with, res := today(envoy, nginx)
-	without, _ := today(envoy)
+	aws := Options{Cloud: "aws", Region: "us-east-1"}
+	with, res := costToday(t, aws, nil, envoy, nginx)
+	without, _ := costToday(t, aws, nil, envoy)
 	if with-without != 2373 {
 		t.Fatalf("today with the idle ingress-nginx Service %s, without %s: want $23.73 between them", with, without)
 	}
 	if hasWarning(res, "in-cluster proxy's own load balancer") {
 		t.Fatalf("warnings %q", res.Warnings)
 	}
+}
+
+// internalALBIngresses are Ingresses of internal ALBs of their own, one for
+// each of names in namespace web (ownALBIngress).
+func internalALBIngresses(names ...string) []string {
+	var docs []string
+	for _, name := range names {
+		docs = append(docs, strings.Replace(ownALBIngress("web", name, ""), "scheme: internet-facing", "scheme: internal", 1))
+	}
+	return docs
+}
+
+// nginxIngress is ownALBIngress routed by class nginx instead.
+func nginxIngress(ns, name string) string {
+	return strings.Replace(strings.Replace(ownALBIngress(ns, name, ""), "ingressClassName: alb", "ingressClassName: nginx", 1),
+		"alb.ingress.kubernetes.io/scheme: internet-facing", "placeholder: x", 1)
+}
+
+// costToday reads manifests and prices today's exposure with the embedded
+// catalog (with rules, the project's forwarding rules already in use).
+func costToday(t *testing.T, opts Options, rules *planner.ForwardingRules, docs ...string) (money.Cents, *Result) {
+	t.Helper()
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules != nil {
+		res.Declaration.ExistingForwardingRules = rules
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *p.Totals.CurrentMonthlyCost, res
 }
