@@ -869,9 +869,11 @@ func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
 
 // unplannedIngressAnnotations are an Ingress's annotations that a Service
 // leaving it does not need on its new object: the class, group and scheme
-// the plan decides, and what tools keep for themselves.
+// the plan decides, the listeners and redirects render keeps by what plain
+// HTTP got (httpFrontend, httpRedirect), and what tools keep for themselves.
 var unplannedIngressAnnotations = []string{annIngressClass, annALBGroup, annALBGroupOrder, annALBScheme,
-	"alb.ingress.kubernetes.io/listen-ports", "alb.ingress.kubernetes.io/target-type", "kubectl.kubernetes.io/last-applied-configuration"}
+	annALBListenPorts, annALBSSLRedirect, annNginxSSLRedirect, annGCEAllowHTTP,
+	"alb.ingress.kubernetes.io/target-type", "kubectl.kubernetes.io/last-applied-configuration"}
 
 // mapKeys lists a mapping node's keys, sorted.
 func mapKeys(m *yaml.Node) []string {
