@@ -110,7 +110,7 @@ func (r *reader) readGateway(o object) {
 		for k, v := range g.Spec.Infrastructure.Annotations {
 			a[string(k)] = string(v)
 		}
-		if internalByAnnotation(a) || a[annAWSLBScheme] == "internal" {
+		if internalByAnnotation(a) {
 			gw.lb.Scheme = "internal"
 		}
 	}

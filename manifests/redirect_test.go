@@ -506,3 +506,58 @@ func costToday(t *testing.T, opts Options, rules *planner.ForwardingRules, docs 
 	}
 	return *p.Totals.CurrentMonthlyCost, res
 }
+
+// A redirected service that leaves a Gateway for a new ALB Ingress keeps
+// its redirect through the plan's listen-ports and ssl-redirect, with no
+// warning that it would not.
+func TestRedirectOntoANewALBIngress(t *testing.T) {
+	docs := []string{`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - {name: http, protocol: HTTP, port: 80}
+    - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: edge-tls}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: to-https, namespace: web}
+spec:
+  parentRefs: [{name: edge, sectionName: http}]
+  rules: [{filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]}]`}
+	for _, name := range []string{"a", "b"} {
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: %[1]s, namespace: web}
+spec:
+  parentRefs: [{name: edge, sectionName: https}]
+  hostnames: [%[1]s.example.com]
+  rules: [{backendRefs: [{name: %[1]s, port: 80}]}]`, name))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	alb := []string{planner.StrategyALB}
+	res, p := planWithStrategies(t, srcs, opts, alb)
+	for _, s := range res.Declaration.Services {
+		if c := s.CurrentLoadBalancer; c == nil || !c.HTTPRedirect {
+			t.Fatalf("%s today %+v: want redirected", s.Key(), c)
+		}
+	}
+	rendered := mustRender(t, srcs, res, p, opts)
+	if len(rendered.Warnings) > 0 || strings.Count(string(rendered.New), "alb.ingress.kubernetes.io/ssl-redirect: \"443\"") != 2 {
+		t.Fatalf("warnings %q; new objects:\n%s", rendered.Warnings, rendered.New)
+	}
+	res2, _ := planWithStrategies(t, applyRendering(srcs, rendered), opts, alb)
+	for _, s := range res2.Declaration.Services {
+		if c := s.CurrentLoadBalancer; c == nil || c.Kind != planner.CurrentALB || !c.HTTPRedirect {
+			t.Fatalf("rendered, %s is on %+v: want an ALB that redirects it", s.Key(), c)
+		}
+	}
+}

@@ -977,7 +977,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	if v, ok := lead.Annotations[annGCEAllowHTTP]; ok && !classChanged { // a GKE Ingress kept, without its plain-HTTP frontend
 		changed = setScalar(ann(), annGCEAllowHTTP, v) || changed
 	}
-	if classChanged && lead.IngressClassName != "alb" && !r.isOneObject(derefOr(lead.LoadBalancer)) {
+	if classChanged && !r.isOneObject(derefOr(lead.LoadBalancer)) {
 		changed = r.keepPlainHTTP(n, want, backends) || changed
 	}
 	if classChanged && want != "alb" {

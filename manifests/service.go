@@ -108,7 +108,7 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 // (or those a Gateway gives the Service of its in-cluster proxy) make it
 // internal on any cloud.
 func internalByAnnotation(a map[string]string) bool {
-	return a[annAWSLBInternal] == "true" || strings.EqualFold(a[annGKELBType], "Internal") ||
+	return a[annAWSLBInternal] == "true" || a[annAWSLBScheme] == "internal" || strings.EqualFold(a[annGKELBType], "Internal") ||
 		strings.EqualFold(a[annGKEInternalLegacy], "Internal") || a[annAzureInternal] == "true"
 }
 

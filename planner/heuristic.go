@@ -763,8 +763,8 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 // single moves above leave tied sets (a host's services) where dealing put
 // them, so two load balancers each holding part of the work stay apart
 // unless a whole one moves. A group of at most mergeMax members is tried
-// on each of the mergeTargets largest others of its kind, cheapest first
-// accepted; a merge that does not fit or saves nothing is undone.
+// on the mergeTargets largest others of its kind, largest first, and the
+// first merge that fits and saves is kept; any other is undone.
 func (m *model) mergeGroups(st *state) {
 	const mergeMax, mergeTargets = 16, 8
 	byKind := map[kind][]*hgroup{}
