@@ -12,8 +12,9 @@ import (
 
 // The AWS Load Balancer Controller's listener annotations (its Ingress
 // annotations page): an Ingress's rules go on each listener listen-ports
-// names, by default HTTP:80, or HTTPS:443 when it has certificates
-// (certificate-arn, or TLS hosts whose certificates it discovers);
+// names, by default HTTP:80, or HTTPS:443 when certificate-arn is given
+// (certificates it discovers from TLS hosts need listen-ports to name
+// HTTPS: its certificate discovery page);
 // ssl-redirect makes every HTTP listener of the ALB redirect to HTTPS, with
 // no other rules there (Exclusive: it holds for the whole IngressGroup).
 const (
@@ -28,7 +29,7 @@ const (
 func albListeners(ing *networkingv1.Ingress) (http, https bool, err error) {
 	v, ok := ing.Annotations[annALBListenPorts]
 	if !ok {
-		https = ing.Annotations[annALBCertificate] != "" || len(ing.Spec.TLS) > 0
+		https = ing.Annotations[annALBCertificate] != ""
 		return !https, https, nil
 	}
 	var ports []map[string]int

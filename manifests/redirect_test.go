@@ -226,8 +226,11 @@ const (
 // and ssl-redirect makes the ALB's HTTP listeners redirect: the usual HTTPS
 // setup (certificate-arn, both ports, ssl-redirect) is HTTPS, redirected
 // from plain HTTP (it was read as plain HTTP); both ports without the
-// redirect serve plain HTTP too; a certificate alone is HTTPS only.
+// redirect serve plain HTTP too; a certificate alone is HTTPS only; TLS
+// hosts without certificate-arn need listen-ports to name HTTPS (the
+// controller's certificate discovery page), else the ALB listens on HTTP.
 func TestALBListenersRead(t *testing.T) {
+	const tlsHosts = "(tls)"
 	for _, c := range []struct {
 		name, listeners, proto string
 		frontend, redirect     bool
@@ -236,9 +239,15 @@ func TestALBListenersRead(t *testing.T) {
 		{"certificate, both ports", albCert + albBoth, planner.ProtoHTTPS, true, false},
 		{"certificate", albCert, planner.ProtoHTTPS, false, false},
 		{"nothing", "", planner.ProtoHTTP, false, false},
+		{"TLS hosts, HTTPS not listed", tlsHosts, planner.ProtoHTTP, false, false},
+		{"TLS hosts, HTTPS listed", tlsHosts + "\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\": 443}]'", planner.ProtoHTTPS, false, false},
 		{"HTTP only", "\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 8080}]'", planner.ProtoHTTP, false, false},
 	} {
-		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", c.listeners) + "\n")}}, Options{Region: "us-east-1"})
+		doc := ownALBIngress("web", "shop", strings.TrimPrefix(c.listeners, tlsHosts))
+		if strings.HasPrefix(c.listeners, tlsHosts) { // certificates the controller discovers by host
+			doc = strings.Replace(doc, "  ingressClassName: alb\n", "  ingressClassName: alb\n  tls: [{hosts: [shop.example.com]}]\n", 1)
+		}
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(doc + "\n")}}, Options{Region: "us-east-1"})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
