@@ -15,6 +15,10 @@ type istioGateway struct {
 	lb          *planner.CurrentLB
 	https       bool
 	passthrough bool
+	// plain is today's load balancer as its HTTPS routes are on it when an
+	// HTTP server sits beside the HTTPS one: served over plain HTTP too, or
+	// redirected when every HTTP server says tls.httpsRedirect (nil: none)
+	plain *planner.CurrentLB
 }
 
 type istioGatewayObj struct {
@@ -26,7 +30,8 @@ type istioGatewayObj struct {
 				Protocol string `json:"protocol"`
 			} `json:"port"`
 			TLS *struct {
-				Mode string `json:"mode"`
+				Mode          string `json:"mode"`
+				HTTPSRedirect bool   `json:"httpsRedirect"`
 			} `json:"tls"`
 		} `json:"servers"`
 	} `json:"spec"`
@@ -83,14 +88,22 @@ func (r *reader) readIstioGateway(o object) {
 	}
 	r.countProxy(proxy("Istio", "", false))
 	gw := &istioGateway{lb: &planner.CurrentLB{Kind: planner.CurrentProxy, Name: name, Scheme: planner.AudienceInternet}}
+	http, redirect := false, true
 	for _, s := range g.Spec.Servers {
 		switch strings.ToUpper(s.Port.Protocol) {
 		case "HTTPS":
 			gw.https = true
+		case "HTTP":
+			http, redirect = true, redirect && s.TLS != nil && s.TLS.HTTPSRedirect
 		}
 		if s.TLS != nil && strings.EqualFold(s.TLS.Mode, "PASSTHROUGH") {
 			gw.passthrough = true
 		}
+	}
+	if http && gw.https {
+		plain := *gw.lb
+		plain.HTTPFrontend, plain.HTTPRedirect = true, redirect
+		gw.plain = &plain
 	}
 	r.istioGWs[ns+"/"+g.Metadata.Name] = gw
 }
@@ -148,7 +161,11 @@ func (r *reader) readVirtualService(o object) {
 			if s == nil {
 				continue
 			}
-			rt := route{protocol: proto, hosts: hosts, paths: paths, via: via, lb: gw.lb, passthrough: proto == planner.ProtoTLS}
+			lb := gw.lb
+			if proto == planner.ProtoHTTPS && gw.plain != nil {
+				lb = gw.plain
+			}
+			rt := route{protocol: proto, hosts: hosts, paths: paths, via: via, lb: lb, passthrough: proto == planner.ProtoTLS}
 			if j < len(dests) && dests[j].Destination.Port != nil {
 				rt.port = dests[j].Destination.Port.Number
 			}

@@ -570,3 +570,47 @@ spec:
 		}
 	}
 }
+
+// An Istio Gateway with an HTTP server beside its HTTPS one serves its
+// routes over plain HTTP too, or redirects them when the HTTP server says
+// tls.httpsRedirect.
+func TestIstioHTTPServerRead(t *testing.T) {
+	for http, want := range map[string][2]bool{
+		"": {false, false},
+		"\n    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: [shop.example.com]":                                   {true, false},
+		"\n    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: [shop.example.com]\n      tls: {httpsRedirect: true}": {true, true},
+	} {
+		data := `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: [shop.example.com]
+      tls: {mode: SIMPLE, credentialName: shop-cert}` + http + `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: web}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop, namespace: web}
+spec:
+  hosts: [shop.example.com]
+  gateways: [edge]
+  http: [{route: [{destination: {host: shop}}]}]
+`
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "azure", Region: "eastus"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Declaration.Services[0]
+		if c := s.CurrentLoadBalancer; s.Protocol != planner.ProtoHTTPS || c == nil || c.Kind != planner.CurrentProxy || [2]bool{c.HTTPFrontend, c.HTTPRedirect} != want {
+			t.Errorf("HTTP server %q: %s on %+v; want plain HTTP frontend, redirect = %v", http, s.Protocol, c, want)
+		}
+	}
+}
