@@ -160,6 +160,10 @@ func (r *reader) readIngress(o object) {
 			switch {
 			case lb.Kind == planner.CurrentALB:
 				tlsHost = albTLS
+			case lb.Kind == planner.CurrentAppGW && tlsHost && !grpc && a[annAppGWSSLRedirect] == "true": // AGIC's redirect on port 80
+				plain := *lb
+				plain.HTTPFrontend, plain.HTTPRedirect = true, true
+				on = &plain
 			case c.sslRedirect != "" && tlsHost && !grpc: // plain HTTP too, redirected to HTTPS unless turned off
 				plain := *lb
 				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false"

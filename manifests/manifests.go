@@ -67,6 +67,7 @@ const (
 	annGCEStaticIP         = "kubernetes.io/ingress.global-static-ip-name"
 	annGCEAllowHTTP        = "kubernetes.io/ingress.allow-http"
 	annAppGWPrivate        = "appgw.ingress.kubernetes.io/use-private-ip"
+	annAppGWSSLRedirect    = "appgw.ingress.kubernetes.io/ssl-redirect"
 	annNginxSSLPassthrough = "nginx.ingress.kubernetes.io/ssl-passthrough"
 	annCloudHintAWS        = "service.beta.kubernetes.io/aws-"
 	annCloudHintAzure      = "service.beta.kubernetes.io/azure-"

@@ -278,8 +278,8 @@ func (r *renderer) frontendConfigs() []*yaml.Node {
 // services that were redirected. It reports whether it changed the Ingress.
 // (An ALB's or a GKE Ingress's plan carries its own listener settings.)
 func (r *renderer) keepPlainHTTP(ing *yaml.Node, class string, keys []string) bool {
-	if class == "alb" {
-		return false // the plan's listen-ports and ssl-redirect say it (renderALB)
+	if class == "alb" || class == "azure-application-gateway" {
+		return false // the plan's own annotations say it (listen-ports and ssl-redirect; AGIC's ssl-redirect)
 	}
 	off := r.sslRedirect[class]
 	if off == "" {

@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"regexp"
 	"strings"
 	"testing"
@@ -611,6 +612,76 @@ spec:
 		s := res.Declaration.Services[0]
 		if c := s.CurrentLoadBalancer; s.Protocol != planner.ProtoHTTPS || c == nil || c.Kind != planner.CurrentProxy || [2]bool{c.HTTPFrontend, c.HTTPRedirect} != want {
 			t.Errorf("HTTP server %q: %s on %+v; want plain HTTP frontend, redirect = %v", http, s.Protocol, c, want)
+		}
+	}
+}
+
+// AGIC redirects a TLS host's plain HTTP to HTTPS with its ssl-redirect
+// annotation (a port-80 listener that redirects): read as redirected; a
+// service moved onto the Application Gateway with a redirect today gets it.
+func TestAGICRedirectReadAndKept(t *testing.T) {
+	ingress := func(name, extra string) string {
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s, namespace: web, annotations: {lbplanner.io/traffic: "rps=50,gbPerMonth=100"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: web, annotations: {placeholder: x%[2]s}}
+spec:
+  ingressClassName: azure-application-gateway
+  tls: [{hosts: [%[1]s.example.com], secretName: %[1]s-tls}]
+  rules:
+    - host: %[1]s.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]`, name, extra)
+	}
+	docs := []string{ingress("a", `, appgw.ingress.kubernetes.io/ssl-redirect: "true"`), ingress("b", "")}
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "azure", Region: "eastus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"a": true, "b": false}
+	for _, s := range res.Declaration.Services {
+		if c := s.CurrentLoadBalancer; s.Protocol != planner.ProtoHTTPS || c == nil || c.Kind != planner.CurrentAppGW || c.HTTPFrontend != want[s.Name] || c.HTTPRedirect != want[s.Name] {
+			t.Errorf("%s: %s on %+v; want redirected %v", s.Name, s.Protocol, c, want[s.Name])
+		}
+	}
+	d := res.Declaration
+	d.Services[0].CurrentLoadBalancer = &planner.CurrentLB{Kind: planner.CurrentProxy, Name: "nginx", HTTPFrontend: true, HTTPRedirect: true}
+	d.Strategies = []string{planner.StrategyAppGW}
+	for i := range d.Services {
+		d.Services[i].Pin = planner.Ingress // (a load balancer of its own would cost less)
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(d, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := planRow(t, p, "web/a"); row.IngressClassName != "azure-application-gateway" || row.Annotations["appgw.ingress.kubernetes.io/ssl-redirect"] != "true" {
+		t.Fatalf("web/a, redirected today, planned %+v: want AGIC's ssl-redirect", row)
+	}
+	if row := planRow(t, p, "web/b"); row.Annotations["appgw.ingress.kubernetes.io/ssl-redirect"] != "" {
+		t.Fatalf("web/b, not redirected today, planned %+v", row)
+	}
+}
+
+// A new Ingress for an HTTPS service ends TLS with a Secret (name-tls, the
+// user's to provide) unless it is an ALB's, whose certificate ACM holds.
+func TestNewIngressTLSSecret(t *testing.T) {
+	ds := planner.Service{Name: "shop", Namespace: "web", Protocol: planner.ProtoHTTPS, Port: 80, Hosts: []string{"shop.example.com"}}
+	for class, want := range map[string]bool{"nginx": true, "": true, "azure-application-gateway": true, "alb": false} {
+		out, err := encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{newIngress("web", "shop", planner.ServicePlan{IngressClassName: class}, ds)}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(out), "secretName: shop-tls"); got != want {
+			t.Errorf("class %q: secretName %v, want %v:\n%s", class, got, want, out)
 		}
 	}
 }

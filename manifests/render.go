@@ -872,7 +872,7 @@ func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
 // the plan decides, the listeners and redirects render keeps by what plain
 // HTTP got (httpFrontend, httpRedirect), and what tools keep for themselves.
 var unplannedIngressAnnotations = []string{annIngressClass, annALBGroup, annALBGroupOrder, annALBScheme,
-	annALBListenPorts, annALBSSLRedirect, annNginxSSLRedirect, annGCEAllowHTTP,
+	annALBListenPorts, annALBSSLRedirect, annNginxSSLRedirect, annGCEAllowHTTP, annAppGWSSLRedirect,
 	"alb.ingress.kubernetes.io/target-type", "kubectl.kubernetes.io/last-applied-configuration"}
 
 // mapKeys lists a mapping node's keys, sorted.
@@ -1257,6 +1257,9 @@ func newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *y
 				hosts.Content = append(hosts.Content, str(h))
 			}
 			tls = mapping("hosts", hosts)
+		}
+		if row.IngressClassName != "alb" { // an ALB finds its certificate in ACM by host; others end TLS with a Secret
+			tls.Content = append(tls.Content, str("secretName"), str(ds.Name+"-tls"))
 		}
 		spec.Content = append(spec.Content, str("tls"), seq(tls))
 	}

@@ -66,10 +66,13 @@ func init() {
 			b.add(m.fixed[fixIPv4]) // a v2 gateway always has a public frontend IP
 			return nil
 		},
-		render: func(_ *model, g *group, _ *svcInfo, _ string, row *ServicePlan) {
+		render: func(_ *model, g *group, si *svcInfo, _ string, row *ServicePlan) {
 			row.IngressClassName = "azure-application-gateway"
 			if g.scheme == schemeInternal {
 				row.Annotations["appgw.ingress.kubernetes.io/use-private-ip"] = "true"
+			}
+			if si.plain == plainRedirected { // plain HTTP redirected to HTTPS today: AGIC's listener on port 80 redirects
+				row.Annotations["appgw.ingress.kubernetes.io/ssl-redirect"] = "true"
 			}
 		},
 	})

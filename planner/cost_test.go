@@ -860,8 +860,17 @@ func TestGKEIngressHTTPFrontendToday(t *testing.T) {
 	}
 	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name, s.CurrentLoadBalancer.HTTPFrontend = CurrentCLB, "", true
 	d = &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}}
-	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway, an ALB or an in-cluster proxy") {
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway or an in-cluster proxy") {
 		t.Fatalf("a Classic LB with httpFrontend: %v", err)
+	}
+	s.CurrentLoadBalancer.Kind = CurrentAppGW
+	d = &Declaration{Cloud: "azure", Region: "eastus", Services: []Service{s}}
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: an Application Gateway (kind appgw) answers plain HTTP beside HTTPS only by a redirect") {
+		t.Fatalf("an Application Gateway serving plain HTTP: %v", err)
+	}
+	s.CurrentLoadBalancer.HTTPRedirect = true
+	if err := Validate(&Declaration{Cloud: "azure", Region: "eastus", Services: []Service{s}}); err != nil {
+		t.Fatalf("an Application Gateway redirecting plain HTTP: %v", err)
 	}
 }
 

@@ -287,15 +287,17 @@ type CurrentLB struct {
 	Frontend string `yaml:"frontend,omitempty" json:"frontend,omitempty"`
 	// HTTPFrontend says an HTTPS service is served over plain HTTP too: a GKE
 	// Ingress with TLS whose kubernetes.io/ingress.allow-http is not "false",
-	// or a route on a Gateway (GKE, or an in-cluster proxy's) attached to its
-	// HTTP and HTTPS listeners alike. That is a forwarding rule (or load
+	// an ALB Ingress listening on both ports, ingress-nginx with TLS, or a
+	// route on a Gateway attached to its HTTP and HTTPS listeners alike. That is a forwarding rule (or load
 	// balancer rule) of its own, which a plan keeps, for a client may use it;
 	// an opportunity says what turning it off would save.
 	HTTPFrontend bool `yaml:"httpFrontend,omitempty" json:"httpFrontend,omitempty"`
 	// HTTPRedirect says that plain-HTTP frontend (HTTPFrontend) answers by
 	// redirecting to HTTPS rather than serving: a Gateway's HTTP listener
-	// whose route redirects the service's hosts, or a GKE Ingress whose
-	// FrontendConfig sets redirectToHttps. Priced as HTTPFrontend; a plan
+	// whose route redirects the service's hosts, a GKE Ingress whose
+	// FrontendConfig sets redirectToHttps, an ALB IngressGroup's ssl-redirect,
+	// ingress-nginx's default for TLS hosts, AGIC's ssl-redirect, an Istio
+	// Gateway's httpsRedirect. Priced as HTTPFrontend; a plan
 	// that moves the service keeps the redirect.
 	HTTPRedirect bool `yaml:"httpRedirect,omitempty" json:"httpRedirect,omitempty"`
 	// RulePosition (an ALB's) is where the service's first rule sits among

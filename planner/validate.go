@@ -373,8 +373,11 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	if len(c.Name) > 253 || strings.ContainsAny(c.Name, " \t\n") {
 		bad(field+".name", "%q is not a load balancer name", c.Name)
 	}
-	if c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy && c.Kind != CurrentALB {
-		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway, an ALB or an in-cluster proxy (kind %s, %s, %s or %s) serves plain HTTP beside HTTPS", CurrentGCE, CurrentGateway, CurrentALB, CurrentProxy)
+	switch {
+	case c.HTTPFrontend && c.Kind == CurrentAppGW && !c.HTTPRedirect:
+		bad(field+".httpFrontend", "an Application Gateway (kind %s) answers plain HTTP beside HTTPS only by a redirect (AGIC's ssl-redirect): set httpRedirect too", CurrentAppGW)
+	case c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy && c.Kind != CurrentALB && c.Kind != CurrentAppGW:
+		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway or an in-cluster proxy (kind %s, %s, %s, %s or %s) serves plain HTTP beside HTTPS", CurrentGCE, CurrentGateway, CurrentALB, CurrentAppGW, CurrentProxy)
 	}
 	if c.HTTPRedirect && !c.HTTPFrontend {
 		bad(field+".httpRedirect", "a redirect to HTTPS is a plain-HTTP frontend's: set httpFrontend too")
