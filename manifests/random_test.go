@@ -199,6 +199,9 @@ spec:
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
 			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
+				if class == "azure-application-gateway" && r.IntN(2) == 0 { // AGIC redirects plain HTTP to HTTPS
+					annotations += `, appgw.ingress.kubernetes.io/ssl-redirect: "true"`
+				}
 				if class == "nginx" && r.IntN(2) == 0 { // plain HTTP served beside HTTPS, not redirected (ingress-nginx's default)
 					annotations += `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`
 				}
