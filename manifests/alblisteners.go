@@ -3,6 +3,8 @@ package manifests
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
@@ -25,30 +27,34 @@ const (
 )
 
 // albListeners says whether an ALB Ingress's rules are on a plain-HTTP
-// listener, an HTTPS one, or both (listen-ports, or its default).
-func albListeners(ing *networkingv1.Ingress) (http, https bool, err error) {
+// listener, an HTTPS one, or both (listen-ports, or its default), and names
+// the listeners on other ports than 80 and 443 ("HTTPS:8443").
+func albListeners(ing *networkingv1.Ingress) (http, https bool, odd []string, err error) {
 	v, ok := ing.Annotations[annALBListenPorts]
 	if !ok {
 		https = ing.Annotations[annALBCertificate] != ""
-		return !https, https, nil
+		return !https, https, nil, nil
 	}
 	var ports []map[string]int
 	if err := json.Unmarshal([]byte(v), &ports); err != nil || len(ports) == 0 {
-		return false, false, fmt.Errorf("%s", albListenPortsHint)
+		return false, false, nil, fmt.Errorf("%s", albListenPortsHint)
 	}
 	for _, p := range ports {
-		for proto := range p {
+		for _, proto := range slices.Sorted(maps.Keys(p)) {
 			switch strings.ToUpper(proto) {
 			case "HTTP":
 				http = true
 			case "HTTPS":
 				https = true
 			default:
-				return false, false, fmt.Errorf("protocol %q: %s", proto, albListenPortsHint)
+				return false, false, nil, fmt.Errorf("protocol %q: %s", proto, albListenPortsHint)
+			}
+			if standard := map[string]int{"HTTP": 80, "HTTPS": 443}[strings.ToUpper(proto)]; p[proto] != standard {
+				odd = append(odd, fmt.Sprintf("%s:%d", strings.ToUpper(proto), p[proto]))
 			}
 		}
 	}
-	return http, https, nil
+	return http, https, odd, nil
 }
 
 // albPlainHTTP marks, after every Ingress is read, the HTTPS routes of ALBs

@@ -129,10 +129,14 @@ func (r *reader) readIngress(o object) {
 	}
 	albTLS := false // an ALB's: every rule on each of its listeners
 	if lb.Kind == planner.CurrentALB {
-		http, https, err := albListeners(&ing)
+		http, https, odd, err := albListeners(&ing)
 		if err != nil {
 			r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "Ingress " + ing.Namespace + "/" + ing.Name, Field: "metadata.annotations." + annALBListenPorts, Msg: err.Error()})
 			return
+		}
+		if len(odd) > 0 {
+			r.warn("%s: Ingress %s/%s listens on %s; lbplanner plans HTTP on port 80 and HTTPS on 443, so a plan that moves its services moves their clients' port too",
+				o.at(), ing.Namespace, ing.Name, strings.Join(odd, ", "))
 		}
 		albTLS = https
 		lb.HTTPFrontend = http && https // its HTTPS rules served over plain HTTP too (or redirected: albPlainHTTP)

@@ -257,7 +257,14 @@ func TestALBListenersRead(t *testing.T) {
 			t.Errorf("%s: %s on %+v; want %s, plain HTTP frontend %v, redirect %v", c.name, s.Protocol, lb, c.proto, c.frontend, c.redirect)
 		}
 	}
-	_, err := Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", "\n    alb.ingress.kubernetes.io/listen-ports: 'HTTPS:443'") + "\n")}}, Options{Region: "us-east-1"})
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", "\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\": 8443}]'") + "\n")}}, Options{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(res, "c.yaml:7: Ingress web/shop listens on HTTPS:8443; lbplanner plans HTTP on port 80 and HTTPS on 443") {
+		t.Fatalf("HTTPS on 8443: warnings %q", res.Warnings)
+	}
+	_, err = Read([]Source{{Name: "c.yaml", Data: []byte(ownALBIngress("web", "shop", "\n    alb.ingress.kubernetes.io/listen-ports: 'HTTPS:443'") + "\n")}}, Options{Region: "us-east-1"})
 	if err == nil || !strings.Contains(err.Error(), "c.yaml:7") || !strings.Contains(err.Error(), "Ingress web/shop") ||
 		!strings.Contains(err.Error(), "alb.ingress.kubernetes.io/listen-ports") || !strings.Contains(err.Error(), "JSON list") {
 		t.Fatalf("a listen-ports that is not JSON: %v", err)
