@@ -995,8 +995,17 @@ func TestALBRedirectIsTheWholeGroups(t *testing.T) {
 		b.CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: name}
 		return mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: []Service{a, b}})
 	}
-	if p := plan("shop"); p.Totals.MonthlyCost != 4746 || len(p.LoadBalancers) != 2 {
+	p := plan("shop")
+	if p.Totals.MonthlyCost != 4746 || len(p.LoadBalancers) != 2 {
 		t.Fatalf("an IngressGroup: plan %s on %d ALBs; want 47.46 on two", p.Totals.MonthlyCost, len(p.LoadBalancers))
+	}
+	// the split says why, and not that one would do (no quota is in the way)
+	if want := "split into 2 ALBs: default/a is redirected from plain HTTP to HTTPS and default/b served over plain HTTP, which one ALB cannot do at once"; p.LoadBalancers[0].SplitReason != want {
+		t.Fatalf("split reason %q, want %q", p.LoadBalancers[0].SplitReason, want)
+	}
+	if len(p.Opportunities) != 1 || p.Opportunities[0].MonthlySaving != 2373 ||
+		!strings.HasPrefix(p.Opportunities[0].Action, "remove HTTP from the listen-ports of the Ingresses of ALB shop (and its ssl-redirect)") {
+		t.Fatalf("opportunities %+v: want dropping the redirect, $23.73", p.Opportunities)
 	}
 	if p := plan(GatewayPrefix + "edge/edge"); p.Totals.MonthlyCost != 2373 || len(p.LoadBalancers) != 1 || *p.Totals.CurrentMonthlyCost != 2373 {
 		t.Fatalf("today's ALB Gateway: plan %s on %d ALBs; want 23.73 on one, as today", p.Totals.MonthlyCost, len(p.LoadBalancers))

@@ -41,7 +41,7 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 			if k.k.spec().firstMatch {
 				why += ": fewer rules evaluated past the 10 free ones"
 			}
-		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && k.k.spec().limits != (kindLimits{}) {
+		} else if lb := m.lowerBound(k.k, all); len(gs) > lb && m.quotaFits(k.k, all) != "" { // past a quota: more than it needs
 			why += fmt.Sprintf(" (%d would do); each further one costs less than what it saves", lb)
 		}
 		for _, g := range gs {

@@ -786,22 +786,10 @@ func (m *model) quotaUse(k kind, members []int) Quotas {
 
 // groupFits returns "" when members can share one load balancer of kind k, else why not.
 func (m *model) sharedFits(k kind, members []int) string {
-	lim, use := k.spec().limits, m.quotaUse(k, members)
-	name := k.label()
-	switch {
-	case lim.rules > 0 && use.Rules > lim.rules:
-		word := k.spec().ruleWord
-		if word == "" {
-			word = "rules"
-		}
-		return fmt.Sprintf("%d %s exceed the %d %s per %s", use.Rules, word, lim.rules, word, name)
-	case lim.certs > 0 && use.Certificates > lim.certs:
-		return fmt.Sprintf("%d certificates exceed the %d per %s", use.Certificates, lim.certs, name)
-	case lim.targets > 0 && use.TargetGroups > lim.targets:
-		return fmt.Sprintf("%d backends exceed the %d per %s", use.TargetGroups, lim.targets, name)
-	case lim.listeners > 0 && use.Listeners > lim.listeners:
-		return fmt.Sprintf("%d listeners exceed the %d per %s", use.Listeners, lim.listeners, name)
+	if why := m.quotaFits(k, members); why != "" {
+		return why
 	}
+	name := k.label()
 	if why := m.routeConflict(members); why != "" {
 		return why
 	}
@@ -817,6 +805,28 @@ func (m *model) sharedFits(k kind, members []int) string {
 	}
 	if k.spec().firstMatch {
 		return m.orderConflict(members)
+	}
+	return ""
+}
+
+// quotaFits returns "" when members are within the quotas of one load
+// balancer of kind k, else which they exceed.
+func (m *model) quotaFits(k kind, members []int) string {
+	lim, use := k.spec().limits, m.quotaUse(k, members)
+	name := k.label()
+	switch {
+	case lim.rules > 0 && use.Rules > lim.rules:
+		word := k.spec().ruleWord
+		if word == "" {
+			word = "rules"
+		}
+		return fmt.Sprintf("%d %s exceed the %d %s per %s", use.Rules, word, lim.rules, word, name)
+	case lim.certs > 0 && use.Certificates > lim.certs:
+		return fmt.Sprintf("%d certificates exceed the %d per %s", use.Certificates, lim.certs, name)
+	case lim.targets > 0 && use.TargetGroups > lim.targets:
+		return fmt.Sprintf("%d backends exceed the %d per %s", use.TargetGroups, lim.targets, name)
+	case lim.listeners > 0 && use.Listeners > lim.listeners:
+		return fmt.Sprintf("%d listeners exceed the %d per %s", use.Listeners, lim.listeners, name)
 	}
 	return ""
 }
