@@ -456,7 +456,11 @@ func (m *model) plainHTTPOpportunities(p *Plan, cat *pricing.Catalog) []Opportun
 			action := fmt.Sprintf(`set kubernetes.io/ingress.allow-http: "false" on %s (its plain-HTTP frontend), if no client uses plain HTTP`, name)
 			switch c := m.svcs[byName[name][0]].s.CurrentLoadBalancer; {
 			case c.Kind == CurrentALB && !strings.HasPrefix(name, GatewayPrefix):
-				action = fmt.Sprintf("remove HTTP from the listen-ports of the Ingresses of ALB %s (and its ssl-redirect), if no client still comes over plain HTTP", name)
+				also := ""
+				if c.HTTPRedirect {
+					also = " (and its ssl-redirect)"
+				}
+				action = fmt.Sprintf("remove HTTP from the listen-ports of the Ingresses of ALB %s%s, if no client still comes over plain HTTP", name, also)
 			case c.Kind != CurrentGCE && c.HTTPRedirect:
 				action = fmt.Sprintf("drop the plain-HTTP listener of %s and its redirect to HTTPS, if no client still comes over plain HTTP", name)
 			case c.Kind != CurrentGCE:
