@@ -313,25 +313,8 @@ func TestALBRedirectKeptAndNotShared(t *testing.T) {
 // served over plain HTTP too, by a redirect or not; a host without TLS is
 // plain HTTP.
 func TestIngressNginxRedirectsTLSHosts(t *testing.T) {
-	ingress := func(name, tls, extra string) string {
-		return fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: %[1]s, namespace: web}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: %[1]s, namespace: web, annotations: {placeholder: x%[3]s}}
-spec:
-  ingressClassName: nginx%[2]s
-  rules:
-    - host: %[1]s.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]`, name, tls, extra)
-	}
-	docs := []string{ingress("a", "\n  tls: [{hosts: [a.example.com]}]", ""),
-		ingress("b", "\n  tls: [{hosts: [b.example.com]}]", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`), ingress("c", "", "")}
+	docs := []string{classIngress("nginx", "a", true, "", ""),
+		classIngress("nginx", "b", true, `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`, ""), classIngress("nginx", "c", false, "", "")}
 	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -513,15 +496,47 @@ func costToday(t *testing.T, opts Options, rules *planner.ForwardingRules, docs 
 	if rules != nil {
 		res.Declaration.ExistingForwardingRules = rules
 	}
+	return *computePlan(t, res.Declaration).Totals.CurrentMonthlyCost, res
+}
+
+// computePlan plans a declaration with the embedded catalog.
+func computePlan(t *testing.T, d *planner.Declaration) *planner.Plan {
+	t.Helper()
 	cat, err := pricing.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := planner.Compute(res.Declaration, cat)
+	p, err := planner.Compute(d, cat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return *p.Totals.CurrentMonthlyCost, res
+	return p
+}
+
+// classIngress is a Service name in namespace web (with the Service's
+// metadata extra, ", annotations: {...}") and an Ingress of class routing
+// host name.example.com to it, with TLS for that host when tls (its Secret
+// name-tls) and annotations (", key: value") beside a placeholder.
+func classIngress(class, name string, tls bool, annotations, extra string) string {
+	spec := ""
+	if tls {
+		spec = fmt.Sprintf("\n  tls: [{hosts: [%[1]s.example.com], secretName: %[1]s-tls}]", name)
+	}
+	return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s, namespace: web%[5]s}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: web, annotations: {placeholder: x%[4]s}}
+spec:
+  ingressClassName: %[2]s%[3]s
+  rules:
+    - host: %[1]s.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]`, name, class, spec, annotations, extra)
 }
 
 // A redirected service that leaves a Gateway for a new ALB Ingress keeps
@@ -627,25 +642,9 @@ spec:
 // annotation (a port-80 listener that redirects): read as redirected; a
 // service moved onto the Application Gateway with a redirect today gets it.
 func TestAGICRedirectReadAndKept(t *testing.T) {
-	ingress := func(name, extra string) string {
-		return fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: %[1]s, namespace: web, annotations: {lbplanner.io/traffic: "rps=50,gbPerMonth=100"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: %[1]s, namespace: web, annotations: {placeholder: x%[2]s}}
-spec:
-  ingressClassName: azure-application-gateway
-  tls: [{hosts: [%[1]s.example.com], secretName: %[1]s-tls}]
-  rules:
-    - host: %[1]s.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]`, name, extra)
-	}
-	docs := []string{ingress("a", `, appgw.ingress.kubernetes.io/ssl-redirect: "true"`), ingress("b", "")}
+	traffic := `, annotations: {lbplanner.io/traffic: "rps=50,gbPerMonth=100"}`
+	docs := []string{classIngress("azure-application-gateway", "a", true, `, appgw.ingress.kubernetes.io/ssl-redirect: "true"`, traffic),
+		classIngress("azure-application-gateway", "b", true, "", traffic)}
 	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "azure", Region: "eastus"})
 	if err != nil {
 		t.Fatal(err)
@@ -662,14 +661,7 @@ spec:
 	for i := range d.Services {
 		d.Services[i].Pin = planner.Ingress // (a load balancer of its own would cost less)
 	}
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Compute(d, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := computePlan(t, d)
 	if row := planRow(t, p, "web/a"); row.IngressClassName != "azure-application-gateway" || row.Annotations["appgw.ingress.kubernetes.io/ssl-redirect"] != "true" {
 		t.Fatalf("web/a, redirected today, planned %+v: want AGIC's ssl-redirect", row)
 	}
