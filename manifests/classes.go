@@ -23,6 +23,10 @@ type controller struct {
 	// ssl-redirect, "false" to serve plain HTTP too); "" for a controller
 	// that does not redirect by default
 	sslRedirect string
+	// canary is the annotation that makes an Ingress a canary of the
+	// Ingress routing its host and path (ingress-nginx's canary, "true"):
+	// it takes some of their requests, by weight, header or cookie
+	canary string
 }
 
 var (
@@ -47,6 +51,11 @@ func proxy(name string, cloud string, perObject bool) controller {
 // plain HTTP to HTTPS (its default) when "false".
 const annNginxSSLRedirect = "nginx.ingress.kubernetes.io/ssl-redirect"
 
+// annNginxCanary ("true") makes an Ingress a canary of another: ingress-nginx
+// sends it some of that Ingress's requests for the same host and path
+// (canary-weight, canary-by-header, canary-by-cookie).
+const annNginxCanary = "nginx.ingress.kubernetes.io/canary"
+
 // internalProxy is an in-cluster proxy whose Service is internal: the class
 // name-internal of a known proxy class (render writes it for a new internal
 // proxy, planner.InternalClassSuffix).
@@ -59,7 +68,7 @@ func internalProxy(c controller) controller {
 // proxy that redirects a TLS host's plain HTTP to HTTPS by default.
 func ingressNginx(name, cloud string) controller {
 	c := proxy(name, cloud, false)
-	c.sslRedirect = annNginxSSLRedirect
+	c.sslRedirect, c.canary = annNginxSSLRedirect, annNginxCanary
 	return c
 }
 

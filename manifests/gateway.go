@@ -138,6 +138,7 @@ type routeSpec struct {
 type routeRule struct {
 	paths    []string
 	backends []gatewayv1.BackendObjectReference
+	split    bool // a match on headers, query parameters or method: some of its paths' requests
 }
 
 // routeDecoders read each Gateway API route kind with its own types.
@@ -146,10 +147,12 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
 			var paths []string
+			split := false
 			for _, m := range rule.Matches {
 				paths = appendHTTPPath(paths, m.Path)
+				split = split || len(m.Headers) > 0 || len(m.QueryParams) > 0 || m.Method != nil
 			}
-			spec.rules = append(spec.rules, routeRule{paths: paths, backends: objectRefs(rule.BackendRefs,
+			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.HTTPBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
 		return rt.ObjectMeta, spec
@@ -158,12 +161,14 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
 			var paths []string
+			split := false
 			for _, m := range rule.Matches {
 				if p := grpcPath(m.Method); p != "" {
 					paths = append(paths, p)
 				}
+				split = split || len(m.Headers) > 0
 			}
-			spec.rules = append(spec.rules, routeRule{paths: paths, backends: objectRefs(rule.BackendRefs,
+			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.GRPCBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
 		return rt.ObjectMeta, spec
@@ -336,7 +341,7 @@ func (r *reader) readRoute(o object) {
 		}
 		for j, s := range targets {
 			rt := route{protocol: proto, hosts: hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: lb, port: ports[j],
-				internal: lb != nil && lb.Scheme == "internal"}
+				internal: lb != nil && lb.Scheme == "internal", split: rule.split}
 			for k, other := range keys {
 				if k != j && other != keys[j] {
 					rt.with = append(rt.with, other)

@@ -159,6 +159,8 @@ func (r *reader) readIngress(o object) {
 		for _, t := range targets {
 			keys = append(keys, ing.Namespace+"/"+t.Name)
 		}
+		// a canary Ingress, or an ALB rule with conditions, takes only some of the path's requests
+		split := (c.canary != "" && a[c.canary] == "true") || (lb.Kind == planner.CurrentALB && a[annALBConditionsPrefix+b.Service.Name] != "")
 		for j, t := range targets {
 			tlsHost, on := tls[host] || (host == "" && anyTLS), lb
 			switch {
@@ -173,7 +175,7 @@ func (r *reader) readIngress(o object) {
 				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false"
 				on = &plain
 			}
-			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc)
+			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc, split)
 		}
 	}
 	add(ing.Spec.DefaultBackend, "", "", false)
@@ -232,6 +234,10 @@ func ingressBackendOrder(ing *networkingv1.Ingress) []string {
 const (
 	albUseAnnotation   = "use-annotation"
 	annALBActionPrefix = "alb.ingress.kubernetes.io/actions."
+	// annALBConditionsPrefix + a backend's service (or action) name: the
+	// conditions (http-header, query-string, http-request-method, ...) its
+	// rule matches besides host and path
+	annALBConditionsPrefix = "alb.ingress.kubernetes.io/conditions."
 )
 
 type albAction struct {
@@ -279,7 +285,7 @@ func albForward(annotation string) []networkingv1.IngressServiceBackend {
 // addIngressRoute records one Ingress path to one Service (with the others
 // the same rule sends traffic to, for a weighted forward).
 func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress, lb *planner.CurrentLB, t networkingv1.IngressServiceBackend,
-	keys []string, j int, host, path string, exact, tlsHost, grpc bool) {
+	keys []string, j int, host, path string, exact, tlsHost, grpc, split bool) {
 	s := r.backend(o, via, "backend.service.name", keys[j])
 	if s == nil {
 		return
@@ -294,7 +300,7 @@ func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress
 	}
 	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
 		passthrough: a[annNginxSSLPassthrough] == "true", via: via, lb: lb,
-		port: t.Port.Number, portName: t.Port.Name}
+		port: t.Port.Number, portName: t.Port.Name, split: split}
 	for k, other := range keys {
 		if k != j && other != keys[j] {
 			rt.with = append(rt.with, other)

@@ -362,6 +362,10 @@ type route struct {
 	via         string             // "Ingress shop/web"
 	lb          *planner.CurrentLB // the load balancer that serves it today
 	with        []string           // the other Services the same rule sends traffic to (weights, mirrors)
+	// split: the rule takes only some of its host and path's requests (a
+	// header, query or method match, a canary Ingress, ALB conditions), the
+	// others going to the Services other rules route there (linkSplits)
+	split bool
 }
 
 // svc is a Service being turned into a declared service.
@@ -544,6 +548,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 			}
 		}
 	}
+	r.linkSplits(keys)
 	noTraffic := 0
 	var errs []error
 	albPos := map[string]map[string]int{}

@@ -704,7 +704,7 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 			for _, k := range backends {
 				r.routed[k] = true
 			}
-			r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: left as it is: its weighted backends (%s) cannot be written as Ingresses; move them to %s by hand",
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: left as it is: the requests it splits between %s (by weight or by header, query or method) cannot be written as Ingresses; move them to %s by hand",
 				kind, ns, name, strings.Join(backends, ", "), describe(lead)))
 			return true, false
 		}
@@ -753,6 +753,7 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 		ann.Content = append(ann.Content, str(k), str(lead.Annotations[k]))
 	}
 	httpPaths := seq()
+	var paths []albMatchPath
 	for i, rule := range seqItems(child(spec, "rules")) {
 		action := fmt.Sprintf("%s-%d", ingName, i+1)
 		var groups []map[string]any
@@ -770,12 +771,12 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 			return nil, ""
 		}
 		js, _ := json.Marshal(map[string]any{"type": "forward", "forwardConfig": map[string]any{"targetGroups": groups}})
-		ann.Content = append(ann.Content, str(annALBActionPrefix+action), str(string(js)))
 		matches := seqItems(child(rule, "matches"))
 		if len(matches) == 0 {
 			matches = []*yaml.Node{mapping()}
 		}
-		for _, m := range matches {
+		ruleAction := false
+		for mi, m := range matches {
 			v, t := scalar(m, "path", "value"), "Prefix"
 			if scalar(m, "path", "type") == "Exact" {
 				t = "Exact"
@@ -783,9 +784,27 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 			if v == "" {
 				v = "/"
 			}
-			httpPaths.Content = append(httpPaths.Content, mapping("path", v, "pathType", t,
-				"backend", mapping("service", mapping("name", action, "port", mapping("name", albUseAnnotation)))))
+			conds, rank, ok := albConditions(m, len(seqItems(child(spec, "hostnames"))) > 0)
+			if !ok {
+				return nil, ""
+			}
+			name := action
+			if conds != "" { // a match on more than host and path: an action (and conditions) of its own
+				name = fmt.Sprintf("%s-%d", action, mi+1)
+				ann.Content = append(ann.Content, str(annALBActionPrefix+name), str(string(js)), str(annALBConditionsPrefix+name), str(conds))
+			} else if !ruleAction {
+				ruleAction = true
+				ann.Content = append(ann.Content, str(annALBActionPrefix+action), str(string(js)))
+			}
+			paths = append(paths, albMatchPath{rank: rank, node: mapping("path", v, "pathType", t,
+				"backend", mapping("service", mapping("name", name, "port", mapping("name", albUseAnnotation))))})
 		}
+	}
+	// the controller keeps the paths' order among equal paths: the more
+	// specific matches first, as Gateway API's precedence has them
+	slices.SortStableFunc(paths, func(a, b albMatchPath) int { return slices.Compare(b.rank[:], a.rank[:]) })
+	for _, p := range paths {
+		httpPaths.Content = append(httpPaths.Content, p.node)
 	}
 	rules := seq()
 	hosts := seqItems(child(spec, "hostnames"))

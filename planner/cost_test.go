@@ -892,7 +892,7 @@ func TestRoutedWithNeedsWeights(t *testing.T) {
 	}
 	d = &Declaration{Cloud: "gcp", Region: "us-central1", Strategies: []string{StrategyGCE}, Services: []Service{s, c}}
 	p = mustPlan(t, d)
-	if row := svcByName(t, p, "shop"); row.Exposure != LoadBalancer || !strings.Contains(row.Reason, "routedWith: one rule splits its requests by weight, which a GKE Ingress cannot") {
+	if row := svcByName(t, p, "shop"); row.Exposure != LoadBalancer || !strings.Contains(row.Reason, "routedWith: its host and path's requests are split between services (by weight, header or canary), which a GKE Ingress cannot") {
 		t.Fatalf("GKE Ingress only: %+v", row)
 	}
 	if len(p.Warnings) == 0 || !strings.Contains(strings.Join(p.Warnings, "\n"), "that rule must be split") {

@@ -221,8 +221,10 @@ type Service struct {
 	// they are: they are priced today and in the plan alike.
 	AlsoOn []CurrentLB `yaml:"alsoOn,omitempty" json:"alsoOn,omitempty"`
 	// RoutedWith names the services (namespace/name) that one routing rule
-	// splits traffic with (weighted backends of a canary, a mirror): they are
-	// kept on one load balancer and may route the same host and path.
+	// splits traffic with (weighted backends of a canary, a mirror), or that
+	// share its host and path where a rule takes some of their requests (a
+	// header, query or method match, a canary Ingress): they are kept on one
+	// load balancer and may route the same host and path.
 	RoutedWith []string `yaml:"routedWith,omitempty" json:"routedWith,omitempty"`
 	// Ports lists every port of a Service that has more than one (port is
 	// then the first), each with its protocol: a load balancer of its own

@@ -193,7 +193,7 @@ func init() {
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
 	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
-		weighted: func(m *model) bool { return m.impl().gatewayClass != "" }, // routes on its Gateway; an Ingress-only one cannot
+		weighted: func(m *model) bool { return m.impl().gatewayClass != "" || m.impl().canary }, // routes on its Gateway, or a canary Ingress
 		id:       func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path:     func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {

@@ -724,6 +724,20 @@ func (m *model) prepare(i int) {
 	m.prepareCurrent(i)
 }
 
+// splitStays says why a service whose requests are split with others by
+// its Ingresses' own annotations today (an ingress-nginx canary Ingress, an
+// ALB rule's actions or conditions) cannot move to kind k: only its
+// controller reads them, so the split moves only with the Ingress, onto a
+// load balancer of today's kind. A split written in a Gateway API route
+// moves with the route. "" if it can.
+func splitStays(s *Service, k kind) string {
+	cur := s.CurrentLoadBalancer
+	if cur == nil || strings.HasPrefix(cur.Name, GatewayPrefix) || k.spec().current == cur.Kind {
+		return ""
+	}
+	return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
+}
+
 // infeasible says why service si cannot use kind k, or "" if it can.
 func (m *model) infeasible(si *svcInfo, k kind) string {
 	s := si.s
@@ -733,8 +747,13 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if k.shared() && !slices.Contains(m.d.Strategies, k.spec().strategy) {
 		return "strategy " + k.spec().strategy + " is not enabled"
 	}
-	if w := k.spec().weighted; len(s.RoutedWith) > 0 && k.shared() && (w == nil || !w(m)) {
-		return "routedWith: one rule splits its requests by weight, which a " + k.label() + " cannot"
+	if len(s.RoutedWith) > 0 && k.shared() {
+		if w := k.spec().weighted; w == nil || !w(m) {
+			return "routedWith: its host and path's requests are split between services (by weight, header or canary), which a " + k.label() + " cannot"
+		}
+		if why := splitStays(s, k); why != "" {
+			return why
+		}
 	}
 	if why := m.kindInfeasible(si, k); why != "" {
 		return why

@@ -48,6 +48,9 @@ type proxyImpl struct {
 	sizing string
 	// retired, when set, is the warning a plan that runs it carries.
 	retired string
+	// canary: routed through Ingress, it splits one host and path's requests
+	// between Services by a canary Ingress (ingress-nginx's canary annotations)
+	canary bool
 }
 
 var proxyImpls = []proxyImpl{
@@ -65,7 +68,7 @@ var proxyImpls = []proxyImpl{
 		sizing: "Contour's Envoy pods have no sourced default requests: declare proxy.cpu and proxy.memoryGiB to price them"},
 	{name: ProxyIngressNginx, ingressClass: "nginx", short: "nginx", cpu: QuantityScale / 10, memGiB: QuantityScale / 100 * 9,
 		sizing:  "kubernetes/ingress-nginx chart values.yaml: controller.resources.requests cpu 100m, memory 90Mi (0.09 GiB, rounded up)",
-		retired: IngressNginxRetired},
+		retired: IngressNginxRetired, canary: true},
 }
 
 // ProxyImplementations lists the implementations proxy.implementation accepts.

@@ -181,7 +181,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"calls": schema.ListAttribute{ElementType: types.StringType, Optional: true,
 						Description: "Services (namespace/name) it calls while serving a request: its `chain_latency_ms` follows them, and its `latency_budget_ms` then applies to the whole chain."},
 					"routed_with": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-						Description: "Services (namespace/name) one routing rule splits its traffic with (a canary's weighted backends): kept on one load balancer."},
+						Description: "Services (namespace/name) one routing rule splits its traffic with (a canary's weighted backends), or that share its host and path where a rule takes some of their requests (a header, query or method match, a canary Ingress): kept on one load balancer."},
 					"headless": schema.BoolAttribute{Optional: true, Description: "A headless Service (clusterIP None): never of type LoadBalancer or NodePort."},
 					"labels":   schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Free-form labels, e.g. team."},
 				}},

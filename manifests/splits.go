@@ -1,0 +1,82 @@
+package manifests
+
+import "sort"
+
+// splitKey is one host and path on one load balancer of today.
+type splitKey struct{ lb, host, path string }
+
+// linkSplits links the Services that share one host and path on one load
+// balancer where a rule takes only some of its requests (a header, query or
+// method match, a canary Ingress, an ALB rule's conditions): the requests are
+// split between them by what they carry, so they are routed together
+// (routedWith) and may route the same host and path. Services that share a
+// host and path with no such rule are left as they are (one of them wins).
+func (r *reader) linkSplits(keys []string) {
+	type member struct {
+		svc   string
+		split bool
+	}
+	at := map[splitKey][]member{}
+	var order []splitKey
+	for _, k := range keys {
+		for _, rt := range r.services[k].routes {
+			if rt.lb == nil {
+				continue
+			}
+			for _, sk := range routeKeys(rt) {
+				if at[sk] == nil {
+					order = append(order, sk)
+				}
+				at[sk] = append(at[sk], member{k, rt.split})
+			}
+		}
+	}
+	with := map[string]map[string]bool{}
+	for _, sk := range order {
+		ms := at[sk]
+		split, svcs := false, map[string]bool{}
+		for _, m := range ms {
+			split = split || m.split
+			svcs[m.svc] = true
+		}
+		if !split || len(svcs) < 2 {
+			continue
+		}
+		for a := range svcs {
+			for b := range svcs {
+				if a != b {
+					if with[a] == nil {
+						with[a] = map[string]bool{}
+					}
+					with[a][b] = true
+				}
+			}
+		}
+	}
+	for k, others := range with {
+		s := r.services[k]
+		for _, o := range sortedKeys(others) {
+			s.routes[0].with = append(s.routes[0].with, o)
+		}
+		sort.Strings(s.routes[0].with)
+	}
+}
+
+// routeKeys are the hosts and paths a route takes on its load balancer ("" for
+// any host, "/" for every path).
+func routeKeys(rt route) []splitKey {
+	hosts, paths := rt.hosts, rt.paths
+	if len(hosts) == 0 {
+		hosts = []string{""}
+	}
+	if len(paths) == 0 {
+		paths = []string{"/"}
+	}
+	out := make([]splitKey, 0, len(hosts)*len(paths))
+	for _, h := range hosts {
+		for _, p := range paths {
+			out = append(out, splitKey{lbKey(rt.lb), h, p})
+		}
+	}
+	return out
+}

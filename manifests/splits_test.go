@@ -1,0 +1,292 @@
+package manifests
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// headerCanaryCluster is an Envoy Gateway whose HTTPRoute sends /api
+// requests carrying x-canary: true to api-canary (matchHeaders: the match's
+// extra fields), the other /api requests to api and the rest to front.
+func headerCanaryCluster(matchHeaders string) []Source {
+	return []Source{{Name: "c.yaml", Data: []byte(`apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: eg
+  listeners:
+  - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-tls}]}, allowedRoutes: {namespaces: {from: All}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /}}]
+    backendRefs: [{name: front, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    backendRefs: [{name: api, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}` + matchHeaders + `}]
+    backendRefs: [{name: api-canary, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-canary, namespace: shop}
+spec: {selector: {app: api-canary}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: front, namespace: shop}
+spec: {selector: {app: front}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: envoy-web, namespace: envoy-gateway-system, labels: {gateway.envoyproxy.io/owning-gateway-name: web, gateway.envoyproxy.io/owning-gateway-namespace: infra}}
+spec: {type: LoadBalancer, selector: {app: envoy}, ports: [{port: 443}]}
+`)}}
+}
+
+// A header-matched canary shares its path with the service it canaries:
+// read as routed with it, the two stay on one load balancer. They were read
+// as two services claiming one host and path, and planned on two NLBs
+// ($47.46 against $32.88 today), which also lost the header's routing.
+func TestHeaderCanaryRoutedTogether(t *testing.T) {
+	srcs := headerCanaryCluster(`, headers: [{name: x-canary, value: "true"}]`)
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		want := map[string][]string{"api": {"shop/api-canary"}, "api-canary": {"shop/api"}}[s.Name]
+		if !slices.Equal(s.RoutedWith, want) {
+			t.Errorf("%s routedWith %v, want %v", s.Key(), s.RoutedWith, want)
+		}
+	}
+	// by hand, us-east-1, 2 zones, no traffic: today the Envoy proxy's NLB
+	// (730 h x $0.0225 = $16.43, 2 public IPv4 x 730 h x $0.005 = $7.30) and
+	// its two pods (2 x 730 h x (0.1 vCPU x $0.04048 + 0.5 GiB x $0.004445)
+	// = $9.15): $32.88; planned, one ALB: $16.43 + $7.30 = $23.73
+	if got := p.Totals.CurrentMonthlyCost.Dollars(); got != "$32.88" {
+		t.Errorf("today %s, want $32.88", got)
+	}
+	if got := p.Totals.MonthlyCost.Dollars(); got != "$23.73" {
+		t.Errorf("planned %s, want $23.73", got)
+	}
+	lb := planRow(t, p, "shop/api").LoadBalancer
+	for _, k := range []string{"shop/api-canary", "shop/front"} {
+		if other := planRow(t, p, k).LoadBalancer; lb == nil || other == nil || *other != *lb {
+			t.Errorf("%s on %v, shop/api on %v: want one load balancer", k, other, lb)
+		}
+	}
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "cannot share one load balancer") {
+			t.Errorf("warning %q", w)
+		}
+	}
+}
+
+// Onto an ALB, the header match becomes the conditions of a path of its own,
+// ahead of the path's other rule; read back, the ALB's rules are routed
+// together again and the plan is the same.
+func TestHeaderCanaryOntoAnALB(t *testing.T) {
+	srcs := headerCanaryCluster(`, headers: [{name: x-canary, value: "true"}], method: GET`)
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	out := string(mustRender(t, srcs, res, p, opts).New)
+	conds := `alb.ingress.kubernetes.io/conditions.api-3-1: '[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"x-canary","values":["true"]}},{"field":"http-request-method","httpRequestMethodConfig":{"values":["GET"]}}]'`
+	canary, plain := strings.Index(out, "name: api-3-1\n"), strings.Index(out, "name: api-2\n")
+	if !strings.Contains(out, conds) || canary < 0 || plain < 0 || canary > plain {
+		t.Fatalf("want the canary's path (action api-3-1, with its conditions) before /api's other rule (api-2):\n%s", out)
+	}
+	planRenderReplan(t, "a header canary onto an ALB", srcs, opts)
+	res2, _ := planSources(t, applyRendering(srcs, mustRender(t, srcs, res, p, opts)), opts)
+	for _, s := range res2.Declaration.Services {
+		if s.Name == "api" && !slices.Equal(s.RoutedWith, []string{"shop/api-canary"}) {
+			t.Errorf("read back from the ALB, shop/api routedWith %v", s.RoutedWith)
+		}
+	}
+}
+
+// A match an ALB cannot test (a regular expression) is not written as an
+// Ingress: the route stays, and render says so.
+func TestRegexHeaderCanaryLeftAsItIs(t *testing.T) {
+	srcs := headerCanaryCluster(`, headers: [{type: RegularExpression, name: x-canary, value: "t.*"}]`)
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if planRow(t, p, "shop/api").IngressClassName != "alb" {
+		t.Skipf("the plan keeps the route's Gateway: nothing to write")
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if !slices.ContainsFunc(r.Changes, func(c string) bool {
+		return strings.HasPrefix(c, "HTTPRoute shop/api: left as it is") && strings.Contains(c, "move them to")
+	}) || strings.Contains(string(r.New), "conditions.") {
+		t.Fatalf("want the route left as it is, no conditions written: %v\n%s", r.Changes, r.New)
+	}
+}
+
+func TestALBConditions(t *testing.T) {
+	for _, c := range []struct {
+		match  string
+		hosted bool
+		conds  string
+		rank   [3]int
+		ok     bool
+	}{
+		{`{path: {value: /a}}`, true, "", [3]int{}, true},
+		{`{headers: [{name: h, value: v}], queryParams: [{name: q, value: "1"}]}`, true,
+			`[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"h","values":["v"]}},{"field":"query-string","queryStringConfig":{"values":[{"key":"q","value":"1"}]}}]`, [3]int{0, 1, 1}, true},
+		{`{headers: [{name: h, value: "v*"}]}`, false, "", [3]int{}, false},                                                          // an ALB wildcard
+		{`{queryParams: [{type: RegularExpression, name: q, value: x}]}`, false, "", [3]int{}, false},                                // a regular expression
+		{`{headers: [{name: a, value: "1"}, {name: b, value: "2"}, {name: c, value: "3"}], method: GET}`, true, "", [3]int{}, false}, // 6 evaluations
+		{`{headers: [{name: a, value: "1"}, {name: b, value: "2"}, {name: c, value: "3"}], method: GET}`, false,
+			`[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"a","values":["1"]}},{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"b","values":["2"]}},{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"c","values":["3"]}},{"field":"http-request-method","httpRequestMethodConfig":{"values":["GET"]}}]`,
+			[3]int{1, 3, 0}, true},
+	} {
+		n := parseNode(t, c.match)
+		conds, rank, ok := albConditions(n, c.hosted)
+		if ok != c.ok || (ok && (conds != c.conds || rank != c.rank)) {
+			t.Errorf("%s (hosted %v): %q %v %v, want %q %v %v", c.match, c.hosted, conds, rank, ok, c.conds, c.rank, c.ok)
+		}
+	}
+}
+
+// nginxCanaryCluster is ingress-nginx serving shop.example.com from web, and
+// a canary Ingress (canary: the annotations after canary: "true") sending
+// some of its requests to web-canary.
+func nginxCanaryCluster(canary string) []Source {
+	return []Source{{Name: "c.yaml", Data: []byte(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+  - host: shop.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-canary
+  namespace: shop
+  annotations: {nginx.ingress.kubernetes.io/canary: "true"` + canary + `}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+  - host: shop.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-canary, port: {number: 80}}}}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-canary, namespace: shop}
+spec: {selector: {app: web-canary}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+spec: {type: LoadBalancer, selector: {app: x}, ports: [{port: 443}]}
+`)}}
+}
+
+// An ingress-nginx canary Ingress takes some of its host and path's
+// requests: its service is routed with the main Ingress's, and the two stay
+// on ingress-nginx, the only controller that reads the canary annotations
+// (an ALB would cost the same $23.73 as the NLB in front of the proxy but
+// would drop the split). They were planned on two NLBs: $47.46 against
+// $30.22 today.
+func TestNginxCanaryStaysOnItsController(t *testing.T) {
+	for _, canary := range []string{`, nginx.ingress.kubernetes.io/canary-weight: "10"`, `, nginx.ingress.kubernetes.io/canary-by-header: x-canary`} {
+		srcs := nginxCanaryCluster(canary)
+		opts := Options{Cloud: "aws", Region: "us-east-1"}
+		res, p := planSources(t, srcs, opts)
+		for _, s := range res.Declaration.Services {
+			if len(s.RoutedWith) != 1 {
+				t.Errorf("%s: %s routedWith %v", canary, s.Key(), s.RoutedWith)
+			}
+		}
+		// by hand: the NLB ($16.43 + $7.30) and two ingress-nginx pods
+		// (2 x 730 h x (0.1 vCPU x $0.04048 + 0.09 GiB x $0.004445) = $6.49)
+		for _, got := range []string{p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars()} {
+			if got != "$30.22" {
+				t.Errorf("%s: today or planned %s, want $30.22", canary, got)
+			}
+		}
+		for _, k := range []string{"shop/web", "shop/web-canary"} {
+			if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+				t.Errorf("%s: %s planned on %v, want today's nginx", canary, k, row.LoadBalancer)
+			}
+		}
+		if r := mustRender(t, srcs, res, p, opts); len(r.Files) != 0 || r.New != nil {
+			t.Errorf("%s: render changes %v", canary, r.Changes)
+		}
+	}
+}
+
+// An ALB rule with conditions shares its path with the group's other rule
+// for it: the two services stay on one ALB, with no conflict reported.
+func TestALBConditionsRoutedTogether(t *testing.T) {
+	ing := `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internet-facing
+    alb.ingress.kubernetes.io/conditions.web-beta: '[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"x-beta","values":["1"]}}]'
+spec:
+  ingressClassName: alb
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web-beta, port: {number: 80}}}}
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`
+	svcs := []string{ing}
+	for _, name := range []string{"web", "web-beta"} {
+		svcs = append(svcs, "apiVersion: v1\nkind: Service\nmetadata: {name: "+name+", namespace: shop}\nspec: {ports: [{port: 80}]}\n")
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(svcs, "---\n"))}}
+	res, p := planSources(t, srcs, Options{Cloud: "aws", Region: "us-east-1"})
+	for _, s := range res.Declaration.Services {
+		if len(s.RoutedWith) != 1 {
+			t.Errorf("%s routedWith %v", s.Key(), s.RoutedWith)
+		}
+	}
+	// one ALB, as today: $16.43 + $7.30
+	if got := p.Totals.MonthlyCost.Dollars(); got != "$23.73" || *p.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost {
+		t.Errorf("planned %s, today %s: want $23.73 both", got, p.Totals.CurrentMonthlyCost.Dollars())
+	}
+	if a, b := planRow(t, p, "shop/web").LoadBalancer, planRow(t, p, "shop/web-beta").LoadBalancer; a == nil || b == nil || *a != *b {
+		t.Errorf("planned on %v and %v: want one ALB", a, b)
+	}
+}
+
+// parseNode is one YAML value as a node.
+func parseNode(t *testing.T, src string) *yaml.Node {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil || len(doc.Content) != 1 {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return doc.Content[0]
+}
