@@ -163,6 +163,9 @@ metadata: {name: %s-canary, namespace: %s}
 spec:
   ports: [{name: http, port: 80}]`, name, ns))
 					backends = fmt.Sprintf("[{name: %s, port: 80, weight: 90}, {name: %s-canary, port: 80, weight: 10}]", name, name)
+					if r.IntN(2) == 0 { // or by a header, in a rule of its own
+						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: PathPrefix, value: /p%d}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, i, name)
+					}
 				}
 				section := "" // every listener: with an HTTPS one, HTTPS served over plain HTTP too
 				if secure {
@@ -232,6 +235,26 @@ spec:%s
       http:
         paths: [{path: /p%d, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}]`, name, ns, annotations, classField, host, i, name))
 			lastIngress[ns] = len(docs) - 1
+			if class == "nginx" && r.IntN(3) == 0 { // an ingress-nginx canary of its path, by weight or header
+				docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %[1]s-canary, namespace: %[2]s}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: %[1]s-canary
+  namespace: %[2]s
+  annotations: {nginx.ingress.kubernetes.io/canary: "true", %[3]s}
+spec:%[4]s
+  rules:
+    - host: %[5]s
+      http:
+        paths: [{path: /p%[6]d, pathType: Prefix, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
+					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`), classField, host, i))
+			}
 		default: // reachable inside the cluster only
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

@@ -686,7 +686,7 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		return true, true
 	}
 	for _, k := range backends {
-		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress && lead.IngressClassName == "alb" {
+		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress && lead.IngressClassName == "alb" && kind == "HTTPRoute" {
 			// weighted backends onto an ALB: one Ingress whose rules forward to them by weight
 			if doc, ingName := r.weightedIngress(n, ns, name, &lead); doc != nil {
 				for _, k := range backends {
