@@ -343,6 +343,25 @@ func (r *renderer) keepTLS(spec *yaml.Node, ns, name string, backends []string) 
 	return true
 }
 
+// dropIgnoredTLS removes the spec.tls of an Ingress that leaves an ALB
+// which served its hosts over plain HTTP only (no HTTPS listener: its
+// services were read as HTTP): the ALB ignores spec.tls, but the class it
+// moves to would end TLS for those hosts and, like ingress-nginx, redirect
+// their plain HTTP to HTTPS. It reports whether it changed the Ingress.
+func (r *renderer) dropIgnoredTLS(spec *yaml.Node, ns, name, class string, backends []string) bool {
+	if child(spec, "tls") == nil || len(backends) == 0 {
+		return false
+	}
+	for _, k := range backends {
+		if ds, ok := r.decl[k]; !ok || ds.Protocol != planner.ProtoHTTP {
+			return false
+		}
+	}
+	deleteKey(spec, "tls")
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: spec.tls removed: its ALB served its hosts over plain HTTP only (no HTTPS listener), which class %s would change", ns, name, class))
+	return true
+}
+
 // newProxyClasses warns of each internal in-cluster proxy class the plan
 // routes services through that no Ingress has today (nginx-internal): a
 // second controller of the proxy, its Service internal, must serve it;

@@ -999,6 +999,9 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	if classChanged && !r.isOneObject(derefOr(lead.LoadBalancer)) {
 		changed = r.keepPlainHTTP(n, want, backends) || changed
 	}
+	if classChanged && cur == "alb" && want != "alb" {
+		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed
+	}
 	if classChanged && want != "alb" {
 		changed = r.keepTLS(spec, ns, name, backends) || changed
 	}

@@ -75,19 +75,29 @@ func (m *model) onCurrent(i int, k kind, scheme, name string) bool {
 }
 
 // identity is the load balancer of today that most of a group's members are
-// on (ties by name), "" when none of them is on one of kind k.
+// on (ties by name), "" when none of them is on one of kind k. A group of a
+// kind whose redirect to HTTPS is all or nothing (wholeRedirect) that mixes
+// redirected and served services keeps a Gateway of today if a member is on
+// one, whatever the others' count: only a Gateway (its routes redirecting
+// host by host) can carry both (keepsGateway). Without that preference
+// whether such a group could exist followed how many of its members were
+// on the Gateway today, which a plan changes.
 func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	count := map[string]int{}
+	served, redirected := false, false
 	for _, i := range members {
 		si := &m.svcs[i]
 		if si.cur == k && si.curScheme == scheme {
 			count[si.curName]++
 		}
+		served, redirected = served || si.plain == plainServed, redirected || si.plain == plainRedirected
 	}
-	best, n := "", 0
+	mixed := served && redirected && k.spec().wholeRedirect
+	best, n, bestGW := "", 0, false
 	for name, c := range count {
-		if c > n || (c == n && name < best) {
-			best, n = name, c
+		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
+		if (gw && !bestGW) || (gw == bestGW && (c > n || (c == n && name < best))) {
+			best, n, bestGW = name, c, gw
 		}
 	}
 	return best, n > 0

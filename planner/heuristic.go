@@ -116,7 +116,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 		return false
 	}
 	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) &&
-		!m.keepsGateway(g.kind, g.scheme, g.members) {
+		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
 	lim := g.kind.spec().limits
