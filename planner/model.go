@@ -729,13 +729,19 @@ func (m *model) prepare(i int) {
 // ALB rule's actions or conditions) cannot move to kind k: only its
 // controller reads them, so the split moves only with the Ingress, onto a
 // load balancer of today's kind. A split written in a Gateway API route
-// moves with the route. "" if it can.
-func splitStays(s *Service, k kind) string {
+// moves with the route, but not onto an in-cluster proxy routed through
+// Ingress (ingress-nginx), which splits a path only by a canary Ingress: a
+// split lbplanner does not write. "" if it can.
+func (m *model) splitStays(s *Service, k kind) string {
 	cur := s.CurrentLoadBalancer
-	if cur == nil || strings.HasPrefix(cur.Name, GatewayPrefix) || k.spec().current == cur.Kind {
-		return ""
+	stays := cur != nil && k.spec().current == cur.Kind
+	switch {
+	case cur != nil && !strings.HasPrefix(cur.Name, GatewayPrefix) && !stays:
+		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
+	case k == kProxy && m.impl().gatewayClass == "" && !stays:
+		return "routedWith: " + m.impl().name + " splits a path's requests only by a canary Ingress, which lbplanner does not write"
 	}
-	return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
+	return ""
 }
 
 // infeasible says why service si cannot use kind k, or "" if it can.
@@ -751,7 +757,7 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 		if w := k.spec().weighted; w == nil || !w(m) {
 			return "routedWith: its host and path's requests are split between services (by weight, header or canary), which a " + k.label() + " cannot"
 		}
-		if why := splitStays(s, k); why != "" {
+		if why := m.splitStays(s, k); why != "" {
 			return why
 		}
 	}

@@ -1,0 +1,39 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+)
+
+// A split between services moves only where it can be written again: one in
+// an Ingress's own annotations (a canary Ingress, ALB actions) stays on a
+// load balancer of today's kind; one in a Gateway API route moves with the
+// route, but not onto ingress-nginx, which splits by canary Ingresses only.
+func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
+	m := &model{d: &Declaration{Cloud: "aws", Proxy: &ProxySizing{Implementation: ProxyIngressNginx}}}
+	nginx := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "nginx"}}
+	alb := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentALB, Name: "team"}}
+	route := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentALB, Name: GatewayPrefix + "edge/edge"}}
+	for _, c := range []struct {
+		s    *Service
+		k    kind
+		want string // in the reason, "" when it can
+	}{
+		{nginx, kProxy, ""},
+		{nginx, kALB, "only today's proxy controller reads"},
+		{alb, kALB, ""},
+		{alb, kProxy, "only today's alb controller reads"},
+		{route, kALB, ""},
+		{route, kProxy, "ingress-nginx splits a path's requests only by a canary Ingress"},
+		{&Service{}, kProxy, "ingress-nginx splits"},
+	} {
+		why := m.splitStays(c.s, c.k)
+		if (c.want == "") != (why == "") || !strings.Contains(why, c.want) {
+			t.Errorf("%+v onto %s: %q, want %q", c.s.CurrentLoadBalancer, c.k.label(), why, c.want)
+		}
+	}
+	m.d.Proxy.Implementation = ProxyEnvoyGateway // routes on its Gateway: a route's split moves there
+	if why := m.splitStays(route, kProxy); why != "" {
+		t.Errorf("a route onto Envoy Gateway: %q", why)
+	}
+}
