@@ -54,6 +54,11 @@ type virtualServiceObj struct {
 		HTTP     []struct {
 			Match []struct {
 				URI map[string]string `json:"uri"`
+				// what else a match may test: some of its path's requests (a split)
+				Headers        map[string]json.RawMessage `json:"headers"`
+				WithoutHeaders map[string]json.RawMessage `json:"withoutHeaders"`
+				QueryParams    map[string]json.RawMessage `json:"queryParams"`
+				Method         map[string]string          `json:"method"`
 			} `json:"match"`
 			Route  []istioDestination `json:"route"`
 			Mirror *struct {
@@ -148,7 +153,7 @@ func (r *reader) readVirtualService(o object) {
 			hosts = append(hosts, h)
 		}
 	}
-	add := func(dests []istioDestination, proto string, paths []string, mirror string) {
+	add := func(dests []istioDestination, proto string, paths []string, mirror string, split bool) {
 		var keys []string
 		for _, d := range dests {
 			keys = append(keys, istioHost(d.Destination.Host, ns))
@@ -165,7 +170,7 @@ func (r *reader) readVirtualService(o object) {
 			if proto == planner.ProtoHTTPS && gw.plain != nil {
 				lb = gw.plain
 			}
-			rt := route{protocol: proto, hosts: hosts, paths: paths, via: via, lb: lb, passthrough: proto == planner.ProtoTLS}
+			rt := route{protocol: proto, hosts: hosts, paths: paths, via: via, lb: lb, passthrough: proto == planner.ProtoTLS, split: split}
 			if j < len(dests) && dests[j].Destination.Port != nil {
 				rt.port = dests[j].Destination.Port.Number
 			}
@@ -184,7 +189,9 @@ func (r *reader) readVirtualService(o object) {
 	}
 	for _, h := range vs.Spec.HTTP {
 		var paths []string
+		split := false
 		for _, m := range h.Match {
+			split = split || len(m.Headers) > 0 || len(m.WithoutHeaders) > 0 || len(m.QueryParams) > 0 || len(m.Method) > 0
 			if p := m.URI["prefix"]; p != "" && p != "/" {
 				paths = append(paths, p)
 			}
@@ -196,12 +203,12 @@ func (r *reader) readVirtualService(o object) {
 		if h.Mirror != nil {
 			mirror = h.Mirror.Host
 		}
-		add(h.Route, proto, paths, mirror)
+		add(h.Route, proto, paths, mirror, split)
 	}
 	for _, t := range vs.Spec.TLS {
-		add(t.Route, planner.ProtoTLS, nil, "")
+		add(t.Route, planner.ProtoTLS, nil, "", false)
 	}
 	for _, t := range vs.Spec.TCP {
-		add(t.Route, planner.ProtoTCP, nil, "")
+		add(t.Route, planner.ProtoTCP, nil, "", false)
 	}
 }

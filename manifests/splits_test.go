@@ -290,3 +290,43 @@ func parseNode(t *testing.T, src string) *yaml.Node {
 	}
 	return doc.Content[0]
 }
+
+// An Istio VirtualService route matching a header shares its path with the
+// next route's service: the two are routed together and stay on the Istio
+// ingress gateway, as today.
+func TestIstioHeaderCanaryRoutedTogether(t *testing.T) {
+	data := `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+    - port: {number: 80, name: http, protocol: HTTP}
+      hosts: [shop.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop, namespace: web}
+spec:
+  hosts: [shop.example.com]
+  gateways: [edge]
+  http:
+    - match: [{uri: {prefix: /api}, headers: {x-canary: {exact: "on"}}}]
+      route: [{destination: {host: api-canary}}]
+    - match: [{uri: {prefix: /api}}]
+      route: [{destination: {host: api}}]
+`
+	for _, name := range []string{"api", "api-canary"} {
+		data += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + name + ", namespace: web}\nspec: {ports: [{name: http, port: 80}]}\n"
+	}
+	res, p := planSources(t, []Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
+	for _, s := range res.Declaration.Services {
+		if len(s.RoutedWith) != 1 {
+			t.Errorf("%s routedWith %v", s.Key(), s.RoutedWith)
+		}
+	}
+	a, b := planRow(t, p, "web/api").LoadBalancer, planRow(t, p, "web/api-canary").LoadBalancer
+	if a == nil || b == nil || *a != *b {
+		t.Errorf("planned on %v and %v: want one load balancer", a, b)
+	}
+}
