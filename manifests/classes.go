@@ -72,6 +72,33 @@ func ingressNginx(name, cloud string) controller {
 	return c
 }
 
+// requestRewrites are the Ingress annotations by which a controller rewrites
+// or matches requests in a way only it does: a path rewrite, a regular
+// expression for paths, a redirect, a snippet of its own configuration, a
+// middleware. A service routed by an Ingress that has one needs rewrite:
+// it stays on a load balancer of today's kind, which keeps the Ingress.
+var requestRewrites = []string{
+	"nginx.ingress.kubernetes.io/rewrite-target", "nginx.ingress.kubernetes.io/use-regex", "nginx.ingress.kubernetes.io/app-root",
+	"nginx.ingress.kubernetes.io/configuration-snippet", "nginx.ingress.kubernetes.io/server-snippet",
+	"nginx.ingress.kubernetes.io/permanent-redirect", "nginx.ingress.kubernetes.io/temporal-redirect",
+	"nginx.ingress.kubernetes.io/upstream-vhost", "nginx.ingress.kubernetes.io/x-forwarded-prefix",
+	"nginx.org/rewrites", "nginx.org/location-snippets", "nginx.org/server-snippets",
+	"traefik.ingress.kubernetes.io/router.middlewares",
+	"haproxy.org/path-rewrite", "haproxy-ingress.github.io/rewrite-target",
+	"konghq.com/strip-path", "konghq.com/rewrite",
+	"appgw.ingress.kubernetes.io/backend-path-prefix", "appgw.ingress.kubernetes.io/rewrite-rule-set",
+}
+
+// rewrites reports whether an Ingress's annotations rewrite its requests (requestRewrites).
+func rewrites(a map[string]string) bool {
+	for _, k := range requestRewrites {
+		if v, ok := a[k]; ok && v != "" && v != "false" {
+			return true
+		}
+	}
+	return false
+}
+
 // ingressClasses maps well-known IngressClass names (and kubernetes.io/ingress.class values).
 var ingressClasses = map[string]controller{
 	"alb":                                ctlALB,

@@ -139,6 +139,7 @@ type routeRule struct {
 	paths    []string
 	backends []gatewayv1.BackendObjectReference
 	split    bool // a match on headers, query parameters or method: some of its paths' requests
+	rewrite  bool // a URLRewrite or an implementation's own (ExtensionRef) filter
 }
 
 // routeDecoders read each Gateway API route kind with its own types.
@@ -152,7 +153,11 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 				paths = appendHTTPPath(paths, m.Path)
 				split = split || len(m.Headers) > 0 || len(m.QueryParams) > 0 || m.Method != nil
 			}
-			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, backends: objectRefs(rule.BackendRefs,
+			rewrite := false
+			for _, f := range rule.Filters {
+				rewrite = rewrite || f.Type == gatewayv1.HTTPRouteFilterURLRewrite || f.Type == gatewayv1.HTTPRouteFilterExtensionRef
+			}
+			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.HTTPBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
 		return rt.ObjectMeta, spec
@@ -341,7 +346,7 @@ func (r *reader) readRoute(o object) {
 		}
 		for j, s := range targets {
 			rt := route{protocol: proto, hosts: hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: lb, port: ports[j],
-				internal: lb != nil && lb.Scheme == "internal", split: rule.split}
+				internal: lb != nil && lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite}
 			for k, other := range keys {
 				if k != j && other != keys[j] {
 					rt.with = append(rt.with, other)

@@ -366,6 +366,9 @@ type route struct {
 	// header, query or method match, a canary Ingress, ALB conditions), the
 	// others going to the Services other rules route there (linkSplits)
 	split bool
+	// rewrite: its controller rewrites or matches its requests in a way only
+	// it does (requestRewrites, a route's URLRewrite or extension filter)
+	rewrite bool
 }
 
 // svc is a Service being turned into a declared service.

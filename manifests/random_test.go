@@ -194,6 +194,9 @@ spec:
 			class, annotations := d.ingress(internal, group)
 			if nginx && r.IntN(3) == 0 {
 				class, annotations = "nginx", "placeholder: x"
+				if r.IntN(4) == 0 { // a path rewrite, which only ingress-nginx does
+					annotations += ", nginx.ingress.kubernetes.io/rewrite-target: /"
+				}
 			}
 			classField := ""
 			if class != "" {

@@ -298,6 +298,9 @@ func (s *svc) needs(d *planner.Service) []string {
 		if r.passthrough && (d.Protocol == planner.ProtoHTTPS || d.Protocol == planner.ProtoTLS) {
 			needs[planner.NeedTLSPassthrough] = true
 		}
+		if r.rewrite && d.CurrentLoadBalancer != nil {
+			needs[planner.NeedRewrite] = true
+		}
 	}
 	for _, n := range splitList(a[AnnNeeds]) {
 		needs[n] = true

@@ -25,6 +25,11 @@ const (
 	NeedStaticIP       = "staticIP"
 	NeedTLSPassthrough = "tlsPassthrough"
 	NeedDedicated      = "dedicated"
+	// NeedRewrite: today's controller rewrites or matches its requests in a
+	// way only it does (a path rewrite, a regular-expression path, a
+	// snippet, a route's URL rewrite): it is planned only on a load balancer
+	// of today's kind (currentLoadBalancer), where that stays as it is.
+	NeedRewrite = "rewrite"
 )
 
 // ExactPrefix marks a path that matches only itself ("=/login", an Ingress
@@ -61,7 +66,7 @@ const (
 var (
 	knownProtocols = []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC, ProtoTCP, ProtoUDP, ProtoTLS}
 	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
-	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated}
+	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
 	// OptInStrategies are offered only when declared: AWS's gateway needs
 	// the AWS Load Balancer Controller v3 with Gateway API enabled.

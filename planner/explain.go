@@ -62,6 +62,8 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	switch {
 	case k == kClusterIP:
 		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
+	case k.shared() && len(g.members) == 1 && si.s.Has(NeedRewrite):
+		fmt.Fprintf(&b, "own %s: rewrite: today's controller rewrites its requests, which only a %s keeps", k.label(), k.label())
 	case k.shared() && len(g.members) == 1:
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
 	case k.shared() && clouds[m.d.Cloud].addressesFirst:

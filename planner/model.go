@@ -753,6 +753,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if k.shared() && !slices.Contains(m.d.Strategies, k.spec().strategy) {
 		return "strategy " + k.spec().strategy + " is not enabled"
 	}
+	if cur := s.CurrentLoadBalancer; s.Has(NeedRewrite) && cur != nil && k.spec().current != cur.Kind {
+		return "rewrite: today's " + cur.Kind + " controller rewrites its requests, which only a load balancer of that kind keeps"
+	}
 	if len(s.RoutedWith) > 0 && k.shared() {
 		if w := k.spec().weighted; w == nil || !w(m) {
 			return "routedWith: its host and path's requests are split between services (by weight, header or canary), which a " + k.label() + " cannot"

@@ -37,3 +37,20 @@ func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 		t.Errorf("a route onto Envoy Gateway: %q", why)
 	}
 }
+
+// The rewrite need keeps a service on a load balancer of today's kind, so it
+// names one: without currentLoadBalancer it is an error naming the field;
+// with one, every other kind is ruled out for it.
+func TestRewriteNeedsTodaysLoadBalancer(t *testing.T) {
+	s := web("shop", 0, 0, 0, 0, "shop.example.com")
+	s.Needs = []string{NeedRewrite}
+	err := Validate(&Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}})
+	if err == nil || !strings.Contains(err.Error(), "needs: rewrite needs currentLoadBalancer") {
+		t.Fatalf("rewrite alone: %v", err)
+	}
+	s.Current, s.CurrentLoadBalancer = Ingress, &CurrentLB{Kind: CurrentProxy, Name: "nginx"}
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}})
+	if row := svcByName(t, p, "shop"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+		t.Fatalf("planned on %v, want today's proxy", row.LoadBalancer)
+	}
+}

@@ -305,6 +305,9 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 		}
 		seenNeed[n] = true
 	}
+	if seenNeed[NeedRewrite] && s.CurrentLoadBalancer == nil {
+		bad("needs", "rewrite needs currentLoadBalancer: the load balancer of today whose controller rewrites its requests")
+	}
 	if seenNeed[NeedTLSPassthrough] && s.Protocol != ProtoHTTPS && s.Protocol != ProtoTLS && s.Protocol != "" {
 		bad("needs", "tlsPassthrough needs protocol HTTPS or TLS, got %s", s.Protocol)
 	}
