@@ -144,7 +144,7 @@ func TestAWSShopCluster(t *testing.T) {
 	for _, w := range []string{"chart/Chart.yaml: a Helm chart's own file", "1 YAML document(s) that are not Kubernetes objects",
 		"infra/payments is an ExternalName alias", "port 80 has no name or appProtocol: read as HTTP",
 		"ingress-nginx-controller is an in-cluster proxy's own load balancer", "Service shop/ghost is not in the manifests",
-		"1 IngressRoute (traefik.io/v1alpha1) object(s) not read",
+		"1 HTTPProxy (projectcontour.io/v1) object(s) not read",
 		"Ingress shop/old: Service shop/billing is an ExternalName alias, outside the cluster: not planned"} {
 		if !hasWarning(res, w) {
 			t.Errorf("no warning %q in %v", w, res.Warnings)

@@ -506,7 +506,12 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		r.readVirtualService(o)
 	}
 	for _, o := range objs {
-		if unknownRoutingKind(o.kind) {
+		if isTraefik(o) {
+			r.readTraefikRoute(o)
+		}
+	}
+	for _, o := range objs {
+		if unknownRoutingKind(o.kind) && !isTraefik(o) {
 			r.unknown[o.kind+" ("+o.api+")"]++
 		}
 	}

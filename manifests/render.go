@@ -311,6 +311,10 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		return r.ingress(n, ns, name)
 	case "HTTPRoute", "GRPCRoute":
 		return r.route(n, scalar(n, "kind"), ns, name)
+	case "IngressRoute":
+		if isTraefik(object{kind: "IngressRoute", api: scalar(n, "apiVersion")}) {
+			return r.traefikRoute(n, ns, name)
+		}
 	case "Gateway":
 		if strings.HasPrefix(scalar(n, "apiVersion"), "gateway.networking.k8s.io/") && r.gatewayToday[ns+"/"+name] && !r.gatewayPlanned[ns+"/"+name] {
 			r.out.Deleted = append(r.out.Deleted, "Gateway "+ns+"/"+name)

@@ -735,8 +735,12 @@ func (m *model) prepare(i int) {
 func (m *model) splitStays(s *Service, k kind) string {
 	cur := s.CurrentLoadBalancer
 	stays := cur != nil && k.spec().current == cur.Kind
+	inRoute := cur != nil && strings.HasPrefix(cur.Name, GatewayPrefix) // (or on a Gateway it is also on)
+	for _, a := range s.AlsoOn {
+		inRoute = inRoute || strings.HasPrefix(a.Name, GatewayPrefix)
+	}
 	switch {
-	case cur != nil && !strings.HasPrefix(cur.Name, GatewayPrefix) && !stays:
+	case cur != nil && !inRoute && !stays:
 		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
 	case k == kProxy && m.impl().gatewayClass == "" && !stays:
 		return "routedWith: " + m.impl().name + " splits a path's requests only by a canary Ingress, which lbplanner does not write"

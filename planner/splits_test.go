@@ -14,6 +14,8 @@ func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 	nginx := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "nginx"}}
 	alb := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentALB, Name: "team"}}
 	route := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentALB, Name: GatewayPrefix + "edge/edge"}}
+	// on a proxy's Ingress too, its split in the route of the Gateway it is also on
+	both := &Service{CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "traefik"}, AlsoOn: []CurrentLB{{Kind: CurrentALB, Name: GatewayPrefix + "edge/edge"}}}
 	for _, c := range []struct {
 		s    *Service
 		k    kind
@@ -24,6 +26,7 @@ func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 		{alb, kALB, ""},
 		{alb, kProxy, "only today's alb controller reads"},
 		{route, kALB, ""},
+		{both, kALB, ""},
 		{route, kProxy, "ingress-nginx splits a path's requests only by a canary Ingress"},
 		{&Service{}, kProxy, "ingress-nginx splits"},
 	} {
