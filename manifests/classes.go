@@ -290,15 +290,18 @@ func (r *reader) countProxy(c controller) {
 }
 
 // proxyImplementation is the implementation of today's proxies a plan
-// keeps running, "" when none is known: of several, the first in the
-// planner's order (maintained Gateway API implementations first,
-// ingress-nginx, retired, last), which stays the same once a plan has
-// moved routes off the others.
+// keeps running, "" when none is known: of several, the one most routing
+// objects are on (ties: the first in the planner's order, maintained
+// Gateway API implementations first, ingress-nginx, retired, last). The
+// plan keeps today's proxy its services are most on and prices it as this
+// implementation, so the two agree; a plan moves routes onto it, so it stays
+// the one once applied.
 func (r *reader) proxyImplementation() string {
+	best, n := "", 0
 	for _, impl := range planner.ProxyImplementations() {
-		if r.proxies[impl] > 0 {
-			return impl
+		if r.proxies[impl] > n {
+			best, n = impl, r.proxies[impl]
 		}
 	}
-	return ""
+	return best
 }

@@ -145,6 +145,9 @@ func (r *reader) readIngress(o object) {
 		}
 	}
 	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
+	if lb.Kind == planner.CurrentProxy {
+		r.res.proxyOf[lb.Name] = c.name
+	}
 	via := "Ingress " + ing.Namespace + "/" + ing.Name
 	grpc := strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS")
 	add := func(b *networkingv1.IngressBackend, host, path string, exact bool) {

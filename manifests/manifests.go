@@ -341,6 +341,11 @@ type Result struct {
 	sslRedirect map[string]string
 	// classes are the Ingress classes of today's Ingresses
 	classes map[string]bool
+	// proxyOf names, by the load balancer of an in-cluster proxy today
+	// ("nginx", "traefik"), the controller behind it ("ingress-nginx",
+	// "Traefik"): render retires a proxy whose load balancers the plan
+	// routes nothing through
+	proxyOf map[string]string
 }
 
 // gatewayListener is one listener of a Gateway of today.
@@ -446,7 +451,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}}
 	if r.ns == "" {

@@ -273,6 +273,10 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	}
+	for _, srcs := range [][]Source{traefikCluster(""), nginxCanaryCluster(`, nginx.ingress.kubernetes.io/canary-by-header: x`),
+		headerCanaryCluster(`, headers: [{name: x-canary, value: "true"}], method: GET`)} {
+		f.Add(srcs[0].Data) // Traefik, canaries split by request
+	}
 	roundTrips, _ := filepath.Glob("testdata/roundtrip/*.yaml")
 	for _, file := range roundTrips {
 		if data, err := os.ReadFile(file); err == nil {

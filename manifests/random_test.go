@@ -91,6 +91,18 @@ kind: IngressClass
 metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`)
 	}
+	// Traefik behind its own load balancer, routing by IngressRoutes, where
+	// ingress-nginx is not (two proxy implementations at once are a known
+	// limit: the plan prices one)
+	traefik := d.nginx && !nginx && r.IntN(3) == 0
+	if traefik {
+		docs = append(docs, `apiVersion: v1
+kind: Service
+metadata: {name: traefik, namespace: kube-system, labels: {app.kubernetes.io/name: traefik}}
+spec:
+  type: LoadBalancer
+  ports: [{name: web, port: 80}, {name: websecure, port: 443}]`)
+	}
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
 	// a shared Gateway today, its routes in any namespace; on some an HTTPS listener beside the HTTP one
 	secure := gateway && r.IntN(2) == 0
@@ -180,6 +192,19 @@ spec:
   rules:
     - matches: [{path: {type: PathPrefix, value: /p%d}}]
       backendRefs: %s`, name, ns, section, r.IntN(3), i, backends))
+				continue
+			}
+			if traefik && r.IntN(3) == 0 { // an IngressRoute, on websecure with TLS on some, with a middleware on some
+				extra := pick("", "\n      middlewares: [{name: strip}]")
+				docs = append(docs, fmt.Sprintf(`apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: %s, namespace: %s}
+spec:
+  entryPoints: [%s]
+  routes:
+    - match: Host(`+"`t%d.example.com`"+`) && PathPrefix(`+"`/p%d`"+`)
+      kind: Rule%s
+      services: [{name: %s, port: 80}]`, name, ns, pick("web", "websecure"), r.IntN(2), i, extra, name))
 				continue
 			}
 			if at, ok := lastIngress[ns]; ok && r.IntN(3) == 0 { // one more path of the namespace's last Ingress (its host)

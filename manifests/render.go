@@ -81,6 +81,7 @@ var (
 
 // renderer holds a plan while its manifests are rewritten.
 type renderer struct {
+	proxyOf    map[string]string // Result.proxyOf
 	ns         string
 	cloud      string
 	rows       map[string]planner.ServicePlan
@@ -134,6 +135,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.cloud = d.Cloud
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
+	r.proxyOf = res.proxyOf
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -326,11 +328,36 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 	return true, false
 }
 
+// retiredProxy reports whether a proxy Service's labels name a controller
+// (proxyServiceControllers) that served services today and that the plan
+// routes none through, while it keeps another proxy.
+func (r *renderer) retiredProxy(labels map[string]string) bool {
+	ctl := ""
+	for _, k := range []string{"app.kubernetes.io/name", "app"} {
+		if c, ok := proxyServiceControllers[labels[k]]; ok && ctl == "" {
+			ctl = c
+		}
+	}
+	if ctl == "" {
+		return false
+	}
+	today := false
+	for _, c := range r.proxyOf {
+		today = today || c == ctl
+	}
+	for lb, members := range r.lbMembers {
+		if r.proxyOf[lb] == ctl && len(members) > 0 {
+			return false
+		}
+	}
+	return today
+}
+
 // unusedProxy reports whether a Service is the load balancer of an in-cluster
 // proxy that served services today and serves none in the plan: it goes,
 // with the proxy (the reader prices it with the proxy, not as a service).
 func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
-	if _, planned := r.rows[key]; planned || scalar(n, "spec", "type") != "LoadBalancer" || !r.proxyToday || r.proxyPlanned {
+	if _, planned := r.rows[key]; planned || scalar(n, "spec", "type") != "LoadBalancer" || !r.proxyToday {
 		return false
 	}
 	labels := map[string]string{}
@@ -339,7 +366,7 @@ func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
 			labels[l.Content[i].Value] = l.Content[i+1].Value
 		}
 	}
-	if !isProxyService(labels) {
+	if !isProxyService(labels) || (r.proxyPlanned && !r.retiredProxy(labels)) {
 		return false
 	}
 	r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")

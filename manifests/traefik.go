@@ -118,6 +118,7 @@ func (r *reader) readTraefikRoute(o object) {
 	c := ingressClasses["traefik"]
 	r.countProxy(c)
 	lb := &planner.CurrentLB{Kind: c.kind, Name: "traefik", Scheme: planner.AudienceInternet}
+	r.res.proxyOf[lb.Name] = c.name
 	proto := traefikKinds[o.kind]
 	secure := ir.Spec.TLS != nil
 	for _, e := range ir.Spec.EntryPoints {
