@@ -25,11 +25,9 @@ spec:
   rules:
   - host: shop.example.com
     http: {paths: [{path: /api(/|$)(.*), pathType: ImplementationSpecific, backend: {service: {name: api, port: {number: 80}}}}]}
+
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: shop}
-spec: {ports: [{name: http, port: 80}]}
+` + serviceDocs("shop", "api") + `
 ---
 apiVersion: v1
 kind: Service
@@ -58,19 +56,7 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 // Which routing objects rewrite their requests: an annotation of
 // requestRewrites, a route's URLRewrite filter; not a plain Ingress.
 func TestRewriteRead(t *testing.T) {
-	gateway := `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: web}
-spec:
-  gatewayClassName: eg
-  listeners: [{name: http, protocol: HTTP, port: 80}]
----
-`
+	gateway := envoyGateway("web", "edge", "{name: http, protocol: HTTP, port: 80}") + "\n---\n"
 	for _, c := range []struct {
 		name, docs string
 		want       bool
@@ -89,10 +75,7 @@ spec:
     filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
     backendRefs: [{name: a, port: 80}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: a, namespace: web}
-spec: {ports: [{name: http, port: 80}]}`, true},
+` + serviceDocs("web", "a"), true},
 	} {
 		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(c.docs + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
 		if err != nil {

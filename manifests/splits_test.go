@@ -12,18 +12,8 @@ import (
 // requests carrying x-canary: true to api-canary (matchHeaders: the match's
 // extra fields), the other /api requests to api and the rest to front.
 func headerCanaryCluster(matchHeaders string) []Source {
-	return []Source{{Name: "c.yaml", Data: []byte(`apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: infra}
-spec:
-  gatewayClassName: eg
-  listeners:
-  - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-tls}]}, allowedRoutes: {namespaces: {from: All}}}
+	return []Source{{Name: "c.yaml", Data: []byte(envoyGateway("infra", "web",
+		"{name: https, protocol: HTTPS, port: 443, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-tls}]}, allowedRoutes: {namespaces: {from: All}}}") + `
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -38,21 +28,9 @@ spec:
     backendRefs: [{name: api, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /api}` + matchHeaders + `}]
     backendRefs: [{name: api-canary, port: 80}]
+
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: shop}
-spec: {selector: {app: api}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-canary, namespace: shop}
-spec: {selector: {app: api-canary}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: front, namespace: shop}
-spec: {selector: {app: front}, ports: [{port: 80}]}
+` + serviceDocs("shop", "api", "api-canary", "front") + `
 ---
 apiVersion: v1
 kind: Service
@@ -189,16 +167,9 @@ spec:
   rules:
   - host: shop.example.com
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-canary, port: {number: 80}}}}]}
+
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-canary, namespace: shop}
-spec: {selector: {app: web-canary}, ports: [{port: 80}]}
+` + serviceDocs("shop", "web", "web-canary") + `
 ---
 apiVersion: v1
 kind: Service
@@ -261,11 +232,7 @@ spec:
       - {path: /, pathType: Prefix, backend: {service: {name: web-beta, port: {number: 80}}}}
       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
 `
-	svcs := []string{ing}
-	for _, name := range []string{"web", "web-beta"} {
-		svcs = append(svcs, "apiVersion: v1\nkind: Service\nmetadata: {name: "+name+", namespace: shop}\nspec: {ports: [{port: 80}]}\n")
-	}
-	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(svcs, "---\n"))}}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(ing + "---\n" + serviceDocs("shop", "web", "web-beta") + "\n")}}
 	res, p := planSources(t, srcs, Options{Cloud: "aws", Region: "us-east-1"})
 	for _, s := range res.Declaration.Services {
 		if len(s.RoutedWith) != 1 {
@@ -279,6 +246,32 @@ spec:
 	if a, b := planRow(t, p, "shop/web").LoadBalancer, planRow(t, p, "shop/web-beta").LoadBalancer; a == nil || b == nil || *a != *b {
 		t.Errorf("planned on %v and %v: want one ALB", a, b)
 	}
+}
+
+// serviceDocs are Services of namespace ns, one HTTP port 80 each, as
+// YAML documents.
+func serviceDocs(ns string, names ...string) string {
+	docs := make([]string, len(names))
+	for i, name := range names {
+		docs[i] = "apiVersion: v1\nkind: Service\nmetadata: {name: " + name + ", namespace: " + ns + "}\nspec: {ports: [{name: http, port: 80}]}"
+	}
+	return strings.Join(docs, "\n---\n")
+}
+
+// envoyGateway is Envoy Gateway's GatewayClass eg and a Gateway of it with
+// one listener.
+func envoyGateway(ns, name, listener string) string {
+	return `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ` + name + `, namespace: ` + ns + `}
+spec:
+  gatewayClassName: eg
+  listeners: [` + listener + `]`
 }
 
 // parseNode is one YAML value as a node.
@@ -316,9 +309,7 @@ spec:
     - match: [{uri: {prefix: /api}}]
       route: [{destination: {host: api}}]
 `
-	for _, name := range []string{"api", "api-canary"} {
-		data += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + name + ", namespace: web}\nspec: {ports: [{name: http, port: 80}]}\n"
-	}
+	data += "---\n" + serviceDocs("web", "api", "api-canary") + "\n"
 	res, p := planSources(t, []Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
 	for _, s := range res.Declaration.Services {
 		if len(s.RoutedWith) != 1 {

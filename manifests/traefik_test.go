@@ -41,9 +41,7 @@ spec:
 kind: Service
 metadata: {name: traefik, namespace: kube-system, labels: {app.kubernetes.io/name: traefik}}
 spec: {type: LoadBalancer, ports: [{name: web, port: 80}]}`}
-	for _, name := range []string{"api", "blog", "web", "web2"} {
-		docs = append(docs, "apiVersion: v1\nkind: Service\nmetadata: {name: "+name+", namespace: shop}\nspec: {ports: [{name: http, port: 80}]}")
-	}
+	docs = append(docs, serviceDocs("shop", "api", "blog", "web", "web2"))
 	for _, name := range []string{"web", "web2"} {
 		docs = append(docs, `apiVersion: networking.k8s.io/v1
 kind: Ingress
