@@ -825,6 +825,11 @@ func (m *model) sharedFits(k kind, members []int) string {
 	if why := m.routeConflict(members); why != "" {
 		return why
 	}
+	if len(members) > 0 {
+		if why := m.proxyRedirectConflict(k, m.svcs[members[0]].scheme, members); why != "" {
+			return why
+		}
+	}
 	if k.spec().wholeRedirect && len(members) > 1 {
 		if why := m.redirectConflict(name, members); why != "" && !m.keepsGateway(k, m.svcs[members[0]].scheme, members) {
 			return why

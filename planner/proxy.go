@@ -51,6 +51,9 @@ type proxyImpl struct {
 	// canary: routed through Ingress, it splits one host and path's requests
 	// between Services by a canary Ingress (ingress-nginx's canary annotations)
 	canary bool
+	// redirects: routed through Ingress, it redirects a TLS host's plain HTTP
+	// to HTTPS as render writes it (ingress-nginx, by default)
+	redirects bool
 }
 
 var proxyImpls = []proxyImpl{
@@ -68,7 +71,7 @@ var proxyImpls = []proxyImpl{
 		sizing: "Contour's Envoy pods have no sourced default requests: declare proxy.cpu and proxy.memoryGiB to price them"},
 	{name: ProxyIngressNginx, ingressClass: "nginx", short: "nginx", cpu: QuantityScale / 10, memGiB: QuantityScale / 100 * 9,
 		sizing:  "kubernetes/ingress-nginx chart values.yaml: controller.resources.requests cpu 100m, memory 90Mi (0.09 GiB, rounded up)",
-		retired: IngressNginxRetired, canary: true},
+		retired: IngressNginxRetired, canary: true, redirects: true},
 }
 
 // ProxyImplementations lists the implementations proxy.implementation accepts.
@@ -175,6 +178,50 @@ func proxyClass(id string) string {
 		return "nginx"
 	}
 	return id
+}
+
+// proxyRedirects reports whether an in-cluster proxy the plan names (today's
+// load balancer, kept; "" for a new one) can redirect plain HTTP to HTTPS as
+// render writes its services: a Gateway's route can; through Ingress, only
+// an implementation whose Ingress says it (ingress-nginx's class).
+func (m *model) proxyRedirects(name string) bool {
+	switch {
+	case strings.HasPrefix(name, GatewayPrefix):
+		return true
+	case name == "":
+		p := m.impl()
+		return p.gatewayClass != "" || p.redirects
+	}
+	class := strings.TrimSuffix(proxyClass(name), InternalClassSuffix)
+	for i := range proxyImpls {
+		if p := &proxyImpls[i]; p.ingressClass == class && p.redirects {
+			return true
+		}
+	}
+	return false
+}
+
+// proxyRedirectConflict says why members cannot share an in-cluster proxy:
+// one redirected from plain HTTP to HTTPS today, not on that proxy today,
+// would lose its redirect on a proxy that cannot say it (proxyRedirects);
+// "" when they can.
+func (m *model) proxyRedirectConflict(k kind, scheme string, members []int) string {
+	if k != kProxy {
+		return ""
+	}
+	name, ok := m.identity(k, scheme, members)
+	if !ok {
+		name = ""
+	}
+	if m.proxyRedirects(name) {
+		return ""
+	}
+	for _, i := range members {
+		if m.svcs[i].plain == plainRedirected && !m.onCurrent(i, k, scheme, name) {
+			return m.svcs[i].key + " is redirected from plain HTTP to HTTPS today, which this in-cluster proxy's Ingress cannot say"
+		}
+	}
+	return ""
 }
 
 // InternalClassSuffix marks the IngressClass of a new internal in-cluster

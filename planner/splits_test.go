@@ -57,3 +57,36 @@ func TestRewriteNeedsTodaysLoadBalancer(t *testing.T) {
 		t.Fatalf("planned on %v, want today's proxy", row.LoadBalancer)
 	}
 }
+
+// A service redirected from plain HTTP to HTTPS today moves onto an
+// in-cluster proxy only where the redirect can be written: a new proxy of a
+// Gateway API implementation, or ingress-nginx's Ingress; not HAProxy's
+// Ingress, which render cannot tell to redirect: with the proxy strategy
+// alone, two redirected services on ALBs of their own today share a proxy
+// that can redirect, else each gets an NLB.
+func TestRedirectedOnlyOntoAProxyThatRedirects(t *testing.T) {
+	plan := func(impl string) *Plan {
+		var svcs []Service
+		for _, name := range []string{"a", "b"} {
+			s := web(name, 0, 0, 0, 0, name+".example.com")
+			s.Current = Ingress
+			s.CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: "shop/" + name, HTTPFrontend: true, HTTPRedirect: true}
+			svcs = append(svcs, s)
+		}
+		return mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy},
+			Proxy: &ProxySizing{Implementation: impl}, Services: svcs})
+	}
+	for impl, onProxy := range map[string]bool{ProxyHAProxy: false, ProxyIngressNginx: true, ProxyEnvoyGateway: true} {
+		p := plan(impl)
+		row := svcByName(t, p, "a")
+		if got := row.LoadBalancer != nil && lbByID(t, p, *row.LoadBalancer).Strategy == StrategyProxy; got != onProxy {
+			t.Errorf("%s: a on %v (proxy %v), want proxy %v: %s", impl, row.LoadBalancer, got, onProxy, row.Reason)
+		}
+	}
+	m := &model{d: &Declaration{Cloud: "aws", Proxy: &ProxySizing{Implementation: ProxyHAProxy}}}
+	for name, want := range map[string]bool{"": false, "nginx": true, "nginx-internal": true, "traefik": false, GatewayPrefix + "edge/edge": true} {
+		if got := m.proxyRedirects(name); got != want {
+			t.Errorf("proxy %q redirects: %v, want %v", name, got, want)
+		}
+	}
+}
