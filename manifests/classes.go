@@ -89,6 +89,28 @@ var requestRewrites = []string{
 	"appgw.ingress.kubernetes.io/backend-path-prefix", "appgw.ingress.kubernetes.io/rewrite-rule-set",
 }
 
+// backendTLSAnnotations are the Ingress annotations (and the values) by
+// which a controller speaks TLS to a Service's pods: a service routed so
+// needs backendTLS, and stays on a load balancer of today's kind.
+var backendTLSAnnotations = map[string][]string{
+	"nginx.ingress.kubernetes.io/backend-protocol": {"HTTPS", "GRPCS"},
+	"alb.ingress.kubernetes.io/backend-protocol":   {"HTTPS"},
+	"appgw.ingress.kubernetes.io/backend-protocol": {"HTTPS"},
+}
+
+// speaksTLS reports whether an Ingress's annotations have its controller
+// speak TLS to the pods (backendTLSAnnotations).
+func speaksTLS(a map[string]string) bool {
+	for k, values := range backendTLSAnnotations {
+		for _, v := range values {
+			if strings.EqualFold(a[k], v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // rewrites reports whether an Ingress's annotations rewrite its requests (requestRewrites).
 func rewrites(a map[string]string) bool {
 	for _, k := range requestRewrites {

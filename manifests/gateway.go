@@ -368,3 +368,27 @@ func (r *reader) listenerByPort(key string, port int32) (https, found bool) {
 	}
 	return https, found
 }
+
+// readBackendTLSPolicy marks the Services a Gateway API BackendTLSPolicy
+// targets: their pods serve TLS, which the Gateways routing to them speak
+// (the backendTLS need keeps them on a load balancer of today's kind).
+func (r *reader) readBackendTLSPolicy(o object) {
+	var p struct {
+		Metadata struct{ Name, Namespace string } `json:"metadata"`
+		Spec     struct {
+			TargetRefs []struct{ Group, Kind, Name string } `json:"targetRefs"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.raw, &p); err != nil {
+		r.errs = append(r.errs, &Error{File: o.file, Line: o.line, Object: "BackendTLSPolicy", Msg: err.Error()})
+		return
+	}
+	ns := r.namespace(p.Metadata.Namespace)
+	for _, t := range p.Spec.TargetRefs {
+		if (t.Kind == "" || t.Kind == "Service") && t.Group == "" {
+			if s := r.services[ns+"/"+t.Name]; s != nil {
+				s.backendTLS = true
+			}
+		}
+	}
+}

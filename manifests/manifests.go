@@ -374,6 +374,8 @@ type route struct {
 	// rewrite: its controller rewrites or matches its requests in a way only
 	// it does (requestRewrites, a route's URLRewrite or extension filter)
 	rewrite bool
+	// backendTLS: its controller speaks TLS to the pods (backendTLSAnnotations)
+	backendTLS bool
 }
 
 // svc is a Service being turned into a declared service.
@@ -381,6 +383,8 @@ type svc struct {
 	obj    object
 	s      corev1.Service
 	routes []route
+	// backendTLS: a Gateway API BackendTLSPolicy targets it (its pods serve TLS)
+	backendTLS bool
 }
 
 // reader holds what is read across objects.
@@ -509,6 +513,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	for _, o := range byKind["VirtualService"] {
 		r.readVirtualService(o)
+	}
+	for _, o := range byKind["BackendTLSPolicy"] {
+		r.readBackendTLSPolicy(o)
 	}
 	for _, o := range objs {
 		if isTraefik(o) {

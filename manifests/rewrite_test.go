@@ -44,7 +44,7 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 	// $0.04048 + 0.09 GiB x $0.004445) = $6.49)
 	row := planRow(t, p, "shop/api")
 	if p.Totals.MonthlyCost.Dollars() != "$30.22" || *p.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || row.LoadBalancer == nil || *row.LoadBalancer != "nginx" ||
-		!strings.Contains(row.Reason, "rewrite: today's controller rewrites its requests") {
+		!strings.Contains(row.Reason, "own proxy: rewrite: kept on a proxy, as today") {
 		t.Fatalf("planned %s (today %s) on %v, %q: want $30.22 on today's nginx, for its rewrite",
 			p.Totals.MonthlyCost.Dollars(), p.Totals.CurrentMonthlyCost.Dollars(), row.LoadBalancer, row.Reason)
 	}
@@ -53,37 +53,60 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 	}
 }
 
-// Which routing objects rewrite their requests: an annotation of
-// requestRewrites, a route's URLRewrite filter; not a plain Ingress.
-func TestRewriteRead(t *testing.T) {
+// Which routing objects rewrite their requests (an annotation of
+// requestRewrites, a route's URLRewrite filter) or speak TLS to the pods
+// (backendTLSAnnotations, GKE's app-protocols, a BackendTLSPolicy, Traefik's
+// https scheme); not a plain Ingress.
+func TestTodaysKindNeedsRead(t *testing.T) {
 	gateway := envoyGateway("web", "edge", "{name: http, protocol: HTTP, port: 80}") + "\n---\n"
-	for _, c := range []struct {
-		name, docs string
-		want       bool
-	}{
-		{"a plain Ingress", classIngress("traefik", "a", false, "", ""), false},
-		{"a Traefik middleware", classIngress("traefik", "a", false, ", traefik.ingress.kubernetes.io/router.middlewares: web-strip@kubernetescrd", ""), true},
-		{"use-regex off", classIngress("nginx", "a", false, `, nginx.ingress.kubernetes.io/use-regex: "false"`, ""), false},
-		{"an AGIC backend path prefix", classIngress("azure-application-gateway", "a", false, ", appgw.ingress.kubernetes.io/backend-path-prefix: /v2/", ""), true},
-		{"a route's URLRewrite", gateway + `apiVersion: gateway.networking.k8s.io/v1
+	route := func(filters string) string {
+		return gateway + `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: a, namespace: web}
 spec:
   parentRefs: [{name: edge}]
   rules:
-  - matches: [{path: {type: PathPrefix, value: /a}}]
-    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
+  - matches: [{path: {type: PathPrefix, value: /a}}]` + filters + `
     backendRefs: [{name: a, port: 80}]
 ---
-` + serviceDocs("web", "a"), true},
+` + serviceDocs("web", "a")
+	}
+	for _, c := range []struct {
+		name, docs, cloud string
+		want              []string
+	}{
+		{"a plain Ingress", classIngress("traefik", "a", false, "", ""), "aws", nil},
+		{"a Traefik middleware", classIngress("traefik", "a", false, ", traefik.ingress.kubernetes.io/router.middlewares: web-strip@kubernetescrd", ""), "aws", []string{planner.NeedRewrite}},
+		{"use-regex off", classIngress("nginx", "a", false, `, nginx.ingress.kubernetes.io/use-regex: "false"`, ""), "aws", nil},
+		{"an AGIC backend path prefix", classIngress("azure-application-gateway", "a", false, ", appgw.ingress.kubernetes.io/backend-path-prefix: /v2/", ""), "azure", []string{planner.NeedRewrite}},
+		{"a route's URLRewrite", route("\n    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]"), "aws", []string{planner.NeedRewrite}},
+		{"ingress-nginx to HTTPS pods", classIngress("nginx", "a", true, ", nginx.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
+		{"an ALB to HTTPS pods", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
+		{"GKE to HTTP/2 pods", classIngress("gce", "a", false, "", `, annotations: {cloud.google.com/app-protocols: '{"http":"HTTP2"}'}`), "gcp", []string{planner.NeedBackendTLS}},
+		{"Traefik to HTTPS pods", `apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: a, namespace: web}
+spec:
+  routes: [{match: "Host(` + "`a.example.com`" + `)", services: [{name: a, port: 80, scheme: https}]}]
+---
+` + serviceDocs("web", "a"), "aws", []string{planner.NeedBackendTLS}},
+		{"a BackendTLSPolicy", route("") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: a-tls, namespace: web}
+spec:
+  targetRefs: [{group: "", kind: Service, name: a}]
+  validation: {hostname: a.web.svc, wellKnownCACertificates: System}`, "aws", []string{planner.NeedBackendTLS}},
 	} {
-		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(c.docs + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
+		region := map[string]string{"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}[c.cloud]
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(c.docs + "\n")}}, Options{Cloud: c.cloud, Region: region})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		i := slices.IndexFunc(res.Declaration.Services, func(s planner.Service) bool { return s.Name == "a" })
-		if got := res.Declaration.Services[i].Has(planner.NeedRewrite); got != c.want {
-			t.Errorf("%s: rewrite %v, want %v", c.name, got, c.want)
+		if got := res.Declaration.Services[i].Needs; !slices.Equal(got, c.want) {
+			t.Errorf("%s: needs %v, want %v", c.name, got, c.want)
 		}
 	}
 }

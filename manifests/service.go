@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -301,11 +302,34 @@ func (s *svc) needs(d *planner.Service) []string {
 		if r.rewrite && d.CurrentLoadBalancer != nil {
 			needs[planner.NeedRewrite] = true
 		}
+		if r.backendTLS && d.CurrentLoadBalancer != nil {
+			needs[planner.NeedBackendTLS] = true
+		}
+	}
+	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
+		needs[planner.NeedBackendTLS] = true
 	}
 	for _, n := range splitList(a[AnnNeeds]) {
 		needs[n] = true
 	}
 	return sortedKeys(needs)
+}
+
+// gkeBackendTLS reports whether a Service's app-protocols annotation has GKE
+// speak TLS to its pods (HTTPS, or HTTP2, which is over TLS).
+func gkeBackendTLS(a map[string]string) bool {
+	for _, k := range []string{"cloud.google.com/app-protocols", "service.alpha.kubernetes.io/app-protocols"} {
+		var byPort map[string]string
+		if json.Unmarshal([]byte(a[k]), &byPort) != nil {
+			continue
+		}
+		for _, v := range byPort {
+			if strings.EqualFold(v, "HTTPS") || strings.EqualFold(v, "HTTP2") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trafficKeys are the keys of lbplanner.io/traffic (rps=200,gbPerMonth=50).

@@ -33,6 +33,7 @@ type traefikService struct {
 	Namespace string             `json:"namespace"`
 	Kind      string             `json:"kind"` // Service (default) or TraefikService
 	Port      intstr.IntOrString `json:"port"`
+	Scheme    string             `json:"scheme"` // https: Traefik speaks TLS to the pods
 }
 
 type traefikRouteObj struct {
@@ -151,7 +152,8 @@ func (r *reader) readTraefikRoute(o object) {
 				continue
 			}
 			route := route{protocol: p, hosts: tr.hosts, via: via, lb: lb, split: tr.split,
-				rewrite: tr.rewrite || len(rt.Middlewares) > 0, passthrough: ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough}
+				rewrite: tr.rewrite || len(rt.Middlewares) > 0, passthrough: ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough,
+				backendTLS: strings.EqualFold(t.Scheme, "https") || strings.EqualFold(s.s.Annotations["traefik.ingress.kubernetes.io/service.serversscheme"], "https")}
 			if isL7(p) {
 				route.paths = tr.paths
 			}

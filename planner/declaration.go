@@ -30,7 +30,18 @@ const (
 	// snippet, a route's URL rewrite): it is planned only on a load balancer
 	// of today's kind (currentLoadBalancer), where that stays as it is.
 	NeedRewrite = "rewrite"
+	// NeedBackendTLS: its pods serve TLS, which today's controller is set up
+	// to speak (backend-protocol HTTPS, a BackendTLSPolicy): it is planned
+	// only on a load balancer of today's kind, where that stays as it is.
+	NeedBackendTLS = "backendTLS"
 )
+
+// todaysKindNeeds are the needs that keep a service on a load balancer of
+// its currentLoadBalancer's kind, each with why (its %s: that kind).
+var todaysKindNeeds = []struct{ need, why string }{
+	{NeedRewrite, "today's %s controller rewrites its requests"},
+	{NeedBackendTLS, "its pods serve TLS, which today's %s controller is set up to speak"},
+}
 
 // ExactPrefix marks a path that matches only itself ("=/login", an Ingress
 // pathType Exact); other paths match their prefix.
@@ -66,7 +77,7 @@ const (
 var (
 	knownProtocols = []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC, ProtoTCP, ProtoUDP, ProtoTLS}
 	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
-	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite}
+	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite, NeedBackendTLS}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
 	// OptInStrategies are offered only when declared: AWS's gateway needs
 	// the AWS Load Balancer Controller v3 with Gateway API enabled.

@@ -51,6 +51,16 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 	return out
 }
 
+// todaysKindNeed is the first need of todaysKindNeeds a service has, "" if none.
+func todaysKindNeed(s *Service) string {
+	for _, n := range todaysKindNeeds {
+		if s.Has(n.need) {
+			return n.need
+		}
+	}
+	return ""
+}
+
 // reason explains a service's exposure in one sentence, with the alternatives' costs.
 func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	si := &m.svcs[i]
@@ -62,8 +72,8 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 	switch {
 	case k == kClusterIP:
 		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
-	case k.shared() && len(g.members) == 1 && si.s.Has(NeedRewrite):
-		fmt.Fprintf(&b, "own %s: rewrite: today's controller rewrites its requests, which only a %s keeps", k.label(), k.label())
+	case k.shared() && len(g.members) == 1 && todaysKindNeed(si.s) != "":
+		fmt.Fprintf(&b, "own %s: %s: kept on a %s, as today", k.label(), todaysKindNeed(si.s), k.label())
 	case k.shared() && len(g.members) == 1:
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
 	case k.shared() && clouds[m.d.Cloud].addressesFirst:

@@ -724,6 +724,21 @@ func (m *model) prepare(i int) {
 	m.prepareCurrent(i)
 }
 
+// todaysKind says why a service with a need of todaysKindNeeds cannot take
+// kind k (not its currentLoadBalancer's), "" if it can.
+func todaysKind(s *Service, k kind) string {
+	cur := s.CurrentLoadBalancer
+	if cur == nil || k.spec().current == cur.Kind {
+		return ""
+	}
+	for _, n := range todaysKindNeeds {
+		if s.Has(n.need) {
+			return n.need + ": " + fmt.Sprintf(n.why, cur.Kind) + ", which only a load balancer of that kind keeps"
+		}
+	}
+	return ""
+}
+
 // splitStays says why a service whose requests are split with others by
 // its Ingresses' own annotations today (an ingress-nginx canary Ingress, an
 // ALB rule's actions or conditions) cannot move to kind k: only its
@@ -757,8 +772,8 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if k.shared() && !slices.Contains(m.d.Strategies, k.spec().strategy) {
 		return "strategy " + k.spec().strategy + " is not enabled"
 	}
-	if cur := s.CurrentLoadBalancer; s.Has(NeedRewrite) && cur != nil && k.spec().current != cur.Kind {
-		return "rewrite: today's " + cur.Kind + " controller rewrites its requests, which only a load balancer of that kind keeps"
+	if why := todaysKind(s, k); why != "" {
+		return why
 	}
 	if len(s.RoutedWith) > 0 && k.shared() {
 		if w := k.spec().weighted; w == nil || !w(m) {

@@ -305,8 +305,10 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 		}
 		seenNeed[n] = true
 	}
-	if seenNeed[NeedRewrite] && s.CurrentLoadBalancer == nil {
-		bad("needs", "rewrite needs currentLoadBalancer: the load balancer of today whose controller rewrites its requests")
+	for _, n := range todaysKindNeeds {
+		if seenNeed[n.need] && s.CurrentLoadBalancer == nil {
+			bad("needs", "%s needs currentLoadBalancer: the load balancer of today whose kind it stays on", n.need)
+		}
 	}
 	if seenNeed[NeedTLSPassthrough] && s.Protocol != ProtoHTTPS && s.Protocol != ProtoTLS && s.Protocol != "" {
 		bad("needs", "tlsPassthrough needs protocol HTTPS or TLS, got %s", s.Protocol)
