@@ -75,7 +75,9 @@ func (m *model) onCurrent(i int, k kind, scheme, name string) bool {
 }
 
 // identity is the load balancer of today that most of a group's members are
-// on (ties by name), "" when none of them is on one of kind k. A group of a
+// on (ties by name), "" when none of them is on one of kind k. An in-cluster
+// proxy that cannot redirect plain HTTP (proxyRedirects) is not kept for a
+// group with a redirected service from elsewhere. A group of a
 // kind whose redirect to HTTPS is all or nothing (wholeRedirect) that mixes
 // redirected and served services keeps a Gateway of today if a member is on
 // one, whatever the others' count: only a Gateway (its routes redirecting
@@ -92,15 +94,36 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		}
 		served, redirected = served || si.plain == plainServed, redirected || si.plain == plainRedirected
 	}
+	if k == kProxy && m.keepsObjects { // a member keeping its routing object keeps its proxy (objectConflict)
+		for _, i := range members {
+			if si := &m.svcs[i]; si.cur == k && si.curScheme == scheme && todaysKindNeed(si.s) != "" {
+				return si.curName, true
+			}
+		}
+	}
 	mixed := served && redirected && k.spec().wholeRedirect
 	best, n, bestGW := "", 0, false
 	for name, c := range count {
+		if redirected && k == kProxy && !m.proxyRedirects(name) && m.redirectedOff(k, scheme, name, members) {
+			continue // kept, it could not redirect a newcomer's plain HTTP: a new proxy can, or none
+		}
 		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
 		if (gw && !bestGW) || (gw == bestGW && (c > n || (c == n && name < best))) {
 			best, n, bestGW = name, c, gw
 		}
 	}
 	return best, n > 0
+}
+
+// redirectedOff reports whether a member redirected from plain HTTP to HTTPS
+// today is not on load balancer name of kind k and scheme today.
+func (m *model) redirectedOff(k kind, scheme, name string, members []int) bool {
+	for _, i := range members {
+		if m.svcs[i].plain == plainRedirected && !m.onCurrent(i, k, scheme, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // moves counts the members of a group that it takes off today's exposure or

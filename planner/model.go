@@ -739,6 +739,25 @@ func todaysKind(s *Service, k kind) string {
 	return ""
 }
 
+// objectConflict says why members cannot share an in-cluster proxy: one whose
+// routing object today must stay as it is (a need of todaysKindNeeds) would
+// leave the proxy that reads it (the group keeps another, or a new one,
+// whose routes render writes anew); "" when they can. Another load
+// balancer of another kind keeps its Ingress object, moved as it is.
+func (m *model) objectConflict(k kind, scheme string, members []int) string {
+	if k != kProxy || !m.keepsObjects {
+		return ""
+	}
+	name, _ := m.identity(k, scheme, members)
+	for _, i := range members {
+		s := m.svcs[i].s
+		if need := todaysKindNeed(s); need != "" && !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("%s: %s stays on today's %s, whose routing object it keeps", need, m.svcs[i].key, s.CurrentLoadBalancer.Name)
+		}
+	}
+	return ""
+}
+
 // splitStays says why a service whose requests are split with others by
 // its Ingresses' own annotations today (an ingress-nginx canary Ingress, an
 // ALB rule's actions or conditions) cannot move to kind k: only its
@@ -842,6 +861,9 @@ func (m *model) sharedFits(k kind, members []int) string {
 	}
 	if len(members) > 0 {
 		if why := m.proxyRedirectConflict(k, m.svcs[members[0]].scheme, members); why != "" {
+			return why
+		}
+		if why := m.objectConflict(k, m.svcs[members[0]].scheme, members); why != "" {
 			return why
 		}
 	}

@@ -152,6 +152,11 @@ type PriceSource struct {
 
 // model holds one declaration prepared for pricing and optimisation.
 type model struct {
+	// keepsObjects: a service on an in-cluster proxy today needs its routing
+	// object kept (todaysKindNeeds), so stays on that very proxy (objectConflict)
+	keepsObjects bool
+	// todayNames are the names of today's load balancers (todayName), made on first use
+	todayNames      map[string]bool
 	d               *Declaration
 	r               rates
 	rp              *pricing.RegionPrices
@@ -250,6 +255,11 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	m.prepareOverlaps()
 	m.prepareTies() // after the overlaps: whether a tied set has a rule order
 	m.prepareKept()
+	for i := range m.svcs {
+		if c := d.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy && todaysKindNeed(&d.Services[i]) != "" {
+			m.keepsObjects = true
+		}
+	}
 	return m, nil
 }
 

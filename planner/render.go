@@ -47,6 +47,11 @@ func (m *model) render(p *Plan, groups []*group) {
 	var rules [2]int
 	all := append(groups[:len(groups):len(groups)], m.kept...) // then the load balancers of today the plan keeps as they are
 	ids, ruleUse := make([]string, len(all)), make([]rv, len(all))
+	for gi, g := range groups { // today's names first: a new load balancer takes none of them
+		if g.kind.spec().name == nil {
+			ids[gi] = m.keptName(g, counter)
+		}
+	}
 	for gi, g := range all { // in order: IDs count up
 		r := m.groupRules(g)
 		ruleUse[gi] = r
@@ -66,9 +71,10 @@ func (m *model) render(p *Plan, groups []*group) {
 				ruleWeights[sc][i] = w
 			}
 		}
-		if gi >= len(groups) {
+		switch {
+		case gi >= len(groups):
 			ids[gi] = m.keptID(g, counter)
-		} else {
+		case ids[gi] == "":
 			ids[gi] = m.groupID(g, counter)
 		}
 	}
@@ -169,7 +175,7 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	if g.kind == kProxy {
 		// the first named as its implementation (ingress-nginx: its IngressClass, nginx)
 		short := m.impl().short
-		if g.scheme == schemeInternet && counter["\x00"+short] == 0 {
+		if g.scheme == schemeInternet && counter["\x00"+short] == 0 && !m.todayName(short) {
 			counter["\x00"+short]++
 			return short
 		}
@@ -179,11 +185,25 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 	for {
 		counter[prefix]++
 		id := prefix + "-" + strconv.Itoa(counter[prefix])
-		if counter["\x00"+id] == 0 {
+		if counter["\x00"+id] == 0 && !m.todayName(id) {
 			counter["\x00"+id]++
 			return id
 		}
 	}
+}
+
+// todayName reports whether a load balancer of today is named so: a new one
+// takes another name, which render and a later plan would read as today's.
+func (m *model) todayName(name string) bool {
+	if m.todayNames == nil {
+		m.todayNames = map[string]bool{}
+		for i := range m.svcs {
+			if c := m.svcs[i].s.CurrentLoadBalancer; c != nil {
+				m.todayNames[c.Name] = true
+			}
+		}
+	}
+	return m.todayNames[name]
 }
 
 // keptLabel is the name a kept load balancer has today.
