@@ -94,9 +94,9 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		}
 		served, redirected = served || si.plain == plainServed, redirected || si.plain == plainRedirected
 	}
-	if k == kProxy && m.keepsObjects { // a member keeping its routing object keeps its proxy (objectConflict)
+	if m.keepsObjects { // a member keeping its routing object keeps its proxy or Gateway (objectConflict)
 		for _, i := range members {
-			if si := &m.svcs[i]; si.cur == k && si.curScheme == scheme && todaysKindNeed(si.s) != "" {
+			if si := &m.svcs[i]; si.cur == k && si.curScheme == scheme && todaysKindNeed(si.s) != "" && (k == kProxy || strings.HasPrefix(si.curName, GatewayPrefix)) {
 				return si.curName, true
 			}
 		}

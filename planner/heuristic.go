@@ -119,7 +119,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
-	if g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0 || m.keepsObjects) {
+	if m.keepsObjects || (g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0)) {
 		members := append(g.members[:len(g.members):len(g.members)], i)
 		if m.proxyRedirectConflict(g.kind, g.scheme, members) != "" || m.objectConflict(g.kind, g.scheme, members) != "" {
 			return false

@@ -739,20 +739,29 @@ func todaysKind(s *Service, k kind) string {
 	return ""
 }
 
-// objectConflict says why members cannot share an in-cluster proxy: one whose
+// objectConflict says why members cannot share a load balancer: one whose
 // routing object today must stay as it is (a need of todaysKindNeeds) would
-// leave the proxy that reads it (the group keeps another, or a new one,
-// whose routes render writes anew); "" when they can. Another load
-// balancer of another kind keeps its Ingress object, moved as it is.
+// lose it there. A Gateway's route stays only on a Gateway (moved there by
+// its parent); an in-cluster proxy's Ingress only on that very proxy (a
+// new one's routes render writes anew); another load balancer keeps its
+// Ingress object, moved as it is. "" when they can.
 func (m *model) objectConflict(k kind, scheme string, members []int) string {
-	if k != kProxy || !m.keepsObjects {
+	if !m.keepsObjects {
 		return ""
 	}
 	name, _ := m.identity(k, scheme, members)
 	for _, i := range members {
 		s := m.svcs[i].s
-		if need := todaysKindNeed(s); need != "" && !m.onCurrent(i, k, scheme, name) {
-			return fmt.Sprintf("%s: %s stays on today's %s, whose routing object it keeps", need, m.svcs[i].key, s.CurrentLoadBalancer.Name)
+		need := todaysKindNeed(s)
+		if need == "" || s.CurrentLoadBalancer == nil {
+			continue
+		}
+		cur := s.CurrentLoadBalancer.Name
+		switch {
+		case strings.HasPrefix(cur, GatewayPrefix) && !strings.HasPrefix(name, GatewayPrefix):
+			return fmt.Sprintf("%s: %s keeps its route, which only a Gateway takes", need, m.svcs[i].key)
+		case !strings.HasPrefix(cur, GatewayPrefix) && k == kProxy && !m.onCurrent(i, k, scheme, name):
+			return fmt.Sprintf("%s: %s stays on today's %s, whose routing object it keeps", need, m.svcs[i].key, cur)
 		}
 	}
 	return ""

@@ -152,8 +152,8 @@ type PriceSource struct {
 
 // model holds one declaration prepared for pricing and optimisation.
 type model struct {
-	// keepsObjects: a service on an in-cluster proxy today needs its routing
-	// object kept (todaysKindNeeds), so stays on that very proxy (objectConflict)
+	// keepsObjects: a service on an in-cluster proxy or a Gateway today needs
+	// its routing object kept (todaysKindNeeds): objectConflict
 	keepsObjects bool
 	// todayNames are the names of today's load balancers (todayName), made on first use
 	todayNames      map[string]bool
@@ -256,7 +256,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	m.prepareTies() // after the overlaps: whether a tied set has a rule order
 	m.prepareKept()
 	for i := range m.svcs {
-		if c := d.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy && todaysKindNeed(&d.Services[i]) != "" {
+		if c := d.Services[i].CurrentLoadBalancer; c != nil && (c.Kind == CurrentProxy || strings.HasPrefix(c.Name, GatewayPrefix)) && todaysKindNeed(&d.Services[i]) != "" {
 			m.keepsObjects = true
 		}
 	}

@@ -90,3 +90,28 @@ func TestRedirectedOnlyOntoAProxyThatRedirects(t *testing.T) {
 		}
 	}
 }
+
+// A service whose route must stay as it is (rewrite: a URLRewrite filter)
+// keeps a Gateway: the ALB its group shares is today's ALB Gateway, not the
+// IngressGroup most of the group is on, whose Ingress would replace the route.
+func TestRewriteKeepsItsGateway(t *testing.T) {
+	var svcs []Service
+	for _, c := range []struct{ name, lb string }{{"a", GatewayPrefix + "edge/edge"}, {"b", "team"}, {"c", "team"}} {
+		s := web(c.name, 0, 0, 0, 0, c.name+".example.com")
+		s.Current, s.CurrentLoadBalancer = Ingress, &CurrentLB{Kind: CurrentALB, Name: c.lb}
+		if c.name == "a" {
+			s.Needs = []string{NeedRewrite}
+		}
+		svcs = append(svcs, s)
+	}
+	p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB}, Services: svcs})
+	for _, name := range []string{"a", "b", "c"} {
+		if row := svcByName(t, p, name); row.LoadBalancer == nil || *row.LoadBalancer != GatewayPrefix+"edge/edge" {
+			t.Errorf("%s planned on %v, want today's Gateway", name, row.LoadBalancer)
+		}
+	}
+	// one ALB instead of two: 730 h x $0.0225 + 2 IPv4 x 730 h x $0.005
+	if got := p.Totals.MonthlyCost.Dollars(); got != "$23.73" {
+		t.Errorf("planned %s, want $23.73", got)
+	}
+}
