@@ -179,6 +179,10 @@ spec:
 						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: PathPrefix, value: /p%d}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, i, name)
 					}
 				}
+				filters := "" // a URL rewrite on some, which keeps the route on a Gateway
+				if r.IntN(4) == 0 {
+					filters = "\n      filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]"
+				}
 				section := "" // every listener: with an HTTPS one, HTTPS served over plain HTTP too
 				if secure {
 					section = pick("", ", sectionName: http", ", sectionName: https")
@@ -190,8 +194,8 @@ spec:
   parentRefs: [{name: edge, namespace: edge%s}]
   hostnames: [g%d.example.com]
   rules:
-    - matches: [{path: {type: PathPrefix, value: /p%d}}]
-      backendRefs: %s`, name, ns, section, r.IntN(3), i, backends))
+    - matches: [{path: {type: PathPrefix, value: /p%d}}]%s
+      backendRefs: %s`, name, ns, section, r.IntN(3), i, filters, backends))
 				continue
 			}
 			if traefik && r.IntN(3) == 0 { // an IngressRoute, on websecure with TLS on some, with a middleware on some
