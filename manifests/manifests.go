@@ -518,12 +518,12 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		r.readBackendTLSPolicy(o)
 	}
 	for _, o := range objs {
-		if isTraefik(o) {
+		if isTraefikRoute(o.kind, o.api) {
 			r.readTraefikRoute(o)
 		}
 	}
 	for _, o := range objs {
-		if unknownRoutingKind(o.kind) && !isTraefik(o) {
+		if unknownRoutingKind(o.kind) && !isTraefikRoute(o.kind, o.api) {
 			r.unknown[o.kind+" ("+o.api+")"]++
 		}
 	}

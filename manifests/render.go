@@ -314,7 +314,7 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 	case "HTTPRoute", "GRPCRoute":
 		return r.route(n, scalar(n, "kind"), ns, name)
 	case "IngressRoute":
-		if isTraefik(object{kind: "IngressRoute", api: scalar(n, "apiVersion")}) {
+		if isTraefikRoute("IngressRoute", scalar(n, "apiVersion")) {
 			return r.traefikRoute(n, ns, name)
 		}
 	case "Gateway":

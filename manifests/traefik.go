@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,18 +15,14 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
-// Traefik's own routing kinds read (traefik.io/v1alpha1, and the older
-// traefik.containo.us/v1alpha1): IngressRoute, served by the Traefik proxy
-// as its Ingresses of class traefik are. (IngressRouteTCP and
-// IngressRouteUDP are not: the planner's in-cluster proxy routes HTTP only,
-// so a layer-4 route would be planned off it at a cost; they are reported
-// as not read.)
-var traefikKinds = map[string]string{"IngressRoute": planner.ProtoHTTP}
-
-// isTraefik reports whether an object is one of Traefik's routing kinds.
-func isTraefik(o object) bool {
-	_, ok := traefikKinds[o.kind]
-	return ok && (strings.HasPrefix(o.api, "traefik.io/") || strings.HasPrefix(o.api, "traefik.containo.us/"))
+// isTraefikRoute reports whether an object's kind and apiVersion are a
+// Traefik IngressRoute (traefik.io/v1alpha1, or the older
+// traefik.containo.us/v1alpha1), served by the Traefik proxy as its
+// Ingresses of class traefik are. IngressRouteTCP and IngressRouteUDP are
+// not read: the planner's in-cluster proxy routes HTTP only, so a layer-4
+// route would be planned off it at a cost; they are reported as not read.
+func isTraefikRoute(kind, api string) bool {
+	return kind == "IngressRoute" && (strings.HasPrefix(api, "traefik.io/") || strings.HasPrefix(api, "traefik.containo.us/"))
 }
 
 type traefikService struct {
@@ -45,9 +42,7 @@ type traefikRouteObj struct {
 			Middlewares []json.RawMessage `json:"middlewares"`
 			Services    []traefikService  `json:"services"`
 		} `json:"routes"`
-		TLS *struct {
-			Passthrough bool `json:"passthrough"`
-		} `json:"tls"`
+		TLS *struct{} `json:"tls"`
 	} `json:"spec"`
 }
 
@@ -77,7 +72,7 @@ func parseTraefikMatch(match string) traefikRule {
 			args = append(args, a[1]+a[2])
 		}
 		switch m[1] {
-		case "Host", "HostSNI":
+		case "Host":
 			for _, h := range args {
 				if h != "*" && h != "" {
 					tr.hosts = append(tr.hosts, h)
@@ -102,12 +97,12 @@ func parseTraefikMatch(match string) traefikRule {
 	return tr
 }
 
-// readTraefikRoute records, for each Service a Traefik IngressRoute (TCP,
-// UDP) routes to, its hosts, paths and protocol on the Traefik proxy: HTTPS
-// with a tls section or on the websecure entry point, TLS for a TCP route
-// to named hosts; a route's Services share its requests (weights), and
-// middlewares or regular-expression matchers rewrite them as only Traefik
-// does (the rewrite need).
+// readTraefikRoute records, for each Service a Traefik IngressRoute routes
+// to, its hosts, paths and protocol on the Traefik proxy: HTTPS with a tls
+// section or on the websecure entry point; a route's Services share its
+// requests (weights), middlewares or regular-expression matchers rewrite
+// them as only Traefik does (the rewrite need), and an https scheme has
+// Traefik speak TLS to the pods (backendTLS).
 func (r *reader) readTraefikRoute(o object) {
 	var ir traefikRouteObj
 	if err := json.Unmarshal(o.raw, &ir); err != nil {
@@ -120,20 +115,12 @@ func (r *reader) readTraefikRoute(o object) {
 	r.countProxy(c)
 	lb := &planner.CurrentLB{Kind: c.kind, Name: "traefik", Scheme: planner.AudienceInternet}
 	r.res.proxyOf[lb.Name] = c.name
-	proto := traefikKinds[o.kind]
-	secure := ir.Spec.TLS != nil
-	for _, e := range ir.Spec.EntryPoints {
-		secure = secure || e == "websecure"
+	proto := planner.ProtoHTTP
+	if ir.Spec.TLS != nil || slices.Contains(ir.Spec.EntryPoints, "websecure") {
+		proto = planner.ProtoHTTPS
 	}
 	for _, rt := range ir.Spec.Routes {
 		tr := parseTraefikMatch(rt.Match)
-		p := proto
-		switch {
-		case proto == planner.ProtoHTTP && secure:
-			p = planner.ProtoHTTPS
-		case proto == planner.ProtoTCP && len(tr.hosts) > 0: // SNI: a TLS route
-			p = planner.ProtoTLS
-		}
 		var keys []string
 		var targets []traefikService
 		for _, s := range rt.Services {
@@ -151,12 +138,9 @@ func (r *reader) readTraefikRoute(o object) {
 			if s == nil {
 				continue
 			}
-			route := route{protocol: p, hosts: tr.hosts, via: via, lb: lb, split: tr.split,
-				rewrite: tr.rewrite || len(rt.Middlewares) > 0, passthrough: ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough,
+			route := route{protocol: proto, hosts: tr.hosts, paths: tr.paths, via: via, lb: lb, split: tr.split,
+				rewrite:    tr.rewrite || len(rt.Middlewares) > 0,
 				backendTLS: strings.EqualFold(t.Scheme, "https") || strings.EqualFold(s.s.Annotations["traefik.ingress.kubernetes.io/service.serversscheme"], "https")}
-			if isL7(p) {
-				route.paths = tr.paths
-			}
 			if t.Port.Type == intstr.String {
 				route.portName = t.Port.StrVal
 			} else {
