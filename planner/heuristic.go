@@ -119,11 +119,9 @@ func (m *model) fits(g *hgroup, i int) bool {
 		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
-	if m.keepsObjects || (g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0)) {
-		members := append(g.members[:len(g.members):len(g.members)], i)
-		if m.proxyRedirectConflict(g.kind, g.scheme, members) != "" || m.objectConflict(g.kind, g.scheme, members) != "" {
-			return false
-		}
+	if (m.keepsObjects || (g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0))) &&
+		m.keepConflict(g.kind, g.scheme, append(g.members[:len(g.members):len(g.members)], i)) != "" {
+		return false
 	}
 	lim := g.kind.spec().limits
 	if (lim.rules > 0 && g.rules+s.quotaRules(g.kind) > lim.rules) || (lim.targets > 0 && len(g.members)+1 > lim.targets) {

@@ -739,17 +739,30 @@ func todaysKind(s *Service, k kind) string {
 	return ""
 }
 
+// keepConflict says why members cannot share a load balancer of kind k and
+// scheme for what today's load balancers do for some of them (a redirect, a
+// routing object: proxyRedirectConflict, objectConflict); "" when they can.
+func (m *model) keepConflict(k kind, scheme string, members []int) string {
+	if k != kProxy && !m.keepsObjects {
+		return ""
+	}
+	name, _ := m.identity(k, scheme, members) // "" when none is kept
+	if why := m.proxyRedirectConflict(k, scheme, name, members); why != "" {
+		return why
+	}
+	return m.objectConflict(k, scheme, name, members)
+}
+
 // objectConflict says why members cannot share a load balancer: one whose
 // routing object today must stay as it is (a need of todaysKindNeeds) would
 // lose it there. A Gateway's route stays only on a Gateway (moved there by
 // its parent); an in-cluster proxy's Ingress only on that very proxy (a
 // new one's routes render writes anew); another load balancer keeps its
 // Ingress object, moved as it is. "" when they can.
-func (m *model) objectConflict(k kind, scheme string, members []int) string {
+func (m *model) objectConflict(k kind, scheme, name string, members []int) string {
 	if !m.keepsObjects {
 		return ""
 	}
-	name, _ := m.identity(k, scheme, members)
 	for _, i := range members {
 		s := m.svcs[i].s
 		need := todaysKindNeed(s)
@@ -869,10 +882,7 @@ func (m *model) sharedFits(k kind, members []int) string {
 		return why
 	}
 	if len(members) > 0 {
-		if why := m.proxyRedirectConflict(k, m.svcs[members[0]].scheme, members); why != "" {
-			return why
-		}
-		if why := m.objectConflict(k, m.svcs[members[0]].scheme, members); why != "" {
+		if why := m.keepConflict(k, m.svcs[members[0]].scheme, members); why != "" {
 			return why
 		}
 	}

@@ -205,15 +205,8 @@ func (m *model) proxyRedirects(name string) bool {
 // one redirected from plain HTTP to HTTPS today, not on that proxy today,
 // would lose its redirect on a proxy that cannot say it (proxyRedirects);
 // "" when they can.
-func (m *model) proxyRedirectConflict(k kind, scheme string, members []int) string {
-	if k != kProxy {
-		return ""
-	}
-	name, ok := m.identity(k, scheme, members)
-	if !ok {
-		name = ""
-	}
-	if m.proxyRedirects(name) {
+func (m *model) proxyRedirectConflict(k kind, scheme, name string, members []int) string {
+	if k != kProxy || m.proxyRedirects(name) {
 		return ""
 	}
 	for _, i := range members {
