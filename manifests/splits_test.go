@@ -104,8 +104,8 @@ func TestRegexHeaderCanaryLeftAsItIs(t *testing.T) {
 	srcs := headerCanaryCluster(`, headers: [{type: RegularExpression, name: x-canary, value: "t.*"}]`)
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	res, p := planSources(t, srcs, opts)
-	if planRow(t, p, "shop/api").IngressClassName != "alb" {
-		t.Skipf("the plan keeps the route's Gateway: nothing to write")
+	if planRow(t, p, "shop/api").IngressClassName != "alb" { // as the header canary's: the ALB costs less than the proxy
+		t.Fatalf("shop/api planned on %v: want an ALB, onto which the route cannot be written", planRow(t, p, "shop/api").LoadBalancer)
 	}
 	r := mustRender(t, srcs, res, p, opts)
 	if !slices.ContainsFunc(r.Changes, func(c string) bool {
