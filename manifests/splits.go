@@ -55,9 +55,7 @@ func (r *reader) linkSplits(keys []string) {
 	}
 	for k, others := range with {
 		s := r.services[k]
-		for _, o := range sortedKeys(others) {
-			s.routes[0].with = append(s.routes[0].with, o)
-		}
+		s.routes[0].with = append(s.routes[0].with, sortedKeys(others)...)
 		sort.Strings(s.routes[0].with)
 	}
 }

@@ -49,7 +49,7 @@ type traefikRouteObj struct {
 // traefikMatcher is one matcher of a Traefik rule (Host(`a`, `b`)), and
 // traefikArg one of its quoted arguments.
 var (
-	traefikMatcher = regexp.MustCompile("([A-Za-z]+)\\(([^)]*)\\)")
+	traefikMatcher = regexp.MustCompile(`([A-Za-z]+)\(([^)]*)\)`)
 	traefikArg     = regexp.MustCompile("`([^`]*)`|\"([^\"]*)\"")
 )
 
