@@ -111,6 +111,29 @@ func speaksTLS(a map[string]string) bool {
 	return false
 }
 
+// accessControls are the Ingress annotations by which a controller
+// authenticates a rule's requests or restricts who reaches it: a service
+// routed by an Ingress that has one needs auth, and stays on a load
+// balancer of today's kind (another controller would ignore them).
+var accessControls = []string{
+	"alb.ingress.kubernetes.io/auth-type",
+	"nginx.ingress.kubernetes.io/auth-url", "nginx.ingress.kubernetes.io/auth-type", "nginx.ingress.kubernetes.io/auth-tls-verify-client",
+	"nginx.ingress.kubernetes.io/whitelist-source-range", "nginx.ingress.kubernetes.io/allowlist-source-range",
+	"nginx.ingress.kubernetes.io/denylist-source-range",
+	"haproxy.org/auth-type", "haproxy.org/allow-list", "appgw.ingress.kubernetes.io/waf-policy-for-path",
+}
+
+// controlsAccess reports whether an Ingress's annotations authenticate or
+// restrict its requests (accessControls; "none" or "off" does not).
+func controlsAccess(a map[string]string) bool {
+	for _, k := range accessControls {
+		if v := strings.ToLower(a[k]); v != "" && v != "none" && v != "off" && v != "false" {
+			return true
+		}
+	}
+	return false
+}
+
 // rewrites reports whether an Ingress's annotations rewrite its requests (requestRewrites).
 func rewrites(a map[string]string) bool {
 	for _, k := range requestRewrites {

@@ -303,7 +303,7 @@ func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress
 	}
 	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
 		passthrough: a[annNginxSSLPassthrough] == "true", via: via, lb: lb,
-		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a), backendTLS: speaksTLS(a)}
+		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a), backendTLS: speaksTLS(a), auth: controlsAccess(a)}
 	for k, other := range keys {
 		if k != j && other != keys[j] {
 			rt.with = append(rt.with, other)

@@ -376,6 +376,8 @@ type route struct {
 	rewrite bool
 	// backendTLS: its controller speaks TLS to the pods (backendTLSAnnotations)
 	backendTLS bool
+	// auth: its controller authenticates or restricts its requests (accessControls)
+	auth bool
 }
 
 // svc is a Service being turned into a declared service.

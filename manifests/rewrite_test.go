@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 // A service whose Ingress rewrites its requests (ingress-nginx's
@@ -81,6 +82,10 @@ spec:
 		{"an AGIC backend path prefix", classIngress("azure-application-gateway", "a", false, ", appgw.ingress.kubernetes.io/backend-path-prefix: /v2/", ""), "azure", []string{planner.NeedRewrite}},
 		{"a route's URLRewrite", route("\n    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]"), "aws", []string{planner.NeedRewrite}},
 		{"ingress-nginx to HTTPS pods", classIngress("nginx", "a", true, ", nginx.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
+		{"ALB OIDC", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/auth-type: oidc", ""), "aws", []string{planner.NeedAuth}},
+		{"ALB without authentication", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/auth-type: none", ""), "aws", nil},
+		{"ingress-nginx external auth", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/auth-url: https://auth.example.com/check", ""), "aws", []string{planner.NeedAuth}},
+		{"ingress-nginx allow-list", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8", ""), "aws", []string{planner.NeedAuth}},
 		{"an ALB to HTTPS pods", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
 		{"GKE to HTTP/2 pods", classIngress("gce", "a", false, "", `, annotations: {cloud.google.com/app-protocols: '{"http":"HTTP2"}'}`), "gcp", []string{planner.NeedBackendTLS}},
 		{"Traefik to HTTPS pods", `apiVersion: traefik.io/v1alpha1
@@ -108,5 +113,40 @@ spec:
 		if got := res.Declaration.Services[i].Needs; !slices.Equal(got, c.want) {
 			t.Errorf("%s: needs %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// A service whose ALB authenticates its requests (Cognito) keeps an ALB: it
+// was moved onto ingress-nginx with the proxy strategy, its Ingress's
+// auth annotations then ignored. By hand: today its ALB ($16.43 + $7.30)
+// and ingress-nginx's NLB ($23.73) and pods ($6.49), $53.95; planned, the
+// ALB with both services, $23.73. With the ALB strategy off it cannot be
+// planned at all: an error naming the service and the need.
+func TestAuthKeepsItsALB(t *testing.T) {
+	docs := []string{classIngress("alb", "admin", false, ", alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/auth-type: cognito"+
+		", alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:us-east-1:123456789012:certificate/abc", ""),
+		classIngress("nginx", "web", true, "", ""), `apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+spec: {type: LoadBalancer, ports: [{port: 443}]}`}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	_, p := planSources(t, srcs, opts)
+	if row := planRow(t, p, "web/admin"); row.IngressClassName != "alb" || p.Totals.CurrentMonthlyCost.Dollars() != "$53.95" || p.Totals.MonthlyCost.Dollars() != "$23.73" {
+		t.Fatalf("admin planned on %v (class %q); today %s, planned %s: want an ALB, $53.95 and $23.73",
+			row.LoadBalancer, row.IngressClassName, p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars())
+	}
+	planRenderReplan(t, "an authenticated ALB service", srcs, opts)
+	res, err := Read(srcs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Declaration.Strategies = []string{planner.StrategyProxy}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := planner.Compute(res.Declaration, cat); err == nil || !strings.Contains(err.Error(), `"web/admin"`) || !strings.Contains(err.Error(), "auth: today's alb controller authenticates its requests") {
+		t.Fatalf("ALB strategy off: %v", err)
 	}
 }

@@ -305,6 +305,9 @@ func (s *svc) needs(d *planner.Service) []string {
 		if r.backendTLS && d.CurrentLoadBalancer != nil {
 			needs[planner.NeedBackendTLS] = true
 		}
+		if r.auth && d.CurrentLoadBalancer != nil {
+			needs[planner.NeedAuth] = true
+		}
 	}
 	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
 		needs[planner.NeedBackendTLS] = true

@@ -34,6 +34,11 @@ const (
 	// to speak (backend-protocol HTTPS, a BackendTLSPolicy): it is planned
 	// only on a load balancer of today's kind, where that stays as it is.
 	NeedBackendTLS = "backendTLS"
+	// NeedAuth: today's controller authenticates its requests or restricts
+	// who reaches it (ALB OIDC or Cognito, ingress-nginx auth-url or an
+	// allow-list): it is planned only on a load balancer of today's kind,
+	// where that stays as it is.
+	NeedAuth = "auth"
 )
 
 // todaysKindNeeds are the needs that keep a service on a load balancer of
@@ -41,6 +46,7 @@ const (
 var todaysKindNeeds = []struct{ need, why string }{
 	{NeedRewrite, "today's %s controller rewrites its requests"},
 	{NeedBackendTLS, "its pods serve TLS, which today's %s controller is set up to speak"},
+	{NeedAuth, "today's %s controller authenticates its requests or restricts who reaches it"},
 }
 
 // ExactPrefix marks a path that matches only itself ("=/login", an Ingress
@@ -77,7 +83,7 @@ const (
 var (
 	knownProtocols = []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC, ProtoTCP, ProtoUDP, ProtoTLS}
 	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
-	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite, NeedBackendTLS}
+	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite, NeedBackendTLS, NeedAuth}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
 	// OptInStrategies are offered only when declared: AWS's gateway needs
 	// the AWS Load Balancer Controller v3 with Gateway API enabled.

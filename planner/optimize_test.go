@@ -133,7 +133,7 @@ func randomCloudDeclaration(r *rand.Rand, cloud string, perScheme int) *Declarat
 			s.Traffic = Traffic{RequestsPerSecond: rps, NewConnectionsPerSecond: randQ(r, 300),
 				ActiveConnections: randQ(r, 60000), GBPerMonth: randQ(r, 5000)}
 			for _, n := range knownNeeds {
-				if r.IntN(14) == 0 && n != NeedRewrite && n != NeedBackendTLS { // (they need a load balancer of today)
+				if r.IntN(14) == 0 && !slices.ContainsFunc(todaysKindNeeds, func(t struct{ need, why string }) bool { return t.need == n }) { // (they need a load balancer of today)
 					s.Needs = append(s.Needs, n)
 				}
 			}
