@@ -917,6 +917,50 @@ func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
 	}
 }
 
+// controllerPrefixes are the annotation prefixes of Ingress controllers, each
+// with the classes whose controller reads it (nginx: every ingress-nginx class).
+var controllerPrefixes = map[string][]string{
+	"nginx.ingress.kubernetes.io/":   {"nginx"},
+	"alb.ingress.kubernetes.io/":     {"alb"},
+	"traefik.ingress.kubernetes.io/": {"traefik"},
+	"appgw.ingress.kubernetes.io/":   {"azure-application-gateway"},
+	"haproxy.org/":                   {"haproxy"},
+	"konghq.com/":                    {"kong"},
+	"networking.gke.io/":             {"gce", "gce-internal"},
+	"alb.networking.azure.io/":       {"azure-alb-external"},
+}
+
+// ignoredAnnotations warns, for an Ingress render moves from class from to
+// class to, of its annotations of another controller than to's (other than
+// those the plan decides or render keeps): to ignores them, so what they
+// did (timeouts, body sizes, health checks, headers) is for the user to
+// give it again.
+func (r *renderer) ignoredAnnotations(n *yaml.Node, ns, name, from, to string, lead *planner.ServicePlan) {
+	reads := func(prefix string) bool {
+		for _, c := range controllerPrefixes[prefix] {
+			if c == to || (c == "nginx" && (r.sslRedirect[to] != "" || ingressClasses[to].sslRedirect != "")) {
+				return true
+			}
+		}
+		return false
+	}
+	var ignored []string
+	for _, k := range mapKeys(path(n, "metadata", "annotations")) {
+		if _, planned := lead.Annotations[k]; planned || slices.Contains(unplannedIngressAnnotations, k) || k == annALBCertificate { // (keepTLS)
+			continue
+		}
+		for prefix := range controllerPrefixes {
+			if strings.HasPrefix(k, prefix) && !reads(prefix) {
+				ignored = append(ignored, k)
+			}
+		}
+	}
+	if len(ignored) > 0 {
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s moves from class %s to %s, which ignores its annotations %s: give it what they did (timeouts, body sizes, health checks, headers) its own way",
+			ns, name, from, to, strings.Join(ignored, ", ")))
+	}
+}
+
 // unplannedIngressAnnotations are an Ingress's annotations that a Service
 // leaving it does not need on its new object: the class, group and scheme
 // the plan decides, the listeners and redirects render keeps by what plain
@@ -1029,6 +1073,9 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	}
 	if classChanged && !r.isOneObject(derefOr(lead.LoadBalancer)) {
 		changed = r.keepPlainHTTP(n, want, backends) || changed
+	}
+	if classChanged {
+		r.ignoredAnnotations(n, ns, name, cur, want, lead)
 	}
 	if classChanged && cur == "alb" && want != "alb" {
 		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed

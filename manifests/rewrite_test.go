@@ -150,3 +150,26 @@ spec: {type: LoadBalancer, ports: [{port: 443}]}`}
 		t.Fatalf("ALB strategy off: %v", err)
 	}
 }
+
+// An Ingress render moves to another class keeps its annotations, which the
+// new controller ignores: render names them in a warning (here an ALB's
+// health check and ingress-nginx's body size, moving either way).
+func TestIgnoredAnnotationsWarned(t *testing.T) {
+	for _, c := range []struct{ from, to, annotation string }{
+		{"alb", "nginx", "alb.ingress.kubernetes.io/healthcheck-path: /healthz"},
+		{"nginx", "alb", "nginx.ingress.kubernetes.io/proxy-body-size: 8m"},
+	} {
+		r := &renderer{sslRedirect: map[string]string{}, out: &Rendering{}}
+		n := parseNode(t, "metadata: {annotations: {"+c.annotation+", lbplanner.io/traffic: rps=1}}")
+		r.ignoredAnnotations(n, "shop", "web", c.from, c.to, &planner.ServicePlan{})
+		key, _, _ := strings.Cut(c.annotation, ":")
+		if len(r.out.Warnings) != 1 || !strings.Contains(r.out.Warnings[0], "moves from class "+c.from+" to "+c.to+", which ignores its annotations "+key+":") {
+			t.Errorf("%s to %s: %v", c.from, c.to, r.out.Warnings)
+		}
+		r.out.Warnings = nil
+		r.ignoredAnnotations(n, "shop", "web", c.from, c.from+"-internal", &planner.ServicePlan{}) // (nginx-internal is ingress-nginx too)
+		if c.from == "nginx" && len(r.out.Warnings) != 0 {
+			t.Errorf("nginx to nginx-internal: %v", r.out.Warnings)
+		}
+	}
+}
