@@ -387,6 +387,9 @@ type svc struct {
 	routes []route
 	// backendTLS: a Gateway API BackendTLSPolicy targets it (its pods serve TLS)
 	backendTLS bool
+	// auth: a GKE BackendConfig or GCPBackendPolicy puts IAP or a Cloud Armor
+	// policy in front of it
+	auth bool
 }
 
 // reader holds what is read across objects.
@@ -519,6 +522,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["BackendTLSPolicy"] {
 		r.readBackendTLSPolicy(o)
 	}
+	r.readGKEBackendPolicies(byKind["BackendConfig"], byKind["GCPBackendPolicy"])
 	for _, o := range objs {
 		if isTraefikRoute(o.kind, o.api) {
 			r.readTraefikRoute(o)

@@ -86,6 +86,26 @@ spec:
 		{"ALB without authentication", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/auth-type: none", ""), "aws", nil},
 		{"ingress-nginx external auth", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/auth-url: https://auth.example.com/check", ""), "aws", []string{planner.NeedAuth}},
 		{"ingress-nginx allow-list", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8", ""), "aws", []string{planner.NeedAuth}},
+		{"GKE IAP", classIngress("gce", "a", false, "", `, annotations: {cloud.google.com/backend-config: '{"default": "iap"}'}`) + `
+---
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: iap, namespace: web}
+spec: {iap: {enabled: true, oauthclientCredentials: {secretName: oauth}}}`, "gcp", []string{planner.NeedAuth}},
+		{"GKE health check only", classIngress("gce", "a", false, "", `, annotations: {cloud.google.com/backend-config: '{"ports": {"80": "hc"}}'}`) + `
+---
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: hc, namespace: web}
+spec: {healthCheck: {requestPath: /healthz}}`, "gcp", nil},
+		{"a GKE Gateway's Cloud Armor", route("") + `
+---
+apiVersion: networking.gke.io/v1
+kind: GCPBackendPolicy
+metadata: {name: armor, namespace: web}
+spec:
+  targetRef: {group: "", kind: Service, name: a}
+  default: {securityPolicy: edge-armor}`, "gcp", []string{planner.NeedAuth}},
 		{"an ALB to HTTPS pods", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
 		{"GKE to HTTP/2 pods", classIngress("gce", "a", false, "", `, annotations: {cloud.google.com/app-protocols: '{"http":"HTTP2"}'}`), "gcp", []string{planner.NeedBackendTLS}},
 		{"Traefik to HTTPS pods", `apiVersion: traefik.io/v1alpha1

@@ -312,6 +312,9 @@ func (s *svc) needs(d *planner.Service) []string {
 	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
 		needs[planner.NeedBackendTLS] = true
 	}
+	if d.CurrentLoadBalancer != nil && s.auth {
+		needs[planner.NeedAuth] = true
+	}
 	for _, n := range splitList(a[AnnNeeds]) {
 		needs[n] = true
 	}
