@@ -77,3 +77,68 @@ func (r *reader) albPlainHTTP() {
 		}
 	}
 }
+
+// albAccessControls are the Ingress annotations by which an ALB restricts who
+// reaches it: the AWS Load Balancer Controller applies them to the whole load
+// balancer, merged across its IngressGroup's Ingresses.
+var albAccessControls = []string{albInboundCIDRs, "alb.ingress.kubernetes.io/security-groups",
+	"alb.ingress.kubernetes.io/wafv2-acl-arn", "alb.ingress.kubernetes.io/waf-acl-id"}
+
+const albInboundCIDRs = "alb.ingress.kubernetes.io/inbound-cidrs"
+
+// openCIDRs reports whether an inbound-cidrs list lets every address in
+// (0.0.0.0/0, ::/0: the controller's default), which restricts nothing.
+func openCIDRs(list string) bool {
+	for _, c := range strings.Split(list, ",") {
+		if c = strings.TrimSpace(c); c != "0.0.0.0/0" && c != "::/0" && c != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// noteALBControls records an ALB Ingress's access controls for its load balancer (key).
+func (r *reader) noteALBControls(key string, a map[string]string) {
+	for _, k := range albAccessControls {
+		v := strings.TrimSpace(a[k])
+		if v == "" || (k == albInboundCIDRs && openCIDRs(v)) {
+			continue
+		}
+		if r.albControls[key] == nil {
+			r.albControls[key] = map[string][]string{}
+		}
+		if !slices.Contains(r.albControls[key][k], v) {
+			r.albControls[key][k] = append(r.albControls[key][k], v)
+		}
+	}
+}
+
+// albAccessPolicies gives every route on an ALB with access controls the
+// load balancer's AccessPolicy: its controls, "name=value; ..." in a fixed order.
+func (r *reader) albAccessPolicies() {
+	if len(r.albControls) == 0 {
+		return
+	}
+	policy := map[string]string{}
+	for key, controls := range r.albControls {
+		var parts []string
+		for _, k := range albAccessControls {
+			if vs := controls[k]; len(vs) > 0 {
+				slices.Sort(vs)
+				parts = append(parts, strings.TrimPrefix(k, "alb.ingress.kubernetes.io/")+"="+strings.Join(vs, ","))
+			}
+		}
+		policy[key] = strings.Join(parts, "; ")
+	}
+	for _, s := range r.services {
+		for j := range s.routes {
+			rt := &s.routes[j]
+			if rt.lb == nil || rt.lb.Kind != planner.CurrentALB || policy[lbKey(rt.lb)] == "" {
+				continue
+			}
+			c := *rt.lb
+			c.AccessPolicy = policy[lbKey(rt.lb)]
+			rt.lb = &c
+		}
+	}
+}

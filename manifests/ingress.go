@@ -143,6 +143,7 @@ func (r *reader) readIngress(o object) {
 		if a[annALBSSLRedirect] != "" {
 			r.albRedirects[lbKey(lb)] = true
 		}
+		r.noteALBControls(lbKey(lb), a)
 	}
 	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	if lb.Kind == planner.CurrentProxy {

@@ -418,6 +418,9 @@ type reader struct {
 	redirectConfigs map[string]bool
 	// albRedirects are the ALBs (by lbKey) whose IngressGroup has ssl-redirect
 	albRedirects map[string]bool
+	// albControls are, by ALB (lbKey), the access controls its Ingresses set
+	// for the whole load balancer (albAccessControls), annotation -> values
+	albControls map[string]map[string][]string
 }
 
 func (r *reader) warn(format string, args ...any) {
@@ -462,7 +465,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
-		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}}
+		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}, albControls: map[string]map[string][]string{}}
 	if r.ns == "" {
 		r.ns = "default"
 	}
@@ -502,6 +505,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		r.readIngress(o)
 	}
 	r.albPlainHTTP()
+	r.albAccessPolicies()
 	for _, o := range byKind["HTTPRoute"] {
 		r.readRedirect(o)
 	}

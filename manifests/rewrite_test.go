@@ -193,3 +193,37 @@ func TestIgnoredAnnotationsWarned(t *testing.T) {
 		}
 	}
 }
+
+// An ALB's inbound-cidrs holds for every service on it: an office-only ALB
+// and a public one stay apart (one ALB would restrict the public services,
+// or open the office one), and the office service stays on an ALB. By hand:
+// two ALBs, 2 x (730 h x $0.0225 + 2 IPv4 x 730 h x $0.005) = $47.46, as
+// today; merged they were planned at $23.73.
+func TestALBAccessPolicyKeepsLoadBalancersApart(t *testing.T) {
+	group := func(name, group, extra string) string {
+		return classIngress("alb", name, false, ", alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/group.name: "+group+extra, "")
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join([]string{group("office", "office", ", alb.ingress.kubernetes.io/inbound-cidrs: 10.0.0.0/8"),
+		group("shop", "shop", ""), group("cart", "shop", "")}, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		want := map[string]string{"office": "inbound-cidrs=10.0.0.0/8"}[s.Name]
+		if got := s.CurrentLoadBalancer.AccessPolicy; got != want {
+			t.Errorf("%s: accessPolicy %q, want %q", s.Key(), got, want)
+		}
+	}
+	office := planRow(t, p, "web/office")
+	if p.Totals.MonthlyCost.Dollars() != "$47.46" || office.LoadBalancer == nil || *office.LoadBalancer != "office" || *planRow(t, p, "web/shop").LoadBalancer == "office" {
+		t.Fatalf("planned %s, office on %v: want $47.46 with office on its own ALB", p.Totals.MonthlyCost.Dollars(), office.LoadBalancer)
+	}
+	planRenderReplan(t, "an office-only ALB", srcs, opts)
+}
+
+func TestOpenCIDRs(t *testing.T) {
+	for list, want := range map[string]bool{"0.0.0.0/0": true, "0.0.0.0/0, ::/0": true, "10.0.0.0/8": false, "0.0.0.0/0,10.0.0.0/8": false} {
+		if got := openCIDRs(list); got != want {
+			t.Errorf("%q: %v, want %v", list, got, want)
+		}
+	}
+}

@@ -333,6 +333,13 @@ type CurrentLB struct {
 	// order a plan gives them. lbplanner import and plan read it from the
 	// manifests.
 	RulePosition int `yaml:"rulePosition,omitempty" json:"rulePosition,omitempty"`
+	// AccessPolicy names the access controls today's load balancer holds for
+	// every service on it (an ALB IngressGroup's inbound-cidrs, security
+	// groups or WAF ACL, merged by the controller across its Ingresses):
+	// services on load balancers with different ones never share one, and a
+	// service with one stays on a load balancer of today's kind. lbplanner
+	// import reads it from the manifests.
+	AccessPolicy string `yaml:"accessPolicy,omitempty" json:"accessPolicy,omitempty"`
 }
 
 // Traffic is a service's expected steady load.

@@ -119,6 +119,9 @@ func (m *model) fits(g *hgroup, i int) bool {
 		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
+	if len(g.members) > 0 && accessPolicy(s.s) != accessPolicy(m.svcs[g.members[0]].s) {
+		return false
+	}
 	if (m.keepsObjects || (g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0))) &&
 		m.keepConflict(g.kind, g.scheme, append(g.members[:len(g.members):len(g.members)], i)) != "" {
 		return false

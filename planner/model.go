@@ -731,9 +731,34 @@ func todaysKind(s *Service, k kind) string {
 	if cur == nil || k.spec().current == cur.Kind {
 		return ""
 	}
+	if cur.AccessPolicy != "" {
+		return "accessPolicy: today's " + cur.Kind + " holds access controls for its whole load balancer (" + cur.AccessPolicy + "), which only a load balancer of that kind keeps"
+	}
 	for _, n := range todaysKindNeeds {
 		if s.Has(n.need) {
 			return n.need + ": " + fmt.Sprintf(n.why, cur.Kind) + ", which only a load balancer of that kind keeps"
+		}
+	}
+	return ""
+}
+
+// accessPolicy is the access controls a service's load balancer holds for
+// all its services today (CurrentLB.AccessPolicy), "" for none.
+func accessPolicy(s *Service) string {
+	if s.CurrentLoadBalancer == nil {
+		return ""
+	}
+	return s.CurrentLoadBalancer.AccessPolicy
+}
+
+// policyConflict says why members cannot share a load balancer: their load
+// balancers today hold different access controls for every service on them
+// (an ALB's inbound-cidrs), which one load balancer cannot; "" when they can.
+func (m *model) policyConflict(members []int) string {
+	for _, i := range members[min(1, len(members)):] {
+		if a, b := accessPolicy(m.svcs[members[0]].s), accessPolicy(m.svcs[i].s); a != b {
+			return fmt.Sprintf("%s and %s are on load balancers with different access controls today (%q, %q), which one load balancer holds for all its services",
+				m.svcs[members[0]].key, m.svcs[i].key, a, b)
 		}
 	}
 	return ""
@@ -885,6 +910,9 @@ func (m *model) sharedFits(k kind, members []int) string {
 		if why := m.keepConflict(k, m.svcs[members[0]].scheme, members); why != "" {
 			return why
 		}
+	}
+	if why := m.policyConflict(members); why != "" {
+		return why
 	}
 	if k.spec().wholeRedirect && len(members) > 1 {
 		if why := m.redirectConflict(name, members); why != "" && !m.keepsGateway(k, m.svcs[members[0]].scheme, members) {

@@ -315,6 +315,8 @@ func (d *fastDecoder) currentLB(c *CurrentLB) bool {
 			return d.boolean(&c.HTTPRedirect)
 		case "rulePosition":
 			return d.integer(&c.RulePosition)
+		case "accessPolicy":
+			return d.str(&c.AccessPolicy)
 		}
 		return false
 	})

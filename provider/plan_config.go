@@ -202,6 +202,7 @@ func currentLB(c object) planner.CurrentLB {
 	if n, ok := c.integer("rule_position"); ok {
 		lb.RulePosition = n
 	}
+	lb.AccessPolicy = c.str("access_policy")
 	return lb
 }
 
