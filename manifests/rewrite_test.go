@@ -227,3 +227,23 @@ func TestOpenCIDRs(t *testing.T) {
 		}
 	}
 }
+
+// A LoadBalancer Service with loadBalancerSourceRanges keeps a load balancer
+// of its own, which lets only those in: on a shared one it would be open.
+func TestSourceRangesKeepTheirLoadBalancer(t *testing.T) {
+	docs := []string{classIngress("alb", "shop", false, ", alb.ingress.kubernetes.io/scheme: internet-facing", ""), `apiVersion: v1
+kind: Service
+metadata: {name: admin, namespace: web, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [203.0.113.0/24]
+  ports: [{name: http, port: 80}]`}
+	res, p := planSources(t, []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
+	i := slices.IndexFunc(res.Declaration.Services, func(s planner.Service) bool { return s.Name == "admin" })
+	if got := res.Declaration.Services[i].CurrentLoadBalancer.AccessPolicy; got != "source-ranges=203.0.113.0/24" {
+		t.Fatalf("accessPolicy %q", got)
+	}
+	if row := planRow(t, p, "web/admin"); row.Exposure != planner.LoadBalancer {
+		t.Fatalf("admin planned %s on %v: want its own load balancer", row.Exposure, row.LoadBalancer)
+	}
+}

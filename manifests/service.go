@@ -3,6 +3,7 @@ package manifests
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -101,6 +102,11 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	}
 	if internal {
 		lb.Scheme = "internal"
+	}
+	if r := s.s.Spec.LoadBalancerSourceRanges; len(r) > 0 && !openCIDRs(strings.Join(r, ",")) { // who may reach it: its own
+		ranges := slices.Clone(r)
+		slices.Sort(ranges)
+		lb.AccessPolicy = "source-ranges=" + strings.Join(ranges, ",")
 	}
 	return lb
 }
