@@ -87,12 +87,14 @@ func (m *model) onCurrent(i int, k kind, scheme, name string) bool {
 func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	count := map[string]int{}
 	served, redirected := false, false
+	beside := false // a member answers plain HTTP beside HTTPS (plainBeside)
 	for _, i := range members {
 		si := &m.svcs[i]
 		if si.cur == k && si.curScheme == scheme {
 			count[si.curName]++
 		}
 		served, redirected = served || si.plain == plainServed, redirected || si.plain == plainRedirected
+		beside = beside || m.plainBeside(i)
 	}
 	if m.keepsObjects { // a member keeping its routing object keeps its proxy or Gateway (objectConflict)
 		for _, i := range members {
@@ -104,8 +106,8 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	mixed := served && redirected && k.spec().wholeRedirect
 	best, n, bestGW := "", 0, false
 	for name, c := range count {
-		if redirected && k == kProxy && !m.proxyRedirects(name) && m.redirectedOff(k, scheme, name, members) {
-			continue // kept, it could not redirect a newcomer's plain HTTP: a new proxy can, or none
+		if beside && k == kProxy && !m.proxyRedirects(name) && m.besideOff(k, scheme, name, members) {
+			continue // kept, it could not say a newcomer's plain HTTP: a new proxy can, or none
 		}
 		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
 		if (gw && !bestGW) || (gw == bestGW && (c > n || (c == n && name < best))) {
@@ -115,11 +117,11 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	return best, n > 0
 }
 
-// redirectedOff reports whether a member redirected from plain HTTP to HTTPS
-// today is not on load balancer name of kind k and scheme today.
-func (m *model) redirectedOff(k kind, scheme, name string, members []int) bool {
+// besideOff reports whether a member answering plain HTTP beside HTTPS today
+// (plainBeside) is not on load balancer name of kind k and scheme today.
+func (m *model) besideOff(k kind, scheme, name string, members []int) bool {
 	for _, i := range members {
-		if m.svcs[i].plain == plainRedirected && !m.onCurrent(i, k, scheme, name) {
+		if m.plainBeside(i) && !m.onCurrent(i, k, scheme, name) {
 			return true
 		}
 	}

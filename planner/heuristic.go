@@ -122,7 +122,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if len(g.members) > 0 && accessPolicy(s.s) != accessPolicy(m.svcs[g.members[0]].s) {
 		return false
 	}
-	if (m.keepsObjects || (g.kind == kProxy && (s.plain == plainRedirected || g.plain[plainRedirected] > 0))) &&
+	if (m.keepsObjects || (g.kind == kProxy && m.anyBeside)) &&
 		m.keepConflict(g.kind, g.scheme, append(g.members[:len(g.members):len(g.members)], i)) != "" {
 		return false
 	}

@@ -155,6 +155,9 @@ type model struct {
 	// keepsObjects: a service on an in-cluster proxy or a Gateway today needs
 	// its routing object kept (todaysKindNeeds): objectConflict
 	keepsObjects bool
+	// anyBeside: a service answers plain HTTP beside HTTPS today (plainBeside):
+	// the heuristic checks proxies for it (proxyRedirectConflict)
+	anyBeside bool
 	// todayNames are the names of today's load balancers (todayName), made on first use
 	todayNames      map[string]bool
 	d               *Declaration
@@ -259,6 +262,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		if c := d.Services[i].CurrentLoadBalancer; c != nil && (c.Kind == CurrentProxy || strings.HasPrefix(c.Name, GatewayPrefix)) && todaysKindNeed(&d.Services[i]) != "" {
 			m.keepsObjects = true
 		}
+		m.anyBeside = m.anyBeside || m.plainBeside(i)
 	}
 	return m, nil
 }

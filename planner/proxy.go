@@ -202,19 +202,27 @@ func (m *model) proxyRedirects(name string) bool {
 }
 
 // proxyRedirectConflict says why members cannot share an in-cluster proxy:
-// one redirected from plain HTTP to HTTPS today, not on that proxy today,
-// would lose its redirect on a proxy that cannot say it (proxyRedirects);
-// "" when they can.
+// one whose plain HTTP beside HTTPS is redirected or served today
+// (plainBeside), not on that proxy today, would lose it on a proxy whose
+// Ingress cannot say it (proxyRedirects: the same proxies say both); "" when
+// they can.
 func (m *model) proxyRedirectConflict(k kind, scheme, name string, members []int) string {
 	if k != kProxy || m.proxyRedirects(name) {
 		return ""
 	}
 	for _, i := range members {
-		if m.svcs[i].plain == plainRedirected && !m.onCurrent(i, k, scheme, name) {
-			return m.svcs[i].key + " is redirected from plain HTTP to HTTPS today, which this in-cluster proxy's Ingress cannot say"
+		if m.plainBeside(i) && !m.onCurrent(i, k, scheme, name) {
+			return m.svcs[i].key + " answers plain HTTP beside HTTPS today (redirected or served), which this in-cluster proxy's Ingress cannot say"
 		}
 	}
 	return ""
+}
+
+// plainBeside reports whether service i answers plain HTTP beside HTTPS today,
+// by a redirect or by serving it too.
+func (m *model) plainBeside(i int) bool {
+	si := &m.svcs[i]
+	return si.plain == plainRedirected || (si.plain == plainServed && si.plainToo)
 }
 
 // InternalClassSuffix marks the IngressClass of a new internal in-cluster
