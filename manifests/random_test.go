@@ -483,11 +483,7 @@ func TestNewGatewayListenersFollowItsServices(t *testing.T) {
 // read as today's load balancer with an HTTP frontend (a forwarding rule).
 func TestGKEIngressHTTPFrontendRead(t *testing.T) {
 	for allow, want := range map[string]bool{"": true, `, kubernetes.io/ingress.allow-http: "false"`: false, `, kubernetes.io/ingress.allow-http: "true"`: true} {
-		data := fmt.Sprintf(`apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: web}
-spec:
-  ports: [{name: http, port: 80}]
+		data := fmt.Sprintf(serviceDocs("web", "shop")+`
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -525,11 +521,7 @@ spec:
     - {name: http, protocol: HTTP, port: 80}
     - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: edge-tls}]}}
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: web}
-spec:
-  ports: [{name: http, port: 80}]
+`+serviceDocs("web", "shop")+`
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

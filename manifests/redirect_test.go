@@ -435,11 +435,7 @@ spec:
   gatewayClassName: eg
   listeners: [{name: http, protocol: HTTP, port: 80}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: web}
-spec:
-  ports: [{name: http, port: 80}]
+` + serviceDocs("web", "shop") + `
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -613,11 +609,7 @@ spec:
       hosts: [shop.example.com]
       tls: {mode: SIMPLE, credentialName: shop-cert}` + http + `
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: web}
-spec:
-  ports: [{name: http, port: 80}]
+` + serviceDocs("web", "shop") + `
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
