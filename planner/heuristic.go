@@ -112,14 +112,14 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if s.overlaps && len(g.over) > 0 && !m.joinKeepsOrder(g, i) {
 		return false
 	}
-	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].s.NamespaceOrDefault() != s.s.NamespaceOrDefault() {
+	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].ns != s.ns {
 		return false
 	}
 	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) &&
 		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
 		return false
 	}
-	if len(g.members) > 0 && accessPolicy(s.s) != accessPolicy(m.svcs[g.members[0]].s) {
+	if len(g.members) > 0 && s.policy != m.svcs[g.members[0]].policy {
 		return false
 	}
 	if (m.keepsObjects || (g.kind == kProxy && m.anyBeside)) &&

@@ -93,6 +93,9 @@ type svcInfo struct {
 	rtied bool
 	// overlaps: its rules may overlap another service's (any host, a wildcard, a shared host)
 	overlaps bool
+	// policy is accessPolicy(s) and ns its namespace, held here for the
+	// heuristic's fits, which reads them for every trial
+	policy, ns string
 }
 
 // rates are the catalog prices of one cloud region, by item.
@@ -640,7 +643,7 @@ func (m *model) prepare(i int) {
 	s := &m.d.Services[i]
 	si := &m.svcs[i]
 	*si = svcInfo{s: s, key: s.Key(), nc: s.Traffic.NewConnectionsPerSecond, ac: s.Traffic.ActiveConnections,
-		gb: s.Traffic.GBPerMonth, rps: s.Traffic.RequestsPerSecond}
+		gb: s.Traffic.GBPerMonth, rps: s.Traffic.RequestsPerSecond, policy: accessPolicy(s), ns: s.NamespaceOrDefault()}
 	switch s.Audience {
 	case AudienceInternet:
 		si.scheme = schemeInternet
@@ -756,7 +759,7 @@ func accessPolicy(s *Service) string {
 // (an ALB's inbound-cidrs), which one load balancer cannot; "" when they can.
 func (m *model) policyConflict(members []int) string {
 	for _, i := range members[min(1, len(members)):] {
-		if a, b := accessPolicy(m.svcs[members[0]].s), accessPolicy(m.svcs[i].s); a != b {
+		if a, b := m.svcs[members[0]].policy, m.svcs[i].policy; a != b {
 			return fmt.Sprintf("%s and %s are on load balancers with different access controls today (%q, %q), which one load balancer holds for all its services",
 				m.svcs[members[0]].key, m.svcs[i].key, a, b)
 		}
@@ -881,19 +884,30 @@ func (m *model) kindInfeasible(si *svcInfo, k kind) string {
 // count here; the heuristic keeps the same counts as it adds and removes.
 func (m *model) quotaUse(k kind, members []int) Quotas {
 	q := Quotas{TargetGroups: len(members)}
-	certs, listeners := map[string]bool{}, map[string]bool{}
+	var http, https bool
+	var certs map[string]bool
+	var certIDs map[int32]bool // the same, numbered: hashed faster
+	if m.certsInterned {
+		certIDs = map[int32]bool{}
+	} else {
+		certs = map[string]bool{}
+	}
 	for _, i := range members {
 		s := &m.svcs[i]
 		q.Rules += s.quotaRules(k)
-		listeners[s.listener] = true
-		if h, _ := s.listens(); h {
-			listeners["HTTP:80"] = true // plain HTTP beside HTTPS (plainToo)
+		h, t := s.listens() // h: plain HTTP, its own or beside HTTPS (plainToo)
+		http, https = http || h, https || t
+		if certIDs != nil {
+			for _, c := range s.certIDs {
+				certIDs[c] = true
+			}
+			continue
 		}
 		for _, c := range s.certs {
 			certs[c] = true
 		}
 	}
-	q.Certificates, q.Listeners = len(certs), len(listeners)
+	q.Certificates, q.Listeners = len(certs)+len(certIDs), b2i(http)+b2i(https)
 	return q
 }
 

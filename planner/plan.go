@@ -207,6 +207,8 @@ type model struct {
 	chainsTightened bool
 	// whys interns the reasons services cannot take kinds (svcInfo.whyAt)
 	whys *whyTable
+	// certsInterned: every service's certIDs are its certs numbered (internSets)
+	certsInterned bool
 }
 
 // tier is one scope of tiered rule pricing.

@@ -163,6 +163,7 @@ func (m *model) internSets() {
 		si := &m.svcs[i]
 		si.certIDs = intern(si.certs)
 	}
+	m.certsInterned = true
 }
 
 // rulesOfMembers lists the host and path rules of a group's members.
