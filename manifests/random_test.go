@@ -83,10 +83,10 @@ metadata:
   labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
   annotations: {%s}
 spec:
-  type: LoadBalancer
+  type: LoadBalancer%s
   ports:
     - {name: http, port: 80, targetPort: http}
-    - {name: https, port: 443, targetPort: https}`, d.lb(false)), `apiVersion: networking.k8s.io/v1
+    - {name: https, port: 443, targetPort: https}`, d.lb(false), sourceRanges(r)), `apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`)
@@ -148,8 +148,8 @@ metadata:
   namespace: %s
   annotations: {%s%s}
 spec:
-  type: LoadBalancer
-  ports: %s`, name, ns, d.lb(r.IntN(2) == 0), traffic, ports))
+  type: LoadBalancer%s
+  ports: %s`, name, ns, d.lb(r.IntN(2) == 0), traffic, sourceRanges(r), ports))
 		case 4: // a NodePort Service
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
@@ -221,6 +221,9 @@ spec:
 				group = fmt.Sprintf("team-%d-%v", r.IntN(2), internal)
 			}
 			class, annotations := d.ingress(internal, group)
+			if class == "alb" && r.IntN(5) == 0 { // reachable from some addresses only (merged over a group)
+				annotations += ", alb.ingress.kubernetes.io/inbound-cidrs: " + pick("10.0.0.0/8", "192.168.0.0/16")
+			}
 			if nginx && r.IntN(3) == 0 {
 				class, annotations = "nginx", "placeholder: x"
 				if r.IntN(4) == 0 { // a path rewrite, which only ingress-nginx does
@@ -296,6 +299,14 @@ spec:
 		}
 	}
 	return []Source{{Name: "cluster.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+}
+
+// sourceRanges restricts a LoadBalancer Service to some addresses, on one in six.
+func sourceRanges(r *rand.Rand) string {
+	if r.IntN(6) != 0 {
+		return ""
+	}
+	return "\n  loadBalancerSourceRanges: [" + []string{"10.0.0.0/8", "192.168.0.0/16"}[r.IntN(2)] + "]"
 }
 
 // Random clusters on AWS, GCP and Azure, planned, rendered and read back: today
