@@ -165,7 +165,7 @@ metadata:
   namespace: %s
   annotations: {placeholder: x%s}
 spec:
-  ports: [{name: http, port: 80}]`, name, ns, traffic))
+  ports: [{name: http, port: 80}%s]`, name, ns, traffic, pick("", "", ", {name: metrics, port: 9090}")))
 			if gateway && r.IntN(3) == 0 { // routed by the Gateway today, a canary beside it on some
 				backends := fmt.Sprintf("[{name: %s, port: 80}]", name)
 				if r.IntN(3) == 0 {
@@ -290,12 +290,12 @@ spec:%[4]s
         paths: [{path: /p%[6]d, pathType: Prefix, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
 					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`), classField, host, i))
 			}
-		default: // reachable inside the cluster only
+		default: // reachable inside the cluster only: one port or two, headless, or a name elsewhere
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata: {name: %s, namespace: %s}
-spec:
-  ports: [{name: http, port: 80}]`, name, ns))
+spec:%s`, name, ns, pick("\n  ports: [{name: http, port: 80}]", "\n  ports: [{name: http, port: 80}, {name: dns, port: 53, protocol: UDP}]",
+				"\n  clusterIP: None\n  ports: [{name: http, port: 80}]", "\n  type: ExternalName\n  externalName: db.example.com")))
 		}
 	}
 	return []Source{{Name: "cluster.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}

@@ -70,6 +70,27 @@ func (s *svc) targetPort() corev1.ServicePort {
 	return ports[0]
 }
 
+// clusterPorts are the port numbers of a Service its routes do not reach
+// (target is the one they do when none names one): only the cluster reaches
+// them today, and a LoadBalancer or NodePort Service would expose them.
+func (s *svc) clusterPorts(target corev1.ServicePort) []int {
+	routed := func(p corev1.ServicePort) bool {
+		for _, rt := range s.routes {
+			if (rt.port != 0 && p.Port == rt.port) || (rt.portName != "" && p.Name == rt.portName) {
+				return true
+			}
+		}
+		return p.Port == target.Port
+	}
+	var out []int
+	for _, p := range s.s.Spec.Ports {
+		if !routed(p) && !slices.Contains(out, int(p.Port)) {
+			out = append(out, int(p.Port))
+		}
+	}
+	return out
+}
+
 // currentOwnLB is the load balancer a LoadBalancer Service has today, as its
 // cloud's controller creates it.
 func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
@@ -169,6 +190,9 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 		if guessed && exposed {
 			notes = append(notes, fmt.Sprintf("%s: Service %s port %d has no name or appProtocol: read as %s from its number", s.obj.at(), key, target.Port, portProto))
 		}
+	}
+	if !exposed && len(s.routes) > 0 {
+		d.ClusterPorts = s.clusterPorts(target)
 	}
 	if exposed && len(k.Spec.Ports) > 1 {
 		seen := map[planner.ServicePort]bool{}

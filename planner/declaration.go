@@ -255,8 +255,13 @@ type Service struct {
 	// the Service only if every port is HTTP, HTTPS or gRPC.
 	Ports []ServicePort `yaml:"ports,omitempty" json:"ports,omitempty"`
 	// Headless Services (clusterIP: None) cannot be of type LoadBalancer or NodePort.
-	Headless bool     `yaml:"headless,omitempty" json:"headless,omitempty"`
-	Pin      Exposure `yaml:"pin,omitempty" json:"pin,omitempty"`
+	Headless bool `yaml:"headless,omitempty" json:"headless,omitempty"`
+	// ClusterPorts are ports of the Service that only the cluster reaches
+	// today (a Service routed by an Ingress or a route on another port):
+	// made a LoadBalancer or NodePort Service, it would expose them too, so
+	// it is not made one.
+	ClusterPorts []int    `yaml:"clusterPorts,omitempty" json:"clusterPorts,omitempty"`
+	Pin          Exposure `yaml:"pin,omitempty" json:"pin,omitempty"`
 	// Calls lists the services (namespace/name) it calls while serving a
 	// request: its chain latency follows them, and its latency budget then
 	// applies to the whole chain.

@@ -74,6 +74,8 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		b.WriteString("audience cluster: reachable inside the cluster, no load balancer")
 	case k.shared() && len(g.members) == 1 && todaysKindNeed(si.s) != "":
 		fmt.Fprintf(&b, "own %s: %s: kept on a %s, as today", k.label(), todaysKindNeed(si.s), k.label())
+	case k.shared() && len(g.members) == 1 && len(si.s.ClusterPorts) > 0:
+		fmt.Fprintf(&b, "own %s: %s", k.label(), clusterPortsReason(si.s, "LoadBalancer"))
 	case k.shared() && len(g.members) == 1:
 		fmt.Fprintf(&b, "own %s: an Ingress of its own is its cheapest exposure", k.label())
 	case k.shared() && clouds[m.d.Cloud].addressesFirst:

@@ -94,8 +94,8 @@ var serviceSeeds = []string{
 		`"certificate":"wild","traffic":{"requestsPerSecond":12.5,"newConnectionsPerSecond":3,"activeConnections":100,"gbPerMonth":1e3},"latencyBudgetMs":5.25,` +
 		`"needs":["clientIP"],"current":"LoadBalancer","pin":"Ingress","currentLoadBalancer":{"kind":"alb","name":"g","scheme":"internal","frontend":"f","rulePosition":7},` +
 		`"alsoOn":[{"kind":"nlb"},{"kind":"alb","name":"h"}],"ports":[{"port":443,"protocol":"HTTPS"},{"port":80,"protocol":"HTTP"}],"routedWith":["shop/b"],` +
-		`"calls":["shop/db"],"staticAddresses":["eipalloc-1"],"headless":false,"labels":{"team":"a","tier":"web"}}`,
-	` { "name" : "dns" , "protocol" : "UDP" , "port" : 53 , "audience" : "vpc" , "hosts" : [ ] , "labels" : { } , "ports" : [ ] , "alsoOn" : [ ] , "headless" : true } `,
+		`"calls":["shop/db"],"staticAddresses":["eipalloc-1"],"headless":false,"clusterPorts":[9090,9091],"labels":{"team":"a","tier":"web"}}`,
+	` { "name" : "dns" , "protocol" : "UDP" , "port" : 53 , "audience" : "vpc" , "hosts" : [ ] , "labels" : { } , "ports" : [ ] , "alsoOn" : [ ] , "headless" : true , "clusterPorts" : [ ] } `,
 	`{"name":"w\"e\u0062","protocol":"TCP","port":-0,"audience":"cluster"}`,
 	`{"name":"web","port":1.5}`, `{"currentLoadBalancer":{"rulePosition":2.5}}`, `{"name":"web","port":1e2}`, `{"name":"web","port":01}`, `{"name":null}`, `{"name":"a","name":"b"}`,
 	`{"labels":{"a":"1","a":"2"}}`, `{"traffic":{"gbPerMonth":"5"}}`, `{"traffic":{"gbPerMonth":-1}}`, `{"latencyBudgetMs":0.0000001}`,

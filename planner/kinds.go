@@ -182,6 +182,8 @@ func init() {
 				return "NodePort is not allowed (allowNodePort: false)"
 			case s.Headless:
 				return "a headless Service cannot be of type NodePort"
+			case len(s.ClusterPorts) > 0:
+				return clusterPortsReason(s, "NodePort")
 			case s.Has(NeedStaticIP):
 				return "staticIP: node addresses are not stable"
 			case s.Has(NeedDedicated):

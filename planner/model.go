@@ -858,6 +858,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if s.Headless && k.exposure() == LoadBalancer {
 		return "a headless Service cannot be of type LoadBalancer"
 	}
+	if len(s.ClusterPorts) > 0 && k.exposure() == LoadBalancer {
+		return clusterPortsReason(s, "LoadBalancer")
+	}
 	if s.Pin != "" && s.Pin != k.exposure() {
 		return "pinned to " + string(s.Pin)
 	}
@@ -865,6 +868,16 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 		return fmt.Sprintf("adds %s ms, over the %s ms latency budget", si.latency[k], *b)
 	}
 	return ""
+}
+
+// clusterPortsReason says why a Service with ports only the cluster reaches
+// today is not made of type typ (LoadBalancer or NodePort).
+func clusterPortsReason(s *Service, typ string) string {
+	ports := make([]string, len(s.ClusterPorts))
+	for j, p := range s.ClusterPorts {
+		ports[j] = strconv.Itoa(p)
+	}
+	return fmt.Sprintf("a %s Service would expose port(s) %s too, which only the cluster reaches today (clusterPorts): a Service of its own for port %d would not", typ, strings.Join(ports, ", "), s.Port)
 }
 
 // kindInfeasible holds the protocol and needs rules of each kind.

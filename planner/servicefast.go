@@ -74,6 +74,12 @@ func decodeServiceFast(b []byte, s *Service) bool {
 			return d.strs(&s.StaticAddresses)
 		case "headless":
 			return d.boolean(&s.Headless)
+		case "clusterPorts":
+			s.ClusterPorts = nil
+			return d.list(func() bool {
+				s.ClusterPorts = append(s.ClusterPorts, 0)
+				return d.integer(&s.ClusterPorts[len(s.ClusterPorts)-1])
+			}, func() { s.ClusterPorts = []int{} })
 		case "labels":
 			if s.Labels == nil {
 				s.Labels = map[string]string{}

@@ -349,6 +349,14 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 	if s.Headless && (s.Pin == LoadBalancer || s.Pin == NodePort) {
 		bad("pin", "a headless Service cannot be of type %s", s.Pin)
 	}
+	for j, p := range s.ClusterPorts {
+		if p < 1 || p > 65535 {
+			bad(fmt.Sprintf("clusterPorts[%d]", j), "port must be 1 to 65535, got %d", p)
+		}
+	}
+	if len(s.ClusterPorts) > 0 && (s.Pin == LoadBalancer || s.Pin == NodePort) {
+		bad("pin", "a %s Service would expose its clusterPorts %v too, which only the cluster reaches today", s.Pin, s.ClusterPorts)
+	}
 	if s.Pin != "" && slices.Contains(knownAudiences, s.Audience) {
 		switch {
 		case s.Audience == AudienceCluster && s.Pin != ClusterIP:

@@ -170,6 +170,7 @@ func serviceOf(key string, s object, i int, fe *fieldErrors) planner.Service {
 	if h := s.boolean("headless"); h != nil {
 		svc.Headless = *h
 	}
+	svc.ClusterPorts = s.ints("cluster_ports")
 	if c, ok := s.obj("current_load_balancer"); ok {
 		lb := currentLB(c)
 		svc.CurrentLoadBalancer = &lb

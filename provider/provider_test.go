@@ -213,6 +213,12 @@ data "lbplanner_plan" "zones" {
     "default/dns" = { protocol = "UDP", port = 53, audience = "internet" },
   }
 }
+data "lbplanner_plan" "ports" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  strategies = ["alb"]
+  services = {"default/b" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["b.example.com"], cluster_ports = [9090], traffic = { gb_per_month = 100 } }}
+}
 data "lbplanner_plan" "classic" {
   cloud  = "aws"
   region = "us-east-1"
@@ -251,6 +257,9 @@ data "lbplanner_plan" "classic" {
 					"name": knownvalue.StringExact("cross-zone data transfer (2 hops, 2/3 of the bytes each, billed each way)"), "monthly_cost": numberText("19.47")})),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.zones", svcPlan("default/dns", "annotations").AtMapKey("service.beta.kubernetes.io/aws-load-balancer-attributes"),
 					knownvalue.StringExact("load_balancing.cross_zone.enabled=true")),
+				// its metrics port kept from the internet: an ALB ($16.43 + 100 LCU-h x $0.008 + $7.30 = $24.53), not the NLB ($24.33)
+				statecheck.ExpectKnownValue("data.lbplanner_plan.ports", svcPlan("default/b", "exposure"), knownvalue.StringExact("Ingress")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.ports", tfjsonpath.New("monthly_cost"), numberText("24.53")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", svcPlan("default/legacy", "hop_path"), knownvalue.StringExact("client -> CLB -> node -> pod")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.classic", lbAttr("clb-default-legacy", "kind"), knownvalue.StringExact("clb")),
 				// 730 x 0.025 + 100 x 0.008 + 2 x 730 x 0.005
@@ -306,6 +315,8 @@ func TestAccPlanDataSource_invalidInputs(t *testing.T) {
 			`(?s)proxy\.implementation.*value\s+must\s+be\s+one\s+of`},
 		{"infeasible pin", `{ "default/dns" = { protocol = "UDP", port = 53, audience = "internet", pin = "Ingress" } }`,
 			`(?s)Cannot\s+plan\s+these\s+services.*services\["default/dns"\]\.pin:\s+service\s+"default/dns":\s+no\s+exposure\s+satisfies\s+it`},
+		{"cluster port", `{ "default/web" = { protocol = "HTTP", port = 80, audience = "internet", cluster_ports = [9090, 70000] } }`,
+			`(?s)services\["default/web"\]\.cluster_ports\[1\].*between\s+1\s+and\s+65535,\s+got:\s+70000`},
 		{"key without namespace", `{ "web" = { protocol = "HTTP", port = 80, audience = "internet" } }`,
 			`(?s)services.*must\s+be\s+namespace/name,\s+e.g.\s+shop/checkout`},
 		{"name not a DNS label", `{ "default/Web_1" = { protocol = "HTTP", port = 80, audience = "internet" } }`,

@@ -57,6 +57,24 @@ func (o object) number(name string) *big.Float {
 	return f
 }
 
+// ints is a list of whole numbers (schema validators bound them); nil when
+// null or unknown, an unknown element as 0.
+func (o object) ints(name string) []int {
+	xs := o.elements(name)
+	if xs == nil {
+		return nil
+	}
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		f := new(big.Float)
+		if x.IsKnown() && !x.IsNull() && x.As(&f) == nil {
+			n, _ := f.Int64()
+			out[i] = int(n)
+		}
+	}
+	return out
+}
+
 // integer is a whole-number attribute (schema validators bound it); ok is false when null or unknown.
 func (o object) integer(name string) (n int, ok bool) {
 	f := o.number(name)
