@@ -617,6 +617,9 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		return nil, errors.Join(errs...)
 	}
 	r.knownCalls(d)
+	if len(d.Services) == 0 && len(r.externalName) > 0 {
+		return nil, fmt.Errorf("no Service to plan in %s: the %d found are ExternalName aliases, outside the cluster", names(srcs), len(r.externalName))
+	}
 	if len(d.Services) == 0 {
 		return nil, fmt.Errorf("no Service found in %s", names(srcs))
 	}

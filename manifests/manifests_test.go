@@ -186,6 +186,7 @@ func TestReadErrorsNameFileLineObjectField(t *testing.T) {
 		{"duplicate", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 1}]}\n",
 			`m.yaml:6: Service default/a: declared twice`, false},
 		{"no services", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", `no Service found in m.yaml`, false},
+		{"only aliases", "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {type: ExternalName, externalName: db.example.com}\n", `no Service to plan in m.yaml: the 1 found are ExternalName aliases, outside the cluster`, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -167,6 +167,7 @@ metadata:
 spec:
   ports: [{name: http, port: 80}%s]`, name, ns, traffic, pick("", "", ", {name: metrics, port: 9090}")))
 			if gateway && r.IntN(3) == 0 { // routed by the Gateway today, a canary beside it on some
+				rp, rt := routePath(r, i), pick("PathPrefix", "PathPrefix", "Exact")
 				backends := fmt.Sprintf("[{name: %s, port: 80}]", name)
 				if r.IntN(3) == 0 {
 					docs = append(docs, fmt.Sprintf(`apiVersion: v1
@@ -176,7 +177,7 @@ spec:
   ports: [{name: http, port: 80}]`, name, ns))
 					backends = fmt.Sprintf("[{name: %s, port: 80, weight: 90}, {name: %s-canary, port: 80, weight: 10}]", name, name)
 					if r.IntN(2) == 0 { // or by a header, in a rule of its own
-						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: PathPrefix, value: /p%d}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, i, name)
+						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: %s, value: %s}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, rt, rp, name)
 					}
 				}
 				filters := "" // a URL rewrite on some, which keeps the route on a Gateway
@@ -194,8 +195,8 @@ spec:
   parentRefs: [{name: edge, namespace: edge%s}]
   hostnames: [g%d.example.com]
   rules:
-    - matches: [{path: {type: PathPrefix, value: /p%d}}]%s
-      backendRefs: %s`, name, ns, section, r.IntN(3), i, filters, backends))
+    - matches: [{path: {type: %s, value: %s}}]%s
+      backendRefs: %s`, name, ns, section, r.IntN(3), rt, rp, filters, backends))
 				continue
 			}
 			if traefik && r.IntN(3) == 0 { // an IngressRoute, on websecure with TLS on some, with a middleware on some
@@ -235,6 +236,13 @@ spec:
 				classField = "\n  ingressClassName: " + class
 			}
 			host := fmt.Sprintf("h%d.example.com", r.IntN(3))
+			if r.IntN(8) == 0 { // a wildcard host, which overlaps the named ones
+				host = "'*.example.com'"
+			}
+			path, pathType := fmt.Sprintf("/p%d", i), pick("Prefix", "Prefix", "Prefix", "Exact", "ImplementationSpecific")
+			if i > 0 && r.IntN(4) == 0 { // under an earlier service's path: the longer prefix must still win
+				path = fmt.Sprintf("/p%d/x%d", r.IntN(i), i)
+			}
 			if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
 				if class == "azure-application-gateway" && r.IntN(2) == 0 { // AGIC redirects plain HTTP to HTTPS
@@ -268,7 +276,7 @@ spec:%s
   rules:
     - host: %s
       http:
-        paths: [{path: /p%d, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}]`, name, ns, annotations, classField, host, i, name))
+        paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, name, ns, annotations, classField, host, path, pathType, name))
 			lastIngress[ns] = len(docs) - 1
 			if class == "nginx" && r.IntN(3) == 0 { // an ingress-nginx canary of its path, by weight or header
 				docs = append(docs, fmt.Sprintf(`apiVersion: v1
@@ -287,18 +295,31 @@ spec:%[4]s
   rules:
     - host: %[5]s
       http:
-        paths: [{path: /p%[6]d, pathType: Prefix, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
-					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`), classField, host, i))
+        paths: [{path: %[6]s, pathType: %[7]s, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
+					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`), classField, host, path, pathType))
 			}
-		default: // reachable inside the cluster only: one port or two, headless, or a name elsewhere
+		default: // reachable inside the cluster only: one port or two, headless, or (past the first) a name elsewhere
+			spec := []string{"\n  ports: [{name: http, port: 80}]", "\n  ports: [{name: http, port: 80}, {name: dns, port: 53, protocol: UDP}]",
+				"\n  clusterIP: None\n  ports: [{name: http, port: 80}]", "\n  type: ExternalName\n  externalName: db.example.com"}
+			if i == 0 {
+				spec = spec[:3]
+			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata: {name: %s, namespace: %s}
-spec:%s`, name, ns, pick("\n  ports: [{name: http, port: 80}]", "\n  ports: [{name: http, port: 80}, {name: dns, port: 53, protocol: UDP}]",
-				"\n  clusterIP: None\n  ports: [{name: http, port: 80}]", "\n  type: ExternalName\n  externalName: db.example.com")))
+spec:%s`, name, ns, pick(spec...)))
 		}
 	}
 	return []Source{{Name: "cluster.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+}
+
+// routePath is service i's path on a route: its own, or on one in four under
+// an earlier service's (the longer match must still win).
+func routePath(r *rand.Rand, i int) string {
+	if i > 0 && r.IntN(4) == 0 {
+		return fmt.Sprintf("/p%d/x%d", r.IntN(i), i)
+	}
+	return fmt.Sprintf("/p%d", i)
 }
 
 // sourceRanges restricts a LoadBalancer Service to some addresses, on one in six.
