@@ -148,8 +148,8 @@ metadata:
   namespace: %s
   annotations: {%s%s}
 spec:
-  type: LoadBalancer%s
-  ports: %s`, name, ns, d.lb(r.IntN(2) == 0), traffic, sourceRanges(r), ports))
+  type: LoadBalancer%s%s
+  ports: %s`, name, ns, d.lb(r.IntN(2) == 0), traffic, sourceRanges(r), pick("", "", "", "\n  externalTrafficPolicy: Local"), ports))
 		case 4: // a NodePort Service
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
@@ -166,6 +166,17 @@ metadata:
   annotations: {placeholder: x%s}
 spec:
   ports: [{name: http, port: 80}%s]`, name, ns, traffic, pick("", "", ", {name: metrics, port: 9090}")))
+			if gateway && secure && r.IntN(6) == 0 { // a gRPC Service routed by a GRPCRoute on the HTTPS listener
+				docs[len(docs)-1] = strings.Replace(docs[len(docs)-1], "[{name: http, port: 80}", "[{name: grpc, port: 80, appProtocol: kubernetes.io/h2c}", 1)
+				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: %s, namespace: %s}
+spec:
+  parentRefs: [{name: edge, namespace: edge, sectionName: https}]
+  hostnames: [grpc%d.example.com]
+  rules: [{matches: [{method: {service: shop.v%d.Cart}}], backendRefs: [{name: %s, port: 80}]}]`, name, ns, r.IntN(2), i, name))
+				continue
+			}
 			if gateway && r.IntN(3) == 0 { // routed by the Gateway today, a canary beside it on some
 				rp, rt := routePath(r, i), pick("PathPrefix", "PathPrefix", "Exact")
 				backends := fmt.Sprintf("[{name: %s, port: 80}]", name)
@@ -266,6 +277,19 @@ spec: {redirectToHttps: {enabled: true}}`, ns))
 					}
 				}
 			}
+			rules := fmt.Sprintf(`
+    - host: %s
+      http:
+        paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, host, path, pathType, name)
+			switch r.IntN(10) {
+			case 0: // the same paths for a second host
+				rules += fmt.Sprintf(`
+    - host: www%d.example.com
+      http:
+        paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, r.IntN(2), path, pathType, name)
+			case 1: // and every other request of the load balancer's hosts
+				classField = "\n  defaultBackend: {service: {name: " + name + ", port: {number: 80}}}" + classField
+			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -273,10 +297,7 @@ metadata:
   namespace: %s
   annotations: {%s}
 spec:%s
-  rules:
-    - host: %s
-      http:
-        paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, name, ns, annotations, classField, host, path, pathType, name))
+  rules:%s`, name, ns, annotations, classField, rules))
 			lastIngress[ns] = len(docs) - 1
 			if class == "nginx" && r.IntN(3) == 0 { // an ingress-nginx canary of its path, by weight or header
 				docs = append(docs, fmt.Sprintf(`apiVersion: v1
