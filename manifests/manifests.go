@@ -532,6 +532,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 			r.readTraefikRoute(o)
 		}
 	}
+	for _, o := range byKind["ConfigMap"] {
+		r.readNginxL4(o)
+	}
 	for _, o := range objs {
 		if unknownRoutingKind(o.kind) && !isTraefikRoute(o.kind, o.api) {
 			r.unknown[o.kind+" ("+o.api+")"]++

@@ -127,6 +127,7 @@ spec:
 				pick("", "\n  hostnames: [g0.example.com]", "\n  hostnames: [g0.example.com, g1.example.com]")))
 		}
 	}
+	nginxL4 := map[string][]string{}    // ingress-nginx's tcp-services and udp-services entries, by protocol
 	frontendConfig := map[string]bool{} // GKE: namespaces with a FrontendConfig redirecting to HTTPS
 	lastIngress := map[string]int{}     // namespace -> its last Ingress among docs
 	for i := range size {
@@ -137,6 +138,25 @@ spec:
 		}
 		switch r.IntN(5) {
 		case 0: // a layer-4 LoadBalancer of either scheme, with one port or two (TCP and UDP on one number, or two numbers)
+			if (traefik || nginx) && r.IntN(3) == 0 { // or routed by the in-cluster proxy at layer 4
+				proto := pick("TCP", "UDP")
+				docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %s, namespace: %s, annotations: {placeholder: x%s}}
+spec:
+  ports: [{name: p, port: %d, protocol: %s}]`, name, ns, traffic, 5000+i, proto))
+				if nginx {
+					nginxL4[proto] = append(nginxL4[proto], fmt.Sprintf("%q: %s/%s:%d", fmt.Sprint(5000+i), ns, name, 5000+i))
+					continue
+				}
+				docs = append(docs, fmt.Sprintf(`apiVersion: traefik.io/v1alpha1
+kind: IngressRoute%s
+metadata: {name: %s, namespace: %s}
+spec:
+  entryPoints: [p%d]
+  routes: [{%sservices: [{name: %s, port: %d}]}]`, proto, name, ns, 5000+i, map[string]string{"TCP": "match: HostSNI(`*`), "}[proto], name, 5000+i))
+				continue
+			}
 			ports := fmt.Sprintf("[{name: p, port: %d, protocol: %s}]", 5000+i, pick("TCP", "UDP"))
 			if r.IntN(3) == 0 {
 				ports = fmt.Sprintf("[{name: a, port: %d, protocol: TCP}, {name: b, port: %d, protocol: UDP}]", 5000+i, 5000+i+r.IntN(2))
@@ -329,6 +349,12 @@ spec:%[4]s
 kind: Service
 metadata: {name: %s, namespace: %s}
 spec:%s`, name, ns, pick(spec...)))
+		}
+	}
+	for _, proto := range []string{"TCP", "UDP"} {
+		if len(nginxL4[proto]) > 0 {
+			docs = append(docs, fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s-services, namespace: ingress-nginx}\ndata: {%s}",
+				strings.ToLower(proto), strings.Join(nginxL4[proto], ", ")))
 		}
 	}
 	return []Source{{Name: "cluster.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}

@@ -313,8 +313,14 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		return r.ingress(n, ns, name)
 	case "HTTPRoute", "GRPCRoute":
 		return r.route(n, scalar(n, "kind"), ns, name)
-	case "IngressRoute":
-		if isTraefikRoute("IngressRoute", scalar(n, "apiVersion")) {
+	case "TCPRoute", "UDPRoute", "TLSRoute":
+		return r.l4Route(n, scalar(n, "kind"), ns, name)
+	case "ConfigMap":
+		if nginxL4Protocol(name) != "" {
+			return true, r.nginxL4Map(n, ns, name)
+		}
+	case "IngressRoute", "IngressRouteTCP", "IngressRouteUDP":
+		if isTraefikRoute(scalar(n, "kind"), scalar(n, "apiVersion")) {
 			return r.traefikRoute(n, ns, name)
 		}
 	case "Gateway":
@@ -747,6 +753,47 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	}
 	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(lead)))
+	return false, true
+}
+
+// l4Route deletes a TCPRoute, UDPRoute or TLSRoute whose services the plan
+// moves off its Gateway (to a load balancer of their own, or onto a Gateway
+// render writes their routes for): left, it would name a Gateway that no
+// longer routes them, or none. A route with a service that stays is kept.
+func (r *renderer) l4Route(n *yaml.Node, kind, ns, name string) (keep, edited bool) {
+	spec := child(n, "spec")
+	parent := ""
+	if refs := seqItems(child(spec, "parentRefs")); len(refs) > 0 {
+		pns := scalar(refs[0], "namespace")
+		if pns == "" {
+			pns = ns
+		}
+		parent = pns + "/" + scalar(refs[0], "name")
+	}
+	var lead *planner.ServicePlan
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, b := range seqItems(child(rule, "backendRefs")) {
+			if k := scalar(b, "kind"); k != "" && k != "Service" {
+				continue
+			}
+			bns := scalar(b, "namespace")
+			if bns == "" {
+				bns = ns
+			}
+			row, ok := r.rows[bns+"/"+scalar(b, "name")]
+			if !ok || row.Gateway == parent {
+				return true, false // not planned here, or it stays
+			}
+			if lead == nil {
+				lead = &row
+			}
+		}
+	}
+	if lead == nil {
+		return true, false
+	}
+	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(*lead)))
 	return false, true
 }
 

@@ -16,14 +16,18 @@ import (
 )
 
 // isTraefikRoute reports whether an object's kind and apiVersion are a
-// Traefik IngressRoute (traefik.io/v1alpha1, or the older
-// traefik.containo.us/v1alpha1), served by the Traefik proxy as its
-// Ingresses of class traefik are. IngressRouteTCP and IngressRouteUDP are
-// not read: the planner's in-cluster proxy routes HTTP only, so a layer-4
-// route would be planned off it at a cost; they are reported as not read.
+// Traefik IngressRoute, IngressRouteTCP or IngressRouteUDP (traefik.io/v1alpha1,
+// or the older traefik.containo.us/v1alpha1), served by the Traefik proxy as
+// its Ingresses of class traefik are. A layer-4 route's Services may stay on
+// the proxy (lbplanner does not write such routes anew).
 func isTraefikRoute(kind, api string) bool {
-	return kind == "IngressRoute" && (strings.HasPrefix(api, "traefik.io/") || strings.HasPrefix(api, "traefik.containo.us/"))
+	_, ok := traefikRouteProtocol[kind]
+	return ok && (strings.HasPrefix(api, "traefik.io/") || strings.HasPrefix(api, "traefik.containo.us/"))
 }
+
+// traefikRouteProtocol is the protocol each Traefik route kind routes ("":
+// HTTP, or HTTPS by its TLS or entry point).
+var traefikRouteProtocol = map[string]string{"IngressRoute": "", "IngressRouteTCP": planner.ProtoTCP, "IngressRouteUDP": planner.ProtoUDP}
 
 type traefikService struct {
 	Name      string             `json:"name"`
@@ -42,7 +46,9 @@ type traefikRouteObj struct {
 			Middlewares []json.RawMessage `json:"middlewares"`
 			Services    []traefikService  `json:"services"`
 		} `json:"routes"`
-		TLS *struct{} `json:"tls"`
+		TLS *struct {
+			Passthrough bool `json:"passthrough"` // IngressRouteTCP: TLS reaches the pods as it is
+		} `json:"tls"`
 	} `json:"spec"`
 }
 
@@ -119,8 +125,18 @@ func (r *reader) readTraefikRoute(o object) {
 	if ir.Spec.TLS != nil || slices.Contains(ir.Spec.EntryPoints, "websecure") {
 		proto = planner.ProtoHTTPS
 	}
+	passthrough := false
+	if l4 := traefikRouteProtocol[o.kind]; l4 != "" { // TCP or UDP: no hosts or paths
+		proto, passthrough = l4, ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough
+		if passthrough {
+			proto = planner.ProtoTLS
+		}
+	}
 	for _, rt := range ir.Spec.Routes {
 		tr := parseTraefikMatch(rt.Match)
+		if proto != planner.ProtoHTTP && proto != planner.ProtoHTTPS {
+			tr = traefikRule{} // HostSNI is not an HTTP host
+		}
 		var keys []string
 		var targets []traefikService
 		for _, s := range rt.Services {
@@ -138,7 +154,7 @@ func (r *reader) readTraefikRoute(o object) {
 			if s == nil {
 				continue
 			}
-			route := route{protocol: proto, hosts: tr.hosts, paths: tr.paths, via: via, lb: lb, split: tr.split,
+			route := route{protocol: proto, hosts: tr.hosts, paths: tr.paths, via: via, lb: lb, split: tr.split, passthrough: passthrough,
 				rewrite:    tr.rewrite || len(rt.Middlewares) > 0,
 				backendTLS: strings.EqualFold(t.Scheme, "https") || strings.EqualFold(s.s.Annotations["traefik.ingress.kubernetes.io/service.serversscheme"], "https")}
 			if t.Port.Type == intstr.String {
@@ -202,12 +218,13 @@ func (r *renderer) traefikRoute(n *yaml.Node, ns, name string) (keep, edited boo
 			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
 		}
 	}
+	kind := scalar(n, "kind")
 	if len(kept) == 0 {
-		r.out.Deleted = append(r.out.Deleted, "IngressRoute "+ns+"/"+name)
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("IngressRoute %s/%s: delete (its services move off Traefik: %s)", ns, name, strings.Join(moved, ", ")))
+		r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move off Traefik: %s)", kind, ns, name, strings.Join(moved, ", ")))
 		return false, true
 	}
-	r.out.Changes = append(r.out.Changes, fmt.Sprintf("IngressRoute %s/%s: %s taken out (they move off Traefik)", ns, name, strings.Join(moved, ", ")))
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: %s taken out (they move off Traefik)", kind, ns, name, strings.Join(moved, ", ")))
 	return true, true
 }
 

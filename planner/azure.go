@@ -101,6 +101,11 @@ func init() {
 				r[scope] = listeners
 				return r
 			},
+			l4Rules: func(scope int, ports map[ServicePort]bool) rv { // a rule per port and protocol
+				var r rv
+				r[scope] = int32(len(ports))
+				return r
+			},
 			id:       fixedID("azure-lb-frontend"),
 			path:     func(*model) string { return "client -> Azure LB -> node" },
 			nodeHop:  func(*model) bool { return true },

@@ -70,11 +70,19 @@ func init() {
 		tierSchemes: [2]string{"global", "regional"},
 		proxy: proxyFront{
 			tierRules: func(*model, int, int32) rv { return rv{0, 1} }, // its regional passthrough forwarding rule
-			id:        fixedID("passthrough-nlb"),
-			path:      func(*model) string { return "client -> passthrough LB -> node" },
-			nodeHop:   func(*model) bool { return true },
-			staticIP:  always(""),
-			cost:      passthroughData, // its forwarding rule is in the tiered charges
+			l4Rules: func(_ int, ports map[ServicePort]bool) rv { // TCP shares the one above; UDP needs its own
+				for p := range ports {
+					if p.Protocol == ProtoUDP {
+						return rv{0, 1}
+					}
+				}
+				return rv{}
+			},
+			id:       fixedID("passthrough-nlb"),
+			path:     func(*model) string { return "client -> passthrough LB -> node" },
+			nodeHop:  func(*model) bool { return true },
+			staticIP: always(""),
+			cost:     passthroughData, // its forwarding rule is in the tiered charges
 		}})
 }
 

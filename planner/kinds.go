@@ -117,6 +117,9 @@ type proxyFront struct {
 	staticIP  func(m *model) string // why it has no static address, "" if it has
 	noLB      bool                  // no load-balancer hop: an address a node announces (bare metal)
 	cost      func(m *model, g *group, b *bill)
+	// l4Rules are the tiered rules the layer-4 ports the proxy routes add
+	// (TCP and UDP apart), in scope; nil where they add none
+	l4Rules func(scope int, ports map[ServicePort]bool) rv
 	// crossZoneHops counts the front's own hops to proxy pods in other zones
 	crossZoneHops func(m *model) int
 }
@@ -211,8 +214,9 @@ func init() {
 		infeasible: func(m *model, si *svcInfo) string {
 			s := si.s
 			switch {
-			case !isL7(s.Protocol):
-				return s.Protocol + " is not routed by the in-cluster HTTP proxy"
+			case !isL7(s.Protocol) && !onProxyToday(s):
+				return s.Protocol + " goes through an in-cluster proxy only where one routes it today"
+			case !isL7(s.Protocol): // today's layer-4 route, passthrough or not, as it is
 			case s.Has(NeedTLSPassthrough):
 				return "tlsPassthrough: the in-cluster proxy terminates TLS"
 			case s.Has(NeedStaticIP):
@@ -243,6 +247,13 @@ func init() {
 		},
 		render: renderProxy,
 	})
+}
+
+// onProxyToday reports whether a service is routed by an in-cluster proxy
+// today (a layer-4 one: a TCPRoute or UDPRoute on its Gateway, a Traefik
+// IngressRouteTCP, an ingress-nginx tcp-services entry): it may stay there.
+func onProxyToday(s *Service) bool {
+	return s.CurrentLoadBalancer != nil && s.CurrentLoadBalancer.Kind == CurrentProxy
 }
 
 // fixedID and fixedPath are hooks for a kind whose entry or path never varies.

@@ -558,6 +558,9 @@ func (si *svcInfo) listens() (http, https bool) {
 
 // rulesOf counts the rules a group adds to the tiered scopes.
 func (m *model) rulesOf(k kind, scheme string, members []int) rv {
+	if k == kProxy {
+		return m.proxyRules(scheme, members)
+	}
 	http, https := m.listenersOf(members)
 	r := m.rulesFor(k, scheme, http, https)
 	if len(members) == 1 {
@@ -566,6 +569,42 @@ func (m *model) rulesOf(k kind, scheme string, members []int) rv {
 		}
 	}
 	return r
+}
+
+// proxyRules counts the rules an in-cluster proxy's front adds: its HTTP
+// and HTTPS listeners for the services it routes by HTTP, and the ports of
+// the layer-4 routes it keeps (proxyFront.l4Rules: a rule per port on
+// Azure, a forwarding rule for UDP on GCP).
+func (m *model) proxyRules(scheme string, members []int) rv {
+	var http, https bool
+	var ports map[ServicePort]bool
+	for _, i := range members {
+		si := &m.svcs[i]
+		if isL7(si.s.Protocol) {
+			h, t := si.listens()
+			http, https = http || h, https || t
+			continue
+		}
+		if ports == nil {
+			ports = map[ServicePort]bool{}
+		}
+		for _, p := range l4Ports(si.s) {
+			ports[p] = true
+		}
+	}
+	r := m.rulesFor(kProxy, scheme, http, https)
+	if f := clouds[m.d.Cloud].proxy.l4Rules; f != nil && len(ports) > 0 {
+		r = r.plus(f(schemeScope(scheme), ports))
+	}
+	return r
+}
+
+// schemeScope is the tiered rule scope of a scheme: 0 public, 1 internal.
+func schemeScope(scheme string) int {
+	if scheme == schemeInternal {
+		return 1
+	}
+	return 0
 }
 
 // preparePorts derives what a multi-port Service needs of a load balancer.
@@ -594,10 +633,7 @@ func (m *model) preparePorts(si *svcInfo) {
 
 // rulesFor counts the rules a group of kind k adds, given the listeners its members use.
 func (m *model) rulesFor(k kind, scheme string, http, https bool) rv {
-	scope := 0
-	if scheme == schemeInternal {
-		scope = 1
-	}
+	scope := schemeScope(scheme)
 	listeners := int32(0)
 	if http {
 		listeners++
@@ -794,6 +830,9 @@ func (m *model) objectConflict(k kind, scheme, name string, members []int) strin
 	for _, i := range members {
 		s := m.svcs[i].s
 		need := todaysKindNeed(s)
+		if k == kProxy && !isL7(s.Protocol) && !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("%s: %s stays on today's %s, whose layer-4 route lbplanner does not write", s.Protocol, m.svcs[i].key, s.CurrentLoadBalancer.Name)
+		}
 		if need == "" || s.CurrentLoadBalancer == nil {
 			continue
 		}

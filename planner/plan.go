@@ -261,7 +261,8 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	m.prepareTies() // after the overlaps: whether a tied set has a rule order
 	m.prepareKept()
 	for i := range m.svcs {
-		if c := d.Services[i].CurrentLoadBalancer; c != nil && (c.Kind == CurrentProxy || strings.HasPrefix(c.Name, GatewayPrefix)) && todaysKindNeed(&d.Services[i]) != "" {
+		if c := d.Services[i].CurrentLoadBalancer; c != nil && (c.Kind == CurrentProxy || strings.HasPrefix(c.Name, GatewayPrefix)) &&
+			(todaysKindNeed(&d.Services[i]) != "" || (c.Kind == CurrentProxy && !isL7(d.Services[i].Protocol))) {
 			m.keepsObjects = true
 		}
 		m.anyBeside = m.anyBeside || m.plainBeside(i)

@@ -1,0 +1,98 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+)
+
+// azureProxyL4 is an ingress-nginx proxy on AKS that routes a web service
+// by HTTP, a database by TCP and DNS by UDP today (its tcp-services and
+// udp-services), beside four rules the cluster's public load balancer has.
+const azureProxyL4 = `cloud: azure
+region: eastus2
+existingLoadBalancerRules: {public: 4}
+proxy: {implementation: ingress-nginx}
+services:
+  - {name: web, namespace: shop, protocol: HTTP, port: 80, audience: internet, hosts: [shop.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}
+  - {name: db, namespace: shop, protocol: TCP, port: 5432, audience: internet, current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}
+  - {name: dns, namespace: kube-system, protocol: UDP, port: 53, audience: internet, current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}, pin: Ingress}
+`
+
+// Layer-4 services an in-cluster proxy routes today may stay on it, and its
+// front counts a rule per port they use (Azure): 80 for the web service,
+// 5432/TCP and 53/UDP, seven rules with the four existing, two past the
+// fifth: 2 x 730 h x $0.01 = $14.60; with the proxy's IP $3.65 and pods
+// (146 vCPU-h x $0.0405 = $5.91, 131.4 GiB-h x $0.00445 = $0.58) $24.74,
+// today's cost. Before, a layer-4 service could not be on the proxy at all
+// (the plan moved it off at a cost, "today's proxy is ruled out").
+func TestLayer4StaysOnTodaysProxy(t *testing.T) {
+	d, err := Parse([]byte(azureProxyL4), "azure.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compute(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Totals.MonthlyCost.String() != "24.74" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "24.74" {
+		t.Fatalf("plan %s, today %v; want $24.74 both", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	found := false
+	for _, lb := range p.LoadBalancers {
+		for _, l := range lb.Costs {
+			if strings.Contains(l.Name, "rules past the fifth (3 added to 4 existing)") && l.MonthlyCost.String() == "14.60" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no line for three proxy rules past four existing: %+v", p.LoadBalancers)
+	}
+	for _, s := range p.Services {
+		if s.LoadBalancer == nil || *s.LoadBalancer != "nginx" {
+			t.Fatalf("%s/%s planned on %v, want today's nginx", s.Namespace, s.Name, s.LoadBalancer)
+		}
+	}
+}
+
+// A layer-4 service never moves onto a proxy that does not route it today,
+// nor onto another proxy: lbplanner does not write a proxy's layer-4 routes.
+func TestLayer4NotOntoAnotherProxy(t *testing.T) {
+	d, err := Parse([]byte(strings.Replace(azureProxyL4, "currentLoadBalancer: {kind: proxy, name: nginx}, pin: Ingress", "pin: Ingress", 1)), "azure.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compute(d, defaultCatalog(t))
+	if err == nil || !strings.Contains(err.Error(), "UDP goes through an in-cluster proxy only where one routes it today") {
+		t.Fatalf("got %v", err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// web and db on today's nginx; db on another proxy, "envoy", conflicts
+	if why := m.objectConflict(kProxy, schemeInternet, "envoy", []int{0, 1}); !strings.Contains(why, "shop/db stays on today's nginx") {
+		t.Fatalf("onto another proxy: %q", why)
+	}
+}
+
+// GCP's proxy front is one passthrough forwarding rule for TCP (its HTTP
+// listeners and a TCP route alike), and one more for UDP.
+func TestGCPProxyUDPForwardingRule(t *testing.T) {
+	d, err := Parse([]byte(strings.NewReplacer("cloud: azure", "cloud: gcp", "region: eastus2", "region: us-central1", "existingLoadBalancerRules: {public: 4}\n", "").Replace(azureProxyL4)), "gcp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		members []int
+		want    rv
+	}{{[]int{0}, rv{0, 1}}, {[]int{0, 1}, rv{0, 1}}, {[]int{0, 1, 2}, rv{0, 2}}} {
+		if got := m.rulesOf(kProxy, schemeInternet, c.members); got != c.want {
+			t.Errorf("members %v: %v forwarding rules, want %v", c.members, got, c.want)
+		}
+	}
+}
