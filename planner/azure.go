@@ -96,9 +96,12 @@ func init() {
 		tierKind:    "azure-lb",
 		tierSchemes: [2]string{schemeInternet, schemeInternal},
 		proxy: proxyFront{
-			tierRules: func(_ *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 it serves
+			tierRules: func(m *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 its Service has
 				var r rv
 				r[scope] = listeners
+				if m.impl().bothPorts {
+					r[scope] = 2
+				}
 				return r
 			},
 			l4Rules: func(scope int, ports map[ServicePort]bool) rv { // a rule per port and protocol

@@ -814,6 +814,9 @@ func (m *model) keepConflict(k kind, scheme string, members []int) string {
 	if why := m.proxyRedirectConflict(k, scheme, name, members); why != "" {
 		return why
 	}
+	if why := m.splitConflict(k, name, members); why != "" {
+		return why
+	}
 	return m.objectConflict(k, scheme, name, members)
 }
 
@@ -858,15 +861,39 @@ func (m *model) objectConflict(k kind, scheme, name string, members []int) strin
 func (m *model) splitStays(s *Service, k kind) string {
 	cur := s.CurrentLoadBalancer
 	stays := cur != nil && k.spec().current == cur.Kind
-	inRoute := cur != nil && strings.HasPrefix(cur.Name, GatewayPrefix) // (or on a Gateway it is also on)
-	for _, a := range s.AlsoOn {
-		inRoute = inRoute || strings.HasPrefix(a.Name, GatewayPrefix)
-	}
+	inRoute := splitInRoute(s)
 	switch {
 	case cur != nil && !inRoute && !stays:
 		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
 	case k == kProxy && m.impl().gatewayClass == "" && !stays:
 		return "routedWith: " + m.impl().name + " splits a path's requests only by a canary Ingress, which lbplanner does not write"
+	}
+	return ""
+}
+
+// splitInRoute reports whether a service is on a Gateway today (or also on
+// one): a split of its requests with its routedWith services is then a
+// route's, which a Gateway takes as it is.
+func splitInRoute(s *Service) bool {
+	in := s.CurrentLoadBalancer != nil && strings.HasPrefix(s.CurrentLoadBalancer.Name, GatewayPrefix)
+	for _, a := range s.AlsoOn {
+		in = in || strings.HasPrefix(a.Name, GatewayPrefix)
+	}
+	return in
+}
+
+// splitConflict says why members cannot share today's in-cluster proxy
+// name: one's requests are split by a route (a Gateway's, with its
+// routedWith services), which a proxy routed by Ingress today (no Gateway
+// of it: render would write Ingresses) cannot take; "" when they can.
+func (m *model) splitConflict(k kind, name string, members []int) string {
+	if k != kProxy || name == "" || strings.HasPrefix(name, GatewayPrefix) {
+		return ""
+	}
+	for _, i := range members {
+		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitInRoute(s) && !m.onCurrent(i, k, m.svcs[i].scheme, name) {
+			return fmt.Sprintf("routedWith: %s's requests are split by its route, which today's %s (routed by Ingress, not a Gateway) cannot take", m.svcs[i].key, name)
+		}
 	}
 	return ""
 }

@@ -265,6 +265,9 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			(todaysKindNeed(&d.Services[i]) != "" || (c.Kind == CurrentProxy && !isL7(d.Services[i].Protocol))) {
 			m.keepsObjects = true
 		}
+		if s := &d.Services[i]; len(s.RoutedWith) > 0 && splitInRoute(s) {
+			m.keepsObjects = true // a route's split stays off a proxy routed by Ingress (splitConflict)
+		}
 		m.anyBeside = m.anyBeside || m.plainBeside(i)
 	}
 	return m, nil

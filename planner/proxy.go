@@ -54,6 +54,12 @@ type proxyImpl struct {
 	// redirects: routed through Ingress, it redirects a TLS host's plain HTTP
 	// to HTTPS as render writes it (ingress-nginx, by default)
 	redirects bool
+	// bothPorts: its chart's Service listens on 80 and 443 whatever it
+	// routes (ingress-nginx's controller.service.enableHttp and enableHttps,
+	// Traefik's web and websecure, HAProxy's http and https, all on by
+	// default), a load-balancer rule each on Azure; a Gateway implementation's
+	// Service has its Gateway's listeners
+	bothPorts bool
 }
 
 var proxyImpls = []proxyImpl{
@@ -61,9 +67,9 @@ var proxyImpls = []proxyImpl{
 		sizing: `Envoy Gateway v1.9.1 api/v1alpha1/shared_types.go: the Envoy proxy pods request DefaultDeploymentCPUResourceRequests "100m" and DefaultDeploymentMemoryResourceRequests "512Mi" (the controller, once per cluster, is not counted)`},
 	{name: ProxyNginxGatewayFabric, gatewayClass: "nginx", short: "ngf",
 		sizing: "the NGINX Gateway Fabric chart sets no resource requests: declare proxy.cpu and proxy.memoryGiB to price its pods"},
-	{name: ProxyTraefik, gatewayClass: "traefik", short: "traefik",
+	{name: ProxyTraefik, gatewayClass: "traefik", short: "traefik", bothPorts: true,
 		sizing: "the Traefik chart sets no resource requests: declare proxy.cpu and proxy.memoryGiB to price its pods"},
-	{name: ProxyHAProxy, ingressClass: "haproxy", short: "haproxy", cpu: QuantityScale / 4, memGiB: 390_625,
+	{name: ProxyHAProxy, ingressClass: "haproxy", short: "haproxy", cpu: QuantityScale / 4, memGiB: 390_625, bothPorts: true,
 		sizing: "haproxytech/helm-charts kubernetes-ingress values.yaml: controller.resources.requests cpu 250m, memory 400Mi"},
 	{name: ProxyIstio, gatewayClass: "istio", short: "istio", cpu: QuantityScale / 10, memGiB: QuantityScale / 8,
 		sizing: "Istio 1.31.1 charts: gateway pods (global.proxy.resources) request 100m and 128Mi (istiod, once per cluster, is not counted)"},
@@ -71,7 +77,7 @@ var proxyImpls = []proxyImpl{
 		sizing: "Contour's Envoy pods have no sourced default requests: declare proxy.cpu and proxy.memoryGiB to price them"},
 	{name: ProxyIngressNginx, ingressClass: "nginx", short: "nginx", cpu: QuantityScale / 10, memGiB: QuantityScale / 100 * 9,
 		sizing:  "kubernetes/ingress-nginx chart values.yaml: controller.resources.requests cpu 100m, memory 90Mi (0.09 GiB, rounded up)",
-		retired: IngressNginxRetired, canary: true, redirects: true},
+		retired: IngressNginxRetired, canary: true, redirects: true, bothPorts: true},
 }
 
 // ProxyImplementations lists the implementations proxy.implementation accepts.

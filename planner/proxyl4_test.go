@@ -19,12 +19,13 @@ services:
 `
 
 // Layer-4 services an in-cluster proxy routes today may stay on it, and its
-// front counts a rule per port they use (Azure): 80 for the web service,
-// 5432/TCP and 53/UDP, seven rules with the four existing, two past the
-// fifth: 2 x 730 h x $0.01 = $14.60; with the proxy's IP $3.65 and pods
-// (146 vCPU-h x $0.0405 = $5.91, 131.4 GiB-h x $0.00445 = $0.58) $24.74,
-// today's cost. Before, a layer-4 service could not be on the proxy at all
-// (the plan moved it off at a cost, "today's proxy is ruled out").
+// front counts a rule per port (Azure): 80 and 443 (ingress-nginx's Service
+// has both, whatever it routes), 5432/TCP and 53/UDP, eight rules with the
+// four existing, three past the fifth: 3 x 730 h x $0.01 = $21.90; with the
+// proxy's IP $3.65 and pods (146 vCPU-h x $0.0405 = $5.91, 131.4 GiB-h x
+// $0.00445 = $0.58) $32.04, today's cost. Before, a layer-4 service could
+// not be on the proxy at all (the plan moved it off at a cost, "today's
+// proxy is ruled out").
 func TestLayer4StaysOnTodaysProxy(t *testing.T) {
 	d, err := Parse([]byte(azureProxyL4), "azure.yaml")
 	if err != nil {
@@ -34,19 +35,19 @@ func TestLayer4StaysOnTodaysProxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Totals.MonthlyCost.String() != "24.74" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "24.74" {
-		t.Fatalf("plan %s, today %v; want $24.74 both", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	if p.Totals.MonthlyCost.String() != "32.04" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "32.04" {
+		t.Fatalf("plan %s, today %v; want $32.04 both", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
 	}
 	found := false
 	for _, lb := range p.LoadBalancers {
 		for _, l := range lb.Costs {
-			if strings.Contains(l.Name, "rules past the fifth (3 added to 4 existing)") && l.MonthlyCost.String() == "14.60" {
+			if strings.Contains(l.Name, "rules past the fifth (4 added to 4 existing)") && l.MonthlyCost.String() == "21.90" {
 				found = true
 			}
 		}
 	}
 	if !found {
-		t.Fatalf("no line for three proxy rules past four existing: %+v", p.LoadBalancers)
+		t.Fatalf("no line for four proxy rules past four existing: %+v", p.LoadBalancers)
 	}
 	for _, s := range p.Services {
 		if s.LoadBalancer == nil || *s.LoadBalancer != "nginx" {
