@@ -200,7 +200,7 @@ func (m *model) plannedKinds(groups []*group) []kind {
 // latency budget, rules out the slowest exposure on that chain that has a
 // faster alternative and plans again; an error names the chain when none has.
 func (m *model) optimiseChains() ([]*group, bool, error) {
-	groups, exact, err := m.optimise()
+	groups, exact, err := m.optimiseOneController()
 	if err != nil || !m.anyCalls() {
 		return groups, exact, err
 	}
@@ -224,11 +224,79 @@ func (m *model) optimiseChains() ([]*group, bool, error) {
 				lat[over], strings.Join(m.criticalChain(over, kinds, next), " -> "), *s.LatencyBudgetMs)}}
 		}
 		exact, m.chainsTightened = false, true // the budget is met by ruling exposures out, one at a time
-		if groups, _, err = m.optimise(); err != nil {
+		if groups, _, err = m.optimiseOneController(); err != nil {
 			return nil, false, err
 		}
 	}
 	return groups, false, nil
+}
+
+// optimiseOneController optimises, then, while a scheme has a proxy group
+// render cannot write, rules the proxy out for that group's members and
+// optimises again. A proxy implementation routed by Ingress (ingress-nginx,
+// HAProxy) is one controller per IngressClass: render writes every new
+// proxy of a scheme as its class, so a new one beside another (new, or
+// today's of that scheme) would be one controller, its services routed
+// together as the plan did not price them (a TLS host's redirect taking a
+// plain-HTTP service of that host, say). The group kept is today's, else the
+// largest (then the first by its members' keys).
+func (m *model) optimiseOneController() ([]*group, bool, error) {
+	groups, exact, err := m.optimise()
+	for range len(m.svcs) {
+		if err != nil || m.impl().gatewayClass != "" {
+			return groups, exact, err
+		}
+		extra := m.extraController(groups)
+		if extra == nil {
+			return groups, exact, nil
+		}
+		why := fmt.Sprintf("one %s controller serves the %s proxy, which it cannot join (it would route them together)", m.impl().name, schemeWord(extra.scheme))
+		for _, i := range extra.members {
+			si := &m.svcs[i]
+			si.feasible[kProxy], si.shareable[kProxy] = false, false
+			m.setWhy(si, kProxy, why)
+		}
+		exact, m.controllersTightened = false, true
+		groups, _, err = m.optimise()
+	}
+	return groups, false, err
+}
+
+// extraController is a proxy group render cannot write beside the others of
+// its scheme (optimiseOneController), nil when there is none.
+func (m *model) extraController(groups []*group) *group {
+	byScheme := map[string][]*group{}
+	for _, g := range groups {
+		if g.kind == kProxy {
+			byScheme[g.scheme] = append(byScheme[g.scheme], g)
+		}
+	}
+	for _, scheme := range []string{schemeInternet, schemeInternal} {
+		gs := byScheme[scheme]
+		if len(gs) < 2 {
+			continue
+		}
+		var fresh []*group // new controllers: today's proxies are each their own
+		kept := 0
+		for _, g := range gs {
+			if name, _ := m.identity(kProxy, scheme, g.members); name != "" {
+				kept++
+			} else {
+				fresh = append(fresh, g)
+			}
+		}
+		if len(fresh) == 0 || (kept == 0 && len(fresh) == 1) {
+			continue
+		}
+		slices.SortStableFunc(fresh, func(a, b *group) int {
+			if len(a.members) != len(b.members) {
+				return len(a.members) - len(b.members) // smallest first
+			}
+			return strings.Compare(m.svcs[slices.MinFunc(a.members, m.byKey)].key, m.svcs[slices.MinFunc(b.members, m.byKey)].key)
+		})
+		return fresh[0]
+	}
+	return nil
 }
 
 // tighten rules out, on service i's critical chain, the exposure whose

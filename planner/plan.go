@@ -209,6 +209,9 @@ type model struct {
 	whys *whyTable
 	// certsInterned: every service's certIDs are its certs numbered (internSets)
 	certsInterned bool
+	// controllersTightened: groups were ruled off a proxy controller render
+	// could not write beside another (optimiseOneController)
+	controllersTightened bool
 }
 
 // tier is one scope of tiered rule pricing.
@@ -362,6 +365,8 @@ func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 		p.Optimality = "exact"
 	case m.chainsTightened:
 		p.Optimality = "heuristic: exposures on chains of calls ruled out one at a time to meet their latency budgets"
+	case m.controllersTightened:
+		p.Optimality = "heuristic: " + m.impl().name + " ruled out, one group at a time, for services a second controller would have served"
 	default:
 		p.Optimality = fmt.Sprintf("heuristic: a scheme has more than %d shareable services; exact below that", ExactLimit)
 	}

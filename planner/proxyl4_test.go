@@ -97,3 +97,44 @@ func TestGCPProxyUDPForwardingRule(t *testing.T) {
 		}
 	}
 }
+
+// One ingress-nginx controller per scheme: render writes every new proxy
+// as its IngressClass, so a second new one (or a new one beside today's)
+// is the group ruled off the proxy, the smallest first; today's proxies are
+// each their own controller, and one new one alone is fine.
+func TestExtraController(t *testing.T) {
+	d, err := Parse([]byte(`cloud: azure
+region: eastus2
+strategies: [proxy]
+proxy: {implementation: ingress-nginx}
+services:
+  - {name: a, protocol: HTTP, port: 80, audience: internet, hosts: [a.example.com]}
+  - {name: b, protocol: HTTP, port: 80, audience: internet, hosts: [b.example.com]}
+  - {name: c, protocol: HTTP, port: 80, audience: internet, hosts: [c.example.com]}
+  - {name: d, protocol: HTTP, port: 80, audience: internet, hosts: [d.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}
+  - {name: e, protocol: HTTP, port: 80, audience: internet, hosts: [e.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: public-nginx}}
+`), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := func(members ...int) *group { return m.newGroup(kProxy, schemeInternet, members) }
+	ab, c, dToday, eToday := g(0, 1), g(2), g(3), g(4)
+	for _, tc := range []struct {
+		groups []*group
+		want   *group
+	}{
+		{[]*group{ab}, nil},             // one new controller
+		{[]*group{dToday, eToday}, nil}, // two of today's, each its own
+		{[]*group{ab, c}, c},            // two new: the smaller goes
+		{[]*group{dToday, ab}, ab},      // a new one beside today's
+		{[]*group{ab, m.newGroup(kProxy, schemeInternal, []int{2})}, nil}, // schemes apart
+	} {
+		if got := m.extraController(tc.groups); got != tc.want {
+			t.Errorf("groups %v: got %v, want %v", tc.groups, got, tc.want)
+		}
+	}
+}
