@@ -28,8 +28,9 @@ func (r *reader) readIngressClass(o object) {
 	}
 }
 
-// ingressController resolves an Ingress's class to the controller that serves it.
-func (r *reader) ingressController(o object, ing *networkingv1.Ingress) (string, controller) {
+// ingressClassName is the IngressClass an Ingress names (spec or the
+// legacy annotation), else the default class.
+func (r *reader) ingressClassName(ing *networkingv1.Ingress) string {
 	class := ing.Annotations[annIngressClass]
 	if ing.Spec.IngressClassName != nil {
 		class = *ing.Spec.IngressClassName
@@ -37,6 +38,36 @@ func (r *reader) ingressController(o object, ing *networkingv1.Ingress) (string,
 	if class == "" {
 		class = r.defaultClass
 	}
+	return class
+}
+
+// classTLSHosts collects, by IngressClass, the hosts an Ingress of the class
+// has TLS for. ingress-nginx configures one server per host: with a
+// certificate from any of its Ingresses, every location on it is served over
+// HTTPS and (ssl-redirect, on by default) redirects plain HTTP, whether its
+// own Ingress lists the host under tls or not.
+func (r *reader) classTLSHosts(objs []object) {
+	r.tlsHosts = map[string]map[string]bool{}
+	for _, o := range objs {
+		var ing networkingv1.Ingress
+		if json.Unmarshal(o.raw, &ing) != nil {
+			continue // readIngress says why
+		}
+		class := r.ingressClassName(&ing)
+		for _, t := range ing.Spec.TLS {
+			for _, h := range t.Hosts {
+				if r.tlsHosts[class] == nil {
+					r.tlsHosts[class] = map[string]bool{}
+				}
+				r.tlsHosts[class][h] = true
+			}
+		}
+	}
+}
+
+// ingressController resolves an Ingress's class to the controller that serves it.
+func (r *reader) ingressController(o object, ing *networkingv1.Ingress) (string, controller) {
+	class := r.ingressClassName(ing)
 	if c, ok := r.ingressClass[class]; ok {
 		return class, c
 	}
@@ -166,7 +197,7 @@ func (r *reader) readIngress(o object) {
 		// a canary Ingress, or an ALB rule with conditions, takes only some of the path's requests
 		split := (c.canary != "" && a[c.canary] == "true") || (lb.Kind == planner.CurrentALB && a[annALBConditionsPrefix+b.Service.Name] != "")
 		for j, t := range targets {
-			tlsHost, on := tls[host] || (host == "" && anyTLS), lb
+			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]), lb
 			switch {
 			case lb.Kind == planner.CurrentALB:
 				tlsHost = albTLS

@@ -402,6 +402,10 @@ type reader struct {
 	errs         []error
 	ingressClass map[string]controller // IngressClass objects by name
 	defaultClass string                // the IngressClass marked default
+	// tlsHosts are, by IngressClass, the hosts some Ingress of the class
+	// has TLS for (classTLSHosts): ingress-nginx serves such a host over
+	// HTTPS for every Ingress that routes it, redirecting plain HTTP
+	tlsHosts     map[string]map[string]bool
 	gatewayClass map[string]controller // GatewayClass objects by name
 	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
 	lbConfigs    map[string]string     // AWS Load Balancer Controller LoadBalancerConfigurations: scheme by namespace/name
@@ -501,6 +505,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["FrontendConfig"] {
 		r.readFrontendConfig(o)
 	}
+	r.classTLSHosts(byKind["Ingress"])
 	for _, o := range byKind["Ingress"] {
 		r.readIngress(o)
 	}

@@ -676,3 +676,46 @@ func TestNewIngressTLSSecret(t *testing.T) {
 		}
 	}
 }
+
+// ingress-nginx configures one server per host: a certificate from any
+// Ingress of the class serves every location on the host over HTTPS and
+// redirects its plain HTTP, the Ingresses without a tls section for it too
+// (unless their ssl-redirect is "false": then plain HTTP is served as well).
+// They were read as plain HTTP, so a plan could move them where HTTPS to
+// them no longer answers. Another class's TLS for the host changes nothing.
+func TestNginxHostTLSFromAnotherIngress(t *testing.T) {
+	ingress := func(name, class, extra, tls string) string {
+		return fmt.Sprintf(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: shop, annotations: {placeholder: x%[3]s}}
+spec:
+  ingressClassName: %[2]s%[4]s
+  rules: [{host: h0.example.com, http: {paths: [{path: /%[1]s, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, name, class, extra, tls)
+	}
+	withTLS := "\n  tls: [{hosts: [h0.example.com]}]"
+	for _, c := range []struct {
+		name, docs         string
+		proto              string
+		frontend, redirect bool
+	}{
+		{"redirected", ingress("a", "nginx", "", "") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, true},
+		{"served too", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`, "") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
+		{"another class", ingress("a", "nginx", "", "") + "\n---\n" + ingress("b", "traefik", "", withTLS), planner.ProtoHTTP, false, false},
+		{"alone", ingress("a", "nginx", "", ""), planner.ProtoHTTP, false, false},
+	} {
+		data := serviceDocs("shop", "a", "b") + "\n---\n" + c.docs + "\n"
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, s := range res.Declaration.Services {
+			if s.Name != "a" {
+				continue
+			}
+			lb := s.CurrentLoadBalancer
+			if s.Protocol != c.proto || lb == nil || lb.HTTPFrontend != c.frontend || lb.HTTPRedirect != c.redirect {
+				t.Errorf("%s: a read as %s on %+v; want %s, plain HTTP frontend %v, redirected %v", c.name, s.Protocol, lb, c.proto, c.frontend, c.redirect)
+			}
+		}
+	}
+}
