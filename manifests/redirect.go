@@ -295,9 +295,39 @@ func (r *renderer) keepPlainHTTP(ing *yaml.Node, class string, keys []string) bo
 				key, scalar(meta, "namespace"), scalar(meta, "name"), class))
 		case plainToo(ds) && !redirects(ds) && off != "":
 			changed = setScalar(ensureMap(ensureMap(ing, "metadata"), "annotations"), off, "false") || changed
+		case ds.Protocol == planner.ProtoHTTP && off != "" && r.tlsHostOf(key):
+			// a plain-HTTP service on a host another service of its load
+			// balancer has TLS for: the controller would redirect it
+			changed = setScalar(ensureMap(ensureMap(ing, "metadata"), "annotations"), off, "false") || changed
 		}
 	}
 	return changed
+}
+
+// tlsHostOf reports whether a host of service key is one a service with
+// TLS (HTTPS or gRPC) is planned to share its load balancer on: a
+// controller with one server per host (ingress-nginx) then serves it over
+// HTTPS and redirects its plain HTTP unless told not to.
+func (r *renderer) tlsHostOf(key string) bool {
+	row, ok := r.rows[key]
+	if !ok || row.LoadBalancer == nil {
+		return false
+	}
+	if r.tlsHostsOn == nil { // by load balancer, once
+		r.tlsHostsOn = map[string]map[string]bool{}
+		for k, o := range r.rows {
+			if o.LoadBalancer == nil || !isTLS(r.decl[k].Protocol) {
+				continue
+			}
+			if r.tlsHostsOn[*o.LoadBalancer] == nil {
+				r.tlsHostsOn[*o.LoadBalancer] = map[string]bool{}
+			}
+			for _, h := range r.decl[k].Hosts {
+				r.tlsHostsOn[*o.LoadBalancer][h] = true
+			}
+		}
+	}
+	return slices.ContainsFunc(r.decl[key].Hosts, func(h string) bool { return r.tlsHostsOn[*row.LoadBalancer][h] })
 }
 
 func derefOr(s *string) string {

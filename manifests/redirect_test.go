@@ -719,3 +719,69 @@ spec:
 		}
 	}
 }
+
+// A plain-HTTP service moved onto ingress-nginx (today's proxy, for shop/c)
+// beside an HTTPS one of its host keeps plain HTTP: its Ingress says ssl-redirect "false", which the
+// controller would otherwise apply to it (the host has a certificate), and
+// it reads back as served over plain HTTP, not redirected.
+func TestPlainHTTPBesideTLSHostOnNginx(t *testing.T) {
+	data := `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}, {name: https, port: 443}]
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+` + serviceDocs("shop", "a", "b", "c") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: c, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules: [{host: h9.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: c, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/group.name: shop}}
+spec:
+  ingressClassName: alb
+  rules: [{host: h0.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/group.name: shop, alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'}}
+spec:
+  ingressClassName: alb
+  tls: [{hosts: [h0.example.com]}]
+  rules: [{host: h0.example.com, http: {paths: [{path: /b, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	if row := planRow(t, p, "shop/a"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+		t.Fatalf("shop/a planned on %v, want nginx", describe(row))
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	after := applyRendering(srcs, r)
+	if out := joined(after); !regexp.MustCompile(`(?s)name: a, namespace: shop, annotations: \{[^}]*nginx.ingress.kubernetes.io/ssl-redirect: "false"`).MatchString(out) {
+		t.Fatalf("shop/a's Ingress keeps ingress-nginx's redirect:\n%s", out)
+	}
+	res2, err := Read(after, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res2.Declaration.Services {
+		if s.Name == "a" && (s.CurrentLoadBalancer == nil || s.CurrentLoadBalancer.HTTPRedirect) {
+			t.Fatalf("shop/a read back as %+v: redirected", s.CurrentLoadBalancer)
+		}
+	}
+}

@@ -114,7 +114,8 @@ type renderer struct {
 	// the services the plan moves onto it
 	redirectsToday map[string]hostCover
 	redirectNeeds  map[string]*redirectNeed
-	sslRedirect    map[string]string // Result.sslRedirect
+	sslRedirect    map[string]string          // Result.sslRedirect
+	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
 	out            *Rendering
 }
 
