@@ -18,6 +18,12 @@ func (r *reader) readIngressClass(o object) {
 		return
 	}
 	c, ok := ingressControllers[ic.Spec.Controller]
+	if !ok && isIngressNginxController(ic.Spec.Controller) {
+		c, ok = ingressControllers["k8s.io/ingress-nginx"], true
+	}
+	if ok && c.kind == planner.CurrentProxy && isInternalClassName(ic.Name) {
+		c = internalProxy(c) // a second controller's class, for internal services
+	}
 	if !ok {
 		c = proxy("controller "+ic.Spec.Controller, "", false)
 		r.warn("%s: IngressClass %s names controller %q, which lbplanner does not know: its Ingresses are priced as an in-cluster proxy", o.at(), ic.Name, ic.Spec.Controller)
@@ -26,6 +32,21 @@ func (r *reader) readIngressClass(o object) {
 	if ic.Annotations[annIngressDefaultClass] == "true" {
 		r.defaultClass = ic.Name
 	}
+}
+
+// isIngressNginxController reports whether an IngressClass's controller is
+// ingress-nginx installed a second time under a value of its own: the
+// chart's controller.ingressClassResource.controllerValue, by convention
+// k8s.io/ and a name with ingress-nginx in it (k8s.io/internal-ingress-nginx).
+func isIngressNginxController(controller string) bool {
+	name, ok := strings.CutPrefix(controller, "k8s.io/")
+	return ok && strings.Contains(name, "ingress-nginx")
+}
+
+// isInternalClassName reports whether a class name says it is for internal
+// services: name-internal, as render writes it, or internal-name.
+func isInternalClassName(name string) bool {
+	return strings.HasSuffix(name, planner.InternalClassSuffix) || strings.HasPrefix(name, "internal-")
 }
 
 // ingressClassName is the IngressClass an Ingress names (spec or the

@@ -410,3 +410,42 @@ func TestParseTraffic(t *testing.T) {
 		}
 	}
 }
+
+// A second ingress-nginx installed for internal services names a controller
+// value of its own (the chart's controllerValue, k8s.io/internal-ingress-nginx
+// by convention): read as ingress-nginx, internal by its class's name. It was
+// an unknown, internet-facing proxy, so a plan added an internal ingress-nginx
+// beside it that render wrote as the same class.
+func TestSecondIngressNginxController(t *testing.T) {
+	for _, c := range []struct{ class, controller, scheme string }{
+		{"internal-nginx", "k8s.io/internal-ingress-nginx", "internal"},
+		{"nginx-internal", "k8s.io/ingress-nginx-internal", "internal"},
+		{"nginx-public", "k8s.io/ingress-nginx-public", planner.AudienceInternet},
+	} {
+		data := serviceDocs("shop", "web") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: ` + c.class + `}
+spec: {controller: ` + c.controller + `}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: ` + c.class + `
+  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lb := res.Declaration.Services[0].CurrentLoadBalancer
+		if lb == nil || lb.Kind != planner.CurrentProxy || lb.Scheme != c.scheme || res.Declaration.Proxy == nil || res.Declaration.Proxy.Implementation != planner.ProxyIngressNginx {
+			t.Errorf("%s: today %+v, proxy %+v; want ingress-nginx, %s", c.class, lb, res.Declaration.Proxy, c.scheme)
+		}
+		if hasWarning(res, "does not know") {
+			t.Errorf("%s: warned %v", c.class, res.Warnings)
+		}
+	}
+}

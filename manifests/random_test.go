@@ -88,8 +88,26 @@ spec:
     - {name: http, port: 80, targetPort: http}
     - {name: https, port: 443, targetPort: https}`, d.lb(false), sourceRanges(r)), `apiVersion: networking.k8s.io/v1
 kind: IngressClass
-metadata: {name: nginx}
+metadata: {name: nginx`+pick("", ", annotations: {ingressclass.kubernetes.io/is-default-class: \"true\"}")+`}
 spec: {controller: k8s.io/ingress-nginx}`)
+	}
+	nginxInternal := nginx && r.IntN(3) == 0
+	if nginxInternal { // a second ingress-nginx controller, internal, with a class of its own
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-internal-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller, app.kubernetes.io/instance: internal}
+  annotations: {%s}
+spec:
+  type: LoadBalancer
+  ports:
+    - {name: http, port: 80, targetPort: http}
+    - {name: https, port: 443, targetPort: https}`, d.lb(true)), `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx-internal}
+spec: {controller: k8s.io/ingress-nginx-internal}`)
 	}
 	// Traefik behind its own load balancer, routing by IngressRoutes, where
 	// ingress-nginx is not (two proxy implementations at once are a known
@@ -256,7 +274,9 @@ spec:
 			if class == "alb" && r.IntN(5) == 0 { // reachable from some addresses only (merged over a group)
 				annotations += ", alb.ingress.kubernetes.io/inbound-cidrs: " + pick("10.0.0.0/8", "192.168.0.0/16")
 			}
-			if nginx && r.IntN(3) == 0 {
+			if nginxInternal && r.IntN(4) == 0 {
+				class, annotations = "nginx-internal", "placeholder: x"
+			} else if nginx && r.IntN(3) == 0 {
 				class, annotations = "nginx", "placeholder: x"
 				if r.IntN(4) == 0 { // a path rewrite, which only ingress-nginx does
 					annotations += ", nginx.ingress.kubernetes.io/rewrite-target: /"
