@@ -2,8 +2,11 @@ package manifests
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
@@ -147,6 +150,7 @@ func (r *reader) readVirtualService(o object) {
 	if gw == nil {
 		return
 	}
+	r.res.lbOf[via] = gw.lb // for render: what its routes stay on
 	var hosts []string
 	for _, h := range vs.Spec.Hosts {
 		if h != "*" {
@@ -211,4 +215,83 @@ func (r *reader) readVirtualService(o object) {
 	for _, t := range vs.Spec.TCP {
 		add(t.Route, planner.ProtoTCP, nil, "", false)
 	}
+}
+
+// virtualService takes the Services the plan moves off the Istio ingress
+// gateway out of a VirtualService bound to it: a route whose destinations
+// (and mirror) all move goes, and the VirtualService with its last route; they
+// get the plan's objects as Services leaving an Ingress do. Left, a route
+// would still send them requests through the gateway, which render may
+// delete. It reports whether to keep the VirtualService and whether it
+// changed.
+func (r *renderer) virtualService(n *yaml.Node, ns, name string) (keep, edited bool) {
+	lb := r.lbOf["VirtualService "+ns+"/"+name]
+	if lb == nil {
+		return true, false // bound to the mesh only, or to no gateway read
+	}
+	spec := child(n, "spec")
+	var moved []string
+	left := 0
+	for _, section := range []string{"http", "tls", "tcp"} {
+		routes := child(spec, section)
+		if routes == nil || routes.Kind != yaml.SequenceNode {
+			continue
+		}
+		kept := routes.Content[:0]
+		for _, rt := range routes.Content {
+			keys := istioRouteKeys(rt, ns)
+			off := len(keys) > 0
+			for _, k := range keys {
+				off = off && r.offProxy(k, lb.Name)
+			}
+			if !off {
+				kept = append(kept, rt)
+				continue
+			}
+			moved = append(moved, keys...)
+		}
+		routes.Content = kept
+		left += len(kept)
+	}
+	if len(moved) == 0 {
+		return true, false
+	}
+	moved = dedupe(moved)
+	for _, k := range moved {
+		if row := r.rows[k]; row.Exposure == planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
+		}
+	}
+	if left == 0 {
+		r.out.Deleted = append(r.out.Deleted, "VirtualService "+ns+"/"+name)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("VirtualService %s/%s: delete (its services move off the Istio gateway: %s)", ns, name, strings.Join(moved, ", ")))
+		return false, true
+	}
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("VirtualService %s/%s: the routes of %s taken out (they move off the Istio gateway)", ns, name, strings.Join(moved, ", ")))
+	return true, true
+}
+
+// istioRouteKeys are the Services (namespace/name) one route of a
+// VirtualService sends requests to: its destinations and its mirror.
+func istioRouteKeys(rt *yaml.Node, ns string) []string {
+	var keys []string
+	for _, d := range seqItems(child(rt, "route")) {
+		if h := scalar(d, "destination", "host"); h != "" {
+			keys = append(keys, istioHost(h, ns))
+		}
+	}
+	if h := scalar(rt, "mirror", "host"); h != "" {
+		keys = append(keys, istioHost(h, ns))
+	}
+	return keys
+}
+
+// offProxy reports whether the plan moves a service routed through today's
+// in-cluster proxy lb (by its name) off it; a service it does not plan stays.
+func (r *renderer) offProxy(key, lb string) bool {
+	row, ok := r.rows[key]
+	if !ok {
+		return false
+	}
+	return row.Exposure != planner.Ingress || row.LoadBalancer == nil || *row.LoadBalancer != lb
 }

@@ -112,3 +112,22 @@ func TestNginxTCPServicesBadEntry(t *testing.T) {
 		}
 	}
 }
+
+// A service the plan moves off the Istio ingress gateway leaves its
+// VirtualService (here the last route: the VirtualService goes). Left, the
+// route still sent it requests through the gateway: read back, the service
+// was on both, $54.21 against the plan's $23.76 (its own NLB: $16.43 + 5 GB
+// of NLCU $0.03 + IPv4 $7.30).
+func TestVirtualServiceLeftByMovedService(t *testing.T) {
+	srcs := readCluster(t, "aws_us-east-1_istio-virtualservice.yaml")
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.String() != "23.76" {
+		t.Fatalf("plan %s, want $23.76", p.Totals.MonthlyCost)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if !strings.Contains(strings.Join(r.Deleted, "\n"), "VirtualService shop/web") {
+		t.Fatalf("deleted %v, want the VirtualService", r.Deleted)
+	}
+	planRenderReplan(t, "Istio VirtualService", srcs, opts)
+}

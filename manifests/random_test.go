@@ -121,6 +121,24 @@ spec:
   type: LoadBalancer
   ports: [{name: web, port: 80}, {name: websecure, port: 443}]`)
 	}
+	// Istio's ingress gateway routing by VirtualServices, where no other proxy is
+	istio := d.nginx && !nginx && !traefik && r.IntN(3) == 0
+	if istio {
+		docs = append(docs, `apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system, labels: {istio: ingressgateway}}
+spec:
+  type: LoadBalancer
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80}, {name: https, port: 443}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]`)
+	}
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
 	// a shared Gateway today, its routes in any namespace; on some an HTTPS listener beside the HTTP one
 	secure := gateway && r.IntN(2) == 0
@@ -246,6 +264,16 @@ spec:
   rules:
     - matches: [{path: {type: %s, value: %s}}]%s
       backendRefs: %s`, name, ns, section, r.IntN(3), rt, rp, filters, backends))
+				continue
+			}
+			if istio && r.IntN(3) == 0 { // a VirtualService route on the ingress gateway, to one or two services
+				docs = append(docs, fmt.Sprintf(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: %s, namespace: %s}
+spec:
+  hosts: [v%d.example.com]
+  gateways: [istio-system/edge]
+  http: [{match: [{uri: {prefix: /p%d}}], route: [{destination: {host: %s, port: {number: 80}}}]}]`, name, ns, r.IntN(2), i, name))
 				continue
 			}
 			if traefik && r.IntN(3) == 0 { // an IngressRoute, on websecure with TLS on some, with a middleware on some

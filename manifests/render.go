@@ -320,6 +320,10 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		if nginxL4Protocol(name) != "" {
 			return true, r.nginxL4Map(n, ns, name)
 		}
+	case "VirtualService":
+		if strings.HasPrefix(scalar(n, "apiVersion"), "networking.istio.io/") {
+			return r.virtualService(n, ns, name)
+		}
 	case "IngressRoute", "IngressRouteTCP", "IngressRouteUDP":
 		if isTraefikRoute(scalar(n, "kind"), scalar(n, "apiVersion")) {
 			return r.traefikRoute(n, ns, name)
