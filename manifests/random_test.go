@@ -20,7 +20,8 @@ type dialect struct {
 	lb            func(internal bool) string
 	ingress       func(internal bool, group string) (class, annotations string)
 	schemes       []bool // the Ingress schemes it has: internal or not
-	nginx         bool
+	nginx         bool   // ingress-nginx may run (and Traefik and Istio)
+	proxies       bool   // Traefik and Istio may run
 	gatewayClass  string // a shared Gateway's class today ("": none here)
 }
 
@@ -36,7 +37,7 @@ var dialects = []dialect{
 			}
 			return "alb", a
 		}},
-	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true}, gatewayClass: "gke-l7-global-external-managed",
+	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true}, proxies: true, gatewayClass: "gke-l7-global-external-managed",
 		lb: func(internal bool) string {
 			if internal {
 				return "networking.gke.io/load-balancer-type: Internal"
@@ -46,7 +47,7 @@ var dialects = []dialect{
 		ingress: func(internal bool, _ string) (string, string) {
 			return "", "kubernetes.io/ingress.class: " + map[bool]string{false: "gce", true: "gce-internal"}[internal]
 		}},
-	{cloud: "azure", region: "eastus2", schemes: []bool{false}, gatewayClass: "azure-alb-external", // Application Gateway for Containers
+	{cloud: "azure", region: "eastus2", schemes: []bool{false}, proxies: true, gatewayClass: "azure-alb-external", // Application Gateway for Containers
 		lb: func(internal bool) string {
 			if internal {
 				return `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`
@@ -112,7 +113,7 @@ spec: {controller: k8s.io/ingress-nginx-internal}`)
 	// Traefik behind its own load balancer, routing by IngressRoutes, where
 	// ingress-nginx is not (two proxy implementations at once are a known
 	// limit: the plan prices one)
-	traefik := d.nginx && !nginx && r.IntN(3) == 0
+	traefik := (d.nginx || d.proxies) && !nginx && r.IntN(3) == 0
 	if traefik {
 		docs = append(docs, `apiVersion: v1
 kind: Service
@@ -122,7 +123,7 @@ spec:
   ports: [{name: web, port: 80}, {name: websecure, port: 443}]`)
 	}
 	// Istio's ingress gateway routing by VirtualServices, where no other proxy is
-	istio := d.nginx && !nginx && !traefik && r.IntN(3) == 0
+	istio := (d.nginx || d.proxies) && !nginx && !traefik && r.IntN(3) == 0
 	if istio {
 		docs = append(docs, `apiVersion: v1
 kind: Service

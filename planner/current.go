@@ -109,12 +109,26 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		if beside && k == kProxy && !m.proxyRedirects(name) && m.besideOff(k, scheme, name, members) {
 			continue // kept, it could not say a newcomer's plain HTTP: a new proxy can, or none
 		}
+		if k == kProxy && !strings.HasPrefix(name, GatewayPrefix) && m.splitOff(k, scheme, name, members) {
+			continue // kept, it could not take a newcomer's route split (splitConflict): a Gateway can
+		}
 		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
 		if (gw && !bestGW) || (gw == bestGW && (c > n || (c == n && name < best))) {
 			best, n, bestGW = name, c, gw
 		}
 	}
 	return best, n > 0
+}
+
+// splitOff reports whether a member whose requests a route splits today
+// (splitInRoute) is not on load balancer name of kind k and scheme today.
+func (m *model) splitOff(k kind, scheme, name string, members []int) bool {
+	for _, i := range members {
+		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitInRoute(s) && !m.onCurrent(i, k, scheme, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // besideOff reports whether a member answering plain HTTP beside HTTPS today
