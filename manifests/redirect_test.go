@@ -785,3 +785,54 @@ spec:
 		}
 	}
 }
+
+// A plain-HTTP service that stays on ingress-nginx keeps plain HTTP when the
+// plan brings an HTTPS service of its host there: its Ingress, which render
+// otherwise leaves alone, says ssl-redirect "false" (the newcomer's
+// certificate would have the controller redirect it).
+func TestKeptPlainHTTPBesideNewTLSHost(t *testing.T) {
+	data := `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}, {name: https, port: 443}]
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+` + serviceDocs("shop", "a", "b") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules: [{host: h0.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'}}
+spec:
+  ingressClassName: alb
+  tls: [{hosts: [h0.example.com]}]
+  rules: [{host: h0.example.com, http: {paths: [{path: /b, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	for _, k := range []string{"shop/a", "shop/b"} {
+		if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+			t.Fatalf("%s planned %s, want nginx", k, describe(row))
+		}
+	}
+	out := joined(applyRendering(srcs, mustRender(t, srcs, res, p, opts)))
+	if !regexp.MustCompile(`name: a\s+namespace: shop\s+annotations:\s+nginx.ingress.kubernetes.io/ssl-redirect: "false"`).MatchString(out) {
+		t.Fatalf("shop/a's Ingress would be redirected:\n%s", out)
+	}
+}

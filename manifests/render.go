@@ -583,6 +583,15 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	if lead == nil { // routes only to Services that are not planned (missing from the manifests)
 		return true, edited
 	}
+	var plain []string // kept plain-HTTP services, whose host a newcomer may give TLS
+	for _, k := range kept {
+		if r.decl[k].Protocol == planner.ProtoHTTP {
+			plain = append(plain, k)
+		}
+	}
+	if len(plain) > 0 && lead.IngressClassName != "" && r.keepPlainHTTP(n, lead.IngressClassName, plain) {
+		edited = true
+	}
 	if r.setIngressClass(n, spec, lead, ns, name, kept) {
 		edited = true
 		dropEmpty(child(n, "metadata"), "annotations")

@@ -243,6 +243,9 @@ func (m *model) optimiseChains() ([]*group, bool, error) {
 func (m *model) optimiseOneController() ([]*group, bool, error) {
 	groups, exact, err := m.optimise()
 	for range len(m.svcs) {
+		if err == nil {
+			groups = m.mergeSameProxy(groups)
+		}
 		if err != nil || m.impl().gatewayClass != "" {
 			return groups, exact, err
 		}
@@ -260,6 +263,40 @@ func (m *model) optimiseOneController() ([]*group, bool, error) {
 		groups, _, err = m.optimise()
 	}
 	return groups, false, err
+}
+
+// mergeSameProxy merges the proxy groups of a scheme that keep one of
+// today's proxies (identity): they are that one proxy, which render writes
+// once. Apart, each was priced as a proxy of its own, and per-line rounding
+// could make two a cent cheaper than one, or a split look free; the first
+// (by its members' keys) takes the others when all fit together.
+func (m *model) mergeSameProxy(groups []*group) []*group {
+	type key struct{ scheme, name string }
+	first := map[key]*group{}
+	out := groups[:0]
+	for _, g := range groups {
+		if g.kind != kProxy {
+			out = append(out, g)
+			continue
+		}
+		name, kept := m.identity(kProxy, g.scheme, g.members)
+		k := key{g.scheme, name}
+		f := first[k]
+		if !kept || f == nil {
+			if kept {
+				first[k] = g
+			}
+			out = append(out, g)
+			continue
+		}
+		members := append(slices.Clone(f.members), g.members...)
+		if m.sharedFits(kProxy, members) != "" {
+			out = append(out, g)
+			continue
+		}
+		*f = *m.newGroup(kProxy, g.scheme, members)
+	}
+	return out
 }
 
 // extraController is a proxy group render cannot write beside the others of
