@@ -256,12 +256,7 @@ func (r *renderer) virtualService(n *yaml.Node, ns, name string) (keep, edited b
 	if len(moved) == 0 {
 		return true, false
 	}
-	moved = dedupe(moved)
-	for _, k := range moved {
-		if row := r.rows[k]; row.Exposure == planner.Ingress {
-			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
-		}
-	}
+	moved = r.movedOff(moved)
 	if left == 0 {
 		r.out.Deleted = append(r.out.Deleted, "VirtualService "+ns+"/"+name)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("VirtualService %s/%s: delete (its services move off the Istio gateway: %s)", ns, name, strings.Join(moved, ", ")))

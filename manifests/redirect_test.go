@@ -725,22 +725,7 @@ spec:
 // controller would otherwise apply to it (the host has a certificate), and
 // it reads back as served over plain HTTP, not redirected.
 func TestPlainHTTPBesideTLSHostOnNginx(t *testing.T) {
-	data := `apiVersion: v1
-kind: Service
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}, {name: https, port: 443}]
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: nginx}
-spec: {controller: k8s.io/ingress-nginx}
----
-` + serviceDocs("shop", "a", "b", "c") + `
+	data := ingressNginxDocs + serviceDocs("shop", "a", "b", "c") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -791,22 +776,7 @@ spec:
 // otherwise leaves alone, says ssl-redirect "false" (the newcomer's
 // certificate would have the controller redirect it).
 func TestKeptPlainHTTPBesideNewTLSHost(t *testing.T) {
-	data := `apiVersion: v1
-kind: Service
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}, {name: https, port: 443}]
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: nginx}
-spec: {controller: k8s.io/ingress-nginx}
----
-` + serviceDocs("shop", "a", "b") + `
+	data := ingressNginxDocs + serviceDocs("shop", "a", "b") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -836,3 +806,22 @@ spec:
 		t.Fatalf("shop/a's Ingress would be redirected:\n%s", out)
 	}
 }
+
+// ingressNginxDocs are ingress-nginx's controller Service (internet-facing)
+// and its IngressClass nginx, each followed by a document separator.
+const ingressNginxDocs = `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}, {name: https, port: 443}]
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+`

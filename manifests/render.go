@@ -663,18 +663,9 @@ func (r *renderer) newGateway(row planner.ServicePlan) bool {
 func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool) {
 	spec := child(n, "spec")
 	var backends []string
-	for _, rule := range seqItems(child(spec, "rules")) {
-		for _, b := range seqItems(child(rule, "backendRefs")) {
-			if k := scalar(b, "kind"); k != "" && k != "Service" {
-				continue
-			}
-			bns := scalar(b, "namespace")
-			if bns == "" {
-				bns = ns
-			}
-			if _, ok := r.rows[bns+"/"+scalar(b, "name")]; ok {
-				backends = append(backends, bns+"/"+scalar(b, "name"))
-			}
+	for _, k := range routeServices(spec, ns) {
+		if _, ok := r.rows[k]; ok {
+			backends = append(backends, k)
 		}
 	}
 	if len(backends) == 0 {
@@ -770,6 +761,38 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	return false, true
 }
 
+// routeServices are the Services (namespace/name) a Gateway API route's
+// rules send requests to, in order (backendRefs of another kind left out).
+func routeServices(spec *yaml.Node, ns string) []string {
+	var keys []string
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, b := range seqItems(child(rule, "backendRefs")) {
+			if k := scalar(b, "kind"); k != "" && k != "Service" {
+				continue
+			}
+			bns := scalar(b, "namespace")
+			if bns == "" {
+				bns = ns
+			}
+			keys = append(keys, bns+"/"+scalar(b, "name"))
+		}
+	}
+	return keys
+}
+
+// movedOff lists, once each, the services a routing object no longer routes
+// (the plan moves them elsewhere), queueing those planned on a shared load
+// balancer for the objects render writes anew.
+func (r *renderer) movedOff(keys []string) []string {
+	keys = dedupe(keys)
+	for _, k := range keys {
+		if row := r.rows[k]; row.Exposure == planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
+		}
+	}
+	return keys
+}
+
 // l4Route deletes a TCPRoute, UDPRoute or TLSRoute whose services the plan
 // moves off its Gateway (to a load balancer of their own, or onto a Gateway
 // render writes their routes for): left, it would name a Gateway that no
@@ -785,22 +808,13 @@ func (r *renderer) l4Route(n *yaml.Node, kind, ns, name string) (keep, edited bo
 		parent = pns + "/" + scalar(refs[0], "name")
 	}
 	var lead *planner.ServicePlan
-	for _, rule := range seqItems(child(spec, "rules")) {
-		for _, b := range seqItems(child(rule, "backendRefs")) {
-			if k := scalar(b, "kind"); k != "" && k != "Service" {
-				continue
-			}
-			bns := scalar(b, "namespace")
-			if bns == "" {
-				bns = ns
-			}
-			row, ok := r.rows[bns+"/"+scalar(b, "name")]
-			if !ok || row.Gateway == parent {
-				return true, false // not planned here, or it stays
-			}
-			if lead == nil {
-				lead = &row
-			}
+	for _, k := range routeServices(spec, ns) {
+		row, ok := r.rows[k]
+		if !ok || row.Gateway == parent {
+			return true, false // not planned here, or it stays
+		}
+		if lead == nil {
+			lead = &row
 		}
 	}
 	if lead == nil {

@@ -212,12 +212,7 @@ func (r *renderer) traefikRoute(n *yaml.Node, ns, name string) (keep, edited boo
 	if len(moved) == 0 {
 		return true, false
 	}
-	moved = dedupe(moved)
-	for _, k := range moved {
-		if row := r.rows[k]; row.Exposure == planner.Ingress {
-			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
-		}
-	}
+	moved = r.movedOff(moved)
 	kind := scalar(n, "kind")
 	if len(kept) == 0 {
 		r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
