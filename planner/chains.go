@@ -231,8 +231,9 @@ func (m *model) optimiseChains() ([]*group, bool, error) {
 	return groups, false, nil
 }
 
-// optimiseOneController optimises, then, while a scheme has a proxy group
-// render cannot write, rules the proxy out for that group's members and
+// optimiseOneController optimises and merges the proxy groups that keep one
+// proxy of today (mergeSameProxy); then, while a scheme has a proxy group
+// render cannot write, it rules the proxy out for that group's members and
 // optimises again. A proxy implementation routed by Ingress (ingress-nginx,
 // HAProxy) is one controller per IngressClass: render writes every new
 // proxy of a scheme as its class, so a new one beside another (new, or
@@ -269,7 +270,7 @@ func (m *model) optimiseOneController() ([]*group, bool, error) {
 // today's proxies (identity): they are that one proxy, which render writes
 // once. Apart, each was priced as a proxy of its own, and per-line rounding
 // could make two a cent cheaper than one, or a split look free; the first
-// (by its members' keys) takes the others when all fit together.
+// in the plan's order takes the others when all fit together.
 func (m *model) mergeSameProxy(groups []*group) []*group {
 	type key struct{ scheme, name string }
 	first := map[key]*group{}
