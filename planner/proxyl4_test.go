@@ -138,3 +138,29 @@ services:
 		}
 	}
 }
+
+// The warning of a tied set planned apart names why exposures were ruled
+// out: latency budgets, a second proxy controller render cannot add, or both.
+func TestRuledOutFor(t *testing.T) {
+	d, err := Parse([]byte(azureProxyL4), "azure.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		chains, controllers bool
+		want                string
+	}{
+		{true, false, "to meet latency budgets"},
+		{false, true, "off a second ingress-nginx controller render cannot add"},
+		{true, true, "to meet latency budgets and off a second ingress-nginx controller render cannot add"},
+	} {
+		m.chainsTightened, m.controllersTightened = c.chains, c.controllers
+		if got := m.ruledOutFor(); got != c.want {
+			t.Errorf("%+v: %q", c, got)
+		}
+	}
+}

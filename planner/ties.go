@@ -239,8 +239,9 @@ func listSome(items []string, n int) string {
 }
 
 // recheckTies unties a tied set that no load balancer can take whole any
-// more (exposures ruled out since prepareTies, to meet latency budgets):
-// its services are planned apart, with a warning, rather than not at all.
+// more (exposures ruled out since prepareTies, to meet latency budgets or
+// off a proxy controller render cannot add): its services are planned
+// apart, with a warning, rather than not at all.
 func (m *model) recheckTies() {
 	if len(m.tieSize) == 0 {
 		return
@@ -262,7 +263,19 @@ func (m *model) recheckTies() {
 			m.svcs[i].tie, m.svcs[i].tied = i, false
 		}
 		delete(m.tieSize, r)
-		m.tieWarnings = append(m.tieWarnings, fmt.Sprintf("%s must share one load balancer (one rule routes them, or they serve one host) but cannot once exposures are ruled out to meet latency budgets (%s): the plan exposes them apart", m.keyList(set), why))
+		m.tieWarnings = append(m.tieWarnings, fmt.Sprintf("%s must share one load balancer (one rule routes them, or they serve one host) but cannot once exposures are ruled out %s (%s): the plan exposes them apart", m.keyList(set), m.ruledOutFor(), why))
 	}
 	sort.Strings(m.tieWarnings)
+}
+
+// ruledOutFor says why exposures were ruled out since the ties were made.
+func (m *model) ruledOutFor() string {
+	controller := "off a second " + m.impl().name + " controller render cannot add"
+	switch {
+	case m.chainsTightened && m.controllersTightened:
+		return "to meet latency budgets and " + controller
+	case m.controllersTightened:
+		return controller
+	}
+	return "to meet latency budgets"
 }
