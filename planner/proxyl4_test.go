@@ -80,14 +80,7 @@ func TestLayer4NotOntoAnotherProxy(t *testing.T) {
 // GCP's proxy front is one passthrough forwarding rule for TCP (its HTTP
 // listeners and a TCP route alike), and one more for UDP.
 func TestGCPProxyUDPForwardingRule(t *testing.T) {
-	d, err := Parse([]byte(strings.NewReplacer("cloud: azure", "cloud: gcp", "region: eastus2", "region: us-central1", "existingLoadBalancerRules: {public: 4}\n", "").Replace(azureProxyL4)), "gcp.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := newModel(d, defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modelOf(t, strings.NewReplacer("cloud: azure", "cloud: gcp", "region: eastus2", "region: us-central1", "existingLoadBalancerRules: {public: 4}\n", "").Replace(azureProxyL4))
 	for _, c := range []struct {
 		members []int
 		want    rv
@@ -103,7 +96,7 @@ func TestGCPProxyUDPForwardingRule(t *testing.T) {
 // is the group ruled off the proxy, the smallest first; today's proxies are
 // each their own controller, and one new one alone is fine.
 func TestExtraController(t *testing.T) {
-	d, err := Parse([]byte(`cloud: azure
+	m := modelOf(t, `cloud: azure
 region: eastus2
 strategies: [proxy]
 proxy: {implementation: ingress-nginx}
@@ -113,14 +106,7 @@ services:
   - {name: c, protocol: HTTP, port: 80, audience: internet, hosts: [c.example.com]}
   - {name: d, protocol: HTTP, port: 80, audience: internet, hosts: [d.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}
   - {name: e, protocol: HTTP, port: 80, audience: internet, hosts: [e.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: public-nginx}}
-`), "d.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := newModel(d, defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	g := func(members ...int) *group { return m.newGroup(kProxy, schemeInternet, members) }
 	ab, c, dToday, eToday := g(0, 1), g(2), g(3), g(4)
 	for _, tc := range []struct {
@@ -142,14 +128,7 @@ services:
 // The warning of a tied set planned apart names why exposures were ruled
 // out: latency budgets, a second proxy controller render cannot add, or both.
 func TestRuledOutFor(t *testing.T) {
-	d, err := Parse([]byte(azureProxyL4), "azure.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := newModel(d, defaultCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := modelOf(t, azureProxyL4)
 	for _, c := range []struct {
 		chains, controllers bool
 		want                string
@@ -163,4 +142,18 @@ func TestRuledOutFor(t *testing.T) {
 			t.Errorf("%+v: %q", c, got)
 		}
 	}
+}
+
+// modelOf is the planner's model of a declaration in YAML.
+func modelOf(t *testing.T, declaration string) *model {
+	t.Helper()
+	d, err := Parse([]byte(declaration), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(d, defaultCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
