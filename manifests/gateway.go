@@ -308,7 +308,7 @@ func (r *reader) readRoute(o object) {
 		if o.kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
 			proto = planner.ProtoHTTPS
 		}
-		if o.kind == "HTTPRoute" && !named && gw.https && gw.http && (lb.Kind == planner.CurrentGateway || lb.Kind == planner.CurrentProxy || lb.Kind == planner.CurrentALB) {
+		if o.kind == "HTTPRoute" && !named && gw.https && gw.http && (lb.Kind == planner.CurrentGateway || lb.Kind == planner.CurrentProxy || lb.Kind == planner.CurrentALB || lb.Kind == planner.CurrentAGC) {
 			// on every listener: served over plain HTTP too, which costs a rule
 			plain := *lb
 			plain.HTTPFrontend = true

@@ -141,7 +141,7 @@ func matchesAll(matches []gatewayv1.HTTPRouteMatch) bool {
 // an HTTPS route with hosts on Gateway key attaches to its HTTPS listener
 // alone and a redirect of the Gateway's plain-HTTP listener covers them.
 func (r *reader) redirected(key string, lb *planner.CurrentLB, hosts []string) *planner.CurrentLB {
-	if lb.HTTPFrontend || (lb.Kind != planner.CurrentGateway && lb.Kind != planner.CurrentProxy && lb.Kind != planner.CurrentALB) || !r.res.redirects[key].covers(hosts) {
+	if lb.HTTPFrontend || (lb.Kind != planner.CurrentGateway && lb.Kind != planner.CurrentProxy && lb.Kind != planner.CurrentALB && lb.Kind != planner.CurrentAGC) || !r.res.redirects[key].covers(hosts) {
 		return lb
 	}
 	plain := *lb
@@ -389,6 +389,43 @@ func (r *renderer) dropIgnoredTLS(spec *yaml.Node, ns, name, class string, backe
 	}
 	deleteKey(spec, "tls")
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: spec.tls removed: its ALB served its hosts over plain HTTP only (no HTTPS listener), which class %s would change", ns, name, class))
+	return true
+}
+
+// coverTLSHosts extends the spec.tls of an Ingress that leaves an ALB whose
+// services were served over HTTPS (its HTTPS listener ends TLS for every host
+// of its rules, whatever spec.tls lists, which the ALB ignores) to the rules'
+// hosts it leaves out: the class it moves to ends TLS only for the hosts
+// spec.tls names and, like ingress-nginx, would serve the others over plain
+// HTTP only. It reports whether it changed the Ingress.
+func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []string) bool {
+	tls := child(spec, "tls")
+	if tls == nil || !slices.ContainsFunc(backends, func(k string) bool { return isTLS(r.decl[k].Protocol) }) {
+		return false
+	}
+	covered := map[string]bool{}
+	for _, t := range seqItems(tls) {
+		for _, h := range seqItems(child(t, "hosts")) {
+			covered[h.Value] = true
+		}
+	}
+	var missing []string
+	for _, rule := range seqItems(child(spec, "rules")) {
+		if h := scalar(rule, "host"); h != "" && !covered[h] {
+			covered[h] = true
+			missing = append(missing, h)
+		}
+	}
+	if len(missing) == 0 {
+		return false
+	}
+	list := seq()
+	for _, h := range missing {
+		list.Content = append(list.Content, str(h))
+	}
+	tls.Content = append(tls.Content, mapping("hosts", list, "secretName", name+"-tls"))
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: TLS for %s too (its ALB served them over HTTPS), with the certificate of Secret %s/%s-tls, which you provide",
+		ns, name, strings.Join(missing, ", "), ns, name))
 	return true
 }
 

@@ -701,6 +701,9 @@ spec:
 		{"redirected", ingress("a", "nginx", "", "") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, true},
 		{"served too", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`, "") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
 		{"another class", ingress("a", "nginx", "", "") + "\n---\n" + ingress("b", "traefik", "", withTLS), planner.ProtoHTTP, false, false},
+		// its default backend serves plain HTTP for any other host: not only redirected
+		{"default backend", ingress("a", "nginx", "", "\n  defaultBackend: {service: {name: a, port: {number: 80}}}") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
+		{"default backend, served", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`, "\n  defaultBackend: {service: {name: a, port: {number: 80}}}") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
 		{"alone", ingress("a", "nginx", "", ""), planner.ProtoHTTP, false, false},
 	} {
 		data := serviceDocs("shop", "a", "b") + "\n---\n" + c.docs + "\n"
@@ -825,3 +828,92 @@ metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}
 ---
 `
+
+// An HTTPS service whose ALB Ingress lists TLS for one of its two hosts (the
+// ALB's HTTPS listener ends TLS for both, and redirects plain HTTP for both)
+// keeps HTTPS and the redirect on its second host when the plan moves it onto
+// ingress-nginx, which ends TLS only for the hosts spec.tls names: render
+// adds that host. Without it www.example.com was served over plain HTTP only.
+func TestALBTLSHostsCoveredOnNginx(t *testing.T) {
+	data := ingressNginxDocs + serviceDocs("shop", "a", "b") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules: [{host: b.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, namespace: shop, annotations: {alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]', alb.ingress.kubernetes.io/ssl-redirect: '443'}}
+spec:
+  ingressClassName: alb
+  tls: [{hosts: [a.example.com]}]
+  rules:
+    - {host: a.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}
+    - {host: www.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	if row := planRow(t, p, "shop/a"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+		t.Fatalf("shop/a planned on %v, want nginx", describe(row))
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	after := applyRendering(srcs, r)
+	if out := joined(after); !strings.Contains(out, "hosts: [www.example.com], secretName: a-tls") && !regexp.MustCompile(`(?s)- hosts:\s+- www.example.com\s+secretName: a-tls`).MatchString(out) {
+		t.Fatalf("Ingress shop/a's TLS leaves www.example.com out:\n%s", out)
+	}
+	res2, err := Read(after, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res2.Declaration.Services {
+		if lb := s.CurrentLoadBalancer; s.Name == "a" && (s.Protocol != planner.ProtoHTTPS || lb == nil || !lb.HTTPFrontend || !lb.HTTPRedirect) {
+			t.Fatalf("shop/a read back as %s on %+v: want HTTPS, plain HTTP redirected", s.Protocol, lb)
+		}
+	}
+}
+
+// A plan that moves an HTTPS service redirected by AGIC (shop/svc7) and a
+// plain-HTTP one of its host (web/svc13) onto an Application Gateway for
+// Containers Gateway with an HTTP listener alone keeps what plain HTTP gets
+// of each: render adds the HTTPS listener and a redirect route for the host,
+// and pins the plain-HTTP routes already there (shop/svc0, web/svc9, no
+// sectionName) to the HTTP listener, which would otherwise serve them over
+// HTTPS too. Read back, the redirect is the AGC's (it was dropped: shop/svc7
+// read as HTTPS alone, and a replan moved it to Traefik, $161.43 against
+// the plan's $163.85).
+func TestAGCGatewayListenersKeepProtocols(t *testing.T) {
+	srcs := readCluster(t, "azure_eastus2_appgw-redirect-onto-agc-gateway.yaml")
+	opts := Options{Cloud: "azure", Region: "eastus2"}
+	res, p := planSources(t, srcs, opts)
+	for _, k := range []string{"shop/svc7", "web/svc13"} {
+		if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != "gateway:edge/edge" {
+			t.Fatalf("%s planned on %v, want gateway:edge/edge", k, describe(row))
+		}
+	}
+	after := applyRendering(srcs, mustRender(t, srcs, res, p, opts))
+	res2, err := Read(after, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"shop/svc0": "HTTP", "web/svc9": "HTTP", "web/svc13": "HTTP", "shop/svc7": "HTTPS redirected"}
+	for _, s := range res2.Declaration.Services {
+		w, ok := want[s.Key()]
+		if !ok {
+			continue
+		}
+		got := s.Protocol
+		if lb := s.CurrentLoadBalancer; lb != nil && lb.HTTPFrontend {
+			got += " served"
+			if lb.HTTPRedirect {
+				got = s.Protocol + " redirected"
+			}
+		}
+		if got != w || s.CurrentLoadBalancer == nil || s.CurrentLoadBalancer.Kind != planner.CurrentAGC {
+			t.Errorf("%s read back as %s on %+v; want %s on the AGC", s.Key(), got, s.CurrentLoadBalancer, w)
+		}
+	}
+}

@@ -710,7 +710,7 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 			r.routed[k] = true
 		}
 		if cur == lead.Gateway && len(refs) == 1 {
-			return true, false
+			return true, r.pinListener(refs[0], kind, ns, name, lead.Gateway, r.decl[backends[0]])
 		}
 		for _, k := range backends {
 			r.needRedirect(lead.Gateway, r.listenerNames(lead.Gateway)[0], r.decl[k])
@@ -1154,6 +1154,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	}
 	if classChanged && cur == "alb" && want != "alb" {
 		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed
+		changed = r.coverTLSHosts(spec, ns, name, backends) || changed
 	}
 	if classChanged && want != "alb" {
 		changed = r.keepTLS(spec, ns, name, backends) || changed
@@ -1586,6 +1587,39 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 		added = true
 	}
 	return added
+}
+
+// pinListener attaches a route that stays on Gateway key through parentRef
+// ref to its protocol's listener (section) when the route names none and
+// render adds the Gateway a listener of the other protocol: attached to every
+// listener, a plain-HTTP service would be served over HTTPS too, an HTTPS one
+// over plain HTTP. It reports whether it changed the route.
+func (r *renderer) pinListener(ref *yaml.Node, kind, ns, name, key string, ds planner.Service) bool {
+	if scalar(ref, "sectionName") != "" || scalar(ref, "port") != "" || !r.addsListener(key) {
+		return false
+	}
+	section := r.section(key, ds)
+	if section == "" {
+		return false
+	}
+	setScalar(ref, "sectionName", section)
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: attached to listener %s of Gateway %s alone (the Gateway gets a listener of the other protocol)", kind, ns, name, section, key))
+	return true
+}
+
+// addsListener reports whether addListeners gives Gateway key (one of
+// today's) a listener it lacks.
+func (r *renderer) addsListener(key string) bool {
+	rows := r.gatewayRows[key]
+	if _, known := r.listeners[key]; !known || len(rows) == 0 {
+		return false
+	}
+	var need, has [2]bool
+	need[0], need[1] = r.needListeners(rows)
+	for _, l := range r.listeners[key] {
+		has[0], has[1] = has[0] || l.protocol == "HTTP", has[1] || l.protocol == "HTTPS"
+	}
+	return (need[0] && !has[0]) || (need[1] && !has[1])
 }
 
 // section is the listener of Gateway key (one of today's) that a route of

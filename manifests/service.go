@@ -302,6 +302,36 @@ func (s *svc) current(d *planner.Service, cloud string) {
 		}
 		d.AlsoOn = append(d.AlsoOn, *r.lb)
 	}
+	s.plainFrontend(d)
+}
+
+// plainFrontend sets today's load balancer's plain-HTTP frontend of an HTTPS
+// service from every route to it there, not the first alone: a route over
+// plain HTTP (a default backend, a host without TLS, ingress-nginx's
+// ssl-redirect "false") serves it so, which a redirect elsewhere does not undo.
+// On an in-cluster proxy or a Gateway (an AGC's too), whose routes each say it; an ALB's and
+// an Application Gateway's listeners say it for the whole load balancer.
+func (s *svc) plainFrontend(d *planner.Service) {
+	cur := d.CurrentLoadBalancer
+	if d.Protocol != planner.ProtoHTTPS || cur == nil || (cur.Kind != planner.CurrentProxy && cur.Kind != planner.CurrentGateway && cur.Kind != planner.CurrentAGC) {
+		return
+	}
+	key := lbKey(cur)
+	served, redirected := false, false
+	for _, r := range s.routes {
+		if r.lb == nil || lbKey(r.lb) != key {
+			continue
+		}
+		switch {
+		case r.protocol == planner.ProtoHTTP || (r.lb.HTTPFrontend && !r.lb.HTTPRedirect):
+			served = true
+		case r.lb.HTTPFrontend:
+			redirected = true
+		}
+	}
+	if served || redirected {
+		cur.HTTPFrontend, cur.HTTPRedirect = true, !served
+	}
 }
 
 func lbKey(lb *planner.CurrentLB) string {

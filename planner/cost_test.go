@@ -860,7 +860,7 @@ func TestGKEIngressHTTPFrontendToday(t *testing.T) {
 	}
 	s.CurrentLoadBalancer.Kind, s.CurrentLoadBalancer.Name, s.CurrentLoadBalancer.HTTPFrontend = CurrentCLB, "", true
 	d = &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{s}}
-	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway or an in-cluster proxy") {
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "httpFrontend: only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway, an Application Gateway for Containers or an in-cluster proxy") {
 		t.Fatalf("a Classic LB with httpFrontend: %v", err)
 	}
 	s.CurrentLoadBalancer.Kind = CurrentAppGW

@@ -389,8 +389,8 @@ func validateCurrentLB(s *Service, c *CurrentLB, cloud, field string, bad func(f
 	switch {
 	case c.HTTPFrontend && c.Kind == CurrentAppGW && !c.HTTPRedirect:
 		bad(field+".httpFrontend", "an Application Gateway (kind %s) answers plain HTTP beside HTTPS only by a redirect (AGIC's ssl-redirect): set httpRedirect too", CurrentAppGW)
-	case c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy && c.Kind != CurrentALB && c.Kind != CurrentAppGW:
-		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway or an in-cluster proxy (kind %s, %s, %s, %s or %s) serves plain HTTP beside HTTPS", CurrentGCE, CurrentGateway, CurrentALB, CurrentAppGW, CurrentProxy)
+	case c.HTTPFrontend && c.Kind != CurrentGCE && c.Kind != CurrentGateway && c.Kind != CurrentProxy && c.Kind != CurrentALB && c.Kind != CurrentAppGW && c.Kind != CurrentAGC:
+		bad(field+".httpFrontend", "only a GKE Ingress, a GKE Gateway, an ALB, an Application Gateway, an Application Gateway for Containers or an in-cluster proxy (kind %s, %s, %s, %s, %s or %s) serves plain HTTP beside HTTPS", CurrentGCE, CurrentGateway, CurrentALB, CurrentAppGW, CurrentAGC, CurrentProxy)
 	}
 	if c.HTTPRedirect && !c.HTTPFrontend {
 		bad(field+".httpRedirect", "a redirect to HTTPS is a plain-HTTP frontend's: set httpFrontend too")
