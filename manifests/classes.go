@@ -23,6 +23,11 @@ type controller struct {
 	// ssl-redirect, "false" to serve plain HTTP too); "" for a controller
 	// that does not redirect by default
 	sslRedirect string
+	// forceSSLRedirect is the annotation that has the controller redirect
+	// plain HTTP to HTTPS on every host of an Ingress, with TLS or without
+	// (ingress-nginx's force-ssl-redirect, "true": a host without a
+	// certificate of its own is served with the controller's default one)
+	forceSSLRedirect string
 	// canary is the annotation that makes an Ingress a canary of the
 	// Ingress routing its host and path (ingress-nginx's canary, "true"):
 	// it takes some of their requests, by weight, header or cookie
@@ -51,6 +56,10 @@ func proxy(name string, cloud string, perObject bool) controller {
 // plain HTTP to HTTPS (its default) when "false".
 const annNginxSSLRedirect = "nginx.ingress.kubernetes.io/ssl-redirect"
 
+// annNginxForceSSLRedirect ("true") has ingress-nginx redirect plain HTTP to
+// HTTPS on the Ingress's hosts whether they have TLS or not.
+const annNginxForceSSLRedirect = "nginx.ingress.kubernetes.io/force-ssl-redirect"
+
 // annNginxCanary ("true") makes an Ingress a canary of another: ingress-nginx
 // sends it some of that Ingress's requests for the same host and path
 // (canary-weight, canary-by-header, canary-by-cookie).
@@ -68,7 +77,7 @@ func internalProxy(c controller) controller {
 // proxy that redirects a TLS host's plain HTTP to HTTPS by default.
 func ingressNginx(name, cloud string) controller {
 	c := proxy(name, cloud, false)
-	c.sslRedirect, c.canary = annNginxSSLRedirect, annNginxCanary
+	c.sslRedirect, c.forceSSLRedirect, c.canary = annNginxSSLRedirect, annNginxForceSSLRedirect, annNginxCanary
 	return c
 }
 

@@ -218,7 +218,8 @@ func (r *reader) readIngress(o object) {
 		// a canary Ingress, or an ALB rule with conditions, takes only some of the path's requests
 		split := (c.canary != "" && a[c.canary] == "true") || (lb.Kind == planner.CurrentALB && a[annALBConditionsPrefix+b.Service.Name] != "")
 		for j, t := range targets {
-			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]), lb
+			forced := c.forceSSLRedirect != "" && a[c.forceSSLRedirect] == "true"
+			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]) || forced, lb
 			switch {
 			case lb.Kind == planner.CurrentALB:
 				tlsHost = albTLS
@@ -228,7 +229,7 @@ func (r *reader) readIngress(o object) {
 				on = &plain
 			case c.sslRedirect != "" && tlsHost && !grpc: // plain HTTP too, redirected to HTTPS unless turned off
 				plain := *lb
-				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false"
+				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false" || forced
 				on = &plain
 			}
 			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc, split)

@@ -345,6 +345,8 @@ metadata: {name: to-https, namespace: %s}
 spec: {redirectToHttps: {enabled: true}}`, ns))
 					}
 				}
+			} else if class == "nginx" && r.IntN(6) == 0 { // redirected to HTTPS without a certificate of its own
+				annotations += `, nginx.ingress.kubernetes.io/force-ssl-redirect: "true"`
 			}
 			rules := fmt.Sprintf(`
     - host: %s

@@ -705,6 +705,10 @@ spec:
 		{"default backend", ingress("a", "nginx", "", "\n  defaultBackend: {service: {name: a, port: {number: 80}}}") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
 		{"default backend, served", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/ssl-redirect: "false"`, "\n  defaultBackend: {service: {name: a, port: {number: 80}}}") + "\n---\n" + ingress("b", "nginx", "", withTLS), planner.ProtoHTTPS, true, false},
 		{"alone", ingress("a", "nginx", "", ""), planner.ProtoHTTP, false, false},
+		// force-ssl-redirect: HTTPS (the controller's default certificate) and plain HTTP redirected, TLS or not
+		{"forced", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/force-ssl-redirect: "true"`, ""), planner.ProtoHTTPS, true, true},
+		{"forced despite ssl-redirect", ingress("a", "nginx", `, nginx.ingress.kubernetes.io/force-ssl-redirect: "true", nginx.ingress.kubernetes.io/ssl-redirect: "false"`, ""), planner.ProtoHTTPS, true, true},
+		{"forced on traefik", ingress("a", "traefik", `, nginx.ingress.kubernetes.io/force-ssl-redirect: "true"`, ""), planner.ProtoHTTP, false, false},
 	} {
 		data := serviceDocs("shop", "a", "b") + "\n---\n" + c.docs + "\n"
 		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
