@@ -405,7 +405,12 @@ type reader struct {
 	// tlsHosts are, by IngressClass, the hosts some Ingress of the class
 	// has TLS for (classTLSHosts): ingress-nginx serves such a host over
 	// HTTPS for every Ingress that routes it, redirecting plain HTTP
-	tlsHosts     map[string]map[string]bool
+	tlsHosts map[string]map[string]bool
+	// workloads are the Deployments and DaemonSets read, and hpaMin the
+	// minReplicas of the HorizontalPodAutoscalers, by the Deployment they
+	// scale: the proxies' pods are priced from them (proxySizing)
+	workloads    []*workload
+	hpaMin       map[string]int32
 	gatewayClass map[string]controller // GatewayClass objects by name
 	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
 	lbConfigs    map[string]string     // AWS Load Balancer Controller LoadBalancerConfigurations: scheme by namespace/name
@@ -540,6 +545,14 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["ConfigMap"] {
 		r.readNginxL4(o)
 	}
+	for _, kind := range []string{"Deployment", "DaemonSet"} {
+		for _, o := range byKind[kind] {
+			r.readWorkload(o)
+		}
+	}
+	for _, o := range byKind["HorizontalPodAutoscaler"] {
+		r.readHPA(o)
+	}
 	for _, o := range objs {
 		if unknownRoutingKind(o.kind) && !isTraefikRoute(o.kind, o.api) {
 			r.unknown[o.kind+" ("+o.api+")"]++
@@ -589,6 +602,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	r.linkSplits(keys)
 	noTraffic := 0
 	var errs []error
+	var proxySvcs []*svc // in-cluster proxies' own Services, in key order
 	albPos := map[string]map[string]int{}
 	positions := func(lb string) map[string]int {
 		if albPos[lb] == nil {
@@ -600,6 +614,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		s := r.services[key]
 		if s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) && r.proxyServes(s, proxyRoutes) {
 			r.warn("%s: Service %s is an in-cluster proxy's own load balancer: priced with the proxy, not planned", s.obj.at(), key)
+			proxySvcs = append(proxySvcs, s)
 			continue
 		}
 		ds, notes, err := s.declare(d.Cloud, r.opts.Traffic[key])
@@ -659,7 +674,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		d.LoadBalancer = r.pools.lb
 	}
 	if impl := r.proxyImplementation(); impl != "" {
-		d.Proxy = &planner.ProxySizing{Implementation: impl}
+		d.Proxy = r.proxySizing(impl, proxySvcs)
 	}
 	if noTraffic > 0 {
 		r.warn("%d reachable service(s) have no %s* traffic annotations: their usage-based costs count as 0", noTraffic, AnnotationPrefix)

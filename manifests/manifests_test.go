@@ -266,6 +266,7 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(gatewayDocs))
+	f.Add([]byte(nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}, limits: {memory: 1Gi}}"))) // its Deployment: the pods priced
 	for _, dir := range []string{"aws-shop", "aws-l4", "aks-bookinfo", "aks-agc", "gke-store", "metal"} {
 		files, _ := filepath.Glob(filepath.Join("testdata/clusters", dir, "*.yaml"))
 		for _, file := range files {

@@ -1,0 +1,258 @@
+package manifests
+
+import (
+	"encoding/json"
+	"math/big"
+	"sort"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// workload is a Deployment or DaemonSet as the proxy's pods are priced
+// from it: how many pods, and what each requests.
+type workload struct {
+	obj       object
+	kind, key string // Deployment or DaemonSet; namespace/name
+	labels    map[string]string
+	replicas  *int32 // spec.replicas (a Deployment's; nil: unset)
+	cpu, mem  *resource.Quantity
+}
+
+// readWorkload records a Deployment or DaemonSet (apps/v1) whose pods a
+// proxy's Service may select.
+func (r *reader) readWorkload(o object) {
+	if !strings.HasPrefix(o.api, "apps/") {
+		return
+	}
+	var meta struct {
+		Metadata struct{ Name, Namespace string } `json:"metadata"`
+	}
+	_ = json.Unmarshal(o.raw, &meta)
+	key := r.namespace(meta.Metadata.Namespace) + "/" + meta.Metadata.Name
+	var tmpl corev1.PodTemplateSpec
+	var replicas *int32
+	switch o.kind {
+	case "Deployment":
+		var d appsv1.Deployment
+		if err := json.Unmarshal(o.raw, &d); err != nil {
+			r.warn("%s: %s %s not read (%v): a proxy's pods it runs are priced with the declared sizing", o.at(), o.kind, key, err)
+			return
+		}
+		tmpl, replicas = d.Spec.Template, d.Spec.Replicas
+	case "DaemonSet":
+		var d appsv1.DaemonSet
+		if err := json.Unmarshal(o.raw, &d); err != nil {
+			r.warn("%s: %s %s not read (%v): a proxy's pods it runs are priced with the declared sizing", o.at(), o.kind, key, err)
+			return
+		}
+		tmpl = d.Spec.Template
+	default:
+		return
+	}
+	w := &workload{obj: o, kind: o.kind, key: key, labels: tmpl.Labels, replicas: replicas}
+	w.cpu, w.mem = podRequests(tmpl.Spec.Containers)
+	r.workloads = append(r.workloads, w)
+}
+
+// podRequests sums a pod's containers' requests of CPU and memory (a
+// container that sets a limit and no request requests its limit, as the API
+// server defaults it); nil where no container requests any.
+func podRequests(containers []corev1.Container) (cpu, mem *resource.Quantity) {
+	add := func(sum **resource.Quantity, c corev1.Container, name corev1.ResourceName) {
+		q, ok := c.Resources.Requests[name]
+		if !ok {
+			q, ok = c.Resources.Limits[name]
+		}
+		if !ok {
+			return
+		}
+		if *sum == nil {
+			*sum = &resource.Quantity{}
+		}
+		(*sum).Add(q)
+	}
+	for _, c := range containers {
+		add(&cpu, c, corev1.ResourceCPU)
+		add(&mem, c, corev1.ResourceMemory)
+	}
+	return cpu, mem
+}
+
+// readHPA records the fewest replicas a HorizontalPodAutoscaler keeps of
+// the Deployment it scales (minReplicas, 1 unless set), by namespace/name.
+func (r *reader) readHPA(o object) {
+	if !strings.HasPrefix(o.api, "autoscaling/") {
+		return
+	}
+	var h autoscalingv2.HorizontalPodAutoscaler
+	if err := json.Unmarshal(o.raw, &h); err != nil {
+		r.warn("%s: HorizontalPodAutoscaler not read (%v)", o.at(), err)
+		return
+	}
+	if h.Spec.ScaleTargetRef.Kind != "Deployment" {
+		return
+	}
+	min := int32(1)
+	if h.Spec.MinReplicas != nil {
+		min = *h.Spec.MinReplicas
+	}
+	if r.hpaMin == nil {
+		r.hpaMin = map[string]int32{}
+	}
+	r.hpaMin[r.namespace(h.Namespace)+"/"+h.Spec.ScaleTargetRef.Name] = min
+}
+
+// proxySizing sizes the pods of today's proxies of implementation impl from
+// the Deployment (or DaemonSet) each one's Service selects (proxySvcs, in
+// key order): its replicas (a HorizontalPodAutoscaler's minReplicas when one
+// scales it; a DaemonSet's are not known) and each pod's CPU and memory
+// requests, rounded up to a millionth. What no workload says is left to the
+// implementation's defaults. A plan prices every proxy with one sizing: the
+// first proxy's, with a warning where another's pods differ.
+func (r *reader) proxySizing(impl string, proxySvcs []*svc) *planner.ProxySizing {
+	p := &planner.ProxySizing{Implementation: impl}
+	var first *workload
+	for _, s := range proxySvcs {
+		if proxyImplOf(s.s.Labels) != impl {
+			continue
+		}
+		w := r.workloadOf(s)
+		switch {
+		case w == nil:
+			continue
+		case first == nil:
+			first = w
+			r.sizeFrom(p, w)
+		case !samePods(first, w, r.hpaMin):
+			r.warn("%s: %s %s (the pods of Service %s/%s) requests other resources than %s %s: every proxy is priced with the pods of %s",
+				w.obj.at(), w.kind, w.key, s.s.Namespace, s.s.Name, first.kind, first.key, first.key)
+		}
+	}
+	return p
+}
+
+// workloadOf is the Deployment or DaemonSet whose pods Service s selects:
+// in its namespace, with every label of its selector (the first in key order
+// of several); nil when none is in the manifests.
+func (r *reader) workloadOf(s *svc) *workload {
+	sel := s.s.Spec.Selector
+	if len(sel) == 0 {
+		return nil
+	}
+	var found []*workload
+	for _, w := range r.workloads {
+		if !strings.HasPrefix(w.key, s.s.Namespace+"/") {
+			continue
+		}
+		all := true
+		for k, v := range sel {
+			all = all && w.labels[k] == v
+		}
+		if all {
+			found = append(found, w)
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].kind+found[i].key < found[j].kind+found[j].key })
+	if len(found) == 0 {
+		return nil
+	}
+	return found[0]
+}
+
+// sizeFrom sets p's replicas, CPU and memory from workload w, each where w
+// says it and the value is one a declaration may hold.
+func (r *reader) sizeFrom(p *planner.ProxySizing, w *workload) {
+	at := w.obj.at()
+	if n, ok := w.podCount(r.hpaMin); ok && n >= 1 && n <= planner.MaxProxyReplica {
+		v := int(n)
+		p.Replicas = &v
+		if _, scaled := r.hpaMin[w.key]; scaled {
+			r.warn("%s: proxy pods priced at the minReplicas (%d) of the HorizontalPodAutoscaler that scales %s %s: more pods cost more", at, n, w.kind, w.key)
+		}
+	} else if w.kind == "DaemonSet" {
+		r.warn("%s: the proxy runs as DaemonSet %s, a pod per node: declare proxy.replicas to price its pods (priced with %d until then)", at, w.key, planner.DefaultProxyReplicas)
+	}
+	if q, ok := micro(w.cpu, 1); ok {
+		p.CPU = &q
+	}
+	if q, ok := micro(w.mem, 1<<30); ok {
+		p.MemoryGiB = &q
+	}
+}
+
+// podCount is how many pods workload w runs: a HorizontalPodAutoscaler's
+// minReplicas, else spec.replicas (1 when unset, as the API server
+// defaults it); false for a DaemonSet.
+func (w *workload) podCount(hpaMin map[string]int32) (int32, bool) {
+	if w.kind != "Deployment" {
+		return 0, false
+	}
+	if n, ok := hpaMin[w.key]; ok {
+		return n, true
+	}
+	if w.replicas == nil {
+		return 1, true
+	}
+	return *w.replicas, true
+}
+
+// samePods reports whether two workloads run as many pods of the same size.
+func samePods(a, b *workload, hpaMin map[string]int32) bool {
+	na, oka := a.podCount(hpaMin)
+	nb, okb := b.podCount(hpaMin)
+	eq := func(x, y *resource.Quantity) bool { return (x == nil) == (y == nil) && (x == nil || x.Cmp(*y) == 0) }
+	return na == nb && oka == okb && eq(a.cpu, b.cpu) && eq(a.mem, b.mem)
+}
+
+// micro is q divided by unit as a planner Quantity (millionths), rounded up;
+// false when q is nil or out of a Quantity's range.
+func micro(q *resource.Quantity, unit int64) (planner.Quantity, bool) {
+	if q == nil {
+		return 0, false
+	}
+	d := q.AsDec()
+	num := new(big.Int).Mul(d.UnscaledBig(), big.NewInt(planner.QuantityScale))
+	den := big.NewInt(unit)
+	if s := int64(d.Scale()); s > 0 {
+		if s > 30 {
+			return 0, false
+		}
+		den.Mul(den, new(big.Int).Exp(big.NewInt(10), big.NewInt(s), nil))
+	} else if s < 0 {
+		if s < -30 {
+			return 0, false
+		}
+		num.Mul(num, new(big.Int).Exp(big.NewInt(10), big.NewInt(-s), nil))
+	}
+	if num.Sign() < 0 {
+		return 0, false
+	}
+	v, rem := new(big.Int).QuoRem(num, den, new(big.Int))
+	if rem.Sign() > 0 {
+		v.Add(v, big.NewInt(1))
+	}
+	if !v.IsInt64() || v.Int64() > int64(planner.MaxQuantity) {
+		return 0, false
+	}
+	return planner.Quantity(v.Int64()), true
+}
+
+// proxyImplOf is the planner's implementation of the proxy whose own
+// Service has labels, "" when they do not tell.
+func proxyImplOf(labels map[string]string) string {
+	if labels["istio"] == "ingressgateway" || labels["app"] == "istio-ingressgateway" || labels["app.kubernetes.io/name"] == "istio-ingressgateway" {
+		return planner.ProxyIstio
+	}
+	for _, k := range []string{"app.kubernetes.io/name", "app"} {
+		if name, ok := proxyServiceControllers[labels[k]]; ok {
+			return proxyImplementations[name]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,181 @@
+package manifests
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// nginxController is ingress-nginx as its chart renders it: the controller's
+// Service (selecting the controller's pods), its Deployment (extra: more of
+// its spec, e.g. replicas) with one container whose resources are given, and
+// a Service routed through it.
+func nginxController(extra, resources string) string {
+	return `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: LoadBalancer
+  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+  ports: [{name: http, port: 80}, {name: https, port: 443}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:` + extra + `
+  selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller, app.kubernetes.io/instance: ingress-nginx}}
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.13.3
+          resources: ` + resources + `
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+` + routedThrough("nginx", "web")
+}
+
+// routedThrough is four Services (name0 to name3, in namespace shop) and an
+// Ingress of class routing a host (name0.example.com, ...) to each.
+func routedThrough(class, name string) string {
+	var docs []string
+	for i := range 4 {
+		n := fmt.Sprintf("%s%d", name, i)
+		docs = append(docs, serviceDocs("shop", n), fmt.Sprintf(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: shop}
+spec:
+  ingressClassName: %[2]s
+  rules: [{host: %[1]s.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, n, class))
+	}
+	return "---\n" + strings.Join(docs, "\n---\n") + "\n"
+}
+
+// proxyLine is the monthly cost of the proxy pods' line named prefix
+// ("proxy vCPU", "proxy memory") of the plan's proxy, with the line's name.
+func proxyLine(t *testing.T, p *planner.Plan, prefix string) (string, string) {
+	t.Helper()
+	for _, lb := range p.LoadBalancers {
+		for _, c := range lb.Costs {
+			if strings.HasPrefix(c.Name, prefix) {
+				return c.Name, c.MonthlyCost.String()
+			}
+		}
+	}
+	t.Fatalf("no %q line in %+v", prefix, p.LoadBalancers)
+	return "", ""
+}
+
+// Today's proxy is priced with the pods its Deployment runs, as a FinOps
+// reviewer reads them off the cluster (the plan kept on proxies). By hand (us-east-1, 730 hours):
+// 3 replicas x 100m = 219 vCPU-hours x $0.04048 = $8.87 (the chart's default,
+// 2 replicas, was $5.91); 90Mi = 0.087890625 GiB, rounded up to 0.087891,
+// x 3 x 730 = 192.48129 GiB-hours x $0.004445 = $0.86.
+func TestProxyPodsFromDeployment(t *testing.T) {
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	for _, c := range []struct {
+		name, extra, resources string
+		replicas               int
+		cpuLine, cpu           string
+		memLine, mem           string
+		warning                string
+	}{
+		{"requests", "\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}", 3,
+			"proxy vCPU (3 x 0.1 vCPU)", "8.87", "proxy memory (3 x 0.087891 GiB)", "0.86", ""},
+		// a limit and no request: the API server sets the request to the limit
+		{"limits", "\n  replicas: 3", "{limits: {cpu: '0.1', memory: 90Mi}}", 3,
+			"proxy vCPU (3 x 0.1 vCPU)", "8.87", "proxy memory (3 x 0.087891 GiB)", "0.86", ""},
+		// replicas unset: one pod; 73 vCPU-hours x $0.04048 = $2.96; 1Gi: 730 GiB-hours x $0.004445 = $3.24
+		{"one replica", "", "{requests: {cpu: 100m, memory: 1Gi}}", 1,
+			"proxy vCPU (1 x 0.1 vCPU)", "2.96", "proxy memory (1 x 1 GiB)", "3.24", ""},
+		// nothing requested: the implementation's defaults (100m, 0.09 GiB) for 4 pods: 292 vCPU-h = $11.82, 262.8 GiB-h = $1.17
+		{"no requests", "\n  replicas: 4", "{}", 4,
+			"proxy vCPU (4 x 0.1 vCPU)", "11.82", "proxy memory (4 x 0.09 GiB)", "1.17", ""},
+	} {
+		srcs := []Source{{Name: "c.yaml", Data: []byte(nginxController(c.extra, c.resources))}}
+		res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+		if got := res.Declaration.Proxy; got == nil || got.Replicas == nil || *got.Replicas != c.replicas {
+			t.Errorf("%s: proxy sizing %+v, want %d replicas", c.name, got, c.replicas)
+			continue
+		}
+		if name, cost := proxyLine(t, p, "proxy vCPU"); name != c.cpuLine || cost != c.cpu {
+			t.Errorf("%s: %q $%s, want %q $%s", c.name, name, cost, c.cpuLine, c.cpu)
+		}
+		if name, cost := proxyLine(t, p, "proxy memory"); name != c.memLine || cost != c.mem {
+			t.Errorf("%s: %q $%s, want %q $%s", c.name, name, cost, c.memLine, c.mem)
+		}
+	}
+}
+
+// A HorizontalPodAutoscaler's minReplicas is the pods the proxy runs at the
+// least, what it is priced at (with a warning); a DaemonSet's pods are one a
+// node, which manifests do not say: priced with proxy.replicas (2) and a
+// warning; a second controller whose pods differ is named in a warning.
+func TestProxyPodsScaledOrPerNode(t *testing.T) {
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	hpa := nginxController("\n  replicas: 5", "{requests: {cpu: 250m, memory: 256Mi}}") + `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ingress-nginx-controller}
+  minReplicas: 2
+  maxReplicas: 11
+`
+	res, p := planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(hpa)}}, opts, []string{planner.StrategyProxy})
+	// 2 x 0.25 x 730 = 365 vCPU-hours x $0.04048 = $14.78
+	if name, cost := proxyLine(t, p, "proxy vCPU"); name != "proxy vCPU (2 x 0.25 vCPU)" || cost != "14.78" {
+		t.Errorf("scaled: %q $%s, want 2 x 0.25 vCPU, $14.78", name, cost)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "minReplicas (2) of the HorizontalPodAutoscaler") {
+		t.Errorf("scaled: warnings %s", w)
+	}
+	daemon := strings.Replace(nginxController("", "{requests: {cpu: 200m, memory: 128Mi}}"), "kind: Deployment", "kind: DaemonSet", 1)
+	res, p = planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(daemon)}}, opts, []string{planner.StrategyProxy})
+	// 2 x 0.2 x 730 = 292 vCPU-hours x $0.04048 = $11.82
+	if name, cost := proxyLine(t, p, "proxy vCPU"); name != "proxy vCPU (2 x 0.2 vCPU)" || cost != "11.82" {
+		t.Errorf("DaemonSet: %q $%s; want 2 x 0.2 vCPU (proxy.replicas' default), $11.82", name, cost)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "runs as DaemonSet ingress-nginx/ingress-nginx-controller, a pod per node") {
+		t.Errorf("DaemonSet: warnings %s", w)
+	}
+	internal := strings.NewReplacer("name: ingress-nginx-controller", "name: ingress-nginx-internal-controller",
+		"component: controller", "component: internal-controller", "replicas: 3", "replicas: 1",
+		"type: LoadBalancer", "type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb",
+		"name: nginx}", "name: nginx-internal}", "k8s.io/ingress-nginx}", "k8s.io/ingress-nginx-internal}",
+		"web", "api", "ingressClassName: nginx", "ingressClassName: nginx-internal").
+		Replace(nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}"))
+	two := nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}") + "---\n" + internal
+	res, _ = planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(two)}}, opts, []string{planner.StrategyProxy})
+	if got := res.Declaration.Proxy; got.Replicas == nil || *got.Replicas != 3 {
+		t.Errorf("two controllers: sizing %+v, want the first's 3 replicas", got)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Deployment ingress-nginx/ingress-nginx-internal-controller (the pods of Service ingress-nginx/ingress-nginx-internal-controller) requests other resources than Deployment ingress-nginx/ingress-nginx-controller") {
+		t.Errorf("two controllers: warnings %s", w)
+	}
+}
+
+// A Deployment the reader cannot decode (a malformed quantity) is skipped
+// with a warning naming it: it does not fail the Services it does not route.
+func TestMalformedDeploymentSkipped(t *testing.T) {
+	data := nginxController("\n  replicas: 3", "{requests: {cpu: lots}}")
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(data)}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "c.yaml:12: Deployment ingress-nginx/ingress-nginx-controller not read") {
+		t.Fatalf("warnings %s", w)
+	}
+	if p := res.Declaration.Proxy; p == nil || p.Replicas != nil {
+		t.Fatalf("sizing %+v, want none read", p)
+	}
+}
