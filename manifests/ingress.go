@@ -171,6 +171,11 @@ func (r *reader) readIngress(o object) {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
 	}
 	a := ing.Annotations
+	traefikRedirected := c.name == "Traefik" && r.traefikRedirect // plain HTTP redirected before routing
+	if _, secure := traefikEntryPoints(splitList(a[annTraefikEntryPoints])); traefikRedirected && !secure {
+		r.warn("%s: Ingress %s/%s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its rules (not read)", o.at(), ing.Namespace, ing.Name)
+		return
+	}
 	tls := map[string]bool{}
 	anyTLS := false
 	for _, t := range ing.Spec.TLS {
@@ -230,6 +235,11 @@ func (r *reader) readIngress(o object) {
 			case c.sslRedirect != "" && tlsHost && !grpc: // plain HTTP too, redirected to HTTPS unless turned off
 				plain := *lb
 				plain.HTTPFrontend, plain.HTTPRedirect = true, a[c.sslRedirect] != "false" || forced
+				on = &plain
+			case traefikRedirected && !grpc: // served on websecure, redirected on web
+				tlsHost = true
+				plain := *lb
+				plain.HTTPFrontend, plain.HTTPRedirect = true, true
 				on = &plain
 			}
 			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc, split)

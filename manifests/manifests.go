@@ -409,18 +409,21 @@ type reader struct {
 	// workloads are the Deployments and DaemonSets read, and hpaMin the
 	// minReplicas of the HorizontalPodAutoscalers, by the Deployment they
 	// scale: the proxies' pods are priced from them (proxySizing)
-	workloads    []*workload
-	hpaMin       map[string]int32
-	gatewayClass map[string]controller // GatewayClass objects by name
-	gateways     map[string]*gateway   // Gateway API Gateways by namespace/name
-	lbConfigs    map[string]string     // AWS Load Balancer Controller LoadBalancerConfigurations: scheme by namespace/name
-	istioGWs     map[string]*istioGateway
-	externalName map[string]bool // ExternalName Services (namespace/name)
-	missing      []string        // routes to Services not in the manifests
-	unknown      map[string]int
-	proxies      map[string]int          // in-cluster proxy implementations today: routing objects each serves
-	pools        *addressPools           // bare metal: the address pools the manifests define
-	albIngresses map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
+	workloads []*workload
+	hpaMin    map[string]int32
+	// traefikRedirect: today's Traefik redirects its plain-HTTP entry point
+	// to HTTPS (readTraefikRedirect)
+	traefikRedirect bool
+	gatewayClass    map[string]controller // GatewayClass objects by name
+	gateways        map[string]*gateway   // Gateway API Gateways by namespace/name
+	lbConfigs       map[string]string     // AWS Load Balancer Controller LoadBalancerConfigurations: scheme by namespace/name
+	istioGWs        map[string]*istioGateway
+	externalName    map[string]bool // ExternalName Services (namespace/name)
+	missing         []string        // routes to Services not in the manifests
+	unknown         map[string]int
+	proxies         map[string]int          // in-cluster proxy implementations today: routing objects each serves
+	pools           *addressPools           // bare metal: the address pools the manifests define
+	albIngresses    map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
 	// proxyObjects counts, by controller name, the routing objects each in-cluster proxy serves today
 	proxyObjects map[string]int
 	// redirectConfigs are the GKE FrontendConfigs (namespace/name) that redirect plain HTTP to HTTPS
@@ -491,6 +494,15 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["Service"] {
 		r.readService(o)
 	}
+	for _, kind := range []string{"Deployment", "DaemonSet"} {
+		for _, o := range byKind[kind] {
+			r.readWorkload(o)
+		}
+	}
+	for _, o := range byKind["HorizontalPodAutoscaler"] {
+		r.readHPA(o)
+	}
+	r.readTraefikRedirect()
 	for _, o := range byKind["IngressClass"] {
 		r.readIngressClass(o)
 	}
@@ -545,14 +557,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	for _, o := range byKind["ConfigMap"] {
 		r.readNginxL4(o)
 	}
-	for _, kind := range []string{"Deployment", "DaemonSet"} {
-		for _, o := range byKind[kind] {
-			r.readWorkload(o)
-		}
-	}
-	for _, o := range byKind["HorizontalPodAutoscaler"] {
-		r.readHPA(o)
-	}
+
 	for _, o := range objs {
 		if unknownRoutingKind(o.kind) && !isTraefikRoute(o.kind, o.api) {
 			r.unknown[o.kind+" ("+o.api+")"]++

@@ -22,6 +22,7 @@ type workload struct {
 	labels    map[string]string
 	replicas  *int32 // spec.replicas (a Deployment's; nil: unset)
 	cpu, mem  *resource.Quantity
+	args      []string // its containers' commands and arguments
 }
 
 // readWorkload records a Deployment or DaemonSet (apps/v1) whose pods a
@@ -57,6 +58,9 @@ func (r *reader) readWorkload(o object) {
 	}
 	w := &workload{obj: o, kind: o.kind, key: key, labels: tmpl.Labels, replicas: replicas}
 	w.cpu, w.mem = podRequests(tmpl.Spec.Containers)
+	for _, c := range tmpl.Spec.Containers {
+		w.args = append(append(w.args, c.Command...), c.Args...)
+	}
 	r.workloads = append(r.workloads, w)
 }
 
@@ -116,7 +120,7 @@ func (r *reader) readHPA(o object) {
 // implementation's defaults. A plan prices every proxy with one sizing: the
 // first proxy's, with a warning where another's pods differ.
 func (r *reader) proxySizing(impl string, proxySvcs []*svc) *planner.ProxySizing {
-	p := &planner.ProxySizing{Implementation: impl}
+	p := &planner.ProxySizing{Implementation: impl, RedirectsHTTP: impl == planner.ProxyTraefik && r.traefikRedirect}
 	var first *workload
 	for _, s := range proxySvcs {
 		if proxyImplOf(s.s.Labels) != impl {

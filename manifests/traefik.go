@@ -125,6 +125,16 @@ func (r *reader) readTraefikRoute(o object) {
 	if ir.Spec.TLS != nil || slices.Contains(ir.Spec.EntryPoints, "websecure") {
 		proto = planner.ProtoHTTPS
 	}
+	if _, secure := traefikEntryPoints(ir.Spec.EntryPoints); r.traefikRedirect && traefikRouteProtocol[o.kind] == "" {
+		if !secure { // every request of its entry point redirected before routing
+			r.warn("%s: %s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its routes (not read)", o.at(), via)
+			return
+		}
+		proto = planner.ProtoHTTPS // and plain HTTP redirected
+		plain := *lb
+		plain.HTTPFrontend, plain.HTTPRedirect = true, true
+		lb = &plain
+	}
 	passthrough := false
 	if l4 := traefikRouteProtocol[o.kind]; l4 != "" { // TCP or UDP: no hosts or paths
 		proto, passthrough = l4, ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough

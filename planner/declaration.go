@@ -217,6 +217,10 @@ type ProxySizing struct {
 	Replicas       *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
 	CPU            *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
 	MemoryGiB      *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`
+	// RedirectsHTTP says the proxy controller redirects every plain-HTTP
+	// request to HTTPS before routing it (Traefik's entry-point
+	// redirection): a service served over plain HTTP cannot go through it.
+	RedirectsHTTP bool `yaml:"redirectsHTTP,omitempty" json:"redirectsHTTP,omitempty"`
 }
 
 // Service is one declared Kubernetes service.

@@ -221,6 +221,8 @@ func init() {
 				return "tlsPassthrough: the in-cluster proxy terminates TLS"
 			case s.Has(NeedStaticIP):
 				return clouds[m.d.Cloud].proxy.staticIP(m)
+			case m.d.Proxy.RedirectsHTTP && servedPlain(s):
+				return "plain HTTP: the proxy redirects every plain-HTTP request to HTTPS (proxy.redirectsHTTP)"
 			}
 			return ""
 		},
@@ -247,6 +249,14 @@ func init() {
 		},
 		render: renderProxy,
 	})
+}
+
+// servedPlain reports whether a service is served over plain HTTP (a plain
+// HTTP one, or an HTTPS one whose plain-HTTP frontend serves it), not only
+// redirected to HTTPS.
+func servedPlain(s *Service) bool {
+	c := s.CurrentLoadBalancer
+	return s.Protocol == ProtoHTTP || (s.Protocol == ProtoHTTPS && c != nil && c.HTTPFrontend && !c.HTTPRedirect)
 }
 
 // onProxyToday reports whether a service is routed by an in-cluster proxy

@@ -64,6 +64,8 @@ func snake(s string) string {
 		return "memory_gib"
 	case "gbPerMonth":
 		return "gb_per_month"
+	case "redirectsHTTP":
+		return "redirects_http"
 	}
 	out := camelRe.ReplaceAllStringFunc(s, func(m string) string { return "_" + string(unicode.ToLower(rune(m[0]))) })
 	return strings.TrimPrefix(out, "_")

@@ -117,3 +117,66 @@ func TestAccPlanDataSource_servicesOrManifests(t *testing.T) {
 		}},
 	})
 }
+
+// Manifests of ingress-nginx with its Deployment (3 replicas requesting
+// 100m and 90Mi) and four Services it routes, the proxy strategy alone: the
+// provider prices today's proxy as the lbplanner command does, with the
+// implementation and pods read from the manifests. By hand (us-east-1): its
+// NLB $16.43, two public IPv4 addresses $7.30, 219 vCPU-hours x $0.04048 =
+// $8.87, 0.087891 GiB x 3 x 730 = 192.48129 GiB-hours x $0.004445 = $0.86:
+// $33.46, today and planned. (The provider priced it as Envoy Gateway's two
+// default pods, $32.88, against the command's $33.46.)
+func TestAccPlanDataSource_manifestsProxy(t *testing.T) {
+	var services, ingresses string
+	for _, n := range []string{"web0", "web1", "web2", "web3"} {
+		services += "    ---\n    apiVersion: v1\n    kind: Service\n    metadata: {name: " + n + ", namespace: shop}\n    spec: {ports: [{name: http, port: 80}]}\n"
+		ingresses += "    ---\n    apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    metadata: {name: " + n + ", namespace: shop}\n    spec:\n      ingressClassName: nginx\n" +
+			"      rules: [{host: " + n + ".example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: " + n + ", port: {number: 80}}}}]}}]\n"
+	}
+	config := `
+data "lbplanner_plan" "k8s" {
+  cloud      = "aws"
+  region     = "us-east-1"
+  strategies = ["proxy"]
+  manifests  = <<-EOT
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: ingress-nginx-controller
+      namespace: ingress-nginx
+      labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+    spec:
+      type: LoadBalancer
+      selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+      ports: [{name: http, port: 80}, {name: https, port: 443}]
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+    spec:
+      replicas: 3
+      selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+      template:
+        metadata: {labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+        spec:
+          containers: [{name: controller, image: registry.k8s.io/ingress-nginx/controller:v1.13.3, resources: {requests: {cpu: 100m, memory: 90Mi}}}]
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: IngressClass
+    metadata: {name: nginx}
+    spec: {controller: k8s.io/ingress-nginx}
+` + services + ingresses + `  EOT
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("monthly_cost"), numberText("33.46")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("current_monthly_cost"), numberText("33.46")),
+			},
+		}},
+	})
+}

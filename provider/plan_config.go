@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"slices"
@@ -103,7 +104,8 @@ func (c *planConfig) declaration() (*planner.Declaration, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Services = read
+		c.readSettings(d, read)
+		d.Services = read.Services
 		return d, nil
 	}
 	d.Services = make([]planner.Service, 0, len(c.keys))
@@ -131,6 +133,9 @@ func (c *planConfig) settings(d *planner.Declaration, fe *fieldErrors) {
 	if p, ok := o.obj("proxy"); ok {
 		d.Proxy = &planner.ProxySizing{Implementation: p.str("implementation"), Replicas: optInt(p, "replicas"),
 			CPU: fe.quantity(p, "cpu", -1, "", "proxy.cpu"), MemoryGiB: fe.quantity(p, "memory_gib", -1, "", "proxy.memoryGiB")}
+		if b := p.boolean("redirects_http"); b != nil {
+			d.Proxy.RedirectsHTTP = *b
+		}
 	}
 	if r, ok := o.obj("existing_forwarding_rules"); ok {
 		g, _ := r.integer("global")
@@ -207,9 +212,40 @@ func currentLB(c object) planner.CurrentLB {
 	return lb
 }
 
-// fromManifests reads the services of the manifests attribute, with the
+// readSettings takes the settings read from the manifests that the
+// configuration leaves unset, as the lbplanner command does: today's proxy
+// (its implementation, pods and redirect), cross-zone load balancing, the
+// bare-metal address pool and load balancer.
+func (c *planConfig) readSettings(d, read *planner.Declaration) {
+	if p := read.Proxy; p != nil {
+		if d.Proxy == nil {
+			d.Proxy = &planner.ProxySizing{}
+		}
+		q := d.Proxy
+		if q.Implementation == "" {
+			q.Implementation = p.Implementation
+		}
+		q.Replicas, q.CPU, q.MemoryGiB = cmp.Or(q.Replicas, p.Replicas), cmp.Or(q.CPU, p.CPU), cmp.Or(q.MemoryGiB, p.MemoryGiB)
+		if po, ok := c.o.obj("proxy"); !ok || po.boolean("redirects_http") == nil {
+			q.RedirectsHTTP = p.RedirectsHTTP
+		}
+	}
+	if d.CrossZone == nil {
+		d.CrossZone = read.CrossZone
+	} else if read.CrossZone != nil {
+		d.CrossZone.NLB, d.CrossZone.Proxy = cmp.Or(d.CrossZone.NLB, read.CrossZone.NLB), cmp.Or(d.CrossZone.Proxy, read.CrossZone.Proxy)
+	}
+	if d.AddressPool == nil {
+		d.AddressPool = read.AddressPool
+	}
+	if d.LoadBalancer == "" {
+		d.LoadBalancer = read.LoadBalancer
+	}
+}
+
+// fromManifests reads the declaration of the manifests attribute, with the
 // traffic attribute's figures by namespace/name.
-func (c *planConfig) fromManifests(d *planner.Declaration) ([]planner.Service, error) {
+func (c *planConfig) fromManifests(d *planner.Declaration) (*planner.Declaration, error) {
 	var fe fieldErrors
 	traffic := map[string]planner.Traffic{}
 	entries := c.o.entries("traffic")
@@ -226,7 +262,7 @@ func (c *planConfig) fromManifests(d *planner.Declaration) ([]planner.Service, e
 	if err != nil {
 		return nil, err
 	}
-	return res.Declaration.Services, nil
+	return res.Declaration, nil
 }
 
 // knownPart keeps the errors of services whose every value is known: with

@@ -81,6 +81,8 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"replicas":   schema.Int64Attribute{Optional: true, Description: "Proxy replicas (default 2)."},
 					"cpu":        num("vCPU requested per replica (default: the implementation's own request, e.g. 0.1 for Envoy Gateway)."),
 					"memory_gib": num("Memory requested per replica in GiB (default: the implementation's own request, e.g. 0.5 for Envoy Gateway)."),
+					"redirects_http": schema.BoolAttribute{Optional: true,
+						Description: "The proxy redirects every plain-HTTP request to HTTPS before routing it (Traefik's entry-point redirection): a service served over plain HTTP does not go through it. Read from the proxy's Deployment when `manifests` is set."},
 				}},
 			"existing_forwarding_rules": schema.SingleNestedAttribute{Optional: true,
 				Description: "GCP: forwarding rules the project already has; the first five per scope are billed flat, so the plan's added cost depends on them. Default 0 and 0.",

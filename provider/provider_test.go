@@ -486,6 +486,7 @@ func TestAttributePaths(t *testing.T) {
 	for field, want := range map[string]string{
 		"strategies[1]":             "strategies[1]",
 		"proxy.memoryGiB":           "proxy.memory_gib",
+		"proxy.redirectsHTTP":       "proxy.redirects_http",
 		"awsLoadBalancerController": "aws_load_balancer_controller",
 		"latency.nodeHopMs":         "latency.node_hop_ms",
 	} {
