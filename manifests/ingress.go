@@ -158,6 +158,11 @@ func (r *reader) readIngress(o object) {
 	ing.Namespace = r.namespace(ing.Namespace)
 	noteHints(r.hints, ing.Annotations)
 	class, c := r.ingressController(o, &ing)
+	traefikRedirected := c.name == "Traefik" && r.traefikRedirect // plain HTTP redirected before routing
+	if _, secure := traefikEntryPoints(splitList(ing.Annotations[annTraefikEntryPoints])); traefikRedirected && !secure {
+		r.warn("%s: Ingress %s/%s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its rules (not read)", o.at(), ing.Namespace, ing.Name)
+		return
+	}
 	r.countProxy(c)
 	if c.cloud != "" {
 		r.hints[c.cloud] = true
@@ -171,11 +176,6 @@ func (r *reader) readIngress(o object) {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
 	}
 	a := ing.Annotations
-	traefikRedirected := c.name == "Traefik" && r.traefikRedirect // plain HTTP redirected before routing
-	if _, secure := traefikEntryPoints(splitList(a[annTraefikEntryPoints])); traefikRedirected && !secure {
-		r.warn("%s: Ingress %s/%s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its rules (not read)", o.at(), ing.Namespace, ing.Name)
-		return
-	}
 	tls := map[string]bool{}
 	anyTLS := false
 	for _, t := range ing.Spec.TLS {

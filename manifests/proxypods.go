@@ -3,6 +3,7 @@ package manifests
 import (
 	"encoding/json"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -118,7 +119,9 @@ func (r *reader) readHPA(o object) {
 // scales it; a DaemonSet's are not known) and each pod's CPU and memory
 // requests, rounded up to a millionth. What no workload says is left to the
 // implementation's defaults. A plan prices every proxy with one sizing: the
-// first proxy's, with a warning where another's pods differ.
+// first proxy's, with a warning where another's pods differ. Without a
+// Service selecting them (render deletes an unused proxy's), the first
+// workload whose pod labels name the implementation sizes them.
 func (r *reader) proxySizing(impl string, proxySvcs []*svc) *planner.ProxySizing {
 	p := &planner.ProxySizing{Implementation: impl, RedirectsHTTP: impl == planner.ProxyTraefik && r.traefikRedirect}
 	var first *workload
@@ -138,7 +141,23 @@ func (r *reader) proxySizing(impl string, proxySvcs []*svc) *planner.ProxySizing
 				w.obj.at(), w.kind, w.key, s.s.Namespace, s.s.Name, first.kind, first.key, first.key)
 		}
 	}
+	if w := r.proxyWorkload(impl); first == nil && w != nil { // no Service of its selects them: the controller's pods by their labels
+		r.sizeFrom(p, w)
+	}
 	return p
+}
+
+// proxyWorkload is the first workload (by kind and key) whose pod labels
+// name proxy implementation impl (any, when ""); nil when none does.
+func (r *reader) proxyWorkload(impl string) *workload {
+	ws := slices.Clone(r.workloads)
+	sort.Slice(ws, func(i, j int) bool { return ws[i].kind+ws[i].key < ws[j].kind+ws[j].key })
+	for _, w := range ws {
+		if got := proxyImplOf(w.labels); got != "" && (impl == "" || got == impl) {
+			return w
+		}
+	}
+	return nil
 }
 
 // workloadOf is the Deployment or DaemonSet whose pods Service s selects:

@@ -87,10 +87,14 @@ spec:
   type: LoadBalancer%s
   ports:
     - {name: http, port: 80, targetPort: http}
-    - {name: https, port: 443, targetPort: https}`, d.lb(false), sourceRanges(r)), `apiVersion: networking.k8s.io/v1
+    - {name: https, port: 443, targetPort: https}
+  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}`, d.lb(false), sourceRanges(r)), `apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: nginx`+pick("", ", annotations: {ingressclass.kubernetes.io/is-default-class: \"true\"}")+`}
 spec: {controller: k8s.io/ingress-nginx}`)
+		if r.IntN(2) == 0 {
+			docs = append(docs, proxyDeployment("ingress-nginx", "ingress-nginx-controller", "app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller", r.IntN(4), ""))
+		}
 	}
 	nginxInternal := nginx && r.IntN(3) == 0
 	if nginxInternal { // a second ingress-nginx controller, internal, with a class of its own
@@ -112,7 +116,11 @@ spec: {controller: k8s.io/ingress-nginx-internal}`)
 	}
 	// Traefik behind its own load balancer, routing by IngressRoutes, where
 	// ingress-nginx is not (two proxy implementations at once are a known
-	// limit: the plan prices one)
+	// limit: the plan prices one). Its entry-point redirect
+	// (proxy.redirectsHTTP) is left out: a plan that keeps plain-HTTP services
+	// off it, and so no service on it, plans new proxies of Traefik still,
+	// which a replan of the rendering (Traefik's Service gone) plans as Envoy
+	// Gateway, cheaper (TestTraefikEntryPointRedirect covers the redirect).
 	traefik := (d.nginx || d.proxies) && !nginx && r.IntN(3) == 0
 	if traefik {
 		docs = append(docs, `apiVersion: v1
@@ -120,7 +128,11 @@ kind: Service
 metadata: {name: traefik, namespace: kube-system, labels: {app.kubernetes.io/name: traefik}}
 spec:
   type: LoadBalancer
+  selector: {app.kubernetes.io/name: traefik}
   ports: [{name: web, port: 80}, {name: websecure, port: 443}]`)
+		if r.IntN(2) == 0 { // its Deployment: pods priced as it runs them (without its entry-point redirect: see the note below)
+			docs = append(docs, proxyDeployment("kube-system", "traefik", "app.kubernetes.io/name: traefik", r.IntN(4), `"--entryPoints.web.address=:8000/tcp"`))
+		}
 	}
 	// Istio's ingress gateway routing by VirtualServices, where no other proxy is
 	istio := (d.nginx || d.proxies) && !nginx && !traefik && r.IntN(3) == 0
@@ -729,4 +741,23 @@ func mustRender(t *testing.T, srcs []Source, res *Result, p *planner.Plan, opts 
 		t.Fatalf("render: %v", err)
 	}
 	return r
+}
+
+// proxyDeployment is a proxy controller's Deployment in namespace ns whose
+// pods carry labels: replicas of them (unset when 0), each requesting 100m
+// and 128Mi, its container given args.
+func proxyDeployment(ns, name, labels string, replicas int, args string) string {
+	spec := ""
+	if replicas > 0 {
+		spec = fmt.Sprintf("\n  replicas: %d", replicas)
+	}
+	return fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: %s, namespace: %s}
+spec:%s
+  selector: {matchLabels: {%s}}
+  template:
+    metadata: {labels: {%s}}
+    spec:
+      containers: [{name: proxy, image: proxy:1, args: [%s], resources: {requests: {cpu: 100m, memory: 128Mi}}}]`, name, ns, spec, labels, labels, args)
 }

@@ -118,9 +118,7 @@ func (r *reader) readTraefikRoute(o object) {
 	ns := r.namespace(ir.Metadata.Namespace)
 	via := o.kind + " " + ns + "/" + ir.Metadata.Name
 	c := ingressClasses["traefik"]
-	r.countProxy(c)
 	lb := &planner.CurrentLB{Kind: c.kind, Name: "traefik", Scheme: planner.AudienceInternet}
-	r.res.proxyOf[lb.Name] = c.name
 	proto := planner.ProtoHTTP
 	if ir.Spec.TLS != nil || slices.Contains(ir.Spec.EntryPoints, "websecure") {
 		proto = planner.ProtoHTTPS
@@ -135,6 +133,8 @@ func (r *reader) readTraefikRoute(o object) {
 		plain.HTTPFrontend, plain.HTTPRedirect = true, true
 		lb = &plain
 	}
+	r.countProxy(c)
+	r.res.proxyOf[lb.Name] = c.name
 	passthrough := false
 	if l4 := traefikRouteProtocol[o.kind]; l4 != "" { // TCP or UDP: no hosts or paths
 		proto, passthrough = l4, ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough
