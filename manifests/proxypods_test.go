@@ -13,18 +13,7 @@ import (
 // its spec, e.g. replicas) with one container whose resources are given, and
 // a Service routed through it.
 func nginxController(extra, resources string) string {
-	return `apiVersion: v1
-kind: Service
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
-spec:
-  type: LoadBalancer
-  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
-  ports: [{name: http, port: 80}, {name: https, port: 443}]
----
-apiVersion: apps/v1
+	return ingressNginxDocs + `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
 spec:` + extra + `
@@ -36,11 +25,6 @@ spec:` + extra + `
         - name: controller
           image: registry.k8s.io/ingress-nginx/controller:v1.13.3
           resources: ` + resources + `
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: nginx}
-spec: {controller: k8s.io/ingress-nginx}
 ` + routedThrough("nginx", "web")
 }
 
@@ -50,12 +34,7 @@ func routedThrough(class, name string) string {
 	var docs []string
 	for i := range 4 {
 		n := fmt.Sprintf("%s%d", name, i)
-		docs = append(docs, serviceDocs("shop", n), fmt.Sprintf(`apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: %[1]s, namespace: shop}
-spec:
-  ingressClassName: %[2]s
-  rules: [{host: %[1]s.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, n, class))
+		docs = append(docs, serviceDocs("shop", n), ingressDoc("shop", n, class, n+".example.com", "/"))
 	}
 	return "---\n" + strings.Join(docs, "\n---\n") + "\n"
 }
@@ -172,10 +151,21 @@ func TestMalformedDeploymentSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "c.yaml:12: Deployment ingress-nginx/ingress-nginx-controller not read") {
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "c.yaml:17: Deployment ingress-nginx/ingress-nginx-controller not read") {
 		t.Fatalf("warnings %s", w)
 	}
 	if p := res.Declaration.Proxy; p == nil || p.Replicas != nil {
 		t.Fatalf("sizing %+v, want none read", p)
 	}
+}
+
+// ingressDoc is an Ingress name in namespace ns, of class, routing host and
+// path (Prefix) to Service name's port 80.
+func ingressDoc(ns, name, class, host, path string) string {
+	return fmt.Sprintf(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: %[1]s, namespace: %[2]s}
+spec:
+  ingressClassName: %[3]s
+  rules: [{host: %[4]s, http: {paths: [{path: %[5]s, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, name, ns, class, host, path)
 }

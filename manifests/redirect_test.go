@@ -734,12 +734,7 @@ spec:
 func TestPlainHTTPBesideTLSHostOnNginx(t *testing.T) {
 	data := ingressNginxDocs + serviceDocs("shop", "a", "b", "c") + `
 ---
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: c, namespace: shop}
-spec:
-  ingressClassName: nginx
-  rules: [{host: h9.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: c, port: {number: 80}}}}]}}]
+` + ingressDoc("shop", "c", "nginx", "h9.example.com", "/") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -756,14 +751,7 @@ spec:
   tls: [{hosts: [h0.example.com]}]
   rules: [{host: h0.example.com, http: {paths: [{path: /b, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]
 `
-	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
-	opts := Options{Cloud: "aws", Region: "us-east-1"}
-	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
-	if row := planRow(t, p, "shop/a"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
-		t.Fatalf("shop/a planned on %v, want nginx", describe(row))
-	}
-	r := mustRender(t, srcs, res, p, opts)
-	after := applyRendering(srcs, r)
+	after, opts := renderedOntoNginx(t, data)
 	if out := joined(after); !regexp.MustCompile(`(?s)name: a, namespace: shop, annotations: \{[^}]*nginx.ingress.kubernetes.io/ssl-redirect: "false"`).MatchString(out) {
 		t.Fatalf("shop/a's Ingress keeps ingress-nginx's redirect:\n%s", out)
 	}
@@ -785,12 +773,7 @@ spec:
 func TestKeptPlainHTTPBesideNewTLSHost(t *testing.T) {
 	data := ingressNginxDocs + serviceDocs("shop", "a", "b") + `
 ---
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: a, namespace: shop}
-spec:
-  ingressClassName: nginx
-  rules: [{host: h0.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+` + ingressDoc("shop", "a", "nginx", "h0.example.com", "/a") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -824,6 +807,7 @@ metadata:
   labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
 spec:
   type: LoadBalancer
+  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
   ports: [{name: http, port: 80}, {name: https, port: 443}]
 ---
 apiVersion: networking.k8s.io/v1
@@ -841,12 +825,7 @@ spec: {controller: k8s.io/ingress-nginx}
 func TestALBTLSHostsCoveredOnNginx(t *testing.T) {
 	data := ingressNginxDocs + serviceDocs("shop", "a", "b") + `
 ---
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: b, namespace: shop}
-spec:
-  ingressClassName: nginx
-  rules: [{host: b.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]
+` + ingressDoc("shop", "b", "nginx", "b.example.com", "/") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -858,14 +837,7 @@ spec:
     - {host: a.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}
     - {host: www.example.com, http: {paths: [{path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}
 `
-	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
-	opts := Options{Cloud: "aws", Region: "us-east-1"}
-	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
-	if row := planRow(t, p, "shop/a"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
-		t.Fatalf("shop/a planned on %v, want nginx", describe(row))
-	}
-	r := mustRender(t, srcs, res, p, opts)
-	after := applyRendering(srcs, r)
+	after, opts := renderedOntoNginx(t, data)
 	if out := joined(after); !strings.Contains(out, "hosts: [www.example.com], secretName: a-tls") && !regexp.MustCompile(`(?s)- hosts:\s+- www.example.com\s+secretName: a-tls`).MatchString(out) {
 		t.Fatalf("Ingress shop/a's TLS leaves www.example.com out:\n%s", out)
 	}
@@ -920,4 +892,18 @@ func TestAGCGatewayListenersKeepProtocols(t *testing.T) {
 			t.Errorf("%s read back as %s on %+v; want %s on the AGC", s.Key(), got, s.CurrentLoadBalancer, w)
 		}
 	}
+}
+
+// renderedOntoNginx plans the manifests data (AWS, the proxy strategy
+// alone), which must put shop/a on ingress-nginx, and applies their
+// rendering: the manifests after, and the options they are read with.
+func renderedOntoNginx(t *testing.T, data string) ([]Source, Options) {
+	t.Helper()
+	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	if row := planRow(t, p, "shop/a"); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+		t.Fatalf("shop/a planned on %v, want nginx", describe(row))
+	}
+	return applyRendering(srcs, mustRender(t, srcs, res, p, opts)), opts
 }
