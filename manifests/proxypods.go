@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -29,7 +28,7 @@ type workload struct {
 // readWorkload records a Deployment or DaemonSet (apps/v1) whose pods a
 // proxy's Service may select.
 func (r *reader) readWorkload(o object) {
-	if !strings.HasPrefix(o.api, "apps/") {
+	if !strings.HasPrefix(o.api, "apps/") || (o.kind != "Deployment" && o.kind != "DaemonSet") {
 		return
 	}
 	var meta struct {
@@ -37,27 +36,21 @@ func (r *reader) readWorkload(o object) {
 	}
 	_ = json.Unmarshal(o.raw, &meta)
 	key := r.namespace(meta.Metadata.Namespace) + "/" + meta.Metadata.Name
-	var tmpl corev1.PodTemplateSpec
-	var replicas *int32
-	switch o.kind {
-	case "Deployment":
-		var d appsv1.Deployment
-		if err := json.Unmarshal(o.raw, &d); err != nil {
-			r.warn("%s: %s %s not read (%v): a proxy's pods it runs are priced with the declared sizing", o.at(), o.kind, key, err)
-			return
-		}
-		tmpl, replicas = d.Spec.Template, d.Spec.Replicas
-	case "DaemonSet":
-		var d appsv1.DaemonSet
-		if err := json.Unmarshal(o.raw, &d); err != nil {
-			r.warn("%s: %s %s not read (%v): a proxy's pods it runs are priced with the declared sizing", o.at(), o.kind, key, err)
-			return
-		}
-		tmpl = d.Spec.Template
-	default:
+	var wl struct { // what a Deployment and a DaemonSet share, and a Deployment's replicas
+		Spec struct {
+			Replicas *int32                 `json:"replicas"`
+			Template corev1.PodTemplateSpec `json:"template"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.raw, &wl); err != nil {
+		r.warn("%s: %s %s not read (%v): a proxy's pods it runs are priced with the declared sizing", o.at(), o.kind, key, err)
 		return
 	}
-	w := &workload{obj: o, kind: o.kind, key: key, labels: tmpl.Labels, replicas: replicas}
+	tmpl := wl.Spec.Template
+	w := &workload{obj: o, kind: o.kind, key: key, labels: tmpl.Labels}
+	if o.kind == "Deployment" {
+		w.replicas = wl.Spec.Replicas
+	}
 	w.cpu, w.mem = podRequests(tmpl.Spec.Containers)
 	for _, c := range tmpl.Spec.Containers {
 		w.args = append(append(w.args, c.Command...), c.Args...)
