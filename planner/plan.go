@@ -351,6 +351,18 @@ func Compute(d *Declaration, cat *pricing.Catalog) (*Plan, error) {
 }
 
 func compute(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
+	p, m, err := computeOnce(d, cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p2, m2 := m.newProxiesMaintained(p, cat); p2 != nil {
+		return p2, m2, nil
+	}
+	return p, m, nil
+}
+
+// computeOnce plans a declaration with its proxy implementation.
+func computeOnce(d *Declaration, cat *pricing.Catalog) (*Plan, *model, error) {
 	m, err := newModel(d, cat)
 	if err != nil {
 		return nil, nil, err

@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 // In-cluster proxy implementations (strategy proxy): each described once,
@@ -160,6 +163,61 @@ func (m *model) proxyWarnings(p *Plan) []string {
 		out = append(out, m.d.proxyUnsized)
 	}
 	return out
+}
+
+// newProxiesMaintained re-plans a declaration whose plan p keeps no service
+// on today's in-cluster proxies, of an implementation other than the
+// default, with the default (a maintained Gateway API implementation) for
+// the proxies it adds: today's implementation binds only the proxies a plan
+// keeps (once they are gone, so is their controller, and a plan of the
+// applied manifests would choose the default). It returns that plan, and its
+// model, when it keeps no service on today's proxies either and costs less;
+// today's cost stays the one priced with today's implementation. Else nil.
+func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *model) {
+	d := m.d
+	if !d.usesProxyToday() || m.impl().name == DefaultProxyImplementation || keepsTodaysProxy(d, p) {
+		return nil, nil
+	}
+	alt := *d
+	alt.Proxy = &ProxySizing{Implementation: DefaultProxyImplementation}
+	alt.proxyNormalised, alt.warnings, alt.proxyUnsized = false, nil, ""
+	alt.Services = slices.Clone(d.Services)
+	for i := range alt.Services { // today's proxies are gone: nothing stays on them
+		if c := alt.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
+			alt.Services[i].Current, alt.Services[i].CurrentLoadBalancer = "", nil
+		}
+	}
+	p2, m2, err := computeOnce(&alt, cat)
+	if err != nil || keepsTodaysProxy(d, p2) || p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {
+		return nil, nil
+	}
+	t := p.Totals // today's and the baseline as priced with today's implementation
+	t.MonthlyCost = p2.Totals.MonthlyCost
+	t.SavingsVsBaseline = t.BaselineMonthlyCost - t.MonthlyCost
+	if t.CurrentMonthlyCost != nil {
+		s := *t.CurrentMonthlyCost - t.MonthlyCost
+		t.SavingsVsCurrent = &s
+		if s >= 0 {
+			t.IncreaseForcedBy = ""
+		}
+	}
+	p2.Totals = t
+	p2.Warnings = append(slices.Clone(d.warnings), p2.Warnings...)
+	p2.Warnings = append(p2.Warnings, fmt.Sprintf("the plan keeps no service on today's %s proxies: the proxies it adds are %s, %s less than with %s",
+		m.impl().name, DefaultProxyImplementation, (p.Totals.MonthlyCost-p2.Totals.MonthlyCost).Dollars(), m.impl().name))
+	return p2, m2
+}
+
+// keepsTodaysProxy reports whether plan p keeps one of the in-cluster
+// proxies that serve services of d today.
+func keepsTodaysProxy(d *Declaration, p *Plan) bool {
+	today := map[string]bool{}
+	for i := range d.Services {
+		if c := d.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
+			today[c.Name] = true
+		}
+	}
+	return slices.ContainsFunc(p.LoadBalancers, func(lb LoadBalancerPlan) bool { return lb.Strategy == StrategyProxy && today[lb.ID] })
 }
 
 // usesProxyToday reports whether a service is on an in-cluster proxy today.

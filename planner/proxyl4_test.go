@@ -59,7 +59,7 @@ func TestLayer4StaysOnTodaysProxy(t *testing.T) {
 // A layer-4 service never moves onto a proxy that does not route it today,
 // nor onto another proxy: lbplanner does not write a proxy's layer-4 routes.
 func TestLayer4NotOntoAnotherProxy(t *testing.T) {
-	d, err := Parse([]byte(strings.Replace(azureProxyL4, "currentLoadBalancer: {kind: proxy, name: nginx}, pin: Ingress", "pin: Ingress", 1)), "azure.yaml")
+	d, err := Parse([]byte(strings.Replace(azureProxyL4, "current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}, pin: Ingress", "pin: Ingress", 1)), "azure.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,4 +156,16 @@ func modelOf(t *testing.T, declaration string) *model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// A layer-4 service "on an Ingress" with no load balancer named is not one
+// the planner can price today (it was priced as an ALB's rule and panicked):
+// validation names the field.
+func TestLayer4IngressNeedsItsLoadBalancer(t *testing.T) {
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Services: []Service{
+		{Name: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Current: Ingress},
+		{Name: "web", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, Current: Ingress}}}
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), `service "default/dns" (services[0]): field current: a UDP service is not routed by an Ingress`) {
+		t.Fatalf("got %v", err)
+	}
 }

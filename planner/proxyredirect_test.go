@@ -39,3 +39,45 @@ func TestProxyRedirectsHTTP(t *testing.T) {
 		}
 	}
 }
+
+// A plan that keeps no service on today's proxy plans the proxies it adds
+// as the default implementation (Envoy Gateway), not today's: once today's
+// controller goes, a plan of the applied manifests would. Today (us-east-1):
+// Traefik (redirecting plain HTTP, one pod of 0.1 vCPU and 0.125 GiB) routes
+// d, UDP: its NLB $16.43 + IPv4 $7.30 + 73 vCPU-h x $0.04048 = $2.96 +
+// 91.25 GiB-h x $0.004445 = $0.41 = $27.10; a, b and c, plain HTTP, each an
+// NLB of its own, $23.73: $98.29. Traefik takes no plain HTTP, and d alone
+// costs less on an NLB of its own ($23.73): with Traefik only, $94.92. With
+// Envoy Gateway for a, b and c: its NLB $16.43 + IPv4 $7.30 + 146 vCPU-h x
+// $0.04048 = $5.91 + 730 GiB-h x $0.004445 = $3.24 = $32.88, and d's NLB:
+// $56.61, today's cost as it is, and a warning says why.
+func TestNewProxiesMaintained(t *testing.T) {
+	one, cpu, mem := 1, Q(1)/10, Q(1)/8
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy},
+		Proxy: &ProxySizing{Implementation: ProxyTraefik, RedirectsHTTP: true, Replicas: &one, CPU: &cpu, MemoryGiB: &mem}}
+	for _, n := range []string{"a", "b", "c"} {
+		s := web(n, 0, 0, 0, 0, n+".example.com")
+		s.Protocol, s.Port, s.Current, s.CurrentLoadBalancer = ProtoHTTP, 80, LoadBalancer, &CurrentLB{Kind: CurrentNLB}
+		d.Services = append(d.Services, s)
+	}
+	d.Services = append(d.Services, Service{Name: "d", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Current: Ingress,
+		CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "traefik"}})
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.String() != "56.61" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "98.29" ||
+		p.Totals.SavingsVsCurrent.String() != "41.68" {
+		t.Fatalf("plan %s, today %v; want $56.61 and $98.29", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	for _, n := range []string{"a", "b", "c"} {
+		if row := svcByName(t, p, n); row.Exposure != Ingress || row.GatewayClassName != "eg" {
+			t.Fatalf("%s: %s (class %q), want Envoy Gateway's", n, row.Exposure, row.GatewayClassName)
+		}
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "the plan keeps no service on today's traefik proxies: the proxies it adds are envoy-gateway, $38.31 less than with traefik") {
+		t.Fatalf("warnings %s", w)
+	}
+	// d kept on Traefik (pinned there): today's implementation prices the plan
+	d.Services[3].Pin = Ingress
+	if p := mustPlan(t, d); p.Totals.MonthlyCost.String() != "98.29" {
+		t.Fatalf("with d on today's Traefik: %s, want $98.29", p.Totals.MonthlyCost)
+	}
+}

@@ -321,6 +321,9 @@ func validateService(s *Service, cloud string, bad func(field, format string, ar
 			bad(f.name, "unknown exposure %q (want one of %s)", f.v, oneOf(knownExposures))
 		}
 	}
+	if s.Current == Ingress && s.CurrentLoadBalancer == nil && s.Protocol != "" && !isL7(s.Protocol) {
+		bad("current", "a %s service is not routed by an Ingress: name the proxy or Gateway that routes it today (currentLoadBalancer), or its exposure (LoadBalancer, NodePort, ClusterIP)", s.Protocol)
+	}
 	seenPort := map[ServicePort]bool{}
 	for j, p := range s.Ports {
 		f := fmt.Sprintf("ports[%d]", j)
