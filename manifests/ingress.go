@@ -69,6 +69,7 @@ func (r *reader) ingressClassName(ing *networkingv1.Ingress) string {
 // own Ingress lists the host under tls or not.
 func (r *reader) classTLSHosts(objs []object) {
 	r.tlsHosts = map[string]map[string]bool{}
+	r.res.tlsHosts = r.tlsHosts
 	for _, o := range objs {
 		var ing networkingv1.Ingress
 		if json.Unmarshal(o.raw, &ing) != nil {

@@ -339,6 +339,9 @@ type Result struct {
 	// sslRedirect names, by Ingress class, the annotation that turns off its
 	// controller's default redirect of TLS hosts to HTTPS (ingress-nginx's)
 	sslRedirect map[string]string
+	// tlsHosts are, by IngressClass, the hosts an Ingress of the class has
+	// TLS for today (reader.tlsHosts)
+	tlsHosts map[string]map[string]bool
 	// classes are the Ingress classes of today's Ingresses
 	classes map[string]bool
 	// proxyOf names, by the load balancer of an in-cluster proxy today

@@ -322,8 +322,14 @@ func (r *renderer) tlsHostOf(key string) bool {
 			if r.tlsHostsOn[*o.LoadBalancer] == nil {
 				r.tlsHostsOn[*o.LoadBalancer] = map[string]bool{}
 			}
+			// a service that stays on today's proxy has TLS for the hosts its
+			// Ingresses list (an HTTPS service's other hosts may be plain)
+			c := r.decl[k].CurrentLoadBalancer
+			stays := c != nil && c.Kind == planner.CurrentProxy && c.Name == *o.LoadBalancer
 			for _, h := range r.decl[k].Hosts {
-				r.tlsHostsOn[*o.LoadBalancer][h] = true
+				if !stays || r.tlsToday[o.IngressClassName][h] {
+					r.tlsHostsOn[*o.LoadBalancer][h] = true
+				}
 			}
 		}
 	}

@@ -115,6 +115,7 @@ type renderer struct {
 	redirectsToday map[string]hostCover
 	redirectNeeds  map[string]*redirectNeed
 	sslRedirect    map[string]string          // Result.sslRedirect
+	tlsToday       map[string]map[string]bool // Result.tlsHosts
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
 	out            *Rendering
 }
@@ -136,6 +137,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.cloud = d.Cloud
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
+	r.tlsToday = res.tlsHosts
 	r.proxyOf = res.proxyOf
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
