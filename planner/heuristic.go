@@ -749,12 +749,16 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 			i := g.members[0]
 			out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
 		case len(g.members) > 1:
-			// dissolve a group its members would be cheaper without
+			// dissolve a group its members would be cheaper without, unless
+			// it holds a tied set, which cannot go apart (keepTies would
+			// gather it again, on a load balancer of its own)
 			var alone val
+			tied := false
 			for _, i := range g.members {
 				alone = alone.plus(m.standVal[i])
+				tied = tied || m.svcs[i].tied
 			}
-			if alone.less(g.v) {
+			if !tied && alone.less(g.v) {
 				for _, i := range g.members {
 					out = append(out, m.newGroup(m.standKind[i], scheme, []int{i}))
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"runtime/debug"
 	"slices"
@@ -256,5 +257,31 @@ func TestNestedPathsPlanKeepsRouting(t *testing.T) {
 	}
 	if p.Totals.MonthlyCost >= p.Totals.BaselineMonthlyCost {
 		t.Fatalf("plan $%v, not below a load balancer each ($%v)", p.Totals.MonthlyCost, p.Totals.BaselineMonthlyCost)
+	}
+}
+
+// The heuristic dissolved a group its members cost less without, tied sets
+// (a route's canary split) too: keepTies then gathered each set on an
+// Application Gateway for Containers of its own, two at $107.31 each where
+// today's one holds both (an AKS cluster planned at $306.24 whose rendering
+// planned at $198.93). A group with a tied set stays whole.
+func TestHeuristicKeepsTiedSetsTogether(t *testing.T) {
+	data, err := os.ReadFile("testdata/agc-canaries.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Parse(data, "agc-canaries.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, d)
+	var agcs []string
+	for _, lb := range p.LoadBalancers {
+		if lb.Kind == "agc" {
+			agcs = append(agcs, lb.ID)
+		}
+	}
+	if len(agcs) != 1 || p.Totals.MonthlyCost.String() != "198.93" || !strings.HasPrefix(p.Optimality, "heuristic") {
+		t.Fatalf("AGCs %v, total %s (%s); want one, $198.93, planned by the heuristic", agcs, p.Totals.MonthlyCost, p.Optimality)
 	}
 }
