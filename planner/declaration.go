@@ -223,6 +223,19 @@ type ProxySizing struct {
 	RedirectsHTTP bool `yaml:"redirectsHTTP,omitempty" json:"redirectsHTTP,omitempty"`
 }
 
+// frontend says whether an HTTPS service is served over plain HTTP too
+// today (CurrentLB.HTTPFrontend) and whether that is a redirect.
+func (s *Service) frontend() (plain, redirect bool) {
+	c := s.CurrentLoadBalancer
+	if c == nil {
+		c = s.frontendGone
+	}
+	if s.Protocol != ProtoHTTPS || c == nil {
+		return false, false
+	}
+	return c.HTTPFrontend, c.HTTPFrontend && c.HTTPRedirect
+}
+
 // Service is one declared Kubernetes service.
 type Service struct {
 	Name            string    `yaml:"name" json:"name"`
@@ -235,8 +248,12 @@ type Service struct {
 	Certificate     string    `yaml:"certificate,omitempty" json:"certificate,omitempty"`
 	Traffic         Traffic   `yaml:"traffic,omitempty" json:"traffic,omitempty"`
 	LatencyBudgetMs *Quantity `yaml:"latencyBudgetMs,omitempty" json:"latencyBudgetMs,omitempty"`
-	Needs           []string  `yaml:"needs,omitempty" json:"needs,omitempty"`
-	Current         Exposure  `yaml:"current,omitempty" json:"current,omitempty"`
+	// frontendGone holds today's plain-HTTP frontend of a service whose
+	// load balancer a re-plan does not keep (newProxiesMaintained): what plain
+	// HTTP gets of it is kept all the same
+	frontendGone *CurrentLB
+	Needs        []string `yaml:"needs,omitempty" json:"needs,omitempty"`
+	Current      Exposure `yaml:"current,omitempty" json:"current,omitempty"`
 	// CurrentLoadBalancer is the load balancer that serves the service today
 	// (its kind and the IngressGroup, Ingress, Gateway or controller that owns
 	// it): today's cost is priced per load balancer as billed, and a plan that

@@ -255,8 +255,8 @@ func init() {
 // HTTP one, or an HTTPS one whose plain-HTTP frontend serves it), not only
 // redirected to HTTPS.
 func servedPlain(s *Service) bool {
-	c := s.CurrentLoadBalancer
-	return s.Protocol == ProtoHTTP || (s.Protocol == ProtoHTTPS && c != nil && c.HTTPFrontend && !c.HTTPRedirect)
+	plain, redirect := s.frontend()
+	return s.Protocol == ProtoHTTP || (plain && !redirect)
 }
 
 // onProxyToday reports whether a service is routed by an in-cluster proxy

@@ -699,9 +699,10 @@ func (m *model) prepare(i int) {
 		si.listener, si.httpLis = "HTTP:80", true
 	}
 	si.tls = isL7(s.Protocol) && !si.httpLis
-	si.plainToo = s.Protocol == ProtoHTTPS && s.CurrentLoadBalancer != nil && s.CurrentLoadBalancer.HTTPFrontend
+	plain, redirect := s.frontend()
+	si.plainToo = plain
 	switch {
-	case si.plainToo && s.CurrentLoadBalancer.HTTPRedirect:
+	case redirect:
 		si.plain = plainRedirected
 	case si.plainToo || si.httpLis:
 		si.plain = plainServed

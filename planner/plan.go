@@ -467,7 +467,7 @@ func (m *model) plainHTTPOpportunities(p *Plan, cat *pricing.Catalog) []Opportun
 	var names []string
 	byName := map[string][]int{}
 	for i := range m.svcs {
-		if si := &m.svcs[i]; si.plainToo {
+		if si := &m.svcs[i]; si.plainToo && si.s.CurrentLoadBalancer != nil {
 			name := si.s.CurrentLoadBalancer.Name
 			if byName[name] == nil {
 				names = append(names, name)

@@ -184,7 +184,7 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 	alt.Services = slices.Clone(d.Services)
 	for i := range alt.Services { // today's proxies are gone: nothing stays on them
 		if c := alt.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
-			alt.Services[i].Current, alt.Services[i].CurrentLoadBalancer = "", nil
+			alt.Services[i].Current, alt.Services[i].CurrentLoadBalancer, alt.Services[i].frontendGone = "", nil, c
 		}
 	}
 	p2, m2, err := computeOnce(&alt, cat)
