@@ -435,6 +435,29 @@ func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []st
 	return true
 }
 
+// dormantRedirect removes from an Ingress render moves from class from to a
+// GKE class (to) the FrontendConfig annotation that class would read and from
+// ignored, when that FrontendConfig would redirect the plain HTTP of a service
+// the plan serves over plain HTTP (its redirectToHttps holds for the whole
+// Ingress). It reports whether it changed the Ingress.
+func (r *renderer) dormantRedirect(n *yaml.Node, ns, name, from, to string, backends []string) bool {
+	if (to != "gce" && to != "gce-internal") || from == "gce" || from == "gce-internal" {
+		return false
+	}
+	fc := scalar(n, "metadata", "annotations", annGKEFrontendConfig)
+	served := slices.ContainsFunc(backends, func(k string) bool {
+		ds := r.decl[k]
+		return ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
+	})
+	if fc == "" || !served {
+		return false
+	}
+	deleteKey(child(child(n, "metadata"), "annotations"), annGKEFrontendConfig)
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: FrontendConfig %s no longer named: class %s would have it redirect the plain HTTP of services it serves (class %s ignored it)",
+		ns, name, fc, to, from))
+	return true
+}
+
 // newProxyClasses warns of each internal in-cluster proxy class the plan
 // routes services through that no Ingress has today (nginx-internal): a
 // second controller of the proxy, its Service internal, must serve it;

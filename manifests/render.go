@@ -1153,6 +1153,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	}
 	if classChanged {
 		r.ignoredAnnotations(n, ns, name, cur, want, lead)
+		changed = r.dormantRedirect(n, ns, name, cur, want, backends) || changed
 	}
 	if classChanged && cur == "alb" && want != "alb" {
 		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed
