@@ -37,7 +37,7 @@ var dialects = []dialect{
 			}
 			return "alb", a
 		}},
-	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true}, proxies: true, gatewayClass: "gke-l7-global-external-managed",
+	{cloud: "gcp", region: "us-central1", schemes: []bool{false, true}, proxies: true, nginx: true, gatewayClass: "gke-l7-global-external-managed",
 		lb: func(internal bool) string {
 			if internal {
 				return "networking.gke.io/load-balancer-type: Internal"
@@ -47,7 +47,7 @@ var dialects = []dialect{
 		ingress: func(internal bool, _ string) (string, string) {
 			return "", "kubernetes.io/ingress.class: " + map[bool]string{false: "gce", true: "gce-internal"}[internal]
 		}},
-	{cloud: "azure", region: "eastus2", schemes: []bool{false}, proxies: true, gatewayClass: "azure-alb-external", // Application Gateway for Containers
+	{cloud: "azure", region: "eastus2", schemes: []bool{false}, proxies: true, nginx: true, gatewayClass: "azure-alb-external", // Application Gateway for Containers
 		lb: func(internal bool) string {
 			if internal {
 				return `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`
