@@ -162,6 +162,7 @@ func (r *reader) readIngress(o object) {
 	traefikRedirected := c.name == "Traefik" && r.traefikRedirect // plain HTTP redirected before routing
 	if _, secure := traefikEntryPoints(splitList(ing.Annotations[annTraefikEntryPoints])); traefikRedirected && !secure {
 		r.warn("%s: Ingress %s/%s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its rules (not read)", o.at(), ing.Namespace, ing.Name)
+		r.leftUnread("Ingress " + ing.Namespace + "/" + ing.Name)
 		return
 	}
 	r.countProxy(c)

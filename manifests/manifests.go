@@ -342,6 +342,10 @@ type Result struct {
 	// tlsHosts are, by IngressClass, the hosts an Ingress of the class has
 	// TLS for today (reader.tlsHosts)
 	tlsHosts map[string]map[string]bool
+	// unread are the routing objects ("Kind namespace/name") the reader left
+	// out as routing no request (a Traefik route on an entry point that
+	// redirects all): render leaves them as they are
+	unread map[string]bool
 	// classes are the Ingress classes of today's Ingresses
 	classes map[string]bool
 	// proxyOf names, by the load balancer of an in-cluster proxy today

@@ -116,6 +116,7 @@ type renderer struct {
 	redirectNeeds  map[string]*redirectNeed
 	sslRedirect    map[string]string          // Result.sslRedirect
 	tlsToday       map[string]map[string]bool // Result.tlsHosts
+	unread         map[string]bool            // Result.unread
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
 	out            *Rendering
 }
@@ -137,7 +138,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.cloud = d.Cloud
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
-	r.tlsToday = res.tlsHosts
+	r.tlsToday, r.unread = res.tlsHosts, res.unread
 	r.proxyOf = res.proxyOf
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
@@ -305,6 +306,12 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		ns = r.ns
 	}
 	name := scalar(n, "metadata", "name")
+	if scalar(n, "kind") == "Ingress" {
+		r.ingresses[ns+"/"+name] = true
+	}
+	if r.unread[scalar(n, "kind")+" "+ns+"/"+name] {
+		return true, false // it routes no request: left as it is
+	}
 	switch scalar(n, "kind") {
 	case "Service":
 		if r.unusedProxy(n, ns+"/"+name) {
@@ -312,7 +319,6 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		}
 		return true, r.service(n, ns+"/"+name)
 	case "Ingress":
-		r.ingresses[ns+"/"+name] = true
 		return r.ingress(n, ns, name)
 	case "HTTPRoute", "GRPCRoute":
 		return r.route(n, scalar(n, "kind"), ns, name)

@@ -126,6 +126,7 @@ func (r *reader) readTraefikRoute(o object) {
 	if _, secure := traefikEntryPoints(ir.Spec.EntryPoints); r.traefikRedirect && traefikRouteProtocol[o.kind] == "" {
 		if !secure { // every request of its entry point redirected before routing
 			r.warn("%s: %s is on Traefik's entry point web alone, which redirects every request to HTTPS: no request reaches its routes (not read)", o.at(), via)
+			r.leftUnread(via)
 			return
 		}
 		proto = planner.ProtoHTTPS // and plain HTTP redirected

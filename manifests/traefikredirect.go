@@ -37,6 +37,15 @@ func (r *reader) readTraefikRedirect() {
 	}
 }
 
+// leftUnread notes a routing object ("Kind namespace/name") the reader left
+// out as routing no request: render leaves it as it is.
+func (r *reader) leftUnread(obj string) {
+	if r.res.unread == nil {
+		r.res.unread = map[string]bool{}
+	}
+	r.res.unread[obj] = true
+}
+
 // redirectsPlainHTTP reports whether Traefik's static configuration flags
 // redirect its web entry point to another (by default to scheme https).
 func redirectsPlainHTTP(args []string) bool {

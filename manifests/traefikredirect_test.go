@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,6 +129,14 @@ func TestTraefikEntryPointRedirect(t *testing.T) {
 	}
 	if _, p := planSources(t, traefikRedirectCluster(`"--entryPoints.web.address=:8000/tcp"`), opts); p.Totals.MonthlyCost.String() != "27.10" {
 		t.Fatalf("without the redirect: %s, want $27.10", p.Totals.MonthlyCost)
+	}
+	// c's IngressRoute and d's Ingress route no request: render leaves them
+	res, p := planSources(t, srcs, opts)
+	r := mustRender(t, srcs, res, p, opts)
+	for _, obj := range []string{"IngressRoute shop/c", "Ingress shop/d"} {
+		if slices.Contains(r.Deleted, obj) || strings.Contains(strings.Join(r.Changes, "\n"), obj+":") {
+			t.Fatalf("render changes %s, which the reader left out: %v", obj, r.Changes)
+		}
 	}
 	planRenderReplan(t, "Traefik redirecting plain HTTP", srcs, opts)
 }
