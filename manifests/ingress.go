@@ -178,6 +178,7 @@ func (r *reader) readIngress(o object) {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
 	}
 	a := ing.Annotations
+	forced := c.forceSSLRedirect != "" && a[c.forceSSLRedirect] == "true" // HTTPS on every host, plain HTTP redirected
 	tls := map[string]bool{}
 	anyTLS := false
 	for _, t := range ing.Spec.TLS {
@@ -225,7 +226,6 @@ func (r *reader) readIngress(o object) {
 		// a canary Ingress, or an ALB rule with conditions, takes only some of the path's requests
 		split := (c.canary != "" && a[c.canary] == "true") || (lb.Kind == planner.CurrentALB && a[annALBConditionsPrefix+b.Service.Name] != "")
 		for j, t := range targets {
-			forced := c.forceSSLRedirect != "" && a[c.forceSSLRedirect] == "true"
 			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]) || forced, lb
 			switch {
 			case lb.Kind == planner.CurrentALB:
