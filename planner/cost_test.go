@@ -2,7 +2,6 @@ package planner
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -773,15 +772,7 @@ func TestCheckAgreesWithCompute(t *testing.T) {
 		t.Fatalf("examples: %v", files)
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d1, err := Parse(data, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d2, _ := Parse(data, f)
+		d1, d2 := parseFile(t, f), parseFile(t, f)
 		if err := Check(d1, cat); err != nil {
 			t.Errorf("%s: Check: %v", f, err)
 		}

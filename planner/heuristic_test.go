@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"runtime/debug"
 	"slices"
@@ -266,15 +265,7 @@ func TestNestedPathsPlanKeepsRouting(t *testing.T) {
 // today's one holds both (an AKS cluster planned at $306.24 whose rendering
 // planned at $198.93). A group with a tied set stays whole.
 func TestHeuristicKeepsTiedSetsTogether(t *testing.T) {
-	data, err := os.ReadFile("testdata/agc-canaries.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Parse(data, "agc-canaries.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := mustPlan(t, d)
+	p := mustPlan(t, parseFile(t, "testdata/agc-canaries.yaml"))
 	var agcs []string
 	for _, lb := range p.LoadBalancers {
 		if lb.Kind == "agc" {

@@ -129,15 +129,7 @@ func TestExamplesParseAndPlanDeterministically(t *testing.T) {
 
 // Reordering the declaration's services changes nothing in the plan.
 func TestPlanIndependentOfServiceOrder(t *testing.T) {
-	data, err := os.ReadFile("../examples/plans/mixed.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d1, err := Parse(data, "mixed.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d2, _ := Parse(data, "mixed.yaml")
+	d1, d2 := parseFile(t, "../examples/plans/mixed.yaml"), parseFile(t, "../examples/plans/mixed.yaml")
 	for i, j := 0, len(d2.Services)-1; i < j; i, j = i+1, j-1 {
 		d2.Services[i], d2.Services[j] = d2.Services[j], d2.Services[i]
 	}

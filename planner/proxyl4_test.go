@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -142,6 +144,20 @@ func TestRuledOutFor(t *testing.T) {
 			t.Errorf("%+v: %q", c, got)
 		}
 	}
+}
+
+// parseFile parses the declaration file at path, failing the test on an error.
+func parseFile(t *testing.T, path string) *Declaration {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Parse(data, filepath.Base(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // modelOf is the planner's model of a declaration in YAML.
