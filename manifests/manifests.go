@@ -353,6 +353,17 @@ type Result struct {
 	// "Traefik"): render retires a proxy whose load balancers the plan
 	// routes nothing through
 	proxyOf map[string]string
+	// proxyPods are, by the key of an in-cluster proxy's own Service, the
+	// objects that run its pods: render deletes them with the Service
+	proxyPods map[string]proxyPods
+}
+
+// proxyPods are the objects that run the pods an in-cluster proxy's own
+// Service (with labels) selects: "Deployment ns/name" (or DaemonSet) and the
+// "HorizontalPodAutoscaler ns/name" scaling it.
+type proxyPods struct {
+	labels  map[string]string
+	objects []string
 }
 
 // gatewayListener is one listener of a Gateway of today.
@@ -418,6 +429,7 @@ type reader struct {
 	// scale: the proxies' pods are priced from them (proxySizing)
 	workloads []*workload
 	hpaMin    map[string]int32
+	hpaOf     map[string][]string // the HorizontalPodAutoscalers ("HorizontalPodAutoscaler ns/name") scaling a Deployment, by its key
 	// traefikRedirect: today's Traefik redirects its plain-HTTP entry point
 	// to HTTPS (readTraefikRedirect)
 	traefikRedirect bool
@@ -688,6 +700,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	if impl := r.proxyImplementation(); impl != "" {
 		d.Proxy = r.proxySizing(impl, proxySvcs)
 	}
+	r.recordProxyPods(proxySvcs)
 	if noTraffic > 0 {
 		r.warn("%d reachable service(s) have no %s* traffic annotations: their usage-based costs count as 0", noTraffic, AnnotationPrefix)
 	}

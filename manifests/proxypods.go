@@ -103,7 +103,28 @@ func (r *reader) readHPA(o object) {
 	if r.hpaMin == nil {
 		r.hpaMin = map[string]int32{}
 	}
-	r.hpaMin[r.namespace(h.Namespace)+"/"+h.Spec.ScaleTargetRef.Name] = min
+	target := r.namespace(h.Namespace) + "/" + h.Spec.ScaleTargetRef.Name
+	r.hpaMin[target] = min
+	if r.hpaOf == nil {
+		r.hpaOf = map[string][]string{}
+	}
+	r.hpaOf[target] = append(r.hpaOf[target], "HorizontalPodAutoscaler "+r.namespace(h.Namespace)+"/"+h.Name)
+}
+
+// recordProxyPods records, for render, the objects that run the pods of
+// each in-cluster proxy's own Service: the workload it selects and the
+// autoscalers scaling it.
+func (r *reader) recordProxyPods(proxySvcs []*svc) {
+	for _, s := range proxySvcs {
+		w := r.workloadOf(s)
+		if w == nil {
+			continue
+		}
+		if r.res.proxyPods == nil {
+			r.res.proxyPods = map[string]proxyPods{}
+		}
+		r.res.proxyPods[s.s.Namespace+"/"+s.s.Name] = proxyPods{labels: s.s.Labels, objects: append([]string{w.kind + " " + w.key}, r.hpaOf[w.key]...)}
+	}
 }
 
 // proxySizing sizes the pods of today's proxies of implementation impl from

@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -168,4 +169,77 @@ metadata: {name: %[1]s, namespace: %[2]s}
 spec:
   ingressClassName: %[3]s
   rules: [{host: %[4]s, http: {paths: [{path: %[5]s, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, name, ns, class, host, path)
+}
+
+// A plan that routes nothing through ingress-nginx any more deletes its
+// controller's pods with its load balancer: the Deployment and the
+// autoscaler scaling it go, named, with the Service (they cost what the plan
+// no longer pays for). A plan keeping the proxy keeps them.
+func TestRenderRetiresProxyPods(t *testing.T) {
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	cluster := nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}") + `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ingress-nginx-controller}
+  minReplicas: 3
+  maxReplicas: 9
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web0, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web0}}
+  template:
+    metadata: {labels: {app: web0}}
+    spec: {containers: [{name: web, image: web:1}]}
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range p.Services {
+		if s.LoadBalancer == nil || p.LoadBalancers[0].Strategy == planner.StrategyProxy {
+			t.Fatalf("the four services leave ingress-nginx for an ALB: %+v", p.LoadBalancers)
+		}
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	want := []string{
+		"Deployment ingress-nginx/ingress-nginx-controller (the pods of the proxy behind Service ingress-nginx/ingress-nginx-controller)",
+		"HorizontalPodAutoscaler ingress-nginx/ingress-nginx-controller (the pods of the proxy behind Service ingress-nginx/ingress-nginx-controller)",
+		"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)",
+	}
+	if strings.Join(r.Deleted, "\n") != strings.Join(want, "\n") {
+		t.Errorf("deleted:\n%s\nwant:\n%s", strings.Join(r.Deleted, "\n"), strings.Join(want, "\n"))
+	}
+	out := string(r.Files[0].Data)
+	if strings.Contains(out, "name: ingress-nginx-controller") || strings.Count(out, "kind: Deployment") != 1 || !strings.Contains(out, "name: web0, namespace: shop}\nspec:\n  selector") {
+		t.Errorf("rendered: the controller's Service, Deployment and autoscaler go, the app's Deployment stays as it was:\n%s", out)
+	}
+	res, p = planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	r = mustRender(t, srcs, res, p, opts)
+	if len(r.Deleted) != 0 {
+		t.Errorf("kept on the proxy: deleted %v", r.Deleted)
+	}
+}
+
+// A plan that moves every service off today's Traefik routes but adds a
+// Gateway of class traefik keeps Traefik: its Service and pods serve the new
+// Gateway (Traefik's Gateway API provider listens on its own entry points).
+func TestRenderKeepsProxyServingNewGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/roundtrip/azure_eastus2_new-gateway-on-todays-traefik.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Cloud: "azure", Region: "eastus2"}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	res, p := planSources(t, srcs, opts)
+	if row := planRow(t, p, "web/svc12"); row.GatewayClassName != "traefik" {
+		t.Fatalf("web/svc12 planned on %+v, want a new Gateway of class traefik", row)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	for _, d := range r.Deleted {
+		if strings.Contains(d, "kube-system/traefik") {
+			t.Errorf("deleted %s: Traefik serves the new Gateway", d)
+		}
+	}
 }

@@ -119,6 +119,9 @@ type renderer struct {
 	unread         map[string]bool            // Result.unread
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
 	out            *Rendering
+	// retiredPods are the objects running the pods of the in-cluster proxies
+	// whose own Services render deletes ("Deployment ns/name"), with why
+	retiredPods map[string]string
 }
 
 var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
@@ -176,6 +179,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		}
 		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyProxy
 	}
+	r.retiredPods = r.podsToRetire(res.proxyPods)
 	for _, src := range srcs {
 		if renderHint(src) != "" {
 			continue
@@ -313,6 +317,10 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 		return true, false // it routes no request: left as it is
 	}
 	switch scalar(n, "kind") {
+	case "Deployment", "DaemonSet", "HorizontalPodAutoscaler":
+		if r.retiredWorkload(scalar(n, "kind"), ns+"/"+name) {
+			return false, true
+		}
 	case "Service":
 		if r.unusedProxy(n, ns+"/"+name) {
 			return false, true
@@ -357,7 +365,7 @@ func (r *renderer) retiredProxy(labels map[string]string) bool {
 			ctl = c
 		}
 	}
-	if ctl == "" {
+	if ctl == "" || r.controllerServes(ctl) {
 		return false
 	}
 	today := false
@@ -372,11 +380,29 @@ func (r *renderer) retiredProxy(labels map[string]string) bool {
 	return today
 }
 
+// controllerServes reports whether the plan routes a service on an in-cluster
+// proxy through a class of controller ctl ("Traefik"): a new proxy of its
+// implementation (a Gateway of class traefik) is served by its pods.
+func (r *renderer) controllerServes(ctl string) bool {
+	for _, row := range r.rows {
+		if row.LoadBalancer == nil || r.lbStrategy[*row.LoadBalancer] != planner.StrategyProxy {
+			continue
+		}
+		if c, ok := gatewayClasses[row.GatewayClassName]; ok && c.name == ctl {
+			return true
+		}
+		if c, ok := ingressClasses[row.IngressClassName]; ok && c.name == ctl {
+			return true
+		}
+	}
+	return false
+}
+
 // unusedProxy reports whether a Service is the load balancer of an in-cluster
 // proxy that served services today and serves none in the plan: it goes,
 // with the proxy (the reader prices it with the proxy, not as a service).
 func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
-	if _, planned := r.rows[key]; planned || scalar(n, "spec", "type") != "LoadBalancer" || !r.proxyToday {
+	if scalar(n, "spec", "type") != "LoadBalancer" {
 		return false
 	}
 	labels := map[string]string{}
@@ -385,11 +411,55 @@ func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
 			labels[l.Content[i].Value] = l.Content[i+1].Value
 		}
 	}
-	if !isProxyService(labels) || (r.proxyPlanned && !r.retiredProxy(labels)) {
+	if !r.proxyGoes(key, labels) {
 		return false
 	}
 	r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: delete (the in-cluster proxy's load balancer serves no service in the plan)", key))
+	return true
+}
+
+// proxyGoes reports whether the LoadBalancer Service key with labels is an
+// in-cluster proxy's own that served services today and serves none in the
+// plan.
+func (r *renderer) proxyGoes(key string, labels map[string]string) bool {
+	_, planned := r.rows[key]
+	return !planned && r.proxyToday && isProxyService(labels) && (!r.proxyPlanned || r.retiredProxy(labels))
+}
+
+// podsToRetire are the objects that run the pods of the proxies whose own
+// Services render deletes: a Deployment (or DaemonSet) and the autoscalers
+// scaling it, unless a proxy Service that stays selects them too. They cost
+// what the plan no longer pays for.
+func (r *renderer) podsToRetire(pods map[string]proxyPods) map[string]string {
+	retire, keep := map[string]string{}, map[string]bool{}
+	for _, key := range slices.Sorted(maps.Keys(pods)) { // a workload two Services select is named by the first
+		p := pods[key]
+		for _, o := range p.objects {
+			if r.proxyGoes(key, p.labels) {
+				if _, named := retire[o]; !named {
+					retire[o] = key
+				}
+			} else {
+				keep[o] = true
+			}
+		}
+	}
+	for o := range keep {
+		delete(retire, o)
+	}
+	return retire
+}
+
+// retiredWorkload deletes a Deployment, DaemonSet or HorizontalPodAutoscaler
+// that runs the pods of a proxy whose Service render deletes.
+func (r *renderer) retiredWorkload(kind, key string) bool {
+	svc, ok := r.retiredPods[kind+" "+key]
+	if !ok {
+		return false
+	}
+	r.out.Deleted = append(r.out.Deleted, fmt.Sprintf("%s %s (the pods of the proxy behind Service %s)", kind, key, svc))
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s: delete (it runs the pods of the in-cluster proxy whose load balancer, Service %s, goes)", kind, key, svc))
 	return true
 }
 
