@@ -353,7 +353,7 @@ type Result struct {
 	// "Traefik"): render retires a proxy whose load balancers the plan
 	// routes nothing through
 	proxyOf map[string]string
-	// proxyPods are, by the key of an in-cluster proxy's own Service, the
+	// proxyPods are, by the key of each in-cluster proxy's own Service, the
 	// objects that run its pods: render deletes them with the Service
 	proxyPods map[string]proxyPods
 }

@@ -111,19 +111,19 @@ func (r *reader) readHPA(o object) {
 	r.hpaOf[target] = append(r.hpaOf[target], "HorizontalPodAutoscaler "+r.namespace(h.Namespace)+"/"+h.Name)
 }
 
-// recordProxyPods records, for render, the objects that run the pods of
-// each in-cluster proxy's own Service: the workload it selects and the
-// autoscalers scaling it.
+// recordProxyPods records, for render, each in-cluster proxy's own Service
+// (its labels) and the objects that run its pods: the workload it selects
+// and the autoscalers scaling it (none when the manifests lack them).
 func (r *reader) recordProxyPods(proxySvcs []*svc) {
 	for _, s := range proxySvcs {
-		w := r.workloadOf(s)
-		if w == nil {
-			continue
-		}
 		if r.res.proxyPods == nil {
 			r.res.proxyPods = map[string]proxyPods{}
 		}
-		r.res.proxyPods[s.s.Namespace+"/"+s.s.Name] = proxyPods{labels: s.s.Labels, objects: append([]string{w.kind + " " + w.key}, r.hpaOf[w.key]...)}
+		pods := proxyPods{labels: s.s.Labels}
+		if w := r.workloadOf(s); w != nil {
+			pods.objects = append([]string{w.kind + " " + w.key}, r.hpaOf[w.key]...)
+		}
+		r.res.proxyPods[s.s.Namespace+"/"+s.s.Name] = pods
 	}
 }
 

@@ -116,11 +116,8 @@ spec: {controller: k8s.io/ingress-nginx-internal}`)
 	}
 	// Traefik behind its own load balancer, routing by IngressRoutes, where
 	// ingress-nginx is not (two proxy implementations at once are a known
-	// limit: the plan prices one). Its entry-point redirect
-	// (proxy.redirectsHTTP) is left out: a plan that keeps plain-HTTP services
-	// off it, and so no service on it, plans new proxies of Traefik still,
-	// which a replan of the rendering (Traefik's Service gone) plans as Envoy
-	// Gateway, cheaper (TestTraefikEntryPointRedirect covers the redirect).
+	// limit: the plan prices one), its Deployment on some redirecting plain
+	// HTTP on its web entry point (proxy.redirectsHTTP).
 	traefik := (d.nginx || d.proxies) && !nginx && r.IntN(3) == 0
 	if traefik {
 		docs = append(docs, `apiVersion: v1
@@ -130,8 +127,12 @@ spec:
   type: LoadBalancer
   selector: {app.kubernetes.io/name: traefik}
   ports: [{name: web, port: 80}, {name: websecure, port: 443}]`)
-		if r.IntN(2) == 0 { // its Deployment: pods priced as it runs them (without its entry-point redirect: see the note below)
-			docs = append(docs, proxyDeployment("kube-system", "traefik", "app.kubernetes.io/name: traefik", r.IntN(4), `"--entryPoints.web.address=:8000/tcp"`))
+		if r.IntN(2) == 0 { // its Deployment: pods priced as it runs them, redirecting plain HTTP on some
+			args := `"--entryPoints.web.address=:8000/tcp"`
+			if r.IntN(2) == 0 {
+				args += `, "--entryPoints.web.http.redirections.entryPoint.to=websecure"`
+			}
+			docs = append(docs, proxyDeployment("kube-system", "traefik", "app.kubernetes.io/name: traefik", r.IntN(4), args))
 		}
 	}
 	// Istio's ingress gateway routing by VirtualServices, where no other proxy is

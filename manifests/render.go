@@ -122,6 +122,10 @@ type renderer struct {
 	// retiredPods are the objects running the pods of the in-cluster proxies
 	// whose own Services render deletes ("Deployment ns/name"), with why
 	retiredPods map[string]string
+	// traefikGone: render deletes every Service of today's Traefik, and so
+	// the routing objects only Traefik read (unread) with it
+	traefikGone bool
+	lbToday     map[string]bool // the names of today's load balancers (CurrentLoadBalancer, AlsoOn)
 }
 
 var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
@@ -153,8 +157,15 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 			r.gatewayRows[s.Gateway] = append(r.gatewayRows[s.Gateway], s.Namespace+"/"+s.Name)
 		}
 	}
+	r.lbToday = map[string]bool{}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
+		if c := s.CurrentLoadBalancer; c != nil {
+			r.lbToday[c.Name] = true
+		}
+		for _, c := range s.AlsoOn {
+			r.lbToday[c.Name] = true
+		}
 		// a canary that moves to an Ingress keeps its route (see route), and so its Gateway
 		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" && row.IngressClassName != "alb" &&
 			s.CurrentLoadBalancer != nil && strings.HasPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix) {
@@ -180,6 +191,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyProxy
 	}
 	r.retiredPods = r.podsToRetire(res.proxyPods)
+	r.traefikGone = r.controllerGone(res.proxyPods, planner.ProxyTraefik)
 	for _, src := range srcs {
 		if renderHint(src) != "" {
 			continue
@@ -313,8 +325,13 @@ func (r *renderer) object(n *yaml.Node) (keep, edited bool) {
 	if scalar(n, "kind") == "Ingress" {
 		r.ingresses[ns+"/"+name] = true
 	}
-	if r.unread[scalar(n, "kind")+" "+ns+"/"+name] {
-		return true, false // it routes no request: left as it is
+	if obj := scalar(n, "kind") + " " + ns + "/" + name; r.unread[obj] {
+		if !r.traefikGone {
+			return true, false // it routes no request: left as it is
+		}
+		r.out.Deleted = append(r.out.Deleted, obj+" (it routed no request, and Traefik goes)")
+		r.out.Changes = append(r.out.Changes, obj+": delete (on Traefik's redirected entry point it routed no request; Traefik, whose Service the plan deletes, read it)")
+		return false, true
 	}
 	switch scalar(n, "kind") {
 	case "Deployment", "DaemonSet", "HorizontalPodAutoscaler":
@@ -449,6 +466,22 @@ func (r *renderer) podsToRetire(pods map[string]proxyPods) map[string]string {
 		delete(retire, o)
 	}
 	return retire
+}
+
+// controllerGone reports whether render deletes the own Service of every
+// in-cluster proxy of implementation impl (and there is one).
+func (r *renderer) controllerGone(pods map[string]proxyPods, impl string) bool {
+	gone := false
+	for key, p := range pods {
+		if proxyImplOf(p.labels) != impl {
+			continue
+		}
+		if !r.proxyGoes(key, p.labels) {
+			return false
+		}
+		gone = true
+	}
+	return gone
 }
 
 // retiredWorkload deletes a Deployment, DaemonSet or HorizontalPodAutoscaler
@@ -731,8 +764,13 @@ func (r *renderer) newGateway(row planner.ServicePlan) bool {
 	if row.GatewayClassName == "" || row.Gateway != "" || row.LoadBalancer == nil {
 		return false
 	}
-	strategy := r.lbStrategy[*row.LoadBalancer]
-	return strategy == planner.StrategyProxy || strategy == planner.StrategyGateway
+	switch r.lbStrategy[*row.LoadBalancer] {
+	case planner.StrategyProxy, planner.StrategyGateway:
+		return true
+	case planner.StrategyAGC: // a new Application Gateway for Containers (today's, read through Ingress, keeps it)
+		return !r.lbToday[*row.LoadBalancer]
+	}
+	return false
 }
 
 // route points an HTTPRoute or GRPCRoute at the Gateway its services are
