@@ -66,7 +66,8 @@ var dialects = []dialect{
 }
 
 // randomCluster writes the manifests of a random cluster on a cloud:
-// Services of every type (TCP and UDP LoadBalancers of either scheme, one or
+// Services of every type (TCP and UDP LoadBalancers of either scheme, on AWS
+// some of the in-tree provider's (Classic LBs, NLBs), one or
 // two ports, NodePort, HTTP Services behind Ingresses alone or grouped, with
 // TLS or not, behind ingress-nginx or routed by a shared Gateway where the
 // cloud has them here, weighted canaries, plain ClusterIP ones), hosts shared
@@ -211,6 +212,10 @@ spec:
 			if r.IntN(3) == 0 {
 				ports = fmt.Sprintf("[{name: a, port: %d, protocol: TCP}, {name: b, port: %d, protocol: UDP}]", 5000+i, 5000+i+r.IntN(2))
 			}
+			lb := d.lb(r.IntN(2) == 0)
+			if d.cloud == "aws" && !strings.Contains(ports, "UDP") && r.IntN(3) == 0 { // the in-tree cloud provider's: a Classic Load Balancer, or an NLB of instance targets
+				lb = pick("placeholder: x", `service.beta.kubernetes.io/aws-load-balancer-internal: "true"`, "service.beta.kubernetes.io/aws-load-balancer-type: nlb")
+			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata:
@@ -219,7 +224,7 @@ metadata:
   annotations: {%s%s}
 spec:
   type: LoadBalancer%s%s
-  ports: %s`, name, ns, d.lb(r.IntN(2) == 0), traffic, sourceRanges(r), pick("", "", "", "\n  externalTrafficPolicy: Local"), ports))
+  ports: %s`, name, ns, lb, traffic, sourceRanges(r), pick("", "", "", "\n  externalTrafficPolicy: Local"), ports))
 		case 4: // a NodePort Service
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

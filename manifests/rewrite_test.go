@@ -247,3 +247,50 @@ spec:
 		t.Fatalf("admin planned %s on %v: want its own load balancer", row.Exposure, row.LoadBalancer)
 	}
 }
+
+// A Classic Load Balancer of the in-tree provider with loadBalancerSourceRanges,
+// in a cluster the AWS Load Balancer Controller runs (so no Classic LB is
+// planned), moves to an NLB of its own that keeps the ranges: the Service's
+// field restricts any load balancer of its own (planning it failed: no
+// exposure kept the Classic LB's access controls). By hand (us-east-1, 730
+// hours, 100 GB a month): today $18.25 (730 x $0.025) + $0.80 (100 GB x
+// $0.008) + $7.30 (2 public IPv4 x 730 x $0.005) = $26.35; an NLB $16.43
+// (730 x $0.0225) + $0.60 (100 NLCU-hours: 100 GB over 730 hours, 1 GB an
+// NLCU-hour, x $0.006) + $7.30 = $24.33.
+func TestClassicLBSourceRangesMoveToNLB(t *testing.T) {
+	cluster := `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: data, annotations: {lbplanner.io/traffic: "gbPerMonth=100"}}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [10.0.0.0/8]
+  ports: [{name: pg, port: 5432, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: mq, namespace: data, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}}
+spec:
+  type: LoadBalancer
+  ports: [{name: amqp, port: 5672, protocol: TCP}]
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	row := planRow(t, p, "data/db")
+	if row.LoadBalancer == nil || *row.LoadBalancer != "nlb-data-db" {
+		t.Fatalf("db planned on %v, want an NLB of its own", row.LoadBalancer)
+	}
+	var db *planner.LoadBalancerPlan
+	for i := range p.LoadBalancers {
+		if p.LoadBalancers[i].ID == "nlb-data-db" {
+			db = &p.LoadBalancers[i]
+		}
+	}
+	if db == nil || db.MonthlyCost.String() != "24.33" || p.Totals.CurrentMonthlyCost == nil || (*p.Totals.CurrentMonthlyCost-p.Totals.MonthlyCost).String() != "2.02" {
+		t.Fatalf("db's NLB %+v; today %v, plan %s: want $24.33, saving $26.35 - $24.33 = $2.02", db, p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	out := string(mustRender(t, srcs, res, p, opts).Files[0].Data)
+	if !strings.Contains(out, "loadBalancerSourceRanges: [10.0.0.0/8]") || !strings.Contains(out, "aws-load-balancer-type: external") {
+		t.Errorf("rendered: the NLB keeps the ranges:\n%s", out)
+	}
+}

@@ -127,7 +127,7 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	if r := s.s.Spec.LoadBalancerSourceRanges; len(r) > 0 && !openCIDRs(strings.Join(r, ",")) { // who may reach it: its own
 		ranges := slices.Clone(r)
 		slices.Sort(ranges)
-		lb.AccessPolicy = "source-ranges=" + strings.Join(ranges, ",")
+		lb.AccessPolicy = planner.SourceRangesPolicy + strings.Join(ranges, ",")
 	}
 	return lb
 }

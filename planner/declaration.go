@@ -363,8 +363,10 @@ type CurrentLB struct {
 	// every service on it (an ALB IngressGroup's inbound-cidrs, security
 	// groups or WAF ACL, merged by the controller across its Ingresses):
 	// services on load balancers with different ones never share one, and a
-	// service with one stays on a load balancer of today's kind. lbplanner
-	// import reads it from the manifests.
+	// service with one stays on a load balancer of today's kind (a Service's
+	// own loadBalancerSourceRanges, "source-ranges=10.0.0.0/8", on any load
+	// balancer of its own: each keeps them). lbplanner import reads it from
+	// the manifests.
 	AccessPolicy string `yaml:"accessPolicy,omitempty" json:"accessPolicy,omitempty"`
 }
 

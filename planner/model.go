@@ -771,6 +771,12 @@ func todaysKind(s *Service, k kind) string {
 	if cur == nil || k.spec().current == cur.Kind {
 		return ""
 	}
+	if serviceLevelPolicy(cur.AccessPolicy) {
+		if k.exposure() == LoadBalancer && !k.shared() {
+			return ""
+		}
+		return "accessPolicy: the Service's loadBalancerSourceRanges (" + strings.TrimPrefix(cur.AccessPolicy, SourceRangesPolicy) + ") restrict only a load balancer of its own"
+	}
 	if cur.AccessPolicy != "" {
 		return "accessPolicy: today's " + cur.Kind + " holds access controls for its whole load balancer (" + cur.AccessPolicy + "), which only a load balancer of that kind keeps"
 	}
@@ -781,6 +787,16 @@ func todaysKind(s *Service, k kind) string {
 	}
 	return ""
 }
+
+// serviceLevelPolicy reports whether access controls are the Service's own
+// (loadBalancerSourceRanges, "source-ranges=..."): every load balancer a
+// LoadBalancer Service gets keeps them (a Classic LB's or an NLB's security
+// group, a firewall or network security group rule), so any of its own does.
+func serviceLevelPolicy(policy string) bool { return strings.HasPrefix(policy, SourceRangesPolicy) }
+
+// SourceRangesPolicy starts the access policy of a Service's own
+// loadBalancerSourceRanges: "source-ranges=" and the ranges, sorted, comma-separated.
+const SourceRangesPolicy = "source-ranges="
 
 // accessPolicy is the access controls a service's load balancer holds for
 // all its services today (CurrentLB.AccessPolicy), "" for none.
