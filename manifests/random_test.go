@@ -157,6 +157,10 @@ spec:
 	gateway := d.gatewayClass != "" && r.IntN(3) == 0
 	// a shared Gateway today, its routes in any namespace; on some an HTTPS listener beside the HTTP one
 	secure := gateway && r.IntN(2) == 0
+	class := d.gatewayClass
+	if gateway && d.cloud == "gcp" && r.IntN(2) == 0 { // an internal or a regional GKE Gateway
+		class = pick("gke-l7-rilb", "gke-l7-regional-external-managed")
+	}
 	if gateway {
 		listeners := "\n    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}"
 		if secure {
@@ -167,7 +171,7 @@ kind: Gateway
 metadata: {name: edge, namespace: edge}
 spec:
   gatewayClassName: %s
-  listeners:%s`, d.gatewayClass, listeners))
+  listeners:%s`, class, listeners))
 		if secure && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS, for some hosts or every one
 			docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -378,6 +382,9 @@ spec: {redirectToHttps: {enabled: true}}`, ns))
         paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, r.IntN(2), path, pathType, name)
 			case 1: // and every other request of the load balancer's hosts
 				classField = "\n  defaultBackend: {service: {name: " + name + ", port: {number: 80}}}" + classField
+			}
+			if r.IntN(4) == 0 { // the Service's port by its name
+				rules = strings.ReplaceAll(rules, "port: {number: 80}", "port: {name: http}")
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1
 kind: Ingress
