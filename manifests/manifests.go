@@ -52,6 +52,7 @@ const (
 	annAWSLBScheme         = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 	annAWSLBInternal       = "service.beta.kubernetes.io/aws-load-balancer-internal"
 	annAWSLBType           = "service.beta.kubernetes.io/aws-load-balancer-type"
+	annAWSLBSSLCert        = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
 	annAWSLBAttributes     = "service.beta.kubernetes.io/aws-load-balancer-attributes"
 	annTopologyMode        = "service.kubernetes.io/topology-mode"
 	annAWSEIPs             = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"

@@ -219,6 +219,11 @@ spec:
 			lb := d.lb(r.IntN(2) == 0)
 			if d.cloud == "aws" && !strings.Contains(ports, "UDP") && r.IntN(3) == 0 { // the in-tree cloud provider's: a Classic Load Balancer, or an NLB of instance targets
 				lb = pick("placeholder: x", `service.beta.kubernetes.io/aws-load-balancer-internal: "true"`, "service.beta.kubernetes.io/aws-load-balancer-type: nlb")
+				if r.IntN(2) == 0 { // a Classic LB ending TLS with an ACM certificate, on some serving plain HTTP too, for a host on some
+					lb = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert: arn:aws:acm:us-east-1:1:certificate/" + name + ", service.beta.kubernetes.io/aws-load-balancer-backend-protocol: http" +
+						pick("", ", lbplanner.io/hosts: "+name+".example.com")
+					ports = "[{name: https, port: 443, targetPort: 8080}" + pick("", ", {name: http, port: 80, targetPort: 8080}") + "]"
+				}
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

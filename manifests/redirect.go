@@ -175,7 +175,8 @@ func (r *reader) readFrontendConfig(o object) {
 // redirects reports whether an HTTPS service's plain HTTP is a redirect to
 // HTTPS today (CurrentLB.HTTPRedirect), which the plan keeps.
 func redirects(ds planner.Service) bool {
-	return plainToo(ds) && ds.CurrentLoadBalancer.HTTPRedirect
+	_, redirect := ds.PlainHTTP()
+	return redirect
 }
 
 // redirectNeed is the redirect a Gateway's plain-HTTP listener must add for

@@ -126,6 +126,10 @@ type renderer struct {
 	// the routing objects only Traefik read (unread) with it
 	traefikGone bool
 	lbToday     map[string]bool // the names of today's load balancers (CurrentLoadBalancer, AlsoOn)
+	// certARN are the ACM certificates (ARNs) a LoadBalancer Service's own
+	// load balancer ends TLS with today, by service: an ALB the plan moves
+	// it to takes them
+	certARN map[string]string
 }
 
 var docSeparator = regexp.MustCompile(`(?m)^---[ \t]*(#.*)?$`)
@@ -157,7 +161,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 			r.gatewayRows[s.Gateway] = append(r.gatewayRows[s.Gateway], s.Namespace+"/"+s.Name)
 		}
 	}
-	r.lbToday = map[string]bool{}
+	r.lbToday, r.certARN = map[string]bool{}, map[string]string{}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
 		if c := s.CurrentLoadBalancer; c != nil {
@@ -510,6 +514,9 @@ func (r *renderer) sameLB(ds planner.Service, row planner.ServicePlan) bool {
 
 // service sets a Service's type and load-balancer annotations as planned.
 func (r *renderer) service(n *yaml.Node, key string) bool {
+	if arn := scalar(n, "metadata", "annotations", annAWSLBSSLCert); arn != "" && scalar(n, "spec", "type") == "LoadBalancer" {
+		r.certARN[key] = arn
+	}
 	row, ok := r.rows[key]
 	ds := r.decl[key]
 	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer) {
@@ -1461,6 +1468,7 @@ func (r *renderer) newObjects() error {
 				name += "-lb"
 			}
 			r.ingresses[ns+"/"+name] = true
+			row = r.albCertificate(ns, name, key, row, ds)
 			ing := newIngress(ns, name, row, ds)
 			if id := *row.LoadBalancer; r.isOneObject(id) {
 				r.oneObject[id] = ing
@@ -1531,6 +1539,27 @@ func ingressPath(p string) (string, string) {
 		return p, "ImplementationSpecific"
 	}
 	return p, "Prefix"
+}
+
+// albCertificate gives the new ALB Ingress (ns/name) of a TLS service the
+// certificates its own load balancer ends TLS with today (the Service's
+// aws-load-balancer-ssl-cert) as certificate-arn; without them or a host,
+// by which the controller finds one in ACM, render says one must be given.
+func (r *renderer) albCertificate(ns, name, key string, row planner.ServicePlan, ds planner.Service) planner.ServicePlan {
+	if row.IngressClassName != "alb" || !isTLS(ds.Protocol) {
+		return row
+	}
+	arn := r.certARN[key]
+	if arn == "" {
+		if len(ds.Hosts) == 0 {
+			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s ends TLS for %s on an ALB, which finds its certificate in ACM by the Ingress's TLS hosts, and it has none: add %s", ns, name, key, annALBCertificate))
+		}
+		return row
+	}
+	row.Annotations = maps.Clone(row.Annotations)
+	row.Annotations[annALBCertificate] = arn
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: the certificate of Service %s's own load balancer (%s)", ns, name, key, annAWSLBSSLCert))
+	return row
 }
 
 func newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *yaml.Node {
@@ -1797,7 +1826,8 @@ func listenerName(ds planner.Service) string {
 // plainToo reports whether an HTTPS service is served over plain HTTP too
 // today (CurrentLB.HTTPFrontend), which the plan keeps.
 func plainToo(ds planner.Service) bool {
-	return ds.Protocol == planner.ProtoHTTPS && ds.CurrentLoadBalancer != nil && ds.CurrentLoadBalancer.HTTPFrontend
+	plain, _ := ds.PlainHTTP()
+	return plain
 }
 
 // listenersOf says which listeners a planned load balancer's services need,

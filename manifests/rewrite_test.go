@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -292,5 +293,49 @@ spec:
 	out := string(mustRender(t, srcs, res, p, opts).Files[0].Data)
 	if !strings.Contains(out, "loadBalancerSourceRanges: [10.0.0.0/8]") || !strings.Contains(out, "aws-load-balancer-type: external") {
 		t.Errorf("rendered: the NLB keeps the ranges:\n%s", out)
+	}
+}
+
+// Classic LBs that end TLS with an ACM certificate (aws-load-balancer-ssl-cert),
+// one serving plain HTTP on 80 beside HTTPS on 443, move onto one ALB: each
+// new Ingress carries its certificate as certificate-arn, and the one served
+// over plain HTTP too listens on both ports (it lost port 80: only the
+// HTTPS port was read). By hand (us-east-1, 730 hours, 100 GB a month each):
+// today 2 x ($18.25 + $0.80 + $7.30) = $52.70; the ALB $16.43 + 200
+// LCU-hours x $0.008 = $1.60 + 2 public IPv4 $7.30 = $25.33.
+func TestClassicLBsWithCertificatesOntoALB(t *testing.T) {
+	clb := func(name, ports string) string {
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: %[1]s
+  namespace: web
+  annotations:
+    service.beta.kubernetes.io/aws-load-balancer-ssl-cert: arn:aws:acm:us-east-1:123456789012:certificate/%[1]s
+    service.beta.kubernetes.io/aws-load-balancer-backend-protocol: http
+    lbplanner.io/traffic: "rps=10,gbPerMonth=100"
+    lbplanner.io/hosts: %[1]s.example.com
+spec:
+  type: LoadBalancer
+  ports: [%[2]s]
+`, name, ports)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(clb("shop", "{name: https, port: 443, targetPort: 8080}, {name: http, port: 80, targetPort: 8080}") +
+		"---\n" + clb("blog", "{name: https, port: 443, targetPort: 8080}"))}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.String() != "25.33" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "52.70" {
+		t.Fatalf("today %v, plan %s: want $52.70, $25.33", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	out := string(mustRender(t, srcs, res, p, opts).New)
+	for _, want := range []string{
+		"alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:us-east-1:123456789012:certificate/shop\n",
+		"alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:us-east-1:123456789012:certificate/blog\n",
+		`alb.ingress.kubernetes.io/listen-ports: '[{"HTTP":80},{"HTTPS":443}]'`,
+		`alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS":443}]'`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in\n%s", want, out)
+		}
 	}
 }

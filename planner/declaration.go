@@ -223,14 +223,28 @@ type ProxySizing struct {
 	RedirectsHTTP bool `yaml:"redirectsHTTP,omitempty" json:"redirectsHTTP,omitempty"`
 }
 
+// PlainHTTP says whether an HTTPS service is served over plain HTTP too
+// today, and whether by a redirect to HTTPS (CurrentLB.HTTPFrontend and
+// HTTPRedirect, or a plain HTTP port beside the HTTPS one of a load balancer
+// of its own): a plan keeps what plain HTTP gets of it.
+func (s *Service) PlainHTTP() (plain, redirect bool) { return s.frontend() }
+
 // frontend says whether an HTTPS service is served over plain HTTP too
-// today (CurrentLB.HTTPFrontend) and whether that is a redirect.
+// today (CurrentLB.HTTPFrontend, or on a load balancer of its own a plain
+// HTTP port beside its HTTPS one: a Classic LB ending TLS on 443 that
+// serves 80 too) and whether that is a redirect.
 func (s *Service) frontend() (plain, redirect bool) {
 	c := s.CurrentLoadBalancer
 	if c == nil {
 		c = s.frontendGone
 	}
-	if s.Protocol != ProtoHTTPS || c == nil {
+	if s.Protocol != ProtoHTTPS {
+		return false, false
+	}
+	if s.Current == LoadBalancer && slices.ContainsFunc(s.Ports, func(p ServicePort) bool { return p.Protocol == ProtoHTTP }) {
+		return true, false
+	}
+	if c == nil {
 		return false, false
 	}
 	return c.HTTPFrontend, c.HTTPFrontend && c.HTTPRedirect
