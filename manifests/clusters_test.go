@@ -733,7 +733,8 @@ func TestBareMetalCluster(t *testing.T) {
 
 // AWS's gateway strategy carries HTTP too: an ALB per Gateway as an
 // IngressGroup does. Four LoadBalancer Services of the in-tree provider
-// today, Classic LBs at $18.25 + two public IPv4 addresses $7.30 each
+// today (the HTTPS ones ending TLS with an ACM certificate, so their pods
+// speak plain HTTP), Classic LBs at $18.25 + two public IPv4 addresses $7.30 each
 // ($102.20); with the gateway strategy the two HTTPS services share an ALB
 // Gateway ($16.43 + $7.30, no traffic declared) and the TCP and UDP ones an
 // NLB Gateway ($16.43 + $7.30): $47.46, rendered as two Gateways with their
@@ -742,12 +743,12 @@ func TestBareMetalCluster(t *testing.T) {
 func TestAWSGatewayCarriesHTTPOnAnALB(t *testing.T) {
 	doc := `apiVersion: v1
 kind: Service
-metadata: {name: web, namespace: shop, annotations: {lbplanner.io/hosts: shop.example.com}}
+metadata: {name: web, namespace: shop, annotations: {lbplanner.io/hosts: shop.example.com, service.beta.kubernetes.io/aws-load-balancer-ssl-cert: "arn:aws:acm:us-east-1:1:certificate/web"}}
 spec: {type: LoadBalancer, ports: [{name: https, port: 443}]}
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: api, namespace: shop, annotations: {lbplanner.io/hosts: api.example.com}}
+metadata: {name: api, namespace: shop, annotations: {lbplanner.io/hosts: api.example.com, service.beta.kubernetes.io/aws-load-balancer-ssl-cert: "arn:aws:acm:us-east-1:1:certificate/api"}}
 spec: {type: LoadBalancer, ports: [{name: https, port: 443}]}
 ---
 apiVersion: v1

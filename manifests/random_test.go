@@ -217,6 +217,9 @@ spec:
 				ports = fmt.Sprintf("[{name: a, port: %d, protocol: TCP}, {name: b, port: %d, protocol: UDP}]", 5000+i, 5000+i+r.IntN(2))
 			}
 			lb := d.lb(r.IntN(2) == 0)
+			if r.IntN(6) == 0 { // HTTPS its pods end: the load balancer passes TLS through
+				ports = "[{name: https, port: 443, targetPort: 8443}" + pick("", ", {name: http, port: 80, targetPort: 8080}") + "]"
+			}
 			if d.cloud == "aws" && !strings.Contains(ports, "UDP") && r.IntN(3) == 0 { // the in-tree cloud provider's: a Classic Load Balancer, or an NLB of instance targets
 				lb = pick("placeholder: x", `service.beta.kubernetes.io/aws-load-balancer-internal: "true"`, "service.beta.kubernetes.io/aws-load-balancer-type: nlb")
 				if r.IntN(2) == 0 { // a Classic LB ending TLS with an ACM certificate, on some serving plain HTTP too, for a host on some

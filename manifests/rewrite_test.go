@@ -339,3 +339,38 @@ spec:
 		}
 	}
 }
+
+// An HTTPS Service whose own load balancer passes TLS through (an NLB given
+// no certificate: its pods end TLS) keeps a load balancer that passes it
+// through: an ALB would end TLS with a certificate the cluster does not hold
+// and speak plain HTTP to pods that expect TLS. The same Service whose NLB
+// ends TLS with an ACM certificate shares the ALB.
+func TestPodsEndingTLSKeepPassthrough(t *testing.T) {
+	nlb := func(name, extra string) string {
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: %s
+  namespace: web
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, lbplanner.io/hosts: %[1]s.example.com%s}
+spec:
+  type: LoadBalancer
+  ports: [{name: https, port: 443, targetPort: 8443}]
+`, name, extra)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(nlb("pods", "") + "---\n" + nlb("ends", ", service.beta.kubernetes.io/aws-load-balancer-ssl-cert: arn:aws:acm:us-east-1:1:certificate/ends") +
+		"---\n" + nlb("also", ", service.beta.kubernetes.io/aws-load-balancer-ssl-cert: arn:aws:acm:us-east-1:1:certificate/also"))}}
+	res, p := planSources(t, srcs, Options{Cloud: "aws", Region: "us-east-1"})
+	i := slices.IndexFunc(res.Declaration.Services, func(s planner.Service) bool { return s.Name == "pods" })
+	if !res.Declaration.Services[i].Has(planner.NeedTLSPassthrough) {
+		t.Fatalf("pods: needs %v, want tlsPassthrough", res.Declaration.Services[i].Needs)
+	}
+	if row := planRow(t, p, "web/pods"); row.Exposure != planner.LoadBalancer || !strings.Contains(row.Reason, "tlsPassthrough") {
+		t.Errorf("pods planned %s (%s): want its own NLB, for tlsPassthrough", row.Exposure, row.Reason)
+	}
+	for _, k := range []string{"web/ends", "web/also"} {
+		if row := planRow(t, p, k); row.Exposure != planner.Ingress {
+			t.Errorf("%s planned %s: want the shared ALB", k, row.Exposure)
+		}
+	}
+}

@@ -334,6 +334,17 @@ func (s *svc) plainFrontend(d *planner.Service) {
 	}
 }
 
+// podsEndTLS reports whether an HTTPS LoadBalancer Service's own load
+// balancer passes TLS through to its pods today, which end it: a layer-4
+// load balancer that terminates none (every one but an AWS Classic LB or
+// NLB given a certificate by aws-load-balancer-ssl-cert). A plan keeps it
+// on one that passes TLS through: one that ended it would speak plain HTTP
+// to pods that expect TLS, with a certificate the cluster does not hold.
+func podsEndTLS(k corev1.Service, d *planner.Service) bool {
+	return k.Spec.Type == corev1.ServiceTypeLoadBalancer && d.Current == planner.LoadBalancer && d.Protocol == planner.ProtoHTTPS &&
+		k.Annotations[annAWSLBSSLCert] == ""
+}
+
 func lbKey(lb *planner.CurrentLB) string {
 	if lb == nil {
 		return "\xff"
@@ -371,6 +382,9 @@ func (s *svc) needs(d *planner.Service) []string {
 	}
 	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
 		needs[planner.NeedBackendTLS] = true
+	}
+	if podsEndTLS(k, d) {
+		needs[planner.NeedTLSPassthrough] = true
 	}
 	if d.CurrentLoadBalancer != nil && s.auth {
 		needs[planner.NeedAuth] = true
