@@ -625,7 +625,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		}
 	}
 	r.linkSplits(keys)
-	noTraffic := 0
+	noTraffic, foreign := 0, 0
 	var errs []error
 	var proxySvcs []*svc // in-cluster proxies' own Services, in key order
 	albPos := map[string]map[string]int{}
@@ -640,6 +640,11 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		if s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) && r.proxyServes(s, proxyRoutes) {
 			r.warn("%s: Service %s is an in-cluster proxy's own load balancer: priced with the proxy, not planned", s.obj.at(), key)
 			proxySvcs = append(proxySvcs, s)
+			continue
+		}
+		if foreignLBClass(d.Cloud, s.s) {
+			foreign++
+			r.warn("%s: Service %s has loadBalancerClass %s, which %s's load-balancer controllers do not serve (another controller gives it an address): not planned, no load balancer priced", s.obj.at(), key, lbClass(s.s), d.Cloud)
 			continue
 		}
 		ds, notes, err := s.declare(d.Cloud, r.opts.Traffic[key])
@@ -667,6 +672,9 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	r.knownCalls(d)
 	if len(d.Services) == 0 && len(r.externalName) > 0 {
 		return nil, fmt.Errorf("no Service to plan in %s: the %d found are ExternalName aliases, outside the cluster", names(srcs), len(r.externalName))
+	}
+	if len(d.Services) == 0 && foreign > 0 {
+		return nil, fmt.Errorf("no Service to plan in %s: the %d LoadBalancer Service(s) found name a loadBalancerClass %s's controllers do not serve", names(srcs), foreign, d.Cloud)
 	}
 	if len(d.Services) == 0 {
 		return nil, fmt.Errorf("no Service found in %s", names(srcs))

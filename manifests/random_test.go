@@ -228,6 +228,10 @@ spec:
 					ports = "[{name: https, port: 443, targetPort: 8080}" + pick("", ", {name: http, port: 80, targetPort: 8080}") + "]"
 				}
 			}
+			class := ""
+			if r.IntN(12) == 0 { // another controller's (Tailscale's operator): no cloud load balancer
+				class = "\n  loadBalancerClass: tailscale"
+			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata:
@@ -235,8 +239,8 @@ metadata:
   namespace: %s
   annotations: {%s%s}
 spec:
-  type: LoadBalancer%s%s
-  ports: %s`, name, ns, lb, traffic, sourceRanges(r), pick("", "", "", "\n  externalTrafficPolicy: Local"), ports))
+  type: LoadBalancer%s%s%s
+  ports: %s`, name, ns, lb, traffic, class, sourceRanges(r), pick("", "", "", "\n  externalTrafficPolicy: Local"), ports))
 		case 4: // a NodePort Service
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

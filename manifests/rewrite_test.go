@@ -374,3 +374,59 @@ spec:
 		}
 	}
 }
+
+// A LoadBalancer Service whose loadBalancerClass the cloud's controllers do
+// not serve (Tailscale's operator here) gets no cloud load balancer: it is
+// neither priced nor planned, and render leaves it as it is. The classes
+// they do serve are read as before: the AWS Load Balancer Controller's NLB,
+// GKE's regional passthrough load balancers (l4-regional-internal internal).
+func TestForeignLoadBalancerClassNotPlanned(t *testing.T) {
+	svc := func(name, class string) string {
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %s, namespace: web}
+spec:
+  type: LoadBalancer
+  loadBalancerClass: %s
+  ports: [{name: tcp, port: 5432, protocol: TCP}]
+`, name, class)
+	}
+	for _, c := range []struct {
+		cloud, region, own string
+		internal           bool
+	}{
+		{"aws", "us-east-1", "service.k8s.aws/nlb", true}, // the controller's default scheme is internal
+		{"gcp", "us-central1", "networking.gke.io/l4-regional-internal", true},
+		{"gcp", "us-central1", "networking.gke.io/l4-regional-external", false},
+		{"azure", "eastus2", "", false},
+	} {
+		docs := svc("ts", "tailscale")
+		if c.own != "" {
+			docs += "---\n" + svc("db", c.own)
+		} else {
+			docs += "---\n" + strings.Replace(svc("db", "x"), "  loadBalancerClass: x\n", "", 1)
+		}
+		srcs := []Source{{Name: "c.yaml", Data: []byte(docs)}}
+		opts := Options{Cloud: c.cloud, Region: c.region}
+		res, p := planSources(t, srcs, opts)
+		if len(res.Declaration.Services) != 1 || res.Declaration.Services[0].Name != "db" {
+			t.Fatalf("%s: declared %+v, want db alone", c.own, res.Declaration.Services)
+		}
+		if !hasWarning(res, "Service web/ts has loadBalancerClass tailscale, which "+c.cloud+"'s load-balancer controllers do not serve") {
+			t.Errorf("%s: warnings %v", c.cloud, res.Warnings)
+		}
+		if got := res.Declaration.Services[0].CurrentLoadBalancer.Scheme == "internal"; got != c.internal {
+			t.Errorf("%s: db internal %v, want %v", c.own, got, c.internal)
+		}
+		r := mustRender(t, srcs, res, p, opts)
+		for _, f := range r.Files {
+			if !strings.Contains(string(f.Data), "name: ts, namespace: web}\nspec:\n  type: LoadBalancer\n  loadBalancerClass: tailscale") {
+				t.Errorf("%s: render changed ts:\n%s", c.cloud, f.Data)
+			}
+		}
+	}
+	only := []Source{{Name: "c.yaml", Data: []byte(svc("ts", "tailscale"))}}
+	if _, err := Read(only, Options{Cloud: "aws", Region: "us-east-1"}); err == nil || !strings.Contains(err.Error(), "name a loadBalancerClass aws's controllers do not serve") {
+		t.Errorf("only a foreign class: %v", err)
+	}
+}

@@ -16,6 +16,8 @@ import (
 const (
 	annAWSLBTypeExternal = "external"
 	awsNLBClass          = "service.k8s.aws/nlb"
+	gkeL4ExternalClass   = "networking.gke.io/l4-regional-external"
+	gkeL4InternalClass   = "networking.gke.io/l4-regional-internal"
 )
 
 // portProtocol reads one Service port's protocol: UDP; else its appProtocol,
@@ -91,12 +93,42 @@ func (s *svc) clusterPorts(target corev1.ServicePort) []int {
 	return out
 }
 
+// cloudLBClasses are, by cloud, the loadBalancerClass values its own
+// controllers serve (a LoadBalancer Service without one is theirs too): the
+// AWS Load Balancer Controller's NLB, GKE's regional passthrough load
+// balancers (GKE 1.33.1 and later); the Azure cloud provider serves none.
+// On bare metal every class is an address pool's controller's (MetalLB,
+// Cilium, kube-vip).
+var cloudLBClasses = map[string]map[string]bool{
+	"aws":   {awsNLBClass: true},
+	"gcp":   {gkeL4ExternalClass: true, gkeL4InternalClass: true},
+	"azure": {},
+}
+
+// lbClass is a Service's spec.loadBalancerClass, "" when unset.
+func lbClass(s corev1.Service) string {
+	if s.Spec.LoadBalancerClass == nil {
+		return ""
+	}
+	return *s.Spec.LoadBalancerClass
+}
+
+// foreignLBClass reports whether a LoadBalancer Service names a
+// loadBalancerClass that the cloud's controllers do not serve: another
+// controller (Tailscale's operator, MetalLB, Cilium) gives it an address,
+// and the cloud bills no load balancer for it.
+func foreignLBClass(cloud string, s corev1.Service) bool {
+	classes, known := cloudLBClasses[cloud]
+	c := lbClass(s)
+	return known && s.Spec.Type == corev1.ServiceTypeLoadBalancer && c != "" && !classes[c]
+}
+
 // currentOwnLB is the load balancer a LoadBalancer Service has today, as its
 // cloud's controller creates it.
 func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	a := s.s.Annotations
 	lb := &planner.CurrentLB{Kind: planner.CurrentLB4, Scheme: planner.AudienceInternet}
-	internal := internalByAnnotation(a)
+	internal := internalByAnnotation(a) || lbClass(s.s) == gkeL4InternalClass
 	if cloud == planner.CloudBareMetal {
 		lb.Kind = planner.CurrentAddress
 		for _, k := range planner.SharingAnnotations {
@@ -107,7 +139,7 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	}
 	if cloud == "aws" {
 		lbc := a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" ||
-			(s.s.Spec.LoadBalancerClass != nil && *s.s.Spec.LoadBalancerClass == awsNLBClass)
+			lbClass(s.s) == awsNLBClass
 		switch {
 		case lbc:
 			lb.Kind = planner.CurrentNLB
