@@ -108,8 +108,8 @@ func (r *reader) ingressController(o object, ing *networkingv1.Ingress) (string,
 		return "gce", ctlGCE // GKE serves class-less Ingresses
 	}
 	what := "class " + class
-	if class == "" {
-		what, class = "no class", "(no class)"
+	if class == "" { // the cluster's default IngressClass serves it, which the manifests do not hold
+		what, class = "no class", planner.DefaultClassProxy
 	}
 	r.warn("%s: Ingress %s/%s has %s that lbplanner knows: priced as an in-cluster proxy", o.at(), ing.Namespace, ing.Name, what)
 	return class, proxy(class, "", false)

@@ -1255,9 +1255,14 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	if want == "" {
 		want = lead.Annotations[annIngressClass]
 	}
-	classChanged := want != "" && want != cur
+	// onto the proxy of the cluster's default IngressClass: an Ingress without a class
+	toDefault := derefOr(lead.LoadBalancer) == planner.DefaultClassProxy && lead.Exposure == planner.Ingress
+	classChanged := (want != "" && want != cur) || (toDefault && cur != "")
 	if classChanged {
-		if lead.IngressClassName != "" {
+		if toDefault {
+			changed = deleteKey(spec, "ingressClassName") || changed
+			changed = deleteKey(child(meta, "annotations"), annIngressClass) || changed
+		} else if lead.IngressClassName != "" {
 			changed = setScalar(spec, "ingressClassName", lead.IngressClassName) || changed
 			changed = deleteKey(child(meta, "annotations"), annIngressClass) || changed
 		} else {

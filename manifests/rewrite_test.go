@@ -430,3 +430,44 @@ spec:
 		t.Errorf("only a foreign class: %v", err)
 	}
 }
+
+// An Ingress without a class, where the manifests hold no default
+// IngressClass (the cluster's default serves it: an in-cluster proxy), is
+// planned on AWS and Azure: planning it failed ("(no class)" is not a load
+// balancer name). A service the plan moves onto that proxy gets an Ingress
+// without a class too, as the default serves.
+func TestClasslessIngressOnTheDefaultProxy(t *testing.T) {
+	cluster := `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop, annotations: {lbplanner.io/hosts: api.example.com}}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	for _, opts := range []Options{{Cloud: "aws", Region: "us-east-1"}, {Cloud: "azure", Region: "eastus2"}} {
+		res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy}, "web") // api pinned to a shared load balancer
+		if row := planRow(t, p, "shop/api"); row.Exposure != planner.Ingress || row.LoadBalancer == nil || *row.LoadBalancer != planner.DefaultClassProxy || row.IngressClassName != "" {
+			t.Fatalf("%s: api planned %+v, want the default class's proxy, without a class", opts.Cloud, row)
+		}
+		out := string(mustRender(t, srcs, res, p, opts).New)
+		if !strings.Contains(out, "name: api") || strings.Contains(out, "ingressClassName") {
+			t.Errorf("%s: api's new Ingress:\n%s", opts.Cloud, out)
+		}
+	}
+}

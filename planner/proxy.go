@@ -234,6 +234,8 @@ func (d *Declaration) usesProxyToday() bool {
 // today (its load balancer's name).
 func proxyClass(id string) string {
 	switch {
+	case id == DefaultClassProxy:
+		return "" // class-less, as today: the cluster's default IngressClass
 	case id == "istio" || strings.HasPrefix(id, "istio:"):
 		return "istio"
 	case id == "nginx"+InternalClassSuffix:
@@ -288,6 +290,11 @@ func (m *model) plainBeside(i int) bool {
 	si := &m.svcs[i]
 	return si.plain == plainRedirected || (si.plain == plainServed && si.plainToo)
 }
+
+// DefaultClassProxy names the in-cluster proxy that serves Ingresses without
+// a class today (the cluster's default IngressClass, which the manifests do
+// not hold): Ingresses a plan puts on it have no class either.
+const DefaultClassProxy = "(default)"
 
 // InternalClassSuffix marks the IngressClass of a new internal in-cluster
 // proxy that reads Ingress alone (nginx-internal): a second controller, its
