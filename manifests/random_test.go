@@ -346,9 +346,6 @@ spec:
 				}
 			}
 			classField := ""
-			if os.Getenv("ZZNOCLASS") != "" && r.IntN(10) == 0 { // no class: the cluster's default IngressClass (GKE's own on GCP)
-				class, annotations = "", "placeholder: x"
-			}
 			if class != "" {
 				classField = "\n  ingressClassName: " + class
 			}
