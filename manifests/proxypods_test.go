@@ -102,15 +102,7 @@ func TestProxyPodsFromDeployment(t *testing.T) {
 // warning; a second controller whose pods differ is named in a warning.
 func TestProxyPodsScaledOrPerNode(t *testing.T) {
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
-	hpa := nginxController("\n  replicas: 5", "{requests: {cpu: 250m, memory: 256Mi}}") + `---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ingress-nginx-controller}
-  minReplicas: 2
-  maxReplicas: 11
-`
+	hpa := nginxController("\n  replicas: 5", "{requests: {cpu: 250m, memory: 256Mi}}") + nginxAutoscaler(2, 11)
 	res, p := planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(hpa)}}, opts, []string{planner.StrategyProxy})
 	// 2 x 0.25 x 730 = 365 vCPU-hours x $0.04048 = $14.78
 	if name, cost := proxyLine(t, p, "proxy vCPU"); name != "proxy vCPU (2 x 0.25 vCPU)" || cost != "14.78" {
@@ -171,21 +163,27 @@ spec:
   rules: [{host: %[4]s, http: {paths: [{path: %[5]s, pathType: Prefix, backend: {service: {name: %[1]s, port: {number: 80}}}}]}}]`, name, ns, class, host, path)
 }
 
+// nginxAutoscaler is a HorizontalPodAutoscaler of nginxController's
+// Deployment, keeping from min to max replicas.
+func nginxAutoscaler(min, max int) string {
+	return fmt.Sprintf(`---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ingress-nginx-controller}
+  minReplicas: %d
+  maxReplicas: %d
+`, min, max)
+}
+
 // A plan that routes nothing through ingress-nginx any more deletes its
 // controller's pods with its load balancer: the Deployment and the
 // autoscaler scaling it go, named, with the Service (they cost what the plan
 // no longer pays for). A plan keeping the proxy keeps them.
 func TestRenderRetiresProxyPods(t *testing.T) {
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
-	cluster := nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}") + `---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ingress-nginx-controller}
-  minReplicas: 3
-  maxReplicas: 9
----
+	cluster := nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}") + nginxAutoscaler(3, 9) + `---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web0, namespace: shop}

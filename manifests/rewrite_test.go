@@ -437,20 +437,8 @@ spec:
 // balancer name). A service the plan moves onto that proxy gets an Ingress
 // without a class too, as the default serves.
 func TestClasslessIngressOnTheDefaultProxy(t *testing.T) {
-	cluster := `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: shop}
-spec:
-  rules:
-    - host: shop.example.com
-      http:
-        paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
+	classless := strings.Replace(ingressDoc("shop", "web", "", "shop.example.com", "/"), "  ingressClassName: \n", "", 1)
+	cluster := serviceDocs("shop", "web") + "\n---\n" + classless + `
 ---
 apiVersion: v1
 kind: Service
