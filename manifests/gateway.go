@@ -264,8 +264,8 @@ var routeProtocol = map[string]string{"HTTPRoute": planner.ProtoHTTP, "GRPCRoute
 	"TCPRoute": planner.ProtoTCP, "UDPRoute": planner.ProtoUDP}
 
 // readRoute records, for each backend Service, what a Gateway API route
-// sends it, on the load balancer of its first Gateway; the Services of one
-// rule (weighted backends) are routed together.
+// sends it through each Gateway it attaches to: the first one's load
+// balancer is the Service's today, another's one it is also on (alsoOn).
 func (r *reader) readRoute(o object) {
 	name, ns, spec, err := decodeRoute(o)
 	if err != nil {
@@ -274,12 +274,46 @@ func (r *reader) readRoute(o object) {
 	}
 	ns = r.namespace(ns)
 	via := o.kind + " " + ns + "/" + name
-	proto := routeProtocol[o.kind]
-	var gw *gateway
-	var section *gatewayv1.SectionName
-	var gwKey string
-	var port *gatewayv1.PortNumber
-	for _, p := range spec.parents {
+	hosts := make([]string, 0, len(spec.hostnames))
+	for _, h := range spec.hostnames {
+		hosts = append(hosts, string(h))
+	}
+	parents := r.routeParents(o.kind, ns, spec.parents, hosts)
+	if len(parents) == 0 {
+		parents = []routeParent{{proto: routeProtocol[o.kind], hosts: hosts}} // no Gateway in the manifests: routed by none
+	}
+	for _, rule := range spec.rules {
+		keys, targets, ports := r.ruleBackends(o, via, ns, rule)
+		for _, p := range parents { // the first Gateway's is today's load balancer, another's one it is also on
+			for j, s := range targets {
+				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j],
+					internal: p.lb != nil && p.lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite}
+				for k, other := range keys {
+					if k != j && other != keys[j] {
+						rt.with = append(rt.with, other)
+					}
+				}
+				sort.Strings(rt.with)
+				s.routes = append(s.routes, rt)
+			}
+		}
+	}
+}
+
+// routeParent is one Gateway a route attaches to: the load balancer it is
+// on there, and the protocol and hosts its requests have there.
+type routeParent struct {
+	lb    *planner.CurrentLB
+	proto string
+	hosts []string
+}
+
+// routeParents are the Gateways in the manifests a route attaches to, each
+// once, in the order it names them.
+func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference, hosts []string) []routeParent {
+	var out []routeParent
+	seen := map[string]bool{}
+	for _, p := range refs {
 		if p.Kind != nil && *p.Kind != "Gateway" {
 			continue
 		}
@@ -287,75 +321,67 @@ func (r *reader) readRoute(o object) {
 		if p.Namespace != nil {
 			pns = string(*p.Namespace)
 		}
-		if g := r.gateways[pns+"/"+string(p.Name)]; g != nil && gw == nil {
-			gw, section, port, gwKey = g, p.SectionName, p.Port, pns+"/"+string(p.Name)
+		key := pns + "/" + string(p.Name)
+		if g := r.gateways[key]; g != nil && !seen[key] {
+			seen[key] = true
+			out = append(out, r.routeParent(kind, g, key, p.SectionName, p.Port, hosts))
 		}
 	}
-	var lb *planner.CurrentLB
-	hosts := make([]string, 0, len(spec.hostnames))
-	for _, h := range spec.hostnames {
-		hosts = append(hosts, string(h))
+	return out
+}
+
+// routeParent is what a route of kind gets on Gateway gw (key), attached to
+// a listener by section or port, or to every one.
+func (r *reader) routeParent(kind string, gw *gateway, gwKey string, section *gatewayv1.SectionName, port *gatewayv1.PortNumber, hosts []string) routeParent {
+	proto, lb := routeProtocol[kind], gw.lb
+	https, named := false, false
+	switch {
+	case section != nil:
+		https, named = gw.listenerHTTPS[string(*section)]
+	case port != nil: // attached to the listeners of that port
+		https, named = r.listenerByPort(gwKey, int32(*port))
 	}
-	if gw != nil {
-		lb = gw.lb
-		https, named := false, false
-		switch {
-		case section != nil:
-			https, named = gw.listenerHTTPS[string(*section)]
-		case port != nil: // attached to the listeners of that port
-			https, named = r.listenerByPort(gwKey, int32(*port))
-		}
-		if o.kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
-			proto = planner.ProtoHTTPS
-		}
-		if o.kind == "HTTPRoute" && !named && gw.https && gw.http && (lb.Kind == planner.CurrentGateway || lb.Kind == planner.CurrentProxy || lb.Kind == planner.CurrentALB || lb.Kind == planner.CurrentAGC) {
-			// on every listener: served over plain HTTP too, which costs a rule
-			plain := *lb
-			plain.HTTPFrontend = true
-			lb = &plain
-		}
-		if len(hosts) == 0 {
-			hosts = gw.hostnames
-		}
-		if o.kind == "HTTPRoute" && proto == planner.ProtoHTTPS && (named || !gw.http) {
-			lb = r.redirected(gwKey, lb, hosts)
-		}
+	if kind == "HTTPRoute" && (https || (!named && gw.https)) { // its listener's, or any listener's
+		proto = planner.ProtoHTTPS
 	}
-	for _, rule := range spec.rules {
-		var keys []string
-		var targets []*svc
-		var ports []int32
-		for _, b := range rule.backends {
-			if (b.Kind != nil && *b.Kind != "Service") || (b.Group != nil && *b.Group != "") {
-				continue
-			}
-			bns := ns
-			if b.Namespace != nil {
-				bns = string(*b.Namespace)
-			}
-			key := bns + "/" + string(b.Name)
-			s := r.backend(o, via, "backendRefs.name", key)
-			if s == nil {
-				continue
-			}
-			var port int32
-			if b.Port != nil {
-				port = int32(*b.Port)
-			}
-			keys, targets, ports = append(keys, key), append(targets, s), append(ports, port)
-		}
-		for j, s := range targets {
-			rt := route{protocol: proto, hosts: hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: lb, port: ports[j],
-				internal: lb != nil && lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite}
-			for k, other := range keys {
-				if k != j && other != keys[j] {
-					rt.with = append(rt.with, other)
-				}
-			}
-			sort.Strings(rt.with)
-			s.routes = append(s.routes, rt)
-		}
+	if kind == "HTTPRoute" && !named && gw.https && gw.http && (lb.Kind == planner.CurrentGateway || lb.Kind == planner.CurrentProxy || lb.Kind == planner.CurrentALB || lb.Kind == planner.CurrentAGC) {
+		// on every listener: served over plain HTTP too, which costs a rule
+		plain := *lb
+		plain.HTTPFrontend = true
+		lb = &plain
 	}
+	if len(hosts) == 0 {
+		hosts = gw.hostnames
+	}
+	if kind == "HTTPRoute" && proto == planner.ProtoHTTPS && (named || !gw.http) {
+		lb = r.redirected(gwKey, lb, hosts)
+	}
+	return routeParent{lb: lb, proto: proto, hosts: hosts}
+}
+
+// ruleBackends are the Services a route rule sends requests to (those in the
+// manifests), with their keys and the ports the rule names.
+func (r *reader) ruleBackends(o object, via, ns string, rule routeRule) (keys []string, targets []*svc, ports []int32) {
+	for _, b := range rule.backends {
+		if (b.Kind != nil && *b.Kind != "Service") || (b.Group != nil && *b.Group != "") {
+			continue
+		}
+		bns := ns
+		if b.Namespace != nil {
+			bns = string(*b.Namespace)
+		}
+		key := bns + "/" + string(b.Name)
+		s := r.backend(o, via, "backendRefs.name", key)
+		if s == nil {
+			continue
+		}
+		var port int32
+		if b.Port != nil {
+			port = int32(*b.Port)
+		}
+		keys, targets, ports = append(keys, key), append(targets, s), append(ports, port)
+	}
+	return keys, targets, ports
 }
 
 // listenerByPort says whether Gateway key's listeners on port terminate TLS

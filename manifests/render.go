@@ -796,6 +796,10 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	}
 	sort.Strings(backends)
 	lead := r.rows[backends[0]]
+	extra := r.alsoOnParents(spec, ns, backends) // parentRefs of the Gateways its services are also on: kept as they are
+	if len(extra) > 0 && len(extra) == len(seqItems(child(spec, "parentRefs"))) {
+		return true, false // only on Gateways its services are also on: a second entry the plan keeps as it is
+	}
 	if r.newGateway(lead) { // onto the Gateway the plan adds: the route stays, pointed at it
 		id := *lead.LoadBalancer
 		home, gw := r.gatewayHome(id), gatewayName(id)
@@ -814,13 +818,13 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 			ref.Content = append(ref.Content, str("sectionName"), str(section))
 		}
 		deleteKey(spec, "parentRefs")
-		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(append([]*yaml.Node{ref}, extra...)...)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s/%s (new)", kind, ns, name, home, gw))
 		return true, true
 	}
 	if lead.Exposure == planner.Ingress && lead.Gateway != "" {
 		gns, gname, _ := strings.Cut(lead.Gateway, "/")
-		refs := seqItems(child(spec, "parentRefs"))
+		refs := slices.DeleteFunc(slices.Clone(seqItems(child(spec, "parentRefs"))), func(n *yaml.Node) bool { return slices.Contains(extra, n) })
 		cur := ""
 		if len(refs) > 0 {
 			cns := scalar(refs[0], "namespace")
@@ -846,12 +850,12 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 			ref.Content = append(ref.Content, str("sectionName"), str(section))
 		}
 		deleteKey(spec, "parentRefs")
-		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(ref)}, spec.Content...)
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(append([]*yaml.Node{ref}, extra...)...)}, spec.Content...)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: to Gateway %s", kind, ns, name, lead.Gateway))
 		return true, true
 	}
 	for _, k := range backends {
-		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress && lead.IngressClassName == "alb" && kind == "HTTPRoute" {
+		if len(r.decl[k].RoutedWith) > 0 && lead.Exposure == planner.Ingress && lead.IngressClassName == "alb" && kind == "HTTPRoute" && len(extra) == 0 {
 			// weighted backends onto an ALB: one Ingress whose rules forward to them by weight
 			if doc, ingName := r.weightedIngress(n, ns, name, &lead); doc != nil {
 				for _, k := range backends {
@@ -879,9 +883,55 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
 		}
 	}
+	if len(extra) > 0 { // the Gateways its services are also on keep routing them
+		deleteKey(spec, "parentRefs")
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(extra...)}, spec.Content...)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: off Gateway %s (its services move to %s), on the others it names as it was", kind, ns, name,
+			strings.TrimPrefix(r.decl[backends[0]].CurrentLoadBalancer.Name, planner.GatewayPrefix), describe(lead)))
+		return true, true
+	}
 	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(lead)))
 	return false, true
+}
+
+// alsoOnParents are the parentRefs of a route that name a Gateway its
+// services are also on today (alsoOn), not the one they are on: the plan
+// keeps those entries as they are.
+func (r *renderer) alsoOnParents(spec *yaml.Node, ns string, backends []string) []*yaml.Node {
+	also := map[string]bool{}
+	for _, k := range backends {
+		ds := r.decl[k]
+		for _, c := range ds.AlsoOn {
+			also[gatewayKeyOf(c)] = true
+		}
+		if c := ds.CurrentLoadBalancer; c != nil {
+			delete(also, gatewayKeyOf(*c))
+		}
+	}
+	delete(also, "")
+	var out []*yaml.Node
+	for _, ref := range seqItems(child(spec, "parentRefs")) {
+		pns := scalar(ref, "namespace")
+		if pns == "" {
+			pns = ns
+		}
+		if k := scalar(ref, "kind"); (k == "" || k == "Gateway") && also[pns+"/"+scalar(ref, "name")] {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// gatewayKeyOf is the Gateway (namespace/name) a load balancer of today is,
+// or the frontend of (an Application Gateway for Containers'); "" for none.
+func gatewayKeyOf(c planner.CurrentLB) string {
+	for _, n := range []string{c.Name, c.Frontend} {
+		if key, ok := strings.CutPrefix(n, planner.GatewayPrefix); ok {
+			return key
+		}
+	}
+	return ""
 }
 
 // routeServices are the Services (namespace/name) a Gateway API route's

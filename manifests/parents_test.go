@@ -1,0 +1,69 @@
+package manifests
+
+import (
+	"strings"
+	"testing"
+)
+
+// An HTTPRoute attached to two Gateways (GKE's external one and an internal
+// one) is on the second too (alsoOn): its forwarding rule is priced today and
+// kept, and render keeps the route's parentRef to it when the plan moves the
+// service off the first. By hand (us-central1, 730 hours): today the global
+// scope's first five rules $18.25 (ext's HTTP rule), the regional scope's
+// $18.25 (int's), data through ext 20 GB = 18.63 GiB x $0.008 = $0.15:
+// $36.65. Planned: a and b on passthrough load balancers of their own, three
+// regional rules with int's (first five, $18.25), their data 9.31 GiB x $0.008
+// = $0.07 each: $18.39.
+func TestRouteOnTwoGateways(t *testing.T) {
+	cluster := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ext, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: int, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-rilb
+  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
+` + edgeRouteOn("a", "[{name: ext, namespace: edge}, {name: int, namespace: edge}]") + edgeRouteOn("b", "[{name: ext, namespace: edge}]")
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		if s.Name == "a" && (len(s.AlsoOn) != 1 || s.AlsoOn[0].Name != "gateway:edge/int" || s.AlsoOn[0].Scheme != "internal") {
+			t.Fatalf("a: alsoOn %+v, want the internal Gateway", s.AlsoOn)
+		}
+	}
+	if p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "36.65" || p.Totals.MonthlyCost.String() != "18.39" {
+		t.Fatalf("today %v, plan %s: want $36.65, $18.39", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	out := string(r.Files[0].Data)
+	if !strings.Contains(out, "metadata: {name: a, namespace: web}\nspec:\n  parentRefs:\n    - {name: int, namespace: edge}\n") {
+		t.Errorf("route a keeps the internal Gateway alone:\n%s", out)
+	}
+	planRenderReplan(t, "two Gateways", srcs, opts)
+}
+
+// edgeRouteOn is a Service name in namespace web (10 requests/s, 10 GB a
+// month) and an HTTPRoute routing name.example.com to it through parents.
+func edgeRouteOn(name, parents string) string {
+	return strings.NewReplacer("NAME", name, "PARENTS", parents).Replace(`---
+apiVersion: v1
+kind: Service
+metadata: {name: NAME, namespace: web, annotations: {lbplanner.io/traffic: "rps=10,gbPerMonth=10"}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: NAME, namespace: web}
+spec:
+  parentRefs: PARENTS
+  hostnames: [NAME.example.com]
+  rules: [{backendRefs: [{name: NAME, port: 80}]}]
+`)
+}
