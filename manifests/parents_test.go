@@ -1,8 +1,12 @@
 package manifests
 
 import (
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 // An HTTPRoute attached to two Gateways (GKE's external one and an internal
@@ -66,4 +70,51 @@ spec:
   hostnames: [NAME.example.com]
   rules: [{backendRefs: [{name: NAME, port: 80}]}]
 `)
+}
+
+// A TCPRoute attached to two Envoy Gateways keeps its parentRef to the second
+// when the plan moves its service off the first (here pinned to a load
+// balancer of its own): it was deleted, and the second Gateway's clients
+// lost it.
+func TestTCPRouteOnTwoGateways(t *testing.T) {
+	data, err := os.ReadFile("testdata/roundtrip/aws_us-east-1_envoy-tcproute.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge2, namespace: edge}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: pg, protocol: TCP, port: 5432, allowedRoutes: {namespaces: {from: All}}}]
+---
+`
+	cluster := second + strings.Replace(string(data), "parentRefs: [{name: edge, namespace: edge, sectionName: pg}]",
+		"parentRefs: [{name: edge, namespace: edge, sectionName: pg}, {name: edge2, namespace: edge}]", 1)
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, err := Read(srcs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range res.Declaration.Services {
+		if s.Name == "db" {
+			if len(s.AlsoOn) != 1 || s.AlsoOn[0].Name != "gateway:edge/edge2" {
+				t.Fatalf("db: alsoOn %+v, want edge2", s.AlsoOn)
+			}
+			res.Declaration.Services[i].Pin = planner.LoadBalancer
+		}
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Compute(res.Declaration, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(mustRender(t, srcs, res, p, opts).Files[0].Data)
+	if !strings.Contains(out, "kind: TCPRoute\nmetadata: {name: db, namespace: shop}\nspec:\n  parentRefs:\n    - {name: edge2, namespace: edge}\n") {
+		t.Errorf("the TCPRoute keeps edge2 alone:\n%s", out)
+	}
 }

@@ -993,6 +993,16 @@ func (r *renderer) l4Route(n *yaml.Node, kind, ns, name string) (keep, edited bo
 	if lead == nil {
 		return true, false
 	}
+	keys := routeServices(spec, ns)
+	if extra := r.alsoOnParents(spec, ns, keys); len(extra) > 0 { // the Gateways its services are also on keep routing them
+		if len(extra) == len(seqItems(child(spec, "parentRefs"))) {
+			return true, false
+		}
+		deleteKey(spec, "parentRefs")
+		spec.Content = append([]*yaml.Node{str("parentRefs"), seq(extra...)}, spec.Content...)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: off Gateway %s (its services move to %s), on the others it names as it was", kind, ns, name, parent, describe(*lead)))
+		return true, true
+	}
 	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(*lead)))
 	return false, true
