@@ -3,6 +3,7 @@ package manifests
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -284,9 +285,9 @@ func (r *reader) readRoute(o object) {
 	}
 	for _, rule := range spec.rules {
 		keys, targets, ports := r.ruleBackends(o, via, ns, rule)
-		for _, p := range parents { // the first Gateway's is today's load balancer, another's one it is also on
+		for pi, p := range parents { // the first Gateway's is today's load balancer, another's one it is also on
 			for j, s := range targets {
-				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j],
+				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j], parent: pi,
 					internal: p.lb != nil && p.lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite}
 				for k, other := range keys {
 					if k != j && other != keys[j] {
@@ -309,10 +310,11 @@ type routeParent struct {
 }
 
 // routeParents are the Gateways in the manifests a route attaches to, each
-// once, in the order it names them.
+// once, in the order it names them; named twice or more with other
+// listeners (sectionName http and https), a Gateway's every listener.
 func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference, hosts []string) []routeParent {
-	var out []routeParent
-	seen := map[string]bool{}
+	var keys []string
+	byKey := map[string][]gatewayv1.ParentReference{}
 	for _, p := range refs {
 		if p.Kind != nil && *p.Kind != "Gateway" {
 			continue
@@ -322,10 +324,24 @@ func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference,
 			pns = string(*p.Namespace)
 		}
 		key := pns + "/" + string(p.Name)
-		if g := r.gateways[key]; g != nil && !seen[key] {
-			seen[key] = true
-			out = append(out, r.routeParent(kind, g, key, p.SectionName, p.Port, hosts))
+		if r.gateways[key] == nil {
+			continue
 		}
+		if byKey[key] == nil {
+			keys = append(keys, key)
+		}
+		byKey[key] = append(byKey[key], p)
+	}
+	out := make([]routeParent, 0, len(keys))
+	for _, key := range keys {
+		p := byKey[key][0]
+		section, port := p.SectionName, p.Port
+		for _, q := range byKey[key][1:] {
+			if !reflect.DeepEqual(q.SectionName, p.SectionName) || !reflect.DeepEqual(q.Port, p.Port) {
+				section, port = nil, nil // on several of its listeners: read as on every one
+			}
+		}
+		out = append(out, r.routeParent(kind, r.gateways[key], key, section, port, hosts))
 	}
 	return out
 }

@@ -385,6 +385,7 @@ type route struct {
 	passthrough bool
 	via         string             // "Ingress shop/web"
 	lb          *planner.CurrentLB // the load balancer that serves it today
+	parent      int                // which of its route's Gateways lb is (0: the first it names, its own)
 	with        []string           // the other Services the same rule sends traffic to (weights, mirrors)
 	// split: the rule takes only some of its host and path's requests (a
 	// header, query or method match, a canary Ingress, ALB conditions), the

@@ -118,3 +118,30 @@ spec:
 		t.Errorf("the TCPRoute keeps edge2 alone:\n%s", out)
 	}
 }
+
+// A route naming two listeners of one Gateway (sectionName http and https)
+// is on both: HTTPS, served over plain HTTP too (it was read on the first
+// alone, as plain HTTP, and a plan could drop its HTTPS). Kept there, render
+// leaves its parentRefs as they are.
+func TestRouteOnTwoListeners(t *testing.T) {
+	cluster := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ext, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners:
+    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
+    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: ext-tls}]}}
+` + edgeRouteOn("a", "[{name: ext, namespace: edge, sectionName: http}, {name: ext, namespace: edge, sectionName: https}]")
+	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	a := res.Declaration.Services[0]
+	if a.Protocol != planner.ProtoHTTPS || a.CurrentLoadBalancer == nil || !a.CurrentLoadBalancer.HTTPFrontend {
+		t.Fatalf("a read as %s on %+v: want HTTPS served over plain HTTP too", a.Protocol, a.CurrentLoadBalancer)
+	}
+	if r := mustRender(t, srcs, res, p, opts); len(r.Files) != 0 || len(r.Changes) != 0 {
+		t.Errorf("kept on its Gateway, render changed %v", r.Changes)
+	}
+	planRenderReplan(t, "two listeners", srcs, opts)
+}

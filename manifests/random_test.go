@@ -182,15 +182,6 @@ spec:
 				pick("", "\n  hostnames: [g0.example.com]", "\n  hostnames: [g0.example.com, g1.example.com]")))
 		}
 	}
-	internalEdge := gateway && d.cloud == "gcp" && r.IntN(2) == 0 // an internal Gateway beside it, which some routes attach to too
-	if internalEdge {
-		docs = append(docs, `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge-int, namespace: edge}
-spec:
-  gatewayClassName: gke-l7-rilb
-  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]`)
-	}
 	nginxL4 := map[string][]string{}    // ingress-nginx's tcp-services and udp-services entries, by protocol
 	frontendConfig := map[string]bool{} // GKE: namespaces with a FrontendConfig redirecting to HTTPS
 	lastIngress := map[string]int{}     // namespace -> its last Ingress among docs
@@ -298,9 +289,6 @@ spec:
 				section := "" // every listener: with an HTTPS one, HTTPS served over plain HTTP too
 				if secure {
 					section = pick("", ", sectionName: http", ", sectionName: https")
-				}
-				if internalEdge && r.IntN(3) == 0 { // on the internal Gateway too
-					section += "}, {name: edge-int, namespace: edge"
 				}
 				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

@@ -825,19 +825,22 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 	if lead.Exposure == planner.Ingress && lead.Gateway != "" {
 		gns, gname, _ := strings.Cut(lead.Gateway, "/")
 		refs := slices.DeleteFunc(slices.Clone(seqItems(child(spec, "parentRefs"))), func(n *yaml.Node) bool { return slices.Contains(extra, n) })
-		cur := ""
-		if len(refs) > 0 {
-			cns := scalar(refs[0], "namespace")
+		onIt := len(refs) > 0 // every parentRef names the planned Gateway (one listener each, or all)
+		for _, ref := range refs {
+			cns := scalar(ref, "namespace")
 			if cns == "" {
 				cns = ns
 			}
-			cur = cns + "/" + scalar(refs[0], "name")
+			onIt = onIt && cns+"/"+scalar(ref, "name") == lead.Gateway
 		}
 		for _, k := range backends {
 			r.routed[k] = true
 		}
-		if cur == lead.Gateway && len(refs) == 1 {
+		if onIt && len(refs) == 1 {
 			return true, r.pinListener(refs[0], kind, ns, name, lead.Gateway, r.decl[backends[0]])
+		}
+		if onIt {
+			return true, false // on several of its listeners, as the reader read it
 		}
 		for _, k := range backends {
 			r.needRedirect(lead.Gateway, r.listenerNames(lead.Gateway)[0], r.decl[k])

@@ -308,7 +308,7 @@ func (s *svc) current(d *planner.Service, cloud string) {
 	}
 	// the load balancers of the routes to it: the first is today's (unless it
 	// has one of its own), the others it is also on
-	// (one whose scheme matches the audience first)
+	// (one whose scheme matches the audience first, then a route's first Gateway)
 	routes := append([]route(nil), s.routes...)
 	want := planner.AudienceInternet
 	if d.Audience == planner.AudienceVPC {
@@ -318,6 +318,9 @@ func (s *svc) current(d *planner.Service, cloud string) {
 		mi, mj := routes[i].lb != nil && routes[i].lb.Scheme == want, routes[j].lb != nil && routes[j].lb.Scheme == want
 		if mi != mj {
 			return mi
+		}
+		if routes[i].parent != routes[j].parent { // a route's first Gateway before the others it names
+			return routes[i].parent < routes[j].parent
 		}
 		return lbKey(routes[i].lb) < lbKey(routes[j].lb)
 	})
@@ -367,14 +370,19 @@ func (s *svc) plainFrontend(d *planner.Service) {
 }
 
 // podsEndTLS reports whether an HTTPS LoadBalancer Service's own load
-// balancer passes TLS through to its pods today, which end it: a layer-4
-// load balancer that terminates none (every one but an AWS Classic LB or
-// NLB given a certificate by aws-load-balancer-ssl-cert). A plan keeps it
-// on one that passes TLS through: one that ended it would speak plain HTTP
-// to pods that expect TLS, with a certificate the cluster does not hold.
-func podsEndTLS(k corev1.Service, d *planner.Service) bool {
-	return k.Spec.Type == corev1.ServiceTypeLoadBalancer && d.Current == planner.LoadBalancer && d.Protocol == planner.ProtoHTTPS &&
-		k.Annotations[annAWSLBSSLCert] == ""
+// balancer passes TLS through to its pods today, which end it: its port says
+// HTTPS (by name, appProtocol or number) and the load balancer terminates
+// no TLS (any but an AWS Classic LB or NLB given a certificate by
+// aws-load-balancer-ssl-cert). A plan keeps it on one that passes TLS
+// through: one that ended it would speak plain HTTP to pods that expect TLS,
+// with a certificate the cluster does not hold.
+func (s *svc) podsEndTLS(d *planner.Service) bool {
+	k := s.s
+	if k.Spec.Type != corev1.ServiceTypeLoadBalancer || d.Current != planner.LoadBalancer || d.Protocol != planner.ProtoHTTPS || k.Annotations[annAWSLBSSLCert] != "" {
+		return false
+	}
+	proto, _ := portProtocol(s.targetPort())
+	return proto == planner.ProtoHTTPS
 }
 
 func lbKey(lb *planner.CurrentLB) string {
@@ -415,7 +423,7 @@ func (s *svc) needs(d *planner.Service) []string {
 	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
 		needs[planner.NeedBackendTLS] = true
 	}
-	if podsEndTLS(k, d) {
+	if s.podsEndTLS(d) {
 		needs[planner.NeedTLSPassthrough] = true
 	}
 	if d.CurrentLoadBalancer != nil && s.auth {
