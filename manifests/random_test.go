@@ -229,7 +229,7 @@ spec:
 				}
 			}
 			class := ""
-			if r.IntN(12) == 0 { // another controller's (Tailscale's operator): no cloud load balancer
+			if r.IntN(12) == 0 && i > 0 { // another controller's (Tailscale's operator): no cloud load balancer (past the first: one service is planned)
 				class = "\n  loadBalancerClass: tailscale"
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
