@@ -12,7 +12,6 @@ import (
 
 	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
-	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 // folder reads every YAML file under dir, as the command does.
@@ -175,15 +174,7 @@ func planWithStrategies(t *testing.T, srcs []Source, opts Options, strategies []
 			res.Declaration.Services[i].Pin = planner.Ingress
 		}
 	}
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Compute(res.Declaration, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, p
+	return res, computePlan(t, res.Declaration)
 }
 
 // roundTrip renders a plan, plans the rendered manifests (same plan, today

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
-	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
 // An HTTPRoute attached to two Gateways (GKE's external one and an internal
@@ -19,20 +18,7 @@ import (
 // regional rules with int's (first five, $18.25), their data 9.31 GiB x $0.008
 // = $0.07 each: $18.39.
 func TestRouteOnTwoGateways(t *testing.T) {
-	cluster := `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: ext, namespace: edge}
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: int, namespace: edge}
-spec:
-  gatewayClassName: gke-l7-rilb
-  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
-` + edgeRouteOn("a", "[{name: ext, namespace: edge}, {name: int, namespace: edge}]") + edgeRouteOn("b", "[{name: ext, namespace: edge}]")
+	cluster := gatewayOf("ext", "gke-l7-global-external-managed", httpListener) + "---\n" + gatewayOf("int", "gke-l7-rilb", httpListener) + edgeRouteOn("a", "[{name: ext, namespace: edge}, {name: int, namespace: edge}]") + edgeRouteOn("b", "[{name: ext, namespace: edge}]")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
@@ -51,6 +37,21 @@ spec:
 	}
 	planRenderReplan(t, "two Gateways", srcs, opts)
 }
+
+// gatewayOf is Gateway name in namespace edge of class, with listeners
+// (a flow sequence's items).
+func gatewayOf(name, class, listeners string) string {
+	return strings.NewReplacer("NAME", name, "CLASS", class, "LISTENERS", listeners).Replace(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: NAME, namespace: edge}
+spec:
+  gatewayClassName: CLASS
+  listeners: [LISTENERS]
+`)
+}
+
+// httpListener is a plain-HTTP listener on port 80 that takes routes from any namespace.
+const httpListener = "{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}"
 
 // edgeRouteOn is a Service name in namespace web (10 requests/s, 10 GB a
 // month) and an HTTPRoute routing name.example.com to it through parents.
@@ -105,14 +106,7 @@ spec:
 			res.Declaration.Services[i].Pin = planner.LoadBalancer
 		}
 	}
-	cat, err := pricing.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Compute(res.Declaration, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := computePlan(t, res.Declaration)
 	out := string(mustRender(t, srcs, res, p, opts).Files[0].Data)
 	if !strings.Contains(out, "kind: TCPRoute\nmetadata: {name: db, namespace: shop}\nspec:\n  parentRefs:\n    - {name: edge2, namespace: edge}\n") {
 		t.Errorf("the TCPRoute keeps edge2 alone:\n%s", out)
@@ -124,15 +118,7 @@ spec:
 // alone, as plain HTTP, and a plan could drop its HTTPS). Kept there, render
 // leaves its parentRefs as they are.
 func TestRouteOnTwoListeners(t *testing.T) {
-	cluster := `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: ext, namespace: edge}
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  listeners:
-    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
-    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: ext-tls}]}}
-` + edgeRouteOn("a", "[{name: ext, namespace: edge, sectionName: http}, {name: ext, namespace: edge, sectionName: https}]")
+	cluster := gatewayOf("ext", "gke-l7-global-external-managed", httpListener+", {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: ext-tls}]}}") + edgeRouteOn("a", "[{name: ext, namespace: edge, sectionName: http}, {name: ext, namespace: edge, sectionName: https}]")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(cluster)}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
