@@ -788,6 +788,26 @@ func todaysKind(s *Service, k kind) string {
 	return ""
 }
 
+// tlsEndsToday says why an HTTPS or gRPC service whose TLS a shared HTTP load
+// balancer or in-cluster proxy ends today (its pods speak plain HTTP or h2c)
+// cannot take kind k, which does not end TLS (a load balancer of its own, a
+// node port, a layer-4 shared one): it would pass TLS through to pods that
+// do not speak it; "" when it can.
+func tlsEndsToday(s *Service, k kind) string {
+	if (s.Protocol != ProtoHTTPS && s.Protocol != ProtoGRPC) || s.Current != Ingress || s.Has(NeedTLSPassthrough) ||
+		k == kClusterIP || k.spec().family == familyL7 || k.spec().family == familyProxy {
+		return ""
+	}
+	if c := s.CurrentLoadBalancer; c != nil && !endsTLS[c.Kind] {
+		return ""
+	}
+	return "TLS ends at today's shared load balancer and its pods speak plain HTTP: a " + k.label() + " would pass TLS through to them"
+}
+
+// endsTLS lists the kinds of today's load balancers that end an HTTPS or gRPC
+// service's TLS (an NLB, a passthrough rule or a pool address pass it on).
+var endsTLS = map[string]bool{CurrentALB: true, CurrentGCE: true, CurrentGateway: true, CurrentAppGW: true, CurrentAGC: true, CurrentProxy: true}
+
 // serviceLevelPolicy reports whether access controls are the Service's own
 // (loadBalancerSourceRanges, "source-ranges=..."): every load balancer a
 // LoadBalancer Service gets keeps them (a Classic LB's or an NLB's security
@@ -940,6 +960,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	}
 	if s.Headless && k.exposure() == LoadBalancer {
 		return "a headless Service cannot be of type LoadBalancer"
+	}
+	if why := tlsEndsToday(s, k); why != "" {
+		return why
 	}
 	if len(s.ClusterPorts) > 0 && k.exposure() == LoadBalancer {
 		return clusterPortsReason(s, "LoadBalancer")

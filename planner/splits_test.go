@@ -63,9 +63,10 @@ func TestRewriteNeedsTodaysLoadBalancer(t *testing.T) {
 // Gateway API implementation, or ingress-nginx's Ingress; not HAProxy's
 // Ingress, which render cannot tell to redirect: with the proxy strategy
 // alone, two redirected services on ALBs of their own today share a proxy
-// that can redirect, else each gets an NLB.
+// that can redirect; with HAProxy nothing takes them (an NLB would pass the
+// TLS their ALBs end to pods that speak plain HTTP), which the error says.
 func TestRedirectedOnlyOntoAProxyThatRedirects(t *testing.T) {
-	plan := func(impl string) *Plan {
+	declare := func(impl string) *Declaration {
 		var svcs []Service
 		for _, name := range []string{"a", "b"} {
 			s := web(name, 0, 0, 0, 0, name+".example.com")
@@ -73,14 +74,19 @@ func TestRedirectedOnlyOntoAProxyThatRedirects(t *testing.T) {
 			s.CurrentLoadBalancer = &CurrentLB{Kind: CurrentALB, Name: "shop/" + name, HTTPFrontend: true, HTTPRedirect: true}
 			svcs = append(svcs, s)
 		}
-		return mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy},
-			Proxy: &ProxySizing{Implementation: impl}, Services: svcs})
+		return &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy},
+			Proxy: &ProxySizing{Implementation: impl}, Services: svcs}
 	}
-	for impl, onProxy := range map[string]bool{ProxyHAProxy: false, ProxyIngressNginx: true, ProxyEnvoyGateway: true} {
-		p := plan(impl)
-		row := svcByName(t, p, "a")
-		if got := row.LoadBalancer != nil && lbByID(t, p, *row.LoadBalancer).Strategy == StrategyProxy; got != onProxy {
-			t.Errorf("%s: a on %v (proxy %v), want proxy %v: %s", impl, row.LoadBalancer, got, onProxy, row.Reason)
+	for _, impl := range []string{ProxyIngressNginx, ProxyEnvoyGateway} {
+		p := mustPlan(t, declare(impl))
+		if row := svcByName(t, p, "a"); row.LoadBalancer == nil || lbByID(t, p, *row.LoadBalancer).Strategy != StrategyProxy {
+			t.Errorf("%s: a on %v, want a proxy: %s", impl, row.LoadBalancer, row.Reason)
+		}
+	}
+	_, err := Compute(declare(ProxyHAProxy), defaultCatalog(t))
+	for _, want := range []string{"no exposure satisfies it", "NLB: TLS ends at today's shared load balancer", "which this in-cluster proxy's Ingress cannot say"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("HAProxy: %v, want %q", err, want)
 		}
 	}
 	m := &model{d: &Declaration{Cloud: "aws", Proxy: &ProxySizing{Implementation: ProxyHAProxy}}}
@@ -113,5 +119,35 @@ func TestRewriteKeepsItsGateway(t *testing.T) {
 	// one ALB instead of two: 730 h x $0.0225 + 2 IPv4 x 730 h x $0.005
 	if got := p.Totals.MonthlyCost.Dollars(); got != "$23.73" {
 		t.Errorf("planned %s, want $23.73", got)
+	}
+}
+
+// An HTTPS service whose TLS a shared load balancer ends today (its pods
+// speak plain HTTP) is never planned onto one that passes TLS through: with
+// five global forwarding rules and a regional one elsewhere, a GKE Ingress's
+// lone service moved to a passthrough load balancer ($7.37 today: the sixth
+// global rule $7.30 and its data $0.07; $0.07 in the regional flat tier),
+// which would send TLS to pods that do not speak it. Its pods ending TLS
+// (tlsPassthrough), or an NLB today, it may.
+func TestTLSEndedTodayStaysEnded(t *testing.T) {
+	s := web("web", 10, 1, 10, 10, "shop.example.com")
+	s.Current, s.CurrentLoadBalancer = Ingress, &CurrentLB{Kind: CurrentGCE, Name: "shop/web"}
+	p := mustPlan(t, &Declaration{Cloud: "gcp", Region: "us-central1", Services: []Service{s},
+		ExistingForwardingRules: &ForwardingRules{Global: 5, Regional: 1}})
+	if row := svcByName(t, p, "web"); row.Exposure != Ingress {
+		t.Fatalf("web planned %s on %v: want a load balancer that ends TLS: %s", row.Exposure, row.LoadBalancer, row.Reason)
+	}
+	if why := tlsEndsToday(&s, kGCPLB); !strings.Contains(why, "would pass TLS through") {
+		t.Errorf("passthrough LB: %q", why)
+	}
+	for _, c := range []CurrentLB{{Kind: CurrentNLB}, {Kind: CurrentGCE, Name: "shop/web"}} {
+		o := s
+		o.CurrentLoadBalancer = &c
+		if c.Kind == CurrentGCE {
+			o.Needs = []string{NeedTLSPassthrough}
+		}
+		if why := tlsEndsToday(&o, kGCPLB); why != "" {
+			t.Errorf("%s (needs %v): %q", c.Kind, o.Needs, why)
+		}
 	}
 }
