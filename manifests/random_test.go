@@ -231,6 +231,8 @@ spec:
 			class := ""
 			if r.IntN(12) == 0 && i > 0 { // another controller's (Tailscale's operator): no cloud load balancer (past the first: one service is planned)
 				class = "\n  loadBalancerClass: tailscale"
+			} else if r.IntN(8) == 0 { // a reserved address: a load balancer of its own that keeps it
+				class = fmt.Sprintf("\n  loadBalancerIP: 203.0.113.%d", i+1)
 			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service

@@ -964,6 +964,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if why := tlsEndsToday(s, k); why != "" {
 		return why
 	}
+	if s.Has(NeedStaticIP) && s.Current == LoadBalancer && k.shared() && m.d.Cloud != CloudBareMetal {
+		return "staticIP: its address is its own load balancer's today; a shared " + k.label() + " has others"
+	}
 	if len(s.ClusterPorts) > 0 && k.exposure() == LoadBalancer {
 		return clusterPortsReason(s, "LoadBalancer")
 	}

@@ -151,3 +151,27 @@ func TestTLSEndedTodayStaysEnded(t *testing.T) {
 		}
 	}
 }
+
+// A service on a load balancer of its own today that needs a static address
+// keeps one of its own: its address is that load balancer's, and a shared
+// one (an in-cluster proxy's NLB with addresses of its own) has others.
+// Needing a static address but on none today, it may share the proxy's.
+func TestStaticAddressOfItsOwnStays(t *testing.T) {
+	plan := func(current Exposure) *Plan {
+		var svcs []Service
+		for _, name := range []string{"a", "b", "c"} {
+			s := web(name, 1, 1, 1, 1, name+".example.com")
+			s.Protocol, s.Port = ProtoHTTP, 80
+			s.Needs = []string{NeedStaticIP}
+			s.Current = current
+			svcs = append(svcs, s)
+		}
+		return mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy}, Services: svcs})
+	}
+	if row := svcByName(t, plan(LoadBalancer), "a"); row.Exposure != LoadBalancer || !strings.Contains(row.Reason, "its address is its own load balancer's today") {
+		t.Errorf("static on its own today: %s (%s), want a load balancer of its own", row.Exposure, row.Reason)
+	}
+	if row := svcByName(t, plan(""), "a"); row.Exposure != Ingress {
+		t.Errorf("static, new: %s (%s), want the proxy", row.Exposure, row.Reason)
+	}
+}
