@@ -109,6 +109,29 @@ var priceRe = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,` + fmt.Sprint(MaxPrice
 
 var hundred = big.NewInt(100)
 
+// RoundMilli rounds an exact dollar amount to thousandths of a cent, half
+// away from zero, bounded as Round bounds cents (MaxCents thousand times).
+func RoundMilli(dollars *big.Rat) int64 {
+	n := new(big.Int).Mul(dollars.Num(), big.NewInt(100_000))
+	d := dollars.Denom()
+	neg := n.Sign() < 0
+	if neg {
+		n.Neg(n)
+	}
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	r.Lsh(r, 1)
+	if r.Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if limit := big.NewInt(int64(MaxCents) * 1000); q.Cmp(limit) > 0 {
+		q.Add(limit, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return q.Int64()
+}
+
 // Round rounds an exact dollar amount to cents, half away from zero. An
 // amount beyond MaxCents comes back as MaxCents+1 (or its negative), which
 // callers report as an error; so sums of rounded lines cannot overflow.

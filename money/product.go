@@ -12,7 +12,7 @@ import (
 // divides a 128-bit numerator by a 64-bit denominator, else it falls back to
 // big.Rat; both are exact and agree.
 func RoundProduct(num, den int64, fs ...*big.Rat) Cents {
-	if c, ok := roundProductFast(num, den, fs); ok {
+	if c, ok := roundProductFast(num, den, 100, fs); ok {
 		return c
 	}
 	r := big.NewRat(num, den)
@@ -22,7 +22,20 @@ func RoundProduct(num, den int64, fs ...*big.Rat) Cents {
 	return Round(r)
 }
 
-func roundProductFast(num, den int64, fs []*big.Rat) (Cents, bool) {
+// RoundProductMilli is RoundProduct in thousandths of a cent: what the
+// planner compares amounts by before rounding their sum once to cents.
+func RoundProductMilli(num, den int64, fs ...*big.Rat) int64 {
+	if c, ok := roundProductFast(num, den, 100_000, fs); ok {
+		return int64(c)
+	}
+	r := big.NewRat(num, den)
+	for _, f := range fs {
+		r.Mul(r, f)
+	}
+	return RoundMilli(r)
+}
+
+func roundProductFast(num, den int64, unitsPerDollar uint64, fs []*big.Rat) (Cents, bool) {
 	if num < 0 || den <= 0 {
 		return 0, false
 	}
@@ -37,7 +50,7 @@ func roundProductFast(num, den int64, fs []*big.Rat) (Cents, bool) {
 		lo = l1
 		ok = ok && h2 == 0 && carry == 0
 	}
-	mulBy(100)
+	mulBy(unitsPerDollar)
 	for _, f := range fs {
 		n, q := f.Num(), f.Denom()
 		if n.Sign() < 0 || !n.IsUint64() || !q.IsUint64() {
@@ -57,7 +70,7 @@ func roundProductFast(num, den int64, fs []*big.Rat) (Cents, bool) {
 	if r >= d-r { // half away from zero
 		q++
 	}
-	if q > uint64(MaxCents) {
+	if q > uint64(MaxCents)*(unitsPerDollar/100) {
 		return 0, false
 	}
 	return Cents(q), true

@@ -45,7 +45,10 @@ func TestRoundProductAgreesWithBigRat(t *testing.T) {
 		if got, w := RoundProduct(num, den, fs...), Round(want); got != w {
 			t.Fatalf("RoundProduct(%d, %d, %v) = %v, big.Rat gives %v", num, den, fs, got, w)
 		}
-		if _, ok := roundProductFast(num, den, fs); ok {
+		if got, w := RoundProductMilli(num, den, fs...), RoundMilli(want); got != w {
+			t.Fatalf("RoundProductMilli(%d, %d, %v) = %v, big.Rat gives %v", num, den, fs, got, w)
+		}
+		if _, ok := roundProductFast(num, den, 100, fs); ok {
 			fast++
 		}
 	}

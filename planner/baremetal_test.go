@@ -140,7 +140,7 @@ func TestOptimalAgainstBruteForceBareMetal(t *testing.T) {
 		if err != nil {
 			t.Fatalf("instance %d: optimiser failed on a feasible instance: %v", n, err)
 		}
-		if got := planVal(p); got != want {
+		if got := planVal(p); !sameVal(got, want) {
 			t.Fatalf("instance %d: optimiser %+v, brute force %+v", n, got, want)
 		}
 		checkPlan(t, p)

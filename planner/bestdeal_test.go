@@ -53,17 +53,17 @@ func TestBestDealFindsTheCheapestCount(t *testing.T) {
 		t.Fatalf("the cheapest dealing has %d ALBs: within the first counts, the case tests nothing", at)
 	}
 	best := m.bestDeal(kALB, schemeInternet, cand)
-	if got := cost(best); got.cents*100 > cheapest.cents*101 {
-		t.Errorf("bestDeal: %d ALBs for $%v; %d ALBs cost $%v", len(best), got.cents, at, cheapest.cents)
+	if got := cost(best); got.cents()*100 > cheapest.cents()*101 {
+		t.Errorf("bestDeal: %d ALBs for %v cents; %d ALBs cost %v", len(best), got.cents(), at, cheapest.cents())
 	}
 	p, err := Compute(busyHTTPS(600), defaultCatalog(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Totals.MonthlyCost > cheapest.cents {
-		t.Errorf("the plan costs $%v a month on %d load balancers, over the cheapest dealing's $%v on %d ALBs", p.Totals.MonthlyCost, len(p.LoadBalancers), cheapest.cents, at)
+	if planVal(p).cents() > cheapest.cents() {
+		t.Errorf("the plan costs %v cents a month on %d load balancers, over the cheapest dealing's %v on %d ALBs", planVal(p).cents(), len(p.LoadBalancers), cheapest.cents(), at)
 	}
-	t.Logf("bestDeal %d ALBs, $%v; cheapest %d ALBs, $%v", len(best), cost(best).cents, at, cheapest.cents)
+	t.Logf("bestDeal %d ALBs, %v cents; cheapest %d ALBs, %v", len(best), cost(best).cents(), at, cheapest.cents())
 }
 
 // dealingModel is a declaration's model readied as the heuristic readies it,

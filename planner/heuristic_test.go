@@ -56,7 +56,7 @@ func TestHeuristicAgainstExact(t *testing.T) {
 				t.Fatalf("instance %d: heuristic %+v beats the exact optimum %+v", n, hv, exact)
 			}
 			total++
-			if hv.cents == exact.cents {
+			if hv.cents() == exact.cents() {
 				same++
 			}
 		}
@@ -70,8 +70,8 @@ func TestHeuristicAgainstExact(t *testing.T) {
 func groupsVal(m *model, gs []*group) val {
 	var v val
 	for _, g := range gs {
-		c, _, _ := m.cost(g, false)
-		v = v.plus(val{cents: c, lat: m.latSum(g.kind, g.members), lbs: lbCount(g.kind)})
+		_, c, _, _ := m.costMilli(g, false)
+		v = v.plus(val{milli: c, lat: m.latSum(g.kind, g.members), lbs: lbCount(g.kind)})
 	}
 	return v
 }

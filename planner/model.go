@@ -146,6 +146,7 @@ type CostLine struct {
 
 	driver  dimension // the usage the line's cost is allocated by among a load balancer's services
 	exact   *big.Rat  // the amount before rounding, when itemised (pricing one load balancer's usage)
+	milli   int64     // the amount in thousandths of a cent: the optimiser sums these and rounds the sum once
 	shares  []Share   // the line split over the services it serves (Shares), when several
 	sole    string    // the one service it serves, when it serves one
 	item    string    // the catalog item it is priced at
@@ -189,7 +190,8 @@ func (l CostLine) Shares() []Share {
 func (m *model) line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine {
 	var l CostLine
 	if !m.itemise {
-		l = CostLine{MonthlyCost: money.Round(new(big.Rat).Mul(qty, p.Value())), driver: driver}
+		cost := new(big.Rat).Mul(qty, p.Value())
+		l = CostLine{MonthlyCost: money.Round(cost), milli: money.RoundMilli(cost), driver: driver}
 	} else {
 		l = line(name, qty, p, driver)
 	}
@@ -238,7 +240,7 @@ func line(name string, qty *big.Rat, p pricing.Price, driver dimension) CostLine
 	cost := new(big.Rat).Mul(qty, p.Value())
 	return CostLine{
 		Name: name, Quantity: money.FormatRat(qty, 6), Unit: p.Unit, UnitPrice: p.Price,
-		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver, exact: cost, item: p.Item,
+		MonthlyCost: money.Round(cost), Source: p.Source, Date: p.Date, driver: driver, exact: cost, item: p.Item, milli: money.RoundMilli(cost),
 	}
 }
 
@@ -315,7 +317,8 @@ func (m *model) unitHoursLine(name string, c capacity, p pricing.Price, driver d
 		q := c.Rat()
 		return m.line(name, q.Mul(q, m.hours), p, driver)
 	}
-	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(c.num), int64(c.den), m.hours, p.Value()), driver: driver}, name, p)
+	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(c.num), int64(c.den), m.hours, p.Value()),
+		milli: money.RoundProductMilli(int64(c.num), int64(c.den), m.hours, p.Value()), driver: driver}, name, p)
 }
 
 // quantityLine prices a usage quantity (GB a month) at p.
@@ -327,7 +330,9 @@ func (m *model) quantityLine(name string, q Quantity, p pricing.Price, driver di
 		}
 		return m.line(name, r, p, driver)
 	}
-	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(q), QuantityScale, append(fs, p.Value())...), driver: driver}, name, p)
+	fs = append(fs, p.Value())
+	return m.checked(CostLine{MonthlyCost: money.RoundProduct(int64(q), QuantityScale, fs...),
+		milli: money.RoundProductMilli(int64(q), QuantityScale, fs...), driver: driver}, name, p)
 }
 
 // ratioGreater reports whether a/b > c/d for non-negative a, c and positive b, d, exactly.
@@ -422,6 +427,14 @@ func (a rv) plus(b rv) rv { return rv{a[0] + b[0], a[1] + b[1]} }
 // on the whole plan). withLines asks for the itemised lines; every line is
 // rounded to cents and the total is their sum.
 func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleSlot) {
+	c, _, lines, slots := m.costMilli(g, withLines)
+	return c, lines, slots
+}
+
+// costMilli is cost with the lines' amounts in thousandths of a cent, summed
+// before rounding: what the optimiser compares, so that a split of a load
+// balancer's usage lines never gains by rounding alone.
+func (m *model) costMilli(g *group, withLines bool) (money.Cents, int64, []CostLine, []ruleSlot) {
 	b := bills.Get().(*bill) // the optimiser prices millions: reused, not allocated
 	*b = bill{keep: withLines}
 	var slots []ruleSlot
@@ -436,10 +449,10 @@ func (m *model) cost(g *group, withLines bool) (money.Cents, []CostLine, []ruleS
 			m.crossZoneLine(g, n, b)
 		}
 	}
-	total, lines := b.total, b.lines
+	total, milli, lines := b.total, b.milli, b.lines
 	*b = bill{}
 	bills.Put(b)
-	return total, lines, slots
+	return total, milli, lines, slots
 }
 
 // bills are the cost functions' bills, reused.
@@ -499,12 +512,14 @@ func (m *model) crossZoneLine(g *group, hops int, b *bill) {
 // bill sums a load balancer's cost lines, keeping them when itemised.
 type bill struct {
 	total money.Cents
+	milli int64 // the lines' amounts in thousandths of a cent, summed unrounded
 	lines []CostLine
 	keep  bool
 }
 
 func (b *bill) add(l CostLine) {
 	b.total += l.MonthlyCost
+	b.milli += l.milli
 	if b.keep {
 		b.lines = append(b.lines, l)
 	}

@@ -30,25 +30,49 @@ const (
 // A plan that costs the same as another but moves fewer services off the
 // load balancer that serves them today wins before latency is looked at.
 type val struct {
-	addr  int // addresses, where they are what is scarce (bare metal); 0 elsewhere
-	cents money.Cents
+	addr int // addresses, where they are what is scarce (bare metal); 0 elsewhere
+	// milli is the cost in thousandths of a cent, its lines summed before
+	// rounding; values compare by it rounded once to cents, so that moving
+	// services between load balancers to gain a cent of per-line rounding is
+	// a tie, which keeps what exists
+	milli int64
 	lat   Quantity
 	lbs   int
 	moves int // services moved off today's exposure or load balancer
 }
 
 func (a val) plus(b val) val {
-	return val{a.addr + b.addr, a.cents + b.cents, a.lat + b.lat, a.lbs + b.lbs, a.moves + b.moves}
+	return val{a.addr + b.addr, a.milli + b.milli, a.lat + b.lat, a.lbs + b.lbs, a.moves + b.moves}
 }
 func (a val) minus(b val) val {
-	return val{a.addr - b.addr, a.cents - b.cents, a.lat - b.lat, a.lbs - b.lbs, a.moves - b.moves}
+	return val{a.addr - b.addr, a.milli - b.milli, a.lat - b.lat, a.lbs - b.lbs, a.moves - b.moves}
 }
+
+// cents is the value's cost rounded once to cents, half up: monotonic, so
+// comparing values by it orders them consistently.
+func (a val) cents() int64 {
+	q, r := a.milli/1000, a.milli%1000
+	if r < 0 { // floor, then half up
+		q, r = q-1, r+1000
+	}
+	if r >= 500 {
+		q++
+	}
+	return q
+}
+
+// withCents adds a whole amount of cents (a tier's charge) to a value.
+func (a val) withCents(c money.Cents) val {
+	a.milli += int64(c) * 1000
+	return a
+}
+
 func (a val) less(b val) bool {
 	if a.addr != b.addr {
 		return a.addr < b.addr
 	}
-	if a.cents != b.cents {
-		return a.cents < b.cents
+	if ac, bc := a.cents(), b.cents(); ac != bc {
+		return ac < bc
 	}
 	if a.moves != b.moves {
 		return a.moves < b.moves
@@ -70,8 +94,8 @@ func (m *model) newGroup(k kind, scheme string, members []int) *group {
 
 // localVal is a group's objective without the tiered rule charges.
 func (m *model) localVal(g *group, lat Quantity) val {
-	c, _, _ := m.cost(g, false)
-	v := val{cents: c, lat: lat, lbs: lbCount(g.kind)}
+	_, c, _, _ := m.costMilli(g, false)
+	v := val{milli: c, lat: lat, lbs: lbCount(g.kind)}
 	if clouds[m.d.Cloud].addressesFirst {
 		v.addr = v.lbs
 	}
@@ -80,8 +104,7 @@ func (m *model) localVal(g *group, lat Quantity) val {
 
 // approx adds the marginal price of rules past the flat tier, for the heuristic's decisions.
 func (m *model) approx(v val, r rv) val {
-	v.cents += money.Cents(r[0])*m.marginal[0] + money.Cents(r[1])*m.marginal[1]
-	return v
+	return v.withCents(money.Cents(r[0])*m.marginal[0] + money.Cents(r[1])*m.marginal[1])
 }
 
 func (m *model) latSum(k kind, members []int) Quantity {
@@ -450,7 +473,7 @@ func (m *model) combine(fronts []frontier) ([]*group, bool) {
 	best, bestVal := 0, val{}
 	for j, o := range cur {
 		v := o.v
-		v.cents += m.tierCents(0, int(kr[0]+o.r[0])) + m.tierCents(1, int(kr[1]+o.r[1]))
+		v = v.withCents(m.tierCents(0, int(kr[0]+o.r[0])) + m.tierCents(1, int(kr[1]+o.r[1])))
 		if j == 0 || v.less(bestVal) {
 			best, bestVal = j, v
 		}
