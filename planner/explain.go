@@ -86,6 +86,9 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		if row.MonthlyCost < alone {
 			fmt.Fprintf(&b, "shares %s with %d other service(s): %s/month share vs %s on its own (%s)",
 				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), m.standKind[i].label())
+		} else if si := &m.svcs[i]; si.cur == k && si.curName == *row.LoadBalancer {
+			fmt.Fprintf(&b, "stays on %s with %d other service(s), where it is today: moving saves nothing (%s/month share vs %s on its own)",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
 		} else {
 			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
 				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())

@@ -508,7 +508,7 @@ func TestRoundingAloneMovesNothing(t *testing.T) {
 	}
 	p := mustPlan(t, &Declaration{Cloud: "gcp", Region: "us-central1", Services: svcs})
 	for _, name := range []string{"a", "b"} {
-		if row := svcByName(t, p, name); row.LoadBalancer == nil || *row.LoadBalancer != GatewayPrefix+"edge/ext" {
+		if row := svcByName(t, p, name); row.LoadBalancer == nil || *row.LoadBalancer != GatewayPrefix+"edge/ext" || !strings.Contains(row.Reason, "where it is today: moving saves nothing") {
 			t.Errorf("%s planned on %v, want today's Gateway: %s", name, row.LoadBalancer, row.Reason)
 		}
 	}
