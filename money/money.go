@@ -107,36 +107,27 @@ func ParsePrice(s string) (*big.Rat, error) {
 
 var priceRe = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,` + fmt.Sprint(MaxPriceDecimals) + `})?$`)
 
-var hundred = big.NewInt(100)
-
 // RoundMilli rounds an exact dollar amount to thousandths of a cent, half
 // away from zero, bounded as Round bounds cents (MaxCents thousand times).
 func RoundMilli(dollars *big.Rat) int64 {
-	n := new(big.Int).Mul(dollars.Num(), big.NewInt(100_000))
-	d := dollars.Denom()
-	neg := n.Sign() < 0
-	if neg {
-		n.Neg(n)
-	}
-	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
-	r.Lsh(r, 1)
-	if r.Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if limit := big.NewInt(int64(MaxCents) * 1000); q.Cmp(limit) > 0 {
-		q.Add(limit, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
-	return q.Int64()
+	return roundTo(dollars, milliCentsADollar, int64(MaxCents)*1000)
 }
 
 // Round rounds an exact dollar amount to cents, half away from zero. An
 // amount beyond MaxCents comes back as MaxCents+1 (or its negative), which
 // callers report as an error; so sums of rounded lines cannot overflow.
-func Round(dollars *big.Rat) Cents {
-	n := new(big.Int).Mul(dollars.Num(), hundred)
+func Round(dollars *big.Rat) Cents { return Cents(roundTo(dollars, centsADollar, int64(MaxCents))) }
+
+// The units a dollar holds, for roundTo.
+var (
+	centsADollar      = big.NewInt(100)
+	milliCentsADollar = big.NewInt(100_000)
+)
+
+// roundTo rounds dollars to units (unitsPerDollar a dollar), half away from
+// zero; beyond limit units it comes back as limit+1 (or its negative).
+func roundTo(dollars *big.Rat, unitsPerDollar *big.Int, limit int64) int64 {
+	n := new(big.Int).Mul(dollars.Num(), unitsPerDollar)
 	d := dollars.Denom()
 	neg := n.Sign() < 0
 	if neg {
@@ -147,14 +138,13 @@ func Round(dollars *big.Rat) Cents {
 	if r.Cmp(d) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
-	over := q.Cmp(big.NewInt(int64(MaxCents))) > 0
-	if over {
-		q.SetInt64(int64(MaxCents) + 1)
+	if q.Cmp(big.NewInt(limit)) > 0 {
+		q.SetInt64(limit + 1)
 	}
 	if neg {
 		q.Neg(q)
 	}
-	return Cents(q.Int64())
+	return q.Int64()
 }
 
 // Over reports whether a rounded amount is beyond MaxCents.
