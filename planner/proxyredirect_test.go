@@ -81,3 +81,55 @@ func TestNewProxiesMaintained(t *testing.T) {
 		t.Fatalf("with d on today's Traefik: %s, want $98.29", p.Totals.MonthlyCost)
 	}
 }
+
+// A host served on two load balancers today (svc10 on a GKE Ingress of its
+// own, svc7 and svc3 on ingress-nginx: something in front routes it) may stay
+// split when the plan re-plans with Envoy Gateway for the proxies it adds:
+// that re-plan forgot today's proxy and tied the host whole, so it missed
+// svc10 on a passthrough load balancer of its own and the rest on one Envoy
+// proxy, which a plan of the rendered manifests then found. By hand
+// (us-central1): Envoy's pods 146 vCPU-h x $0.0445 = $6.50 + 730 GiB-h x
+// $0.0049225 = $3.59; six regional forwarding rules $18.25 + 730 h x $0.010
+// = $25.55; data 1,795 GB (1,671.724021 GiB) x $0.008 = $13.37, 1,276 GB
+// $9.51, 726 GB $5.41: $63.93 (on the GKE Gateway with svc10 on its own
+// Ingress, $64.79).
+func TestNewProxiesKeepTodaysHostSplit(t *testing.T) {
+	d, err := ParseRaw([]byte(`cloud: gcp
+region: us-central1
+proxy: {implementation: ingress-nginx}
+services:
+  - {name: svc10, namespace: shop, protocol: HTTP, port: 80, audience: internet, hosts: [h1.example.com, www0.example.com], paths: [/p8/x10],
+     traffic: {requestsPerSecond: 18, gbPerMonth: 1795}, current: Ingress, currentLoadBalancer: {kind: gce, name: shop/svc10, scheme: internet}}
+  - {name: svc4, namespace: shop, protocol: UDP, port: 5004, audience: internet, traffic: {requestsPerSecond: 168, gbPerMonth: 1276},
+     needs: [clientIP, staticIP], current: LoadBalancer, currentLoadBalancer: {kind: lb, scheme: internet}}
+  - {name: svc7, namespace: shop, protocol: HTTPS, port: 80, audience: internet, hosts: [h1.example.com], paths: [/p7], current: Ingress,
+     currentLoadBalancer: {kind: proxy, name: nginx, scheme: internet, httpFrontend: true, httpRedirect: true}}
+  - {name: svc1, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [g1.example.com], paths: [=/p1], current: Ingress,
+     currentLoadBalancer: {kind: gateway, name: "gateway:edge/edge", scheme: internet}, routedWith: [web/svc1-canary]}
+  - {name: svc1-canary, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [g1.example.com], paths: [=/p1], current: Ingress,
+     currentLoadBalancer: {kind: gateway, name: "gateway:edge/edge", scheme: internet}, routedWith: [web/svc1]}
+  - {name: svc2, namespace: web, protocol: TCP, port: 5002, audience: vpc, needs: [clientIP, staticIP], current: LoadBalancer,
+     currentLoadBalancer: {kind: lb, scheme: internal, accessPolicy: source-ranges=192.168.0.0/16}, ports: [{port: 5002, protocol: TCP}, {port: 5003, protocol: UDP}]}
+  - {name: svc3, namespace: web, protocol: HTTPS, port: 80, audience: internet, hosts: [h1.example.com], paths: [/p3], current: Ingress,
+     currentLoadBalancer: {kind: proxy, name: nginx, scheme: internet, httpFrontend: true, httpRedirect: true}}
+  - {name: svc6, namespace: web, protocol: HTTPS, port: 80, audience: internet, hosts: [h2.example.com], paths: [/p6], current: Ingress,
+     currentLoadBalancer: {kind: proxy, name: nginx, scheme: internet, httpFrontend: true, httpRedirect: true}}
+  - {name: svc9, namespace: web, protocol: TCP, port: 5009, audience: internet, traffic: {requestsPerSecond: 335, gbPerMonth: 726}, current: Ingress,
+     currentLoadBalancer: {kind: proxy, name: nginx, scheme: internet}}
+`), "split.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.String() != "63.93" || p.Optimality != "exact" {
+		t.Fatalf("plan %s (%s), want $63.93 exactly", p.Totals.MonthlyCost, p.Optimality)
+	}
+	if row := svcByName(t, p, "svc10"); row.Exposure != LoadBalancer {
+		t.Fatalf("svc10: %s, want a load balancer of its own", row.Exposure)
+	}
+	for _, n := range []string{"svc7", "svc3", "svc6", "svc1", "svc1-canary"} {
+		if row := svcByName(t, p, n); row.GatewayClassName != "eg" {
+			t.Fatalf("%s: %s on %v (class %q), want Envoy Gateway's", n, row.Exposure, row.LoadBalancer, row.GatewayClassName)
+		}
+	}
+}

@@ -140,10 +140,14 @@ func (m *model) eachHost(f func(i int, h hostTie)) {
 }
 
 // todayLB names the load balancer service i is on today: "" when today's
-// exposure is not declared or is not a load balancer.
+// exposure is not declared or is not a load balancer. A service on a proxy
+// that a re-plan forgets (newProxiesMaintained) is on it still here: its
+// hosts stay tied as they are today.
 func (m *model) todayLB(i int) string {
 	si := &m.svcs[i]
-	switch {
+	switch g := si.s.frontendGone; {
+	case g != nil && si.cur == noKind: // on a proxy a re-plan does not keep (newProxiesMaintained): tied as today
+		return "gone|" + g.Scheme + "|" + g.Name
 	case si.cur == noKind || si.cur == kClusterIP || si.cur == kNodePort:
 		return ""
 	case si.cur.shared() && si.curName != "":
