@@ -367,8 +367,12 @@ func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress
 	if grpc {
 		proto = planner.ProtoGRPC
 	}
+	passthrough := a[annNginxSSLPassthrough] == "true"
+	if passthrough { // ingress-nginx passes TLS through by SNI: the host alone routes, no path
+		proto, path, exact = planner.ProtoTLS, "", false
+	}
 	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
-		passthrough: a[annNginxSSLPassthrough] == "true", via: via, lb: lb,
+		passthrough: passthrough, via: via, lb: lb,
 		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a), backendTLS: speaksTLS(a), auth: controlsAccess(a)}
 	for k, other := range keys {
 		if k != j && other != keys[j] {

@@ -638,7 +638,8 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	}
 	for _, key := range keys {
 		s := r.services[key]
-		if s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels) && r.proxyServes(s, proxyRoutes) {
+		idleProxy := s.s.Spec.Type == corev1.ServiceTypeLoadBalancer && len(s.routes) == 0 && isProxyService(s.s.Labels)
+		if idleProxy && r.proxyServes(s, proxyRoutes) {
 			r.warn("%s: Service %s is an in-cluster proxy's own load balancer: priced with the proxy, not planned", s.obj.at(), key)
 			proxySvcs = append(proxySvcs, s)
 			continue
@@ -662,6 +663,10 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 			}
 		}
 		r.res.Warnings = append(r.res.Warnings, notes...)
+		if idleProxy && ds.Pin == "" && ds.Audience != planner.AudienceCluster { // a proxy behind a shared load balancer is no plan
+			ds.Pin = planner.LoadBalancer
+			r.warn("%s: Service %s is an in-cluster proxy's own load balancer, and the proxy routes nothing lbplanner reads: kept on a load balancer of its own (pin: LoadBalancer); delete it if it routes nothing", s.obj.at(), key)
+		}
 		if ds.Audience != planner.AudienceCluster && ds.Traffic == (planner.Traffic{}) {
 			noTraffic++
 		}

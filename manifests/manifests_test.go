@@ -157,7 +157,7 @@ func TestReadGatewayAPIAndGKE(t *testing.T) {
 	if s := byName(t, d, "rpc"); s.Protocol != planner.ProtoGRPC {
 		t.Fatalf("rpc %+v", s)
 	}
-	if s := byName(t, d, "mq"); s.Protocol != planner.ProtoTLS || strings.Join(s.Needs, ",") != planner.NeedTLSPassthrough || len(s.Hosts) != 0 {
+	if s := byName(t, d, "mq"); s.Protocol != planner.ProtoTLS || strings.Join(s.Needs, ",") != planner.NeedTLSPassthrough || strings.Join(s.Hosts, ",") != "mq.example.com" { // the server name its TLSRoute takes
 		t.Fatalf("mq %+v", s)
 	}
 	if s := byName(t, d, "db"); s.Audience != planner.AudienceVPC || s.Current != planner.LoadBalancer {

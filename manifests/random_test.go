@@ -204,6 +204,17 @@ spec:
 					nginxL4[proto] = append(nginxL4[proto], fmt.Sprintf("%q: %s/%s:%d", fmt.Sprint(5000+i), ns, name, 5000+i))
 					continue
 				}
+				if r.IntN(3) == 0 { // TLS its pods end, passed through by SNI on websecure
+					docs[len(docs)-1] = strings.Replace(docs[len(docs)-1], fmt.Sprintf("[{name: p, port: %d, protocol: %s}]", 5000+i, proto), "[{name: https, port: 443, targetPort: 8443}]", 1)
+					docs = append(docs, fmt.Sprintf(`apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata: {name: %s, namespace: %s}
+spec:
+  entryPoints: [websecure]
+  routes: [{match: HostSNI(`+"`s%d.example.com`"+`), services: [{name: %s, port: 443}]}]
+  tls: {passthrough: true}`, name, ns, i, name))
+					continue
+				}
 				docs = append(docs, fmt.Sprintf(`apiVersion: traefik.io/v1alpha1
 kind: IngressRoute%s
 metadata: {name: %s, namespace: %s}
@@ -259,6 +270,7 @@ metadata:
   annotations: {placeholder: x%s}
 spec:
   ports: [{name: http, port: 80}%s]`, name, ns, traffic, pick("", "", ", {name: metrics, port: 9090}")))
+			svcDoc := len(docs) - 1
 			if gateway && secure && r.IntN(6) == 0 { // a gRPC Service routed by a GRPCRoute on the HTTPS listener
 				docs[len(docs)-1] = strings.Replace(docs[len(docs)-1], "[{name: http, port: 80}", "[{name: grpc, port: 80, appProtocol: kubernetes.io/h2c}", 1)
 				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
@@ -347,6 +359,11 @@ spec:
 					annotations += ", nginx.ingress.kubernetes.io/rewrite-target: /"
 				}
 			}
+			passthrough := class == "nginx" && r.IntN(5) == 0 // TLS its pods end, passed through by SNI
+			if passthrough {
+				annotations = `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`
+				docs[svcDoc] = strings.Replace(docs[svcDoc], "[{name: http, port: 80}", "[{name: https, port: 443, targetPort: 8443}", 1)
+			}
 			classField := ""
 			if class != "" {
 				classField = "\n  ingressClassName: " + class
@@ -359,7 +376,9 @@ spec:
 			if i > 0 && r.IntN(4) == 0 { // under an earlier service's path: the longer prefix must still win
 				path = fmt.Sprintf("/p%d/x%d", r.IntN(i), i)
 			}
-			if r.IntN(3) == 0 { // TLS at the load balancer for its host
+			if passthrough { // a server name of its own: the host alone routes
+				host, path, pathType = fmt.Sprintf("s%d.example.com", i), "/", "Prefix"
+			} else if r.IntN(3) == 0 { // TLS at the load balancer for its host
 				classField += "\n  tls: [{hosts: [" + host + "]}]"
 				if class == "azure-application-gateway" && r.IntN(2) == 0 { // AGIC redirects plain HTTP to HTTPS
 					annotations += `, appgw.ingress.kubernetes.io/ssl-redirect: "true"`
@@ -400,6 +419,18 @@ spec: {redirectToHttps: {enabled: true}}`, ns))
 			if r.IntN(4) == 0 { // the Service's port by its name
 				rules = strings.ReplaceAll(rules, "port: {number: 80}", "port: {name: http}")
 			}
+			canary := class == "nginx" && !passthrough && r.IntN(3) == 0
+			if passthrough {
+				rules = strings.ReplaceAll(strings.ReplaceAll(rules, "port: {number: 80}", "port: {number: 443}"), "port: {name: http}", "port: {name: https}")
+				classField = strings.Replace(classField, "\n  defaultBackend: {service: {name: "+name+", port: {number: 80}}}", "", 1)
+			}
+			if class == "alb" && r.IntN(5) == 0 { // a weighted canary: a forward action over two target groups
+				docs = append(docs, fmt.Sprintf("apiVersion: v1\nkind: Service\nmetadata: {name: %s-canary, namespace: %s}\nspec:\n  ports: [{name: http, port: 80}]", name, ns))
+				annotations += fmt.Sprintf(`, alb.ingress.kubernetes.io/actions.fwd-%[1]s: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"%[1]s","servicePort":"80","weight":90},{"serviceName":"%[1]s-canary","servicePort":"80","weight":10}]}}'`, name)
+				rules = strings.NewReplacer("{name: "+name+", port: {number: 80}}", "{name: fwd-"+name+", port: {name: use-annotation}}",
+					"{name: "+name+", port: {name: http}}", "{name: fwd-"+name+", port: {name: use-annotation}}").Replace(rules)
+				classField = strings.NewReplacer("{name: "+name+", port: {number: 80}}", "{name: fwd-"+name+", port: {name: use-annotation}}").Replace(classField)
+			}
 			docs = append(docs, fmt.Sprintf(`apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -408,8 +439,10 @@ metadata:
   annotations: {%s}
 spec:%s
   rules:%s`, name, ns, annotations, classField, rules))
-			lastIngress[ns] = len(docs) - 1
-			if class == "nginx" && r.IntN(3) == 0 { // an ingress-nginx canary of its path, by weight or header
+			if !passthrough { // (an SNI route has no paths)
+				lastIngress[ns] = len(docs) - 1
+			}
+			if canary { // an ingress-nginx canary of its path, by weight or header
 				docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata: {name: %[1]s-canary, namespace: %[2]s}

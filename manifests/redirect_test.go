@@ -426,7 +426,9 @@ spec: {controller: k8s.io/ingress-nginx}`,
 // proxy serves something: an ingress-nginx controller whose class no
 // Ingress has, beside an Envoy Gateway that serves a route, is a load
 // balancer billed like any other (an NLB: $16.43 of hours and $7.30 of two
-// addresses, $23.73 a month), not left out of today's cost.
+// addresses, $23.73 a month), not left out of today's cost. A plan keeps it
+// on a load balancer of its own (pinned, and said): a proxy is never planned
+// behind a shared load balancer as if it were an application.
 func TestIdleProxyServiceStaysPriced(t *testing.T) {
 	envoy := `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -460,8 +462,11 @@ spec:
 	if with-without != 2373 {
 		t.Fatalf("today with the idle ingress-nginx Service %s, without %s: want $23.73 between them", with, without)
 	}
-	if hasWarning(res, "in-cluster proxy's own load balancer") {
+	if hasWarning(res, "priced with the proxy, not planned") || !hasWarning(res, "Service ingress-nginx/ingress-nginx-controller is an in-cluster proxy's own load balancer, and the proxy routes nothing lbplanner reads: kept on a load balancer of its own (pin: LoadBalancer)") {
 		t.Fatalf("warnings %q", res.Warnings)
+	}
+	if s := res.Declaration.Services[0]; s.Name != "ingress-nginx-controller" || s.Pin != planner.LoadBalancer {
+		t.Fatalf("%s pinned to %q, want LoadBalancer", s.Name, s.Pin)
 	}
 }
 

@@ -628,7 +628,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		return true, false
 	}
 	var backends []string
-	walkBackends(spec, ns, func(key string) { backends = append(backends, key) })
+	walkBackends(n, spec, ns, func(key string) { backends = append(backends, key) })
 	sort.Strings(backends)
 	if r.secondary(r.lbOf["Ingress "+ns+"/"+name], backends) {
 		return true, false // a second entry the plan keeps as it is
@@ -653,12 +653,12 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		return lead != nil && whole && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
 	if lead != nil && lead.LoadBalancer != nil && r.ordered[*lead.LoadBalancer] {
-		out := r.outOfOrder(spec, ns, stays)
+		out := r.outOfOrder(n, spec, ns, stays)
 		if len(out) > 0 { // listed in the plan's order, the controller may order them so
 			sorted := cloneNode(spec)
-			r.sortPaths(sorted, ns)
-			if fewer := r.outOfOrder(sorted, ns, stays); len(fewer) < len(out) {
-				r.sortPaths(spec, ns)
+			r.sortPaths(n, sorted, ns)
+			if fewer := r.outOfOrder(n, sorted, ns, stays); len(fewer) < len(out) {
+				r.sortPaths(n, spec, ns)
 				out, edited = fewer, true
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: paths listed in the plan's rule order", ns, name))
 			}
@@ -676,7 +676,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			r.extra = append(r.extra, r.splitOff(n, ns, name, k))
 		}
 	}
-	removed := pruneBackends(spec, ns, stays)
+	removed := pruneBackends(n, spec, ns, stays)
 	var kept []string
 	for _, k := range backends {
 		if _, planned := r.rows[k]; planned && stays(k) {
@@ -1126,10 +1126,10 @@ func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
 // Ingress's rules together, at its group.order, and orders them itself
 // (controllerOrder), so the object keeps its first backend in that order
 // and those that follow it at the next positions of the plan's order.
-func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) bool) map[string]bool {
+func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string) bool) map[string]bool {
 	out := map[string]bool{}
 	last := -1
-	for _, k := range controllerOrder(spec, ns) {
+	for _, k := range controllerOrder(ing, spec, ns) {
 		if !stays(k) {
 			continue
 		}
@@ -1148,10 +1148,12 @@ func (r *renderer) outOfOrder(spec *yaml.Node, ns string, stays func(string) boo
 // sortPaths lists each rule's paths in the plan's rule order of their
 // Services (group.order), stably; paths to Services without one keep their
 // places after them.
-func (r *renderer) sortPaths(spec *yaml.Node, ns string) {
+func (r *renderer) sortPaths(ing, spec *yaml.Node, ns string) {
 	pos := func(p *yaml.Node) int {
-		if n, err := strconv.Atoi(r.rows[ns+"/"+scalar(p, "backend", "service", "name")].Annotations[annALBGroupOrder]); err == nil {
-			return n
+		for _, k := range backendServices(ing, child(p, "backend"), ns) {
+			if n, err := strconv.Atoi(r.rows[k].Annotations[annALBGroupOrder]); err == nil {
+				return n
+			}
 		}
 		return math.MaxInt
 	}
@@ -1261,7 +1263,7 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	}
 	deleteKey(c, "status")
 	spec := child(c, "spec")
-	pruneBackends(spec, ns, func(k string) bool { return k == key })
+	pruneBackends(c, spec, ns, func(k string) bool { return k == key })
 	r.setIngressClass(c, spec, &row, ns, newName, []string{key}) // the class, group, order and scheme planned, as on the original
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
@@ -1286,24 +1288,16 @@ func (r *renderer) nameGroup(id string) {
 
 // controllerOrder lists an Ingress's Services in the order the AWS Load
 // Balancer Controller gives their rules (albBackendOrder).
-func controllerOrder(spec *yaml.Node, ns string) []string {
+func controllerOrder(ing, spec *yaml.Node, ns string) []string {
 	var rules [][]albPath
 	for _, rule := range seqItems(child(spec, "rules")) {
 		var paths []albPath
 		for _, p := range seqItems(path(rule, "http", "paths")) {
-			var backends []string
-			if name := scalar(p, "backend", "service", "name"); name != "" {
-				backends = []string{ns + "/" + name}
-			}
-			paths = append(paths, albPath{pathType: scalar(p, "pathType"), path: scalar(p, "path"), backends: backends})
+			paths = append(paths, albPath{pathType: scalar(p, "pathType"), path: scalar(p, "path"), backends: backendServices(ing, child(p, "backend"), ns)})
 		}
 		rules = append(rules, paths)
 	}
-	var def []string
-	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" {
-		def = []string{ns + "/" + name}
-	}
-	return albBackendOrder(rules, def)
+	return albBackendOrder(rules, backendServices(ing, child(spec, "defaultBackend"), ns))
 }
 
 // setIngressClass sets the class, group and order annotations the plan decides.
@@ -1387,27 +1381,59 @@ func atoi(s string) int {
 	return n
 }
 
-// walkBackends calls f with namespace/name of every Service an Ingress spec routes to.
-func walkBackends(spec *yaml.Node, ns string, f func(string)) {
-	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" {
-		f(ns + "/" + name)
+// backendServices are the Services (namespace/name) an Ingress backend
+// (backend or defaultBackend) sends requests to: its Service, or the target
+// groups of an ALB forward action (port use-annotation, the Ingress's
+// annotation actions.<name>); none for other actions.
+func backendServices(ing, backend *yaml.Node, ns string) []string {
+	name := scalar(backend, "service", "name")
+	if name == "" {
+		return nil
+	}
+	if scalar(backend, "service", "port", "name") != albUseAnnotation {
+		return []string{ns + "/" + name}
+	}
+	var out []string
+	for _, t := range albForward(scalar(ing, "metadata", "annotations", annALBActionPrefix+name)) {
+		out = append(out, ns+"/"+t.Name)
+	}
+	return out
+}
+
+// walkBackends calls f with namespace/name of every Service an Ingress
+// (ing, its spec) routes to.
+func walkBackends(ing, spec *yaml.Node, ns string, f func(string)) {
+	for _, k := range backendServices(ing, child(spec, "defaultBackend"), ns) {
+		f(k)
 	}
 	for _, rule := range seqItems(child(spec, "rules")) {
 		for _, p := range seqItems(path(rule, "http", "paths")) {
-			if name := scalar(p, "backend", "service", "name"); name != "" {
-				f(ns + "/" + name)
+			for _, k := range backendServices(ing, child(p, "backend"), ns) {
+				f(k)
 			}
 		}
 	}
 }
 
-// pruneBackends removes the paths (and default backend) to Services for which
-// stays is false, and returns those Services.
-func pruneBackends(spec *yaml.Node, ns string, stays func(string) bool) []string {
-	var removed []string
-	if name := scalar(spec, "defaultBackend", "service", "name"); name != "" && !stays(ns+"/"+name) {
+// pruneBackends removes the paths (and default backend) of an Ingress (ing,
+// its spec) to Services for which stays is false, and returns those
+// Services; a forward action's path goes when none of its Services stays
+// (with the action's annotations, once nothing else names it).
+func pruneBackends(ing, spec *yaml.Node, ns string, stays func(string) bool) []string {
+	var removed, actions []string
+	goes := func(b *yaml.Node) bool {
+		keys := backendServices(ing, b, ns)
+		if len(keys) == 0 || slices.ContainsFunc(keys, stays) {
+			return false
+		}
+		removed = append(removed, keys...)
+		if scalar(b, "service", "port", "name") == albUseAnnotation {
+			actions = append(actions, scalar(b, "service", "name"))
+		}
+		return true
+	}
+	if b := child(spec, "defaultBackend"); b != nil && goes(b) {
 		deleteKey(spec, "defaultBackend")
-		removed = append(removed, ns+"/"+name)
 	}
 	rules := child(spec, "rules")
 	for _, rule := range seqItems(rules) {
@@ -1417,14 +1443,14 @@ func pruneBackends(spec *yaml.Node, ns string, stays func(string) bool) []string
 		}
 		kept := paths.Content[:0]
 		for _, p := range paths.Content {
-			if name := scalar(p, "backend", "service", "name"); name != "" && !stays(ns+"/"+name) {
-				removed = append(removed, ns+"/"+name)
+			if goes(child(p, "backend")) {
 				continue
 			}
 			kept = append(kept, p)
 		}
 		paths.Content = kept
 	}
+	dropActions(ing, spec, actions)
 	if rules != nil {
 		kept := rules.Content[:0]
 		for _, rule := range rules.Content {
@@ -1437,6 +1463,27 @@ func pruneBackends(spec *yaml.Node, ns string, stays func(string) bool) []string
 	}
 	sort.Strings(removed)
 	return dedupe(removed)
+}
+
+// dropActions deletes the annotations (actions.<name>, conditions.<name>)
+// of the ALB actions no backend of an Ingress names any more.
+func dropActions(ing, spec *yaml.Node, actions []string) {
+	named := map[string]bool{}
+	if n := scalar(spec, "defaultBackend", "service", "name"); n != "" {
+		named[n] = true
+	}
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			named[scalar(p, "backend", "service", "name")] = true
+		}
+	}
+	ann := path(ing, "metadata", "annotations")
+	for _, a := range actions {
+		if !named[a] && ann != nil {
+			deleteKey(ann, annALBActionPrefix+a)
+			deleteKey(ann, annALBConditionsPrefix+a)
+		}
+	}
 }
 
 func emptyIngress(spec *yaml.Node) bool {

@@ -250,8 +250,11 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 		d.Protocol = p
 	}
 	d.Hosts, d.Paths, d.RoutedWith = sortedKeys(hosts), sortedKeys(paths), sortedKeys(with)
-	if !isL7(d.Protocol) {
-		d.Hosts, d.Paths = nil, nil
+	if !isL7(d.Protocol) { // TLS keeps its hosts: the server names a proxy routes it by
+		d.Paths = nil
+		if d.Protocol != planner.ProtoTLS {
+			d.Hosts = nil
+		}
 	}
 	d.Certificate = a[AnnCertificate]
 	s.current(&d, cloud)

@@ -78,7 +78,7 @@ func parseTraefikMatch(match string) traefikRule {
 			args = append(args, a[1]+a[2])
 		}
 		switch m[1] {
-		case "Host":
+		case "Host", "HostSNI": // HostSNI: the server name of TLS (an IngressRouteTCP's)
 			for _, h := range args {
 				if h != "*" && h != "" {
 					tr.hosts = append(tr.hosts, h)
@@ -146,7 +146,10 @@ func (r *reader) readTraefikRoute(o object) {
 	for _, rt := range ir.Spec.Routes {
 		tr := parseTraefikMatch(rt.Match)
 		if proto != planner.ProtoHTTP && proto != planner.ProtoHTTPS {
-			tr = traefikRule{} // HostSNI is not an HTTP host
+			tr = traefikRule{hosts: tr.hosts} // TLS's server names (HostSNI): no path
+			if proto != planner.ProtoTLS {
+				tr.hosts = nil
+			}
 		}
 		var keys []string
 		var targets []traefikService

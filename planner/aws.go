@@ -407,12 +407,40 @@ func (m *model) routeConflict(members []int) string {
 			if o, dup := routes[routeKey(r)]; dup && !(s.rtied && m.svcs[o].rtie == s.rtie) {
 				other := m.svcs[o].key
 				if port, ok := strings.CutPrefix(r, l4Route); ok {
+					if port, host, sni := strings.Cut(port, sniRoute); sni {
+						return fmt.Sprintf("%s and %s both take TLS for host %s on port %s", other, s.key, host, port)
+					}
 					return fmt.Sprintf("%s and %s both listen on port %s", other, s.key, port)
 				}
 				parts := strings.SplitN(r, "|", 3)
 				return fmt.Sprintf("%s and %s both route host %s path %s on listener %s", other, s.key, parts[1], parts[2], parts[0])
 			}
 			routes[routeKey(r)] = i
+		}
+	}
+	return ""
+}
+
+// sniPortConflict returns "" when members can share a load balancer of
+// kind k port by port, else the first collision: where k does not route TLS
+// by server name (routesSNI), a port is one service's whatever the hosts of
+// TLS services on it (their routes name them: sniRoute).
+func (m *model) sniPortConflict(k kind, members []int) string {
+	if !m.anySNI || k.spec().routesSNI {
+		return ""
+	}
+	ports := map[string]int{}
+	for _, i := range members {
+		s := &m.svcs[i]
+		for _, r := range s.routes {
+			if !isL4Route(r) {
+				continue
+			}
+			port, _, _ := strings.Cut(r, sniRoute)
+			if o, dup := ports[port]; dup && o != i && !(s.rtied && m.svcs[o].rtie == s.rtie) {
+				return fmt.Sprintf("%s and %s both listen on port %s (a %s does not route TLS by host)", m.svcs[o].key, s.key, strings.TrimPrefix(port, l4Route), k.label())
+			}
+			ports[port] = i
 		}
 	}
 	return ""

@@ -17,6 +17,11 @@ import (
 // one port cannot share an NLB.
 const l4Route = "L4|"
 
+// sniRoute follows a TLS service's port in its routes, before each of its
+// hosts: a load balancer that routes TLS by server name (routesSNI) takes
+// two such services of different hosts on one port.
+const sniRoute = "|sni:"
+
 // ALBGatewayClass is the GatewayClass of the plan's layer-7 Gateways (its
 // controllerName is gateway.k8s.aws/alb); lbplanner reads it back as an ALB.
 const ALBGatewayClass = "aws-alb"

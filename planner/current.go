@@ -112,6 +112,9 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		if k == kProxy && !strings.HasPrefix(name, GatewayPrefix) && m.splitOff(k, scheme, name, members) {
 			continue // kept, it could not take a newcomer's route split (splitConflict): a Gateway can
 		}
+		if strings.HasPrefix(name, GatewayPrefix) && m.ingressSplitOff(k, scheme, name, members) {
+			continue // kept, it could not take a newcomer's Ingress split (splitConflict): its Ingress can
+		}
 		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
 		if (gw && !bestGW) || (gw == bestGW && (c > n || (c == n && name < best))) {
 			best, n, bestGW = name, c, gw
@@ -125,6 +128,18 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 func (m *model) splitOff(k kind, scheme, name string, members []int) bool {
 	for _, i := range members {
 		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitInRoute(s) && !m.onCurrent(i, k, scheme, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// ingressSplitOff reports whether a member whose requests its Ingress's
+// annotations split today (splitByIngress) is not on load balancer name of
+// kind k and scheme today.
+func (m *model) ingressSplitOff(k kind, scheme, name string, members []int) bool {
+	for _, i := range members {
+		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitByIngress(s) && !m.onCurrent(i, k, scheme, name) {
 			return true
 		}
 	}

@@ -112,6 +112,9 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if s.overlaps && len(g.over) > 0 && !m.joinKeepsOrder(g, i) {
 		return false
 	}
+	if m.anySNI && !g.kind.spec().routesSNI && len(g.members) > 0 && m.sniPortConflict(g.kind, append(g.members[:len(g.members):len(g.members)], i)) != "" {
+		return false
+	}
 	if len(g.members) > 0 && g.kind.spec().oneNamespace && m.svcs[g.members[0]].ns != s.ns {
 		return false
 	}

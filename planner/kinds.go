@@ -44,6 +44,11 @@ type kindSpec struct {
 	// by Gateway API precedence (an ALB Gateway's: exact paths, then the
 	// longest prefix first), priced in that order, not chosen
 	precedence bool
+	// routesSNI: it routes TLS it passes through by the server name a client
+	// asks for (an in-cluster proxy: ingress-nginx's ssl-passthrough, a
+	// TLSRoute, Traefik's HostSNI), so that TLS services of different hosts
+	// share a port; elsewhere a port is one service's (sniPortConflict)
+	routesSNI bool
 	// oneNamespace: its load balancer is one namespaced object (a GKE
 	// Ingress), which routes only to Services of its own namespace
 	oneNamespace bool
@@ -197,7 +202,7 @@ func init() {
 		render: func(_ *model, _ *group, _ *svcInfo, _ string, row *ServicePlan) { row.ServiceType = "NodePort" },
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
-	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy,
+	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy, routesSNI: true,
 		weighted: func(m *model) bool { return m.impl().gatewayClass != "" || m.impl().canary }, // routes on its Gateway, or a canary Ingress
 		id:       func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
 		path:     func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },

@@ -70,6 +70,7 @@ type svcInfo struct {
 	plain     plainHTTP
 	certs     []string // certificates it brings to an HTTPS listener
 	clashIDs  []int32  // clashes and certs as small integers (prepareOverlaps), for the heuristic's sets
+	sni       bool     // TLS with hosts: its routes name them (sniRoute), for a load balancer that routes by them (routesSNI)
 	certIDs   []int32
 	l4        string          // layer-4 listener protocol: TCP, UDP or TLS
 	lbRules   [numKinds]int32 // rules a load balancer of its own needs (GCP: one per protocol; Azure: one per port)
@@ -728,17 +729,25 @@ func (m *model) prepare(i int) {
 		}
 	}
 	if !isL7(s.Protocol) { // a layer-4 service's "routes" are its ports: one listener each on a shared NLB
-		si.routes = si.routes[:0]
+		si.routes, si.rules = si.routes[:0], 0
+		si.sni = s.Protocol == ProtoTLS && len(s.Hosts) > 0 // and its hosts, where TLS is routed by server name (routesSNI)
 		for _, p := range l4Ports(s) {
 			r := l4Route + strconv.Itoa(p.Port)
 			if clouds[m.d.Cloud].portsByProtocol { // TCP 53 and UDP 53 of two Services may share an address
 				r += "/" + p.Protocol
 			}
-			if !slices.Contains(si.routes, r) {
+			if slices.Contains(si.routes, r) || (si.sni && slices.Contains(si.routes, r+sniRoute+s.Hosts[0])) {
+				continue
+			}
+			si.rules++
+			if !si.sni {
 				si.routes = append(si.routes, r)
+				continue
+			}
+			for _, h := range uniqueHosts(s.Hosts) {
+				si.routes = append(si.routes, r+sniRoute+h)
 			}
 		}
-		si.rules = len(si.routes)
 	}
 	if si.listener == "HTTPS:443" {
 		switch {
@@ -913,9 +922,8 @@ func (m *model) objectConflict(k kind, scheme, name string, members []int) strin
 func (m *model) splitStays(s *Service, k kind) string {
 	cur := s.CurrentLoadBalancer
 	stays := cur != nil && k.spec().current == cur.Kind
-	inRoute := splitInRoute(s)
 	switch {
-	case cur != nil && !inRoute && !stays:
+	case splitByIngress(s) && !stays:
 		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
 	case k == kProxy && m.impl().gatewayClass == "" && !stays:
 		return "routedWith: " + m.impl().name + " splits a path's requests only by a canary Ingress, which lbplanner does not write"
@@ -934,20 +942,38 @@ func splitInRoute(s *Service) bool {
 	return in
 }
 
-// splitConflict says why members cannot share today's in-cluster proxy
-// name: one's requests are split by a route (a Gateway's, with its
-// routedWith services), which a proxy routed by Ingress today (no Gateway
-// of it: render would write Ingresses) cannot take; "" when they can.
+// splitConflict says why members cannot share today's load balancer name:
+// one's requests are split by a route (a Gateway's, with its routedWith
+// services), which an in-cluster proxy routed by Ingress today (no Gateway
+// of it: render would write Ingresses) cannot take; or by its Ingress's
+// own annotations (splitByIngress), which today's Gateway (render writes
+// routes to it) cannot take. "" when they can.
 func (m *model) splitConflict(k kind, name string, members []int) string {
-	if k != kProxy || name == "" || strings.HasPrefix(name, GatewayPrefix) {
+	gateway := strings.HasPrefix(name, GatewayPrefix)
+	if name == "" || (k != kProxy && !gateway) {
 		return ""
 	}
 	for _, i := range members {
-		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitInRoute(s) && !m.onCurrent(i, k, m.svcs[i].scheme, name) {
+		s := m.svcs[i].s
+		if len(s.RoutedWith) == 0 || m.onCurrent(i, k, m.svcs[i].scheme, name) {
+			continue
+		}
+		if !gateway && splitInRoute(s) {
 			return fmt.Sprintf("routedWith: %s's requests are split by its route, which today's %s (routed by Ingress, not a Gateway) cannot take", m.svcs[i].key, name)
+		}
+		if gateway && splitByIngress(s) {
+			return fmt.Sprintf("routedWith: %s's requests are split by its Ingress's own annotations (a canary Ingress, ALB actions or conditions), which the routes of today's %s cannot take", m.svcs[i].key, name)
 		}
 	}
 	return ""
+}
+
+// splitByIngress reports whether a split of a service's requests with its
+// routedWith services is its Ingress's own annotations' today (it is on a
+// load balancer other than a Gateway): the split moves only with the
+// Ingress object.
+func splitByIngress(s *Service) bool {
+	return s.CurrentLoadBalancer != nil && !splitInRoute(s)
 }
 
 // infeasible says why service si cannot use kind k, or "" if it can.
@@ -1055,6 +1081,9 @@ func (m *model) sharedFits(k kind, members []int) string {
 	}
 	name := k.label()
 	if why := m.routeConflict(members); why != "" {
+		return why
+	}
+	if why := m.sniPortConflict(k, members); why != "" {
 		return why
 	}
 	if len(members) > 0 {

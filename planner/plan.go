@@ -158,6 +158,9 @@ type model struct {
 	// anyBeside: a service answers plain HTTP beside HTTPS today (plainBeside):
 	// the heuristic checks proxies for it (proxyRedirectConflict)
 	anyBeside bool
+	// anySNI: a TLS service's routes name its hosts (svcInfo.sni): load
+	// balancers that do not route by them check ports (sniPortConflict)
+	anySNI bool
 	// todayNames are the names of today's load balancers (todayName), made on first use
 	todayNames      map[string]bool
 	d               *Declaration
@@ -268,10 +271,11 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			(todaysKindNeed(&d.Services[i]) != "" || (c.Kind == CurrentProxy && !isL7(d.Services[i].Protocol))) {
 			m.keepsObjects = true
 		}
-		if s := &d.Services[i]; len(s.RoutedWith) > 0 && splitInRoute(s) {
-			m.keepsObjects = true // a route's split stays off a proxy routed by Ingress (splitConflict)
+		if s := &d.Services[i]; len(s.RoutedWith) > 0 && s.CurrentLoadBalancer != nil {
+			m.keepsObjects = true // a route's split stays off a proxy routed by Ingress, an Ingress's off a Gateway (splitConflict)
 		}
 		m.anyBeside = m.anyBeside || m.plainBeside(i)
+		m.anySNI = m.anySNI || m.svcs[i].sni
 	}
 	return m, nil
 }

@@ -185,3 +185,46 @@ func TestLayer4IngressNeedsItsLoadBalancer(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TLS services of different hosts on one port share a load balancer only
+// where it routes TLS by server name (an in-cluster proxy): an NLB Gateway's
+// port is one service's. By hand (us-east-1, no traffic): a (TLS 443) and c
+// (TCP 5432) on the NLB Gateway, $16.43 of hours and $7.30 of two addresses,
+// $23.73; b (TLS 443 of another host) on an NLB of its own, $23.73: $47.46.
+func TestTLSByServerNameOnlyWhereRouted(t *testing.T) {
+	tls := func(name, host string) Service {
+		return Service{Name: name, Protocol: ProtoTLS, Port: 443, Audience: AudienceInternet, Hosts: []string{host}, Needs: []string{NeedTLSPassthrough}}
+	}
+	decl := func() *Declaration {
+		return &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyALB, StrategyProxy, StrategyGateway},
+			Services: []Service{tls("a", "a.example.com"), tls("b", "b.example.com"), {Name: "c", Protocol: ProtoTCP, Port: 5432, Audience: AudienceInternet}}}
+	}
+	p := mustPlan(t, decl())
+	if p.Totals.MonthlyCost.String() != "47.46" {
+		t.Fatalf("plan %s, want $47.46", p.Totals.MonthlyCost)
+	}
+	if a, b := svcByName(t, p, "a"), svcByName(t, p, "b"); a.LoadBalancer == nil || b.LoadBalancer == nil || *a.LoadBalancer == *b.LoadBalancer {
+		t.Fatalf("a on %s, b on %s: one NLB port for two services", lbOfRow(a), lbOfRow(b))
+	}
+	// on today's proxy, which routes them by server name, they share port 443
+	d := decl()
+	for i := range d.Services[:2] {
+		d.Services[i].Current, d.Services[i].CurrentLoadBalancer = Ingress, &CurrentLB{Kind: CurrentProxy, Name: "traefik"}
+	}
+	d.Proxy = &ProxySizing{Implementation: ProxyTraefik}
+	p = mustPlan(t, d)
+	if a, b := svcByName(t, p, "a"), svcByName(t, p, "b"); a.LoadBalancer == nil || *a.LoadBalancer != "traefik" || b.LoadBalancer == nil || *b.LoadBalancer != "traefik" {
+		t.Fatalf("on today's Traefik: a on %s, b on %s", lbOfRow(a), lbOfRow(b))
+	}
+	if p.Totals.IncreaseForcedBy != "" {
+		t.Fatalf("forced by %q", p.Totals.IncreaseForcedBy)
+	}
+}
+
+// lbOfRow is the load balancer a service is planned on, "-" for none.
+func lbOfRow(row ServicePlan) string {
+	if row.LoadBalancer == nil {
+		return "-"
+	}
+	return *row.LoadBalancer
+}

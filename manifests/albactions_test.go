@@ -1,0 +1,107 @@
+package manifests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// canaryActionIngress is Service name and name-canary, and an ALB Ingress of
+// its own (of scheme internet-facing or internal) whose path forwards 90% of name.example.com to name and 10% to
+// the canary (a forward action, backend port use-annotation).
+func canaryActionIngress(ns, name, scheme string) string {
+	return strings.NewReplacer("NS", ns, "NAME", name, "SCHEME", scheme).Replace(`apiVersion: v1
+kind: Service
+metadata: {name: NAME, namespace: NS}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: NAME-canary, namespace: NS}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: NAME
+  namespace: NS
+  annotations:
+    alb.ingress.kubernetes.io/scheme: SCHEME
+    alb.ingress.kubernetes.io/actions.fwd: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"NAME","servicePort":"80","weight":90},{"serviceName":"NAME-canary","servicePort":"80","weight":10}]}}'
+spec:
+  ingressClassName: alb
+  rules:
+    - host: NAME.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: fwd, port: {name: use-annotation}}}}]`)
+}
+
+// An ALB Ingress whose path is a forward action (a weighted canary) is the
+// Ingress of the Services the action names: when the plan puts another
+// Ingress's service on its ALB, render makes both Ingresses one
+// IngressGroup. It left the action's Ingress alone (its backend, fwd, is no
+// Service), so two ALBs ran where the plan priced one. By hand (us-east-1,
+// no traffic): one ALB, $16.43 of hours and $7.30 of two addresses, $23.73;
+// two today, $47.46.
+func TestRenderGroupsALBActionIngress(t *testing.T) {
+	srcs := []Source{{Name: "c.yaml", Data: []byte(canaryActionIngress("shop", "cart", "internet-facing") + "\n---\n" + ownALBIngress("web", "blog", ""))}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.String() != "23.73" || p.Totals.CurrentMonthlyCost == nil || p.Totals.CurrentMonthlyCost.String() != "47.46" {
+		t.Fatalf("plan %s, today %v; want $23.73 and $47.46", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rendered.Files) != 1 {
+		t.Fatalf("%d files rendered, want c.yaml", len(rendered.Files))
+	}
+	out := string(rendered.Files[0].Data)
+	if strings.Count(out, "alb.ingress.kubernetes.io/group.name:") != 2 || !strings.Contains(out, "alb.ingress.kubernetes.io/actions.fwd:") {
+		t.Fatalf("want both Ingresses in one group, the action kept:\n%s", out)
+	}
+	planRenderReplan(t, "cart and blog", srcs, opts)
+}
+
+// A split that an ALB Ingress's annotations write (a forward action) moves
+// only with its Ingress: never onto today's Gateway, whose routes render
+// would write one per Service (two routes of one path, the weights lost).
+// The routes of the Gateway (an internal ALB, as the Ingress's) join the
+// Ingress's ALB instead, at the same cost: one ALB, $16.43 (no traffic).
+func TestIngressSplitStaysOffGateway(t *testing.T) {
+	gateway := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: aws-alb
+  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
+---
+` + serviceDocs("web", "blog", "docs", "wiki")
+	for _, name := range []string{"blog", "docs", "wiki"} { // more services on the Gateway than on the Ingress
+		gateway += strings.ReplaceAll(`
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: NAME, namespace: web}
+spec:
+  parentRefs: [{name: edge, namespace: edge}]
+  hostnames: [NAME.example.com]
+  rules: [{backendRefs: [{name: NAME, port: 80}]}]`, "NAME", name)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(canaryActionIngress("shop", "cart", "internal") + "\n---\n" + gateway)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	_, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.String() != "16.43" {
+		t.Fatalf("plan %s, want one ALB, $16.43", p.Totals.MonthlyCost)
+	}
+	for _, k := range []string{"shop/cart", "shop/cart-canary"} {
+		if row := planRow(t, p, k); row.LoadBalancer == nil || strings.HasPrefix(*row.LoadBalancer, planner.GatewayPrefix) {
+			t.Fatalf("%s on %s: its Ingress's split cannot move onto the Gateway", k, describe(row))
+		}
+	}
+	planRenderReplan(t, "cart beside a Gateway", srcs, opts)
+}
