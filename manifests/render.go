@@ -672,8 +672,14 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s becomes IngressGroup %s so that its ALB evaluates rules in the plan's order: the AWS Load Balancer Controller creates the group's ALB anew and deletes the Ingress's own (a new DNS name; records external-dns keeps follow)",
 				ns, name, row.Annotations[annALBGroup]))
 		}
+		split := map[string]bool{} // routed by a copy already: the Services of one forward action are one rule
 		for _, k := range slices.Sorted(maps.Keys(out)) {
-			r.extra = append(r.extra, r.splitOff(n, ns, name, k))
+			if split[k] {
+				continue
+			}
+			c := r.splitOff(n, ns, name, k)
+			walkBackends(c, child(c, "spec"), ns, func(key string) { split[key], r.routed[key] = true, true })
+			r.extra = append(r.extra, c)
 		}
 	}
 	removed := pruneBackends(n, spec, ns, stays)
@@ -1129,8 +1135,15 @@ func sameID(a, b *string) bool { return a != nil && b != nil && *a == *b }
 func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string) bool) map[string]bool {
 	out := map[string]bool{}
 	last := -1
+	mates := actionMates(ing, spec, ns)
 	for _, k := range controllerOrder(ing, spec, ns) {
 		if !stays(k) {
+			continue
+		}
+		if l, ok := mates[k]; ok && stays(l) { // one rule with l (a forward action): it goes where l goes
+			if out[l] {
+				out[k] = true
+			}
 			continue
 		}
 		pos, err := strconv.Atoi(r.rows[k].Annotations[annALBGroupOrder])
@@ -1143,6 +1156,29 @@ func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string
 		}
 	}
 	return out
+}
+
+// actionMates maps each Service a forward action of an Ingress sends
+// requests to, but its first, to that first: the action is one rule, at the
+// place of its first Service in the rule order.
+func actionMates(ing, spec *yaml.Node, ns string) map[string]string {
+	var mates map[string]string
+	note := func(b *yaml.Node) {
+		keys := backendServices(ing, b, ns)
+		for _, k := range keys[min(1, len(keys)):] {
+			if mates == nil {
+				mates = map[string]string{}
+			}
+			mates[k] = keys[0]
+		}
+	}
+	note(child(spec, "defaultBackend"))
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			note(child(p, "backend"))
+		}
+	}
+	return mates
 }
 
 // sortPaths lists each rule's paths in the plan's rule order of their

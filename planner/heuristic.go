@@ -119,8 +119,8 @@ func (m *model) fits(g *hgroup, i int) bool {
 		return false
 	}
 	if g.kind.spec().wholeRedirect && ((s.plain == plainServed && g.plain[plainRedirected] > 0) || (s.plain == plainRedirected && g.plain[plainServed] > 0)) &&
-		!m.onGateway(i, g.kind, g.scheme) && !m.keepsGateway(g.kind, g.scheme, g.members) {
-		return false
+		!m.keepsGateway(g.kind, g.scheme, append(g.members[:len(g.members):len(g.members)], i)) {
+		return false // a Gateway's redirects are its routes', an ALB's (an IngressGroup's ssl-redirect) all or nothing
 	}
 	if len(g.members) > 0 && s.policy != m.svcs[g.members[0]].policy {
 		return false

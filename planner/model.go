@@ -1202,13 +1202,6 @@ func (m *model) keepsGateway(k kind, scheme string, members []int) bool {
 	return ok && strings.HasPrefix(name, GatewayPrefix)
 }
 
-// onGateway reports whether service i is on a Gateway of kind k and scheme
-// today: a group it joins may keep that Gateway (identity).
-func (m *model) onGateway(i int, k kind, scheme string) bool {
-	si := &m.svcs[i]
-	return si.cur == k && si.curScheme == scheme && strings.HasPrefix(si.curName, GatewayPrefix)
-}
-
 // redirectConflict says why members cannot share a load balancer whose
 // redirect to HTTPS is all or nothing (wholeRedirect): one is served over
 // plain HTTP, another redirected from it; "" when they can.
