@@ -250,12 +250,12 @@ func (m *model) optimiseOneController() ([]*group, bool, error) {
 		if err != nil || m.impl().gatewayClass != "" {
 			return groups, exact, err
 		}
-		extra := m.extraController(groups)
+		extra, same := m.extraController(groups)
 		if extra == nil {
 			return groups, exact, nil
 		}
 		why := fmt.Sprintf("one %s controller serves the %s proxy, which it cannot join (it would route them together)", m.impl().name, schemeWord(extra.scheme))
-		for _, i := range extra.members {
+		for _, i := range m.cannotJoin(extra, same) {
 			si := &m.svcs[i]
 			si.feasible[kProxy], si.shareable[kProxy] = false, false
 			m.setWhy(si, kProxy, why)
@@ -300,9 +300,30 @@ func (m *model) mergeSameProxy(groups []*group) []*group {
 	return out
 }
 
+// cannotJoin are the members of a proxy group render cannot write
+// (extraController) that are ruled off the proxy: where it keeps the same
+// proxy of today as group same, those that could not join same (the others
+// may, planned again), else (or if each could) every one.
+func (m *model) cannotJoin(extra, same *group) []int {
+	if same == nil {
+		return extra.members
+	}
+	var out []int
+	for _, i := range extra.members {
+		if m.sharedFits(kProxy, append(slices.Clone(same.members), i)) != "" {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 {
+		return extra.members
+	}
+	return out
+}
+
 // extraController is a proxy group render cannot write beside the others of
-// its scheme (optimiseOneController), nil when there is none.
-func (m *model) extraController(groups []*group) *group {
+// its scheme (optimiseOneController), nil when there is none; and, when it
+// keeps one of today's proxies that an earlier group keeps too, that group.
+func (m *model) extraController(groups []*group) (extra, same *group) {
 	byScheme := map[string][]*group{}
 	for _, g := range groups {
 		if g.kind == kProxy {
@@ -314,13 +335,18 @@ func (m *model) extraController(groups []*group) *group {
 		if len(gs) < 2 {
 			continue
 		}
-		var fresh []*group // new controllers: today's proxies are each their own
-		kept := 0
+		var fresh []*group // new controllers: today's proxies are each their own, once
+		kept, seen := 0, map[string]*group{}
 		for _, g := range gs {
-			if name, _ := m.identity(kProxy, scheme, g.members); name != "" {
-				kept++
-			} else {
+			name, _ := m.identity(kProxy, scheme, g.members)
+			switch {
+			case name == "":
 				fresh = append(fresh, g)
+			case seen[name] != nil: // a second group keeping one proxy (mergeSameProxy could not join them)
+				return g, seen[name]
+			default:
+				seen[name] = g
+				kept++
 			}
 		}
 		if len(fresh) == 0 || (kept == 0 && len(fresh) == 1) {
@@ -332,9 +358,9 @@ func (m *model) extraController(groups []*group) *group {
 			}
 			return strings.Compare(m.svcs[slices.MinFunc(a.members, m.byKey)].key, m.svcs[slices.MinFunc(b.members, m.byKey)].key)
 		})
-		return fresh[0]
+		return fresh[0], nil
 	}
-	return nil
+	return nil, nil
 }
 
 // tighten rules out, on service i's critical chain, the exposure whose

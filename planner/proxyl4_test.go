@@ -3,6 +3,7 @@ package planner
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,19 +112,29 @@ services:
 `)
 	g := func(members ...int) *group { return m.newGroup(kProxy, schemeInternet, members) }
 	ab, c, dToday, eToday := g(0, 1), g(2), g(3), g(4)
+	dToo := g(2, 3) // d's proxy of today again (in a plan, with other members than the first's)
 	for _, tc := range []struct {
-		groups []*group
-		want   *group
+		groups     []*group
+		want, same *group
 	}{
-		{[]*group{ab}, nil},             // one new controller
-		{[]*group{dToday, eToday}, nil}, // two of today's, each its own
-		{[]*group{ab, c}, c},            // two new: the smaller goes
-		{[]*group{dToday, ab}, ab},      // a new one beside today's
-		{[]*group{ab, m.newGroup(kProxy, schemeInternal, []int{2})}, nil}, // schemes apart
+		{[]*group{ab}, nil, nil},                                               // one new controller
+		{[]*group{dToday, eToday}, nil, nil},                                   // two of today's, each its own
+		{[]*group{ab, c}, c, nil},                                              // two new: the smaller goes
+		{[]*group{dToday, ab}, ab, nil},                                        // a new one beside today's
+		{[]*group{ab, m.newGroup(kProxy, schemeInternal, []int{2})}, nil, nil}, // schemes apart
+		{[]*group{dToday, dToo}, dToo, dToday},                                 // one of today's proxies kept twice: the second is a new one
 	} {
-		if got := m.extraController(tc.groups); got != tc.want {
-			t.Errorf("groups %v: got %v, want %v", tc.groups, got, tc.want)
+		if got, same := m.extraController(tc.groups); got != tc.want || same != tc.same {
+			t.Errorf("groups %v: got %v (beside %v), want %v (beside %v)", tc.groups, got, same, tc.want, tc.same)
 		}
+	}
+	// of the second, those that cannot join the first are ruled off the proxy;
+	// when each could (only together they cannot), every one
+	if got := m.cannotJoin(ab, c); !slices.Equal(got, ab.members) {
+		t.Errorf("a and b beside c: %v ruled off, want both", got)
+	}
+	if got := m.cannotJoin(g(3), dToday); !slices.Equal(got, []int{3}) { // d twice: a route of its own again
+		t.Errorf("d beside d's proxy: %v ruled off", got)
 	}
 }
 
