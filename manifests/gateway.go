@@ -140,7 +140,17 @@ type routeRule struct {
 	paths    []string
 	backends []gatewayv1.BackendObjectReference
 	split    bool // a match on headers, query parameters or method: some of its paths' requests
-	rewrite  bool // a URLRewrite or an implementation's own (ExtensionRef) filter
+	rewrite  bool // a filter only a Gateway's route carries (routeRewrites)
+}
+
+// routeRewrites are the HTTPRoute filters that change a request or its
+// answer, or copy it elsewhere: a route keeps them only on a Gateway (an
+// Ingress has none), so they set the rewrite need. RequestRedirect answers
+// in place of a backend (read as a redirect); CORS is a header rule too.
+var routeRewrites = map[gatewayv1.HTTPRouteFilterType]bool{
+	gatewayv1.HTTPRouteFilterURLRewrite: true, gatewayv1.HTTPRouteFilterExtensionRef: true,
+	gatewayv1.HTTPRouteFilterRequestHeaderModifier: true, gatewayv1.HTTPRouteFilterResponseHeaderModifier: true,
+	gatewayv1.HTTPRouteFilterRequestMirror: true, gatewayv1.HTTPRouteFilterCORS: true,
 }
 
 // routeDecoders read each Gateway API route kind with its own types.
@@ -156,7 +166,12 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 			}
 			rewrite := false
 			for _, f := range rule.Filters {
-				rewrite = rewrite || f.Type == gatewayv1.HTTPRouteFilterURLRewrite || f.Type == gatewayv1.HTTPRouteFilterExtensionRef
+				rewrite = rewrite || routeRewrites[f.Type]
+			}
+			for _, b := range rule.BackendRefs { // a backend's own filters too
+				for _, f := range b.Filters {
+					rewrite = rewrite || routeRewrites[f.Type]
+				}
 			}
 			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.HTTPBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})

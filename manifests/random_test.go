@@ -296,9 +296,15 @@ spec:
 						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: %s, value: %s}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, rt, rp, name)
 					}
 				}
-				filters := "" // a URL rewrite on some, which keeps the route on a Gateway
-				if r.IntN(4) == 0 {
+				filters := "" // a URL rewrite, a header set or a mirror on some, which keep the route on a Gateway
+				switch r.IntN(8) {
+				case 0, 1:
 					filters = "\n      filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]"
+				case 2:
+					filters = "\n      filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-team, value: " + ns + "}]}}]"
+				case 3: // to a shadow Service, which serves the cluster alone
+					filters = "\n      filters: [{type: RequestMirror, requestMirror: {backendRef: {name: " + name + "-shadow, port: 80}}}]"
+					docs = append(docs, fmt.Sprintf("apiVersion: v1\nkind: Service\nmetadata: {name: %s-shadow, namespace: %s}\nspec:\n  ports: [{name: http, port: 80}]", name, ns))
 				}
 				section := "" // every listener: with an HTTPS one, HTTPS served over plain HTTP too
 				if secure {
