@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,6 +183,22 @@ spec:
 				pick("", "\n  hostnames: [g0.example.com]", "\n  hostnames: [g0.example.com, g1.example.com]")))
 		}
 	}
+	// Envoy Gateway's proxy behind its own load balancer (the Service it
+	// generates for Gateway edge/eg), routing HTTPRoutes, TCP and UDP routes
+	// on listeners of their own and, on some, TLS passed through by server name
+	envoy := (d.nginx || d.proxies) && !nginx && !traefik && !istio && r.IntN(3) == 0
+	envoyListeners := []string{"{name: http, protocol: HTTP, port: 80}"}
+	envoyPorts := []string{"{name: http, port: 80}"}
+	envoyTLS := envoy && r.IntN(2) == 0
+	if envoyTLS {
+		envoyListeners = append(envoyListeners, "{name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: eg-tls}]}}")
+		envoyPorts = append(envoyPorts, "{name: https, port: 443}")
+	}
+	envoyAt := -1 // its Gateway and Service among docs, written at the end with every listener
+	if envoy {
+		docs = append(docs, "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}", "", "")
+		envoyAt = len(docs) - 2
+	}
 	nginxL4 := map[string][]string{}    // ingress-nginx's tcp-services and udp-services entries, by protocol
 	frontendConfig := map[string]bool{} // GKE: namespaces with a FrontendConfig redirecting to HTTPS
 	lastIngress := map[string]int{}     // namespace -> its last Ingress among docs
@@ -193,6 +210,40 @@ spec:
 		}
 		switch r.IntN(5) {
 		case 0: // a layer-4 LoadBalancer of either scheme, with one port or two (TCP and UDP on one number, or two numbers)
+			if envoy && r.IntN(3) == 0 { // or routed by Envoy Gateway: a TCP or UDP route on a listener of its own, or TLS passed through by server name
+				proto, port, kind, hosts := pick("TCP", "UDP", "TLS"), 5000+i, "", ""
+				switch proto {
+				case "TLS":
+					port, kind, hosts = 8443, "TLSRoute", fmt.Sprintf("\n  hostnames: [s%d.example.com]", i)
+					if !slices.Contains(envoyListeners, "{name: tls, protocol: TLS, port: 8443, tls: {mode: Passthrough}}") {
+						envoyListeners = append(envoyListeners, "{name: tls, protocol: TLS, port: 8443, tls: {mode: Passthrough}}")
+						envoyPorts = append(envoyPorts, "{name: tls, port: 8443}")
+					}
+				default:
+					kind = map[string]string{"TCP": "TCPRoute", "UDP": "UDPRoute"}[proto]
+					envoyListeners = append(envoyListeners, fmt.Sprintf("{name: p%d, protocol: %s, port: %d}", port, proto, port))
+					envoyPorts = append(envoyPorts, fmt.Sprintf("{name: p%d, port: %d, protocol: %s}", port, port, proto))
+				}
+				svcPort := fmt.Sprintf("{name: p, port: %d, protocol: %s}", port, proto)
+				section := fmt.Sprintf("p%d", port)
+				if proto == "TLS" {
+					svcPort, section = "{name: https, port: 443, targetPort: 8443}", "tls"
+					port = 443
+				}
+				docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %s, namespace: %s, annotations: {placeholder: x%s}}
+spec:
+  ports: [%s]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: %s
+metadata: {name: %s, namespace: %s}
+spec:
+  parentRefs: [{name: eg, namespace: edge, sectionName: %s}]%s
+  rules: [{backendRefs: [{name: %s, port: %d}]}]`, name, ns, traffic, svcPort, kind, name, ns, section, hosts, name, port))
+				continue
+			}
 			if (traefik || nginx) && r.IntN(3) == 0 { // or routed by the in-cluster proxy at layer 4
 				proto := pick("TCP", "UDP")
 				docs = append(docs, fmt.Sprintf(`apiVersion: v1
@@ -280,6 +331,20 @@ spec:
   parentRefs: [{name: edge, namespace: edge, sectionName: https}]
   hostnames: [grpc%d.example.com]
   rules: [{matches: [{method: {service: shop.v%d.Cart}}], backendRefs: [{name: %s, port: 80}]}]`, name, ns, r.IntN(2), i, name))
+				continue
+			}
+			if envoy && r.IntN(3) == 0 { // routed by Envoy Gateway's proxy today, on its HTTPS listener on some
+				section := ""
+				if envoyTLS {
+					section = pick("", ", sectionName: http", ", sectionName: https")
+				}
+				docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: %s, namespace: %s}
+spec:
+  parentRefs: [{name: eg, namespace: edge%s}]
+  hostnames: [e%d.example.com]
+  rules: [{matches: [{path: {type: PathPrefix, value: %s}}], backendRefs: [{name: %s, port: 80}]}]`, name, ns, section, r.IntN(3), routePath(r, i), name))
 				continue
 			}
 			if gateway && r.IntN(3) == 0 { // routed by the Gateway today, a canary beside it on some
@@ -479,6 +544,20 @@ kind: Service
 metadata: {name: %s, namespace: %s}
 spec:%s`, name, ns, pick(spec...)))
 		}
+	}
+	if envoy {
+		docs[envoyAt] = fmt.Sprintf("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: eg, namespace: edge}\nspec:\n  gatewayClassName: eg\n  listeners: [%s]",
+			strings.Join(envoyListeners, ", "))
+		docs[envoyAt+1] = fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: envoy-edge-eg-5f7c9d
+  namespace: envoy-gateway-system
+  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
+  annotations: {%s}
+spec:
+  type: LoadBalancer
+  ports: [%s]`, d.lb(false), strings.Join(envoyPorts, ", "))
 	}
 	for _, proto := range []string{"TCP", "UDP"} {
 		if len(nginxL4[proto]) > 0 {
