@@ -105,3 +105,46 @@ spec:
 	}
 	planRenderReplan(t, "cart beside a Gateway", srcs, opts)
 }
+
+// The LoadBalancer Service a Gateway's controller made for it (Envoy
+// Gateway's, labelled with its owning Gateway) goes with the Gateway when the
+// plan deletes that: left behind, a plan of the rendered manifests priced it
+// as an idle proxy's load balancer.
+func TestRenderDeletesGatewayService(t *testing.T) {
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: envoy-edge-eg-5f7c9d
+  namespace: envoy-gateway-system
+  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: web, annotations: {lbplanner.io/pin: LoadBalancer}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: a, namespace: web}
+spec:
+  parentRefs: [{name: eg, namespace: edge}]
+  hostnames: [a.example.com]
+  rules: [{backendRefs: [{name: a, port: 80}]}]`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	rendered, err := Render(srcs, res, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := strings.Join(rendered.Deleted, "\n"); !strings.Contains(d, "Gateway edge/eg") || !strings.Contains(d, "Service envoy-gateway-system/envoy-edge-eg-5f7c9d") {
+		t.Fatalf("deleted:\n%s\nwant the Gateway and its Service", d)
+	}
+	planRenderReplan(t, "a off Envoy Gateway", srcs, opts)
+}

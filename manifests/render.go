@@ -432,12 +432,32 @@ func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
 			labels[l.Content[i].Value] = l.Content[i+1].Value
 		}
 	}
+	if gw := owningGateway(labels, key); gw != "" && r.gatewayToday[gw] && !r.gatewayPlanned[gw] {
+		r.out.Deleted = append(r.out.Deleted, "Service "+key+" (its Gateway "+gw+" goes, and its controller deletes the Service it made for it)")
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: delete (the load balancer of Gateway %s, which the plan deletes)", key, gw))
+		return true
+	}
 	if !r.proxyGoes(key, labels) {
 		return false
 	}
 	r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: delete (the in-cluster proxy's load balancer serves no service in the plan)", key))
 	return true
+}
+
+// owningGateway is the Gateway (namespace/name) whose controller made the
+// LoadBalancer Service key with labels: Envoy Gateway's owning-gateway
+// labels, or Gateway API's gateway-name label (Istio, NGINX Gateway Fabric),
+// the Gateway in the Service's namespace; "" for none.
+func owningGateway(labels map[string]string, key string) string {
+	if name := labels["gateway.envoyproxy.io/owning-gateway-name"]; name != "" {
+		return labels["gateway.envoyproxy.io/owning-gateway-namespace"] + "/" + name
+	}
+	if name := labels["gateway.networking.k8s.io/gateway-name"]; name != "" {
+		ns, _, _ := strings.Cut(key, "/")
+		return ns + "/" + name
+	}
+	return ""
 }
 
 // proxyGoes reports whether the LoadBalancer Service key with labels is an
