@@ -108,20 +108,42 @@ spec:
 
 // The LoadBalancer Service a Gateway's controller made for it (Envoy
 // Gateway's, labelled with its owning Gateway) goes with the Gateway when the
-// plan deletes that: left behind, a plan of the rendered manifests priced it
-// as an idle proxy's load balancer.
+// plan deletes that, though it keeps another Gateway of the controller (b's,
+// whose URL rewrite only a Gateway's route does):
+// left behind, a plan of the rendered manifests priced it as an idle
+// proxy's load balancer.
 func TestRenderDeletesGatewayService(t *testing.T) {
-	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
----
-apiVersion: v1
+	gatewayService := func(name string) string {
+		return strings.ReplaceAll(`apiVersion: v1
 kind: Service
 metadata:
-  name: envoy-edge-eg-5f7c9d
+  name: envoy-edge-NAME-5f7c9d
   namespace: envoy-gateway-system
-  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
+  labels: {gateway.envoyproxy.io/owning-gateway-name: NAME, gateway.envoyproxy.io/owning-gateway-namespace: edge}
 spec:
   type: LoadBalancer
-  ports: [{name: http, port: 80}]
+  ports: [{name: http, port: 80}]`, "NAME", name)
+	}
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: keep, namespace: edge}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+` + gatewayService("eg") + "\n---\n" + gatewayService("keep") + `
+---
+` + serviceDocs("web", "b") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: b, namespace: web}
+spec:
+  parentRefs: [{name: keep, namespace: edge}]
+  hostnames: [b.example.com]
+  rules: [{filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}], backendRefs: [{name: b, port: 80}]}]
 ---
 apiVersion: v1
 kind: Service
