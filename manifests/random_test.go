@@ -435,6 +435,11 @@ spec:
 				annotations = `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`
 				docs[svcDoc] = strings.Replace(docs[svcDoc], "[{name: http, port: 80}", "[{name: https, port: 443, targetPort: 8443}", 1)
 			}
+			if strings.Contains(annotations, "ingress.class: gce,") || strings.HasSuffix(annotations, "ingress.class: gce") {
+				if r.IntN(8) == 0 { // a reserved global address: the Ingress keeps it
+					annotations += ", kubernetes.io/ingress.global-static-ip-name: ip-" + name
+				}
+			}
 			classField := ""
 			if class != "" {
 				classField = "\n  ingressClassName: " + class
@@ -461,7 +466,9 @@ spec:
 					both := `, alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'`
 					annotations += pick("", both, both+map[bool]string{true: `, alb.ingress.kubernetes.io/ssl-redirect: '443'`}[group == ""])
 				}
-				if d.cloud == "gcp" && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS
+				if gke := d.cloud == "gcp" && strings.Contains(annotations, "ingress.class"); gke && r.IntN(4) == 0 { // HTTPS alone: no plain-HTTP forwarding rule
+					annotations += `, kubernetes.io/ingress.allow-http: "false"`
+				} else if d.cloud == "gcp" && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS
 					annotations += ", networking.gke.io/v1beta1.FrontendConfig: to-https"
 					if !frontendConfig[ns] {
 						frontendConfig[ns] = true
