@@ -170,3 +170,35 @@ spec:
 	}
 	planRenderReplan(t, "a off Envoy Gateway", srcs, opts)
 }
+
+// A GKE Ingress that names a reserved global address keeps its service on
+// it, alone: moved onto an in-cluster proxy (a regional passthrough load
+// balancer) or onto another Ingress, or joined by another service (render
+// writes one new Ingress for them all), the address is lost. Seven
+// Ingresses, past five forwarding rules: the other six share one.
+func TestGKEIngressKeepsItsReservedAddress(t *testing.T) {
+	docs := gkeIngresses(sevenNamespaces, false, "")
+	docs[0] = strings.Replace(docs[0], "kubernetes.io/ingress.class: gce", "kubernetes.io/ingress.class: gce, kubernetes.io/ingress.global-static-ip-name: shop-ip", 1)
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		if s.Has(planner.NeedStaticIP) != (s.Namespace == "shop") {
+			t.Fatalf("%s/%s needs %v: want staticIP for shop/s0 alone", s.Namespace, s.Name, s.Needs)
+		}
+	}
+	row := planRow(t, p, "shop/s0")
+	if row.LoadBalancer == nil || *row.LoadBalancer != "shop/s0" {
+		t.Fatalf("shop/s0 on %s, want its own Ingress shop/s0", describe(row))
+	}
+	for _, s := range p.Services {
+		if s.Namespace != "shop" && s.LoadBalancer != nil && *s.LoadBalancer == "shop/s0" {
+			t.Fatalf("%s/%s joins shop/s0's Ingress", s.Namespace, s.Name)
+		}
+	}
+	rendered := mustRender(t, srcs, res, p, opts)
+	if w := strings.Join(rendered.Warnings, "\n"); strings.Contains(w, "global-static-ip-name") {
+		t.Fatalf("render drops the address:\n%s", w)
+	}
+	planRenderReplan(t, "a reserved address", srcs, opts)
+}

@@ -98,8 +98,9 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	}
 	if m.keepsObjects { // a member keeping its routing object keeps its proxy or Gateway (objectConflict)
 		for _, i := range members {
-			if si := &m.svcs[i]; si.cur == k && si.curScheme == scheme && todaysKindNeed(si.s) != "" && (k == kProxy || strings.HasPrefix(si.curName, GatewayPrefix)) {
-				return si.curName, true
+			if si := &m.svcs[i]; si.cur == k && si.curScheme == scheme &&
+				((todaysKindNeed(si.s) != "" && (k == kProxy || strings.HasPrefix(si.curName, GatewayPrefix))) || addressOfIngress(si.s)) {
+				return si.curName, true // (a reserved address its Ingress names: addressConflict)
 			}
 		}
 	}

@@ -878,7 +878,47 @@ func (m *model) keepConflict(k kind, scheme string, members []int) string {
 	if why := m.splitConflict(k, name, members); why != "" {
 		return why
 	}
+	if why := m.addressConflict(k, scheme, name, members); why != "" {
+		return why
+	}
 	return m.objectConflict(k, scheme, name, members)
+}
+
+// addressOfIngress reports whether a service's reserved address is the one
+// its Ingress names on today's shared load balancer (a GKE Ingress's
+// global-static-ip-name): the address stays with that load balancer.
+func addressOfIngress(s *Service) bool {
+	return s.Has(NeedStaticIP) && s.Current == Ingress && s.CurrentLoadBalancer != nil
+}
+
+// addressConflict says why members cannot share a load balancer of kind k
+// and scheme kept as today's name: one's reserved address is that of
+// another load balancer of today, whose Ingress names it (addressOfIngress);
+// or, where that load balancer is one Ingress object (a GKE Ingress), a
+// newcomer would have render write a new Ingress for them all, without the
+// address. "" when they can.
+func (m *model) addressConflict(k kind, scheme, name string, members []int) string {
+	if !m.keepsObjects {
+		return ""
+	}
+	var held string // a member's address that today's load balancer keeps
+	for _, i := range members {
+		if s := m.svcs[i].s; addressOfIngress(s) {
+			if !m.onCurrent(i, k, scheme, name) {
+				return fmt.Sprintf("staticIP: %s's reserved address is today's %s's, which its Ingress names", m.svcs[i].key, s.CurrentLoadBalancer.Name)
+			}
+			held = m.svcs[i].key
+		}
+	}
+	if held == "" || !k.spec().oneNamespace {
+		return ""
+	}
+	for _, i := range members {
+		if !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("staticIP: %s's reserved address is its %s's, one Ingress, which %s would replace with a new one", held, k.label(), m.svcs[i].key)
+		}
+	}
+	return ""
 }
 
 // objectConflict says why members cannot share a load balancer: one whose
@@ -1007,6 +1047,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	}
 	if s.Has(NeedStaticIP) && s.Current == LoadBalancer && k.shared() && m.d.Cloud != CloudBareMetal {
 		return "staticIP: its address is its own load balancer's today; a shared " + k.label() + " has others"
+	}
+	if cur := s.CurrentLoadBalancer; addressOfIngress(s) && k.spec().current != cur.Kind {
+		return "staticIP: its address is today's " + cur.Kind + "'s, reserved and named by its Ingress, which only that load balancer keeps"
 	}
 	if len(s.ClusterPorts) > 0 && k.exposure() == LoadBalancer {
 		return clusterPortsReason(s, "LoadBalancer")

@@ -271,6 +271,9 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 			(todaysKindNeed(&d.Services[i]) != "" || (c.Kind == CurrentProxy && !isL7(d.Services[i].Protocol))) {
 			m.keepsObjects = true
 		}
+		if addressOfIngress(&d.Services[i]) {
+			m.keepsObjects = true // its Ingress's reserved address stays with today's load balancer (addressConflict)
+		}
 		if s := &d.Services[i]; len(s.RoutedWith) > 0 && s.CurrentLoadBalancer != nil {
 			m.keepsObjects = true // a route's split stays off a proxy routed by Ingress, an Ingress's off a Gateway (splitConflict)
 		}
