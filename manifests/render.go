@@ -103,12 +103,13 @@ type renderer struct {
 	gatewayRows                  map[string][]string          // the services planned on each Gateway of today
 	listeners                    map[string][]gatewayListener // each Gateway's listeners today (Result.listeners)
 	lbOf                         map[string]*planner.CurrentLB
-	lbMembers                    map[string][]string   // each planned load balancer's services
-	oneObject                    map[string]*yaml.Node // the new Ingress written for a planned GKE Ingress
-	oneObjectKeys                map[string][]string   // the services it routes
-	routed                       map[string]bool       // services an existing object routes where the plan puts them
-	extra                        []*yaml.Node          // new objects written while rewriting (weighted Ingresses)
-	fresh                        map[string][]string   // namespace -> services that need a new Ingress or route
+	lbMembers                    map[string][]string      // each planned load balancer's services
+	oneObject                    map[string]*yaml.Node    // the new Ingress written for a planned GKE Ingress
+	oneObjectKeys                map[string][]string      // the services it routes
+	routed                       map[string]bool          // services an existing object routes where the plan puts them
+	canaries                     map[canaryAt]canarySplit // the ingress-nginx canaries' splits, by namespace, host and path (collectCanaries)
+	extra                        []*yaml.Node             // new objects written while rewriting (weighted Ingresses)
+	fresh                        map[string][]string      // namespace -> services that need a new Ingress or route
 	// redirectsToday are the hosts each Gateway of today redirects to HTTPS
 	// (Result.redirects); redirectNeeds those a Gateway must redirect for
 	// the services the plan moves onto it
@@ -194,6 +195,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		}
 		r.proxyPlanned = r.proxyPlanned || lb.Strategy == planner.StrategyProxy
 	}
+	r.collectCanaries(srcs)
 	r.retiredPods = r.podsToRetire(res.proxyPods)
 	r.traefikGone = r.controllerGone(res.proxyPods, planner.ProxyTraefik)
 	for _, src := range srcs {
@@ -653,6 +655,11 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	if r.secondary(r.lbOf["Ingress "+ns+"/"+name], backends) {
 		return true, false // a second entry the plan keeps as it is
 	}
+	if isNginxCanary(n) && r.canaryOntoALB(backends) {
+		r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (an ingress-nginx canary: its split is written on the Ingress it shadows, as the ALB's)", ns, name))
+		return false, true
+	}
 	// the load balancer the Ingress's first backend is planned on decides for the Ingress
 	var lead *planner.ServicePlan
 	leadKey := ""
@@ -739,6 +746,9 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	if r.setIngressClass(n, spec, lead, ns, name, kept) {
 		edited = true
 		dropEmpty(child(n, "metadata"), "annotations")
+	}
+	if lead.IngressClassName == "alb" && len(r.canaries) > 0 && r.translateCanaries(n, spec, ns) {
+		edited = true
 	}
 	if edited {
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: %s", ns, name, describe(*lead)))

@@ -179,36 +179,53 @@ spec: {type: LoadBalancer, selector: {app: x}, ports: [{port: 443}]}
 }
 
 // An ingress-nginx canary Ingress takes some of its host and path's
-// requests: its service is routed with the main Ingress's, and the two stay
-// on ingress-nginx, the only controller that reads the canary annotations
-// (an ALB would cost the same $23.73 as the NLB in front of the proxy but
-// would drop the split). They were planned on two NLBs: $47.46 against
-// $30.22 today.
-func TestNginxCanaryStaysOnItsController(t *testing.T) {
-	for _, canary := range []string{`, nginx.ingress.kubernetes.io/canary-weight: "10"`, `, nginx.ingress.kubernetes.io/canary-by-header: x-canary`} {
-		srcs := nginxCanaryCluster(canary)
+// requests: its service is routed with the main Ingress's. Off retired
+// ingress-nginx, onto an ALB (by hand: $16.43 of hours and $7.30 of two
+// addresses, $23.73, against $30.22 today: the NLB and two ingress-nginx
+// pods, 2 x 730 h x (0.1 vCPU x $0.04048 + 0.09 GiB x $0.004445) = $6.49),
+// render writes the split on the main Ingress, as the ALB's: a weight as a
+// forward action over both Services, a header as a path of its own before
+// it with a header condition; the canary Ingress goes. A canary by cookie
+// (which an ALB cannot match) keeps both on ingress-nginx, as today.
+func TestNginxCanaryTranslatedOntoALB(t *testing.T) {
+	for _, c := range []struct{ canary, want string }{
+		{`, nginx.ingress.kubernetes.io/canary-weight: "10"`, `"targetGroups":[{"serviceName":"web","servicePort":"80","weight":90},{"serviceName":"web-canary","servicePort":"80","weight":10}]`},
+		{`, nginx.ingress.kubernetes.io/canary-by-header: x-canary`, `conditions.canary-web-canary: '[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"x-canary","values":["always"]}}]'`},
+		{`, nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-by-header-value: beta`, `"values":["beta"]`},
+		{`, nginx.ingress.kubernetes.io/canary-by-cookie: beta`, ""},
+	} {
+		srcs := nginxCanaryCluster(c.canary)
 		opts := Options{Cloud: "aws", Region: "us-east-1"}
 		res, p := planSources(t, srcs, opts)
 		for _, s := range res.Declaration.Services {
 			if len(s.RoutedWith) != 1 {
-				t.Errorf("%s: %s routedWith %v", canary, s.Key(), s.RoutedWith)
+				t.Errorf("%s: %s routedWith %v", c.canary, s.Key(), s.RoutedWith)
 			}
 		}
-		// by hand: the NLB ($16.43 + $7.30) and two ingress-nginx pods
-		// (2 x 730 h x (0.1 vCPU x $0.04048 + 0.09 GiB x $0.004445) = $6.49)
-		for _, got := range []string{p.Totals.CurrentMonthlyCost.Dollars(), p.Totals.MonthlyCost.Dollars()} {
-			if got != "$30.22" {
-				t.Errorf("%s: today or planned %s, want $30.22", canary, got)
-			}
+		want, on := "$23.73", "alb-internet-1"
+		if c.want == "" {
+			want, on = "$30.22", "nginx"
+		}
+		if p.Totals.CurrentMonthlyCost.Dollars() != "$30.22" || p.Totals.MonthlyCost.Dollars() != want {
+			t.Errorf("%s: today %s, planned %s; want $30.22 and %s", c.canary, p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost, want)
 		}
 		for _, k := range []string{"shop/web", "shop/web-canary"} {
-			if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
-				t.Errorf("%s: %s planned on %v, want today's nginx", canary, k, row.LoadBalancer)
+			if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != on {
+				t.Errorf("%s: %s planned on %s, want %s", c.canary, k, describe(row), on)
 			}
 		}
-		if r := mustRender(t, srcs, res, p, opts); len(r.Files) != 0 || r.New != nil {
-			t.Errorf("%s: render changes %v", canary, r.Changes)
+		r := mustRender(t, srcs, res, p, opts)
+		if c.want == "" {
+			if len(r.Files) != 0 || r.New != nil {
+				t.Errorf("%s: render changes %v", c.canary, r.Changes)
+			}
+			continue
 		}
+		if len(r.Files) != 1 || !strings.Contains(string(r.Files[0].Data), c.want) || strings.Contains(string(r.Files[0].Data), "name: web-canary\n  namespace: shop\n  annotations: {nginx") ||
+			!slices.Contains(r.Deleted, "Ingress shop/web-canary") {
+			t.Errorf("%s: want %s on Ingress shop/web and the canary Ingress gone; deleted %v:\n%s", c.canary, c.want, r.Deleted, joined(applyRendering(srcs, r)))
+		}
+		planRenderReplan(t, c.canary, srcs, opts)
 	}
 }
 

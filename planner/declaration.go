@@ -163,6 +163,15 @@ type Declaration struct {
 	proxyNormalised     bool     // the nginx alias and the proxy's defaults are resolved
 	warnings            []string // what the plan must tell (an alias)
 	proxyUnsized        string   // the proxy's pods are priced at 0: its chart requests nothing
+	todaysProxy         string   // the implementation of today's proxies, when a re-plan prices new ones as another (newProxiesMaintained)
+}
+
+// todaysImpl is the implementation of today's in-cluster proxies.
+func (d *Declaration) todaysImpl() *proxyImpl {
+	if d.todaysProxy != "" {
+		return proxyImplNamed(d.todaysProxy)
+	}
+	return proxyImplNamed(d.Proxy.Implementation)
 }
 
 // StrategiesDefaulted reports whether the strategies were not declared (and

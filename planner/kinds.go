@@ -44,6 +44,10 @@ type kindSpec struct {
 	// by Gateway API precedence (an ALB Gateway's: exact paths, then the
 	// longest prefix first), priced in that order, not chosen
 	precedence bool
+	// writesCanary: render writes an ingress-nginx canary Ingress's split
+	// (a weight, a header) on it (an ALB's forward action and conditions),
+	// so that such a split may move onto it from ingress-nginx (splitStays)
+	writesCanary bool
 	// routesSNI: it routes TLS it passes through by the server name a client
 	// asks for (an in-cluster proxy: ingress-nginx's ssl-passthrough, a
 	// TLSRoute, Traefik's HostSNI), so that TLS services of different hosts

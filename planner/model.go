@@ -962,9 +962,15 @@ func (m *model) objectConflict(k kind, scheme, name string, members []int) strin
 func (m *model) splitStays(s *Service, k kind) string {
 	cur := s.CurrentLoadBalancer
 	stays := cur != nil && k.spec().current == cur.Kind
+	today := cur
+	if today == nil { // today's proxy, which a re-plan does not keep (newProxiesMaintained): its split as it is
+		today = s.frontendGone
+	}
+	byIngress := today != nil && !splitInRoute(s)
+	canary := today != nil && today.Kind == CurrentProxy && m.d.todaysImpl() != nil && m.d.todaysImpl().canary && k.spec().writesCanary // an ingress-nginx canary Ingress, which render translates
 	switch {
-	case splitByIngress(s) && !stays:
-		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + cur.Kind + " controller reads"
+	case byIngress && !stays && !canary:
+		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + today.Kind + " controller reads"
 	case k == kProxy && m.impl().gatewayClass == "" && !stays:
 		return "routedWith: " + m.impl().name + " splits a path's requests only by a canary Ingress, which lbplanner does not write"
 	}

@@ -180,7 +180,7 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 	}
 	alt := *d
 	alt.Proxy = &ProxySizing{Implementation: DefaultProxyImplementation}
-	alt.proxyNormalised, alt.warnings, alt.proxyUnsized = false, nil, ""
+	alt.proxyNormalised, alt.warnings, alt.proxyUnsized, alt.todaysProxy = false, nil, "", m.impl().name
 	alt.Services = slices.Clone(d.Services)
 	for i := range alt.Services { // today's proxies are gone: nothing stays on them
 		if c := alt.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {

@@ -7,7 +7,8 @@ import (
 
 // A split between services moves only where it can be written again: one in
 // an Ingress's own annotations (a canary Ingress, ALB actions) stays on a
-// load balancer of today's kind; one in a Gateway API route moves with the
+// load balancer of today's kind, an ingress-nginx canary also moving onto an
+// ALB (render writes it as a forward action or conditions); one in a Gateway API route moves with the
 // route, but not onto ingress-nginx, which splits by canary Ingresses only.
 func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 	m := &model{d: &Declaration{Cloud: "aws", Proxy: &ProxySizing{Implementation: ProxyIngressNginx}}}
@@ -22,7 +23,7 @@ func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 		want string // in the reason, "" when it can
 	}{
 		{nginx, kProxy, ""},
-		{nginx, kALB, "only today's proxy controller reads"},
+		{nginx, kALB, ""}, // an ingress-nginx canary Ingress: render writes it as the ALB's
 		{alb, kALB, ""},
 		{alb, kProxy, "only today's alb controller reads"},
 		{route, kALB, ""},
@@ -38,6 +39,10 @@ func TestSplitStaysWhereItCanBeWritten(t *testing.T) {
 	m.d.Proxy.Implementation = ProxyEnvoyGateway // routes on its Gateway: a route's split moves there
 	if why := m.splitStays(route, kProxy); why != "" {
 		t.Errorf("a route onto Envoy Gateway: %q", why)
+	}
+	m.d.Proxy.Implementation = ProxyTraefik // a proxy's split other than ingress-nginx's canary stays with it
+	if why := m.splitStays(nginx, kALB); !strings.Contains(why, "only today's proxy controller reads") {
+		t.Errorf("Traefik's split onto an ALB: %q", why)
 	}
 }
 

@@ -1,0 +1,208 @@
+package manifests
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"go.yaml.in/yaml/v3"
+)
+
+// ingress-nginx's canary annotations, as render translates them: a weight
+// (out of a total, 100 by default), or a request header (a value, else
+// "always").
+const (
+	annNginxCanaryWeight      = "nginx.ingress.kubernetes.io/canary-weight"
+	annNginxCanaryWeightTotal = "nginx.ingress.kubernetes.io/canary-weight-total"
+	annNginxCanaryHeader      = "nginx.ingress.kubernetes.io/canary-by-header"
+	annNginxCanaryHeaderValue = "nginx.ingress.kubernetes.io/canary-by-header-value"
+)
+
+// nginxCanaryUntranslated are the canary annotations that match requests as
+// only ingress-nginx does (a cookie, a header's regular expression): such a
+// canary keeps its services on ingress-nginx (the rewrite need).
+var nginxCanaryUntranslated = []string{"nginx.ingress.kubernetes.io/canary-by-cookie", "nginx.ingress.kubernetes.io/canary-by-header-pattern"}
+
+// untranslatedCanary reports whether an Ingress is an ingress-nginx canary
+// that matches requests as only ingress-nginx does (nginxCanaryUntranslated).
+func untranslatedCanary(a map[string]string) bool {
+	if a[annNginxCanary] != "true" {
+		return false
+	}
+	for _, k := range nginxCanaryUntranslated {
+		if a[k] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// canarySplit is what an ingress-nginx canary Ingress takes of one host and
+// path: its Service and port, and its requests (a weight out of total, a
+// header and value).
+type canarySplit struct {
+	ingress, service string
+	port             *yaml.Node // its backend's port (number or name)
+	weight, total    int
+	header, value    string
+}
+
+// canaryAt names one host and path of a namespace.
+type canaryAt struct{ ns, host, path string }
+
+// isNginxCanary reports whether an Ingress is an ingress-nginx canary.
+func isNginxCanary(ing *yaml.Node) bool {
+	return scalar(ing, "metadata", "annotations", annNginxCanary) == "true"
+}
+
+// collectCanaries records, before render edits anything, the host and path
+// splits of the ingress-nginx canary Ingresses in srcs.
+func (r *renderer) collectCanaries(srcs []Source) {
+	r.canaries = map[canaryAt]canarySplit{}
+	for _, src := range srcs {
+		dec := yaml.NewDecoder(strings.NewReader(string(src.Data)))
+		for {
+			var doc yaml.Node
+			if dec.Decode(&doc) != nil {
+				break
+			}
+			if len(doc.Content) == 0 {
+				continue
+			}
+			objs := []*yaml.Node{doc.Content[0]}
+			if items := child(doc.Content[0], "items"); items != nil {
+				objs = items.Content
+			}
+			for _, o := range objs {
+				if scalar(o, "kind") == "Ingress" && isNginxCanary(o) {
+					r.collectCanary(o)
+				}
+			}
+		}
+	}
+}
+
+// collectCanary records one canary Ingress's splits.
+func (r *renderer) collectCanary(ing *yaml.Node) {
+	ns := scalar(ing, "metadata", "namespace")
+	if ns == "" {
+		ns = r.ns
+	}
+	a := func(k string) string { return scalar(ing, "metadata", "annotations", k) }
+	split := canarySplit{ingress: ns + "/" + scalar(ing, "metadata", "name"), header: a(annNginxCanaryHeader), value: a(annNginxCanaryHeaderValue), total: 100}
+	split.weight, _ = strconv.Atoi(a(annNginxCanaryWeight))
+	if t, err := strconv.Atoi(a(annNginxCanaryWeightTotal)); err == nil && t > 0 {
+		split.total = t
+	}
+	for _, rule := range seqItems(path(ing, "spec", "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			s := split
+			s.service, s.port = scalar(p, "backend", "service", "name"), path(p, "backend", "service", "port")
+			if s.service != "" {
+				r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = s
+			}
+		}
+	}
+}
+
+// canaryOntoALB reports whether a canary Ingress's Services are all planned
+// on an ALB: its splits become forward actions and conditions of the
+// Ingress it shadows (translateCanaries), and it goes.
+func (r *renderer) canaryOntoALB(backends []string) bool {
+	for _, k := range backends {
+		if row, ok := r.rows[k]; !ok || row.Exposure != planner.Ingress || row.IngressClassName != "alb" || row.Gateway != "" {
+			return false
+		}
+	}
+	return len(backends) > 0
+}
+
+// translateCanaries rewrites the paths of an Ingress becoming an ALB's that
+// an ingress-nginx canary shadows: a weight becomes a forward action over
+// both Services, a header a path of its own before it, forwarding to the
+// canary on that header's value (ALB conditions). It reports whether it
+// changed anything.
+func (r *renderer) translateCanaries(ing, spec *yaml.Node, ns string) bool {
+	changed := false
+	for _, rule := range seqItems(child(spec, "rules")) {
+		paths := path(rule, "http", "paths")
+		if paths == nil {
+			continue
+		}
+		var out []*yaml.Node
+		for _, p := range paths.Content {
+			c, ok := r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}]
+			main := scalar(p, "backend", "service", "name")
+			if !ok || main == "" || scalar(p, "backend", "service", "port", "name") == albUseAnnotation {
+				out = append(out, p)
+				continue
+			}
+			ann := ensureMap(ensureMap(ing, "metadata"), "annotations")
+			if c.header != "" {
+				value := c.value
+				if value == "" {
+					value = "always"
+				}
+				action := "canary-" + c.service
+				conds, _ := json.Marshal([]map[string]any{{"field": "http-header", "httpHeaderConfig": map[string]any{"httpHeaderName": c.header, "values": []string{value}}}})
+				setScalar(ann, annALBActionPrefix+action, forwardAction(c.service, c.port, 1, "", nil, 0))
+				setScalar(ann, annALBConditionsPrefix+action, string(conds))
+				hp := cloneNode(p)
+				setUseAnnotation(hp, action)
+				out = append(out, hp) // listed first: the controller keeps equal paths in order
+			}
+			if c.weight > 0 {
+				action := "weighted-" + main
+				setScalar(ann, annALBActionPrefix+action, forwardAction(main, path(p, "backend", "service", "port"), c.total-c.weight, c.service, c.port, c.weight))
+				setUseAnnotation(p, action)
+			}
+			out = append(out, p)
+			changed = true
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: canary Ingress %s's split of %s%s is an ALB %s", ns, scalar(ing, "metadata", "name"), c.ingress,
+				scalar(rule, "host"), scalar(p, "path"), canaryWords(c)))
+		}
+		paths.Content = out
+	}
+	return changed
+}
+
+// canaryWords says how a canary's requests are taken on an ALB.
+func canaryWords(c canarySplit) string {
+	var parts []string
+	if c.header != "" {
+		parts = append(parts, "header condition ("+c.header+")")
+	}
+	if c.weight > 0 {
+		parts = append(parts, fmt.Sprintf("weighted forward (%d of %d)", c.weight, c.total))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// forwardAction is an ALB forward action's JSON: to service a (port pa,
+// weight wa) and, when b is not "", service b (port pb, weight wb).
+func forwardAction(a string, pa *yaml.Node, wa int, b string, pb *yaml.Node, wb int) string {
+	groups := []map[string]any{{"serviceName": a, "servicePort": portValue(pa), "weight": wa}}
+	if b != "" {
+		groups = append(groups, map[string]any{"serviceName": b, "servicePort": portValue(pb), "weight": wb})
+	}
+	js, _ := json.Marshal(map[string]any{"type": "forward", "forwardConfig": map[string]any{"targetGroups": groups}})
+	return string(js)
+}
+
+// portValue is an Ingress backend port (number or name) as an action's servicePort.
+func portValue(port *yaml.Node) string {
+	if n := scalar(port, "number"); n != "" {
+		return n
+	}
+	return scalar(port, "name")
+}
+
+// setUseAnnotation points an Ingress path at an ALB action.
+func setUseAnnotation(p *yaml.Node, action string) {
+	svc := ensureMap(ensureMap(p, "backend"), "service")
+	setScalar(svc, "name", action)
+	deleteKey(svc, "port")
+	svc.Content = append(svc.Content, str("port"), mapping("name", albUseAnnotation))
+}
