@@ -1,8 +1,10 @@
 package manifests
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +27,12 @@ const (
 // canary keeps its services on ingress-nginx (the rewrite need).
 var nginxCanaryUntranslated = []string{"nginx.ingress.kubernetes.io/canary-by-cookie", "nginx.ingress.kubernetes.io/canary-by-header-pattern"}
 
+// isCanaryAnnotation reports whether an annotation is one of ingress-nginx's
+// canary annotations (canary, canary-weight, canary-by-header, ...).
+func isCanaryAnnotation(k string) bool {
+	return k == annNginxCanary || strings.HasPrefix(k, annNginxCanary+"-")
+}
+
 // untranslatedCanary reports whether an Ingress is an ingress-nginx canary
 // that matches requests as only ingress-nginx does (nginxCanaryUntranslated).
 func untranslatedCanary(a map[string]string) bool {
@@ -44,6 +52,7 @@ func untranslatedCanary(a map[string]string) bool {
 // header and value).
 type canarySplit struct {
 	ingress, service string
+	path, pathType   string
 	port             *yaml.Node // its backend's port (number or name)
 	weight, total    int
 	header, value    string
@@ -60,7 +69,7 @@ func isNginxCanary(ing *yaml.Node) bool {
 // collectCanaries records, before render edits anything, the host and path
 // splits of the ingress-nginx canary Ingresses in srcs.
 func (r *renderer) collectCanaries(srcs []Source) {
-	r.canaries = map[canaryAt]canarySplit{}
+	r.canaries, r.shadowed = map[canaryAt]canarySplit{}, map[canaryAt]string{}
 	for _, src := range srcs {
 		dec := yaml.NewDecoder(strings.NewReader(string(src.Data)))
 		for {
@@ -76,8 +85,12 @@ func (r *renderer) collectCanaries(srcs []Source) {
 				objs = items.Content
 			}
 			for _, o := range objs {
-				if scalar(o, "kind") == "Ingress" && isNginxCanary(o) {
+				switch {
+				case scalar(o, "kind") != "Ingress":
+				case isNginxCanary(o):
 					r.collectCanary(o)
+				default:
+					r.collectShadowed(o)
 				}
 			}
 		}
@@ -100,11 +113,99 @@ func (r *renderer) collectCanary(ing *yaml.Node) {
 		for _, p := range seqItems(path(rule, "http", "paths")) {
 			s := split
 			s.service, s.port = scalar(p, "backend", "service", "name"), path(p, "backend", "service", "port")
+			s.path, s.pathType = scalar(p, "path"), scalar(p, "pathType")
 			if s.service != "" {
 				r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = s
 			}
 		}
 	}
+}
+
+// collectShadowed records the Service each host and path of an Ingress
+// that is no canary routes to: the one a canary of that host and path shadows.
+func (r *renderer) collectShadowed(ing *yaml.Node) {
+	ns := scalar(ing, "metadata", "namespace")
+	if ns == "" {
+		ns = r.ns
+	}
+	for _, rule := range seqItems(path(ing, "spec", "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			if svc := scalar(p, "backend", "service", "name"); svc != "" {
+				r.shadowed[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = ns + "/" + svc
+			}
+		}
+	}
+}
+
+// canariesOf are the canary splits that shadow the paths of Service key, in
+// host and path order.
+func (r *renderer) canariesOf(key string) []canarySplit {
+	var ats []canaryAt
+	for at := range r.canaries {
+		if r.shadowed[at] == key {
+			ats = append(ats, at)
+		}
+	}
+	slices.SortFunc(ats, func(a, b canaryAt) int { return cmp.Or(cmp.Compare(a.host, b.host), cmp.Compare(a.path, b.path)) })
+	out := make([]canarySplit, len(ats))
+	for i, at := range ats {
+		out[i] = r.canaries[at]
+	}
+	return out
+}
+
+// canaryRules puts, before the rules of a new HTTPRoute to Service key, the
+// splits of the ingress-nginx canaries that shadow it: a header a rule of its
+// own (its path and the header's value, else "always"), to the canary; a
+// weight a rule of its path weighting both Services (the more specific
+// match, and the earlier rule of equal ones, wins). It reports whether any.
+func (r *renderer) canaryRules(route *yaml.Node, key string) bool {
+	rules := path(route, "spec", "rules")
+	ns, main, _ := strings.Cut(key, "/")
+	var pre []*yaml.Node
+	for _, c := range r.canariesOf(key) {
+		kind := "PathPrefix"
+		if c.pathType == "Exact" {
+			kind = "Exact"
+		}
+		v := c.path
+		if v == "" {
+			v = "/"
+		}
+		match := func() *yaml.Node { return mapping("path", mapping("type", kind, "value", v)) }
+		port := r.decl[ns+"/"+c.service].Port
+		if c.header != "" {
+			value := c.value
+			if value == "" {
+				value = "always"
+			}
+			m := match()
+			m.Content = append(m.Content, str("headers"), seq(mapping("name", c.header, "value", value)))
+			pre = append(pre, mapping("matches", seq(m), "backendRefs", seq(mapping("name", c.service, "port", port))))
+		}
+		if c.weight > 0 {
+			pre = append(pre, mapping("matches", seq(match()), "backendRefs", seq(
+				mapping("name", main, "port", r.decl[key].Port, "weight", c.total-c.weight), mapping("name", c.service, "port", port, "weight", c.weight))))
+		}
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: canary Ingress %s's split of path %s is a rule's %s", ns, main, c.ingress, v, canaryRouteWords(c)))
+	}
+	if rules == nil || len(pre) == 0 {
+		return false
+	}
+	rules.Content = append(pre, rules.Content...)
+	return true
+}
+
+// canaryRouteWords says how a canary's requests are taken by a route.
+func canaryRouteWords(c canarySplit) string {
+	var parts []string
+	if c.header != "" {
+		parts = append(parts, "header match ("+c.header+")")
+	}
+	if c.weight > 0 {
+		parts = append(parts, fmt.Sprintf("backend weights (%d of %d)", c.weight, c.total))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // canaryOntoALB reports whether a canary Ingress's Services are all planned

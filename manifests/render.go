@@ -108,6 +108,7 @@ type renderer struct {
 	oneObjectKeys                map[string][]string      // the services it routes
 	routed                       map[string]bool          // services an existing object routes where the plan puts them
 	canaries                     map[canaryAt]canarySplit // the ingress-nginx canaries' splits, by namespace, host and path (collectCanaries)
+	shadowed                     map[canaryAt]string      // the Service (namespace/name) each host and path of an Ingress that is no canary routes to
 	extra                        []*yaml.Node             // new objects written while rewriting (weighted Ingresses)
 	fresh                        map[string][]string      // namespace -> services that need a new Ingress or route
 	// redirectsToday are the hosts each Gateway of today redirects to HTTPS
@@ -1235,8 +1236,9 @@ func (r *renderer) sortPaths(ing, spec *yaml.Node, ns string) {
 func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
 	row := r.rows[key]
 	var left []string
+	canary := isNginxCanary(n) // its split is written where the Service goes (canaryRules)
 	for _, k := range mapKeys(path(n, "metadata", "annotations")) {
-		if _, planned := row.Annotations[k]; !planned && !slices.Contains(unplannedIngressAnnotations, k) {
+		if _, planned := row.Annotations[k]; !planned && !slices.Contains(unplannedIngressAnnotations, k) && !(canary && isCanaryAnnotation(k)) {
 			left = append(left, k)
 		}
 	}
@@ -1585,6 +1587,15 @@ func (r *renderer) newObjects() error {
 		nss = append(nss, ns)
 	}
 	sort.Strings(nss)
+	for _, ns := range nss { // a canary onto a route goes with the Service it shadows (canaryRules)
+		for _, key := range r.fresh[ns] {
+			if row := r.rows[key]; row.Gateway != "" || (row.GatewayClassName != "" && row.GatewayClassName != planner.NLBGatewayClass) {
+				for _, c := range r.canariesOf(key) {
+					r.routed[ns+"/"+c.service] = true
+				}
+			}
+		}
+	}
 	for _, ns := range nss {
 		keys := r.fresh[ns]
 		sort.Strings(keys)
@@ -1596,6 +1607,7 @@ func (r *renderer) newObjects() error {
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
 				docs = append(docs, newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds))
+				r.canaryRules(docs[len(docs)-1], key)
 				r.needRedirect(row.Gateway, r.listenerNames(row.Gateway)[0], ds)
 				if gns != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
@@ -1628,6 +1640,7 @@ func (r *renderer) newObjects() error {
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
 				docs = append(docs, newHTTPRoute(ns, gw, listenerName(ds), ds))
+				r.canaryRules(docs[len(docs)-1], key)
 				r.needRedirect(home+"/"+gw, "http", ds)
 				if home != ns {
 					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]

@@ -229,6 +229,39 @@ func TestNginxCanaryTranslatedOntoALB(t *testing.T) {
 	}
 }
 
+// On GKE the same canary moves, with the Ingress it shadows, onto a GKE
+// Gateway, in the route render writes: the header a rule of its own, the
+// weight a rule weighting both Services, before the Service's own rule. By
+// hand (us-central1, no traffic): today the proxy's forwarding rule ($18.25,
+// the first five flat) and two ingress-nginx pods (2 x 730 h x (0.1 vCPU x
+// $0.0445 + 0.09 GiB x $0.0049225) = $7.15): $25.40 (per line); the
+// Gateway's forwarding rules $18.25.
+func TestNginxCanaryTranslatedOntoRoute(t *testing.T) {
+	srcs := nginxCanaryCluster(`, nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-weight: "20"`)
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.Dollars() != "$18.25" || p.Totals.CurrentMonthlyCost.Dollars() != "$25.40" {
+		t.Fatalf("planned %s, today %s; want $18.25 and $25.40", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	for _, k := range []string{"shop/web", "shop/web-canary"} {
+		if row := planRow(t, p, k); row.GatewayClassName == "" {
+			t.Fatalf("%s on %s, want a GKE Gateway", k, describe(row))
+		}
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	out := string(r.New)
+	header := "headers:\n            - name: x-canary\n              value: always\n      backendRefs:\n        - name: web-canary"
+	weights := "- name: web\n          port: 80\n          weight: 80\n        - name: web-canary\n          port: 80\n          weight: 20"
+	if !strings.Contains(out, header) || !strings.Contains(out, weights) || strings.Count(out, "kind: HTTPRoute\nmetadata:\n  name: web") != 1 ||
+		strings.Index(out, header) > strings.Index(out, weights) || !slices.Contains(r.Deleted, "Ingress shop/web-canary") {
+		t.Fatalf("want one route for web, its header rule then its weighted rule, the canary Ingress gone (deleted %v):\n%s", r.Deleted, out)
+	}
+	if w := strings.Join(r.Warnings, "\n"); strings.Contains(w, "canary") {
+		t.Fatalf("warnings of the canary's annotations, which the route carries:\n%s", w)
+	}
+	planRenderReplan(t, "canary onto a GKE Gateway", srcs, opts)
+}
+
 // An ALB rule with conditions shares its path with the group's other rule
 // for it: the two services stay on one ALB, with no conflict reported.
 func TestALBConditionsRoutedTogether(t *testing.T) {

@@ -23,7 +23,7 @@ const (
 
 func init() {
 	registerKind(kAGC, kindSpec{
-		label: "Application Gateway for Containers", strategy: StrategyAGC, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentAGC, weighted: yes,
+		label: "Application Gateway for Containers", strategy: StrategyAGC, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentAGC, weighted: yes, writesCanary: yes,
 		items:   []string{pricing.AzureAGCHour, pricing.AzureAGCFrontendHour, pricing.AzureAGCAssociationHour, pricing.AzureAGCCUHour},
 		id:      fixedID("agc"),
 		path:    fixedPath("client -> AGC -> pod"),

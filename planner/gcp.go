@@ -43,7 +43,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGateway, weighted: yes,
+	registerKind(kGateway, kindSpec{label: "GKE Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentGateway, weighted: yes, writesCanary: yes,
 		id: fixedID("gke-gateway"), path: googleProxyPath, latency: googleProxyLatency, infeasible: googleProxyInfeasible("Gateway"),
 		tierRules: googleProxyRules,
 		cost:      googleProxyCost,

@@ -44,10 +44,11 @@ type kindSpec struct {
 	// by Gateway API precedence (an ALB Gateway's: exact paths, then the
 	// longest prefix first), priced in that order, not chosen
 	precedence bool
-	// writesCanary: render writes an ingress-nginx canary Ingress's split
-	// (a weight, a header) on it (an ALB's forward action and conditions),
-	// so that such a split may move onto it from ingress-nginx (splitStays)
-	writesCanary bool
+	// writesCanary says whether render writes an ingress-nginx canary
+	// Ingress's split (a weight, a header) on it (an ALB's forward action and
+	// conditions, a route's weights and header match), so that such a split
+	// may move onto it from ingress-nginx (splitStays); nil: it cannot
+	writesCanary func(m *model) bool
 	// routesSNI: it routes TLS it passes through by the server name a client
 	// asks for (an in-cluster proxy: ingress-nginx's ssl-passthrough, a
 	// TLSRoute, Traefik's HostSNI), so that TLS services of different hosts
@@ -207,9 +208,10 @@ func init() {
 	})
 	// the in-cluster proxy: its pods behind the cloud's layer-4 load balancer
 	registerKind(kProxy, kindSpec{label: "proxy", strategy: StrategyProxy, family: familyProxy, exposure: Ingress, lbs: 1, current: CurrentProxy, routesSNI: true,
-		weighted: func(m *model) bool { return m.impl().gatewayClass != "" || m.impl().canary }, // routes on its Gateway, or a canary Ingress
-		id:       func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
-		path:     func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
+		weighted:     func(m *model) bool { return m.impl().gatewayClass != "" || m.impl().canary }, // routes on its Gateway, or a canary Ingress
+		writesCanary: func(m *model) bool { return m.impl().gatewayClass != "" },                    // a new proxy's routes
+		id:           func(m *model) string { return clouds[m.d.Cloud].proxy.id(m) },
+		path:         func(m *model, _ string) string { return clouds[m.d.Cloud].proxy.path(m) + " -> ingress pod -> pod" },
 		latency: func(m *model, lb, proxy, node Quantity) Quantity {
 			front := clouds[m.d.Cloud].proxy
 			if front.noLB {

@@ -967,7 +967,8 @@ func (m *model) splitStays(s *Service, k kind) string {
 		today = s.frontendGone
 	}
 	byIngress := today != nil && !splitInRoute(s)
-	canary := today != nil && today.Kind == CurrentProxy && m.d.todaysImpl() != nil && m.d.todaysImpl().canary && k.spec().writesCanary // an ingress-nginx canary Ingress, which render translates
+	canary := today != nil && today.Kind == CurrentProxy && m.d.todaysImpl() != nil && m.d.todaysImpl().canary &&
+		k.spec().writesCanary != nil && k.spec().writesCanary(m) // an ingress-nginx canary Ingress, which render translates
 	switch {
 	case byIngress && !stays && !canary:
 		return "routedWith: its requests are split by its Ingresses' own annotations (a canary Ingress, ALB actions or conditions), which only today's " + today.Kind + " controller reads"
