@@ -520,7 +520,7 @@ spec:%s
 			if !passthrough { // (an SNI route has no paths)
 				lastIngress[ns] = len(docs) - 1
 			}
-			if canary { // an ingress-nginx canary of its path, by weight or header
+			if canary { // an ingress-nginx canary of its path, by weight, header (and value) or cookie
 				docs = append(docs, fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata: {name: %[1]s-canary, namespace: %[2]s}
@@ -538,7 +538,9 @@ spec:%[4]s
     - host: %[5]s
       http:
         paths: [{path: %[6]s, pathType: %[7]s, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
-					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`), classField, host, path, pathType))
+					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`,
+						`nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-by-header-value: beta, nginx.ingress.kubernetes.io/canary-weight: "5"`,
+						`nginx.ingress.kubernetes.io/canary-by-cookie: beta`), classField, host, path, pathType))
 			}
 		default: // reachable inside the cluster only: one port or two, headless, or (past the first) a name elsewhere
 			spec := []string{"\n  ports: [{name: http, port: 80}]", "\n  ports: [{name: http, port: 80}, {name: dns, port: 53, protocol: UDP}]",
