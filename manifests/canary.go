@@ -137,12 +137,12 @@ func (r *renderer) collectShadowed(ing *yaml.Node) {
 	}
 }
 
-// canariesOf are the canary splits that shadow the paths of Service key, in
-// host and path order.
+// canariesOf are the canary splits that shadow the paths of Service key and
+// whose Services the plan puts on its load balancer, in host and path order.
 func (r *renderer) canariesOf(key string) []canarySplit {
 	var ats []canaryAt
-	for at := range r.canaries {
-		if r.shadowed[at] == key {
+	for at, c := range r.canaries {
+		if r.shadowed[at] == key && r.together(key, at.ns+"/"+c.service) {
 			ats = append(ats, at)
 		}
 	}
@@ -152,6 +152,13 @@ func (r *renderer) canariesOf(key string) []canarySplit {
 		out[i] = r.canaries[at]
 	}
 	return out
+}
+
+// together reports whether the plan puts Services a and b on one load balancer.
+func (r *renderer) together(a, b string) bool {
+	ra, okA := r.rows[a]
+	rb, okB := r.rows[b]
+	return okA && okB && sameID(ra.LoadBalancer, rb.LoadBalancer)
 }
 
 // canaryRules puts, before the rules of a new HTTPRoute to Service key, the
@@ -236,7 +243,7 @@ func (r *renderer) translateCanaries(ing, spec *yaml.Node, ns string) bool {
 		for _, p := range paths.Content {
 			c, ok := r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}]
 			main := scalar(p, "backend", "service", "name")
-			if !ok || main == "" || scalar(p, "backend", "service", "port", "name") == albUseAnnotation {
+			if !ok || main == "" || scalar(p, "backend", "service", "port", "name") == albUseAnnotation || !r.together(ns+"/"+main, ns+"/"+c.service) {
 				out = append(out, p)
 				continue
 			}
