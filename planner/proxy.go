@@ -172,23 +172,29 @@ func (m *model) proxyWarnings(p *Plan) []string {
 // keeps (once they are gone, so is their controller, and a plan of the
 // applied manifests would choose the default). It returns that plan, and its
 // model, when it keeps no service on today's proxies either and costs less;
-// today's cost stays the one priced with today's implementation. Else nil.
+// today's cost stays the one priced with today's implementation. Else nil;
+// a plan that keeps today's proxies of a retired implementation (it keeps
+// what exists) says what it would cost without them.
 func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *model) {
 	d := m.d
-	if !d.usesProxyToday() || m.impl().name == DefaultProxyImplementation || keepsTodaysProxy(d, p) {
+	kept := keepsTodaysProxy(d, p)
+	if !d.usesProxyToday() || m.impl().name == DefaultProxyImplementation || (kept && m.impl().retired == "") {
 		return nil, nil
 	}
-	alt := *d
-	alt.Proxy = &ProxySizing{Implementation: DefaultProxyImplementation}
-	alt.proxyNormalised, alt.warnings, alt.proxyUnsized, alt.todaysProxy = false, nil, "", m.impl().name
-	alt.Services = slices.Clone(d.Services)
-	for i := range alt.Services { // today's proxies are gone: nothing stays on them
-		if c := alt.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
-			alt.Services[i].Current, alt.Services[i].CurrentLoadBalancer, alt.Services[i].frontendGone = "", nil, c
-		}
+	p2, m2, err := m.withoutTodaysProxies(cat)
+	if err != nil || keepsTodaysProxy(d, p2) {
+		return nil, nil
 	}
-	p2, m2, err := computeOnce(&alt, cat)
-	if err != nil || keepsTodaysProxy(d, p2) || p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {
+	if kept { // the cost of the move off a retired implementation, for the record: the plan keeps what exists
+		diff, word := p2.Totals.MonthlyCost-p.Totals.MonthlyCost, "more"
+		if diff < 0 {
+			diff, word = -diff, "less"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s %s than this plan",
+			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), diff.Dollars(), word))
+		return nil, nil
+	}
+	if p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {
 		return nil, nil
 	}
 	t := p.Totals // today's and the baseline as priced with today's implementation
@@ -206,6 +212,24 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 	p2.Warnings = append(p2.Warnings, fmt.Sprintf("the plan keeps no service on today's %s proxies: the proxies it adds are %s, %s less than with %s",
 		m.impl().name, DefaultProxyImplementation, (p.Totals.MonthlyCost-p2.Totals.MonthlyCost).Dollars(), m.impl().name))
 	return p2, m2
+}
+
+// withoutTodaysProxies plans the declaration as if today's in-cluster
+// proxies were gone (nothing stays on them; their split, plain-HTTP frontends
+// and host ties kept as they are) and the proxies it adds were the default
+// implementation's.
+func (m *model) withoutTodaysProxies(cat *pricing.Catalog) (*Plan, *model, error) {
+	d := m.d
+	alt := *d
+	alt.Proxy = &ProxySizing{Implementation: DefaultProxyImplementation}
+	alt.proxyNormalised, alt.warnings, alt.proxyUnsized, alt.todaysProxy = false, nil, "", m.impl().name
+	alt.Services = slices.Clone(d.Services)
+	for i := range alt.Services { // today's proxies are gone: nothing stays on them
+		if c := alt.Services[i].CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
+			alt.Services[i].Current, alt.Services[i].CurrentLoadBalancer, alt.Services[i].frontendGone = "", nil, c
+		}
+	}
+	return computeOnce(&alt, cat)
 }
 
 // keepsTodaysProxy reports whether plan p keeps one of the in-cluster

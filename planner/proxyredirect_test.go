@@ -133,3 +133,33 @@ services:
 		}
 	}
 }
+
+// A plan that keeps today's proxies of a retired implementation (here:
+// ingress-nginx, which a canary Ingress binds its services to) keeps what
+// exists, and says what the services would cost off it, planned anew with
+// Envoy Gateway for the proxies it adds. By hand (Azure eastus, proxies
+// alone): kept, three ingress-nginx pods of 1 vCPU and 1 GiB, 2,190 vCPU-h x
+// $0.0405 = $88.70 and 2,190 GiB-h x $0.00445 = $9.75, the public IP 730 h x
+// $0.005 = $3.65 and 20 GB x $0.005 = $0.10: $102.20; off it, Envoy
+// Gateway's two pods of 0.1 vCPU and 0.5 GiB, 146 vCPU-h = $5.91 and 730
+// GiB-h = $3.25, the same IP and data: $12.91, $89.29 less.
+func TestRetiredProxyMoveCosted(t *testing.T) {
+	three, cpu, mem := 3, Q(1), Q(1)
+	nginx := func(name, host string) Service {
+		return Service{Name: name, Namespace: "shop", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, Hosts: []string{host},
+			Current: Ingress, CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "nginx"}}
+	}
+	d := &Declaration{Cloud: "azure", Region: "eastus", Strategies: []string{StrategyProxy},
+		Proxy:    &ProxySizing{Implementation: ProxyIngressNginx, Replicas: &three, CPU: &cpu, MemoryGiB: &mem},
+		Services: []Service{nginx("api", "api.example.com"), nginx("web", "web.example.com"), nginx("web-canary", "web.example.com")}}
+	d.Services[0].Traffic.GBPerMonth, d.Services[1].Traffic.GBPerMonth = Q(10), Q(10)
+	d.Services[1].RoutedWith, d.Services[2].RoutedWith = []string{"shop/web-canary"}, []string{"shop/web"}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.Dollars() != "$102.20" {
+		t.Fatalf("plan %s, want today's $102.20 kept", p.Totals.MonthlyCost)
+	}
+	want := "off ingress-nginx (retired): planned without today's ingress-nginx proxies (the proxies it adds envoy-gateway), the services would cost $12.91 a month, $89.29 less than this plan"
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, want) {
+		t.Fatalf("warnings:\n%s\nwant %q", w, want)
+	}
+}
