@@ -485,13 +485,13 @@ spec: {redirectToHttps: {enabled: true}}`, ns))
     - host: %s
       http:
         paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, host, path, pathType, name)
-			switch r.IntN(10) {
-			case 0: // the same paths for a second host
+			switch n := r.IntN(10); {
+			case n == 0 && !passthrough: // the same paths for a second host (a server name is one service's)
 				rules += fmt.Sprintf(`
     - host: www%d.example.com
       http:
         paths: [{path: %s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}]`, r.IntN(2), path, pathType, name)
-			case 1: // and every other request of the load balancer's hosts
+			case n == 1: // and every other request of the load balancer's hosts
 				classField = "\n  defaultBackend: {service: {name: " + name + ", port: {number: 80}}}" + classField
 			}
 			if r.IntN(4) == 0 { // the Service's port by its name
