@@ -82,15 +82,7 @@ spec:
 ---
 ` + serviceDocs("web", "blog", "docs", "wiki")
 	for _, name := range []string{"blog", "docs", "wiki"} { // more services on the Gateway than on the Ingress
-		gateway += strings.ReplaceAll(`
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: NAME, namespace: web}
-spec:
-  parentRefs: [{name: edge, namespace: edge}]
-  hostnames: [NAME.example.com]
-  rules: [{backendRefs: [{name: NAME, port: 80}]}]`, "NAME", name)
+		gateway += "\n---\n" + httpRoute("web", name, "edge/edge", "")
 	}
 	srcs := []Source{{Name: "c.yaml", Data: []byte(canaryActionIngress("shop", "cart", "internal") + "\n---\n" + gateway)}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
@@ -135,15 +127,7 @@ spec:
 ---
 ` + gatewayService("eg") + "\n---\n" + gatewayService("keep") + `
 ---
-` + serviceDocs("web", "b") + `
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: b, namespace: web}
-spec:
-  parentRefs: [{name: keep, namespace: edge}]
-  hostnames: [b.example.com]
-  rules: [{filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}], backendRefs: [{name: b, port: 80}]}]
+` + serviceDocs("web", "b") + "\n---\n" + httpRoute("web", "b", "edge/keep", "filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}], ") + `
 ---
 apiVersion: v1
 kind: Service
@@ -151,13 +135,7 @@ metadata: {name: a, namespace: web, annotations: {lbplanner.io/pin: LoadBalancer
 spec:
   ports: [{name: http, port: 80}]
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: a, namespace: web}
-spec:
-  parentRefs: [{name: eg, namespace: edge}]
-  hostnames: [a.example.com]
-  rules: [{backendRefs: [{name: a, port: 80}]}]`
+` + httpRoute("web", "a", "edge/eg", "")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
@@ -201,4 +179,18 @@ func TestGKEIngressKeepsItsReservedAddress(t *testing.T) {
 		t.Fatalf("render drops the address:\n%s", w)
 	}
 	planRenderReplan(t, "a reserved address", srcs, opts)
+}
+
+// httpRoute is HTTPRoute ns/name routing name.example.com to Service name
+// through Gateway gateway (namespace/name), extra (a rule's filters, each
+// field followed by ", ") before the rule's backend.
+func httpRoute(ns, name, gateway, extra string) string {
+	gns, gname, _ := strings.Cut(gateway, "/")
+	return strings.NewReplacer("NS", ns, "NAME", name, "GNS", gns, "GW", gname, "EXTRA", extra).Replace(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: NAME, namespace: NS}
+spec:
+  parentRefs: [{name: GW, namespace: GNS}]
+  hostnames: [NAME.example.com]
+  rules: [{EXTRAbackendRefs: [{name: NAME, port: 80}]}]`)
 }

@@ -194,25 +194,13 @@ func (r *renderer) canaryRules(route *yaml.Node, key string) bool {
 			pre = append(pre, mapping("matches", seq(match()), "backendRefs", seq(
 				mapping("name", main, "port", r.decl[key].Port, "weight", c.total-c.weight), mapping("name", c.service, "port", port, "weight", c.weight))))
 		}
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: canary Ingress %s's split of path %s is a rule's %s", ns, main, c.ingress, v, canaryRouteWords(c)))
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: canary Ingress %s's split of path %s is a rule's %s", ns, main, c.ingress, v, canaryWords(c, "header match", "backend weights")))
 	}
 	if rules == nil || len(pre) == 0 {
 		return false
 	}
 	rules.Content = append(pre, rules.Content...)
 	return true
-}
-
-// canaryRouteWords says how a canary's requests are taken by a route.
-func canaryRouteWords(c canarySplit) string {
-	var parts []string
-	if c.header != "" {
-		parts = append(parts, "header match ("+c.header+")")
-	}
-	if c.weight > 0 {
-		parts = append(parts, fmt.Sprintf("backend weights (%d of %d)", c.weight, c.total))
-	}
-	return strings.Join(parts, " and ")
 }
 
 // canaryOntoALB reports whether a canary Ingress's Services are all planned
@@ -269,21 +257,22 @@ func (r *renderer) translateCanaries(ing, spec *yaml.Node, ns string) bool {
 			out = append(out, p)
 			changed = true
 			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: canary Ingress %s's split of %s%s is an ALB %s", ns, scalar(ing, "metadata", "name"), c.ingress,
-				scalar(rule, "host"), scalar(p, "path"), canaryWords(c)))
+				scalar(rule, "host"), scalar(p, "path"), canaryWords(c, "header condition", "weighted forward")))
 		}
 		paths.Content = out
 	}
 	return changed
 }
 
-// canaryWords says how a canary's requests are taken on an ALB.
-func canaryWords(c canarySplit) string {
+// canaryWords says how a canary's requests are taken: by header, in
+// words of a header (an ALB's condition, a route's match), and by weight.
+func canaryWords(c canarySplit, header, weight string) string {
 	var parts []string
 	if c.header != "" {
-		parts = append(parts, "header condition ("+c.header+")")
+		parts = append(parts, header+" ("+c.header+")")
 	}
 	if c.weight > 0 {
-		parts = append(parts, fmt.Sprintf("weighted forward (%d of %d)", c.weight, c.total))
+		parts = append(parts, fmt.Sprintf("%s (%d of %d)", weight, c.weight, c.total))
 	}
 	return strings.Join(parts, " and ")
 }

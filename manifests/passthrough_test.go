@@ -7,11 +7,9 @@ import (
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
-// nginxPassthrough is ingress-nginx behind an NLB and, for each of names, an
-// HTTPS Service whose pods end TLS and an Ingress passing TLS for host
-// through to it (ssl-passthrough: routed by the server name alone).
-func nginxPassthrough(host func(name string) string, names ...string) []Source {
-	docs := []string{`apiVersion: v1
+// ingressNginxNLB is ingress-nginx's controller Service, an internet-facing
+// NLB of the AWS Load Balancer Controller.
+const ingressNginxNLB = `apiVersion: v1
 kind: Service
 metadata:
   name: ingress-nginx-controller
@@ -20,7 +18,13 @@ metadata:
   annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
 spec:
   type: LoadBalancer
-  ports: [{name: http, port: 80}, {name: https, port: 443}]`}
+  ports: [{name: http, port: 80}, {name: https, port: 443}]`
+
+// nginxPassthrough is ingress-nginx behind an NLB and, for each of names, an
+// HTTPS Service whose pods end TLS and an Ingress passing TLS for host
+// through to it (ssl-passthrough: routed by the server name alone).
+func nginxPassthrough(host func(name string) string, names ...string) []Source {
+	docs := []string{ingressNginxNLB}
 	for _, n := range names {
 		docs = append(docs, strings.NewReplacer("NAME", n, "HOST", host(n)).Replace(`apiVersion: v1
 kind: Service

@@ -446,18 +446,8 @@ spec:
   parentRefs: [{name: edge}]
   hostnames: [shop.example.com]
   rules: [{backendRefs: [{name: shop, port: 80}]}]`
-	nginx := `apiVersion: v1
-kind: Service
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-  labels: {app.kubernetes.io/name: ingress-nginx}
-  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}, {name: https, port: 443}]`
 	aws := Options{Cloud: "aws", Region: "us-east-1"}
-	with, res := costToday(t, aws, nil, envoy, nginx)
+	with, res := costToday(t, aws, nil, envoy, ingressNginxNLB)
 	without, _ := costToday(t, aws, nil, envoy)
 	if with-without != 2373 {
 		t.Fatalf("today with the idle ingress-nginx Service %s, without %s: want $23.73 between them", with, without)
