@@ -194,3 +194,68 @@ spec:
   hostnames: [NAME.example.com]
   rules: [{EXTRAbackendRefs: [{name: NAME, port: 80}]}]`)
 }
+
+// Today's NLB Gateway (class aws-nlb, internal) routing a TCP and a UDP
+// Service, planned without the gateway strategy: the plan keeps its NLB for
+// both (by hand: 730 h x $0.0225 = $16.43, no traffic, no public address;
+// an NLB each would be $32.86) through their routes, as today. The plan
+// made them LoadBalancer Services (render wrote two NLBs) and priced the
+// NLB's NLCUs by the first one's protocol.
+func TestNLBGatewayKeptWithoutGatewayStrategy(t *testing.T) {
+	src := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: l4, namespace: edge}
+spec:
+  gatewayClassName: aws-nlb
+  listeners: [{name: db, protocol: TCP, port: 5432}, {name: dns, protocol: UDP, port: 53}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop, annotations: {lbplanner.io/traffic: "gbPerMonth=730"}}
+spec:
+  ports: [{name: db, port: 5432, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: shop, annotations: {lbplanner.io/traffic: "gbPerMonth=73"}}
+spec:
+  ports: [{name: dns, port: 53, protocol: UDP}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: db, namespace: shop}
+spec:
+  parentRefs: [{name: l4, namespace: edge, sectionName: db}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: UDPRoute
+metadata: {name: dns, namespace: shop}
+spec:
+  parentRefs: [{name: l4, namespace: edge, sectionName: dns}]
+  rules: [{backendRefs: [{name: dns, port: 53}]}]`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if p.Totals.MonthlyCost.Dollars() != "$21.25" || p.Totals.CurrentMonthlyCost.Dollars() != "$21.25" {
+		t.Fatalf("plan %s, today %s; want $21.25 both", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	var names []string
+	for _, lb := range p.LoadBalancers {
+		for _, c := range lb.Costs {
+			names = append(names, c.Name)
+		}
+	}
+	if n := strings.Join(names, "; "); !strings.Contains(n, "(TCP, ") || !strings.Contains(n, "(UDP, ") {
+		t.Fatalf("cost lines %s: want NLCUs of TCP and of UDP", n)
+	}
+	for _, k := range []string{"shop/db", "shop/dns"} {
+		if row := planRow(t, p, k); row.Exposure != planner.Ingress || row.ServiceType != "ClusterIP" || row.Gateway != "edge/l4" {
+			t.Fatalf("%s: %s, type %s, Gateway %q; want its route on Gateway edge/l4", k, row.Exposure, row.ServiceType, row.Gateway)
+		}
+	}
+	if r := mustRender(t, srcs, res, p, opts); len(r.Files) != 0 || r.New != nil {
+		t.Fatalf("render changes %v", r.Changes)
+	}
+	planRenderReplan(t, "NLB Gateway kept", srcs, opts)
+}

@@ -199,6 +199,15 @@ spec:
 		docs = append(docs, "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}", "", "")
 		envoyAt = len(docs) - 2
 	}
+	// an AWS Load Balancer Controller NLB Gateway (class aws-nlb, internal by
+	// default) routing TCP and UDP routes, a listener each
+	nlbGateway := d.cloud == "aws" && r.IntN(4) == 0
+	var nlbListeners []string
+	nlbAt := -1
+	if nlbGateway {
+		docs = append(docs, "")
+		nlbAt = len(docs) - 1
+	}
 	nginxL4 := map[string][]string{}    // ingress-nginx's tcp-services and udp-services entries, by protocol
 	frontendConfig := map[string]bool{} // GKE: namespaces with a FrontendConfig redirecting to HTTPS
 	lastIngress := map[string]int{}     // namespace -> its last Ingress among docs
@@ -210,6 +219,23 @@ spec:
 		}
 		switch r.IntN(5) {
 		case 0: // a layer-4 LoadBalancer of either scheme, with one port or two (TCP and UDP on one number, or two numbers)
+			if nlbGateway && r.IntN(3) == 0 { // or routed by today's NLB Gateway, on a listener of its own
+				proto := pick("TCP", "UDP")
+				nlbListeners = append(nlbListeners, fmt.Sprintf("{name: p%d, protocol: %s, port: %d}", 5000+i, proto, 5000+i))
+				docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: %s, namespace: %s, annotations: {placeholder: x%s}}
+spec:
+  ports: [{name: p, port: %d, protocol: %s}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: %sRoute
+metadata: {name: %s, namespace: %s}
+spec:
+  parentRefs: [{name: l4, namespace: edge, sectionName: p%d}]
+  rules: [{backendRefs: [{name: %s, port: %d}]}]`, name, ns, traffic, 5000+i, proto, proto, name, ns, 5000+i, name, 5000+i))
+				continue
+			}
 			if envoy && r.IntN(3) == 0 { // or routed by Envoy Gateway: a TCP or UDP route on a listener of its own, or TLS passed through by server name
 				proto, port, kind, hosts := pick("TCP", "UDP", "TLS"), 5000+i, "", ""
 				switch proto {
@@ -553,6 +579,13 @@ kind: Service
 metadata: {name: %s, namespace: %s}
 spec:%s`, name, ns, pick(spec...)))
 		}
+	}
+	if nlbGateway {
+		if len(nlbListeners) == 0 { // routes nothing: a Gateway with a listener and no route
+			nlbListeners = []string{"{name: idle, protocol: TCP, port: 9000}"}
+		}
+		docs[nlbAt] = fmt.Sprintf("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: l4, namespace: edge}\nspec:\n  gatewayClassName: aws-nlb\n  listeners: [%s]",
+			strings.Join(nlbListeners, ", "))
 	}
 	if envoy {
 		docs[envoyAt] = fmt.Sprintf("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: eg, namespace: edge}\nspec:\n  gatewayClassName: eg\n  listeners: [%s]",

@@ -38,6 +38,9 @@ func init() {
 			return ""
 		},
 		cost: func(m *model, g *group, b *bill) []ruleSlot {
+			if len(g.members) > 1 { // today's NLB of a layer-4 Gateway, kept: NLCUs per protocol
+				return kindSpecs[kNLBGW].cost(m, g, b)
+			}
 			b.add(m.fixed[fixNLBHour])
 			b.add(m.nlcuLine(g.sums, m.svcs[g.members[0]].l4))
 			m.awsIPv4(g, b)

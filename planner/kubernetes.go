@@ -23,6 +23,10 @@ func (m *model) serviceRow(g *group, i int, id string) ServicePlan {
 		row.Gateway = gw // a Gateway API Gateway kept from today: attach routes to it
 		row.IngressClassName = ""
 		delete(a, "alb.ingress.kubernetes.io/group.name")
+		if row.Exposure == LoadBalancer { // a layer-4 Gateway's load balancer (an NLB), kept: its routes, not a Service of its own
+			row.Exposure, row.ServiceType, row.GatewayClassName = Ingress, "ClusterIP", ""
+			clear(a)
+		}
 	}
 	if s.Has(NeedClientIP) && g.kind.spec().nodeTargets {
 		row.ExternalTrafficPolicy = "Local" // keeps the client address
