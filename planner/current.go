@@ -110,10 +110,10 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		if beside && k == kProxy && !m.proxyRedirects(name) && m.besideOff(k, scheme, name, members) {
 			continue // kept, it could not say a newcomer's plain HTTP: a new proxy can, or none
 		}
-		if k == kProxy && !strings.HasPrefix(name, GatewayPrefix) && m.splitOff(k, scheme, name, members) {
+		if k == kProxy && !strings.HasPrefix(name, GatewayPrefix) && m.splitOff(splitInRoute, k, scheme, name, members) {
 			continue // kept, it could not take a newcomer's route split (splitConflict): a Gateway can
 		}
-		if strings.HasPrefix(name, GatewayPrefix) && m.ingressSplitOff(k, scheme, name, members) {
+		if strings.HasPrefix(name, GatewayPrefix) && m.splitOff(splitByIngress, k, scheme, name, members) {
 			continue // kept, it could not take a newcomer's Ingress split (splitConflict): its Ingress can
 		}
 		gw := mixed && strings.HasPrefix(name, GatewayPrefix)
@@ -124,23 +124,12 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 	return best, n > 0
 }
 
-// splitOff reports whether a member whose requests a route splits today
-// (splitInRoute) is not on load balancer name of kind k and scheme today.
-func (m *model) splitOff(k kind, scheme, name string, members []int) bool {
+// splitOff reports whether a member whose requests are split today in the
+// way split says (splitInRoute, splitByIngress) is not on load balancer name
+// of kind k and scheme today.
+func (m *model) splitOff(split func(*Service) bool, k kind, scheme, name string, members []int) bool {
 	for _, i := range members {
-		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitInRoute(s) && !m.onCurrent(i, k, scheme, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// ingressSplitOff reports whether a member whose requests its Ingress's
-// annotations split today (splitByIngress) is not on load balancer name of
-// kind k and scheme today.
-func (m *model) ingressSplitOff(k kind, scheme, name string, members []int) bool {
-	for _, i := range members {
-		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && splitByIngress(s) && !m.onCurrent(i, k, scheme, name) {
+		if s := m.svcs[i].s; len(s.RoutedWith) > 0 && split(s) && !m.onCurrent(i, k, scheme, name) {
 			return true
 		}
 	}
