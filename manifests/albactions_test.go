@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -258,4 +259,65 @@ spec:
 		t.Fatalf("render changes %v", r.Changes)
 	}
 	planRenderReplan(t, "NLB Gateway kept", srcs, opts)
+}
+
+// A Gateway's plain-HTTP listener that only redirects (a catch-all
+// RequestRedirect route) is a forwarding rule GKE bills though every route
+// it serves is a GRPCRoute on HTTPS: the gRPC service whose host the
+// redirect covers is served over plain HTTP by a redirect, as an HTTPS one
+// is, so that the rule is priced (it was not: a service moved onto the
+// Gateway then priced it after render). By hand (us-central1, no traffic):
+// five internal passthrough load balancers and the Gateway's two
+// listeners, seven regional rules, $18.25 for the first five and 2 x 730 h
+// x $0.01 = $14.60: $32.85, today and planned.
+func TestGatewayRedirectListenerPriced(t *testing.T) {
+	docs := []string{`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-rilb
+  listeners:
+    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
+    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: to-https, namespace: edge}
+spec:
+  parentRefs: [{name: edge, sectionName: http}]
+  rules: [{filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  ports: [{name: grpc, port: 80, appProtocol: kubernetes.io/h2c}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: cart, namespace: shop}
+spec:
+  parentRefs: [{name: edge, namespace: edge, sectionName: https}]
+  hostnames: [grpc.example.com]
+  rules: [{backendRefs: [{name: cart, port: 80}]}]`}
+	for i := range 5 {
+		docs = append(docs, fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata: {name: db%d, namespace: shop, annotations: {networking.gke.io/load-balancer-type: Internal}}
+spec:
+  type: LoadBalancer
+  ports: [{name: db, port: 5432, protocol: TCP}]`, i))
+	}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n"))}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		if c := s.CurrentLoadBalancer; s.Name == "cart" && (c == nil || !c.HTTPFrontend || !c.HTTPRedirect) {
+			t.Fatalf("cart today %+v: want served over plain HTTP by the Gateway's redirect", c)
+		}
+	}
+	if p.Totals.CurrentMonthlyCost.Dollars() != "$32.85" || p.Totals.MonthlyCost.Dollars() != "$32.85" {
+		t.Fatalf("today %s, planned %s; want $32.85 both", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	planRenderReplan(t, "a redirect listener", srcs, opts)
 }

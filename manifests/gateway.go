@@ -384,8 +384,8 @@ func (r *reader) routeParent(kind string, gw *gateway, gwKey string, section *ga
 	if len(hosts) == 0 {
 		hosts = gw.hostnames
 	}
-	if kind == "HTTPRoute" && proto == planner.ProtoHTTPS && (named || !gw.http) {
-		lb = r.redirected(gwKey, lb, hosts)
+	if ((kind == "HTTPRoute" && proto == planner.ProtoHTTPS) || kind == "GRPCRoute") && (named || !gw.http) {
+		lb = r.redirected(gwKey, lb, hosts) // (a gRPC host too: its plain-HTTP listener, a forwarding rule, redirects it)
 	}
 	return routeParent{lb: lb, proto: proto, hosts: hosts}
 }

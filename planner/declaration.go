@@ -247,10 +247,10 @@ func (s *Service) frontend() (plain, redirect bool) {
 	if c == nil {
 		c = s.frontendGone
 	}
-	if s.Protocol != ProtoHTTPS {
+	if s.Protocol != ProtoHTTPS && (s.Protocol != ProtoGRPC || c == nil || !c.HTTPRedirect) { // gRPC: a Gateway's redirect of its host
 		return false, false
 	}
-	if s.Current == LoadBalancer && slices.ContainsFunc(s.Ports, func(p ServicePort) bool { return p.Protocol == ProtoHTTP }) {
+	if s.Protocol == ProtoHTTPS && s.Current == LoadBalancer && slices.ContainsFunc(s.Ports, func(p ServicePort) bool { return p.Protocol == ProtoHTTP }) {
 		return true, false
 	}
 	if c == nil {
