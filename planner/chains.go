@@ -255,9 +255,13 @@ func (m *model) optimiseOneController() ([]*group, bool, error) {
 			return groups, exact, nil
 		}
 		why := fmt.Sprintf("one %s controller serves the %s proxy, which it cannot join (it would route them together)", m.impl().name, schemeWord(extra.scheme))
-		for _, i := range m.cannotJoin(extra, same) {
-			si := &m.svcs[i]
+		for _, c := range m.cannotJoin(extra, same) {
+			si := &m.svcs[c.i]
 			si.feasible[kProxy], si.shareable[kProxy] = false, false
+			if c.why != "" {
+				m.setWhy(si, kProxy, fmt.Sprintf("one %s controller serves the %s proxy, which it cannot join: %s", m.impl().name, schemeWord(extra.scheme), c.why))
+				continue
+			}
 			m.setWhy(si, kProxy, why)
 		}
 		exact, m.controllersTightened = false, true
@@ -304,20 +308,34 @@ func (m *model) mergeSameProxy(groups []*group) []*group {
 // (extraController) that are ruled off the proxy: where it keeps the same
 // proxy of today as group same, those that could not join same (the others
 // may, planned again), else (or if each could) every one.
-func (m *model) cannotJoin(extra, same *group) []int {
-	if same == nil {
-		return extra.members
+func (m *model) cannotJoin(extra, same *group) []ruledOff {
+	every := func() []ruledOff {
+		out := make([]ruledOff, len(extra.members))
+		for j, i := range extra.members {
+			out[j] = ruledOff{i: i}
+		}
+		return out
 	}
-	var out []int
+	if same == nil {
+		return every()
+	}
+	var out []ruledOff
 	for _, i := range extra.members {
-		if m.sharedFits(kProxy, append(slices.Clone(same.members), i)) != "" {
-			out = append(out, i)
+		if why := m.sharedFits(kProxy, append(slices.Clone(same.members), i)); why != "" {
+			out = append(out, ruledOff{i, why})
 		}
 	}
 	if len(out) == 0 {
-		return extra.members
+		return every()
 	}
 	return out
+}
+
+// ruledOff is a service ruled off the proxy (cannotJoin), with why it could
+// not join today's ("" where each could, but not all together).
+type ruledOff struct {
+	i   int
+	why string
 }
 
 // extraController is a proxy group render cannot write beside the others of
