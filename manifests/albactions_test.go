@@ -321,3 +321,56 @@ spec:
 	}
 	planRenderReplan(t, "a redirect listener", srcs, opts)
 }
+
+// Render of a plan whose new proxy takes today's emptied Envoy Gateway
+// (planner's adoptGateways): the services' routes attach to that Gateway,
+// which stays with its Service, and the rendered manifests cost what the
+// plan said.
+func TestRenderOntoAdoptedGateway(t *testing.T) {
+	lb := func(name string) string {
+		return strings.ReplaceAll(`apiVersion: v1
+kind: Service
+metadata: {name: NAME, namespace: shop, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, lbplanner.io/hosts: NAME.example.com}}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]`, "NAME", name)
+	}
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: envoy-edge-eg-5f7c9d
+  namespace: envoy-gateway-system
+  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: shop, annotations: {lbplanner.io/pin: LoadBalancer}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+` + httpRoute("shop", "a", "edge/eg", "") + "\n---\n" + lb("b") + "\n---\n" + lb("c")
+	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	plan := func(srcs []Source) (*Result, *planner.Plan) {
+		return planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	}
+	res, p := plan(srcs)
+	if row := planRow(t, p, "shop/b"); row.Gateway != "edge/eg" {
+		t.Fatalf("shop/b on %s, want today's Gateway edge/eg", describe(row))
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if d := strings.Join(r.Deleted, "\n"); strings.Contains(d, "edge/eg") || strings.Contains(d, "envoy-edge-eg") {
+		t.Fatalf("render deletes today's Gateway or its Service:\n%s", d)
+	}
+	after := applyRendering(srcs, r)
+	_, p2 := plan(after)
+	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || p2.Totals.MonthlyCost != p.Totals.MonthlyCost {
+		t.Fatalf("planned %s; after render today %s, plan %s", p.Totals.MonthlyCost, p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost)
+	}
+}

@@ -163,3 +163,30 @@ func TestRetiredProxyMoveCosted(t *testing.T) {
 		t.Fatalf("warnings:\n%s\nwant %q", w, want)
 	}
 }
+
+// A new proxy takes the name of today's Gateway of the implementation that
+// the plan empties (a tie: a new Gateway costs the same), keeping its address
+// rather than deleting it and adding another. By hand (us-east-1, proxies
+// alone, no traffic): a leaves Envoy Gateway edge/eg for an NLB of its own
+// (pinned), $23.73; b and c, on NLBs of their own today, share the proxy:
+// its NLB $23.73 and Envoy's two pods (146 vCPU-h x $0.04048 = $5.91, 730
+// GiB-h x $0.004445 = $3.24): $32.88; $56.61 in all.
+func TestNewProxyAdoptsTodaysGateway(t *testing.T) {
+	own := func(name string) Service {
+		return Service{Name: name, Namespace: "shop", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, Hosts: []string{name + ".example.com"},
+			Current: LoadBalancer, CurrentLoadBalancer: &CurrentLB{Kind: CurrentNLB}}
+	}
+	a := own("a")
+	a.Current, a.CurrentLoadBalancer, a.Pin = Ingress, &CurrentLB{Kind: CurrentProxy, Name: GatewayPrefix + "edge/eg"}, LoadBalancer
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy}, Proxy: &ProxySizing{Implementation: ProxyEnvoyGateway},
+		Services: []Service{a, own("b"), own("c")}}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.Dollars() != "$56.61" {
+		t.Fatalf("plan %s, want $56.61", p.Totals.MonthlyCost)
+	}
+	for _, n := range []string{"b", "c"} {
+		if row := svcByName(t, p, n); lbOfRow(row) != GatewayPrefix+"edge/eg" || row.Gateway != "edge/eg" || row.GatewayClassName != "" {
+			t.Fatalf("%s on %s (Gateway %q, class %q), want today's Gateway edge/eg", n, lbOfRow(row), row.Gateway, row.GatewayClassName)
+		}
+	}
+}

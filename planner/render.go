@@ -52,6 +52,7 @@ func (m *model) render(p *Plan, groups []*group) {
 			ids[gi] = m.keptName(g, counter)
 		}
 	}
+	m.adoptGateways(groups, ids, counter)
 	for gi, g := range all { // in order: IDs count up
 		r := m.groupRules(g)
 		ruleUse[gi] = r
@@ -189,6 +190,36 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 			counter["\x00"+id]++
 			return id
 		}
+	}
+}
+
+// adoptGateways names a new in-cluster proxy (a group keeping none of
+// today's, ids "") after a Gateway of today's implementation that no group
+// keeps, of its scheme (in name order): on a tie (a new Gateway costs the
+// same) the plan keeps what exists, its address and name, rather than
+// deleting today's Gateway and adding another.
+func (m *model) adoptGateways(groups []*group, ids []string, counter map[string]int) {
+	if m.impl().gatewayClass == "" || m.d.todaysImpl() != m.impl() {
+		return
+	}
+	orphans := map[string][]string{} // scheme -> today's proxy Gateways no group keeps
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		if si.cur == kProxy && strings.HasPrefix(si.curName, GatewayPrefix) && counter["\x00"+si.curName] == 0 && !slices.Contains(orphans[si.curScheme], si.curName) {
+			orphans[si.curScheme] = append(orphans[si.curScheme], si.curName)
+		}
+	}
+	for _, names := range orphans {
+		slices.Sort(names)
+	}
+	for gi, g := range groups {
+		if g.kind != kProxy || ids[gi] != "" || len(orphans[g.scheme]) == 0 {
+			continue
+		}
+		name := orphans[g.scheme][0]
+		orphans[g.scheme] = orphans[g.scheme][1:]
+		counter["\x00"+name]++
+		ids[gi], g.keeps = name, &kept{name, true} // rendered as today's (renderProxy)
 	}
 }
 
