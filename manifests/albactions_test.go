@@ -106,17 +106,6 @@ spec:
 // left behind, a plan of the rendered manifests priced it as an idle
 // proxy's load balancer.
 func TestRenderDeletesGatewayService(t *testing.T) {
-	gatewayService := func(name string) string {
-		return strings.ReplaceAll(`apiVersion: v1
-kind: Service
-metadata:
-  name: envoy-edge-NAME-5f7c9d
-  namespace: envoy-gateway-system
-  labels: {gateway.envoyproxy.io/owning-gateway-name: NAME, gateway.envoyproxy.io/owning-gateway-namespace: edge}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}]`, "NAME", name)
-	}
 	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
 ---
 apiVersion: gateway.networking.k8s.io/v1
@@ -126,17 +115,11 @@ spec:
   gatewayClassName: eg
   listeners: [{name: http, protocol: HTTP, port: 80}]
 ---
-` + gatewayService("eg") + "\n---\n" + gatewayService("keep") + `
+` + envoyService("eg", "") + "\n---\n" + envoyService("keep", "") + `
 ---
 ` + serviceDocs("web", "b") + "\n---\n" + httpRoute("web", "b", "edge/keep", "filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}], ") + `
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: a, namespace: web, annotations: {lbplanner.io/pin: LoadBalancer}}
-spec:
-  ports: [{name: http, port: 80}]
----
-` + httpRoute("web", "a", "edge/eg", "")
+` + pinnedOff("web", "a", "edge/eg")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
 	opts := Options{Cloud: "gcp", Region: "us-central1"}
 	res, p := planSources(t, srcs, opts)
@@ -335,26 +318,9 @@ spec:
   type: LoadBalancer
   ports: [{name: http, port: 80}]`, "NAME", name)
 	}
-	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: envoy-edge-eg-5f7c9d
-  namespace: envoy-gateway-system
-  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
-  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: a, namespace: shop, annotations: {lbplanner.io/pin: LoadBalancer}}
-spec:
-  ports: [{name: http, port: 80}]
----
-` + httpRoute("shop", "a", "edge/eg", "") + "\n---\n" + lb("b") + "\n---\n" + lb("c")
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + "\n---\n" +
+		envoyService("eg", "service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing") +
+		"\n---\n" + pinnedOff("shop", "a", "edge/eg") + "\n---\n" + lb("b") + "\n---\n" + lb("c")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	plan := func(srcs []Source) (*Result, *planner.Plan) {
@@ -373,4 +339,31 @@ spec:
 	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || p2.Totals.MonthlyCost != p.Totals.MonthlyCost {
 		t.Fatalf("planned %s; after render today %s, plan %s", p.Totals.MonthlyCost, p2.Totals.CurrentMonthlyCost, p2.Totals.MonthlyCost)
 	}
+}
+
+// envoyService is the LoadBalancer Service Envoy Gateway makes for Gateway
+// edge/name, with annotations.
+func envoyService(name, annotations string) string {
+	return strings.NewReplacer("NAME", name, "ANN", annotations).Replace(`apiVersion: v1
+kind: Service
+metadata:
+  name: envoy-edge-NAME-5f7c9d
+  namespace: envoy-gateway-system
+  labels: {gateway.envoyproxy.io/owning-gateway-name: NAME, gateway.envoyproxy.io/owning-gateway-namespace: edge}
+  annotations: {ANN}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]`)
+}
+
+// pinnedOff is Service ns/name pinned to a load balancer of its own and its
+// route on Gateway gateway (namespace/name) today, which the plan so empties.
+func pinnedOff(ns, name, gateway string) string {
+	return strings.NewReplacer("NS", ns, "NAME", name).Replace(`apiVersion: v1
+kind: Service
+metadata: {name: NAME, namespace: NS, annotations: {lbplanner.io/pin: LoadBalancer}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+`) + httpRoute(ns, name, gateway, "")
 }
