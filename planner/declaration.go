@@ -230,6 +230,11 @@ type ProxySizing struct {
 	// request to HTTPS before routing it (Traefik's entry-point
 	// redirection): a service served over plain HTTP cannot go through it.
 	RedirectsHTTP bool `yaml:"redirectsHTTP,omitempty" json:"redirectsHTTP,omitempty"`
+	// ReplaceToday plans the services of today's in-cluster proxies anew, as
+	// if those proxies were gone, the proxies the plan adds being the default
+	// implementation's (envoy-gateway): the plan of the move off them (a
+	// retired ingress-nginx), taken whatever it costs beside keeping them.
+	ReplaceToday bool `yaml:"replaceToday,omitempty" json:"replaceToday,omitempty"`
 }
 
 // PlainHTTP says whether an HTTPS service is served over plain HTTP too

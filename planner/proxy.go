@@ -177,13 +177,21 @@ func (m *model) proxyWarnings(p *Plan) []string {
 // what exists) says what it would cost without them.
 func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *model) {
 	d := m.d
-	kept := keepsTodaysProxy(d, p)
-	if !d.usesProxyToday() || m.impl().name == DefaultProxyImplementation || (kept && m.impl().retired == "") {
+	kept, replace := keepsTodaysProxy(d, p), d.Proxy.ReplaceToday
+	if !d.usesProxyToday() || m.impl().name == DefaultProxyImplementation || (kept && m.impl().retired == "" && !replace) {
 		return nil, nil
 	}
 	p2, m2, err := m.withoutTodaysProxies(cat)
 	if err != nil || keepsTodaysProxy(d, p2) {
 		return nil, nil
+	}
+	if replace { // asked for (proxy.replaceToday): the move off them, whatever it costs beside keeping them
+		diff, word := p2.Totals.MonthlyCost-p.Totals.MonthlyCost, "more"
+		if diff < 0 {
+			diff, word = -diff, "less"
+		}
+		return m.movedOff(p, p2, fmt.Sprintf("the plan moves every service off today's %s proxies (proxy.replaceToday): the proxies it adds are %s, %s %s than with %s",
+			m.impl().name, DefaultProxyImplementation, diff.Dollars(), word, m.impl().name), "proxy.replaceToday: today's "+m.impl().name+" proxies replaced"), m2
 	}
 	if kept { // the cost of the move off a retired implementation, for the record: the plan keeps what exists
 		diff, word := p2.Totals.MonthlyCost-p.Totals.MonthlyCost, "more"
@@ -197,21 +205,30 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 	if p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {
 		return nil, nil
 	}
-	t := p.Totals // today's and the baseline as priced with today's implementation
+	return m.movedOff(p, p2, fmt.Sprintf("the plan keeps no service on today's %s proxies: the proxies it adds are %s, %s less than with %s",
+		m.impl().name, DefaultProxyImplementation, (p.Totals.MonthlyCost-p2.Totals.MonthlyCost).Dollars(), m.impl().name), p.Totals.IncreaseForcedBy), m2
+}
+
+// movedOff is plan p2, planned without today's proxies, with today's cost
+// and the baseline of plan p (priced with today's implementation), the
+// declaration's warnings and why; forced says what forces it to cost more
+// than today, where it does.
+func (m *model) movedOff(p, p2 *Plan, why, forced string) *Plan {
+	t := p.Totals
 	t.MonthlyCost = p2.Totals.MonthlyCost
 	t.SavingsVsBaseline = t.BaselineMonthlyCost - t.MonthlyCost
+	t.IncreaseForcedBy = ""
 	if t.CurrentMonthlyCost != nil {
 		s := *t.CurrentMonthlyCost - t.MonthlyCost
 		t.SavingsVsCurrent = &s
-		if s >= 0 {
-			t.IncreaseForcedBy = ""
+		if s < 0 {
+			t.IncreaseForcedBy = forced
 		}
 	}
 	p2.Totals = t
-	p2.Warnings = append(slices.Clone(d.warnings), p2.Warnings...)
-	p2.Warnings = append(p2.Warnings, fmt.Sprintf("the plan keeps no service on today's %s proxies: the proxies it adds are %s, %s less than with %s",
-		m.impl().name, DefaultProxyImplementation, (p.Totals.MonthlyCost-p2.Totals.MonthlyCost).Dollars(), m.impl().name))
-	return p2, m2
+	p2.Warnings = append(slices.Clone(m.d.warnings), p2.Warnings...)
+	p2.Warnings = append(p2.Warnings, why)
+	return p2
 }
 
 // withoutTodaysProxies plans the declaration as if today's in-cluster

@@ -162,6 +162,46 @@ func TestRetiredProxyMoveCosted(t *testing.T) {
 	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, want) {
 		t.Fatalf("warnings:\n%s\nwant %q", w, want)
 	}
+	// asked for (proxy.replaceToday), the plan is the move off it: $12.91,
+	// today's cost still ingress-nginx's
+	d.Proxy = &ProxySizing{Implementation: ProxyIngressNginx, Replicas: &three, CPU: &cpu, MemoryGiB: &mem, ReplaceToday: true}
+	d.proxyNormalised = false
+	p = mustPlan(t, d)
+	if p.Totals.MonthlyCost.Dollars() != "$12.91" || p.Totals.CurrentMonthlyCost.Dollars() != "$102.20" || p.Totals.IncreaseForcedBy != "" {
+		t.Fatalf("replaced: plan %s, today %s, forced by %q; want $12.91 and $102.20", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost, p.Totals.IncreaseForcedBy)
+	}
+	want = "the plan moves every service off today's ingress-nginx proxies (proxy.replaceToday): the proxies it adds are envoy-gateway, $89.29 less than with ingress-nginx"
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, want) {
+		t.Fatalf("replaced: warnings:\n%s\nwant %q", w, want)
+	}
+	if row := svcByName(t, p, "web-canary"); row.GatewayClassName != "eg" {
+		t.Fatalf("web-canary on %s (class %q), want Envoy Gateway's", lbOfRow(row), row.GatewayClassName)
+	}
+}
+
+// Replacing today's proxies when keeping them is cheaper: the plan costs
+// more than today and says which declared need forces it. By hand
+// (us-east-1, proxies alone, no traffic, three services on it): today one
+// ingress-nginx pod of 0.1 vCPU and 0.09 GiB (73 vCPU-h x $0.04048 = $2.96,
+// 65.7 GiB-h x $0.004445 = $0.29) and its NLB and addresses $23.73: $26.98;
+// replaced, Envoy Gateway's two pods (146 vCPU-h = $5.91, 730 GiB-h = $3.24)
+// and the same NLB: $32.88 (an NLB each would be $71.19), $5.90 more.
+func TestReplaceTodayCostingMore(t *testing.T) {
+	one := 1
+	d := &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyProxy},
+		Proxy: &ProxySizing{Implementation: ProxyIngressNginx, Replicas: &one, ReplaceToday: true}}
+	for _, n := range []string{"a", "b", "c"} {
+		d.Services = append(d.Services, Service{Name: n, Namespace: "shop", Protocol: ProtoHTTP, Port: 80, Audience: AudienceInternet, Hosts: []string{n + ".example.com"},
+			Current: Ingress, CurrentLoadBalancer: &CurrentLB{Kind: CurrentProxy, Name: "nginx"}})
+	}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.Dollars() != "$32.88" || p.Totals.CurrentMonthlyCost.Dollars() != "$26.98" ||
+		p.Totals.IncreaseForcedBy != "proxy.replaceToday: today's ingress-nginx proxies replaced" {
+		t.Fatalf("plan %s, today %s, forced by %q", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost, p.Totals.IncreaseForcedBy)
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "envoy-gateway, $5.90 more than with ingress-nginx") {
+		t.Fatalf("warnings:\n%s", w)
+	}
 }
 
 // A new proxy takes the name of today's Gateway of the implementation that

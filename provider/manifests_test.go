@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -175,6 +176,15 @@ data "lbplanner_plan" "k8s" {
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("monthly_cost"), numberText("33.46")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("current_monthly_cost"), numberText("33.46")),
+			},
+		}, {
+			// proxy.replace_today: off ingress-nginx, on Envoy Gateway's proxy: its NLB and addresses $23.73 and
+			// two pods (146 vCPU-h x $0.04048 = $5.91, 730 GiB-h x $0.004445 = $3.24), $32.88; today as it is
+			Config: strings.Replace(config, `strategies = ["proxy"]`, `strategies = ["proxy"]
+  proxy      = { replace_today = true }`, 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("monthly_cost"), numberText("32.88")),
 				statecheck.ExpectKnownValue("data.lbplanner_plan.k8s", tfjsonpath.New("current_monthly_cost"), numberText("33.46")),
 			},
 		}},

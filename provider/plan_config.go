@@ -136,6 +136,9 @@ func (c *planConfig) settings(d *planner.Declaration, fe *fieldErrors) {
 		if b := p.boolean("redirects_http"); b != nil {
 			d.Proxy.RedirectsHTTP = *b
 		}
+		if b := p.boolean("replace_today"); b != nil {
+			d.Proxy.ReplaceToday = *b
+		}
 	}
 	if r, ok := o.obj("existing_forwarding_rules"); ok {
 		g, _ := r.integer("global")

@@ -83,6 +83,8 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 					"memory_gib": num("Memory requested per replica in GiB (default: the implementation's own request, e.g. 0.5 for Envoy Gateway)."),
 					"redirects_http": schema.BoolAttribute{Optional: true,
 						Description: "The proxy redirects every plain-HTTP request to HTTPS before routing it (Traefik's entry-point redirection): a service served over plain HTTP does not go through it. Read from the proxy's Deployment when `manifests` is set."},
+					"replace_today": schema.BoolAttribute{Optional: true,
+						Description: "Plan the services of today's in-cluster proxies anew, as if those proxies were gone, the proxies the plan adds being `envoy-gateway`'s: the move off them (a retired ingress-nginx), whatever it costs beside keeping them (a warning says how much more or less)."},
 				}},
 			"existing_forwarding_rules": schema.SingleNestedAttribute{Optional: true,
 				Description: "GCP: forwarding rules the project already has; the first five per scope are billed flat, so the plan's added cost depends on them. Default 0 and 0.",

@@ -141,7 +141,7 @@ func checkConfigKeys(cmd *cobra.Command, v *viper.Viper, file string) error {
 // checkSettings checks the typed settings a command has, wherever they
 // come from, and names that place when one is wrong.
 func (a *app) checkSettings(cmd *cobra.Command) error {
-	for _, key := range []string{"zones", "timeout"} {
+	for _, key := range []string{"zones", "timeout", "replace-proxies"} {
 		f := cmd.Flags().Lookup(key)
 		if f == nil || !a.v.IsSet(key) {
 			continue
@@ -163,6 +163,8 @@ func (a *app) checkSettings(cmd *cobra.Command) error {
 			}
 		case "duration":
 			_, err = cast.ToDurationE(raw)
+		case "bool":
+			_, err = cast.ToBoolE(raw)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %q is not a valid %s", a.source(cmd, key), fmt.Sprint(raw), f.Value.Type())
@@ -260,6 +262,12 @@ func (a *app) declarationFrom(srcs []manifests.Source, paths []string) (*planner
 	}
 	if v.IsSet("strategies") {
 		d.Strategies = append([]string{}, a.list("strategies")...) // set but empty: no sharing
+	}
+	if v.GetBool("replace-proxies") {
+		if d.Proxy == nil {
+			d.Proxy = &planner.ProxySizing{}
+		}
+		d.Proxy.ReplaceToday = true
 	}
 	if data != nil && v.GetString("traffic") != "" {
 		if err := a.applyTraffic(d); err != nil {

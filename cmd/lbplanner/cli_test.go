@@ -582,6 +582,7 @@ func TestSettingsAreCheckedAndBlamedOnTheirSource(t *testing.T) {
 		{"", []string{"--config", cfg("zonez: 3\n")}, "unknown setting zonez"},
 		{"abc", nil, `LBPLANNER_ZONES: "abc" is not a valid int`},
 		{"", []string{"--zones", "abc"}, `invalid argument "abc" for "--zones"`},
+		{"", []string{"--config", cfg("replace-proxies: maybe\n")}, `replace-proxies: "maybe" is not a valid bool`},
 	}
 	for _, c := range cases {
 		if c.env != "" {
@@ -828,5 +829,29 @@ func TestRefreshGCPPrices(t *testing.T) {
 	code, got, stderr := runCLI(t, "", "plan", "../../examples/plans/gcp.yaml", "--region", "us-central1", "--catalog", out, "-o", "json")
 	if code != 0 || !strings.Contains(got, "Cloud Billing Catalog API, services/E505-1604-58F8 SKU AAAA-BBBB-CCCC") {
 		t.Fatalf("plan with the refreshed catalog: %d %s\n%.1500s", code, stderr, got)
+	}
+}
+
+// --replace-proxies plans the services of today's proxies anew, off them
+// (proxy.replaceToday): three services on one ingress-nginx pod today,
+// $26.98, on Envoy Gateway's proxy, $32.88 (planner's
+// TestReplaceTodayCostingMore by hand); without it, today's is kept.
+func TestReplaceProxiesFlag(t *testing.T) {
+	decl := "cloud: aws\nregion: us-east-1\nstrategies: [proxy]\nproxy: {implementation: ingress-nginx, replicas: 1}\nservices:\n"
+	for _, n := range []string{"a", "b", "c"} {
+		decl += "  - {name: " + n + ", namespace: shop, protocol: HTTP, port: 80, audience: internet, hosts: [" + n + ".example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}\n"
+	}
+	file := filepath.Join(t.TempDir(), "d.yaml")
+	if err := os.WriteFile(file, []byte(decl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{{nil, `"monthlyCost": 26.98`}, {[]string{"--replace-proxies"}, `"monthlyCost": 32.88`}} {
+		code, out, stderr := runCLI(t, "", append([]string{"plan", file, "-o", "json"}, c.args...)...)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Fatalf("%v: exit %d, want %s: %s", c.args, code, c.want, stderr)
+		}
 	}
 }

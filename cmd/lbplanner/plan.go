@@ -24,6 +24,7 @@ func addOverrideFlags(cmd *cobra.Command) {
 	f.StringSlice("strategies", nil, "override the declaration's strategies, e.g. alb,nginx (empty: none)")
 	f.Bool("strict", false, "manifests: a route to a Service that is not in them is an error, not a warning")
 	f.String("traffic", "", "manifests: a YAML file of traffic by namespace/name, e.g. shop/web: {requestsPerSecond: 200, gbPerMonth: 50}")
+	f.Bool("replace-proxies", false, "plan the services of today's in-cluster proxies anew, as if they were gone, new proxies envoy-gateway (proxy.replaceToday): the move off them")
 }
 
 func (a *app) planCmd() *cobra.Command {
