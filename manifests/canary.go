@@ -99,42 +99,40 @@ func (r *renderer) collectCanaries(srcs []Source) {
 
 // collectCanary records one canary Ingress's splits.
 func (r *renderer) collectCanary(ing *yaml.Node) {
-	ns := scalar(ing, "metadata", "namespace")
-	if ns == "" {
-		ns = r.ns
-	}
+	ns := r.namespaceOf(ing)
 	a := func(k string) string { return scalar(ing, "metadata", "annotations", k) }
 	split := canarySplit{ingress: ns + "/" + scalar(ing, "metadata", "name"), header: a(annNginxCanaryHeader), value: a(annNginxCanaryHeaderValue), total: 100}
 	split.weight, _ = strconv.Atoi(a(annNginxCanaryWeight))
 	if t, err := strconv.Atoi(a(annNginxCanaryWeightTotal)); err == nil && t > 0 {
 		split.total = t
 	}
-	for _, rule := range seqItems(path(ing, "spec", "rules")) {
-		for _, p := range seqItems(path(rule, "http", "paths")) {
-			s := split
-			s.service, s.port = scalar(p, "backend", "service", "name"), path(p, "backend", "service", "port")
-			s.path, s.pathType = scalar(p, "path"), scalar(p, "pathType")
-			if s.service != "" {
-				r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = s
-			}
+	eachPath(child(ing, "spec"), func(rule, p *yaml.Node) {
+		s := split
+		s.service, s.port = scalar(p, "backend", "service", "name"), path(p, "backend", "service", "port")
+		s.path, s.pathType = scalar(p, "path"), scalar(p, "pathType")
+		if s.service != "" {
+			r.canaries[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = s
 		}
-	}
+	})
 }
 
 // collectShadowed records the Service each host and path of an Ingress
 // that is no canary routes to: the one a canary of that host and path shadows.
 func (r *renderer) collectShadowed(ing *yaml.Node) {
-	ns := scalar(ing, "metadata", "namespace")
-	if ns == "" {
-		ns = r.ns
-	}
-	for _, rule := range seqItems(path(ing, "spec", "rules")) {
-		for _, p := range seqItems(path(rule, "http", "paths")) {
-			if svc := scalar(p, "backend", "service", "name"); svc != "" {
-				r.shadowed[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = ns + "/" + svc
-			}
+	ns := r.namespaceOf(ing)
+	eachPath(child(ing, "spec"), func(rule, p *yaml.Node) {
+		if svc := scalar(p, "backend", "service", "name"); svc != "" {
+			r.shadowed[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = ns + "/" + svc
 		}
+	})
+}
+
+// namespaceOf is an object's namespace, the default one where it names none.
+func (r *renderer) namespaceOf(o *yaml.Node) string {
+	if ns := scalar(o, "metadata", "namespace"); ns != "" {
+		return ns
 	}
+	return r.ns
 }
 
 // canariesOf are the canary splits that shadow the paths of Service key and

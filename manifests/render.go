@@ -1204,11 +1204,7 @@ func actionMates(ing, spec *yaml.Node, ns string) map[string]string {
 		}
 	}
 	note(child(spec, "defaultBackend"))
-	for _, rule := range seqItems(child(spec, "rules")) {
-		for _, p := range seqItems(path(rule, "http", "paths")) {
-			note(child(p, "backend"))
-		}
-	}
+	eachPath(spec, func(_, p *yaml.Node) { note(child(p, "backend")) })
 	return mates
 }
 
@@ -1468,19 +1464,26 @@ func backendServices(ing, backend *yaml.Node, ns string) []string {
 	return out
 }
 
+// eachPath calls f with each rule of an Ingress spec and each of its paths.
+func eachPath(spec *yaml.Node, f func(rule, p *yaml.Node)) {
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			f(rule, p)
+		}
+	}
+}
+
 // walkBackends calls f with namespace/name of every Service an Ingress
 // (ing, its spec) routes to.
 func walkBackends(ing, spec *yaml.Node, ns string, f func(string)) {
 	for _, k := range backendServices(ing, child(spec, "defaultBackend"), ns) {
 		f(k)
 	}
-	for _, rule := range seqItems(child(spec, "rules")) {
-		for _, p := range seqItems(path(rule, "http", "paths")) {
-			for _, k := range backendServices(ing, child(p, "backend"), ns) {
-				f(k)
-			}
+	eachPath(spec, func(_, p *yaml.Node) {
+		for _, k := range backendServices(ing, child(p, "backend"), ns) {
+			f(k)
 		}
-	}
+	})
 }
 
 // pruneBackends removes the paths (and default backend) of an Ingress (ing,
@@ -1540,11 +1543,7 @@ func dropActions(ing, spec *yaml.Node, actions []string) {
 	if n := scalar(spec, "defaultBackend", "service", "name"); n != "" {
 		named[n] = true
 	}
-	for _, rule := range seqItems(child(spec, "rules")) {
-		for _, p := range seqItems(path(rule, "http", "paths")) {
-			named[scalar(p, "backend", "service", "name")] = true
-		}
-	}
+	eachPath(spec, func(_, p *yaml.Node) { named[scalar(p, "backend", "service", "name")] = true })
 	ann := path(ing, "metadata", "annotations")
 	for _, a := range actions {
 		if !named[a] && ann != nil {
