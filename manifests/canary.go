@@ -187,6 +187,11 @@ func (r *renderer) canaryRules(route *yaml.Node, key string) bool {
 			m := match()
 			m.Content = append(m.Content, str("headers"), seq(mapping("name", c.header, "value", value)))
 			pre = append(pre, mapping("matches", seq(m), "backendRefs", seq(mapping("name", c.service, "port", port))))
+			if c.value == "" && c.weight > 0 { // "never": never the canary, whatever the weight
+				never := match()
+				never.Content = append(never.Content, str("headers"), seq(mapping("name", c.header, "value", "never")))
+				pre = append(pre, mapping("matches", seq(never), "backendRefs", seq(mapping("name", main, "port", r.decl[key].Port))))
+			}
 		}
 		if c.weight > 0 {
 			pre = append(pre, mapping("matches", seq(match()), "backendRefs", seq(

@@ -140,7 +140,8 @@ type routeRule struct {
 	paths    []string
 	backends []gatewayv1.BackendObjectReference
 	split    bool // a match on headers, query parameters or method: some of its paths' requests
-	rewrite  bool // a filter only a Gateway's route carries (routeRewrites)
+	rewrite  bool // a filter only a Gateway's route carries (routeRewrites), or a regular-expression match
+	exact    bool // a match an ALB would test otherwise (httpMatchTests)
 }
 
 // routeRewrites are the HTTPRoute filters that change a request or its
@@ -159,12 +160,13 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
 			var paths []string
-			split := false
+			split, rewrite, exact := false, false, false
 			for _, m := range rule.Matches {
 				paths = appendHTTPPath(paths, m.Path)
 				split = split || len(m.Headers) > 0 || len(m.QueryParams) > 0 || m.Method != nil
+				regex, folded := httpMatchTests(m, len(rt.Spec.Hostnames) > 0)
+				rewrite, exact = rewrite || regex, exact || folded
 			}
-			rewrite := false
 			for _, f := range rule.Filters {
 				rewrite = rewrite || routeRewrites[f.Type]
 			}
@@ -173,7 +175,7 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 					rewrite = rewrite || routeRewrites[f.Type]
 				}
 			}
-			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, backends: objectRefs(rule.BackendRefs,
+			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, exact: exact, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.HTTPBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
 		return rt.ObjectMeta, spec
@@ -182,14 +184,16 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 		spec := routeSpec{parents: rt.Spec.ParentRefs, hostnames: rt.Spec.Hostnames}
 		for _, rule := range rt.Spec.Rules {
 			var paths []string
-			split := false
+			split, rewrite, exact := false, false, false
 			for _, m := range rule.Matches {
 				if p := grpcPath(m.Method); p != "" {
 					paths = append(paths, p)
 				}
 				split = split || len(m.Headers) > 0
+				regex, folded := grpcMatchTests(m)
+				rewrite, exact = rewrite || regex, exact || folded
 			}
-			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, backends: objectRefs(rule.BackendRefs,
+			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, exact: exact, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.GRPCBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
 		}
 		return rt.ObjectMeta, spec
@@ -303,7 +307,7 @@ func (r *reader) readRoute(o object) {
 		for pi, p := range parents { // the first Gateway's is today's load balancer, another's one it is also on
 			for j, s := range targets {
 				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j], parent: pi,
-					internal: p.lb != nil && p.lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite}
+					internal: p.lb != nil && p.lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite, exact: rule.exact}
 				for k, other := range keys {
 					if k != j && other != keys[j] {
 						rt.with = append(rt.with, other)

@@ -398,6 +398,9 @@ type route struct {
 	backendTLS bool
 	// auth: its controller authenticates or restricts its requests (accessControls)
 	auth bool
+	// exact: its rule splits requests by a value an ALB would test
+	// otherwise (httpMatchTests, canaryByHeader): the exactMatch need
+	exact bool
 }
 
 // svc is a Service being turned into a declared service.

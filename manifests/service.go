@@ -422,6 +422,9 @@ func (s *svc) needs(d *planner.Service) []string {
 		if r.auth && d.CurrentLoadBalancer != nil {
 			needs[planner.NeedAuth] = true
 		}
+		if r.exact && (r.lb == nil || r.lb.Kind != planner.CurrentALB) { // (on an ALB today, its values are tested so already)
+			needs[planner.NeedExactMatch] = true
+		}
 	}
 	if d.CurrentLoadBalancer != nil && (s.backendTLS || gkeBackendTLS(a)) {
 		needs[planner.NeedBackendTLS] = true

@@ -92,7 +92,7 @@ func init() {
 			}
 		},
 	})
-	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true, weighted: yes, wholeRedirect: true, writesCanary: yes,
+	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true, weighted: yes, wholeRedirect: true, writesCanary: yes, foldsCase: true,
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
 		infeasible: func(m *model, si *svcInfo) string {

@@ -35,7 +35,7 @@ func init() {
 	// does, billed alike; the controller orders its rules by Gateway API
 	// precedence, so no order needs keeping (and none is written), and its
 	// rule evaluations are priced in that order
-	registerKind(kALBGW, kindSpec{label: "ALB Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, weighted: yes, writesCanary: yes, precedence: true,
+	registerKind(kALBGW, kindSpec{label: "ALB Gateway", strategy: StrategyGateway, family: familyL7, exposure: Ingress, lbs: 1, weighted: yes, writesCanary: yes, precedence: true, foldsCase: true,
 		current: CurrentALB, currentNamed: func(name string) bool { return strings.HasPrefix(name, GatewayPrefix) },
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,

@@ -372,3 +372,26 @@ func TestUntiedCanaryWarns(t *testing.T) {
 		t.Fatalf("warnings %q, want one starting %q", p.Warnings, want)
 	}
 }
+
+// exactMatch rules the ALB out (it compares header and query values
+// ignoring case): two services that would share one ($23.73, TestSharedALB's
+// figure for two idle services) each get an NLB of their own, $47.46.
+func TestExactMatchRulesTheALBOut(t *testing.T) {
+	a, b := web("a", 0, 0, 0, 0, "a.example.com"), web("b", 0, 0, 0, 0, "b.example.com")
+	d := awsDecl(a, b)
+	d.Strategies = []string{StrategyALB}
+	if p := mustPlan(t, d); p.Totals.MonthlyCost.Dollars() != "$23.73" {
+		t.Fatalf("without the need: %s, want one ALB, $23.73", p.Totals.MonthlyCost.Dollars())
+	}
+	d.Services[0].Needs = []string{NeedExactMatch}
+	d.Services[1].Needs = []string{NeedExactMatch}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost != 2*idleInternetLB {
+		t.Fatalf("with exactMatch: %s, want two NLBs, $47.46", p.Totals.MonthlyCost.Dollars())
+	}
+	for _, lb := range p.LoadBalancers {
+		if lb.Kind == "alb" {
+			t.Fatalf("exactMatch planned on an ALB: %+v", lb)
+		}
+	}
+}

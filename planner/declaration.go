@@ -39,6 +39,12 @@ const (
 	// allow-list): it is planned only on a load balancer of today's kind,
 	// where that stays as it is.
 	NeedAuth = "auth"
+	// NeedExactMatch: a rule splits its requests from other services' by a
+	// header or query value compared exactly (an HTTPRoute's match, an
+	// ingress-nginx canary's header): it is not planned onto an ALB, which
+	// compares those values ignoring case and reads * and ? as wildcards,
+	// so requests would go elsewhere than today.
+	NeedExactMatch = "exactMatch"
 )
 
 // todaysKindNeeds are the needs that keep a service on a load balancer of
@@ -83,7 +89,7 @@ const (
 var (
 	knownProtocols = []string{ProtoHTTP, ProtoHTTPS, ProtoGRPC, ProtoTCP, ProtoUDP, ProtoTLS}
 	knownAudiences = []string{AudienceCluster, AudienceVPC, AudienceInternet}
-	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite, NeedBackendTLS, NeedAuth}
+	knownNeeds     = []string{NeedClientIP, NeedStaticIP, NeedTLSPassthrough, NeedDedicated, NeedRewrite, NeedBackendTLS, NeedAuth, NeedExactMatch}
 	knownExposures = []string{string(ClusterIP), string(NodePort), string(LoadBalancer), string(Ingress)}
 	// OptInStrategies are offered only when declared: AWS's gateway needs
 	// the AWS Load Balancer Controller v3 with Gateway API enabled.

@@ -49,6 +49,10 @@ type kindSpec struct {
 	// conditions, a route's weights and header match), so that such a split
 	// may move onto it from ingress-nginx (splitStays); nil: it cannot
 	writesCanary func(m *model) bool
+	// foldsCase: it tests a header's or query's value ignoring case, with *
+	// and ? as wildcards (an ALB's rule conditions), so a split matched
+	// exactly (NeedExactMatch) is not planned onto it
+	foldsCase bool
 	// routesSNI: it routes TLS it passes through by the server name a client
 	// asks for (an in-cluster proxy: ingress-nginx's ssl-passthrough, a
 	// TLSRoute, Traefik's HostSNI), so that TLS services of different hosts

@@ -1035,6 +1035,9 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 	if why := todaysKind(s, k); why != "" {
 		return why
 	}
+	if s.Has(NeedExactMatch) && k.spec().foldsCase {
+		return "exactMatch: a rule splits its requests by a header or query value compared exactly, which a " + k.label() + " compares ignoring case (and with * and ? as wildcards)"
+	}
 	if len(s.RoutedWith) > 0 && k.shared() {
 		if w := k.spec().weighted; w == nil || !w(m) {
 			return "routedWith: its host and path's requests are split between services (by weight, header or canary), which a " + k.label() + " cannot"

@@ -161,7 +161,7 @@ func (d *planDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 						}},
 					"latency_budget_ms": num("Most added latency (summed hops, ms) the service tolerates; exposures over it are excluded."),
 					"needs": schema.ListAttribute{ElementType: types.StringType, Optional: true,
-						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own), `rewrite` (today's controller rewrites its requests), `backendTLS` (its pods serve TLS, which today's controller speaks) and `auth` (today's controller authenticates or restricts its requests): these keep it on a load balancer of the kind of `current_load_balancer`.",
+						Description: "Any of `clientIP`, `staticIP`, `tlsPassthrough` (needs a layer-4 load balancer), `dedicated` (a load balancer of its own), `rewrite` (today's controller rewrites its requests), `backendTLS` (its pods serve TLS, which today's controller speaks) and `auth` (today's controller authenticates or restricts its requests): these keep it on a load balancer of the kind of `current_load_balancer`; `exactMatch` (a rule splits its requests by a header or query value compared exactly) rules out ALBs, which compare them ignoring case.",
 						Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(planner.Needs()...))}},
 					"current": schema.StringAttribute{Optional: true, Description: "How it is exposed today (`ClusterIP`, `NodePort`, `LoadBalancer`, `Ingress`), for savings.",
 						Validators: []validator.String{stringvalidator.OneOf(planner.Exposures()...)}},
