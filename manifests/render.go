@@ -680,8 +680,11 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		}
 		return lead != nil && whole && lead.Gateway == "" && !r.newGateway(*lead) && row.Exposure == planner.Ingress && sameID(row.LoadBalancer, lead.LoadBalancer)
 	}
-	if lead != nil && lead.LoadBalancer != nil && r.ordered[*lead.LoadBalancer] {
-		out := r.outOfOrder(n, spec, ns, stays)
+	if lead != nil && lead.LoadBalancer != nil {
+		out := map[string]bool{}
+		if r.ordered[*lead.LoadBalancer] {
+			out = r.outOfOrder(n, spec, ns, stays)
+		}
 		if len(out) > 0 { // listed in the plan's order, the controller may order them so
 			sorted := cloneNode(spec)
 			r.sortPaths(n, sorted, ns)
@@ -691,13 +694,16 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: paths listed in the plan's rule order", ns, name))
 			}
 		}
+		for k := range r.otherListeners(n, spec, ns, lead, stays) {
+			out[k] = true
+		}
 		same := stays
 		stays = func(key string) bool { return same(key) && !out[key] }
 		if len(out) > 0 && lead.Annotations[annALBGroup] == "" { // an Ingress's own ALB, now of several Ingresses: a group
 			r.nameGroup(*lead.LoadBalancer)
 			row := r.rows[leadKey]
 			lead = &row
-			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s becomes IngressGroup %s so that its ALB evaluates rules in the plan's order: the AWS Load Balancer Controller creates the group's ALB anew and deletes the Ingress's own (a new DNS name; records external-dns keeps follow)",
+			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s becomes IngressGroup %s so that its ALB evaluates rules in the plan's order on the listeners planned: the AWS Load Balancer Controller creates the group's ALB anew and deletes the Ingress's own (a new DNS name; records external-dns keeps follow)",
 				ns, name, row.Annotations[annALBGroup]))
 		}
 		split := map[string]bool{} // routed by a copy already: the Services of one forward action are one rule
@@ -1189,6 +1195,29 @@ func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string
 	return out
 }
 
+// otherListeners are the Services an ALB Ingress keeps (stays) whose
+// planned listeners (listen-ports, ssl-redirect) are not lead's, which sets
+// the Ingress's: its rules go on every listener it names, so a plain-HTTP
+// Service kept beside an HTTPS one would get an HTTPS rule the plan does
+// not have (and one redirected, a redirect it does not). They are split off
+// (splitOff). The Services of one forward action go with its first.
+func (r *renderer) otherListeners(ing, spec *yaml.Node, ns string, lead *planner.ServicePlan, stays func(string) bool) map[string]bool {
+	listeners := func(row planner.ServicePlan) [2]string {
+		return [2]string{row.Annotations[annALBListenPorts], row.Annotations[annALBSSLRedirect]}
+	}
+	out := map[string]bool{}
+	if lead.IngressClassName != "alb" {
+		return out
+	}
+	mates := actionMates(ing, spec, ns)
+	walkBackends(ing, spec, ns, func(k string) {
+		if _, mate := mates[k]; !mate && stays(k) && listeners(r.rows[k]) != listeners(*lead) {
+			out[k] = true
+		}
+	})
+	return out
+}
+
 // actionMates maps each Service a forward action of an Ingress sends
 // requests to, but its first, to that first: the action is one rule, at the
 // place of its first Service in the rule order.
@@ -1328,10 +1357,36 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	deleteKey(c, "status")
 	spec := child(c, "spec")
 	pruneBackends(c, spec, ns, func(k string) bool { return k == key })
+	pruneTLS(spec)
 	r.setIngressClass(c, spec, &row, ns, newName, []string{key}) // the class, group, order and scheme planned, as on the original
-	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order",
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order, on the listeners planned",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
 	return c
+}
+
+// pruneTLS drops from an Ingress's spec the TLS entries that name hosts, none
+// of which its rules route (a copy splitOff makes routes one Service's), and
+// the list when none is left.
+func pruneTLS(spec *yaml.Node) {
+	tls := child(spec, "tls")
+	if tls == nil || tls.Kind != yaml.SequenceNode {
+		return
+	}
+	routed := map[string]bool{}
+	for _, rule := range seqItems(child(spec, "rules")) {
+		routed[scalar(rule, "host")] = true
+	}
+	var keep []*yaml.Node
+	for _, t := range tls.Content {
+		hosts := seqItems(child(t, "hosts"))
+		if len(hosts) == 0 || slices.ContainsFunc(hosts, func(h *yaml.Node) bool { return routed[h.Value] }) {
+			keep = append(keep, t)
+		}
+	}
+	tls.Content = keep
+	if len(keep) == 0 {
+		deleteKey(spec, "tls")
+	}
 }
 
 // nameGroup makes a planned ALB that is one Ingress's own an IngressGroup
