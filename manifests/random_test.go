@@ -383,8 +383,10 @@ metadata: {name: %s-canary, namespace: %s}
 spec:
   ports: [{name: http, port: 80}]`, name, ns))
 					backends = fmt.Sprintf("[{name: %s, port: 80, weight: 90}, {name: %s-canary, port: 80, weight: 10}]", name, name)
-					if r.IntN(2) == 0 { // or by a header, in a rule of its own
-						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: %s, value: %s}, headers: [{name: x-canary, value: \"on\"}]}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, rt, rp, name)
+					if r.IntN(2) == 0 { // or by a header or query value (with letters, digits, a regular expression), in a rule of its own
+						match := pick(`headers: [{name: x-canary, value: "on"}]`, `headers: [{name: x-canary, value: "1"}]`,
+							`headers: [{name: x-canary, type: RegularExpression, value: "o.*"}]`, `queryParams: [{name: canary, value: "2"}]`)
+						backends = fmt.Sprintf("[{name: %s, port: 80}]\n    - matches: [{path: {type: %s, value: %s}, %s}]\n      backendRefs: [{name: %s-canary, port: 80}]", name, rt, rp, match, name)
 					}
 				}
 				filters := "" // a URL rewrite, a header set or a mirror on some, which keep the route on a Gateway
@@ -566,6 +568,8 @@ spec:%[4]s
         paths: [{path: %[6]s, pathType: %[7]s, backend: {service: {name: %[1]s-canary, port: {number: 80}}}}]`, name, ns,
 					pick(`nginx.ingress.kubernetes.io/canary-weight: "10"`, `nginx.ingress.kubernetes.io/canary-by-header: x-canary`,
 						`nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-by-header-value: beta, nginx.ingress.kubernetes.io/canary-weight: "5"`,
+						`nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-by-header-value: "7"`,
+						`nginx.ingress.kubernetes.io/canary-by-header: x-canary, nginx.ingress.kubernetes.io/canary-weight: "20"`,
 						`nginx.ingress.kubernetes.io/canary-by-cookie: beta`), classField, host, path, pathType))
 			}
 		default: // reachable inside the cluster only: one port or two, headless, or (past the first) a name elsewhere
