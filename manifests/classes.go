@@ -32,20 +32,42 @@ type controller struct {
 	// Ingress routing its host and path (ingress-nginx's canary, "true"):
 	// it takes some of their requests, by weight, header or cookie
 	canary string
+	// pathPatterns: an ImplementationSpecific path is a pattern its load
+	// balancer matches as written (an ALB's path pattern, a GKE Ingress's or
+	// an Application Gateway's path): /x matches /x alone, /x/* the prefix,
+	// and * or ? elsewhere are wildcards; other controllers (in-cluster
+	// proxies) read it as a prefix (pathPattern)
+	pathPatterns bool
 }
 
 var (
-	ctlALB   = controller{name: "AWS Load Balancer Controller", kind: planner.CurrentALB, cloud: "aws", perObject: true, internal: true}
+	ctlALB   = controller{name: "AWS Load Balancer Controller", kind: planner.CurrentALB, cloud: "aws", perObject: true, internal: true, pathPatterns: true}
 	ctlNLB   = controller{name: "AWS Load Balancer Controller (NLB)", kind: planner.CurrentNLB, cloud: "aws", perObject: true, internal: true}
-	ctlGCE   = controller{name: "GKE Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true}
-	ctlGCEi  = controller{name: "GKE internal Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true, internal: true}
+	ctlGCE   = controller{name: "GKE Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true, pathPatterns: true}
+	ctlGCEi  = controller{name: "GKE internal Ingress", kind: planner.CurrentGCE, cloud: "gcp", perObject: true, internal: true, pathPatterns: true}
 	ctlGKEGW = controller{name: "GKE Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true}
 	ctlGKEGi = controller{name: "GKE internal Gateway", kind: planner.CurrentGateway, cloud: "gcp", perObject: true, internal: true}
-	ctlAGIC  = controller{name: "Application Gateway Ingress Controller", kind: planner.CurrentAppGW, cloud: "azure"}
+	ctlAGIC  = controller{name: "Application Gateway Ingress Controller", kind: planner.CurrentAppGW, cloud: "azure", pathPatterns: true}
 	// the ALB Controller: each Gateway (or Ingress) is a frontend of the
 	// Application Gateway for Containers its annotations name, or of its own
 	ctlAGC = controller{name: "Application Gateway for Containers", kind: planner.CurrentAGC, cloud: "azure", perObject: true}
 )
+
+// pathPattern reads an Ingress path of type ImplementationSpecific on a
+// controller that matches it as a pattern (controller.pathPatterns): /x/*
+// is the prefix /x, /* every path, /x (no wildcard) /x alone (exact); wild
+// when it has a wildcard elsewhere (/x*, /a/*/b, ?), which only such a
+// controller tests (the rewrite need).
+func pathPattern(p string) (path string, exact, wild bool) {
+	body, prefix := strings.CutSuffix(p, "/*")
+	switch {
+	case strings.ContainsAny(body, "*?"):
+		return p, false, true
+	case prefix:
+		return p, false, false
+	}
+	return p, true, false
+}
 
 // proxy is an in-cluster proxy controller: its pods plus one L4 load balancer.
 func proxy(name string, cloud string, perObject bool) controller {

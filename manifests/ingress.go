@@ -173,6 +173,9 @@ func (r *reader) readIngress(o object) {
 		r.res.sslRedirect[class] = c.sslRedirect
 	}
 	r.res.classes[class] = true
+	if c.pathPatterns {
+		r.res.patternClasses[class] = true
+	}
 	lb := ingressLB(&ing, class, c)
 	if fc := ing.Annotations[annGKEFrontendConfig]; lb.HTTPFrontend && fc != "" && r.redirectConfigs[ing.Namespace+"/"+fc] {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
@@ -211,7 +214,7 @@ func (r *reader) readIngress(o object) {
 	}
 	via := "Ingress " + ing.Namespace + "/" + ing.Name
 	grpc := strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS")
-	add := func(b *networkingv1.IngressBackend, host, path string, exact bool) {
+	add := func(b *networkingv1.IngressBackend, host, path string, exact, wild bool) {
 		if b == nil || b.Service == nil {
 			return
 		}
@@ -244,17 +247,21 @@ func (r *reader) readIngress(o object) {
 				plain.HTTPFrontend, plain.HTTPRedirect = true, true
 				on = &plain
 			}
-			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc, split)
+			r.addIngressRoute(o, via, &ing, on, t, keys, j, host, path, exact, tlsHost, grpc, split, wild)
 		}
 	}
-	add(ing.Spec.DefaultBackend, "", "", false)
+	add(ing.Spec.DefaultBackend, "", "", false, false)
 	for _, rule := range ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue
 		}
 		for _, p := range rule.HTTP.Paths {
 			b := p.Backend
-			add(&b, rule.Host, p.Path, p.PathType != nil && *p.PathType == networkingv1.PathTypeExact)
+			path, exact, wild := p.Path, p.PathType != nil && *p.PathType == networkingv1.PathTypeExact, false
+			if c.pathPatterns && p.Path != "" && (p.PathType == nil || *p.PathType == networkingv1.PathTypeImplementationSpecific) {
+				path, exact, wild = pathPattern(p.Path)
+			}
+			add(&b, rule.Host, path, exact, wild)
 		}
 	}
 	if lb.Kind == planner.CurrentALB {
@@ -354,7 +361,7 @@ func albForward(annotation string) []networkingv1.IngressServiceBackend {
 // addIngressRoute records one Ingress path to one Service (with the others
 // the same rule sends traffic to, for a weighted forward).
 func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress, lb *planner.CurrentLB, t networkingv1.IngressServiceBackend,
-	keys []string, j int, host, path string, exact, tlsHost, grpc, split bool) {
+	keys []string, j int, host, path string, exact, tlsHost, grpc, split, wild bool) {
 	s := r.backend(o, via, "backend.service.name", keys[j])
 	if s == nil {
 		return
@@ -373,7 +380,7 @@ func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress
 	}
 	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
 		passthrough: passthrough, via: via, lb: lb,
-		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a) || untranslatedCanary(a), backendTLS: speaksTLS(a), auth: controlsAccess(a),
+		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a) || untranslatedCanary(a) || wild, backendTLS: speaksTLS(a), auth: controlsAccess(a),
 		exact: lb.Kind == planner.CurrentProxy && canaryByHeader(a)}
 	for k, other := range keys {
 		if k != j && other != keys[j] {

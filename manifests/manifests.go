@@ -349,6 +349,9 @@ type Result struct {
 	unread map[string]bool
 	// classes are the Ingress classes of today's Ingresses
 	classes map[string]bool
+	// patternClasses are those whose controller matches an
+	// ImplementationSpecific path as a pattern (controller.pathPatterns)
+	patternClasses map[string]bool
 	// proxyOf names, by the load balancer of an in-cluster proxy today
 	// ("nginx", "traefik"), the controller behind it ("ingress-nginx",
 	// "Traefik"): render retires a proxy whose load balancers the plan
@@ -499,7 +502,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, patternClasses: map[string]bool{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
 		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}, albControls: map[string]map[string][]string{}}
 	if r.ns == "" {

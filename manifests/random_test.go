@@ -480,6 +480,10 @@ spec:
 			if i > 0 && r.IntN(4) == 0 { // under an earlier service's path: the longer prefix must still win
 				path = fmt.Sprintf("/p%d/x%d", r.IntN(i), i)
 			}
+			patterns := class == "alb" || class == "azure-application-gateway" || strings.Contains(annotations, "ingress.class: gce")
+			if pathType == "ImplementationSpecific" && patterns && r.IntN(2) == 0 { // a pattern's prefix (/x alone is exact there)
+				path += "/*"
+			}
 			if passthrough { // a server name of its own: the host alone routes
 				host, path, pathType = fmt.Sprintf("s%d.example.com", i), "/", "Prefix"
 			} else if r.IntN(3) == 0 { // TLS at the load balancer for its host

@@ -117,6 +117,7 @@ type renderer struct {
 	redirectsToday map[string]hostCover
 	redirectNeeds  map[string]*redirectNeed
 	sslRedirect    map[string]string          // Result.sslRedirect
+	patternClasses map[string]bool            // Result.patternClasses
 	tlsToday       map[string]map[string]bool // Result.tlsHosts
 	unread         map[string]bool            // Result.unread
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
@@ -152,7 +153,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
 	r.tlsToday, r.unread = res.tlsHosts, res.unread
-	r.proxyOf = res.proxyOf
+	r.proxyOf, r.patternClasses = res.proxyOf, res.patternClasses
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -1364,6 +1365,39 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	return c
 }
 
+// portablePaths rewrites the ImplementationSpecific paths of an Ingress
+// moving from class from to class to, whose controllers read them
+// otherwise (controller.pathPatterns), as the Exact or Prefix path they were
+// read as: from one that matches patterns, /x/* the prefix /x (/* the
+// prefix /) and /x the exact /x; from one that reads a prefix, the prefix.
+// (An ALB moved /x as an exact path, nginx's /x/* as the literal prefix.)
+func (r *renderer) portablePaths(spec *yaml.Node, from, to string) bool {
+	fromPatterns := r.patternClasses[from] || ingressClasses[from].pathPatterns
+	if fromPatterns == ingressClasses[to].pathPatterns {
+		return false
+	}
+	changed := false
+	for _, rule := range seqItems(child(spec, "rules")) {
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			v := scalar(p, "path")
+			if t := scalar(p, "pathType"); (t != "" && t != "ImplementationSpecific") || v == "" {
+				continue
+			}
+			typ := "Prefix"
+			if body, prefix := strings.CutSuffix(v, "/*"); !fromPatterns || !prefix {
+				if fromPatterns {
+					typ = "Exact"
+				}
+			} else if v = body; v == "" {
+				v = "/"
+			}
+			changed = setScalar(p, "path", v) || changed
+			changed = setScalar(p, "pathType", typ) || changed
+		}
+	}
+	return changed
+}
+
 // pruneTLS drops from an Ingress's spec the TLS entries that name hosts, none
 // of which its rules route (a copy splitOff makes routes one Service's), and
 // the list when none is left.
@@ -1454,6 +1488,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 		changed = r.keepPlainHTTP(n, want, backends) || changed
 	}
 	if classChanged {
+		changed = r.portablePaths(spec, cur, want) || changed
 		r.ignoredAnnotations(n, ns, name, cur, want, lead)
 		changed = r.dormantRedirect(n, ns, name, cur, want, backends) || changed
 	}
