@@ -673,7 +673,8 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	}
 	// a GKE Ingress is its load balancer: this object stays it only when it
 	// routes every service planned on it (else they all move to one new Ingress)
-	whole := lead == nil || lead.LoadBalancer == nil || !r.isOneObject(*lead.LoadBalancer) || subset(r.lbMembers[*lead.LoadBalancer], backends)
+	own := lead != nil && lead.LoadBalancer != nil && r.isOneObject(*lead.LoadBalancer) && *lead.LoadBalancer == ns+"/"+name // the plan keeps this very Ingress
+	whole := lead == nil || lead.LoadBalancer == nil || !r.isOneObject(*lead.LoadBalancer) || own || subset(r.lbMembers[*lead.LoadBalancer], backends)
 	stays := func(key string) bool {
 		row, ok := r.rows[key]
 		if !ok {
@@ -718,6 +719,9 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		}
 	}
 	removed := pruneBackends(n, spec, ns, stays)
+	if own && r.takeOthers(n, ns, name, *lead.LoadBalancer, backends) {
+		edited = true
+	}
 	var kept []string
 	for _, k := range backends {
 		if _, planned := r.rows[k]; planned && stays(k) {
@@ -762,6 +766,23 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: %s", ns, name, describe(*lead)))
 	}
 	return true, edited
+}
+
+// takeOthers adds to a GKE Ingress the plan keeps (its own load balancer,
+// id) the rules of the services planned on it that it does not route
+// (backends): their Ingresses lose them, and it keeps its address.
+func (r *renderer) takeOthers(n *yaml.Node, ns, name, id string, backends []string) bool {
+	added := false
+	for _, k := range r.lbMembers[id] {
+		if _, routes := slices.BinarySearch(backends, k); routes || r.routed[k] {
+			continue
+		}
+		row, ds := r.rows[k], r.decl[k]
+		addIngressRules(n, newIngress(ns, "", row, ds))
+		r.routed[k], added = true, true
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: routes %s too", ns, name, k))
+	}
+	return added
 }
 
 // gatewayHome is the namespace of the Gateway render adds for a planned

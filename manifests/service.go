@@ -283,6 +283,20 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 	return d, notes, nil
 }
 
+// nodePortForIngress reports whether a NodePort Service is routed by an ALB
+// or a GKE Ingress, whose instance targets (the ALB's default target type,
+// GKE's Ingress without network endpoint groups) need a node port: it is
+// exposed by that Ingress, its type a means to it (render leaves it), not
+// an exposure of its own that would keep every such Ingress as it is.
+func (s *svc) nodePortForIngress() bool {
+	for _, r := range s.routes {
+		if r.lb != nil && (r.lb.Kind == planner.CurrentALB || r.lb.Kind == planner.CurrentGCE) && strings.HasPrefix(r.via, "Ingress ") {
+			return true
+		}
+	}
+	return false
+}
+
 // current sets a service's audience and how it is exposed today.
 func (s *svc) current(d *planner.Service, cloud string) {
 	k := s.s
@@ -294,7 +308,7 @@ func (s *svc) current(d *planner.Service, cloud string) {
 		if d.CurrentLoadBalancer.Scheme == "internal" {
 			d.Audience = planner.AudienceVPC
 		}
-	case k.Spec.Type == corev1.ServiceTypeNodePort:
+	case k.Spec.Type == corev1.ServiceTypeNodePort && !s.nodePortForIngress():
 		d.Current = planner.NodePort
 		d.Audience = planner.AudienceInternet
 	case len(s.routes) > 0:

@@ -268,7 +268,9 @@ func (m *model) keptName(g *group, counter map[string]int) string {
 	if !ok || name == "" || name == "(ingress)" {
 		return ""
 	}
-	if strings.Contains(name, "/") && !strings.HasPrefix(name, GatewayPrefix) { // a Gateway takes routes from anywhere as it is
+	// an Ingress's own ALB that takes others' Ingresses becomes a group (ns-name); a
+	// Gateway takes routes from anywhere as it is, a GKE Ingress others' rules (oneNamespace)
+	if strings.Contains(name, "/") && !strings.HasPrefix(name, GatewayPrefix) && !g.kind.spec().oneNamespace {
 		for _, i := range g.members {
 			if !m.onCurrent(i, g.kind, g.scheme, name) {
 				name = strings.ReplaceAll(name, "/", "-")
