@@ -1381,6 +1381,9 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	pruneBackends(c, spec, ns, func(k string) bool { return k == key })
 	pruneTLS(spec)
 	r.setIngressClass(c, spec, &row, ns, newName, []string{key}) // the class, group, order and scheme planned, as on the original
+	if len(r.canaries) > 0 {
+		r.translateCanaries(c, spec, ns) // a canary of the path it routes: its split goes with it
+	}
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order, on the listeners planned",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
 	return c
