@@ -198,6 +198,7 @@ var ingressClasses = map[string]controller{
 // ingressControllers maps IngressClass spec.controller values.
 var ingressControllers = map[string]controller{
 	"ingress.k8s.aws/alb":                              ctlALB,
+	eksAutoALBController:                               ctlALB, // EKS Auto Mode's
 	"k8s.io/ingress-nginx":                             ingressNginx("ingress-nginx", ""),
 	"nginx.org/ingress-controller":                     proxy("F5 NGINX Ingress Controller", "", false),
 	"webapprouting.kubernetes.azure.com/nginx":         ingressNginx("AKS application routing (NGINX)", "azure"),

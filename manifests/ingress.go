@@ -29,6 +29,7 @@ func (r *reader) readIngressClass(o object) {
 		r.warn("%s: IngressClass %s names controller %q, which lbplanner does not know: its Ingresses are priced as an in-cluster proxy", o.at(), ic.Name, ic.Spec.Controller)
 	}
 	r.ingressClass[ic.Name] = c
+	r.noteClassParams(&ic, c)
 	if ic.Annotations[annIngressDefaultClass] == "true" {
 		r.defaultClass = ic.Name
 	}
@@ -177,6 +178,7 @@ func (r *reader) readIngress(o object) {
 		r.res.patternClasses[class] = true
 	}
 	lb := ingressLB(&ing, class, c)
+	r.applyClassParams(lb, class)
 	if fc := ing.Annotations[annGKEFrontendConfig]; lb.HTTPFrontend && fc != "" && r.redirectConfigs[ing.Namespace+"/"+fc] {
 		lb.HTTPRedirect = true // GKE answers plain HTTP with a redirect to HTTPS
 	}

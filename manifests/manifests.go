@@ -352,6 +352,9 @@ type Result struct {
 	// patternClasses are those whose controller matches an
 	// ImplementationSpecific path as a pattern (controller.pathPatterns)
 	patternClasses map[string]bool
+	// albClasses are the manifests' ALB IngressClasses, each with the scheme
+	// and IngressGroup its IngressClassParams fix for its Ingresses
+	albClasses map[string]classParams
 	// proxyOf names, by the load balancer of an in-cluster proxy today
 	// ("nginx", "traefik"), the controller behind it ("ingress-nginx",
 	// "Traefik"): render retires a proxy whose load balancers the plan
@@ -426,8 +429,10 @@ type reader struct {
 	services     map[string]*svc
 	hints        map[string]bool
 	errs         []error
-	ingressClass map[string]controller // IngressClass objects by name
-	defaultClass string                // the IngressClass marked default
+	ingressClass map[string]controller  // IngressClass objects by name
+	params       map[string]classParams // IngressClassParams by API group/name
+	classParams  map[string]classParams // those of ALB IngressClasses, by class name
+	defaultClass string                 // the IngressClass marked default
 	// tlsHosts are, by IngressClass, the hosts some Ingress of the class
 	// has TLS for (classTLSHosts): ingress-nginx serves such a host over
 	// HTTPS for every Ingress that routes it, redirecting plain HTTP
@@ -502,8 +507,8 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, patternClasses: map[string]bool{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
-		ingressClass: map[string]controller{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
+	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, patternClasses: map[string]bool{}, albClasses: map[string]classParams{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
+		ingressClass: map[string]controller{}, params: map[string]classParams{}, classParams: map[string]classParams{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}, albControls: map[string]map[string][]string{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -530,6 +535,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		r.readHPA(o)
 	}
 	r.readTraefikRedirect()
+	for _, o := range byKind["IngressClassParams"] {
+		r.readIngressClassParams(o)
+	}
 	for _, o := range byKind["IngressClass"] {
 		r.readIngressClass(o)
 	}

@@ -118,6 +118,8 @@ type renderer struct {
 	redirectNeeds  map[string]*redirectNeed
 	sslRedirect    map[string]string          // Result.sslRedirect
 	patternClasses map[string]bool            // Result.patternClasses
+	albClasses     map[string]classParams     // Result.albClasses
+	classWarned    map[[2]string]bool         // schemes and groups no ALB class makes, warned of (albClassName)
 	tlsToday       map[string]map[string]bool // Result.tlsHosts
 	unread         map[string]bool            // Result.unread
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
@@ -153,7 +155,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
 	r.tlsToday, r.unread = res.tlsHosts, res.unread
-	r.proxyOf, r.patternClasses = res.proxyOf, res.patternClasses
+	r.proxyOf, r.patternClasses, r.albClasses = res.proxyOf, res.patternClasses, res.albClasses
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -164,6 +166,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 			r.gatewayRows[s.Gateway] = append(r.gatewayRows[s.Gateway], s.Namespace+"/"+s.Name)
 		}
 	}
+	r.classWarned = map[[2]string]bool{}
 	r.lbToday, r.certARN = map[string]bool{}, map[string]string{}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
@@ -778,7 +781,7 @@ func (r *renderer) takeOthers(n *yaml.Node, ns, name, id string, backends []stri
 			continue
 		}
 		row, ds := r.rows[k], r.decl[k]
-		addIngressRules(n, newIngress(ns, "", row, ds))
+		addIngressRules(n, r.newIngress(ns, "", row, ds))
 		r.routed[k], added = true, true
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: routes %s too", ns, name, k))
 	}
@@ -1174,7 +1177,7 @@ func (r *renderer) weightedIngress(n *yaml.Node, ns, name string, lead *planner.
 	r.ingresses[ns+"/"+ingName] = true
 	return mapping("apiVersion", "networking.k8s.io/v1", "kind", "Ingress",
 		"metadata", mapping("name", ingName, "namespace", ns, "annotations", ann),
-		"spec", mapping("ingressClassName", "alb", "rules", rules)), ingName
+		"spec", mapping("ingressClassName", r.albClassName(*lead), "rules", rules)), ingName
 }
 
 // sameCurrentLB reports whether two entries name one load balancer of
@@ -1316,7 +1319,7 @@ var controllerPrefixes = map[string][]string{
 func (r *renderer) ignoredAnnotations(n *yaml.Node, ns, name, from, to string, lead *planner.ServicePlan) {
 	reads := func(prefix string) bool {
 		for _, c := range controllerPrefixes[prefix] {
-			if c == to || (c == "nginx" && (r.sslRedirect[to] != "" || ingressClasses[to].sslRedirect != "")) {
+			if c == to || (c == "nginx" && (r.sslRedirect[to] != "" || ingressClasses[to].sslRedirect != "")) || (c == "alb" && r.isALBClass(to)) {
 				return true
 			}
 		}
@@ -1387,6 +1390,46 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order, on the listeners planned",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
 	return c
+}
+
+// albClassName is the manifests' IngressClass that makes the ALB a row is
+// planned on (albClassFor; rows name alb): one whose IngressClassParams fix
+// another scheme or IngressGroup would put it on another ALB (an internal
+// service behind an internet-facing one). With none, a warning (once for
+// a scheme and group) says which class is wanted.
+func (r *renderer) albClassName(row planner.ServicePlan) string {
+	scheme, group := row.Annotations[annALBScheme], row.Annotations[annALBGroup]
+	class, ok := albClassFor(r.albClasses, scheme, group)
+	if w := [2]string{scheme, group}; !ok && !r.classWarned[w] {
+		r.classWarned[w] = true
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("no ALB IngressClass of the manifests makes %s ALBs%s: their IngressClassParams fix another scheme or group; the Ingresses render writes name class alb: create it (its IngressClassParams, if any, with scheme %s)",
+			scheme, map[bool]string{true: " of group " + group, false: ""}[group != ""], scheme))
+	}
+	return class
+}
+
+// newIngress is newIngress with an ALB row's class the manifests' (albClassName).
+func (r *renderer) newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *yaml.Node {
+	ing := newIngress(ns, name, row, ds)
+	if row.IngressClassName == "alb" {
+		setScalar(child(ing, "spec"), "ingressClassName", r.albClassName(row))
+	}
+	return ing
+}
+
+// isALBClass reports whether an IngressClass is an ALB's: alb, or one of the
+// manifests' ALB classes.
+func (r *renderer) isALBClass(class string) bool {
+	_, ok := r.albClasses[class]
+	return ok || class == "alb"
+}
+
+// albClassFits reports whether an ALB IngressClass makes the ALB a row is
+// planned on: its IngressClassParams fix neither another scheme nor another
+// group.
+func (r *renderer) albClassFits(class string, row planner.ServicePlan) bool {
+	p := r.albClasses[class]
+	return (p.scheme == "" || p.scheme == row.Annotations[annALBScheme]) && (p.group == "" || p.group == row.Annotations[annALBGroup])
 }
 
 // portablePaths rewrites the ImplementationSpecific paths of an Ingress
@@ -1489,6 +1532,12 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	if want == "" {
 		want = lead.Annotations[annIngressClass]
 	}
+	alb := lead.IngressClassName == "alb" // planned on an ALB: the class that makes it
+	if alb && r.isALBClass(cur) && r.albClassFits(cur, *lead) {
+		want = cur // the ALB class it has, which makes the ALB planned: kept
+	} else if alb {
+		want = r.albClassName(*lead)
+	}
 	// onto the proxy of the cluster's default IngressClass: an Ingress without a class
 	toDefault := derefOr(lead.LoadBalancer) == planner.DefaultClassProxy && lead.Exposure == planner.Ingress
 	classChanged := (want != "" && want != cur) || (toDefault && cur != "")
@@ -1497,7 +1546,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 			changed = deleteKey(spec, "ingressClassName") || changed
 			changed = deleteKey(child(meta, "annotations"), annIngressClass) || changed
 		} else if lead.IngressClassName != "" {
-			changed = setScalar(spec, "ingressClassName", lead.IngressClassName) || changed
+			changed = setScalar(spec, "ingressClassName", want) || changed
 			changed = deleteKey(child(meta, "annotations"), annIngressClass) || changed
 		} else {
 			deleteKey(spec, "ingressClassName")
@@ -1516,11 +1565,11 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 		r.ignoredAnnotations(n, ns, name, cur, want, lead)
 		changed = r.dormantRedirect(n, ns, name, cur, want, backends) || changed
 	}
-	if classChanged && cur == "alb" && want != "alb" {
+	if classChanged && r.isALBClass(cur) && !alb {
 		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed
 		changed = r.coverTLSHosts(spec, ns, name, backends) || changed
 	}
-	if classChanged && want != "alb" {
+	if classChanged && !alb {
 		changed = r.keepTLS(spec, ns, name, backends) || changed
 	}
 	if classChanged {
@@ -1530,7 +1579,7 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 			}
 		}
 	}
-	if want == "alb" {
+	if alb {
 		if g := lead.Annotations[annALBGroup]; g != "" {
 			changed = setScalar(ann(), annALBGroup, g) || changed
 		} else {
@@ -1766,7 +1815,7 @@ func (r *renderer) newObjects() error {
 				r.oneObjectKeys[id] = append(r.oneObjectKeys[id], key)
 			}
 			if id := *row.LoadBalancer; r.isOneObject(id) && r.oneObject[id] != nil {
-				addIngressRules(r.oneObject[id], newIngress(ns, "", row, ds))
+				addIngressRules(r.oneObject[id], r.newIngress(ns, "", row, ds))
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: routes %s too", ns, scalar(child(r.oneObject[id], "metadata"), "name"), key))
 				continue
 			}
@@ -1776,7 +1825,7 @@ func (r *renderer) newObjects() error {
 			}
 			r.ingresses[ns+"/"+name] = true
 			row = r.albCertificate(ns, name, key, row, ds)
-			ing := newIngress(ns, name, row, ds)
+			ing := r.newIngress(ns, name, row, ds)
 			if id := *row.LoadBalancer; r.isOneObject(id) {
 				r.oneObject[id] = ing
 			} else {

@@ -100,7 +100,7 @@ func (s *svc) clusterPorts(target corev1.ServicePort) []int {
 // On bare metal every class is an address pool's controller's (MetalLB,
 // Cilium, kube-vip).
 var cloudLBClasses = map[string]map[string]bool{
-	"aws":   {awsNLBClass: true},
+	"aws":   {awsNLBClass: true, eksAutoNLBClass: true},
 	"gcp":   {gkeL4ExternalClass: true, gkeL4InternalClass: true},
 	"azure": {},
 }
@@ -139,7 +139,7 @@ func (s *svc) currentOwnLB(cloud string) *planner.CurrentLB {
 	}
 	if cloud == "aws" {
 		lbc := a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" ||
-			lbClass(s.s) == awsNLBClass
+			lbClass(s.s) == awsNLBClass || lbClass(s.s) == eksAutoNLBClass
 		switch {
 		case lbc:
 			lb.Kind = planner.CurrentNLB

@@ -1,0 +1,155 @@
+package manifests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// autoModeClass is an EKS Auto Mode IngressClass name, of controller
+// eks.amazonaws.com/alb, its IngressClassParams fixing scheme (none: "").
+func autoModeClass(name, scheme string) string {
+	spec := "{}"
+	if scheme != "" {
+		spec = "{scheme: " + scheme + "}"
+	}
+	return `apiVersion: eks.amazonaws.com/v1
+kind: IngressClassParams
+metadata: {name: ` + name + `}
+spec: ` + spec + `
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: ` + name + `}
+spec:
+  controller: eks.amazonaws.com/alb
+  parameters: {apiGroup: eks.amazonaws.com, kind: IngressClassParams, name: ` + name + `}
+`
+}
+
+// EKS Auto Mode makes an ALB for an Ingress of a class of controller
+// eks.amazonaws.com/alb (its IngressClassParams may fix the scheme) and an
+// NLB for a Service of loadBalancerClass eks.amazonaws.com/nlb (internal
+// unless its annotation says otherwise). The ALB was priced as an unknown
+// in-cluster proxy, the NLB warned of as a class no controller serves. By
+// hand (us-east-1, no traffic): the internet-facing ALB's hour and two
+// addresses, $23.73; the internal NLB's hour, $16.43: $40.16.
+func TestEKSAutoModeRead(t *testing.T) {
+	srcs := []Source{{Name: "c.yaml", Data: []byte(autoModeClass("alb", "internet-facing") + "---\n" + serviceDocs("shop", "a", "b") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: alb
+  rules:
+    - host: a.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}
+    - host: b.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  type: LoadBalancer
+  loadBalancerClass: eks.amazonaws.com/nlb
+  ports: [{name: pg, port: 5432}]
+`)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		want := planner.CurrentLB{Kind: planner.CurrentALB, Name: "shop/shop", Scheme: planner.AudienceInternet}
+		if s.Name == "db" {
+			want = planner.CurrentLB{Kind: planner.CurrentNLB, Scheme: "internal"}
+		}
+		if c := s.CurrentLoadBalancer; c == nil || c.Kind != want.Kind || c.Name != want.Name || c.Scheme != want.Scheme {
+			t.Errorf("%s today on %+v, want %+v", s.Key(), c, want)
+		}
+	}
+	if p.Totals.CurrentMonthlyCost.Dollars() != "$40.16" {
+		t.Errorf("today %s, want $40.16", p.Totals.CurrentMonthlyCost)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "eks.amazonaws.com") {
+			t.Errorf("warning %q", w)
+		}
+	}
+}
+
+// An IngressClassParams's scheme is every Ingress's of its class, whatever
+// their annotations say (the AWS Load Balancer Controller's too).
+func TestIngressClassParamsSchemeRead(t *testing.T) {
+	for _, c := range []struct{ params, annotation, want string }{
+		{"", "", "internal"}, // the controller's default
+		{"", "internet-facing", planner.AudienceInternet},
+		{"internet-facing", "", planner.AudienceInternet},
+		{"internal", "internet-facing", "internal"},
+	} {
+		ann := ""
+		if c.annotation != "" {
+			ann = "alb.ingress.kubernetes.io/scheme: " + c.annotation
+		}
+		src := strings.ReplaceAll(autoModeClass("web", c.params), "eks.amazonaws.com", "elbv2.k8s.aws")
+		src = strings.ReplaceAll(src, "controller: elbv2.k8s.aws/alb", "controller: ingress.k8s.aws/alb")
+		srcs := []Source{{Name: "c.yaml", Data: []byte(src + "---\n" + serviceDocs("shop", "a") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop, annotations: {` + ann + `}}
+spec:
+  ingressClassName: web
+  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+`)}}
+		res, err := Read(srcs, Options{Cloud: "aws", Region: "us-east-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cur := res.Declaration.Services[0].CurrentLoadBalancer; cur == nil || cur.Kind != planner.CurrentALB || cur.Scheme != c.want {
+			t.Errorf("params %q, annotation %q: today on %+v, want an ALB, %s", c.params, c.annotation, cur, c.want)
+		}
+	}
+}
+
+// Render writes a plan's internal ALB with the ALB class whose
+// IngressClassParams make internal ones, not alb (internet-facing: the
+// controller would have put the internal services on the internet). Two
+// internal NLBs today ($16.43 each, us-east-1: $32.86), one internal ALB planned
+// ($16.43). With no such class, a warning says to make one.
+func TestRenderPicksTheALBClassOfItsScheme(t *testing.T) {
+	internal := `apiVersion: v1
+kind: Service
+metadata:
+  name: %s
+  namespace: shop
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internal, lbplanner.io/protocol: HTTP, lbplanner.io/hosts: %s.example.com}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80}]
+`
+	svcs := strings.ReplaceAll(internal, "%s", "a") + "---\n" + strings.ReplaceAll(internal, "%s", "b")
+	for _, c := range []struct {
+		classes, want string
+		warned        bool
+	}{
+		{autoModeClass("alb", "internet-facing") + "---\n" + autoModeClass("alb-internal", "internal"), "ingressClassName: alb-internal", false},
+		{autoModeClass("alb", "internet-facing"), "ingressClassName: alb", true},
+		{"", "ingressClassName: alb", false},
+	} {
+		srcs := []Source{{Name: "c.yaml", Data: []byte(c.classes + "---\n" + svcs)}}
+		opts := Options{Cloud: "aws", Region: "us-east-1"}
+		res, p := planSources(t, srcs, opts)
+		if p.Totals.CurrentMonthlyCost.Dollars() != "$32.86" || p.Totals.MonthlyCost.Dollars() != "$16.43" {
+			t.Fatalf("today %s, planned %s; want $32.86 and $16.43", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+		}
+		r := mustRender(t, srcs, res, p, opts)
+		warned := strings.Contains(strings.Join(r.Warnings, "\n"), "no ALB IngressClass of the manifests makes internal ALBs")
+		if out := string(r.New); strings.Count(out, c.want+"\n") != 2 || warned != c.warned {
+			t.Errorf("want both Ingresses %s, warned %v (warnings %v):\n%s", c.want, c.warned, r.Warnings, out)
+		}
+		if !c.warned {
+			planRenderReplan(t, c.want, srcs, opts)
+		}
+	}
+}
