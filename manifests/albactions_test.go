@@ -106,14 +106,14 @@ spec:
 // left behind, a plan of the rendered manifests priced it as an idle
 // proxy's load balancer.
 func TestRenderDeletesGatewayService(t *testing.T) {
-	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + `
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}") + `
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: keep, namespace: edge}
 spec:
   gatewayClassName: eg
-  listeners: [{name: http, protocol: HTTP, port: 80}]
+  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}]
 ---
 ` + envoyService("eg", "") + "\n---\n" + envoyService("keep", "") + `
 ---
@@ -191,7 +191,7 @@ kind: Gateway
 metadata: {name: l4, namespace: edge}
 spec:
   gatewayClassName: aws-nlb
-  listeners: [{name: db, protocol: TCP, port: 5432}, {name: dns, protocol: UDP, port: 53}]
+  listeners: [{name: db, protocol: TCP, port: 5432, allowedRoutes: {namespaces: {from: All}}}, {name: dns, protocol: UDP, port: 53, allowedRoutes: {namespaces: {from: All}}}]
 ---
 apiVersion: v1
 kind: Service
@@ -318,7 +318,7 @@ spec:
   type: LoadBalancer
   ports: [{name: http, port: 80}]`, "NAME", name)
 	}
-	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80}") + "\n---\n" +
+	src := envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {team: shop}}}}}") + "\n---\n" +
 		envoyService("eg", "service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing") +
 		"\n---\n" + pinnedOff("shop", "a", "edge/eg") + "\n---\n" + lb("b") + "\n---\n" + lb("c")
 	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,75 @@ type gateway struct {
 	// listenerHTTPS says, by listener name, whether it terminates TLS: a route
 	// attached to one listener (sectionName) is HTTPS or not by it
 	listenerHTTPS map[string]bool
+	namespace     string
+	// admit are its listeners' allowedRoutes.namespaces.from (Same when
+	// unset: only routes of the Gateway's own namespace attach)
+	admit []listenerAdmit
+}
+
+// listenerAdmit is one listener's name, port and the namespaces whose
+// routes it takes (allowedRoutes.namespaces.from: Same, All or Selector).
+type listenerAdmit struct {
+	name     string
+	port     int32
+	from     string
+	selector *metav1.LabelSelector
+}
+
+// nameLabel is the label every namespace has, its name
+// (kubernetes.io/metadata.name): a selector on it alone says which
+// namespaces it takes without their objects.
+const nameLabel = "kubernetes.io/metadata.name"
+
+// selects reports whether a namespace selector takes namespace ns, judged by
+// its name label; a selector on other labels is read as taking it (the
+// manifests may not hold the namespaces' labels).
+func selects(sel *metav1.LabelSelector, ns string) bool {
+	if sel == nil {
+		return true
+	}
+	for k, v := range sel.MatchLabels {
+		if k == nameLabel && v != ns {
+			return false
+		}
+	}
+	for _, e := range sel.MatchExpressions {
+		if e.Key != nameLabel {
+			continue
+		}
+		in := slices.Contains(e.Values, ns)
+		if (e.Operator == metav1.LabelSelectorOpIn && !in) || (e.Operator == metav1.LabelSelectorOpNotIn && in) {
+			return false
+		}
+	}
+	return true
+}
+
+// admits reports whether a route of namespace ns attached by section or
+// port (or neither: any listener) is taken by one of the Gateway's
+// listeners (a Selector by the name label alone: selects).
+func (gw *gateway) admits(ns string, section *gatewayv1.SectionName, port *gatewayv1.PortNumber) bool {
+	if len(gw.admit) == 0 {
+		return true
+	}
+	for _, l := range gw.admit {
+		if (section != nil && string(*section) != l.name) || (port != nil && int32(*port) != l.port) {
+			continue
+		}
+		switch l.from {
+		case string(gatewayv1.NamespacesFromAll):
+			return true
+		case string(gatewayv1.NamespacesFromSelector):
+			if selects(l.selector, ns) {
+				return true
+			}
+		default:
+			if ns == gw.namespace {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readLBConfiguration records the scheme of an AWS Load Balancer Controller
@@ -90,8 +160,16 @@ func (r *reader) readGateway(o object) {
 		gw.lb.Scheme = "internal"
 	}
 	l4 := false
-	gw.listenerHTTPS = map[string]bool{}
+	gw.listenerHTTPS, gw.namespace = map[string]bool{}, g.Namespace
 	for _, l := range g.Spec.Listeners {
+		admit := listenerAdmit{name: string(l.Name), port: int32(l.Port), from: string(gatewayv1.NamespacesFromSame)}
+		if a := l.AllowedRoutes; a != nil && a.Namespaces != nil {
+			if a.Namespaces.From != nil {
+				admit.from = string(*a.Namespaces.From)
+			}
+			admit.selector = a.Namespaces.Selector
+		}
+		gw.admit = append(gw.admit, admit)
 		r.res.listeners[key] = append(r.res.listeners[key], gatewayListener{name: string(l.Name), protocol: string(l.Protocol), port: int32(l.Port)})
 		gw.listenerHTTPS[string(l.Name)] = l.Protocol == gatewayv1.HTTPSProtocolType
 		switch l.Protocol {
@@ -298,8 +376,11 @@ func (r *reader) readRoute(o object) {
 	for _, h := range spec.hostnames {
 		hosts = append(hosts, string(h))
 	}
-	parents := r.routeParents(o.kind, ns, spec.parents, hosts)
-	if len(parents) == 0 {
+	parents, refused := r.routeParents(o, via, ns, spec.parents, hosts)
+	switch {
+	case len(parents) == 0 && refused:
+		return // its Gateways do not take it: it routes nothing
+	case len(parents) == 0:
 		parents = []routeParent{{proto: routeProtocol[o.kind], hosts: hosts}} // no Gateway in the manifests: routed by none
 	}
 	for _, rule := range spec.rules {
@@ -331,7 +412,8 @@ type routeParent struct {
 // routeParents are the Gateways in the manifests a route attaches to, each
 // once, in the order it names them; named twice or more with other
 // listeners (sectionName http and https), a Gateway's every listener.
-func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference, hosts []string) []routeParent {
+func (r *reader) routeParents(o object, via, ns string, refs []gatewayv1.ParentReference, hosts []string) (out []routeParent, refused bool) {
+	kind := o.kind
 	var keys []string
 	byKey := map[string][]gatewayv1.ParentReference{}
 	for _, p := range refs {
@@ -351,7 +433,6 @@ func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference,
 		}
 		byKey[key] = append(byKey[key], p)
 	}
-	out := make([]routeParent, 0, len(keys))
 	for _, key := range keys {
 		p := byKey[key][0]
 		section, port := p.SectionName, p.Port
@@ -360,9 +441,14 @@ func (r *reader) routeParents(kind, ns string, refs []gatewayv1.ParentReference,
 				section, port = nil, nil // on several of its listeners: read as on every one
 			}
 		}
+		if !r.gateways[key].admits(ns, section, port) {
+			r.warn("%s: %s names Gateway %s, whose listeners do not take routes of namespace %s (allowedRoutes): not attached there", o.at(), via, key, ns)
+			refused = true
+			continue
+		}
 		out = append(out, r.routeParent(kind, r.gateways[key], key, section, port, hosts))
 	}
-	return out
+	return out, refused
 }
 
 // routeParent is what a route of kind gets on Gateway gw (key), attached to

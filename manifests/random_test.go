@@ -588,16 +588,27 @@ metadata: {name: %s, namespace: %s}
 spec:%s`, name, ns, pick(spec...)))
 		}
 	}
+	// which namespaces' routes a Gateway's listeners take: mostly every one,
+	// or by name (the routes of web, or all of them, refused on some)
+	admit := func(listeners []string) string {
+		allowed := pick("{from: All}", "{from: All}", "{from: All}", "{from: Selector, selector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [shop, web]}]}}",
+			"{from: Selector, selector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [shop]}]}}", "{from: Same}")
+		out := make([]string, len(listeners))
+		for i, l := range listeners {
+			out[i] = strings.TrimSuffix(l, "}") + ", allowedRoutes: {namespaces: " + allowed + "}}"
+		}
+		return strings.Join(out, ", ")
+	}
 	if nlbGateway {
 		if len(nlbListeners) == 0 { // routes nothing: a Gateway with a listener and no route
 			nlbListeners = []string{"{name: idle, protocol: TCP, port: 9000}"}
 		}
 		docs[nlbAt] = fmt.Sprintf("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: l4, namespace: edge}\nspec:\n  gatewayClassName: aws-nlb\n  listeners: [%s]",
-			strings.Join(nlbListeners, ", "))
+			admit(nlbListeners))
 	}
 	if envoy {
 		docs[envoyAt] = fmt.Sprintf("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: eg, namespace: edge}\nspec:\n  gatewayClassName: eg\n  listeners: [%s]",
-			strings.Join(envoyListeners, ", "))
+			admit(envoyListeners))
 		docs[envoyAt+1] = fmt.Sprintf(`apiVersion: v1
 kind: Service
 metadata:

@@ -785,7 +785,31 @@ func (r *renderer) takeOthers(n *yaml.Node, ns, name, id string, backends []stri
 		r.routed[k], added = true, true
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: routes %s too", ns, name, k))
 	}
+	if added {
+		r.keepRedirect(n, ns, name, r.lbMembers[id])
+	}
 	return added
+}
+
+// keepRedirect has a GKE Ingress that takes others' rules (takeOthers)
+// redirect plain HTTP to HTTPS when its services (keys) were redirected
+// today and none is served over plain HTTP (a FrontendConfig redirects the
+// whole Ingress; the plan never mixes them): a FrontendConfig of its own
+// unless it names one.
+func (r *renderer) keepRedirect(n *yaml.Node, ns, name string, keys []string) {
+	redirected, served := false, false
+	for _, k := range keys {
+		ds := r.decl[k]
+		redirected = redirected || redirects(ds)
+		served = served || ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
+	}
+	if !redirected || served || scalar(n, "metadata", "annotations", annGKEFrontendConfig) != "" {
+		return
+	}
+	setScalar(ensureMap(ensureMap(n, "metadata"), "annotations"), annGKEFrontendConfig, name)
+	r.extra = append(r.extra, mapping("apiVersion", "networking.gke.io/v1beta1", "kind", "FrontendConfig",
+		"metadata", mapping("name", name, "namespace", ns), "spec", mapping("redirectToHttps", mapping("enabled", true))))
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("FrontendConfig %s/%s: new, redirects plain HTTP to HTTPS on Ingress %s/%s", ns, name, ns, name))
 }
 
 // gatewayHome is the namespace of the Gateway render adds for a planned
@@ -1556,6 +1580,8 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	ann := func() *yaml.Node { return ensureMap(meta, "annotations") }
 	if v, ok := lead.Annotations[annGCEAllowHTTP]; ok && !classChanged { // a GKE Ingress kept, without its plain-HTTP frontend
 		changed = setScalar(ann(), annGCEAllowHTTP, v) || changed
+	} else if !classChanged && r.isOneObject(derefOr(lead.LoadBalancer)) { // or with it, for its planned services
+		changed = deleteKey(child(meta, "annotations"), annGCEAllowHTTP) || changed
 	}
 	if classChanged && !r.isOneObject(derefOr(lead.LoadBalancer)) {
 		changed = r.keepPlainHTTP(n, want, backends) || changed
@@ -2088,7 +2114,80 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: %s listener %s added (%s)", key, proto, named[j], what))
 		added = true
 	}
-	return added
+	return r.admitNamespaces(listeners, key, rows) || added
+}
+
+// admitNamespaces has the HTTP and HTTPS listeners of Gateway key take the
+// routes render writes (or keeps) for its planned services (rows) from
+// namespaces they do not take (allowedRoutes): a listener of its own
+// namespace alone gets a selector of those namespaces by name (the label
+// every namespace has), one selecting by name gets theirs added; one that
+// takes every namespace, or selects by other labels, stays. It reports
+// whether it changed any.
+func (r *renderer) admitNamespaces(listeners *yaml.Node, key string, rows []string) bool {
+	gwNS, _, _ := strings.Cut(key, "/")
+	var want []string
+	for _, k := range rows {
+		if ns, _, _ := strings.Cut(k, "/"); ns != gwNS && !slices.Contains(want, ns) {
+			want = append(want, ns)
+		}
+	}
+	if len(want) == 0 {
+		return false
+	}
+	slices.Sort(want)
+	changed := false
+	for _, l := range listeners.Content {
+		if p := scalar(l, "protocol"); p != "HTTP" && p != "HTTPS" {
+			continue
+		}
+		names, ok := admittedNames(l, gwNS)
+		if !ok {
+			continue // every namespace, or a selector lbplanner cannot read by name
+		}
+		missing := slices.DeleteFunc(slices.Clone(want), func(ns string) bool { return slices.Contains(names, ns) })
+		if len(missing) == 0 {
+			continue
+		}
+		all := slices.Sorted(slices.Values(append(names, missing...)))
+		values := seq()
+		for _, ns := range all {
+			values.Content = append(values.Content, str(ns))
+		}
+		allowed := ensureMap(l, "allowedRoutes")
+		deleteKey(allowed, "namespaces")
+		allowed.Content = append(allowed.Content, str("namespaces"), mapping("from", "Selector", "selector",
+			mapping("matchExpressions", seq(mapping("key", "kubernetes.io/metadata.name", "operator", "In", "values", values)))))
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: listener %s takes routes of namespaces %s (its planned services' routes)", key, scalar(l, "name"), strings.Join(all, ", ")))
+		changed = true
+	}
+	return changed
+}
+
+// admittedNames lists the namespaces a Gateway listener takes routes of by
+// name: its Gateway's own (from Same, the default) or those its selector
+// names by the name label alone; ok is false when it takes every namespace
+// or selects by other labels.
+func admittedNames(l *yaml.Node, gwNS string) (names []string, ok bool) {
+	ns := path(l, "allowedRoutes", "namespaces")
+	switch scalar(ns, "from") {
+	case "", "Same":
+		return []string{gwNS}, true
+	case "Selector":
+		sel := child(ns, "selector")
+		if len(mapKeys(child(sel, "matchLabels"))) > 0 {
+			return nil, false
+		}
+		exprs := seqItems(child(sel, "matchExpressions"))
+		if len(exprs) != 1 || scalar(exprs[0], "key") != "kubernetes.io/metadata.name" || scalar(exprs[0], "operator") != "In" {
+			return nil, false
+		}
+		for _, v := range seqItems(child(exprs[0], "values")) {
+			names = append(names, v.Value)
+		}
+		return names, true
+	}
+	return nil, false
 }
 
 // pinListener attaches a route that stays on Gateway key through parentRef

@@ -1,0 +1,84 @@
+package manifests
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// A Gateway's listener takes routes of its own namespace unless its
+// allowedRoutes say otherwise: a route from another namespace is not
+// attached (its Service was read as routed by the Gateway).
+func TestAllowedRoutesRead(t *testing.T) {
+	gw := func(allowed string) string {
+		return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners: [{name: http, protocol: HTTP, port: 80` + allowed + `}]
+---
+` + serviceDocs("shop", "a") + "\n---\n" + httpRoute("shop", "a", "edge/edge", "")
+	}
+	for _, c := range []struct {
+		allowed string
+		routed  bool
+	}{
+		{"", false},
+		{", allowedRoutes: {namespaces: {from: Same}}", false},
+		{", allowedRoutes: {namespaces: {from: All}}", true},
+		{", allowedRoutes: {namespaces: {from: Selector, selector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [shop]}]}}}", true},
+		{", allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: web}}}}", false},
+		{", allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {team: shop}}}}", true}, // labels the manifests may not hold: read as taking it
+	} {
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(gw(c.allowed))}}, Options{Cloud: "gcp", Region: "us-central1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Declaration.Services[0]
+		if routed := s.CurrentLoadBalancer != nil; routed != c.routed || (!routed && s.Current != planner.ClusterIP) {
+			t.Errorf("%q: read as %s on %+v, want routed %v", c.allowed, s.Current, s.CurrentLoadBalancer, c.routed)
+		}
+		if warned := strings.Contains(strings.Join(res.Warnings, "\n"), "not attached there"); warned == c.routed {
+			t.Errorf("%q: warnings %v", c.allowed, res.Warnings)
+		}
+	}
+}
+
+// The plan moves two Services of namespace shop onto today's Envoy Gateway
+// edge/eg, whose listener takes routes of edge alone: render has it take
+// shop's too (by the name label every namespace has), else their routes
+// would not attach. By hand (us-east-1, no traffic): today the proxy's NLB
+// ($16.425 + two addresses $7.30) and two pods (2 x 730 x (0.1 x $0.04048 +
+// 0.5 x $0.004445) = $9.15) $32.88, and each Service's own NLB $23.73:
+// $80.34; planned, all three behind the proxy, $32.88.
+func TestRenderWidensAllowedRoutes(t *testing.T) {
+	data, err := os.ReadFile("testdata/allowedroutes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	if p.Totals.CurrentMonthlyCost.Dollars() != "$80.34" || p.Totals.MonthlyCost.Dollars() != "$32.88" {
+		t.Fatalf("today %s, planned %s; want $80.34 and $32.88", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	out := joined(applyRendering(srcs, r))
+	if !strings.Contains(out, "{key: kubernetes.io/metadata.name, operator: In, values: [edge, shop]}") ||
+		!slices.Contains(r.Changes, "Gateway edge/eg: listener http takes routes of namespaces edge, shop (its planned services' routes)") {
+		t.Fatalf("want listener http to take routes of edge and shop; changes %v\n%s", r.Changes, out)
+	}
+	res2, err := Read(applyRendering(srcs, r), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res2.Declaration.Services {
+		if s.CurrentLoadBalancer == nil || s.CurrentLoadBalancer.Name != "gateway:edge/eg" {
+			t.Errorf("read back, %s on %+v, want gateway:edge/eg", s.Key(), s.CurrentLoadBalancer)
+		}
+	}
+}
