@@ -205,7 +205,7 @@ func (r *reader) readIngress(o object) {
 		}
 		albTLS = https
 		lb.HTTPFrontend = http && https // its HTTPS rules served over plain HTTP too (or redirected: albPlainHTTP)
-		if a[annALBSSLRedirect] != "" {
+		if a[annALBSSLRedirect] != "" || (http && albHTTPSRedirect(&ing)) {
 			r.albRedirects[lbKey(lb)] = true
 		}
 		r.noteALBControls(lbKey(lb), a)
@@ -327,6 +327,39 @@ type albAction struct {
 			Weight      *int            `json:"weight"`
 		} `json:"targetGroups"`
 	} `json:"forwardConfig"`
+	RedirectConfig *struct {
+		Protocol string `json:"protocol"`
+	} `json:"redirectConfig"`
+}
+
+// httpsRedirectAction reports whether an ALB action annotation redirects to HTTPS.
+func httpsRedirectAction(annotation string) bool {
+	var act albAction
+	return json.Unmarshal([]byte(annotation), &act) == nil && strings.EqualFold(act.Type, "redirect") &&
+		act.RedirectConfig != nil && strings.EqualFold(act.RedirectConfig.Protocol, "HTTPS")
+}
+
+// albHTTPSRedirect reports whether an ALB Ingress redirects every request of
+// a rule to HTTPS by an action (the AWS Load Balancer Controller's older
+// way, actions.ssl-redirect on path /*, before its ssl-redirect annotation):
+// a redirect action to HTTPS on a path that takes every request.
+func albHTTPSRedirect(ing *networkingv1.Ingress) bool {
+	for _, rule := range ing.Spec.Rules {
+		if rule.HTTP == nil {
+			continue
+		}
+		for _, p := range rule.HTTP.Paths {
+			b := p.Backend.Service
+			if b == nil || b.Port.Name != albUseAnnotation || (p.Path != "/*" && p.Path != "/" && p.Path != "") ||
+				(p.Path == "/" && (p.PathType == nil || *p.PathType != networkingv1.PathTypePrefix)) {
+				continue
+			}
+			if httpsRedirectAction(ing.Annotations[annALBActionPrefix+b.Name]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // albForward reads the Services a forward action sends traffic to; none for

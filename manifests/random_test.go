@@ -463,6 +463,10 @@ spec:
 				annotations = `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`
 				docs[svcDoc] = strings.Replace(docs[svcDoc], "[{name: http, port: 80}", "[{name: https, port: 443, targetPort: 8443}", 1)
 			}
+			if (class == "alb" || strings.Contains(annotations, "ingress.class: gce")) && !passthrough && r.IntN(4) == 0 {
+				// a NodePort Service, for the load balancer's instance targets (GKE without network endpoint groups)
+				docs[svcDoc] = strings.Replace(docs[svcDoc], "\nspec:\n  ports:", "\nspec:\n  type: NodePort\n  ports:", 1)
+			}
 			if strings.Contains(annotations, "ingress.class: gce,") || strings.HasSuffix(annotations, "ingress.class: gce") {
 				if r.IntN(8) == 0 { // a reserved global address: the Ingress keeps it
 					annotations += ", kubernetes.io/ingress.global-static-ip-name: ip-" + name

@@ -546,11 +546,13 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	}
 	row, ok := r.rows[key]
 	ds := r.decl[key]
-	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer) {
+	old := scalar(n, "spec", "type")
+	// a node port an ALB's or GKE Ingress's instance targets needed today, which the plan's load balancer does not
+	nodePortLeft := old == "NodePort" && ds.Current == planner.Ingress && row.Exposure == planner.Ingress && !instanceTargets(row)
+	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer && !nodePortLeft) {
 		return false
 	}
 	spec := ensureMap(n, "spec")
-	old := scalar(spec, "type")
 	if old == "" {
 		old = "ClusterIP"
 	}
@@ -609,6 +611,14 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: %s -> %s", key, old, describe(row)))
 	}
 	return changed
+}
+
+// instanceTargets reports whether a row's load balancer may send requests to
+// node ports (an ALB Ingress, a GKE Ingress): a NodePort Service today stays
+// one there (nodePortForIngress).
+func instanceTargets(row planner.ServicePlan) bool {
+	class := row.Annotations[annIngressClass]
+	return row.Gateway == "" && row.GatewayClassName == "" && (row.IngressClassName == "alb" || class == "gce" || class == "gce-internal")
 }
 
 // keepRouting records on a Service that leaves its routes (an Ingress's, a
@@ -741,7 +751,7 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 		}
 	}
 	edited = edited || len(removed) > 0
-	if edited && emptyIngress(spec) {
+	if edited && (emptyIngress(spec) || !routesAny(n, spec, ns)) { // (an ALB's redirect or fixed response left alone keeps a load balancer for nothing)
 		r.out.Deleted = append(r.out.Deleted, "Ingress "+ns+"/"+name)
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: delete (no service is routed by it any more)", ns, name))
 		return false, true
@@ -1312,7 +1322,8 @@ func (r *renderer) leftBehind(n *yaml.Node, ns, name, key string) {
 	var left []string
 	canary := isNginxCanary(n) // its split is written where the Service goes (canaryRules)
 	for _, k := range mapKeys(path(n, "metadata", "annotations")) {
-		if _, planned := row.Annotations[k]; !planned && !slices.Contains(unplannedIngressAnnotations, k) && !(canary && isCanaryAnnotation(k)) {
+		if _, planned := row.Annotations[k]; !planned && !slices.Contains(unplannedIngressAnnotations, k) && !(canary && isCanaryAnnotation(k)) &&
+			!(strings.HasPrefix(k, annALBActionPrefix) && httpsRedirectAction(scalar(n, "metadata", "annotations", k))) { // (read as its redirect: httpRedirect)
 			left = append(left, k)
 		}
 	}
@@ -1740,6 +1751,14 @@ func dropActions(ing, spec *yaml.Node, actions []string) {
 			deleteKey(ann, annALBConditionsPrefix+a)
 		}
 	}
+}
+
+// routesAny reports whether an Ingress still sends requests to a Service
+// (not only redirects or fixed responses of ALB actions).
+func routesAny(ing, spec *yaml.Node, ns string) bool {
+	found := false
+	walkBackends(ing, spec, ns, func(string) { found = true })
+	return found
 }
 
 func emptyIngress(spec *yaml.Node) bool {

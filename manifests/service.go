@@ -216,7 +216,7 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 	if d.Protocol == planner.ProtoHTTP && portProto == planner.ProtoGRPC {
 		d.Protocol = planner.ProtoGRPC
 	}
-	exposed := k.Spec.Type == corev1.ServiceTypeLoadBalancer || k.Spec.Type == corev1.ServiceTypeNodePort
+	exposed := k.Spec.Type == corev1.ServiceTypeLoadBalancer || (k.Spec.Type == corev1.ServiceTypeNodePort && !s.nodePortForIngress())
 	if d.Protocol == "" {
 		d.Protocol = portProto
 		if guessed && exposed {
