@@ -95,16 +95,18 @@ func TestClusterPortsAreNotExposed(t *testing.T) {
 }
 
 // Ports a route reaches (by number or by name) are not cluster ports, nor
-// is any port of a Service that is a LoadBalancer or NodePort already.
+// is any port of a Service that is a LoadBalancer or NodePort already, unless
+// its node ports are an ALB's instance targets (nodePortForIngress).
 func TestClusterPortsRead(t *testing.T) {
 	for _, c := range []struct {
-		name, spec, backend string
-		want                []int
+		name, spec, backend, class string
+		want                       []int
 	}{
-		{"by number", "ports: [{name: http, port: 80}, {name: metrics, port: 9090}, {name: dns, port: 53, protocol: UDP}]", "port: {number: 80}", []int{9090, 53}},
-		{"by name", "ports: [{name: metrics, port: 9090}, {name: http, port: 80}]", "port: {name: http}", []int{9090}},
-		{"one port", "ports: [{name: http, port: 80}]", "port: {number: 80}", nil},
-		{"already exposed", "type: NodePort\n  ports: [{name: http, port: 80}, {name: metrics, port: 9090}]", "port: {number: 80}", nil},
+		{"by number", "ports: [{name: http, port: 80}, {name: metrics, port: 9090}, {name: dns, port: 53, protocol: UDP}]", "port: {number: 80}", "alb", []int{9090, 53}},
+		{"by name", "ports: [{name: metrics, port: 9090}, {name: http, port: 80}]", "port: {name: http}", "alb", []int{9090}},
+		{"one port", "ports: [{name: http, port: 80}]", "port: {number: 80}", "alb", nil},
+		{"already exposed", "type: NodePort\n  ports: [{name: http, port: 80}, {name: metrics, port: 9090}]", "port: {number: 80}", "nginx", nil},
+		{"the ALB's instance targets", "type: NodePort\n  ports: [{name: http, port: 80}, {name: metrics, port: 9090}]", "port: {number: 80}", "alb", []int{9090}},
 	} {
 		data := `apiVersion: v1
 kind: Service
@@ -116,7 +118,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: web, namespace: shop}
 spec:
-  ingressClassName: alb
+  ingressClassName: ` + c.class + `
   rules:
     - host: shop.example.com
       http:
