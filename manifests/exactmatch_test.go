@@ -101,3 +101,47 @@ func TestRouteMatchAnALBTestsOtherwiseStays(t *testing.T) {
 		planRenderReplan(t, c.match, srcs, opts)
 	}
 }
+
+// What only a Gateway's route does keeps its services on today's Gateway
+// (the rewrite need): an HTTPRoute rule's timeouts, retries or session
+// persistence, a GRPCRoute's filters; an Ingress has none of them.
+func TestRouteOnlyFeaturesSetRewrite(t *testing.T) {
+	for _, c := range []struct{ kind, rule string }{
+		{"HTTPRoute", "timeouts: {request: 10s}, "},
+		{"HTTPRoute", "sessionPersistence: {sessionName: s, type: Cookie}, "},
+		{"GRPCRoute", "filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x, value: '1'}]}}], "},
+		{"GRPCRoute", "backendRefs: [{name: a, port: 80, filters: [{type: RequestMirror, requestMirror: {backendRef: {name: b, port: 80}}}]}], "},
+	} {
+		backends := "backendRefs: [{name: a, port: 80}]"
+		if strings.Contains(c.rule, "backendRefs") {
+			backends = strings.TrimSuffix(c.rule, ", ")
+			c.rule = ""
+		}
+		src := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+` + serviceDocs("shop", "a", "b") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ` + c.kind + `
+metadata: {name: a, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [a.example.com]
+  rules: [{` + c.rule + backends + `}]
+`
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(src)}}, Options{Cloud: "gcp", Region: "us-central1"})
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.kind, c.rule, err)
+		}
+		for _, s := range res.Declaration.Services {
+			if s.Name == "a" && !s.Has(planner.NeedRewrite) {
+				t.Errorf("%s {%s%s}: shop/a needs %v, want rewrite", c.kind, c.rule, backends, s.Needs)
+			}
+		}
+	}
+}

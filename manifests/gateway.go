@@ -248,6 +248,8 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 			for _, f := range rule.Filters {
 				rewrite = rewrite || routeRewrites[f.Type]
 			}
+			// its timeouts, retries or session persistence: a route's alone (an Ingress has none)
+			rewrite = rewrite || rule.Timeouts != nil || rule.Retry != nil || rule.SessionPersistence != nil
 			for _, b := range rule.BackendRefs { // a backend's own filters too
 				for _, f := range b.Filters {
 					rewrite = rewrite || routeRewrites[f.Type]
@@ -270,6 +272,11 @@ var routeDecoders = map[string]func([]byte) (metav1.ObjectMeta, routeSpec, error
 				split = split || len(m.Headers) > 0
 				regex, folded := grpcMatchTests(m)
 				rewrite, exact = rewrite || regex, exact || folded
+			}
+			// a filter (every GRPCRoute filter changes or copies requests) or session persistence: a route's alone
+			rewrite = rewrite || len(rule.Filters) > 0 || rule.SessionPersistence != nil
+			for _, b := range rule.BackendRefs {
+				rewrite = rewrite || len(b.Filters) > 0
 			}
 			spec.rules = append(spec.rules, routeRule{paths: paths, split: split, rewrite: rewrite, exact: exact, backends: objectRefs(rule.BackendRefs,
 				func(b gatewayv1.GRPCBackendRef) gatewayv1.BackendObjectReference { return b.BackendObjectReference })})
