@@ -82,3 +82,59 @@ func TestRenderWidensAllowedRoutes(t *testing.T) {
 		}
 	}
 }
+
+// A route's backendRef to a Service of another namespace resolves only
+// where a ReferenceGrant of that namespace allows it; with none in the
+// manifests at all, it is read as allowed, and a warning says so.
+func TestReferenceGrantRead(t *testing.T) {
+	grant := func(from, name string) string {
+		to := "{group: '', kind: Service}"
+		if name != "" {
+			to = "{group: '', kind: Service, name: " + name + "}"
+		}
+		return `
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-edge, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: ` + from + `}]
+  to: [` + to + `]`
+	}
+	for _, c := range []struct {
+		grant, warning string
+		routed         bool
+	}{
+		{"", "read as allowed: the manifests hold no ReferenceGrant", true},
+		{grant("edge", ""), "", true},
+		{grant("edge", "a"), "", true},
+		{grant("edge", "b"), "which no ReferenceGrant of namespace shop allows", false},
+		{grant("web", ""), "which no ReferenceGrant of namespace shop allows", false},
+	} {
+		src := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+` + serviceDocs("shop", "a") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: a, namespace: edge}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [a.example.com]
+  rules: [{backendRefs: [{name: a, namespace: shop, port: 80}]}]` + c.grant + "\n"
+		res, err := Read([]Source{{Name: "c.yaml", Data: []byte(src)}}, Options{Cloud: "gcp", Region: "us-central1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Declaration.Services[0]
+		w := strings.Join(res.Warnings, "\n")
+		if routed := s.CurrentLoadBalancer != nil; routed != c.routed || (c.warning != "") != strings.Contains(w, "ReferenceGrant") || !strings.Contains(w, c.warning) {
+			t.Errorf("grant %q: %s on %+v, warnings %v; want routed %v, warning %q", c.grant, s.Current, s.CurrentLoadBalancer, res.Warnings, c.routed, c.warning)
+		}
+	}
+}

@@ -498,6 +498,9 @@ func (r *reader) ruleBackends(o object, via, ns string, rule routeRule) (keys []
 		if b.Namespace != nil {
 			bns = string(*b.Namespace)
 		}
+		if !r.granted(o, via, o.kind, ns, bns, string(b.Name)) {
+			continue
+		}
 		key := bns + "/" + string(b.Name)
 		s := r.backend(o, via, "backendRefs.name", key)
 		if s == nil {

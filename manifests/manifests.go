@@ -22,6 +22,7 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
 // Annotations lbplanner reads from Services (traffic, needs, overrides).
@@ -431,8 +432,12 @@ type reader struct {
 	errs         []error
 	ingressClass map[string]controller  // IngressClass objects by name
 	params       map[string]classParams // IngressClassParams by API group/name
-	classParams  map[string]classParams // those of ALB IngressClasses, by class name
-	defaultClass string                 // the IngressClass marked default
+	// grants are the ReferenceGrants by namespace (anyGrant: the manifests
+	// hold one; grantWarned: reading without them was warned of)
+	grants                map[string][]gatewayv1.ReferenceGrantSpec
+	anyGrant, grantWarned bool
+	classParams           map[string]classParams // those of ALB IngressClasses, by class name
+	defaultClass          string                 // the IngressClass marked default
 	// tlsHosts are, by IngressClass, the hosts some Ingress of the class
 	// has TLS for (classTLSHosts): ingress-nginx serves such a host over
 	// HTTPS for every Ingress that routes it, redirecting plain HTTP
@@ -508,7 +513,7 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 		return nil, err
 	}
 	r := &reader{opts: opts, ns: opts.Namespace, res: &Result{lbOf: map[string]*planner.CurrentLB{}, listeners: map[string][]gatewayListener{}, redirects: map[string]hostCover{}, sslRedirect: map[string]string{}, classes: map[string]bool{}, patternClasses: map[string]bool{}, albClasses: map[string]classParams{}, proxyOf: map[string]string{}}, services: map[string]*svc{}, hints: map[string]bool{},
-		ingressClass: map[string]controller{}, params: map[string]classParams{}, classParams: map[string]classParams{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
+		ingressClass: map[string]controller{}, params: map[string]classParams{}, grants: map[string][]gatewayv1.ReferenceGrantSpec{}, classParams: map[string]classParams{}, gatewayClass: map[string]controller{}, gateways: map[string]*gateway{}, lbConfigs: map[string]string{},
 		istioGWs: map[string]*istioGateway{}, unknown: map[string]int{}, externalName: map[string]bool{}, albIngresses: map[string][]albIngress{}, redirectConfigs: map[string]bool{}, proxyObjects: map[string]int{}, albRedirects: map[string]bool{}, albControls: map[string]map[string][]string{}}
 	if r.ns == "" {
 		r.ns = "default"
@@ -563,6 +568,9 @@ func Read(srcs []Source, opts Options) (*Result, error) {
 	}
 	r.albPlainHTTP()
 	r.albAccessPolicies()
+	for _, o := range byKind["ReferenceGrant"] {
+		r.readReferenceGrant(o)
+	}
 	for _, o := range byKind["HTTPRoute"] {
 		r.readRedirect(o)
 	}
