@@ -45,17 +45,16 @@ func httpMatchTests(m gatewayv1.HTTPRouteMatch, hosted bool) (regex, exact bool)
 }
 
 // grpcMatchTests is httpMatchTests for a GRPCRoute match: a method or
-// header matched by a regular expression, or a header value an ALB would
-// test otherwise.
+// header matched by a regular expression; any header match is exact, since
+// render writes a GRPCRoute's split onto no ALB Ingress.
 func grpcMatchTests(m gatewayv1.GRPCRouteMatch) (regex, exact bool) {
 	if m.Method != nil && m.Method.Type != nil && *m.Method.Type == gatewayv1.GRPCMethodMatchRegularExpression {
 		regex = true
 	}
 	for _, h := range m.Headers {
 		regex = regex || (h.Type != nil && *h.Type == gatewayv1.GRPCHeaderMatchRegularExpression)
-		exact = exact || foldedByALB(h.Value)
 	}
-	return regex, exact
+	return regex, len(m.Headers) > 0
 }
 
 // canaryByHeader reports whether an ingress-nginx canary Ingress (its

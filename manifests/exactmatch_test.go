@@ -145,3 +145,24 @@ spec:
 		}
 	}
 }
+
+// A GRPCRoute's split by header stays off ALBs whatever the value: render
+// writes a GRPCRoute's split onto no ALB Ingress (it left the route to be
+// moved by hand and deleted its Gateway). $32.88 kept (see above).
+func TestGRPCRouteSplitStaysOffALBs(t *testing.T) {
+	srcs := envoyRouteCluster(`{headers: [{name: x-env, value: "1"}]}`)
+	srcs[0].Data = []byte(strings.Replace(string(srcs[0].Data), "kind: HTTPRoute", "kind: GRPCRoute", 1))
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	for _, s := range res.Declaration.Services {
+		if s.Name == "b" && !s.Has(planner.NeedExactMatch) {
+			t.Fatalf("shop/b needs %v, want exactMatch", s.Needs)
+		}
+	}
+	if p.Totals.MonthlyCost.Dollars() != "$32.88" {
+		t.Fatalf("planned %s, want $32.88 (kept)", p.Totals.MonthlyCost)
+	}
+	if r := mustRender(t, srcs, res, p, opts); strings.Contains(strings.Join(r.Changes, "\n"), "by hand") {
+		t.Fatalf("render left a route to move by hand: %v", r.Changes)
+	}
+}
