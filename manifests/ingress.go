@@ -231,7 +231,8 @@ func (r *reader) readIngress(o object) {
 		// a canary Ingress, or an ALB rule with conditions, takes only some of the path's requests
 		split := (c.canary != "" && a[c.canary] == "true") || (lb.Kind == planner.CurrentALB && a[annALBConditionsPrefix+b.Service.Name] != "")
 		for j, t := range targets {
-			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]) || forced, lb
+			// (a GKE Ingress whose FrontendConfig redirects answers every host's plain HTTP so, and its HTTPS)
+			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]) || forced || (lb.Kind == planner.CurrentGCE && lb.HTTPRedirect), lb
 			switch {
 			case lb.Kind == planner.CurrentALB:
 				tlsHost = albTLS

@@ -68,16 +68,25 @@ func TestNodePortBehindALBIsItsIngress(t *testing.T) {
 // = $32.85); planned as five, $18.25. The Ingress the plan keeps for three
 // of them (web/s0) takes the others' rules: it keeps its address (it was
 // deleted for a new Ingress, s0-lb). Read the same whether the Services are
-// of type NodePort (instance groups) or not (network endpoint groups).
+// of type NodePort (instance groups) or not (network endpoint groups), and
+// when web/s0's Ingress names a reserved address, which it keeps (the others
+// could not join it: render wrote a new Ingress, without the address).
 func TestGKEIngressKeptTakesOthersRules(t *testing.T) {
-	for _, nodePort := range []bool{false, true} {
+	for _, c := range []struct{ nodePort, address bool }{{false, false}, {true, false}, {false, true}} {
+		nodePort := c.nodePort
 		srcs := ingressesEach(7, nodePort, "kubernetes.io/ingress.class: gce", "")
+		if c.address {
+			srcs[0].Data = []byte(strings.Replace(string(srcs[0].Data), "{name: s0, namespace: web, annotations: {", "{name: s0, namespace: web, annotations: {kubernetes.io/ingress.global-static-ip-name: shop-ip, ", 1))
+		}
 		opts := Options{Cloud: "gcp", Region: "us-central1"}
 		res, p := planSources(t, srcs, opts)
 		if p.Totals.CurrentMonthlyCost.Dollars() != "$32.85" || p.Totals.MonthlyCost.Dollars() != "$18.25" {
 			t.Fatalf("NodePort %v: today %s, planned %s; want $32.85 and $18.25", nodePort, p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
 		}
 		r := mustRender(t, srcs, res, p, opts)
+		if c.address && !strings.Contains(joined(applyRendering(srcs, r)), "global-static-ip-name: shop-ip") {
+			t.Fatalf("the reserved address left behind")
+		}
 		if r.New != nil || !slices.Equal(r.Deleted, []string{"Ingress web/s5", "Ingress web/s6"}) ||
 			!slices.Contains(r.Changes, "Ingress web/s0: routes web/s5 too") || !slices.Contains(r.Changes, "Ingress web/s0: routes web/s6 too") {
 			t.Fatalf("NodePort %v: want Ingress web/s0 to route web/s5 and web/s6, theirs deleted, nothing new; deleted %v, changes %v\n%s", nodePort, r.Deleted, r.Changes, r.New)

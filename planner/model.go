@@ -893,29 +893,16 @@ func addressOfIngress(s *Service) bool {
 
 // addressConflict says why members cannot share a load balancer of kind k
 // and scheme kept as today's name: one's reserved address is that of
-// another load balancer of today, whose Ingress names it (addressOfIngress);
-// or, where that load balancer is one Ingress object (a GKE Ingress), a
-// newcomer would have render write a new Ingress for them all, without the
-// address. "" when they can.
+// another load balancer of today, whose Ingress names it (addressOfIngress).
+// (A GKE Ingress kept takes newcomers' rules, keeping its address.) "" when
+// they can.
 func (m *model) addressConflict(k kind, scheme, name string, members []int) string {
 	if !m.keepsObjects {
 		return ""
 	}
-	var held string // a member's address that today's load balancer keeps
 	for _, i := range members {
-		if s := m.svcs[i].s; addressOfIngress(s) {
-			if !m.onCurrent(i, k, scheme, name) {
-				return fmt.Sprintf("staticIP: %s's reserved address is today's %s's, which its Ingress names", m.svcs[i].key, s.CurrentLoadBalancer.Name)
-			}
-			held = m.svcs[i].key
-		}
-	}
-	if held == "" || !k.spec().oneNamespace {
-		return ""
-	}
-	for _, i := range members {
-		if !m.onCurrent(i, k, scheme, name) {
-			return fmt.Sprintf("staticIP: %s's reserved address is its %s's, one Ingress, which %s would replace with a new one", held, k.label(), m.svcs[i].key)
+		if s := m.svcs[i].s; addressOfIngress(s) && !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("staticIP: %s's reserved address is today's %s's, which its Ingress names", m.svcs[i].key, s.CurrentLoadBalancer.Name)
 		}
 	}
 	return ""
