@@ -138,3 +138,43 @@ spec:
 		}
 	}
 }
+
+// A GKE Gateway that routes no Service is billed whatever the plan: its
+// forwarding rule counts as an existing global one, which pays the first
+// five's flat $0.025 an hour. By hand (us-central1): today shop/b's regional
+// passthrough rule, the first five's flat 730 x $0.025 = $18.25; planned on a
+// GKE Ingress, its global rule joins the idle Gateway's among the first
+// five, already paid: $0.00. On AWS an idle ALB Gateway is warned of alone.
+func TestIdleGatewayCounted(t *testing.T) {
+	src := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: edge}
+spec:
+  gatewayClassName: CLASS
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: shop}
+spec: {type: LoadBalancer, ports: [{name: http, port: 80}]}
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Replace(src, "CLASS", "gke-l7-global-external-managed", 1))}}
+	res, p := planSources(t, srcs, Options{Cloud: "gcp", Region: "us-central1"})
+	if f := res.Declaration.ExistingForwardingRules; f == nil || f.Global != 1 || f.Regional != 0 {
+		t.Fatalf("existing forwarding rules %+v, want 1 global", f)
+	}
+	if p.Totals.CurrentMonthlyCost.Dollars() != "$18.25" || p.Totals.MonthlyCost.Dollars() != "$0.00" {
+		t.Fatalf("today %s, planned %s; want $18.25 and $0.00", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Gateway edge/edge routes no Service lbplanner reads: its 1 forwarding rule(s) are billed whatever the plan") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+	aws := []Source{{Name: "c.yaml", Data: []byte(strings.Replace(src, "CLASS", "aws-alb", 1))}}
+	res, err := Read(aws, Options{Cloud: "aws", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Gateway edge/edge routes no Service lbplanner reads: its load balancer is billed whatever the plan") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+}

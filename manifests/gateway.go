@@ -23,6 +23,8 @@ type gateway struct {
 	// attached to one listener (sectionName) is HTTPS or not by it
 	listenerHTTPS map[string]bool
 	namespace     string
+	class         string // its GatewayClass
+	at            string // where it is read (file:line)
 	// admit are its listeners' allowedRoutes.namespaces.from (Same when
 	// unset: only routes of the Gateway's own namespace attach)
 	admit []listenerAdmit
@@ -160,7 +162,7 @@ func (r *reader) readGateway(o object) {
 		gw.lb.Scheme = "internal"
 	}
 	l4 := false
-	gw.listenerHTTPS, gw.namespace = map[string]bool{}, g.Namespace
+	gw.listenerHTTPS, gw.namespace, gw.class, gw.at = map[string]bool{}, g.Namespace, class, o.at()
 	for _, l := range g.Spec.Listeners {
 		admit := listenerAdmit{name: string(l.Name), port: int32(l.Port), from: string(gatewayv1.NamespacesFromSame)}
 		if a := l.AllowedRoutes; a != nil && a.Namespaces != nil {

@@ -726,6 +726,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 	if d.Cloud == "aws" {
 		d.CrossZone = r.crossZone(keys)
 	}
+	r.idleGateways(d)
 	if d.Cloud == planner.CloudBareMetal && r.pools != nil {
 		size := r.pools.size
 		if size > 1<<24 {

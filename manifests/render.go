@@ -177,7 +177,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 			r.lbToday[c.Name] = true
 		}
 		// a canary that moves to an Ingress keeps its route (see route), and so its Gateway
-		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" && row.IngressClassName != "alb" &&
+		if row, ok := r.rows[s.Key()]; ok && len(s.RoutedWith) > 0 && row.Exposure == planner.Ingress && row.Gateway == "" && row.GatewayClassName == "" && row.IngressClassName != "alb" &&
 			s.CurrentLoadBalancer != nil && strings.HasPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix) {
 			r.gatewayPlanned[strings.TrimPrefix(s.CurrentLoadBalancer.Name, planner.GatewayPrefix)] = true
 		}
