@@ -98,6 +98,9 @@ spec: {controller: k8s.io/ingress-nginx}`)
 			docs = append(docs, proxyDeployment("ingress-nginx", "ingress-nginx-controller", "app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller", r.IntN(4), ""))
 		}
 	}
+	if d.cloud == "aws" && r.IntN(4) == 0 { // EKS Auto Mode's ALB classes, whose IngressClassParams fix the scheme
+		docs = append(docs, autoModeClass("alb", "internet-facing"), autoModeClass("alb-internal", "internal"))
+	}
 	nginxInternal := nginx && r.IntN(3) == 0
 	if nginxInternal { // a second ingress-nginx controller, internal, with a class of its own
 		docs = append(docs, fmt.Sprintf(`apiVersion: v1
