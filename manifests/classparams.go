@@ -115,3 +115,19 @@ func (r *reader) applyClassParams(lb *planner.CurrentLB, class string) {
 		lb.Name = p.group
 	}
 }
+
+// The AWS Load Balancer Controller's target-type annotations: instance (its
+// default: node ports) or ip (pods, which needs the VPC CNI).
+const (
+	annALBTargetType = "alb.ingress.kubernetes.io/target-type"
+	annNLBTargetType = "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"
+)
+
+// countTargets counts one of today's controller load balancers by target type.
+func (r *reader) countTargets(ip bool) {
+	if ip {
+		r.targets[1]++
+	} else {
+		r.targets[0]++
+	}
+}

@@ -353,6 +353,10 @@ type Result struct {
 	// patternClasses are those whose controller matches an
 	// ImplementationSpecific path as a pattern (controller.pathPatterns)
 	patternClasses map[string]bool
+	// instanceTargets: today's ALB Ingresses and AWS Load Balancer
+	// Controller NLBs all send requests to node ports (target-type
+	// instance, the controller's default): render's new ones do too
+	instanceTargets bool
 	// albClasses are the manifests' ALB IngressClasses, each with the scheme
 	// and IngressGroup its IngressClassParams fix for its Ingresses
 	albClasses map[string]classParams
@@ -432,6 +436,9 @@ type reader struct {
 	errs         []error
 	ingressClass map[string]controller  // IngressClass objects by name
 	params       map[string]classParams // IngressClassParams by API group/name
+	// targets counts today's AWS Load Balancer Controller load balancers by
+	// target type: instance (node ports) and ip (pods)
+	targets [2]int
 	// grants are the ReferenceGrants by namespace (anyGrant: the manifests
 	// hold one; grantWarned: reading without them was warned of)
 	grants                map[string][]gatewayv1.ReferenceGrantSpec
@@ -666,6 +673,11 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 			proxySvcs = append(proxySvcs, s)
 			continue
 		}
+		if d.Cloud == "aws" && s.s.Spec.Type == corev1.ServiceTypeLoadBalancer {
+			if a := s.s.Annotations; a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" || lbClass(s.s) == awsNLBClass || lbClass(s.s) == eksAutoNLBClass {
+				r.countTargets(a[annAWSLBType] == "nlb-ip" || a[annNLBTargetType] == "ip")
+			}
+		}
 		if foreignLBClass(d.Cloud, s.s) {
 			foreign++
 			r.warn("%s: Service %s has loadBalancerClass %s, which %s's load-balancer controllers do not serve (another controller gives it an address): not planned, no load balancer priced", s.obj.at(), key, lbClass(s.s), d.Cloud)
@@ -727,6 +739,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		d.CrossZone = r.crossZone(keys)
 	}
 	r.idleGateways(d)
+	r.res.instanceTargets = r.targets[0] > 0 && r.targets[1] == 0
 	if d.Cloud == planner.CloudBareMetal && r.pools != nil {
 		size := r.pools.size
 		if size > 1<<24 {

@@ -94,3 +94,48 @@ func TestGKEIngressKeptTakesOthersRules(t *testing.T) {
 		planRenderReplan(t, fmt.Sprintf("GKE Ingresses, NodePort %v", nodePort), srcs, opts)
 	}
 }
+
+// Where today's ALBs and NLBs all send requests to node ports (target-type
+// instance, the controller's default), render's do too: ip targets need pods
+// the VPC reaches, which such a cluster may not have. The LoadBalancer
+// Service moved onto the ALB becomes NodePort (its Ingress targets
+// instances). One ALB Ingress of ip targets today, and render writes ip.
+// By hand (us-east-1): two ALBs and an NLB, each its hour and two public
+// addresses, $23.73 each, $71.19; planned one ALB, $23.73.
+func TestRenderKeepsInstanceTargets(t *testing.T) {
+	nlb := `
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: s2
+  namespace: web
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: instance, lbplanner.io/protocol: HTTP, lbplanner.io/hosts: s2.example.com}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 8080, targetPort: 80}]
+`
+	for _, c := range []struct {
+		ipIngress      bool
+		target, svcTyp string
+	}{{false, "instance", "NodePort"}, {true, "ip", "ClusterIP"}} {
+		srcs := ingressesEach(2, true, "alb.ingress.kubernetes.io/scheme: internet-facing", "\n  ingressClassName: alb")
+		data := string(srcs[0].Data) + nlb
+		if c.ipIngress {
+			data = strings.Replace(data, "{name: s1, namespace: web, annotations: {", "{name: s1, namespace: web, annotations: {alb.ingress.kubernetes.io/target-type: ip, ", 1)
+		}
+		srcs[0].Data = []byte(data)
+		opts := Options{Cloud: "aws", Region: "us-east-1"}
+		res, p := planSources(t, srcs, opts)
+		if p.Totals.CurrentMonthlyCost.Dollars() != "$71.19" || p.Totals.MonthlyCost.Dollars() != "$23.73" {
+			t.Fatalf("ip %v: today %s, planned %s; want $71.19 and $23.73", c.ipIngress, p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+		}
+		r := mustRender(t, srcs, res, p, opts)
+		out := joined(applyRendering(srcs, r))
+		s2 := out[strings.Index(out, "name: s2\n"):]
+		if !strings.Contains(string(r.New), "alb.ingress.kubernetes.io/target-type: "+c.target) || !strings.Contains(s2[:200], "type: "+c.svcTyp) {
+			t.Errorf("ip %v: want the new Ingress target-type %s, Service s2 %s:\n%s", c.ipIngress, c.target, c.svcTyp, out)
+		}
+		planRenderReplan(t, "instance targets", srcs, opts)
+	}
+}

@@ -167,6 +167,9 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 		}
 	}
 	r.classWarned = map[[2]string]bool{}
+	if res.instanceTargets {
+		r.targetInstances()
+	}
 	r.lbToday, r.certARN = map[string]bool{}, map[string]string{}
 	for _, s := range d.Services {
 		r.decl[s.Key()] = s
@@ -549,7 +552,8 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 	old := scalar(n, "spec", "type")
 	// a node port an ALB's or GKE Ingress's instance targets needed today, which the plan's load balancer does not
 	nodePortLeft := old == "NodePort" && ds.Current == planner.Ingress && row.Exposure == planner.Ingress && !instanceTargets(row)
-	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer && !nodePortLeft) {
+	nodePortWanted := row.ServiceType == "NodePort" && old != "NodePort" && row.Exposure == planner.Ingress // an ALB's instance targets (targetInstances)
+	if !ok || r.sameLB(ds, row) || (ds.Current == row.Exposure && row.Exposure != planner.LoadBalancer && !nodePortLeft && !nodePortWanted) {
 		return false
 	}
 	spec := ensureMap(n, "spec")
@@ -1425,6 +1429,29 @@ func (r *renderer) splitOff(n *yaml.Node, ns, name, key string) *yaml.Node {
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: new, Service %s's rules from Ingress %s/%s at group.order %s, so that the ALB evaluates rules in the plan's order, on the listeners planned",
 		ns, newName, key, ns, name, row.Annotations[annALBGroupOrder]))
 	return c
+}
+
+// targetInstances has the plan's ALB Ingresses and NLBs send requests to
+// node ports, as all of today's do (Result.instanceTargets): the plan's ip
+// targets need pods the VPC reaches (the VPC CNI), which a cluster whose
+// load balancers all use instance targets may not have. An ALB's Services
+// are then NodePort.
+func (r *renderer) targetInstances() {
+	for _, k := range slices.Sorted(maps.Keys(r.rows)) {
+		row := r.rows[k]
+		alb := row.IngressClassName == "alb" && row.Gateway == "" && row.GatewayClassName == "" && row.Exposure == planner.Ingress
+		nlb := row.Annotations[annNLBTargetType] == "ip"
+		if !alb && !nlb {
+			continue
+		}
+		row.Annotations = maps.Clone(row.Annotations) // the plan's own map stays as it is
+		if alb {
+			row.Annotations[annALBTargetType], row.ServiceType = "instance", "NodePort"
+		} else {
+			row.Annotations[annNLBTargetType] = "instance"
+		}
+		r.rows[k] = row
+	}
 }
 
 // albClassName is the manifests' IngressClass that makes the ALB a row is
