@@ -178,3 +178,26 @@ spec: {type: LoadBalancer, ports: [{name: http, port: 80}]}
 		t.Fatalf("warnings %v", res.Warnings)
 	}
 }
+
+// A Gateway that asks for addresses of its own (spec.addresses: a reserved
+// one, an IP) keeps them only while it stays: its services need staticIP
+// and stay on it (moved off, render would delete it and its address, to
+// which their DNS points).
+func TestGatewayAddressesRead(t *testing.T) {
+	src := `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: gke-l7-global-external-managed
+  addresses: [{type: NamedAddress, value: shop-ip}]
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+` + serviceDocs("shop", "a") + "\n---\n" + httpRoute("shop", "a", "shop/edge", "")
+	res, p := planSources(t, []Source{{Name: "c.yaml", Data: []byte(src)}}, Options{Cloud: "gcp", Region: "us-central1"})
+	if s := res.Declaration.Services[0]; !s.Has(planner.NeedStaticIP) {
+		t.Fatalf("shop/a needs %v, want staticIP", s.Needs)
+	}
+	if row := planRow(t, p, "shop/a"); row.Gateway != "shop/edge" {
+		t.Fatalf("shop/a planned on %s, want its Gateway shop/edge", describe(row))
+	}
+}

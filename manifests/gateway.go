@@ -25,6 +25,7 @@ type gateway struct {
 	namespace     string
 	class         string // its GatewayClass
 	at            string // where it is read (file:line)
+	addresses     bool   // it asks for addresses (spec.addresses: a reserved one, an IP): its services' staticIP
 	// admit are its listeners' allowedRoutes.namespaces.from (Same when
 	// unset: only routes of the Gateway's own namespace attach)
 	admit []listenerAdmit
@@ -163,6 +164,7 @@ func (r *reader) readGateway(o object) {
 	}
 	l4 := false
 	gw.listenerHTTPS, gw.namespace, gw.class, gw.at = map[string]bool{}, g.Namespace, class, o.at()
+	gw.addresses = len(g.Spec.Addresses) > 0
 	for _, l := range g.Spec.Listeners {
 		admit := listenerAdmit{name: string(l.Name), port: int32(l.Port), from: string(gatewayv1.NamespacesFromSame)}
 		if a := l.AllowedRoutes; a != nil && a.Namespaces != nil {
@@ -396,7 +398,7 @@ func (r *reader) readRoute(o object) {
 		keys, targets, ports := r.ruleBackends(o, via, ns, rule)
 		for pi, p := range parents { // the first Gateway's is today's load balancer, another's one it is also on
 			for j, s := range targets {
-				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j], parent: pi,
+				rt := route{protocol: p.proto, hosts: p.hosts, paths: rule.paths, passthrough: o.kind == "TLSRoute", via: via, lb: p.lb, port: ports[j], parent: pi, staticIP: p.staticIP,
 					internal: p.lb != nil && p.lb.Scheme == "internal", split: rule.split, rewrite: rule.rewrite, exact: rule.exact}
 				for k, other := range keys {
 					if k != j && other != keys[j] {
@@ -413,9 +415,10 @@ func (r *reader) readRoute(o object) {
 // routeParent is one Gateway a route attaches to: the load balancer it is
 // on there, and the protocol and hosts its requests have there.
 type routeParent struct {
-	lb    *planner.CurrentLB
-	proto string
-	hosts []string
+	lb       *planner.CurrentLB
+	proto    string
+	hosts    []string
+	staticIP bool // its Gateway asks for addresses of its own (spec.addresses)
 }
 
 // routeParents are the Gateways in the manifests a route attaches to, each
@@ -486,7 +489,7 @@ func (r *reader) routeParent(kind string, gw *gateway, gwKey string, section *ga
 	if ((kind == "HTTPRoute" && proto == planner.ProtoHTTPS) || kind == "GRPCRoute") && (named || !gw.http) {
 		lb = r.redirected(gwKey, lb, hosts) // (a gRPC host too: its plain-HTTP listener, a forwarding rule, redirects it)
 	}
-	return routeParent{lb: lb, proto: proto, hosts: hosts}
+	return routeParent{lb: lb, proto: proto, hosts: hosts, staticIP: gw.addresses}
 }
 
 // ruleBackends are the Services a route rule sends requests to (those in the
