@@ -201,3 +201,34 @@ spec:
 		t.Fatalf("shop/a planned on %s, want its Gateway shop/edge", describe(row))
 	}
 }
+
+// ingress-nginx's own Service reachable from 10.0.0.0/8 alone restricts the
+// services behind it: they need auth, which keeps them on that very proxy,
+// even when the plan moves off today's proxies (proxy.replaceToday). They
+// were moved onto an internet-facing ALB, open to everyone.
+func TestRestrictedProxyKeepsItsServices(t *testing.T) {
+	data, err := os.ReadFile("testdata/restricted-proxy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, err := Read([]Source{{Name: "c.yaml", Data: data}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Declaration.Services {
+		if !s.Has(planner.NeedAuth) {
+			t.Fatalf("%s needs %v, want auth", s.Key(), s.Needs)
+		}
+	}
+	res.Declaration.Proxy = &planner.ProxySizing{ReplaceToday: true}
+	p := computePlan(t, res.Declaration)
+	for _, k := range []string{"shop/api", "shop/web"} {
+		if row := planRow(t, p, k); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+			t.Errorf("%s planned on %s, want today's ingress-nginx", k, describe(row))
+		}
+	}
+	if p.Totals.MonthlyCost != *p.Totals.CurrentMonthlyCost {
+		t.Errorf("planned %s, today %s: want today's", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+}

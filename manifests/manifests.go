@@ -655,6 +655,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		}
 	}
 	r.linkSplits(keys)
+	r.proxyAccess(keys, proxyRoutes)
 	noTraffic, foreign := 0, 0
 	var errs []error
 	var proxySvcs []*svc // in-cluster proxies' own Services, in key order
