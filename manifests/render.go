@@ -1272,9 +1272,10 @@ func (r *renderer) otherListeners(ing, spec *yaml.Node, ns string, lead *planner
 	if lead.IngressClassName != "alb" {
 		return out
 	}
-	mates := actionMates(ing, spec, ns)
+	mateOf := actionMates(ing, spec, ns)
+	mates := func(k string) bool { _, ok := mateOf[k]; return ok }
 	walkBackends(ing, spec, ns, func(k string) {
-		if _, mate := mates[k]; !mate && stays(k) && listeners(r.rows[k]) != listeners(*lead) {
+		if row, planned := r.rows[k]; planned && !mates(k) && stays(k) && listeners(row) != listeners(*lead) {
 			out[k] = true
 		}
 	})
