@@ -65,9 +65,14 @@ func (r *reader) albPlainHTTP() {
 	if len(r.albRedirects) == 0 {
 		return
 	}
+	var plainOnly []string // Ingresses of such an ALB with plain-HTTP routes: the redirect takes them too
 	for _, s := range r.services {
 		for j := range s.routes {
 			rt := &s.routes[j]
+			if rt.lb != nil && rt.lb.Kind == planner.CurrentALB && rt.protocol == planner.ProtoHTTP && r.albRedirects[lbKey(rt.lb)] &&
+				!slices.Contains(plainOnly, rt.via) {
+				plainOnly = append(plainOnly, rt.via)
+			}
 			if rt.lb == nil || rt.lb.Kind != planner.CurrentALB || rt.protocol != planner.ProtoHTTPS || !r.albRedirects[lbKey(rt.lb)] {
 				continue
 			}
@@ -75,6 +80,10 @@ func (r *reader) albPlainHTTP() {
 			plain.HTTPFrontend, plain.HTTPRedirect = true, true
 			rt.lb = &plain
 		}
+	}
+	slices.Sort(plainOnly)
+	for _, via := range plainOnly {
+		r.warn("%s serves plain HTTP alone, on an ALB whose IngressGroup redirects plain HTTP to HTTPS (ssl-redirect holds for the whole group): its requests are redirected today, to an HTTPS listener without its rules; read as served over plain HTTP, as it asks, it cannot stay in that group", via)
 	}
 }
 

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -151,5 +152,31 @@ spec:
 		if !c.warned {
 			planRenderReplan(t, c.want, srcs, opts)
 		}
+	}
+}
+
+// An EKS Auto Mode cluster whose ALB class puts every Ingress in group
+// public (IngressClassParams), one Ingress redirecting plain HTTP to HTTPS
+// (ssl-redirect, which holds for the whole group) and another serving plain
+// HTTP alone: its requests are redirected today, which a warning names.
+// Read as it asks (served over plain HTTP), it cannot stay in the group:
+// the plan puts it on an ALB of its own and says that this costs more
+// (today one ALB, $27.18 with its LCUs; planned two).
+func TestGroupRedirectOverPlainIngressWarned(t *testing.T) {
+	data, err := os.ReadFile("testdata/auto-mode-group-redirect.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, p := planSources(t, []Source{{Name: "c.yaml", Data: data}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Ingress ops/admin serves plain HTTP alone, on an ALB whose IngressGroup redirects plain HTTP to HTTPS") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+	for _, s := range res.Declaration.Services {
+		if c := s.CurrentLoadBalancer; (s.Namespace == "shop" || s.Name == "admin") && (c == nil || c.Name != "public" || c.Scheme != planner.AudienceInternet) {
+			t.Errorf("%s today on %+v, want ALB group public, internet-facing (its class's params)", s.Key(), c)
+		}
+	}
+	if !strings.Contains(p.Totals.IncreaseForcedBy, "today's ALB public") {
+		t.Errorf("increase forced by %q, want today's ALB public named", p.Totals.IncreaseForcedBy)
 	}
 }

@@ -192,7 +192,8 @@ func (r *reader) readIngress(o object) {
 			tls[h] = true
 		}
 	}
-	albTLS := false // an ALB's: every rule on each of its listeners
+	albTLS := false         // an ALB's: every rule on each of its listeners
+	actionRedirect := false // its plain HTTP redirected by an action of its own (albHTTPSRedirect)
 	if lb.Kind == planner.CurrentALB {
 		http, https, odd, err := albListeners(&ing)
 		if err != nil {
@@ -206,9 +207,10 @@ func (r *reader) readIngress(o object) {
 		albTLS = https
 		r.countTargets(a[annALBTargetType] == "ip")
 		lb.HTTPFrontend = http && https // its HTTPS rules served over plain HTTP too (or redirected: albPlainHTTP)
-		if a[annALBSSLRedirect] != "" || (http && albHTTPSRedirect(&ing)) {
+		if a[annALBSSLRedirect] != "" {
 			r.albRedirects[lbKey(lb)] = true
 		}
+		actionRedirect = http && https && albHTTPSRedirect(&ing) // this Ingress's own redirect rule
 		r.noteALBControls(lbKey(lb), a)
 	}
 	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
@@ -235,6 +237,11 @@ func (r *reader) readIngress(o object) {
 			// (a GKE Ingress whose FrontendConfig redirects answers every host's plain HTTP so, and its HTTPS)
 			tlsHost, on := tls[host] || (host == "" && anyTLS) || (c.sslRedirect != "" && host != "" && r.tlsHosts[class][host]) || forced || (lb.Kind == planner.CurrentGCE && lb.HTTPRedirect), lb
 			switch {
+			case lb.Kind == planner.CurrentALB && actionRedirect:
+				tlsHost = albTLS
+				plain := *lb
+				plain.HTTPFrontend, plain.HTTPRedirect = true, true
+				on = &plain
 			case lb.Kind == planner.CurrentALB:
 				tlsHost = albTLS
 			case lb.Kind == planner.CurrentAppGW && tlsHost && !grpc && a[annAppGWSSLRedirect] == "true": // AGIC's redirect on port 80
