@@ -205,7 +205,7 @@ func (r *reader) readIngress(o object) {
 				o.at(), ing.Namespace, ing.Name, strings.Join(odd, ", "))
 		}
 		albTLS = https
-		r.countTargets(a[annALBTargetType] == "ip")
+		r.countTargets(r.albIPTargets(&ing))
 		lb.HTTPFrontend = http && https // its HTTPS rules served over plain HTTP too (or redirected: albPlainHTTP)
 		if a[annALBSSLRedirect] != "" {
 			r.albRedirects[lbKey(lb)] = true

@@ -675,7 +675,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 			continue
 		}
 		if d.Cloud == "aws" && s.s.Spec.Type == corev1.ServiceTypeLoadBalancer {
-			if a := s.s.Annotations; a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" || lbClass(s.s) == awsNLBClass || lbClass(s.s) == eksAutoNLBClass {
+			if a := s.s.Annotations; a[annAWSLBType] == annAWSLBTypeExternal || a[annAWSLBType] == "nlb-ip" || lbClass(s.s) == awsNLBClass {
 				r.countTargets(a[annAWSLBType] == "nlb-ip" || a[annNLBTargetType] == "ip")
 			}
 		}

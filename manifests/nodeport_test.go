@@ -99,7 +99,9 @@ func TestGKEIngressKeptTakesOthersRules(t *testing.T) {
 // instance, the controller's default), render's do too: ip targets need pods
 // the VPC reaches, which such a cluster may not have. The LoadBalancer
 // Service moved onto the ALB becomes NodePort (its Ingress targets
-// instances). One ALB Ingress of ip targets today, and render writes ip.
+// instances). One ALB Ingress of ip targets today (by its annotation, or
+// by routing ClusterIP Services, which instance targets cannot reach: EKS
+// Auto Mode's default), and render writes ip.
 // By hand (us-east-1): two ALBs and an NLB, each its hour and two public
 // addresses, $23.73 each, $71.19; planned one ALB, $23.73.
 func TestRenderKeepsInstanceTargets(t *testing.T) {
@@ -116,10 +118,10 @@ spec:
   ports: [{name: http, port: 8080, targetPort: 80}]
 `
 	for _, c := range []struct {
-		ipIngress      bool
-		target, svcTyp string
-	}{{false, "instance", "NodePort"}, {true, "ip", "ClusterIP"}} {
-		srcs := ingressesEach(2, true, "alb.ingress.kubernetes.io/scheme: internet-facing", "\n  ingressClassName: alb")
+		ipIngress, clusterIP bool
+		target, svcTyp       string
+	}{{false, false, "instance", "NodePort"}, {true, false, "ip", "ClusterIP"}, {false, true, "ip", "ClusterIP"}} {
+		srcs := ingressesEach(2, !c.clusterIP, "alb.ingress.kubernetes.io/scheme: internet-facing", "\n  ingressClassName: alb")
 		data := string(srcs[0].Data) + nlb
 		if c.ipIngress {
 			data = strings.Replace(data, "{name: s1, namespace: web, annotations: {", "{name: s1, namespace: web, annotations: {alb.ingress.kubernetes.io/target-type: ip, ", 1)
