@@ -310,8 +310,16 @@ func isProxyService(labels map[string]string) bool {
 		}
 	}
 	return labels["istio"] == "ingressgateway" || labels["gateway.networking.k8s.io/gateway-name"] != "" ||
-		labels["gateway.envoyproxy.io/owning-gateway-name"] != ""
+		labels["gateway.envoyproxy.io/owning-gateway-name"] != "" || labels[labelManagedBy] == aksAppRoutingOperator
 }
+
+// The AKS application routing add-on's operator labels the NGINX controller
+// Services it makes (app.kubernetes.io/name: nginx, which names many an
+// application's too, says nothing alone).
+const (
+	labelManagedBy        = "app.kubernetes.io/managed-by"
+	aksAppRoutingOperator = "aks-app-routing-operator"
+)
 
 // otherRoutingKinds are routing objects lbplanner does not read: reported by name.
 var otherRoutingKinds = map[string]bool{

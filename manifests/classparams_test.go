@@ -180,3 +180,26 @@ func TestGroupRedirectOverPlainIngressWarned(t *testing.T) {
 		t.Errorf("increase forced by %q, want today's ALB public named", p.Totals.IncreaseForcedBy)
 	}
 }
+
+// The AKS application routing add-on's NGINX Service (labelled by its
+// operator; its app.kubernetes.io/name is nginx) is the proxy's own load
+// balancer, priced with it: it was planned as an application, routed through
+// the very proxy it fronts.
+func TestAKSAppRoutingServiceIsTheProxys(t *testing.T) {
+	data, err := os.ReadFile("testdata/aks-app-routing.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Read([]Source{{Name: "c.yaml", Data: data}}, Options{Cloud: "azure", Region: "eastus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Declaration.Services {
+		if s.Key() == "app-routing-system/nginx" {
+			t.Fatalf("the add-on's NGINX Service planned as a service: %+v", s)
+		}
+	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Service app-routing-system/nginx is an in-cluster proxy's own load balancer") {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+}
