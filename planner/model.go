@@ -1023,7 +1023,7 @@ func (m *model) infeasible(si *svcInfo, k kind) string {
 		return why
 	}
 	if s.Has(NeedExactMatch) && k.spec().foldsCase {
-		return "exactMatch: a rule splits its requests by a header or query value compared exactly, which a " + k.label() + " compares ignoring case (and with * and ? as wildcards)"
+		return "exactMatch: a rule splits its requests by a header or query value compared exactly, which an " + k.label() + " compares ignoring case (and with * and ? as wildcards)"
 	}
 	if len(s.RoutedWith) > 0 && k.shared() {
 		if w := k.spec().weighted; w == nil || !w(m) {
