@@ -170,12 +170,16 @@ spec:
 		if secure {
 			listeners += "\n    - {name: https, protocol: HTTPS, port: 443, allowedRoutes: {namespaces: {from: All}}, tls: {certificateRefs: [{name: edge-tls}]}}"
 		}
+		addresses := "" // on some GKE Gateways, a reserved address: its services keep the Gateway
+		if d.cloud == "gcp" && r.IntN(5) == 0 {
+			addresses = "\n  addresses: [{type: NamedAddress, value: edge-ip}]"
+		}
 		docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: edge, namespace: edge}
 spec:
-  gatewayClassName: %s
-  listeners:%s`, class, listeners))
+  gatewayClassName: %s%s
+  listeners:%s`, class, addresses, listeners))
 		if secure && r.IntN(2) == 0 { // plain HTTP redirected to HTTPS, for some hosts or every one
 			docs = append(docs, fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
