@@ -281,15 +281,8 @@ var proxyServiceControllers = map[string]string{
 // routes counts.
 func (r *reader) proxyServes(s *svc, routed map[string]bool) bool {
 	l := s.s.Labels
-	if gw := l["gateway.networking.k8s.io/gateway-name"]; gw != "" {
-		return routed[planner.GatewayPrefix+s.s.Namespace+"/"+gw]
-	}
-	if gw := l["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" {
-		ns := l["gateway.envoyproxy.io/owning-gateway-namespace"]
-		if ns == "" {
-			ns = s.s.Namespace
-		}
-		return routed[planner.GatewayPrefix+ns+"/"+gw]
+	if gw := proxyGatewayOf(s); gw != "" {
+		return routed[planner.GatewayPrefix+gw]
 	}
 	if l["istio"] == "ingressgateway" || l["app"] == "istio-ingressgateway" || l["app.kubernetes.io/name"] == "istio-ingressgateway" {
 		return r.proxyObjects["Istio"]+r.proxyObjects["Istio ingress gateway"] > 0 // an Istio Gateway's, or an Ingress of class istio
@@ -300,6 +293,24 @@ func (r *reader) proxyServes(s *svc, routed map[string]bool) bool {
 		}
 	}
 	return len(routed) > 0
+}
+
+// proxyGatewayOf is the Gateway (namespace/name) an in-cluster proxy's own
+// Service was made for, by its labels (Gateway API's gateway-name, Envoy
+// Gateway's owning-gateway); "" for a controller's Service.
+func proxyGatewayOf(s *svc) string {
+	l := s.s.Labels
+	if gw := l["gateway.networking.k8s.io/gateway-name"]; gw != "" {
+		return s.s.Namespace + "/" + gw
+	}
+	if gw := l["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" {
+		ns := l["gateway.envoyproxy.io/owning-gateway-namespace"]
+		if ns == "" {
+			ns = s.s.Namespace
+		}
+		return ns + "/" + gw
+	}
+	return ""
 }
 
 // isProxyService reports whether a Service is an in-cluster proxy's own load balancer.

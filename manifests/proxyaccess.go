@@ -39,17 +39,10 @@ func (r *reader) proxyAccess(keys []string, proxyRoutes map[string]bool) {
 // Name), whether in-cluster proxy Service s is its own: the Gateway it was
 // made for, else the controller its labels name.
 func (r *reader) proxyBehind(s *svc) func(string) bool {
+	if gw := proxyGatewayOf(s); gw != "" {
+		return func(name string) bool { return name == planner.GatewayPrefix+gw }
+	}
 	l := s.s.Labels
-	if gw := l["gateway.networking.k8s.io/gateway-name"]; gw != "" {
-		return func(name string) bool { return name == planner.GatewayPrefix+s.s.Namespace+"/"+gw }
-	}
-	if gw := l["gateway.envoyproxy.io/owning-gateway-name"]; gw != "" {
-		ns := l["gateway.envoyproxy.io/owning-gateway-namespace"]
-		if ns == "" {
-			ns = s.s.Namespace
-		}
-		return func(name string) bool { return name == planner.GatewayPrefix+ns+"/"+gw }
-	}
 	var ctls []string
 	for _, k := range []string{"app.kubernetes.io/name", "app"} {
 		if c, ok := proxyServiceControllers[l[k]]; ok {

@@ -243,19 +243,11 @@ func (r *renderer) redirectRoutes() []*yaml.Node {
 func (r *renderer) frontendConfigs() []*yaml.Node {
 	var out []*yaml.Node
 	for _, id := range slices.Sorted(maps.Keys(r.oneObject)) {
-		var redirected []string
-		served := false
-		for _, key := range r.oneObjectKeys[id] {
-			ds := r.decl[key]
-			if redirects(ds) {
-				redirected = append(redirected, key)
-			}
-			served = served || ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
-		}
+		ing := r.oneObject[id]
+		redirected, served := r.plainOf(r.oneObjectKeys[id])
 		if len(redirected) == 0 {
 			continue
 		}
-		ing := r.oneObject[id]
 		meta := child(ing, "metadata")
 		ns, name := scalar(meta, "namespace"), scalar(meta, "name")
 		if served {
@@ -264,12 +256,31 @@ func (r *renderer) frontendConfigs() []*yaml.Node {
 			}
 			continue
 		}
-		setScalar(ensureMap(meta, "annotations"), annGKEFrontendConfig, name)
-		out = append(out, mapping("apiVersion", "networking.gke.io/v1beta1", "kind", "FrontendConfig",
-			"metadata", mapping("name", name, "namespace", ns), "spec", mapping("redirectToHttps", mapping("enabled", true))))
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("FrontendConfig %s/%s: new, redirects plain HTTP to HTTPS on Ingress %s/%s", ns, name, ns, name))
+		out = append(out, r.redirectingConfig(ing, ns, name))
 	}
 	return out
+}
+
+// plainOf sorts out what plain HTTP gets of services (keys) today: those
+// redirected to HTTPS, and whether any is served over it.
+func (r *renderer) plainOf(keys []string) (redirected []string, served bool) {
+	for _, key := range keys {
+		ds := r.decl[key]
+		if redirects(ds) {
+			redirected = append(redirected, key)
+		}
+		served = served || ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
+	}
+	return redirected, served
+}
+
+// redirectingConfig names on GKE Ingress ns/name (ing) a FrontendConfig of
+// its name that redirects its plain HTTP to HTTPS, and is that FrontendConfig.
+func (r *renderer) redirectingConfig(ing *yaml.Node, ns, name string) *yaml.Node {
+	setScalar(ensureMap(ensureMap(ing, "metadata"), "annotations"), annGKEFrontendConfig, name)
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("FrontendConfig %s/%s: new, redirects plain HTTP to HTTPS on Ingress %s/%s", ns, name, ns, name))
+	return mapping("apiVersion", "networking.gke.io/v1beta1", "kind", "FrontendConfig",
+		"metadata", mapping("name", name, "namespace", ns), "spec", mapping("redirectToHttps", mapping("enabled", true)))
 }
 
 // keepPlainHTTP keeps, on an Ingress of class that render writes or moves

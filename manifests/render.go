@@ -811,19 +811,10 @@ func (r *renderer) takeOthers(n *yaml.Node, ns, name, id string, backends []stri
 // whole Ingress; the plan never mixes them): a FrontendConfig of its own
 // unless it names one.
 func (r *renderer) keepRedirect(n *yaml.Node, ns, name string, keys []string) {
-	redirected, served := false, false
-	for _, k := range keys {
-		ds := r.decl[k]
-		redirected = redirected || redirects(ds)
-		served = served || ds.Protocol == planner.ProtoHTTP || (plainToo(ds) && !redirects(ds))
-	}
-	if !redirected || served || scalar(n, "metadata", "annotations", annGKEFrontendConfig) != "" {
+	if redirected, served := r.plainOf(keys); len(redirected) == 0 || served || scalar(n, "metadata", "annotations", annGKEFrontendConfig) != "" {
 		return
 	}
-	setScalar(ensureMap(ensureMap(n, "metadata"), "annotations"), annGKEFrontendConfig, name)
-	r.extra = append(r.extra, mapping("apiVersion", "networking.gke.io/v1beta1", "kind", "FrontendConfig",
-		"metadata", mapping("name", name, "namespace", ns), "spec", mapping("redirectToHttps", mapping("enabled", true))))
-	r.out.Changes = append(r.out.Changes, fmt.Sprintf("FrontendConfig %s/%s: new, redirects plain HTTP to HTTPS on Ingress %s/%s", ns, name, ns, name))
+	r.extra = append(r.extra, r.redirectingConfig(n, ns, name))
 }
 
 // gatewayHome is the namespace of the Gateway render adds for a planned
