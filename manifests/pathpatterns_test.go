@@ -110,22 +110,7 @@ func TestPortablePaths(t *testing.T) {
 // routing /api/users to api and every other path to web. By hand
 // (us-east-1, no traffic): the ALB's hour and two addresses, $23.73.
 func TestNginxPathsOntoALBStayPrefixes(t *testing.T) {
-	srcs := []Source{{Name: "c.yaml", Data: []byte(`apiVersion: v1
-kind: Service
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}, {name: https, port: 443}]
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: nginx}
-spec: {controller: k8s.io/ingress-nginx}
----
-` + serviceDocs("shop", "api", "web") + `
+	srcs := []Source{{Name: "c.yaml", Data: []byte(ingressNginxDocs + serviceDocs("shop", "api", "web") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
