@@ -232,3 +232,21 @@ func TestRestrictedProxyKeepsItsServices(t *testing.T) {
 		t.Errorf("planned %s, today %s: want today's", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
 	}
 }
+
+// A listener that picks namespaces by other labels cannot be widened by
+// name: render says which namespaces need the labels.
+func TestRenderWarnsOfLabelSelectedNamespaces(t *testing.T) {
+	data, err := os.ReadFile("testdata/allowedroutes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "listeners: [{name: http, protocol: HTTP, port: 80}]",
+		"listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {gateway-access: 'true'}}}}}]", 1)
+	srcs := []Source{{Name: "c.yaml", Data: []byte(src)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})
+	r := mustRender(t, srcs, res, p, opts)
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "Gateway edge/eg: listener http takes routes of the namespaces its selector picks by label: namespaces shop need those labels") {
+		t.Fatalf("warnings %v", r.Warnings)
+	}
+}

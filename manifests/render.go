@@ -2181,6 +2181,10 @@ func (r *renderer) admitNamespaces(listeners *yaml.Node, key string, rows []stri
 		}
 		names, ok := admittedNames(l, gwNS)
 		if !ok {
+			if scalar(l, "allowedRoutes", "namespaces", "from") == "Selector" { // by labels the manifests may not hold
+				r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Gateway %s: listener %s takes routes of the namespaces its selector picks by label: namespaces %s need those labels for the routes render writes there to attach",
+					key, scalar(l, "name"), strings.Join(want, ", ")))
+			}
 			continue // every namespace, or a selector lbplanner cannot read by name
 		}
 		missing := slices.DeleteFunc(slices.Clone(want), func(ns string) bool { return slices.Contains(names, ns) })
