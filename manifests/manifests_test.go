@@ -260,7 +260,7 @@ func TestImportedDeclarationRoundTrips(t *testing.T) {
 }
 
 // FuzzRead feeds arbitrary documents to the manifest reader: an error or a
-// declaration, never a panic. Seeds: testdata/fuzz/FuzzRead and the examples.
+// declaration, never a panic. Seeds: testdata/fuzz/FuzzRead, the examples and testdata clusters.
 func FuzzRead(f *testing.F) {
 	if data, err := os.ReadFile("../examples/manifests/boutique.yaml"); err == nil {
 		f.Add(data)
@@ -279,8 +279,10 @@ func FuzzRead(f *testing.F) {
 		headerCanaryCluster(`, headers: [{name: x-canary, value: "true"}], method: GET`)} {
 		f.Add(srcs[0].Data) // Traefik, canaries split by request
 	}
+	// and testdata's own clusters (allowedRoutes, class params, redirect actions, restricted proxies)
 	roundTrips, _ := filepath.Glob("testdata/roundtrip/*.yaml")
-	for _, file := range roundTrips {
+	more, _ := filepath.Glob("testdata/*.yaml")
+	for _, file := range append(roundTrips, more...) {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data)
 		}
