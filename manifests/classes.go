@@ -113,10 +113,11 @@ var requestRewrites = []string{
 	"nginx.ingress.kubernetes.io/configuration-snippet", "nginx.ingress.kubernetes.io/server-snippet",
 	"nginx.ingress.kubernetes.io/permanent-redirect", "nginx.ingress.kubernetes.io/temporal-redirect",
 	"nginx.ingress.kubernetes.io/upstream-vhost", "nginx.ingress.kubernetes.io/x-forwarded-prefix",
+	"nginx.ingress.kubernetes.io/from-to-www-redirect",
 	"nginx.org/rewrites", "nginx.org/location-snippets", "nginx.org/server-snippets",
 	"traefik.ingress.kubernetes.io/router.middlewares",
 	"haproxy.org/path-rewrite", "haproxy-ingress.github.io/rewrite-target",
-	"konghq.com/strip-path", "konghq.com/rewrite",
+	"konghq.com/strip-path", "konghq.com/rewrite", "konghq.com/plugins",
 	"appgw.ingress.kubernetes.io/backend-path-prefix", "appgw.ingress.kubernetes.io/rewrite-rule-set",
 }
 

@@ -80,6 +80,8 @@ spec:
 		{"a plain Ingress", classIngress("traefik", "a", false, "", ""), "aws", nil},
 		{"a Traefik middleware", classIngress("traefik", "a", false, ", traefik.ingress.kubernetes.io/router.middlewares: web-strip@kubernetescrd", ""), "aws", []string{planner.NeedRewrite}},
 		{"use-regex off", classIngress("nginx", "a", false, `, nginx.ingress.kubernetes.io/use-regex: "false"`, ""), "aws", nil},
+		{"ingress-nginx's www redirect", classIngress("nginx", "a", false, `, nginx.ingress.kubernetes.io/from-to-www-redirect: "true"`, ""), "aws", []string{planner.NeedRewrite}},
+		{"Kong plugins", classIngress("kong", "a", false, ", konghq.com/plugins: rate-limit", ""), "aws", []string{planner.NeedRewrite}},
 		{"an AGIC backend path prefix", classIngress("azure-application-gateway", "a", false, ", appgw.ingress.kubernetes.io/backend-path-prefix: /v2/", ""), "azure", []string{planner.NeedRewrite}},
 		{"a route's URLRewrite", route("\n    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]"), "aws", []string{planner.NeedRewrite}},
 		{"a route's header set", route("\n    filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-team, value: web}]}}]"), "aws", []string{planner.NeedRewrite}},
