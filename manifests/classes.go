@@ -113,10 +113,11 @@ var requestRewrites = []string{
 	"nginx.ingress.kubernetes.io/configuration-snippet", "nginx.ingress.kubernetes.io/server-snippet",
 	"nginx.ingress.kubernetes.io/permanent-redirect", "nginx.ingress.kubernetes.io/temporal-redirect",
 	"nginx.ingress.kubernetes.io/upstream-vhost", "nginx.ingress.kubernetes.io/x-forwarded-prefix",
-	"nginx.ingress.kubernetes.io/from-to-www-redirect",
+	"nginx.ingress.kubernetes.io/from-to-www-redirect", "nginx.ingress.kubernetes.io/enable-cors",
+	"nginx.ingress.kubernetes.io/mirror-target", "nginx.ingress.kubernetes.io/mirror-uri",
 	"nginx.org/rewrites", "nginx.org/location-snippets", "nginx.org/server-snippets",
 	"traefik.ingress.kubernetes.io/router.middlewares",
-	"haproxy.org/path-rewrite", "haproxy-ingress.github.io/rewrite-target",
+	"haproxy.org/path-rewrite", "haproxy-ingress.github.io/rewrite-target", "haproxy.org/cors-enable", "haproxy.org/request-set-header",
 	"konghq.com/strip-path", "konghq.com/rewrite", "konghq.com/plugins",
 	"appgw.ingress.kubernetes.io/backend-path-prefix", "appgw.ingress.kubernetes.io/rewrite-rule-set",
 }
@@ -151,7 +152,7 @@ var accessControls = []string{
 	"alb.ingress.kubernetes.io/auth-type",
 	"nginx.ingress.kubernetes.io/auth-url", "nginx.ingress.kubernetes.io/auth-type", "nginx.ingress.kubernetes.io/auth-tls-verify-client",
 	"nginx.ingress.kubernetes.io/whitelist-source-range", "nginx.ingress.kubernetes.io/allowlist-source-range",
-	"nginx.ingress.kubernetes.io/denylist-source-range",
+	"nginx.ingress.kubernetes.io/denylist-source-range", "nginx.ingress.kubernetes.io/enable-modsecurity",
 	"haproxy.org/auth-type", "haproxy.org/allow-list", "appgw.ingress.kubernetes.io/waf-policy-for-path",
 }
 
