@@ -12,29 +12,8 @@ import (
 // one HTTPRoute whose first rule sends the requests match takes to shop/b,
 // the rest of shop.example.com to shop/a.
 func envoyRouteCluster(match string) []Source {
-	return []Source{{Name: "c.yaml", Data: []byte(`apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: eg, namespace: edge}
-spec:
-  gatewayClassName: eg
-  listeners:
-    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: envoy-edge-eg-abc123
-  namespace: envoy-gateway-system
-  labels: {gateway.envoyproxy.io/owning-gateway-name: eg, gateway.envoyproxy.io/owning-gateway-namespace: edge}
-  annotations: {service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip}
-spec:
-  type: LoadBalancer
-  ports: [{name: http, port: 80}]
+	return []Source{{Name: "c.yaml", Data: []byte(envoyGateway("edge", "eg", "{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}") + "\n---\n" +
+		envoyService("eg", "service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip") + `
 ---
 ` + serviceDocs("shop", "a", "b") + `
 ---
