@@ -122,6 +122,37 @@ var requestRewrites = []string{
 	"appgw.ingress.kubernetes.io/backend-path-prefix", "appgw.ingress.kubernetes.io/rewrite-rule-set",
 }
 
+// sessionAffinities are the annotations by which a controller keeps a
+// client's requests on one pod (a cookie it sets, a hash of the request),
+// each with the value that turns it on ("": any value): another controller
+// would spread them over the pods, so a service routed by an Ingress (or
+// itself annotated) that has one needs rewrite, as a route's
+// sessionPersistence does, and stays on a load balancer of today's kind.
+var sessionAffinities = map[string]string{
+	"nginx.ingress.kubernetes.io/affinity":                "cookie",
+	"nginx.ingress.kubernetes.io/upstream-hash-by":        "",
+	"nginx.com/sticky-cookie-services":                    "",
+	"haproxy.org/cookie-persistence":                      "",
+	"appgw.ingress.kubernetes.io/cookie-based-affinity":   "true",
+	"alb.ingress.kubernetes.io/target-group-attributes":   "stickiness.enabled=true",
+	"traefik.ingress.kubernetes.io/service.sticky.cookie": "true",
+}
+
+// sticks reports whether annotations keep a client's requests on one pod
+// (sessionAffinities; the ALB's among its other target group attributes).
+func sticks(a map[string]string) bool {
+	for k, on := range sessionAffinities {
+		v, ok := a[k]
+		v = strings.ToLower(strings.Join(strings.Fields(v), ""))
+		switch {
+		case !ok || v == "" || v == "false":
+		case on == "" || v == on || strings.Contains(","+v+",", ","+on+","):
+			return true
+		}
+	}
+	return false
+}
+
 // backendTLSAnnotations are the Ingress annotations (and the values) by
 // which a controller speaks TLS to a Service's pods: a service routed so
 // needs backendTLS, and stays on a load balancer of today's kind.

@@ -424,7 +424,7 @@ func (r *reader) addIngressRoute(o object, via string, ing *networkingv1.Ingress
 	}
 	rt := route{protocol: proto, internal: lb.Scheme == "internal", staticIP: a[annGCEStaticIP] != "",
 		passthrough: passthrough, via: via, lb: lb,
-		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a) || untranslatedCanary(a) || wild, backendTLS: speaksTLS(a), auth: controlsAccess(a),
+		port: t.Port.Number, portName: t.Port.Name, split: split, rewrite: rewrites(a) || sticks(a) || untranslatedCanary(a) || wild, backendTLS: speaksTLS(a), auth: controlsAccess(a),
 		exact: lb.Kind == planner.CurrentProxy && canaryByHeader(a)}
 	for k, other := range keys {
 		if k != j && other != keys[j] {

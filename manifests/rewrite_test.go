@@ -55,6 +55,37 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 	}
 }
 
+// A service whose ingress-nginx Ingress keeps each client on one pod (a
+// cookie, affinity: cookie) stays on ingress-nginx: an ALB would spread a
+// client's requests over the pods, and a stateful service would lose its
+// sessions. It was planned on an NLB of its own ($23.73 against $30.22
+// today, as in TestRewriteStaysOnItsController: the NLB in front of
+// ingress-nginx, 730 h x $0.0225 + 2 IPv4 x 730 h x $0.005 = $23.73, and
+// its two pods, 2 x 730 h x (0.1 vCPU x $0.04048 + 0.09 GiB x $0.004445) =
+// $6.49), the affinity annotation then warned of as ignored.
+func TestSessionAffinityStaysOnItsController(t *testing.T) {
+	srcs := []Source{{Name: "c.yaml", Data: []byte(classIngress("nginx", "cart", false, ", nginx.ingress.kubernetes.io/affinity: cookie, nginx.ingress.kubernetes.io/session-cookie-name: route", "") + `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+spec: {type: LoadBalancer, ports: [{port: 80}]}
+`)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if s := res.Declaration.Services[0]; s.Key() != "web/cart" || !s.Has(planner.NeedRewrite) {
+		t.Fatalf("%s needs %v, want rewrite", s.Key(), s.Needs)
+	}
+	row := planRow(t, p, "web/cart")
+	if p.Totals.MonthlyCost.Dollars() != "$30.22" || *p.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+		t.Fatalf("planned %s (today %s) on %v, %q: want $30.22 on today's nginx, for its affinity",
+			p.Totals.MonthlyCost.Dollars(), p.Totals.CurrentMonthlyCost.Dollars(), row.LoadBalancer, row.Reason)
+	}
+	if r := mustRender(t, srcs, res, p, opts); len(r.Files) != 0 || r.New != nil {
+		t.Errorf("render changes %v", r.Changes)
+	}
+}
+
 // Which routing objects rewrite their requests (an annotation of
 // requestRewrites, a route's URLRewrite filter) or speak TLS to the pods
 // (backendTLSAnnotations, GKE's app-protocols, a BackendTLSPolicy, Traefik's
@@ -92,6 +123,21 @@ spec:
 		{"a route's mirror", route("\n    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}}}]"), "aws", []string{planner.NeedRewrite}},
 		{"a route's CORS", route("\n    filters: [{type: CORS, cors: {allowOrigins: [https://example.com]}}]"), "aws", []string{planner.NeedRewrite}},
 		{"a backend's header set", strings.Replace(route(""), "backendRefs: [{name: a, port: 80}]", "backendRefs: [{name: a, port: 80, filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {remove: [server]}}]}]", 1), "aws", []string{planner.NeedRewrite}},
+		{"ingress-nginx cookie affinity", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/affinity: cookie", ""), "aws", []string{planner.NeedRewrite}},
+		{"ingress-nginx consistent hashing", classIngress("nginx", "a", false, ", nginx.ingress.kubernetes.io/upstream-hash-by: $remote_addr", ""), "aws", []string{planner.NeedRewrite}},
+		{"ALB stickiness among attributes", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/target-group-attributes: 'deregistration_delay.timeout_seconds=30, stickiness.enabled=true,stickiness.lb_cookie.duration_seconds=60'", ""), "aws", []string{planner.NeedRewrite}},
+		{"ALB stickiness off", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/target-group-attributes: 'stickiness.enabled=false,stickiness.type=lb_cookie'", ""), "aws", nil},
+		{"ALB attributes without stickiness", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/target-group-attributes: deregistration_delay.timeout_seconds=30", ""), "aws", nil},
+		{"AGIC cookie affinity", classIngress("azure-application-gateway", "a", false, `, appgw.ingress.kubernetes.io/cookie-based-affinity: "true"`, ""), "azure", []string{planner.NeedRewrite}},
+		{"HAProxy cookie persistence", classIngress("haproxy", "a", false, ", haproxy.org/cookie-persistence: SERVERID", ""), "aws", []string{planner.NeedRewrite}},
+		{"a Traefik Service's sticky cookie", classIngress("traefik", "a", false, "", `, annotations: {traefik.ingress.kubernetes.io/service.sticky.cookie: "true"}`), "aws", []string{planner.NeedRewrite}},
+		{"a Traefik route's sticky cookie", `apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: a, namespace: web}
+spec:
+  routes: [{match: "Host(` + "`a.example.com`" + `)", services: [{name: a, port: 80, sticky: {cookie: {name: lb}}}]}]
+---
+` + serviceDocs("web", "a"), "aws", []string{planner.NeedRewrite}},
 		{"ingress-nginx to HTTPS pods", classIngress("nginx", "a", true, ", nginx.ingress.kubernetes.io/backend-protocol: HTTPS", ""), "aws", []string{planner.NeedBackendTLS}},
 		{"ALB OIDC", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/auth-type: oidc", ""), "aws", []string{planner.NeedAuth}},
 		{"ALB without authentication", classIngress("alb", "a", false, ", alb.ingress.kubernetes.io/auth-type: none", ""), "aws", nil},

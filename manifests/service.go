@@ -446,6 +446,9 @@ func (s *svc) needs(d *planner.Service) []string {
 	if s.podsEndTLS(d) {
 		needs[planner.NeedTLSPassthrough] = true
 	}
+	if d.CurrentLoadBalancer != nil && sticks(a) { // its own affinity (Traefik's sticky cookie, an NLB's target group stickiness)
+		needs[planner.NeedRewrite] = true
+	}
 	if d.CurrentLoadBalancer != nil && s.auth {
 		needs[planner.NeedAuth] = true
 	}

@@ -35,6 +35,7 @@ type traefikService struct {
 	Kind      string             `json:"kind"` // Service (default) or TraefikService
 	Port      intstr.IntOrString `json:"port"`
 	Scheme    string             `json:"scheme"` // https: Traefik speaks TLS to the pods
+	Sticky    json.RawMessage    `json:"sticky"` // a cookie that keeps a client on one pod
 }
 
 type traefikRouteObj struct {
@@ -169,7 +170,7 @@ func (r *reader) readTraefikRoute(o object) {
 				continue
 			}
 			route := route{protocol: proto, hosts: tr.hosts, paths: tr.paths, via: via, lb: lb, split: tr.split, passthrough: passthrough,
-				rewrite:    tr.rewrite || len(rt.Middlewares) > 0,
+				rewrite:    tr.rewrite || len(rt.Middlewares) > 0 || (len(t.Sticky) > 0 && string(t.Sticky) != "null"),
 				backendTLS: strings.EqualFold(t.Scheme, "https") || strings.EqualFold(s.s.Annotations["traefik.ingress.kubernetes.io/service.serversscheme"], "https")}
 			if t.Port.Type == intstr.String {
 				route.portName = t.Port.StrVal

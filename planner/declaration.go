@@ -27,7 +27,8 @@ const (
 	NeedDedicated      = "dedicated"
 	// NeedRewrite: today's controller rewrites or matches its requests in a
 	// way only it does (a path rewrite, a regular-expression path, a
-	// snippet, a route's URL rewrite): it is planned only on a load balancer
+	// snippet, a route's URL rewrite) or keeps a client's requests on one pod
+	// (session affinity): it is planned only on a load balancer
 	// of today's kind (currentLoadBalancer), where that stays as it is.
 	NeedRewrite = "rewrite"
 	// NeedBackendTLS: its pods serve TLS, which today's controller is set up
