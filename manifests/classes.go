@@ -418,6 +418,17 @@ func (r *reader) countProxy(c controller) {
 	}
 }
 
+// noteProxyLB records the implementation of in-cluster proxy controller c
+// (where the planner knows it) as that of today's proxy load balancer name.
+func (r *reader) noteProxyLB(name string, c controller) {
+	if impl := proxyImplementations[c.name]; c.kind == planner.CurrentProxy && impl != "" {
+		if r.proxyImplOfLB == nil {
+			r.proxyImplOfLB = map[string]string{}
+		}
+		r.proxyImplOfLB[name] = impl
+	}
+}
+
 // proxyImplementation is the implementation of today's proxies a plan
 // keeps running, "" when none is known: of several, the one most routing
 // objects are on (ties: the first in the planner's order, maintained

@@ -156,6 +156,7 @@ func (r *reader) readGateway(o object) {
 		r.hints[c.cloud] = true
 	}
 	gw := &gateway{lb: &planner.CurrentLB{Kind: c.kind, Name: planner.GatewayPrefix + key, Scheme: planner.AudienceInternet}}
+	r.noteProxyLB(gw.lb.Name, c)
 	if c.kind == planner.CurrentAGC {
 		gw.lb.Name, gw.lb.Frontend = agcResource(g.Annotations, gw.lb.Name), planner.GatewayPrefix+key
 	}

@@ -29,6 +29,10 @@ func (r *reader) readIngressClass(o object) {
 		r.warn("%s: IngressClass %s names controller %q, which lbplanner does not know: its Ingresses are priced as an in-cluster proxy", o.at(), ic.Name, ic.Spec.Controller)
 	}
 	r.ingressClass[ic.Name] = c
+	if r.classCtl == nil {
+		r.classCtl = map[string]string{}
+	}
+	r.classCtl[ic.Name] = ic.Spec.Controller
 	r.noteClassParams(&ic, c)
 	if ic.Annotations[annIngressDefaultClass] == "true" {
 		r.defaultClass = ic.Name
@@ -216,6 +220,7 @@ func (r *reader) readIngress(o object) {
 	r.res.lbOf["Ingress "+ing.Namespace+"/"+ing.Name] = lb
 	if lb.Kind == planner.CurrentProxy {
 		r.res.proxyOf[lb.Name] = c.name
+		r.noteProxyLB(lb.Name, c)
 	}
 	via := "Ingress " + ing.Namespace + "/" + ing.Name
 	grpc := strings.EqualFold(a[annALBBackendVersion], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPC") || strings.EqualFold(a[annNginxBackendProto], "GRPCS")

@@ -95,6 +95,7 @@ func (r *reader) readIstioGateway(o object) {
 		name = "istio:" + strings.Join(sel, ",")
 	}
 	r.countProxy(proxy("Istio", "", false))
+	r.noteProxyLB(name, proxy("Istio", "", false))
 	gw := &istioGateway{lb: &planner.CurrentLB{Kind: planner.CurrentProxy, Name: name, Scheme: planner.AudienceInternet}}
 	http, redirect := false, true
 	for _, s := range g.Spec.Servers {

@@ -435,6 +435,7 @@ type reader struct {
 	hints        map[string]bool
 	errs         []error
 	ingressClass map[string]controller  // IngressClass objects by name
+	classCtl     map[string]string      // each IngressClass's spec.controller, by name
 	params       map[string]classParams // IngressClassParams by API group/name
 	// targets counts today's AWS Load Balancer Controller load balancers by
 	// target type: instance (node ports) and ip (pods)
@@ -466,6 +467,7 @@ type reader struct {
 	missing         []string        // routes to Services not in the manifests
 	unknown         map[string]int
 	proxies         map[string]int          // in-cluster proxy implementations today: routing objects each serves
+	proxyImplOfLB   map[string]string       // the implementation of each in-cluster proxy today, by its load balancer's name
 	pools           *addressPools           // bare metal: the address pools the manifests define
 	albIngresses    map[string][]albIngress // each ALB's Ingresses (by lbKey), for its rule order
 	// proxyObjects counts, by controller name, the routing objects each in-cluster proxy serves today
@@ -750,7 +752,7 @@ func (r *reader) declaration(srcs []Source) (*planner.Declaration, error) {
 		d.LoadBalancer = r.pools.lb
 	}
 	if impl := r.proxyImplementation(); impl != "" {
-		d.Proxy = r.proxySizing(impl, proxySvcs)
+		d.Proxy = r.proxySizing(impl, proxySvcs, todaysProxyNames(d))
 	}
 	r.recordProxyPods(proxySvcs)
 	if noTraffic > 0 {

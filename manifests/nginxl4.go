@@ -66,6 +66,7 @@ func (r *reader) readNginxL4(o object) {
 		}
 		r.countProxy(c)
 		r.res.proxyOf[class] = c.name
+		r.noteProxyLB(class, c)
 		rt := route{protocol: proto, via: via, lb: lb}
 		if n, err := strconv.Atoi(port); err == nil {
 			rt.port = int32(n)

@@ -132,33 +132,121 @@ func (r *reader) recordProxyPods(proxySvcs []*svc) {
 // key order): its replicas (a HorizontalPodAutoscaler's minReplicas when one
 // scales it; a DaemonSet's are not known) and each pod's CPU and memory
 // requests, rounded up to a millionth. What no workload says is left to the
-// implementation's defaults. A plan prices every proxy with one sizing: the
-// first proxy's, with a warning where another's pods differ. Without a
+// implementation's defaults. The first proxy's pods size the proxies (and
+// the new ones a plan adds); today's proxies of another implementation, or
+// whose pods differ, are sized apart (proxy.today, todaysProxies). Without a
 // Service selecting them (render deletes an unused proxy's), the first
 // workload whose pod labels name the implementation sizes them.
-func (r *reader) proxySizing(impl string, proxySvcs []*svc) *planner.ProxySizing {
+func (r *reader) proxySizing(impl string, proxySvcs []*svc, names []string) *planner.ProxySizing {
 	p := &planner.ProxySizing{Implementation: impl, RedirectsHTTP: impl == planner.ProxyTraefik && r.traefikRedirect}
 	var first *workload
 	for _, s := range proxySvcs {
 		if proxyImplOf(s.s.Labels) != impl {
 			continue
 		}
-		w := r.workloadOf(s)
-		switch {
-		case w == nil:
-			continue
-		case first == nil:
+		if w := r.workloadOf(s); w != nil {
 			first = w
 			r.sizeFrom(p, w)
-		case !samePods(first, w, r.hpaMin):
-			r.warn("%s: %s %s (the pods of Service %s/%s) requests other resources than %s %s: every proxy is priced with the pods of %s",
-				w.obj.at(), w.kind, w.key, s.s.Namespace, s.s.Name, first.kind, first.key, first.key)
+			break
 		}
 	}
 	if w := r.proxyWorkload(impl); first == nil && w != nil { // no Service of its selects them: the controller's pods by their labels
+		first = w
 		r.sizeFrom(p, w)
 	}
+	p.Today = r.todaysProxies(p, first, proxySvcs, names)
 	return p
+}
+
+// todaysProxies sizes apart each of today's proxies (by load balancer name)
+// of another implementation than p's (by its own workload, else that
+// implementation's defaults), and each of p's whose own workload (the one
+// its Service selects) runs other pods than first, p's.
+func (r *reader) todaysProxies(p *planner.ProxySizing, first *workload, proxySvcs []*svc, names []string) []planner.TodaysProxy {
+	var out []planner.TodaysProxy
+	for _, name := range names {
+		impl := r.proxyImplOfLB[name]
+		if impl == "" {
+			impl = p.Implementation // a controller the planner does not know: priced as p's, as before
+		}
+		w := r.proxyWorkloadFor(name, impl, proxySvcs)
+		if impl == p.Implementation && (w == nil || w == first || (first != nil && samePods(first, w, r.hpaMin))) {
+			continue
+		}
+		t := planner.TodaysProxy{Name: name}
+		if impl != p.Implementation {
+			t.Implementation = impl
+		}
+		if w != nil {
+			var sz planner.ProxySizing
+			r.sizeFrom(&sz, w)
+			t.Replicas, t.CPU, t.MemoryGiB = sz.Replicas, sz.CPU, sz.MemoryGiB
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// proxyWorkloadFor is the workload that runs the pods of today's proxy
+// name, of implementation impl: of those the proxies' own Services select
+// (by their labels, proxyBehind), the first whose arguments name its
+// IngressClass (ingress-nginx's --ingress-class or --controller-class: two
+// controllers, one a class), else the first naming none; nil when none is.
+func (r *reader) proxyWorkloadFor(name, impl string, proxySvcs []*svc) *workload {
+	var anyClass *workload
+	for _, s := range proxySvcs {
+		if proxyImplOf(s.s.Labels) != impl || !r.proxyBehind(s)(name) {
+			continue
+		}
+		w := r.workloadOf(s)
+		if w == nil {
+			continue
+		}
+		switch names, this := r.namesClass(w, name); {
+		case this:
+			return w
+		case !names && anyClass == nil:
+			anyClass = w
+		}
+	}
+	return anyClass
+}
+
+// namesClass reports whether workload w's arguments name the IngressClasses
+// it serves (ingress-nginx's --ingress-class, --controller-class), and
+// whether class is one of them.
+func (r *reader) namesClass(w *workload, class string) (names, this bool) {
+	for i, a := range w.args {
+		flag, v, ok := strings.Cut(a, "=")
+		if !ok && i+1 < len(w.args) {
+			v = w.args[i+1]
+		}
+		switch strings.TrimLeft(flag, "-") {
+		case "ingress-class":
+			names, this = true, this || v == class
+		case "controller-class":
+			names, this = true, this || (v != "" && v == r.classCtl[class])
+		}
+	}
+	return names, this
+}
+
+// todaysProxyNames are the names of today's in-cluster proxies (the
+// services' currentLoadBalancer and alsoOn of kind proxy), sorted.
+func todaysProxyNames(d *planner.Declaration) []string {
+	seen := map[string]bool{}
+	for i := range d.Services {
+		s := &d.Services[i]
+		if c := s.CurrentLoadBalancer; c != nil && c.Kind == planner.CurrentProxy {
+			seen[c.Name] = true
+		}
+		for _, c := range s.AlsoOn {
+			if c.Kind == planner.CurrentProxy {
+				seen[c.Name] = true
+			}
+		}
+	}
+	return sortedKeys(seen)
 }
 
 // proxyWorkload is the first workload (by kind and key) whose pod labels

@@ -3,6 +3,7 @@ package manifests
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,7 +100,7 @@ func TestProxyPodsFromDeployment(t *testing.T) {
 // A HorizontalPodAutoscaler's minReplicas is the pods the proxy runs at the
 // least, what it is priced at (with a warning); a DaemonSet's pods are one a
 // node, which manifests do not say: priced with proxy.replicas (2) and a
-// warning; a second controller whose pods differ is named in a warning.
+// warning; a second controller whose pods differ is priced with its own.
 func TestProxyPodsScaledOrPerNode(t *testing.T) {
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	hpa := nginxController("\n  replicas: 5", "{requests: {cpu: 250m, memory: 256Mi}}") + nginxAutoscaler(2, 11)
@@ -124,15 +125,30 @@ func TestProxyPodsScaledOrPerNode(t *testing.T) {
 		"component: controller", "component: internal-controller", "replicas: 3", "replicas: 1",
 		"type: LoadBalancer", "type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb",
 		"name: nginx}", "name: nginx-internal}", "k8s.io/ingress-nginx}", "k8s.io/ingress-nginx-internal}",
-		"web", "api", "ingressClassName: nginx", "ingressClassName: nginx-internal").
+		"web", "api", "ingressClassName: nginx", "ingressClassName: nginx-internal",
+		"image: registry.k8s.io/ingress-nginx/controller:v1.13.3", "image: registry.k8s.io/ingress-nginx/controller:v1.13.3\n          args: [/nginx-ingress-controller, --controller-class=k8s.io/ingress-nginx-internal, --ingress-class=nginx-internal]").
 		Replace(nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}"))
-	two := nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}") + "---\n" + internal
-	res, _ = planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(two)}}, opts, []string{planner.StrategyProxy})
+	public := strings.Replace(nginxController("\n  replicas: 3", "{requests: {cpu: 100m, memory: 90Mi}}"), "image: registry.k8s.io/ingress-nginx/controller:v1.13.3",
+		"image: registry.k8s.io/ingress-nginx/controller:v1.13.3\n          args: [/nginx-ingress-controller, --controller-class=k8s.io/ingress-nginx, --ingress-class, nginx]", 1)
+	two := public + "---\n" + internal
+	res, p = planWithStrategies(t, []Source{{Name: "c.yaml", Data: []byte(two)}}, opts, []string{planner.StrategyProxy})
 	if got := res.Declaration.Proxy; got.Replicas == nil || *got.Replicas != 3 {
 		t.Errorf("two controllers: sizing %+v, want the first's 3 replicas", got)
 	}
-	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Deployment ingress-nginx/ingress-nginx-internal-controller (the pods of Service ingress-nginx/ingress-nginx-internal-controller) requests other resources than Deployment ingress-nginx/ingress-nginx-controller") {
-		t.Errorf("two controllers: warnings %s", w)
+	// the second is sized apart (proxy.today), priced with its own pod: 1 x
+	// 0.1 x 730 = 73 vCPU-hours x $0.04048 = $2.96 (it was priced with the
+	// first's three pods, $8.87)
+	if today := res.Declaration.Proxy.Today; len(today) != 1 || today[0].Name != "nginx-internal" || today[0].Implementation != planner.ProxyIngressNginx || today[0].Replicas == nil || *today[0].Replicas != 1 {
+		t.Errorf("two controllers: proxy.today %+v, want nginx-internal's one replica", today)
+	}
+	for _, lb := range p.LoadBalancers {
+		want := map[string]string{"nginx": "proxy vCPU (3 x 0.1 vCPU) $8.87", "nginx-internal": "proxy vCPU (1 x 0.1 vCPU) $2.96"}[lb.ID]
+		if got := lb.Costs[len(lb.Costs)-2]; want == "" || got.Name+" $"+got.MonthlyCost.String() != want {
+			t.Errorf("two controllers: %s's pods %s $%s, want %s", lb.ID, got.Name, got.MonthlyCost, want)
+		}
+	}
+	if w := strings.Join(res.Warnings, "\n"); strings.Contains(w, "requests other resources") {
+		t.Errorf("two controllers, each priced with its pods: warnings %s", w)
 	}
 }
 
@@ -238,6 +254,61 @@ func TestRenderKeepsProxyServingNewGateway(t *testing.T) {
 	for _, d := range r.Deleted {
 		if strings.Contains(d, "kube-system/traefik") {
 			t.Errorf("deleted %s: Traefik serves the new Gateway", d)
+		}
+	}
+}
+
+// A cluster moving from ingress-nginx to Envoy Gateway runs both: each
+// proxy is priced with its own implementation's pods (proxy.today sizes
+// ingress-nginx apart). By hand (us-east-1, 730 h, no traffic): Envoy
+// Gateway's Gateway, an NLB ($16.43 + two IPv4 addresses $7.30) and two
+// Envoy pods of 100m and 512Mi (146 vCPU-h x $0.04048 = $5.91, 730 GiB-h x
+// $0.004445 = $3.24), $32.88; ingress-nginx, the same NLB and two pods of
+// 100m and 90Mi (131.4 GiB-h = $0.58), $30.22; today $63.10 (it was $65.76,
+// ingress-nginx's pods priced as Envoy's). The route that rewrites keeps
+// the Gateway; the blog moves onto it and ingress-nginx goes: $32.88,
+// saving $30.22.
+func TestTodaysProxiesPricedByImplementation(t *testing.T) {
+	data := ingressNginxDocs + serviceDocs("web", "blog", "shop") + "\n---\n" + ingressDoc("web", "blog", "nginx", "blog.example.com", "/") + "\n---\n" +
+		envoyGateway("edge", "edge", "{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}") + `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: web}
+spec:
+  parentRefs: [{name: edge, namespace: edge}]
+  hostnames: [shop.example.com]
+  rules:
+    - filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
+      backendRefs: [{name: shop, port: 80}]
+`
+	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	px := res.Declaration.Proxy
+	if px.Implementation != planner.ProxyEnvoyGateway || len(px.Today) != 1 || px.Today[0].Name != "nginx" || px.Today[0].Implementation != planner.ProxyIngressNginx {
+		t.Fatalf("proxy %+v, today %+v: want envoy-gateway, ingress-nginx sized apart", px, px.Today)
+	}
+	if p.Totals.CurrentMonthlyCost.String() != "63.10" || p.Totals.MonthlyCost.String() != "32.88" {
+		t.Fatalf("today %s, plan %s: want $63.10 and $32.88", p.Totals.CurrentMonthlyCost, p.Totals.MonthlyCost)
+	}
+	if row := planRow(t, p, "web/blog"); row.LoadBalancer == nil || *row.LoadBalancer != "gateway:edge/edge" {
+		t.Errorf("blog on %v, want the Envoy Gateway", row.LoadBalancer)
+	}
+	planRenderReplan(t, "ingress-nginx beside Envoy Gateway", srcs, opts)
+	// kept (it rewrites), ingress-nginx's pods are its own, and its retirement is warned of
+	kept := []Source{{Name: "c.yaml", Data: []byte(strings.Replace(data, "kind: Ingress\nmetadata: {name: blog, namespace: web}", "kind: Ingress\nmetadata: {name: blog, namespace: web, annotations: {nginx.ingress.kubernetes.io/rewrite-target: /}}", 1))}}
+	res, p = planSources(t, kept, opts)
+	if !res.Declaration.Services[0].Has(planner.NeedRewrite) {
+		t.Fatalf("%s needs %v", res.Declaration.Services[0].Key(), res.Declaration.Services[0].Needs)
+	}
+	if p.Totals.MonthlyCost.String() != "63.10" || !slices.Contains(p.Warnings, planner.IngressNginxRetired) {
+		t.Errorf("kept: plan %s, warnings %v: want $63.10 and ingress-nginx's retirement", p.Totals.MonthlyCost, p.Warnings)
+	}
+	for _, lb := range p.LoadBalancers {
+		want := map[string]string{"nginx": "proxy memory (2 x 0.09 GiB) 0.58", "gateway:edge/edge": "proxy memory (2 x 0.5 GiB) 3.24"}[lb.ID]
+		if got := lb.Costs[len(lb.Costs)-1]; got.Name+" "+got.MonthlyCost.String() != want {
+			t.Errorf("kept: %s's pods %s %s, want %s", lb.ID, got.Name, got.MonthlyCost, want)
 		}
 	}
 }

@@ -137,6 +137,7 @@ func (r *reader) readTraefikRoute(o object) {
 	}
 	r.countProxy(c)
 	r.res.proxyOf[lb.Name] = c.name
+	r.noteProxyLB(lb.Name, c)
 	passthrough := false
 	if l4 := traefikRouteProtocol[o.kind]; l4 != "" { // TCP or UDP: no hosts or paths
 		proto, passthrough = l4, ir.Spec.TLS != nil && ir.Spec.TLS.Passthrough

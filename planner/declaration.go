@@ -166,11 +166,12 @@ type Declaration struct {
 	NodeCost *NodeCost `yaml:"nodeCost,omitempty" json:"nodeCost,omitempty"`
 	Services []Service `yaml:"services" json:"services"`
 
-	strategiesDefaulted bool     // Strategies were not declared (while they hold the default): every strategy the region can price
-	proxyNormalised     bool     // the nginx alias and the proxy's defaults are resolved
-	warnings            []string // what the plan must tell (an alias)
-	proxyUnsized        string   // the proxy's pods are priced at 0: its chart requests nothing
-	todaysProxy         string   // the implementation of today's proxies, when a re-plan prices new ones as another (newProxiesMaintained)
+	strategiesDefaulted bool              // Strategies were not declared (while they hold the default): every strategy the region can price
+	proxyNormalised     bool              // the nginx alias and the proxy's defaults are resolved
+	warnings            []string          // what the plan must tell (an alias)
+	proxyUnsized        string            // the proxy's pods are priced at 0: its chart requests nothing
+	todayUnsized        map[string]string // as proxyUnsized, for the entries of proxy.today, by name
+	todaysProxy         string            // the implementation of today's proxies, when a re-plan prices new ones as another (newProxiesMaintained)
 }
 
 // todaysImpl is the implementation of today's in-cluster proxies.
@@ -242,6 +243,23 @@ type ProxySizing struct {
 	// implementation's (envoy-gateway): the plan of the move off them (a
 	// retired ingress-nginx), taken whatever it costs beside keeping them.
 	ReplaceToday bool `yaml:"replaceToday,omitempty" json:"replaceToday,omitempty"`
+	// Today sizes today's in-cluster proxies apart, by name (a service's
+	// currentLoadBalancer of kind proxy): one of another implementation
+	// than Implementation (ingress-nginx beside Envoy Gateway while a
+	// cluster moves), or whose pods differ. A proxy the plan keeps is priced
+	// with its entry, today and in the plan; the others with the fields above.
+	Today []TodaysProxy `yaml:"today,omitempty" json:"today,omitempty"`
+}
+
+// TodaysProxy is one of today's in-cluster proxies and its pods: its
+// implementation (default: proxy.implementation), replicas (default 2) and
+// each pod's requests (default: the implementation's own).
+type TodaysProxy struct {
+	Name           string    `yaml:"name" json:"name"`
+	Implementation string    `yaml:"implementation,omitempty" json:"implementation,omitempty"`
+	Replicas       *int      `yaml:"replicas,omitempty" json:"replicas,omitempty"`
+	CPU            *Quantity `yaml:"cpu,omitempty" json:"cpu,omitempty"`
+	MemoryGiB      *Quantity `yaml:"memoryGiB,omitempty" json:"memoryGiB,omitempty"`
 }
 
 // PlainHTTP says whether an HTTPS service is served over plain HTTP too

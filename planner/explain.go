@@ -35,6 +35,9 @@ func (m *model) splitReasons(groups []*group) map[*group]string {
 			all = append(all, g.members...)
 		}
 		name := k.k.label() + "s"
+		if base, ok := strings.CutSuffix(name, "ys"); ok { // proxies
+			name = base + "ies"
+		}
 		why := m.sharedFits(k.k, all)
 		if why == "" {
 			why = "splitting costs less than one"

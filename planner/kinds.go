@@ -243,7 +243,7 @@ func init() {
 		},
 		cost: func(m *model, g *group, b *bill) []ruleSlot {
 			clouds[m.d.Cloud].proxy.cost(m, g, b)
-			m.proxyLines(b)
+			m.proxyLines(g, b)
 			return nil
 		},
 		tierRules: func(m *model, scope int, listeners int32) rv {

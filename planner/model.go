@@ -526,8 +526,22 @@ func (b *bill) add(l CostLine) {
 	}
 }
 
-// proxyLines adds the in-cluster proxy's pods.
-func (m *model) proxyLines(b *bill) {
+// proxyLines adds the in-cluster proxy's pods: those of today's proxy the
+// group keeps where proxy.today sizes it apart, else proxy's.
+func (m *model) proxyLines(g *group, b *bill) {
+	if m.todayPods != nil {
+		name, ok := "", false
+		if g.keeps != nil { // named by render (adoptGateways)
+			name, ok = g.keeps.name, g.keeps.ok
+		} else { // not cached: a group of the optimiser changes its members
+			name, ok = m.identity(g.kind, g.scheme, g.members)
+		}
+		if l, sized := m.todayPods[name]; ok && sized {
+			b.add(l[0])
+			b.add(l[1])
+			return
+		}
+	}
 	b.add(m.fixed[fixProxyCPU])
 	b.add(m.fixed[fixProxyMem])
 }
@@ -681,13 +695,27 @@ func (m *model) prepareFixed() {
 	if f := clouds[d.Cloud].fixed; f != nil {
 		f(m)
 	}
-	replicas := big.NewRat(int64(*d.Proxy.Replicas), 1)
-	cpu := new(big.Rat).Mul(replicas, d.Proxy.CPU.Rat())
-	cpu.Mul(cpu, m.hours)
-	m.fixed[fixProxyCPU] = line(fmt.Sprintf("proxy vCPU (%d x %s vCPU)", *d.Proxy.Replicas, d.Proxy.CPU), cpu, m.r[pricing.ProxyVCPUHour], byNothing)
-	mem := new(big.Rat).Mul(replicas, d.Proxy.MemoryGiB.Rat())
-	mem.Mul(mem, m.hours)
-	m.fixed[fixProxyMem] = line(fmt.Sprintf("proxy memory (%d x %s GiB)", *d.Proxy.Replicas, d.Proxy.MemoryGiB), mem, m.r[pricing.ProxyGiBHour], byNothing)
+	pods := m.podLines(*d.Proxy.Replicas, *d.Proxy.CPU, *d.Proxy.MemoryGiB)
+	m.fixed[fixProxyCPU], m.fixed[fixProxyMem] = pods[0], pods[1]
+	for _, t := range d.Proxy.Today {
+		if m.todayPods == nil {
+			m.todayPods = map[string][2]CostLine{}
+		}
+		m.todayPods[t.Name] = m.podLines(*t.Replicas, *t.CPU, *t.MemoryGiB)
+	}
+}
+
+// podLines are the cost lines of an in-cluster proxy's pods: vCPU and memory.
+func (m *model) podLines(replicas int, cpu, memGiB Quantity) [2]CostLine {
+	n := big.NewRat(int64(replicas), 1)
+	c := new(big.Rat).Mul(n, cpu.Rat())
+	c.Mul(c, m.hours)
+	g := new(big.Rat).Mul(n, memGiB.Rat())
+	g.Mul(g, m.hours)
+	return [2]CostLine{
+		line(fmt.Sprintf("proxy vCPU (%d x %s vCPU)", replicas, cpu), c, m.r[pricing.ProxyVCPUHour], byNothing),
+		line(fmt.Sprintf("proxy memory (%d x %s GiB)", replicas, memGiB), g, m.r[pricing.ProxyGiBHour], byNothing),
+	}
 }
 
 // prepare derives each service's usage, routing and feasible exposures.

@@ -176,6 +176,7 @@ type model struct {
 	kinds           []kind // the kinds a reachable service may take on this cloud
 	svcs            []svcInfo
 	fixed           [numFixed]CostLine
+	todayPods       map[string][2]CostLine // the pods of today's proxies sized apart (proxy.today), by name: vCPU, memory
 	standKind       []kind
 	standVal        []val
 	standOpts       [][]option

@@ -148,6 +148,75 @@ func normaliseProxy(d *Declaration) []string {
 	return warnings
 }
 
+// validateTodaysProxies checks proxy.today and fills in each entry's
+// defaults: proxy.implementation, two replicas, the implementation's pod
+// requests (an implementation without sourced ones priced at 0, warned of
+// where the plan keeps that proxy). An entry names a proxy that serves a
+// service today, once.
+func validateTodaysProxies(d *Declaration, top func(field, format string, args ...any)) {
+	if len(d.Proxy.Today) == 0 {
+		return
+	}
+	today := map[string]bool{}
+	for i := range d.Services {
+		s := &d.Services[i]
+		if c := s.CurrentLoadBalancer; c != nil && c.Kind == CurrentProxy {
+			today[c.Name] = true
+		}
+		for _, c := range s.AlsoOn {
+			if c.Kind == CurrentProxy {
+				today[c.Name] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for j := range d.Proxy.Today {
+		t := &d.Proxy.Today[j]
+		field := fmt.Sprintf("proxy.today[%d]", j)
+		switch {
+		case t.Name == "":
+			top(field+".name", "required: the currentLoadBalancer name of today's proxy")
+		case seen[t.Name]:
+			top(field+".name", "%q is sized twice", t.Name)
+		case !today[t.Name]:
+			top(field+".name", "no service is on an in-cluster proxy %q today (currentLoadBalancer kind proxy)", t.Name)
+		}
+		seen[t.Name] = true
+		if t.Implementation == "" {
+			t.Implementation = d.Proxy.Implementation
+		}
+		p := proxyImplNamed(t.Implementation)
+		if p == nil {
+			top(field+".implementation", "unknown implementation %q (want one of %s)", t.Implementation, oneOf(ProxyImplementations()))
+			continue
+		}
+		if t.Replicas == nil {
+			r := DefaultProxyReplicas
+			t.Replicas = &r
+		} else if *t.Replicas < 1 || *t.Replicas > MaxProxyReplica {
+			top(field+".replicas", "want 1 to %d, got %d", MaxProxyReplica, *t.Replicas)
+		}
+		if p.cpu == 0 && p.memGiB == 0 && (t.CPU == nil || t.MemoryGiB == nil) {
+			if d.todayUnsized == nil {
+				d.todayUnsized = map[string]string{}
+			}
+			d.todayUnsized[t.Name] = t.Name + ", " + p.name + ": " + strings.Replace(p.sizing, "proxy.cpu and proxy.memoryGiB", fmt.Sprintf("%s.cpu and .memoryGiB", field), 1) + " (priced at 0 until then)"
+		}
+		defaultQ(&t.CPU, p.cpu)
+		defaultQ(&t.MemoryGiB, p.memGiB)
+	}
+}
+
+// todaysProxyEntry is the entry of proxy.today that sizes today's proxy name, nil if none.
+func (d *Declaration) todaysProxyEntry(name string) *TodaysProxy {
+	for j := range d.Proxy.Today {
+		if d.Proxy.Today[j].Name == name {
+			return &d.Proxy.Today[j]
+		}
+	}
+	return nil
+}
+
 // proxyWarnings are the warnings of a plan that runs an in-cluster proxy,
 // today or planned: a retired implementation, pods it cannot price.
 func (m *model) proxyWarnings(p *Plan) []string {
@@ -161,6 +230,17 @@ func (m *model) proxyWarnings(p *Plan) []string {
 	}
 	if uses && m.d.proxyUnsized != "" {
 		out = append(out, m.d.proxyUnsized)
+	}
+	for _, t := range m.d.Proxy.Today { // those the plan keeps running
+		if !slices.ContainsFunc(p.LoadBalancers, func(lb LoadBalancerPlan) bool { return lb.Strategy == StrategyProxy && lb.ID == t.Name }) {
+			continue
+		}
+		if r := proxyImplNamed(t.Implementation).retired; r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+		if w := m.d.todayUnsized[t.Name]; w != "" {
+			out = append(out, w)
+		}
 	}
 	return out
 }

@@ -197,7 +197,8 @@ func (m *model) groupID(g *group, counter map[string]int) string {
 // today's, ids "") after a Gateway of today's implementation that no group
 // keeps, of its scheme (in name order): on a tie (a new Gateway costs the
 // same) the plan keeps what exists, its address and name, rather than
-// deleting today's Gateway and adding another.
+// deleting today's Gateway and adding another. A Gateway whose pods
+// proxy.today sizes apart costs other than a new one: not adopted.
 func (m *model) adoptGateways(groups []*group, ids []string, counter map[string]int) {
 	if m.impl().gatewayClass == "" || m.d.todaysImpl() != m.impl() {
 		return
@@ -205,7 +206,8 @@ func (m *model) adoptGateways(groups []*group, ids []string, counter map[string]
 	orphans := map[string][]string{} // scheme -> today's proxy Gateways no group keeps
 	for i := range m.svcs {
 		si := &m.svcs[i]
-		if si.cur == kProxy && strings.HasPrefix(si.curName, GatewayPrefix) && counter["\x00"+si.curName] == 0 && !slices.Contains(orphans[si.curScheme], si.curName) {
+		if si.cur == kProxy && strings.HasPrefix(si.curName, GatewayPrefix) && counter["\x00"+si.curName] == 0 && !slices.Contains(orphans[si.curScheme], si.curName) &&
+			m.d.todaysProxyEntry(si.curName) == nil { // (pods sized apart: no tie with a new proxy's)
 			orphans[si.curScheme] = append(orphans[si.curScheme], si.curName)
 		}
 	}

@@ -86,6 +86,7 @@ func Validate(d *Declaration) error {
 	} else if *d.Proxy.Replicas < 1 || *d.Proxy.Replicas > MaxProxyReplica {
 		top("proxy.replicas", "want 1 to %d, got %d", MaxProxyReplica, *d.Proxy.Replicas)
 	}
+	validateTodaysProxies(d, top)
 	if d.ExistingForwardingRules == nil {
 		d.ExistingForwardingRules = &ForwardingRules{}
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -139,6 +140,13 @@ func (c *planConfig) settings(d *planner.Declaration, fe *fieldErrors) {
 		if b := p.boolean("replace_today"); b != nil {
 			d.Proxy.ReplaceToday = *b
 		}
+		for j, v := range p.elements("today") {
+			if t, ok := objectOf(v); ok {
+				field := fmt.Sprintf("proxy.today[%d].", j)
+				d.Proxy.Today = append(d.Proxy.Today, planner.TodaysProxy{Name: t.str("name"), Implementation: t.str("implementation"), Replicas: optInt(t, "replicas"),
+					CPU: fe.quantity(t, "cpu", -1, "", field+"cpu"), MemoryGiB: fe.quantity(t, "memory_gib", -1, "", field+"memoryGiB")})
+			}
+		}
 	}
 	if r, ok := o.obj("existing_forwarding_rules"); ok {
 		g, _ := r.integer("global")
@@ -217,7 +225,7 @@ func currentLB(c object) planner.CurrentLB {
 
 // readSettings takes the settings read from the manifests that the
 // configuration leaves unset, as the lbplanner command does: today's proxy
-// (its implementation, pods and redirect), cross-zone load balancing, the
+// (its implementation, pods and redirect, and those sized apart), cross-zone load balancing, the
 // bare-metal address pool and load balancer.
 func (c *planConfig) readSettings(d, read *planner.Declaration) {
 	if p := read.Proxy; p != nil {
@@ -229,6 +237,9 @@ func (c *planConfig) readSettings(d, read *planner.Declaration) {
 			q.Implementation = p.Implementation
 		}
 		q.Replicas, q.CPU, q.MemoryGiB = cmp.Or(q.Replicas, p.Replicas), cmp.Or(q.CPU, p.CPU), cmp.Or(q.MemoryGiB, p.MemoryGiB)
+		if q.Today == nil {
+			q.Today = p.Today
+		}
 		if po, ok := c.o.obj("proxy"); !ok || po.boolean("redirects_http") == nil {
 			q.RedirectsHTTP = p.RedirectsHTTP
 		}

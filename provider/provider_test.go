@@ -625,6 +625,42 @@ data "lbplanner_plan" "agc" {
 	})
 }
 
+// Today's ingress-nginx beside Envoy Gateway, declared in Terraform with
+// ingress-nginx's three pods sized apart (proxy.today), as
+// planner.TestTodaysProxySizedApart: $32.88 for the Gateway, $33.48 for
+// ingress-nginx (its pods 3 x 0.1 vCPU, $8.87, and 3 x 0.09 GiB, $0.88),
+// $66.36 today and planned; a bad entry is an error naming its attribute.
+func TestAccPlanDataSource_todaysProxies(t *testing.T) {
+	config := func(today string) string {
+		return `
+data "lbplanner_plan" "two" {
+  cloud  = "aws"
+  region = "us-east-1"
+  proxy  = { implementation = "envoy-gateway", today = [` + today + `] }
+  services = {
+    "web/blog" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["blog.example.com"], needs = ["rewrite"],
+      current = "Ingress", current_load_balancer = { kind = "proxy", name = "nginx" } },
+    "web/shop" = { protocol = "HTTP", port = 80, audience = "internet", hosts = ["shop.example.com"], needs = ["rewrite"],
+      current = "Ingress", current_load_balancer = { kind = "proxy", name = "gateway:edge/edge" } },
+  }
+}`
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		TerraformVersionChecks:   needTerraform18,
+		Steps: []resource.TestStep{{
+			Config:      config(`{ name = "nginx-internal" }`),
+			ExpectError: regexp.MustCompile(`proxy.today\[0\].name: no service is on an in-cluster proxy "nginx-internal"`),
+		}, {
+			Config: config(`{ name = "nginx", implementation = "ingress-nginx", replicas = 3 }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.lbplanner_plan.two", tfjsonpath.New("current_monthly_cost"), numberText("66.36")),
+				statecheck.ExpectKnownValue("data.lbplanner_plan.two", tfjsonpath.New("monthly_cost"), numberText("66.36")),
+			},
+		}},
+	})
+}
+
 // Today's GKE Ingress serving plain HTTP beside HTTPS (http_frontend), with
 // five global forwarding rules already in the project: 2 x 730 h x $0.01 =
 // $14.60 today, and in the plan, which keeps plain HTTP (a client may use
