@@ -1227,6 +1227,7 @@ func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string
 	out := map[string]bool{}
 	last := -1
 	mates := actionMates(ing, spec, ns)
+	var kept []string // the backends so far that stay
 	for _, k := range controllerOrder(ing, spec, ns) {
 		if !stays(k) {
 			continue
@@ -1237,6 +1238,16 @@ func (r *renderer) outOfOrder(ing, spec *yaml.Node, ns string, stays func(string
 			}
 			continue
 		}
+		// routed with one before it (a canary's conditions and the rule it
+		// shadows): the plan orders neither before the other, the Ingress
+		// has them in the order routing needs, and they go together
+		if j := slices.IndexFunc(kept, func(l string) bool { return slices.Contains(r.decl[k].RoutedWith, l) }); j >= 0 {
+			if out[kept[j]] {
+				out[k] = true
+			}
+			continue
+		}
+		kept = append(kept, k)
 		pos, err := strconv.Atoi(r.rows[k].Annotations[annALBGroupOrder])
 		switch {
 		case err != nil: // not ordered by the plan
