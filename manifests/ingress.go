@@ -81,6 +81,7 @@ func (r *reader) classTLSHosts(objs []object) {
 			continue // readIngress says why
 		}
 		class := r.ingressClassName(&ing)
+		r.noteIngressSecrets(&ing)
 		for _, t := range ing.Spec.TLS {
 			for _, h := range t.Hosts {
 				if r.tlsHosts[class] == nil {

@@ -344,6 +344,9 @@ type Result struct {
 	// tlsHosts are, by IngressClass, the hosts an Ingress of the class has
 	// TLS for today (reader.tlsHosts)
 	tlsHosts map[string]map[string]bool
+	// tlsSecrets are the Secrets that end TLS today (Ingresses' spec.tls,
+	// Gateways' HTTPS listeners), in the order read
+	tlsSecrets []tlsSecret
 	// unread are the routing objects ("Kind namespace/name") the reader left
 	// out as routing no request (a Traefik route on an entry point that
 	// redirects all): render leaves them as they are

@@ -121,6 +121,8 @@ type renderer struct {
 	albClasses     map[string]classParams     // Result.albClasses
 	classWarned    map[[2]string]bool         // schemes and groups no ALB class makes, warned of (albClassName)
 	tlsToday       map[string]map[string]bool // Result.tlsHosts
+	tlsSecrets     []tlsSecret                // Result.tlsSecrets
+	secretsNoted   map[string]bool            // the Secrets (namespace/name) new Ingresses end TLS with that render warned of
 	unread         map[string]bool            // Result.unread
 	tlsHostsOn     map[string]map[string]bool // hosts of TLS services, by planned load balancer (tlsHostOf)
 	out            *Rendering
@@ -154,7 +156,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.cloud = d.Cloud
 	r.lbMembers, r.oneObject, r.gatewayRows = map[string][]string{}, map[string]*yaml.Node{}, map[string][]string{}
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
-	r.tlsToday, r.unread = res.tlsHosts, res.unread
+	r.tlsToday, r.unread, r.tlsSecrets = res.tlsHosts, res.unread, res.tlsSecrets
 	r.proxyOf, r.patternClasses, r.albClasses = res.proxyOf, res.patternClasses, res.albClasses
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
@@ -880,6 +882,24 @@ func (r *renderer) newGateway(row planner.ServicePlan) bool {
 // route points an HTTPRoute or GRPCRoute at the Gateway its services are
 // planned on; a route whose services the plan moves to an Ingress, or to
 // load balancers of their own, is deleted (and Ingresses written for them).
+// onGoneGateways reports whether a route (spec, in namespace ns) has
+// parents and every one is a Gateway render deletes (one of today's that
+// the plan routes no service through).
+func (r *renderer) onGoneGateways(spec *yaml.Node, ns string) bool {
+	refs := seqItems(child(spec, "parentRefs"))
+	for _, ref := range refs {
+		gns := scalar(ref, "namespace")
+		if gns == "" {
+			gns = ns
+		}
+		key := gns + "/" + scalar(ref, "name")
+		if k := scalar(ref, "kind"); (k != "" && k != "Gateway") || !r.gatewayToday[key] || r.gatewayPlanned[key] {
+			return false
+		}
+	}
+	return len(refs) > 0
+}
+
 func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool) {
 	spec := child(n, "spec")
 	var backends []string
@@ -889,6 +909,12 @@ func (r *renderer) route(n *yaml.Node, kind, ns, name string) (keep, edited bool
 		}
 	}
 	if len(backends) == 0 {
+		if r.onGoneGateways(spec, ns) { // a redirect route, say, on a Gateway render deletes
+			obj := kind + " " + ns + "/" + name
+			r.out.Deleted = append(r.out.Deleted, obj)
+			r.out.Changes = append(r.out.Changes, obj+": delete (every Gateway it is attached to goes)")
+			return false, true
+		}
 		return true, false
 	}
 	sort.Strings(backends)
@@ -1473,13 +1499,47 @@ func (r *renderer) albClassName(row planner.ServicePlan) string {
 	return class
 }
 
-// newIngress is newIngress with an ALB row's class the manifests' (albClassName).
+// newIngress is newIngress with an ALB row's class the manifests' (albClassName)
+// and another class's TLS Secret today's (tlsSecretOf).
 func (r *renderer) newIngress(ns, name string, row planner.ServicePlan, ds planner.Service) *yaml.Node {
 	ing := newIngress(ns, name, row, ds)
 	if row.IngressClassName == "alb" {
 		setScalar(child(ing, "spec"), "ingressClassName", r.albClassName(row))
 	}
+	for _, t := range seqItems(path(ing, "spec", "tls")) {
+		if secret := scalar(t, "secretName"); secret != "" {
+			setScalar(t, "secretName", r.tlsSecretOf(ns, secret, ds))
+		}
+	}
 	return ing
+}
+
+// tlsSecretOf is the Secret a new Ingress in namespace ns ends TLS for
+// service ds's hosts with: the one that does so today, by its name (an
+// Ingress reads Secrets of its own namespace only: one of another is to be
+// copied), else proposed; render warns of each Secret the user provides,
+// once, and where today's certificate is.
+func (r *renderer) tlsSecretOf(ns, proposed string, ds planner.Service) string {
+	today, ok := secretFor(r.tlsSecrets, ds.Hosts)
+	if ok && today.namespace == ns {
+		return today.name
+	}
+	name, where := proposed, "create it with their certificate (none of the manifests' Secrets ends TLS for them today: an ALB's is in ACM)"
+	if ok {
+		name, where = today.name, fmt.Sprintf("copy it from Secret %s/%s, today's certificate for them, which an Ingress in %s cannot read", today.namespace, today.name, ns)
+	}
+	if r.secretsNoted == nil {
+		r.secretsNoted = map[string]bool{}
+	}
+	if key := ns + "/" + name; !r.secretsNoted[key] {
+		r.secretsNoted[key] = true
+		hosts := strings.Join(ds.Hosts, ", ")
+		if hosts == "" {
+			hosts = "any host"
+		}
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Secret %s, which the new Ingress of %s ends TLS for %s with, is yours to provide: %s", key, ds.Key(), hosts, where))
+	}
+	return name
 }
 
 // isALBClass reports whether an IngressClass is an ALB's: alb, or one of the

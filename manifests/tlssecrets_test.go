@@ -1,0 +1,96 @@
+package manifests
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A host's Secret today is its own name's, else its parent domain's
+// wildcard's, else one for any host; two hosts with different ones have none.
+func TestSecretFor(t *testing.T) {
+	secrets := []tlsSecret{{"*.example.com", "edge", "wildcard"}, {"shop.example.com", "shop", "shop-tls"}, {"", "web", "default"}}
+	for _, c := range []struct {
+		hosts []string
+		want  string
+	}{
+		{[]string{"shop.example.com"}, "shop/shop-tls"},
+		{[]string{"blog.example.com"}, "edge/wildcard"},
+		{[]string{"a.b.example.com"}, "web/default"},
+		{[]string{"blog.example.com", "docs.example.com"}, "edge/wildcard"},
+		{[]string{"blog.example.com", "shop.example.com"}, ""},
+		{nil, "web/default"},
+	} {
+		got, ok := secretFor(secrets, c.hosts)
+		if s := got.namespace + "/" + got.name; (ok && s != c.want) || (!ok && c.want != "") {
+			t.Errorf("%v: %s (%v), want %q", c.hosts, s, ok, c.want)
+		}
+	}
+	if _, ok := secretFor(nil, []string{"a.example.com"}); ok {
+		t.Error("a Secret found among none")
+	}
+}
+
+// Services moved off Gateways onto ingress-nginx get new Ingresses that end
+// TLS with the Secret that does so today: a Gateway's in their own
+// namespace as it is; one in another namespace by its name, which render
+// warns must be copied there (an Ingress reads Secrets of its own namespace
+// only). It wrote name-tls, a Secret nobody had, and said nothing: ingress-nginx
+// would have served its own default certificate.
+func TestNewIngressTakesTodaysSecret(t *testing.T) {
+	gateway := func(ns, name, host, secret string) string {
+		return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ` + name + `, namespace: ` + ns + `}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, hostname: "` + host + `", tls: {certificateRefs: [{name: ` + secret + `}]}, allowedRoutes: {namespaces: {from: All}}}
+`
+	}
+	route := func(ns, name, gwNS, gw, host string) string {
+		return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ` + name + `, namespace: ` + ns + `}
+spec:
+  parentRefs: [{name: ` + gw + `, namespace: ` + gwNS + `}]
+  hostnames: [` + host + `]
+  rules: [{backendRefs: [{name: ` + name + `, port: 80}]}]
+`
+	}
+	docs := []string{ingressNginxDocs + serviceDocs("web", "blog", "a") + "\n---\n" + serviceDocs("shop", "storefront"),
+		strings.Replace(ingressDoc("web", "blog", "nginx", "blog.example.com", "/"), "namespace: web}", "namespace: web, annotations: {nginx.ingress.kubernetes.io/rewrite-target: /}}", 1),
+		envoyGateway("edge", "public", "{name: x, protocol: HTTP, port: 8080}") + "\n---\n" + gateway("edge", "public2", "*.example.com", "wildcard"),
+		gateway("web", "own", "a.example.com", "a-cert"),
+		route("shop", "storefront", "edge", "public2", "shop.example.com"), route("web", "a", "web", "own", "a.example.com"),
+		`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: redirect, namespace: edge}
+spec:
+  parentRefs: [{name: public2}, {name: own, namespace: web}]
+  rules: [{filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]}]
+`}
+	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n"))}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	for _, key := range []string{"shop/storefront", "web/a"} {
+		if row := planRow(t, p, key); row.LoadBalancer == nil || *row.LoadBalancer != "nginx" {
+			t.Fatalf("%s on %v, want today's ingress-nginx", key, row.LoadBalancer)
+		}
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	out := string(r.New)
+	if !strings.Contains(out, "secretName: wildcard") || !strings.Contains(out, "secretName: a-cert") || strings.Contains(out, "-tls") {
+		t.Errorf("new Ingresses' Secrets:\n%s", out)
+	}
+	w := strings.Join(r.Warnings, "\n")
+	if !strings.Contains(w, "Secret shop/wildcard, which the new Ingress of shop/storefront ends TLS for shop.example.com with, is yours to provide: copy it from Secret edge/wildcard") ||
+		strings.Contains(w, "Secret web/a-cert") {
+		t.Errorf("warnings:\n%s", w)
+	}
+	// the Gateways go, and with them a route attached to them alone (it was kept, attached to nothing)
+	if !slices.Contains(r.Deleted, "HTTPRoute edge/redirect") || !slices.Contains(r.Deleted, "Gateway edge/public2") || !slices.Contains(r.Deleted, "Gateway web/own") {
+		t.Errorf("deleted %v", r.Deleted)
+	}
+	planRenderReplan(t, "routes onto ingress-nginx with their Secrets", srcs, opts)
+}
