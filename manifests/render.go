@@ -1508,25 +1508,26 @@ func (r *renderer) newIngress(ns, name string, row planner.ServicePlan, ds plann
 	}
 	for _, t := range seqItems(path(ing, "spec", "tls")) {
 		if secret := scalar(t, "secretName"); secret != "" {
-			setScalar(t, "secretName", r.tlsSecretOf(ns, secret, ds))
+			setScalar(t, "secretName", r.tlsSecretOf(ns, secret, ds, "the new Ingress of "+ds.Key(), "an Ingress"))
 		}
 	}
 	return ing
 }
 
-// tlsSecretOf is the Secret a new Ingress in namespace ns ends TLS for
-// service ds's hosts with: the one that does so today, by its name (an
-// Ingress reads Secrets of its own namespace only: one of another is to be
-// copied), else proposed; render warns of each Secret the user provides,
-// once, and where today's certificate is.
-func (r *renderer) tlsSecretOf(ns, proposed string, ds planner.Service) string {
+// tlsSecretOf is the Secret a new object in namespace ns (what: an Ingress,
+// a Gateway; reader, its kind) ends TLS for service ds's hosts with: the one
+// that does so today, by its name (one of another namespace is to be copied:
+// an Ingress reads Secrets of its own alone, a Gateway needs a
+// ReferenceGrant for others), else proposed; render warns of each Secret the
+// user provides, once, and where today's certificate is.
+func (r *renderer) tlsSecretOf(ns, proposed string, ds planner.Service, what, reader string) string {
 	today, ok := secretFor(r.tlsSecrets, ds.Hosts)
 	if ok && today.namespace == ns {
 		return today.name
 	}
-	name, where := proposed, "create it with their certificate (none of the manifests' Secrets ends TLS for them today: an ALB's is in ACM)"
+	name, where := proposed, "create it with their certificate (no Secret of the manifests ends TLS for them today: a cloud load balancer's certificate, in ACM, Google's or Key Vault, is none)"
 	if ok {
-		name, where = today.name, fmt.Sprintf("copy it from Secret %s/%s, today's certificate for them, which an Ingress in %s cannot read", today.namespace, today.name, ns)
+		name, where = today.name, fmt.Sprintf("copy it from Secret %s/%s, today's certificate for them, which %s in %s cannot read", today.namespace, today.name, reader, ns)
 	}
 	if r.secretsNoted == nil {
 		r.secretsNoted = map[string]bool{}
@@ -1537,7 +1538,7 @@ func (r *renderer) tlsSecretOf(ns, proposed string, ds planner.Service) string {
 		if hosts == "" {
 			hosts = "any host"
 		}
-		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Secret %s, which the new Ingress of %s ends TLS for %s with, is yours to provide: %s", key, ds.Key(), hosts, where))
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Secret %s, which %s ends TLS for %s with, is yours to provide: %s", key, what, hosts, where))
 	}
 	return name
 }
@@ -2176,6 +2177,13 @@ func newGateway(ns, name, class string, http, https bool, annotations *yaml.Node
 func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	http, https := r.listenersOf(id)
 	gw := newGateway(ns, name, class, http, https, agcAnnotations(class, id))
+	if https && class != planner.ALBGatewayClass { // (the ALB's certificates are in ACM)
+		for _, l := range seqItems(path(gw, "spec", "listeners")) {
+			if refs := path(l, "tls", "certificateRefs"); refs != nil {
+				refs.Content = r.gatewaySecrets(ns, name, r.lbMembers[id])
+			}
+		}
+	}
 	if a, ok := internalAnnotation[r.cloud]; ok && r.lbStrategy[id] == planner.StrategyProxy && r.lbScheme[id] == "internal" {
 		// an internal proxy: its Service gets the cloud's internal annotation from the Gateway
 		spec := path(gw, "spec")
@@ -2190,6 +2198,29 @@ func (r *renderer) gatewayDocs(ns, name, class, id string) []*yaml.Node {
 	spec.Content = append(spec.Content, str("infrastructure"),
 		mapping("parametersRef", mapping("group", "gateway.k8s.aws", "kind", "LoadBalancerConfiguration", "name", name)))
 	return []*yaml.Node{config, gw}
+}
+
+// gatewaySecrets are the certificateRefs of the HTTPS listener render
+// writes on Gateway ns/name for services keys: the Secrets that end TLS
+// today for their TLS services' hosts (tlsSecretOf: by their names, to be
+// copied into ns from another namespace), and name-tls for hosts none does.
+func (r *renderer) gatewaySecrets(ns, name string, keys []string) []*yaml.Node {
+	var refs []*yaml.Node
+	seen := map[string]bool{}
+	for _, key := range keys {
+		ds := r.decl[key]
+		if !isTLS(ds.Protocol) {
+			continue
+		}
+		if secret := r.tlsSecretOf(ns, name+"-tls", ds, "Gateway "+ns+"/"+name, "a Gateway"); !seen[secret] {
+			seen[secret] = true
+			refs = append(refs, mapping("name", secret))
+		}
+	}
+	if len(refs) == 0 {
+		refs = append(refs, mapping("name", name+"-tls"))
+	}
+	return refs
 }
 
 // addListeners gives a Gateway of today the plan keeps the HTTP and HTTPS
@@ -2218,7 +2249,14 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 		listeners.Content = append(listeners.Content, item)
 		what := "its planned plain-HTTP services need it"
 		if j == 1 {
-			what = "its planned HTTPS services need it; TLS ends with certificate " + name + "-tls"
+			if lead := r.rows[rows[0]]; r.cloud != "aws" || (lead.LoadBalancer != nil && r.lbStrategy[*lead.LoadBalancer] == planner.StrategyProxy) { // (an ALB's certificates are in ACM)
+				path(item, "tls", "certificateRefs").Content = r.gatewaySecrets(ns, name, rows)
+			}
+			var certs []string
+			for _, ref := range seqItems(path(item, "tls", "certificateRefs")) {
+				certs = append(certs, scalar(ref, "name"))
+			}
+			what = "its planned HTTPS services need it; TLS ends with Secret " + strings.Join(certs, ", ")
 		}
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: %s listener %s added (%s)", key, proto, named[j], what))
 		added = true

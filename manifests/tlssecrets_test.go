@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -93,4 +94,29 @@ spec:
 		t.Errorf("deleted %v", r.Deleted)
 	}
 	planRenderReplan(t, "routes onto ingress-nginx with their Secrets", srcs, opts)
+}
+
+// A new Gateway's HTTPS listener ends TLS with the Secrets that do so
+// today for its services' hosts (a GKE Ingress's blog-tls), and names one
+// to create for hosts none does (a GKE Gateway's pre-shared certificate is
+// Google's): it named envoy-tls alone, blog.example.com's certificate lost.
+func TestNewGatewayTakesTodaysSecrets(t *testing.T) {
+	data, err := os.ReadFile("testdata/gke-certificates.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "gcp", Region: "us-central1"}
+	res, p := planSources(t, srcs, opts)
+	if row := planRow(t, p, "blog/blog"); row.LoadBalancer == nil || *row.LoadBalancer != "envoy" {
+		t.Fatalf("blog on %v, want a new proxy", row.LoadBalancer)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if out := string(r.New); !strings.Contains(out, "certificateRefs:\n          - name: blog-tls\n          - name: envoy-tls\n") {
+		t.Errorf("the new Gateway's certificates:\n%s", out)
+	}
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "Secret blog/envoy-tls, which Gateway blog/envoy ends TLS for store.example.com with, is yours to provide: create it") || strings.Contains(w, "Secret blog/blog-tls") {
+		t.Errorf("warnings:\n%s", w)
+	}
+	planRenderReplan(t, "a new Gateway with today's Secrets", srcs, opts)
 }
