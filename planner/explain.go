@@ -93,8 +93,12 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 			fmt.Fprintf(&b, "stays on %s with %d other service(s), where it is today: moving saves nothing (%s/month share vs %s on its own)",
 				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
 		} else {
-			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for lower latency or fewer load balancers",
-				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
+			why := "lower latency or fewer load balancers"
+			if m.tiered { // its share cannot show what a flat charge of rules, billed together, saves
+				why = "the plan's total (rules are billed together by scope: the first five flat, a move may empty a charge), " + why
+			}
+			fmt.Fprintf(&b, "shares %s with %d other service(s) at no saving (%s/month share vs %s on its own): chosen for %s",
+				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars(), why)
 		}
 	case k == kNodePort:
 		b.WriteString("NodePort is allowed and needs no load balancer")
