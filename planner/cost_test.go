@@ -1004,3 +1004,26 @@ func TestALBRedirectIsTheWholeGroups(t *testing.T) {
 		t.Fatalf("today's ALB Gateway: plan %s on %d ALBs; want 23.73 on one, as today", p.Totals.MonthlyCost, len(p.LoadBalancers))
 	}
 }
+
+// A service joining an Application Gateway that another needs anyway adds
+// nothing to its cost (no traffic: no capacity units), against $3.65 for a
+// public IP of its own on the cluster's load balancer (730 h x $0.005); its
+// share of the gateway's $183.23 is more, and the reason says both rather
+// than "at no saving".
+func TestReasonGivesWhatAMemberAdds(t *testing.T) {
+	d, err := Parse([]byte(`cloud: azure
+region: eastus
+services:
+  - {name: portal, namespace: web, protocol: HTTPS, port: 443, audience: internet, hosts: [portal.contoso.com], needs: [rewrite], current: Ingress, currentLoadBalancer: {kind: appgw, name: azure-application-gateway}}
+  - {name: docs, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [docs.contoso.com]}
+`), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, d)
+	for _, s := range p.Services {
+		if s.Name == "docs" && !strings.Contains(s.Reason, "shares azure-application-gateway with 1 other service(s): adds $0.00/month to it vs $3.65 on its own (Azure LB); its share of the cost, $") {
+			t.Errorf("docs on %v: %s", s.LoadBalancer, s.Reason)
+		}
+	}
+}

@@ -92,6 +92,9 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 		} else if si := &m.svcs[i]; si.cur == k && si.curName == *row.LoadBalancer {
 			fmt.Fprintf(&b, "stays on %s with %d other service(s), where it is today: moving saves nothing (%s/month share vs %s on its own)",
 				*row.LoadBalancer, len(g.members)-1, row.MonthlyCost.Dollars(), alone.Dollars())
+		} else if added, ok := m.addedCents(g, i); ok && added < alone {
+			fmt.Fprintf(&b, "shares %s with %d other service(s): adds %s/month to it vs %s on its own (%s); its share of the cost, %s/month, is more",
+				*row.LoadBalancer, len(g.members)-1, added.Dollars(), alone.Dollars(), m.standKind[i].label(), row.MonthlyCost.Dollars())
 		} else {
 			why := "lower latency or fewer load balancers"
 			if m.tiered { // its share cannot show what a flat charge of rules, billed together, saves
@@ -194,6 +197,24 @@ func (m *model) sharer(i int) bool {
 
 // aloneCents is what service i would cost on its own exposure, in this plan:
 // its own lines, plus a rule past the fifth where its scope is already past five.
+// maxAddedMembers bounds the groups whose members' added cost a reason
+// works out (a pricing of the group without each).
+const maxAddedMembers = 64
+
+// addedCents is what member i adds to its shared group's own cost (the
+// group's cost less the cost of the others alone on one), where the group
+// has at most maxAddedMembers members; false otherwise. A fixed charge
+// shared out makes a member's share more than what it adds.
+func (m *model) addedCents(g *group, i int) (money.Cents, bool) {
+	if len(g.members) < 2 || len(g.members) > maxAddedMembers {
+		return 0, false
+	}
+	rest := slices.DeleteFunc(slices.Clone(g.members), func(x int) bool { return x == i })
+	with, _, _ := m.cost(m.newGroup(g.kind, g.scheme, g.members), false)
+	without, _, _ := m.cost(m.newGroup(g.kind, g.scheme, rest), false)
+	return with - without, true
+}
+
 func (m *model) aloneCents(i int, rules [2]int) money.Cents {
 	k := m.standKind[i]
 	si := &m.svcs[i]
