@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,4 +203,27 @@ func TestAKSAppRoutingServiceIsTheProxys(t *testing.T) {
 	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "Service app-routing-system/nginx is an in-cluster proxy's own load balancer") {
 		t.Fatalf("warnings %v", res.Warnings)
 	}
+}
+
+// An application routing NGINX the plan empties is deleted with a word of
+// what keeps it: its operator (the add-on's NginxIngressController) makes
+// the Service again unless that goes, or the add-on is turned off.
+func TestAKSAppRoutingProxyGoesByItsOperator(t *testing.T) {
+	data, err := os.ReadFile("testdata/aks-app-routing-goes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "azure", Region: "eastus"}
+	res, p := planSources(t, srcs, opts)
+	if row := planRow(t, p, "docs/docs"); row.LoadBalancer == nil || *row.LoadBalancer != "azure-application-gateway" {
+		t.Fatalf("docs on %v, want the Application Gateway", row.LoadBalancer)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if !slices.ContainsFunc(r.Deleted, func(d string) bool {
+		return strings.HasPrefix(d, "Service app-routing-system/nginx (and its proxy: delete the application routing add-on's NginxIngressController that made it, or turn the add-on off")
+	}) {
+		t.Errorf("deleted %v", r.Deleted)
+	}
+	planRenderReplan(t, "the add-on's NGINX emptied", srcs, opts)
 }

@@ -452,7 +452,11 @@ func (r *renderer) unusedProxy(n *yaml.Node, key string) bool {
 	if !r.proxyGoes(key, labels) {
 		return false
 	}
-	r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")
+	if labels[labelManagedBy] == aksAppRoutingOperator { // the operator would make it again
+		r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: delete the application routing add-on's NginxIngressController that made it, or turn the add-on off: az aks approuting disable; its operator makes it again otherwise)")
+	} else {
+		r.out.Deleted = append(r.out.Deleted, "Service "+key+" (and its proxy: no service is routed through it any more)")
+	}
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: delete (the in-cluster proxy's load balancer serves no service in the plan)", key))
 	return true
 }
