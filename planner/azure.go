@@ -96,12 +96,9 @@ func init() {
 		tierKind:    "azure-lb",
 		tierSchemes: [2]string{schemeInternet, schemeInternal},
 		proxy: proxyFront{
-			tierRules: func(m *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 its Service has
+			tierRules: func(m *model, scope int, listeners int32) rv { // a rule for each of ports 80 and 443 its Service has (proxyRules: both, for some)
 				var r rv
 				r[scope] = listeners
-				if m.impl().bothPorts {
-					r[scope] = 2
-				}
 				return r
 			},
 			l4Rules: func(scope int, ports map[ServicePort]bool) rv { // a rule per port and protocol

@@ -220,6 +220,9 @@ func (m *model) leave(st *state, g *hgroup, i int) {
 // hval is a group's approximate value from its running state.
 func (m *model) hval(g *group, lat Quantity, http, https int) val {
 	v := m.localVal(g, lat)
+	if g.kind == kProxy && m.impl().bothPorts { // (proxyRules: a proxy sized apart aside)
+		http, https = 1, 1
+	}
 	return m.approx(v, m.rulesFor(g.kind, g.scheme, http > 0, https > 0))
 }
 

@@ -622,11 +622,28 @@ func (m *model) proxyRules(scheme string, members []int) rv {
 			ports[p] = true
 		}
 	}
+	if m.groupImpl(scheme, members).bothPorts { // its Service listens on both, whatever it routes
+		http, https = true, true
+	}
 	r := m.rulesFor(kProxy, scheme, http, https)
 	if f := clouds[m.d.Cloud].proxy.l4Rules; f != nil && len(ports) > 0 {
 		r = r.plus(f(schemeScope(scheme), ports))
 	}
 	return r
+}
+
+// groupImpl is the implementation of an in-cluster proxy group of scheme
+// with members: that of today's proxy it keeps where proxy.today sizes it
+// apart, else the plan's.
+func (m *model) groupImpl(scheme string, members []int) *proxyImpl {
+	if len(m.d.Proxy.Today) > 0 {
+		if name, ok := m.identity(kProxy, scheme, members); ok {
+			if t := m.d.todaysProxyEntry(name); t != nil {
+				return proxyImplNamed(t.Implementation)
+			}
+		}
+	}
+	return m.impl()
 }
 
 // schemeScope is the tiered rule scope of a scheme: 0 public, 1 internal.

@@ -96,3 +96,23 @@ func TestTodaysProxyUnsized(t *testing.T) {
 		t.Errorf("plan %s, warnings %v", p.Totals.MonthlyCost, p.Warnings)
 	}
 }
+
+// On AKS each proxy's Service is a rule per port on the cluster's load
+// balancer: ingress-nginx's listens on 80 and 443 whatever it routes, an
+// Envoy Gateway's on its listeners. With four rules there already (the
+// outbound rule's among them), ingress-nginx's two and the Gateway's one
+// make seven, two past the fifth: 2 x 730 h x $0.01 = $14.60 (it counted
+// ingress-nginx's as the Gateway's, one, $7.30). With two public IPs ($7.30)
+// and the pods (Envoy's 146 vCPU-h x $0.0405 = $5.91 and 730 GiB-h x
+// $0.00445 = $3.25; ingress-nginx's $5.91 and 131.4 GiB-h = $0.58): $37.55.
+func TestTodaysProxyRulesByImplementation(t *testing.T) {
+	src := strings.NewReplacer("cloud: aws", "cloud: azure", "region: us-east-1", "region: eastus\nexistingLoadBalancerRules: {public: 4}", "replicas: 3", "replicas: 2").Replace(twoProxies)
+	d, err := Parse([]byte(src), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost.String() != "37.55" || p.Totals.CurrentMonthlyCost.String() != "37.55" {
+		t.Errorf("plan %s, today %s; want $37.55", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+}
