@@ -632,11 +632,13 @@ func instanceTargets(row planner.ServicePlan) bool {
 }
 
 // keepRouting records on a Service that leaves its routes (an Ingress's, a
-// Gateway's) for a load balancer of its own what they said of it: its
-// protocol, hosts and paths, which its port alone does not tell, so that
-// the next plan sees the same service. It reports whether it wrote any.
+// Gateway's, a TLS route's by server name) for a load balancer of its own
+// what they said of it: its protocol, hosts and paths, which its port alone
+// does not tell, so that the next plan sees the same service. It reports
+// whether it wrote any.
 func keepRouting(meta *yaml.Node, ds planner.Service) bool {
-	if !isL7(ds.Protocol) || (ds.Protocol == planner.ProtoHTTP && len(ds.Hosts) == 0 && len(ds.Paths) == 0) {
+	sni := ds.Protocol == planner.ProtoTLS && len(ds.Hosts) > 0 // TLS routed by the name a client asks for
+	if (!isL7(ds.Protocol) && !sni) || (ds.Protocol == planner.ProtoHTTP && len(ds.Hosts) == 0 && len(ds.Paths) == 0) {
 		return false
 	}
 	ann := ensureMap(meta, "annotations")

@@ -213,8 +213,8 @@ func (s *svc) declare(cloud string, traffic planner.Traffic) (planner.Service, [
 		}
 	}
 	portProto, guessed := portProtocol(target)
-	if d.Protocol == planner.ProtoHTTP && portProto == planner.ProtoGRPC {
-		d.Protocol = planner.ProtoGRPC
+	if (d.Protocol == planner.ProtoHTTP || d.Protocol == planner.ProtoHTTPS) && portProto == planner.ProtoGRPC {
+		d.Protocol = planner.ProtoGRPC // its port speaks gRPC (a name, an appProtocol), however it is routed
 	}
 	exposed := k.Spec.Type == corev1.ServiceTypeLoadBalancer || (k.Spec.Type == corev1.ServiceTypeNodePort && !s.nodePortForIngress())
 	if d.Protocol == "" {

@@ -1,6 +1,10 @@
 package manifests
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
 
 // splitKey is one host and path on one load balancer of today.
 type splitKey struct{ lb, host, path string }
@@ -15,19 +19,37 @@ func (r *reader) linkSplits(keys []string) {
 	type member struct {
 		svc   string
 		split bool
+		rt    *route
 	}
 	at := map[splitKey][]member{}
 	var order []splitKey
 	for _, k := range keys {
-		for _, rt := range r.services[k].routes {
-			if rt.lb == nil {
+		for j := range r.services[k].routes {
+			rt := &r.services[k].routes[j]
+			if rt.lb == nil || !isL7(rt.protocol) { // a layer-4 route (a port, a server name) splits no request
 				continue
 			}
-			for _, sk := range routeKeys(rt) {
+			for _, sk := range routeKeys(*rt) {
 				if at[sk] == nil {
 					order = append(order, sk)
 				}
-				at[sk] = append(at[sk], member{k, rt.split})
+				at[sk] = append(at[sk], member{k, rt.split, rt})
+			}
+		}
+	}
+	// an ingress-nginx canary's requests take the location of the Ingress it
+	// shadows, whose annotations (force-ssl-redirect) apply to them: they are
+	// served over HTTPS, plain HTTP redirected, as the shadowed Ingress's
+	for _, sk := range order {
+		var forced *route
+		for _, m := range at[sk] {
+			if !m.split && m.rt.lb.Kind == planner.CurrentProxy && m.rt.protocol == planner.ProtoHTTPS && m.rt.lb.HTTPRedirect {
+				forced = m.rt
+			}
+		}
+		for _, m := range at[sk] {
+			if forced != nil && m.split && m.rt.lb.Kind == planner.CurrentProxy && m.rt.protocol == planner.ProtoHTTP {
+				m.rt.protocol, m.rt.lb = forced.protocol, forced.lb
 			}
 		}
 	}

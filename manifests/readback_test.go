@@ -1,0 +1,101 @@
+package manifests
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+)
+
+// readService reads manifests (aws, us-east-1) and returns the declared
+// service key.
+func readService(t *testing.T, docs, key string) planner.Service {
+	t.Helper()
+	res, err := Read([]Source{{Name: "c.yaml", Data: []byte(docs + "\n")}}, Options{Cloud: "aws", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(res.Declaration.Services, func(s planner.Service) bool { return s.Key() == key })
+	if i < 0 {
+		t.Fatalf("no service %s", key)
+	}
+	return res.Declaration.Services[i]
+}
+
+// What the round trip's routing check (routingChanged) found read otherwise
+// before render than after, each read as its controller routes it.
+func TestReadAsRouted(t *testing.T) {
+	nginx := ingressNginxDocs
+	canary := func(extra string) string {
+		return nginx + serviceDocs("shop", "web", "web-canary") + `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop` + extra + `}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web-canary, namespace: shop, annotations: {nginx.ingress.kubernetes.io/canary: "true", nginx.ingress.kubernetes.io/canary-weight: "10"}}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: web-canary, port: {number: 80}}}
+  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-canary, port: {number: 80}}}}]}}]`
+	}
+	// a TCP service of ingress-nginx's tcp-services splits no request with a canary's catch-all (it was tied to it)
+	db := readService(t, canary("")+`
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: tcp-services, namespace: ingress-nginx}
+data: {"5432": shop/db:5432}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec: {ports: [{name: pg, port: 5432}]}`, "shop/db")
+	if db.Protocol != planner.ProtoTCP || len(db.RoutedWith) != 0 {
+		t.Errorf("db: %s routed with %v, want TCP alone", db.Protocol, db.RoutedWith)
+	}
+	// a canary of an Ingress that forces HTTPS is redirected likewise (it was read as plain HTTP)
+	c := readService(t, canary(`, annotations: {nginx.ingress.kubernetes.io/force-ssl-redirect: "true"}`), "shop/web-canary")
+	if plain, redirect := c.PlainHTTP(); c.Protocol != planner.ProtoHTTPS || !plain || !redirect {
+		t.Errorf("canary: %s, plain %v, redirected %v; want HTTPS, plain HTTP redirected", c.Protocol, plain, redirect)
+	}
+	// a gRPC port routed over HTTPS is a gRPC service (it was read as HTTPS)
+	g := readService(t, nginx+`apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec: {ports: [{name: grpc, port: 9090, appProtocol: kubernetes.io/h2c}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: cart, namespace: shop}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [grpc.example.com], secretName: grpc-tls}]
+  rules: [{host: grpc.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: cart, port: {number: 9090}}}}]}}]`, "shop/cart")
+	if g.Protocol != planner.ProtoGRPC {
+		t.Errorf("cart: %s, want GRPC", g.Protocol)
+	}
+}
+
+// A TLS service routed by its server name that the plan gives a load
+// balancer of its own keeps its protocol and hosts on its Service
+// (lbplanner.io/protocol and hosts): read back, it was HTTPS (its port's
+// name) with no host.
+func TestTLSRouteKeptOnItsService(t *testing.T) {
+	n := parseNode(t, "metadata: {name: mqtt, namespace: iot}")
+	if !keepRouting(path(n, "metadata"), planner.Service{Protocol: planner.ProtoTLS, Hosts: []string{"mqtt.example.com"}}) {
+		t.Fatal("nothing kept")
+	}
+	if got := scalar(n, "metadata", "annotations", AnnProtocol) + " " + scalar(n, "metadata", "annotations", AnnHosts); got != "TLS mqtt.example.com" {
+		t.Errorf("kept %q", got)
+	}
+	if keepRouting(path(parseNode(t, "metadata: {name: db}"), "metadata"), planner.Service{Protocol: planner.ProtoTCP}) {
+		t.Error("a TCP service's port says all")
+	}
+}
