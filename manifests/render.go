@@ -1571,8 +1571,8 @@ func (r *renderer) albClassFits(class string, row planner.ServicePlan) bool {
 // prefix /) and /x the exact /x; from one that reads a prefix, the prefix.
 // (An ALB moved /x as an exact path, nginx's /x/* as the literal prefix.)
 func (r *renderer) portablePaths(spec *yaml.Node, from, to string) bool {
-	fromPatterns := r.patternClasses[from] || ingressClasses[from].pathPatterns
-	if fromPatterns == ingressClasses[to].pathPatterns {
+	fromPatterns := r.readsPatterns(from)
+	if fromPatterns == r.readsPatterns(to) {
 		return false
 	}
 	changed := false
@@ -1595,6 +1595,14 @@ func (r *renderer) portablePaths(spec *yaml.Node, from, to string) bool {
 		}
 	}
 	return changed
+}
+
+// readsPatterns reports whether an IngressClass's controller reads an
+// ImplementationSpecific path as a pattern (controller.pathPatterns): a
+// well-known class's, one of the manifests' whose Ingresses were read so,
+// or one of their ALB classes (named as their owners like).
+func (r *renderer) readsPatterns(class string) bool {
+	return r.patternClasses[class] || ingressClasses[class].pathPatterns || r.isALBClass(class)
 }
 
 // pruneTLS drops from an Ingress's spec the TLS entries that name hosts, none
