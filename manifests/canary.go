@@ -138,13 +138,7 @@ func (r *renderer) namespaceOf(o *yaml.Node) string {
 // canariesOf are the canary splits that shadow the paths of Service key and
 // whose Services the plan puts on its load balancer, in host and path order.
 func (r *renderer) canariesOf(key string) []canarySplit {
-	var ats []canaryAt
-	for at, c := range r.canaries {
-		if r.shadowed[at] == key && r.together(key, at.ns+"/"+c.service) {
-			ats = append(ats, at)
-		}
-	}
-	slices.SortFunc(ats, func(a, b canaryAt) int { return cmp.Or(cmp.Compare(a.host, b.host), cmp.Compare(a.path, b.path)) })
+	ats := r.canaryAtsOf(key)
 	out := make([]canarySplit, len(ats))
 	for i, at := range ats {
 		out[i] = r.canaries[at]
@@ -163,12 +157,68 @@ func (r *renderer) together(a, b string) bool {
 // splits of the ingress-nginx canaries that shadow it: a header a rule of its
 // own (its path and the header's value, else "always"), to the canary; a
 // weight a rule of its path weighting both Services (the more specific
-// match, and the earlier rule of equal ones, wins). It reports whether any.
-func (r *renderer) canaryRules(route *yaml.Node, key string) bool {
+// match, and the earlier rule of equal ones, wins). A route's rules take
+// every one of its hostnames, while a canary took only its own host: where
+// the canaries shadow some of the route's hosts, each of those hosts gets a
+// copy of the route of its own (name-host), with that host's splits, and
+// leaves the route. It returns those copies.
+func (r *renderer) canaryRules(route *yaml.Node, key string) []*yaml.Node {
+	byHost := map[string][]canaryAt{}
+	var hosts []string
+	for _, at := range r.canaryAtsOf(key) {
+		if byHost[at.host] == nil {
+			hosts = append(hosts, at.host)
+		}
+		byHost[at.host] = append(byHost[at.host], at)
+	}
+	all := r.decl[key].Hosts
+	if len(hosts) == 0 {
+		return nil
+	}
+	if len(all) == 0 || len(hosts) == len(all) { // the splits take every host of the route (or any host)
+		var ats []canaryAt
+		for _, h := range hosts {
+			ats = append(ats, byHost[h]...)
+		}
+		r.prependCanaries(route, key, ats)
+		return nil
+	}
+	var copies []*yaml.Node
+	names := path(route, "spec", "hostnames")
+	for _, h := range hosts {
+		c := cloneNode(route)
+		name := scalar(route, "metadata", "name") + "-" + strings.ReplaceAll(strings.TrimPrefix(h, "*."), ".", "-")
+		setScalar(path(c, "metadata"), "name", name)
+		path(c, "spec", "hostnames").Content = []*yaml.Node{str(h)}
+		r.prependCanaries(c, key, byHost[h])
+		names.Content = slices.DeleteFunc(names.Content, func(n *yaml.Node) bool { return n.Value == h })
+		ns, _, _ := strings.Cut(key, "/")
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: new, host %s of %s with its canaries' splits (a route's rules take all its hostnames)", scalar(c, "kind"), ns, name, h, key))
+		copies = append(copies, c)
+	}
+	return copies
+}
+
+// canaryAtsOf are the hosts and paths canaries shadow of Service key
+// (canariesOf), in host and path order.
+func (r *renderer) canaryAtsOf(key string) []canaryAt {
+	var ats []canaryAt
+	for at, c := range r.canaries {
+		if r.shadowed[at] == key && r.together(key, at.ns+"/"+c.service) {
+			ats = append(ats, at)
+		}
+	}
+	slices.SortFunc(ats, func(a, b canaryAt) int { return cmp.Or(cmp.Compare(a.host, b.host), cmp.Compare(a.path, b.path)) })
+	return ats
+}
+
+// prependCanaries puts the splits of the canaries at ats before a route's rules.
+func (r *renderer) prependCanaries(route *yaml.Node, key string, ats []canaryAt) {
 	rules := path(route, "spec", "rules")
 	ns, main, _ := strings.Cut(key, "/")
 	var pre []*yaml.Node
-	for _, c := range r.canariesOf(key) {
+	for _, at := range ats {
+		c := r.canaries[at]
 		kind := "PathPrefix"
 		if c.pathType == "Exact" {
 			kind = "Exact"
@@ -199,11 +249,9 @@ func (r *renderer) canaryRules(route *yaml.Node, key string) bool {
 		}
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: canary Ingress %s's split of path %s is a rule's %s", ns, main, c.ingress, v, canaryWords(c, "header match", "backend weights")))
 	}
-	if rules == nil || len(pre) == 0 {
-		return false
+	if rules != nil && len(pre) > 0 {
+		rules.Content = append(pre, rules.Content...)
 	}
-	rules.Content = append(pre, rules.Content...)
-	return true
 }
 
 // canaryOntoALB reports whether a canary Ingress's Services are all planned

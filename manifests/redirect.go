@@ -415,8 +415,11 @@ func (r *renderer) dropIgnoredTLS(spec *yaml.Node, ns, name, class string, backe
 // of its rules, whatever spec.tls lists, which the ALB ignores) to the rules'
 // hosts it leaves out: the class it moves to ends TLS only for the hosts
 // spec.tls names and, like ingress-nginx, would serve the others over plain
-// HTTP only. It reports whether it changed the Ingress.
-func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []string) bool {
+// HTTP only. Leaving a GKE Ingress (tlsRulesOnly), whose HTTPS proxy ends TLS
+// for every host too, it covers the hosts whose Services were read as served
+// over HTTPS (a FrontendConfig's redirect). It reports whether it changed the
+// Ingress.
+func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []string, tlsRulesOnly bool) bool {
 	tls := child(spec, "tls")
 	if tls == nil || !slices.ContainsFunc(backends, func(k string) bool { return isTLS(r.decl[k].Protocol) }) {
 		return false
@@ -427,9 +430,19 @@ func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []st
 			covered[h.Value] = true
 		}
 	}
+	// (a GKE Ingress: hosts whose every Service was read as served over HTTPS, as its FrontendConfig's redirect has them)
+	allTLS := func(rule *yaml.Node) bool {
+		ok := true
+		for _, p := range seqItems(path(rule, "http", "paths")) {
+			for _, k := range backendServices(nil, child(p, "backend"), ns) {
+				ok = ok && isTLS(r.decl[k].Protocol)
+			}
+		}
+		return ok
+	}
 	var missing []string
 	for _, rule := range seqItems(child(spec, "rules")) {
-		if h := scalar(rule, "host"); h != "" && !covered[h] {
+		if h := scalar(rule, "host"); h != "" && !covered[h] && (!tlsRulesOnly || allTLS(rule)) {
 			covered[h] = true
 			missing = append(missing, h)
 		}
@@ -442,7 +455,7 @@ func (r *renderer) coverTLSHosts(spec *yaml.Node, ns, name string, backends []st
 		list.Content = append(list.Content, str(h))
 	}
 	tls.Content = append(tls.Content, mapping("hosts", list, "secretName", name+"-tls"))
-	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: TLS for %s too (its ALB served them over HTTPS), with the certificate of Secret %s/%s-tls, which you provide",
+	r.out.Changes = append(r.out.Changes, fmt.Sprintf("Ingress %s/%s: TLS for %s too (its load balancer served them over HTTPS), with the certificate of Secret %s/%s-tls, which you provide",
 		ns, name, strings.Join(missing, ", "), ns, name))
 	return true
 }

@@ -1709,7 +1709,10 @@ func (r *renderer) setIngressClass(n, spec *yaml.Node, lead *planner.ServicePlan
 	}
 	if classChanged && r.isALBClass(cur) && !alb {
 		changed = r.dropIgnoredTLS(spec, ns, name, want, backends) || changed
-		changed = r.coverTLSHosts(spec, ns, name, backends) || changed
+		changed = r.coverTLSHosts(spec, ns, name, backends, false) || changed
+	}
+	if gke := func(c string) bool { return c == "gce" || c == "gce-internal" }; classChanged && gke(cur) && !gke(want) {
+		changed = r.coverTLSHosts(spec, ns, name, backends, true) || changed
 	}
 	if classChanged && !alb {
 		changed = r.keepTLS(spec, ns, name, backends) || changed
@@ -1918,13 +1921,13 @@ func (r *renderer) newObjects() error {
 			row, ds := r.rows[key], r.decl[key]
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
-				docs = append(docs, newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds))
-				r.canaryRules(docs[len(docs)-1], key)
+				route := newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds)
 				r.needRedirect(row.Gateway, r.listenerNames(row.Gateway)[0], ds)
 				if gns != ns {
-					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
+					ref := path(route, "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(gns))
 				}
+				docs = append(append(docs, route), r.canaryRules(route, key)...)
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s", ns, ds.Name, row.Gateway))
 				continue
 			}
@@ -1951,13 +1954,13 @@ func (r *renderer) newObjects() error {
 					docs = append(docs, r.gatewayDocs(home, gw, row.GatewayClassName, id)...)
 					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
-				docs = append(docs, newHTTPRoute(ns, gw, listenerName(ds), ds))
-				r.canaryRules(docs[len(docs)-1], key)
+				route := newHTTPRoute(ns, gw, listenerName(ds), ds)
 				r.needRedirect(home+"/"+gw, "http", ds)
 				if home != ns {
-					ref := path(docs[len(docs)-1], "spec", "parentRefs").Content[0]
+					ref := path(route, "spec", "parentRefs").Content[0]
 					ref.Content = append(ref.Content, str("namespace"), str(home))
 				}
+				docs = append(append(docs, route), r.canaryRules(route, key)...)
 				r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: new, to Gateway %s/%s", ns, ds.Name, home, gw))
 				continue
 			}
