@@ -56,12 +56,21 @@ func (r *reader) linkSplits(keys []string) {
 	with := map[string]map[string]bool{}
 	for _, sk := range order {
 		ms := at[sk]
-		split, svcs := false, map[string]bool{}
+		split, svcs, shadowed := false, map[string]bool{}, map[string]bool{}
 		for _, m := range ms {
 			split = split || m.split
 			svcs[m.svc] = true
+			if !m.split {
+				shadowed[m.svc] = true
+			}
 		}
-		if !split || len(svcs) < 2 {
+		// a split to a Service the path already goes to (a canary Ingress
+		// naming the main one's Service) splits nothing off
+		trivial := true
+		for _, m := range ms {
+			trivial = trivial && (!m.split || shadowed[m.svc])
+		}
+		if !split || trivial || len(svcs) < 2 {
 			continue
 		}
 		for a := range svcs {
