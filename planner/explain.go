@@ -195,8 +195,6 @@ func (m *model) sharer(i int) bool {
 	return false
 }
 
-// aloneCents is what service i would cost on its own exposure, in this plan:
-// its own lines, plus a rule past the fifth where its scope is already past five.
 // maxAddedMembers bounds the groups whose members' added cost a reason
 // works out (a pricing of the group without each).
 const maxAddedMembers = 64
@@ -215,6 +213,8 @@ func (m *model) addedCents(g *group, i int) (money.Cents, bool) {
 	return with - without, true
 }
 
+// aloneCents is what service i would cost on its own exposure, in this plan:
+// its own lines, plus a rule past the fifth where its scope is already past five.
 func (m *model) aloneCents(i int, rules [2]int) money.Cents {
 	k := m.standKind[i]
 	si := &m.svcs[i]
