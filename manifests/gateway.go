@@ -177,7 +177,7 @@ func (r *reader) readGateway(o object) {
 		gw.admit = append(gw.admit, admit)
 		r.res.listeners[key] = append(r.res.listeners[key], gatewayListener{name: string(l.Name), protocol: string(l.Protocol), port: int32(l.Port)})
 		gw.listenerHTTPS[string(l.Name)] = l.Protocol == gatewayv1.HTTPSProtocolType
-		r.noteListenerSecret(g.Namespace, l)
+		r.noteListenerSecret(g.Namespace, gw.lb.Name, l)
 		switch l.Protocol {
 		case gatewayv1.HTTPSProtocolType:
 			gw.https = true

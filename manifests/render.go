@@ -1527,7 +1527,11 @@ func (r *renderer) newIngress(ns, name string, row planner.ServicePlan, ds plann
 // ReferenceGrant for others), else proposed; render warns of each Secret the
 // user provides, once, and where today's certificate is.
 func (r *renderer) tlsSecretOf(ns, proposed string, ds planner.Service, what, reader string) string {
-	today, ok := secretFor(r.tlsSecrets, ds.Hosts)
+	lb := ""
+	if ds.CurrentLoadBalancer != nil {
+		lb = ds.CurrentLoadBalancer.Name
+	}
+	today, ok := secretFor(r.tlsSecrets, ds.Hosts, lb)
 	if ok && today.namespace == ns {
 		return today.name
 	}

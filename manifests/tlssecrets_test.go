@@ -8,26 +8,30 @@ import (
 )
 
 // A host's Secret today is its own name's, else its parent domain's
-// wildcard's, else one for any host; two hosts with different ones have none.
+// wildcard's, else its Gateway's for every host; two hosts with different
+// ones have none.
 func TestSecretFor(t *testing.T) {
-	secrets := []tlsSecret{{"*.example.com", "edge", "wildcard"}, {"shop.example.com", "shop", "shop-tls"}, {"", "web", "default"}}
+	secrets := []tlsSecret{{host: "*.example.com", namespace: "edge", name: "wildcard"}, {host: "shop.example.com", namespace: "shop", name: "shop-tls"},
+		{namespace: "web", name: "default", lb: "gateway:web/gw"}}
 	for _, c := range []struct {
 		hosts []string
+		lb    string
 		want  string
 	}{
-		{[]string{"shop.example.com"}, "shop/shop-tls"},
-		{[]string{"blog.example.com"}, "edge/wildcard"},
-		{[]string{"a.b.example.com"}, "web/default"},
-		{[]string{"blog.example.com", "docs.example.com"}, "edge/wildcard"},
-		{[]string{"blog.example.com", "shop.example.com"}, ""},
-		{nil, "web/default"},
+		{[]string{"shop.example.com"}, "", "shop/shop-tls"},
+		{[]string{"blog.example.com"}, "", "edge/wildcard"},
+		{[]string{"a.b.example.com"}, "gateway:web/gw", "web/default"}, // its Gateway's, for every host
+		{[]string{"a.b.example.com"}, "nginx", ""},                     // another's Gateway's: none
+		{[]string{"blog.example.com", "docs.example.com"}, "", "edge/wildcard"},
+		{[]string{"blog.example.com", "shop.example.com"}, "", ""},
+		{nil, "gateway:web/gw", "web/default"},
 	} {
-		got, ok := secretFor(secrets, c.hosts)
+		got, ok := secretFor(secrets, c.hosts, c.lb)
 		if s := got.namespace + "/" + got.name; (ok && s != c.want) || (!ok && c.want != "") {
 			t.Errorf("%v: %s (%v), want %q", c.hosts, s, ok, c.want)
 		}
 	}
-	if _, ok := secretFor(nil, []string{"a.example.com"}); ok {
+	if _, ok := secretFor(nil, []string{"a.example.com"}, ""); ok {
 		t.Error("a Secret found among none")
 	}
 }
