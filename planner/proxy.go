@@ -218,14 +218,18 @@ func (d *Declaration) todaysProxyEntry(name string) *TodaysProxy {
 }
 
 // proxyWarnings are the warnings of a plan that runs an in-cluster proxy,
-// today or planned: a retired implementation, pods it cannot price.
+// today or planned: a retired implementation the plan runs, pods it cannot
+// price.
 func (m *model) proxyWarnings(p *Plan) []string {
-	uses := m.d.usesProxyToday()
+	uses, runs := m.d.usesProxyToday(), false
 	for _, lb := range p.LoadBalancers {
 		uses = uses || lb.Strategy == StrategyProxy
+		if t := m.d.todaysProxyEntry(lb.ID); lb.Strategy == StrategyProxy && (t == nil || t.Implementation == m.impl().name) {
+			runs = true // one of the plan's implementation, kept or added
+		}
 	}
 	var out []string
-	if uses && m.impl().retired != "" {
+	if runs && m.impl().retired != "" {
 		out = append(out, m.impl().retired)
 	}
 	if uses && m.d.proxyUnsized != "" {

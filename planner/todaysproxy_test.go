@@ -116,3 +116,27 @@ func TestTodaysProxyRulesByImplementation(t *testing.T) {
 		t.Errorf("plan %s, today %s; want $37.55", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
 	}
 }
+
+// A plan that runs no proxy of a retired implementation warns of none: the
+// AKS application routing NGINX (ingress-nginx) of today is left for the
+// Application Gateway another service keeps (it warned of the retirement,
+// "replace it", of a proxy the plan no longer runs).
+func TestRetiredProxyLeftNotWarned(t *testing.T) {
+	d, err := Parse([]byte(`cloud: azure
+region: eastus
+proxy: {implementation: ingress-nginx}
+services:
+  - {name: portal, namespace: web, protocol: HTTPS, port: 443, audience: internet, hosts: [portal.contoso.com], needs: [rewrite], current: Ingress, currentLoadBalancer: {kind: appgw, name: azure-application-gateway}}
+  - {name: docs, namespace: docs, protocol: HTTP, port: 80, audience: internet, hosts: [docs.contoso.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: webapprouting.kubernetes.azure.com}}
+`), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, d)
+	if row := p.Services[0]; row.Name != "docs" || row.LoadBalancer == nil || *row.LoadBalancer != "azure-application-gateway" {
+		t.Fatalf("docs planned on %v", row.LoadBalancer)
+	}
+	if w := strings.Join(p.Warnings, "\n"); strings.Contains(w, "ingress-nginx is retired") {
+		t.Errorf("warnings: %s", w)
+	}
+}
