@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
@@ -26,8 +27,8 @@ func readService(t *testing.T, docs, key string) planner.Service {
 // before render than after, each read as its controller routes it.
 func TestReadAsRouted(t *testing.T) {
 	nginx := ingressNginxDocs
-	canary := func(extra string) string {
-		return nginx + serviceDocs("shop", "web", "web-canary") + `
+	canary := func(extra string, defaults bool) string {
+		docs := nginx + serviceDocs("shop", "web", "web-canary") + `
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -44,9 +45,13 @@ spec:
   ingressClassName: nginx
   defaultBackend: {service: {name: web-canary, port: {number: 80}}}
   rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-canary, port: {number: 80}}}}]}}]`
+		if !defaults {
+			docs = strings.NewReplacer("  defaultBackend: {service: {name: web, port: {number: 80}}}\n", "", "  defaultBackend: {service: {name: web-canary, port: {number: 80}}}\n", "").Replace(docs)
+		}
+		return docs
 	}
 	// a TCP service of ingress-nginx's tcp-services splits no request with a canary's catch-all (it was tied to it)
-	db := readService(t, canary("")+`
+	db := readService(t, canary("", true)+`
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -61,7 +66,7 @@ spec: {ports: [{name: pg, port: 5432}]}`, "shop/db")
 		t.Errorf("db: %s routed with %v, want TCP alone", db.Protocol, db.RoutedWith)
 	}
 	// a canary of an Ingress that forces HTTPS is redirected likewise (it was read as plain HTTP)
-	c := readService(t, canary(`, annotations: {nginx.ingress.kubernetes.io/force-ssl-redirect: "true"}`), "shop/web-canary")
+	c := readService(t, canary(`, annotations: {nginx.ingress.kubernetes.io/force-ssl-redirect: "true"}`, false), "shop/web-canary")
 	if plain, redirect := c.PlainHTTP(); c.Protocol != planner.ProtoHTTPS || !plain || !redirect {
 		t.Errorf("canary: %s, plain %v, redirected %v; want HTTPS, plain HTTP redirected", c.Protocol, plain, redirect)
 	}

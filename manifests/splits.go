@@ -41,6 +41,9 @@ func (r *reader) linkSplits(keys []string) {
 	// shadows, whose annotations (force-ssl-redirect) apply to them: they are
 	// served over HTTPS, plain HTTP redirected, as the shadowed Ingress's
 	for _, sk := range order {
+		if sk.host == "" {
+			continue // the default backends of several Ingresses meet here (not declared: catch-alls)
+		}
 		var forced *route
 		for _, m := range at[sk] {
 			if !m.split && m.rt.lb.Kind == planner.CurrentProxy && m.rt.protocol == planner.ProtoHTTPS && m.rt.lb.HTTPRedirect {
