@@ -185,9 +185,12 @@ func (r *renderer) canaryRules(route *yaml.Node, key string) []*yaml.Node {
 	}
 	var copies []*yaml.Node
 	names := path(route, "spec", "hostnames")
-	for _, h := range hosts {
+	for j, h := range hosts {
 		c := cloneNode(route)
 		name := scalar(route, "metadata", "name") + "-" + strings.ReplaceAll(strings.TrimPrefix(h, "*."), ".", "-")
+		if len(name) > 253 { // an object's name is a DNS subdomain
+			name = fmt.Sprintf("%s-host-%d", scalar(route, "metadata", "name"), j+1)
+		}
 		setScalar(path(c, "metadata"), "name", name)
 		path(c, "spec", "hostnames").Content = []*yaml.Node{str(h)}
 		r.prependCanaries(c, key, byHost[h])
