@@ -187,7 +187,7 @@ func (r *renderer) canaryRules(route *yaml.Node, key string) []*yaml.Node {
 	names := path(route, "spec", "hostnames")
 	for j, h := range hosts {
 		c := cloneNode(route)
-		name := scalar(route, "metadata", "name") + "-" + strings.ReplaceAll(strings.TrimPrefix(h, "*."), ".", "-")
+		name := scalar(route, "metadata", "name") + "-" + strings.ReplaceAll(strings.Replace(h, "*.", "wildcard.", 1), ".", "-")
 		if len(name) > 253 { // an object's name is a DNS subdomain
 			name = fmt.Sprintf("%s-host-%d", scalar(route, "metadata", "name"), j+1)
 		}
