@@ -430,6 +430,7 @@ func overBound(p *Plan) error {
 const (
 	maxOpportunityServices   = 2000
 	maxOpportunityCandidates = 20
+	maxNeedCandidates        = 10
 )
 
 // opportunities finds the services kept off a shared load balancer only
@@ -465,7 +466,39 @@ func (m *model) opportunities(p *Plan, cat *pricing.Catalog) []Opportunity {
 			out = append(out, Opportunity{Service: si.key, Action: action, MonthlySaving: save})
 		}
 	}
+	out = append(out, m.needOpportunities(p, cat)...)
 	return append(out, m.plainHTTPOpportunities(p, cat)...)
+}
+
+// needOpportunities are the services kept on today's kind by a need
+// (todaysKindNeeds: a rewrite, a session affinity, TLS to the pods, an
+// authentication) whose plan would cost less without it: what giving it that
+// elsewhere, and dropping the need, would save, for each.
+func (m *model) needOpportunities(p *Plan, cat *pricing.Catalog) []Opportunity {
+	var out []Opportunity
+	tried := 0
+	for i := range m.svcs {
+		si := &m.svcs[i]
+		need := todaysKindNeed(si.s)
+		if need == "" || si.s.CurrentLoadBalancer == nil || tried == maxNeedCandidates {
+			continue
+		}
+		tried++
+		d := *m.d
+		d.Services = append([]Service(nil), m.d.Services...)
+		s := &d.Services[i]
+		s.Needs = slices.DeleteFunc(slices.Clone(s.Needs), func(n string) bool { return n == need })
+		alt, _, err := compute(&d, cat)
+		if err != nil {
+			continue
+		}
+		if save := p.Totals.MonthlyCost - alt.Totals.MonthlyCost; save > 0 {
+			out = append(out, Opportunity{Service: si.key, MonthlySaving: save, Action: fmt.Sprintf(
+				"give %s what today's %s controller does for it (its %s need: a rewrite, session affinity, TLS to its pods or an authentication) where the plan would move it, and drop the need",
+				si.key, si.s.CurrentLoadBalancer.Kind, need)})
+		}
+	}
+	return out
 }
 
 // plainHTTPOpportunities are today's GKE Ingresses that serve plain HTTP
