@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -102,5 +103,25 @@ func TestTLSRouteKeptOnItsService(t *testing.T) {
 	}
 	if keepRouting(path(parseNode(t, "metadata: {name: db}"), "metadata"), planner.Service{Protocol: planner.ProtoTCP}) {
 		t.Error("a TCP service's port says all")
+	}
+}
+
+// A Service whose Ingress's default backend it is, moved onto a Gateway's
+// route, loses that catch-all (the route has its hosts and paths): render
+// says so, naming the Ingress and the Service.
+func TestLostCatchAllWarned(t *testing.T) {
+	data, err := os.ReadFile("testdata/catch-all-onto-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planSources(t, srcs, opts)
+	if row := planRow(t, p, "web/blog"); row.LoadBalancer == nil || *row.LoadBalancer != "gateway:edge/edge" {
+		t.Fatalf("blog on %v, want the Envoy Gateway", row.LoadBalancer)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "Ingress web/blog's default backend, Service web/blog, took every request no rule matched") {
+		t.Errorf("warnings:\n%s", w)
 	}
 }

@@ -743,7 +743,11 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 			r.extra = append(r.extra, c)
 		}
 	}
+	dflt := backendServices(n, child(spec, "defaultBackend"), ns)
 	removed := pruneBackends(n, spec, ns, stays)
+	if len(dflt) > 0 && child(spec, "defaultBackend") == nil {
+		r.lostCatchAll(ns, name, dflt)
+	}
 	if own && r.takeOthers(n, ns, name, *lead.LoadBalancer, backends) {
 		edited = true
 	}
@@ -1796,6 +1800,19 @@ func walkBackends(ing, spec *yaml.Node, ns string, f func(string)) {
 			f(k)
 		}
 	})
+}
+
+// lostCatchAll warns that the default backend of Ingress ns/name, the
+// Services keys, leaves it for a shared load balancer where render writes
+// their hosts and paths alone: the requests no rule matched, which the
+// default backend took, find none there (the declaration has no catch-all).
+func (r *renderer) lostCatchAll(ns, name string, keys []string) {
+	for _, k := range keys {
+		if row, ok := r.rows[k]; ok && row.Exposure == planner.Ingress {
+			r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("Ingress %s/%s's default backend, Service %s, took every request no rule matched; where it moves render writes its hosts and paths alone: give it a catch-all there (an Ingress's defaultBackend, a route without hostnames) if clients rely on it",
+				ns, name, k))
+		}
+	}
 }
 
 // pruneBackends removes the paths (and default backend) of an Ingress (ing,
