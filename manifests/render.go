@@ -1516,12 +1516,51 @@ func (r *renderer) newIngress(ns, name string, row planner.ServicePlan, ds plann
 	if row.IngressClassName == "alb" {
 		setScalar(child(ing, "spec"), "ingressClassName", r.albClassName(row))
 	}
-	for _, t := range seqItems(path(ing, "spec", "tls")) {
-		if secret := scalar(t, "secretName"); secret != "" {
-			setScalar(t, "secretName", r.tlsSecretOf(ns, secret, ds, "the new Ingress of "+ds.Key(), "an Ingress"))
-		}
+	tls := path(ing, "spec", "tls")
+	if items := seqItems(tls); len(items) == 1 && scalar(items[0], "secretName") != "" {
+		tls.Content = r.tlsEntries(ns, scalar(items[0], "secretName"), ds)
 	}
 	return ing
+}
+
+// tlsEntries are the spec.tls of a new Ingress for service ds: its hosts
+// grouped by the Secret that ends TLS for each today (tlsSecretOf, proposed
+// for those none does), one entry a Secret, in host order.
+func (r *renderer) tlsEntries(ns, proposed string, ds planner.Service) []*yaml.Node {
+	what := "the new Ingress of " + ds.Key()
+	if len(ds.Hosts) < 2 {
+		return []*yaml.Node{tlsEntry(ds.Hosts, r.tlsSecretOf(ns, proposed, ds, what, "an Ingress"))}
+	}
+	bySecret := map[string][]string{}
+	var order []string
+	for _, h := range ds.Hosts {
+		one := ds
+		one.Hosts = []string{h}
+		secret := r.tlsSecretOf(ns, proposed, one, what, "an Ingress")
+		if bySecret[secret] == nil {
+			order = append(order, secret)
+		}
+		bySecret[secret] = append(bySecret[secret], h)
+	}
+	var out []*yaml.Node
+	for _, secret := range order {
+		out = append(out, tlsEntry(bySecret[secret], secret))
+	}
+	return out
+}
+
+// tlsEntry is one entry of an Ingress's spec.tls.
+func tlsEntry(hosts []string, secret string) *yaml.Node {
+	e := mapping()
+	if len(hosts) > 0 {
+		list := seq()
+		for _, h := range hosts {
+			list.Content = append(list.Content, str(h))
+		}
+		e = mapping("hosts", list)
+	}
+	e.Content = append(e.Content, str("secretName"), str(secret))
+	return e
 }
 
 // tlsSecretOf is the Secret a new object in namespace ns (what: an Ingress,

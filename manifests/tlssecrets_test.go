@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
 // A host's Secret today is its own name's, else its parent domain's
@@ -123,4 +125,26 @@ func TestNewGatewayTakesTodaysSecrets(t *testing.T) {
 		t.Errorf("warnings:\n%s", w)
 	}
 	planRenderReplan(t, "a new Gateway with today's Secrets", srcs, opts)
+}
+
+// A new Ingress for a service whose hosts end TLS with different Secrets
+// today lists each host with its own (it named one for all, and warned to
+// create it).
+func TestNewIngressTLSEntryPerSecret(t *testing.T) {
+	r := &renderer{out: &Rendering{}, tlsSecrets: []tlsSecret{{host: "a.example.com", namespace: "shop", name: "a-tls"}, {host: "*.example.org", namespace: "shop", name: "org"}}}
+	ds := planner.Service{Name: "web", Namespace: "shop", Protocol: planner.ProtoHTTPS, Hosts: []string{"a.example.com", "b.example.org", "c.example.net"}}
+	var got []string
+	for _, e := range r.tlsEntries("shop", "web-tls", ds) {
+		var hosts []string
+		for _, h := range seqItems(child(e, "hosts")) {
+			hosts = append(hosts, h.Value)
+		}
+		got = append(got, strings.Join(hosts, ",")+"="+scalar(e, "secretName"))
+	}
+	if strings.Join(got, " ") != "a.example.com=a-tls b.example.org=org c.example.net=web-tls" {
+		t.Errorf("tls %v", got)
+	}
+	if len(r.out.Warnings) != 1 || !strings.Contains(r.out.Warnings[0], "Secret shop/web-tls, which the new Ingress of shop/web ends TLS for c.example.net with, is yours to provide: create it") {
+		t.Errorf("warnings %v", r.out.Warnings)
+	}
 }
