@@ -125,3 +125,22 @@ func TestLostCatchAllWarned(t *testing.T) {
 		t.Errorf("warnings:\n%s", w)
 	}
 }
+
+// Services of two namespaces planned on one NLB Gateway (the gateway
+// strategy) get one Gateway, in the first namespace, whose listeners take
+// the other's routes: render wrote a Gateway per namespace, two NLBs where
+// the plan priced one ($47.46 today once applied, against $23.73: an NLB's
+// hours $16.43 and two IPv4 addresses $7.30).
+func TestNLBGatewayAcrossNamespaces(t *testing.T) {
+	data, err := os.ReadFile("testdata/nlb-gateway-two-namespaces.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB, planner.StrategyGateway, planner.StrategyProxy})
+	if p.Totals.MonthlyCost.String() != "23.73" {
+		t.Fatalf("plan %s, want one NLB Gateway, $23.73", p.Totals.MonthlyCost)
+	}
+	roundTrip(t, srcs, res, p, opts, []string{"Gateway infra/gateway-internet-1: new", "Service play/game: routed through Gateway infra/gateway-internet-1"}, nil)
+}

@@ -1992,16 +1992,19 @@ func (r *renderer) newObjects() error {
 				continue
 			}
 			if row.GatewayClassName == planner.NLBGatewayClass {
-				gw := gatewayName(*row.LoadBalancer)
-				if l4Listeners[ns+"/"+gw] == nil {
+				// one Gateway (one NLB) per planned load balancer, in the first
+				// namespace of its services, as an HTTP one
+				id := *row.LoadBalancer
+				gw, home := gatewayName(id), r.gatewayHome(id)
+				if l4Listeners[home+"/"+gw] == nil {
 					listeners := seq()
-					l4Listeners[ns+"/"+gw] = listeners
-					docs = append(docs, newL4Gateway(ns, gw, row, r.lbScheme[*row.LoadBalancer], listeners)...)
-					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", ns, gw, row.GatewayClassName))
+					l4Listeners[home+"/"+gw] = listeners
+					docs = append(docs, newL4Gateway(home, gw, row, r.lbScheme[id], listeners)...)
+					r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s/%s: new (%s)", home, gw, row.GatewayClassName))
 				}
-				routes := l4Routes(ns, gw, ds, l4Listeners[ns+"/"+gw])
+				routes := l4Routes(ns, home, gw, ds, l4Listeners[home+"/"+gw])
 				docs = append(docs, routes...)
-				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: routed through Gateway %s/%s (%d listener(s))", key, ns, gw, len(routes)))
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: routed through Gateway %s/%s (%d listener(s))", key, home, gw, len(routes)))
 				continue
 			}
 			if row.GatewayClassName != "" {
@@ -2193,9 +2196,11 @@ func newL4Gateway(ns, name string, row planner.ServicePlan, scheme string, liste
 	return []*yaml.Node{config, gw}
 }
 
-// l4Routes adds a listener per port of a layer-4 service to its Gateway and
-// returns a TCPRoute, UDPRoute or TLSRoute per port, each bound to its listener.
-func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*yaml.Node {
+// l4Routes adds a listener per port of a layer-4 service of namespace ns to
+// its Gateway (in namespace home) and returns a TCPRoute, UDPRoute or
+// TLSRoute per port, each bound to its listener: a listener for a route of
+// another namespace takes it (allowedRoutes) and is named with it.
+func l4Routes(ns, home, gateway string, ds planner.Service, listeners *yaml.Node) []*yaml.Node {
 	ports := ds.Ports
 	if len(ports) == 0 {
 		ports = []planner.ServicePort{{Port: ds.Port, Protocol: ds.Protocol}}
@@ -2210,9 +2215,18 @@ func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*y
 			kind, proto = "TLSRoute", "TLS"
 		}
 		listener := fmt.Sprintf("%s-%s-%d", ds.Name, strings.ToLower(proto), p.Port)
+		ref := mapping("name", gateway, "sectionName", listener)
+		if ns != home {
+			listener = ns + "-" + listener
+			ref = mapping("name", gateway, "namespace", home, "sectionName", listener)
+		}
 		l := mapping("name", listener, "protocol", proto, "port", p.Port)
 		if proto == "TLS" {
 			l.Content = append(l.Content, str("tls"), mapping("mode", "Passthrough"))
+		}
+		if ns != home {
+			l.Content = append(l.Content, str("allowedRoutes"), mapping("namespaces", mapping("from", "Selector",
+				"selector", mapping("matchLabels", mapping("kubernetes.io/metadata.name", ns)))))
 		}
 		listeners.Content = append(listeners.Content, l)
 		name := ds.Name
@@ -2221,7 +2235,7 @@ func l4Routes(ns, gateway string, ds planner.Service, listeners *yaml.Node) []*y
 		}
 		out = append(out, mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", kind,
 			"metadata", mapping("name", name, "namespace", ns),
-			"spec", mapping("parentRefs", seq(mapping("name", gateway, "sectionName", listener)),
+			"spec", mapping("parentRefs", seq(ref),
 				"rules", seq(mapping("backendRefs", seq(mapping("name", ds.Name, "port", p.Port)))))))
 	}
 	return out

@@ -64,7 +64,7 @@ func init() {
 			switch {
 			case m.sharingKey() == "":
 				return bareMetalLBs[m.d.LoadBalancer].label + " has no sharing key: Services share an address only when given the same one by hand"
-			case isL7(si.s.Protocol):
+			case isL7(si.s.Protocol) && !si.s.Has(NeedTLSPassthrough): // (one whose pods end TLS is a TCP port)
 				return "HTTP services share an address through the in-cluster proxy"
 			case si.s.Has(NeedClientIP) && m.d.LoadBalancer == LBMetalLB:
 				return "clientIP: MetalLB shares an address between externalTrafficPolicy: Local Services only when they select the same pods"

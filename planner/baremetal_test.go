@@ -179,3 +179,22 @@ func TestBareMetalNeverDearerThanTodayUnlessThePoolForcesIt(t *testing.T) {
 		t.Fatalf("pool of one: %s on %d addresses (%q)", p.Totals.MonthlyCost.Dollars(), len(p.LoadBalancers), p.Totals.IncreaseForcedBy)
 	}
 }
+
+// A multi-port Service (DNS on UDP and TCP 53) and an HTTPS one whose pods
+// end TLS (tlsPassthrough: a TCP port to the address) share an address with
+// a game on 7777: one address, $5 (it took two, $10: a multi-port Service
+// with a UDP port was kept from every shared kind, as from a shared HTTP
+// load balancer, and an HTTPS one whose pods end TLS left to the proxy alone,
+// which cannot pass TLS through).
+func TestBareMetalSharesMultiPortAndPassthrough(t *testing.T) {
+	d := bareMetal("", nil)
+	d.Services = []Service{
+		{Name: "dns", Namespace: "dns", Protocol: ProtoUDP, Port: 53, Audience: AudienceInternet, Ports: []ServicePort{{Port: 53, Protocol: ProtoUDP}, {Port: 53, Protocol: ProtoTCP}}},
+		{Name: "game", Namespace: "play", Protocol: ProtoTCP, Port: 7777, Audience: AudienceInternet},
+		{Name: "api", Namespace: "shop", Protocol: ProtoHTTPS, Port: 443, Audience: AudienceInternet, Needs: []string{NeedTLSPassthrough}},
+	}
+	p := mustPlan(t, d)
+	if p.Totals.MonthlyCost != 500 || len(p.LoadBalancers) != 1 || len(p.LoadBalancers[0].Services) != 3 {
+		t.Fatalf("total %s on %d addresses, want $5.00 on one", p.Totals.MonthlyCost.Dollars(), len(p.LoadBalancers))
+	}
+}
