@@ -183,8 +183,8 @@ func TestBareMetalNeverDearerThanTodayUnlessThePoolForcesIt(t *testing.T) {
 // A multi-port Service (DNS on UDP and TCP 53) and an HTTPS one whose pods
 // end TLS (tlsPassthrough: a TCP port to the address) share an address with
 // a game on 7777: one address, $5 (it took two, $10: a multi-port Service
-// with a UDP port was kept from every shared kind, as from a shared HTTP
-// load balancer, and an HTTPS one whose pods end TLS left to the proxy alone,
+// with a UDP port was kept from a shared address, as from a shared HTTP load
+// balancer, and an HTTPS one whose pods end TLS left to the proxy alone,
 // which cannot pass TLS through).
 func TestBareMetalSharesMultiPortAndPassthrough(t *testing.T) {
 	d := bareMetal("", nil)

@@ -1117,7 +1117,7 @@ func clusterPortsReason(s *Service, typ string) string {
 
 // kindInfeasible holds the protocol and needs rules of each kind.
 func (m *model) kindInfeasible(si *svcInfo, k kind) string {
-	if k.shared() && si.notL7Port != "" && k.spec().family != familyL4 { // (a layer-4 one takes every port: a listener, an address's port each)
+	if k.shared() && si.notL7Port != "" && k != kSharedAddress { // (a shared address takes every port; an NLB Gateway's routes read back as one protocol)
 		return si.notL7Port + " cannot go through a shared HTTP load balancer"
 	}
 	if f := k.spec().infeasible; f != nil {
