@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
+	"go.yaml.in/yaml/v3"
 )
 
 // readService reads manifests (aws, us-east-1) and returns the declared
@@ -143,4 +144,15 @@ func TestNLBGatewayAcrossNamespaces(t *testing.T) {
 		t.Fatalf("plan %s, want one NLB Gateway, $23.73", p.Totals.MonthlyCost)
 	}
 	roundTrip(t, srcs, res, p, opts, []string{"Gateway infra/gateway-internet-1: new", "Service play/game: routed through Gateway infra/gateway-internet-1"}, nil)
+}
+
+// A TLS service routed through an NLB Gateway's TLSRoute keeps the server
+// names it is routed by (its hostnames; they were left out, and read back
+// the service had none).
+func TestTLSRouteOfNLBGatewayHasHostnames(t *testing.T) {
+	routes := l4Routes("iot", "iot", "gateway-internet-1", planner.Service{Name: "mqtt", Namespace: "iot", Protocol: planner.ProtoTLS, Port: 8883, Hosts: []string{"mqtt.example.com"}}, seq())
+	if len(routes) != 1 || scalar(routes[0], "kind") != "TLSRoute" || len(seqItems(path(routes[0], "spec", "hostnames"))) != 1 || seqItems(path(routes[0], "spec", "hostnames"))[0].Value != "mqtt.example.com" {
+		out, _ := encode(&yaml.Node{Kind: yaml.DocumentNode, Content: routes[:1]}, false)
+		t.Errorf("route:\n%s", out)
+	}
 }

@@ -2233,10 +2233,17 @@ func l4Routes(ns, home, gateway string, ds planner.Service, listeners *yaml.Node
 		if len(ports) > 1 {
 			name = fmt.Sprintf("%s-%s-%d", ds.Name, strings.ToLower(proto), p.Port)
 		}
+		spec := mapping("parentRefs", seq(ref))
+		if kind == "TLSRoute" && len(ds.Hosts) > 0 { // the server names it is routed by
+			hosts := seq()
+			for _, h := range ds.Hosts {
+				hosts.Content = append(hosts.Content, str(h))
+			}
+			spec.Content = append(spec.Content, str("hostnames"), hosts)
+		}
+		spec.Content = append(spec.Content, str("rules"), seq(mapping("backendRefs", seq(mapping("name", ds.Name, "port", p.Port)))))
 		out = append(out, mapping("apiVersion", "gateway.networking.k8s.io/v1", "kind", kind,
-			"metadata", mapping("name", name, "namespace", ns),
-			"spec", mapping("parentRefs", seq(ref),
-				"rules", seq(mapping("backendRefs", seq(mapping("name", ds.Name, "port", p.Port)))))))
+			"metadata", mapping("name", name, "namespace", ns), "spec", spec))
 	}
 	return out
 }
