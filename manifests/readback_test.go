@@ -156,3 +156,26 @@ func TestTLSRouteOfNLBGatewayHasHostnames(t *testing.T) {
 		t.Errorf("route:\n%s", out)
 	}
 }
+
+// A TCP Service the plan moves onto today's NLB Gateway (the gateway
+// strategy) gets a listener there and a TCPRoute: render wrote an HTTPRoute
+// to its HTTPS listener, which it does not have. By hand (us-east-1, both
+// internal): today the Gateway's NLB and the Service's own, 2 x $16.43 =
+// $32.86; planned, one, $16.43.
+func TestTCPOntoTodaysNLBGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/tcp-onto-todays-nlb-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB, planner.StrategyGateway, planner.StrategyProxy})
+	if p.Totals.MonthlyCost.String() != "16.43" || p.Totals.CurrentMonthlyCost.String() != "32.86" {
+		t.Fatalf("plan %s, today %s; want $16.43 and $32.86", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	roundTrip(t, srcs, res, p, opts, []string{"Gateway edge/l4: 1 listener(s) added for Service shop/db", "Service shop/db: routed through Gateway edge/l4"}, nil)
+	r := mustRender(t, srcs, res, p, opts)
+	if out := string(r.New); !strings.Contains(out, "kind: TCPRoute") || strings.Contains(out, "HTTPRoute") {
+		t.Errorf("new objects:\n%s", out)
+	}
+}

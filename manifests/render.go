@@ -1979,6 +1979,13 @@ func (r *renderer) newObjects() error {
 				continue
 			}
 			row, ds := r.rows[key], r.decl[key]
+			if row.Gateway != "" && !isL7(ds.Protocol) { // onto today's NLB Gateway: its listeners added there (addListeners)
+				gns, gname, _ := strings.Cut(row.Gateway, "/")
+				routes := l4Routes(ns, gns, gname, ds, seq())
+				docs = append(docs, routes...)
+				r.out.Changes = append(r.out.Changes, fmt.Sprintf("Service %s: routed through Gateway %s (%d listener(s))", key, row.Gateway, len(routes)))
+				continue
+			}
 			if row.Gateway != "" {
 				gns, gname, _ := strings.Cut(row.Gateway, "/")
 				route := newHTTPRoute(ns, gname, r.section(row.Gateway, ds), ds)
@@ -2338,6 +2345,14 @@ func (r *renderer) addListeners(n *yaml.Node, key string) bool {
 	}
 	ns, name, _ := strings.Cut(key, "/")
 	named, added := r.listenerNames(key), false
+	for _, k := range rows { // a layer-4 service the plan moves onto it: a listener a port (l4Routes)
+		if ds := r.decl[k]; !isL7(ds.Protocol) && (ds.CurrentLoadBalancer == nil || ds.CurrentLoadBalancer.Name != planner.GatewayPrefix+key) {
+			before := len(listeners.Content)
+			l4Routes(ds.Namespace, ns, name, ds, listeners)
+			r.out.Changes = append(r.out.Changes, fmt.Sprintf("Gateway %s: %d listener(s) added for Service %s", key, len(listeners.Content)-before, k))
+			added = true
+		}
+	}
 	for j, proto := range []string{"HTTP", "HTTPS"} {
 		if !need[j] || has[j] {
 			continue
