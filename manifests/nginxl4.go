@@ -128,6 +128,9 @@ func (r *renderer) nginxL4Map(n *yaml.Node, ns, name string) bool {
 			continue
 		}
 		moved = append(moved, fmt.Sprintf("%s (port %s)", key, port))
+		if row.Exposure == planner.Ingress { // onto another shared load balancer (an NLB Gateway): routed there anew
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], key)
+		}
 	}
 	if len(moved) == 0 {
 		return false

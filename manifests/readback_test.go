@@ -179,3 +179,23 @@ func TestTCPOntoTodaysNLBGateway(t *testing.T) {
 		t.Errorf("new objects:\n%s", out)
 	}
 }
+
+// UDP Services the plan moves out of ingress-nginx's udp-services onto a new
+// NLB Gateway (the gateway strategy) are routed there: they were taken out
+// of the ConfigMap and routed nowhere. By hand (us-east-1): today
+// ingress-nginx's NLB and addresses $23.73 and pods $6.49, $30.22; planned,
+// one NLB Gateway, $23.73.
+func TestUDPServicesOntoNLBGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/udp-services-onto-nlb-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyALB, planner.StrategyGateway, planner.StrategyProxy})
+	if p.Totals.MonthlyCost.String() != "23.73" || p.Totals.CurrentMonthlyCost.String() != "30.22" {
+		t.Fatalf("plan %s, today %s; want $23.73 and $30.22", p.Totals.MonthlyCost, p.Totals.CurrentMonthlyCost)
+	}
+	roundTrip(t, srcs, res, p, opts, []string{"Service shop/dns: routed through Gateway shop/gateway-internet-1", "Service web/syslog: routed through Gateway shop/gateway-internet-1"},
+		[]string{"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)"})
+}
