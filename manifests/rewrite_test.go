@@ -30,12 +30,7 @@ spec:
 
 ---
 ` + serviceDocs("shop", "api") + `
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
-spec: {type: LoadBalancer, ports: [{port: 80}]}
-`)}}
+` + nginxOwnService)}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	res, p := planSources(t, srcs, opts)
 	if s := res.Declaration.Services[0]; !s.Has(planner.NeedRewrite) {
@@ -65,12 +60,7 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 // $6.49), the affinity annotation then warned of as ignored.
 func TestSessionAffinityStaysOnItsController(t *testing.T) {
 	srcs := []Source{{Name: "c.yaml", Data: []byte(classIngress("nginx", "cart", false, ", nginx.ingress.kubernetes.io/affinity: cookie, nginx.ingress.kubernetes.io/session-cookie-name: route", "") + `
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
-spec: {type: LoadBalancer, ports: [{port: 80}]}
-`)}}
+` + nginxOwnService)}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	res, p := planSources(t, srcs, opts)
 	if s := res.Declaration.Services[0]; s.Key() != "web/cart" || !s.Has(planner.NeedRewrite) {
@@ -85,6 +75,14 @@ spec: {type: LoadBalancer, ports: [{port: 80}]}
 		t.Errorf("render changes %v", r.Changes)
 	}
 }
+
+// nginxOwnService is ingress-nginx's own LoadBalancer Service (port 80), after a document separator.
+const nginxOwnService = `---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx, labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+spec: {type: LoadBalancer, ports: [{port: 80}]}
+`
 
 // Which routing objects rewrite their requests (an annotation of
 // requestRewrites, a route's URLRewrite filter) or speak TLS to the pods
