@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
 	"github.com/lbplanner/terraform-provider-lbplanner/pricing"
 )
 
@@ -270,20 +271,12 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 		return nil, nil
 	}
 	if replace { // asked for (proxy.replaceToday): the move off them, whatever it costs beside keeping them
-		diff, word := p2.Totals.MonthlyCost-p.Totals.MonthlyCost, "more"
-		if diff < 0 {
-			diff, word = -diff, "less"
-		}
-		return m.movedOff(p, p2, fmt.Sprintf("the plan moves every service off today's %s proxies (proxy.replaceToday): the proxies it adds are %s, %s %s than with %s",
-			m.impl().name, DefaultProxyImplementation, diff.Dollars(), word, m.impl().name), "proxy.replaceToday: today's "+m.impl().name+" proxies replaced"), m2
+		return m.movedOff(p, p2, fmt.Sprintf("the plan moves every service off today's %s proxies (proxy.replaceToday): the proxies it adds are %s, %s with %s",
+			m.impl().name, DefaultProxyImplementation, comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost), m.impl().name), "proxy.replaceToday: today's "+m.impl().name+" proxies replaced"), m2
 	}
 	if kept { // the cost of the move off a retired implementation, for the record: the plan keeps what exists
-		diff, word := p2.Totals.MonthlyCost-p.Totals.MonthlyCost, "more"
-		if diff < 0 {
-			diff, word = -diff, "less"
-		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s %s than this plan",
-			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), diff.Dollars(), word))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s this plan",
+			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost)))
 		return nil, nil
 	}
 	if p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {
@@ -291,6 +284,18 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 	}
 	return m.movedOff(p, p2, fmt.Sprintf("the plan keeps no service on today's %s proxies: the proxies it adds are %s, %s less than with %s",
 		m.impl().name, DefaultProxyImplementation, (p.Totals.MonthlyCost-p2.Totals.MonthlyCost).Dollars(), m.impl().name), p.Totals.IncreaseForcedBy), m2
+}
+
+// comparedTo says how an amount diff more than another compares to it:
+// "$x more than", "$x less than", "the same as".
+func comparedTo(diff money.Cents) string {
+	switch {
+	case diff > 0:
+		return diff.Dollars() + " more than"
+	case diff < 0:
+		return (-diff).Dollars() + " less than"
+	}
+	return "the same as"
 }
 
 // movedOff is plan p2, planned without today's proxies, with today's cost

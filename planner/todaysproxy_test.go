@@ -3,6 +3,8 @@ package planner
 import (
 	"strings"
 	"testing"
+
+	"github.com/lbplanner/terraform-provider-lbplanner/money"
 )
 
 // twoProxies is a cluster moving from ingress-nginx to Envoy Gateway: a
@@ -138,5 +140,15 @@ services:
 	}
 	if w := strings.Join(p.Warnings, "\n"); strings.Contains(w, "ingress-nginx is retired") {
 		t.Errorf("warnings: %s", w)
+	}
+}
+
+// The cost of a move off today's proxies is said as more, less or the same
+// (it said "$0.00 more" of a move that costs the same).
+func TestComparedTo(t *testing.T) {
+	for diff, want := range map[money.Cents]string{1234: "$12.34 more than", -5: "$0.05 less than", 0: "the same as"} {
+		if got := comparedTo(diff); got != want {
+			t.Errorf("%d: %q, want %q", diff, got, want)
+		}
 	}
 }
