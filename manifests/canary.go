@@ -51,6 +51,7 @@ func untranslatedCanary(a map[string]string) bool {
 // path: its Service and port, and its requests (a weight out of total, a
 // header and value).
 type canarySplit struct {
+	alb              bool // an ALB forward action's weights, not an ingress-nginx canary
 	ingress, service string
 	path, pathType   string
 	port             *yaml.Node // its backend's port (number or name)
@@ -117,14 +118,41 @@ func (r *renderer) collectCanary(ing *yaml.Node) {
 }
 
 // collectShadowed records the Service each host and path of an Ingress
-// that is no canary routes to: the one a canary of that host and path shadows.
+// that is no canary routes to: the one a canary of that host and path
+// shadows. An ALB forward action weighting two Services is recorded as the
+// first and a canary of it (the second, its weight), so that a route render
+// writes for them splits as the action did.
 func (r *renderer) collectShadowed(ing *yaml.Node) {
 	ns := r.namespaceOf(ing)
 	eachPath(child(ing, "spec"), func(rule, p *yaml.Node) {
-		if svc := scalar(p, "backend", "service", "name"); svc != "" {
-			r.shadowed[canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}] = ns + "/" + svc
+		svc := scalar(p, "backend", "service", "name")
+		if svc == "" {
+			return
+		}
+		at := canaryAt{ns, scalar(rule, "host"), scalar(p, "path")}
+		r.shadowed[at] = ns + "/" + svc
+		if scalar(p, "backend", "service", "port", "name") != albUseAnnotation {
+			return
+		}
+		if main, c, ok := weightedPair(scalar(ing, "metadata", "annotations", annALBActionPrefix+svc)); ok {
+			c.ingress, c.path, c.pathType = ns+"/"+scalar(ing, "metadata", "name"), scalar(p, "path"), scalar(p, "pathType")
+			r.shadowed[at], r.canaries[at] = ns+"/"+main, c
 		}
 	})
+}
+
+// weightedPair reads an ALB forward action that weights two Services: the
+// first, and the second as a canary split of its weight out of both's.
+func weightedPair(annotation string) (string, canarySplit, bool) {
+	var act albAction
+	if json.Unmarshal([]byte(annotation), &act) != nil || !strings.EqualFold(act.Type, "forward") || act.ForwardConfig == nil {
+		return "", canarySplit{}, false
+	}
+	tgs := act.ForwardConfig.TargetGroups
+	if len(tgs) != 2 || tgs[0].Weight == nil || tgs[1].Weight == nil || *tgs[0].Weight <= 0 || *tgs[1].Weight <= 0 || tgs[0].ServiceName == "" || tgs[1].ServiceName == "" {
+		return "", canarySplit{}, false
+	}
+	return tgs[0].ServiceName, canarySplit{alb: true, service: tgs[1].ServiceName, weight: *tgs[1].Weight, total: *tgs[0].Weight + *tgs[1].Weight}, true
 }
 
 // namespaceOf is an object's namespace, the default one where it names none.
@@ -220,8 +248,15 @@ func (r *renderer) prependCanaries(route *yaml.Node, key string, ats []canaryAt)
 	rules := path(route, "spec", "rules")
 	ns, main, _ := strings.Cut(key, "/")
 	var pre []*yaml.Node
+	done := map[canarySplit]bool{} // (one split of several hosts: once)
 	for _, at := range ats {
 		c := r.canaries[at]
+		once := c
+		once.port = nil
+		if done[once] {
+			continue
+		}
+		done[once] = true
 		kind := "PathPrefix"
 		if c.pathType == "Exact" {
 			kind = "Exact"
@@ -250,7 +285,11 @@ func (r *renderer) prependCanaries(route *yaml.Node, key string, ats []canaryAt)
 			pre = append(pre, mapping("matches", seq(match()), "backendRefs", seq(
 				mapping("name", main, "port", r.decl[key].Port, "weight", c.total-c.weight), mapping("name", c.service, "port", port, "weight", c.weight))))
 		}
-		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: canary Ingress %s's split of path %s is a rule's %s", ns, main, c.ingress, v, canaryWords(c, "header match", "backend weights")))
+		who := "canary Ingress " + c.ingress
+		if c.alb {
+			who = "the ALB forward action of Ingress " + c.ingress
+		}
+		r.out.Changes = append(r.out.Changes, fmt.Sprintf("HTTPRoute %s/%s: %s's split of path %s is a rule's %s", ns, main, who, v, canaryWords(c, "header match", "backend weights")))
 	}
 	if rules != nil && len(pre) > 0 {
 		rules.Content = append(pre, rules.Content...)

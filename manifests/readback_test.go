@@ -199,3 +199,29 @@ func TestUDPServicesOntoNLBGateway(t *testing.T) {
 	roundTrip(t, srcs, res, p, opts, []string{"Service shop/dns: routed through Gateway shop/gateway-internet-1", "Service web/syslog: routed through Gateway shop/gateway-internet-1"},
 		[]string{"Service ingress-nginx/ingress-nginx-controller (and its proxy: no service is routed through it any more)"})
 }
+
+// An ALB forward action weighting two Services (cart 90, cart-v2 10) moved
+// onto a new Gateway is one route weighting both, as the action did: render
+// wrote a route for each Service, the same path twice, the weights lost.
+func TestALBWeightsOntoGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/alb-weights-onto-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyGateway})
+	if row := planRow(t, p, "shop/cart-v2"); row.LoadBalancer == nil || *row.LoadBalancer != "gateway-internet-1" {
+		t.Fatalf("cart-v2 on %v, want a new ALB Gateway", row.LoadBalancer)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	out := string(r.New)
+	if strings.Count(out, "kind: HTTPRoute") != 1 || !strings.Contains(out, "name: cart\n          port: 80\n          weight: 90\n        - name: cart-v2\n          port: 80\n          weight: 10") {
+		t.Errorf("new objects:\n%s", out)
+	}
+	after := applyRendering(srcs, r)
+	res2, p2 := planWithStrategies(t, after, opts, []string{planner.StrategyGateway})
+	if p2.Totals.MonthlyCost != p.Totals.MonthlyCost || *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || len(byName(t, res2.Declaration, "cart-v2").RoutedWith) != 1 {
+		t.Errorf("rendered manifests: plan %s, today %s, cart-v2 routed with %v", p2.Totals.MonthlyCost, p2.Totals.CurrentMonthlyCost, byName(t, res2.Declaration, "cart-v2").RoutedWith)
+	}
+}
