@@ -136,6 +136,17 @@ func (r *renderer) collectShadowed(ing *yaml.Node) {
 		}
 		if main, c, ok := weightedPair(scalar(ing, "metadata", "annotations", annALBActionPrefix+svc)); ok {
 			c.ingress, c.path, c.pathType = ns+"/"+scalar(ing, "metadata", "name"), scalar(p, "path"), scalar(p, "pathType")
+			if t := c.pathType; t == "" || t == "ImplementationSpecific" { // the ALB's pattern: /x exact, /x/* the prefix /x
+				body, prefix := strings.CutSuffix(c.path, "/*")
+				switch {
+				case strings.ContainsAny(body, "*?"):
+					return // a wildcard no route writes (its service needs rewrite: it stays)
+				case prefix:
+					c.path, c.pathType = cmp.Or(body, "/"), "Prefix"
+				default:
+					c.pathType = "Exact"
+				}
+			}
 			r.shadowed[at], r.canaries[at] = ns+"/"+main, c
 		}
 	})

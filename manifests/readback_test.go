@@ -225,3 +225,21 @@ func TestALBWeightsOntoGateway(t *testing.T) {
 		t.Errorf("rendered manifests: plan %s, today %s, cart-v2 routed with %v", p2.Totals.MonthlyCost, p2.Totals.CurrentMonthlyCost, byName(t, res2.Declaration, "cart-v2").RoutedWith)
 	}
 }
+
+// The same with the ALB's own path pattern (/api/*, ImplementationSpecific):
+// the route's weighted rule takes the prefix /api the ALB read (it wrote the
+// pattern as a literal prefix, /api/*, which matched nothing the ALB did).
+func TestALBWeightsOfAPatternOntoGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/alb-weights-onto-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "{path: /, pathType: Prefix, backend: {service: {name: fwd,", "{path: /api/*, pathType: ImplementationSpecific, backend: {service: {name: fwd,", 1))
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyGateway})
+	out := string(mustRender(t, srcs, res, p, opts).New)
+	if strings.Contains(out, "/api/*") || !strings.Contains(out, "type: PathPrefix\n            value: /api\n      backendRefs:\n        - name: cart\n          port: 80\n          weight: 90") {
+		t.Errorf("new objects:\n%s", out)
+	}
+}
