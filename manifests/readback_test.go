@@ -243,3 +243,26 @@ func TestALBWeightsOfAPatternOntoGateway(t *testing.T) {
 		t.Errorf("new objects:\n%s", out)
 	}
 }
+
+// A TLS Service leaving a TLSRoute of today's Gateway for a new NLB Gateway
+// (the gateway strategy) is routed there: its route was deleted and none
+// written, the Service left unexposed ($106.92 today once applied, against
+// the $110.18 planned).
+func TestTLSRouteOntoNLBGateway(t *testing.T) {
+	data, err := os.ReadFile("testdata/tlsroute-onto-nlb-gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []Source{{Name: "c.yaml", Data: data}}
+	opts := Options{Cloud: "aws", Region: "us-east-1"}
+	strategies := []string{planner.StrategyALB, planner.StrategyGateway, planner.StrategyProxy}
+	res, p := planWithStrategies(t, srcs, opts, strategies)
+	if row := planRow(t, p, "shop/svc13"); row.LoadBalancer == nil || *row.LoadBalancer != "gateway-internet-1" || p.Totals.MonthlyCost.String() != "110.18" {
+		t.Fatalf("svc13 on %v, plan %s; want a new NLB Gateway, $110.18", row.LoadBalancer, p.Totals.MonthlyCost)
+	}
+	r := mustRender(t, srcs, res, p, opts)
+	_, p2 := planWithStrategies(t, applyRendering(srcs, r), opts, strategies)
+	if *p2.Totals.CurrentMonthlyCost != p.Totals.MonthlyCost || planRow(t, p2, "shop/svc13").Exposure != planner.Ingress {
+		t.Errorf("rendered manifests cost %s today, svc13 %s; want $110.18, on the Gateway", p2.Totals.CurrentMonthlyCost, planRow(t, p2, "shop/svc13").Exposure)
+	}
+}

@@ -1139,6 +1139,11 @@ func (r *renderer) l4Route(n *yaml.Node, kind, ns, name string) (keep, edited bo
 		r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: off Gateway %s (its services move to %s), on the others it names as it was", kind, ns, name, parent, describe(*lead)))
 		return true, true
 	}
+	for _, k := range keys { // onto another shared load balancer (an NLB Gateway): routed there anew
+		if row := r.rows[k]; row.Exposure == planner.Ingress {
+			r.fresh[row.Namespace] = append(r.fresh[row.Namespace], k)
+		}
+	}
 	r.out.Deleted = append(r.out.Deleted, kind+" "+ns+"/"+name)
 	r.out.Changes = append(r.out.Changes, fmt.Sprintf("%s %s/%s: delete (its services move to %s)", kind, ns, name, describe(*lead)))
 	return false, true
