@@ -95,22 +95,9 @@ func init() {
 	registerKind(kALB, kindSpec{label: "ALB", strategy: StrategyALB, family: familyL7, exposure: Ingress, lbs: 1, current: CurrentALB, firstMatch: true, weighted: yes, wholeRedirect: true, writesCanary: yes, foldsCase: true,
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
-		infeasible: func(m *model, si *svcInfo) string {
-			s := si.s
-			switch {
-			case !m.controller:
-				return "an ALB Ingress needs the AWS Load Balancer Controller"
-			case !isL7(s.Protocol):
-				return s.Protocol + " cannot go through an ALB (HTTP, HTTPS and gRPC only)"
-			case s.Has(NeedTLSPassthrough):
-				return "tlsPassthrough needs a layer-4 load balancer; an ALB terminates TLS"
-			case s.Has(NeedStaticIP):
-				return "staticIP: an ALB has no static addresses"
-			}
-			return ""
-		},
-		cost:   (*model).albCost,
-		render: renderALB,
+		infeasible: albInfeasible,
+		cost:       (*model).albCost,
+		render:     renderALB,
 		finish: func(m *model, g *group, lb *LoadBalancerPlan, slots []ruleSlot) {
 			for _, s := range slots {
 				lb.RuleOrder = append(lb.RuleOrder, m.svcs[s.svc].key)
@@ -585,4 +572,41 @@ func nlbCrossZone(m *model) int {
 		return 1
 	}
 	return 0
+}
+
+// albInfeasible says why a service cannot go through an ALB (an Ingress's,
+// as the text says, or a Gateway's), "" if it can.
+func albInfeasible(m *model, si *svcInfo) string {
+	s := si.s
+	switch {
+	case !m.controller:
+		return "an ALB Ingress needs the AWS Load Balancer Controller"
+	case !isL7(s.Protocol):
+		return s.Protocol + " cannot go through an ALB (HTTP, HTTPS and gRPC only)"
+	case s.Has(NeedTLSPassthrough):
+		return "tlsPassthrough needs a layer-4 load balancer; an ALB terminates TLS"
+	case s.Has(NeedStaticIP):
+		return "staticIP: an ALB has no static addresses"
+	}
+	return ""
+}
+
+// albGatewayConflict says why a service that a need (todaysKindNeeds) or
+// an access policy keeps on today's ALB Ingresses cannot move onto an ALB
+// Gateway: what keeps it there, its Ingress's annotations (an ALB group's
+// inbound CIDRs, security groups or WAF, an authentication, a rewrite), a
+// Gateway's routes cannot carry; "" when it can.
+func albGatewayConflict(si *svcInfo) string {
+	cur := si.s.CurrentLoadBalancer
+	if cur == nil || cur.Kind != CurrentALB || strings.HasPrefix(cur.Name, GatewayPrefix) {
+		return ""
+	}
+	what := todaysKindNeed(si.s)
+	if what == "" {
+		if cur.AccessPolicy == "" {
+			return ""
+		}
+		what = "accessPolicy"
+	}
+	return what + ": its Ingress's annotations keep it on today's ALB, which an ALB Gateway's routes cannot carry"
 }

@@ -40,7 +40,10 @@ func init() {
 		limits: kindLimits{rules: ALBMaxRules, targets: ALBMaxTargetGroups, certs: ALBMaxCertificates, listeners: ALBMaxListeners},
 		id:     fixedID("alb"), path: fixedPath("client -> ALB -> pod"), latency: lbOnly,
 		infeasible: func(m *model, si *svcInfo) string {
-			if why := kindSpecs[kALB].infeasible(m, si); why != "" {
+			if why := albGatewayConflict(si); why != "" {
+				return why
+			}
+			if why := albInfeasible(m, si); why != "" {
 				return strings.Replace(why, "an ALB Ingress", "an ALB Gateway", 1)
 			}
 			return ""
