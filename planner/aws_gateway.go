@@ -63,6 +63,10 @@ func init() {
 				return "an NLB Gateway needs the AWS Load Balancer Controller"
 			case isL7(si.s.Protocol):
 				return "an NLB Gateway carries TCP, UDP and TLS routes; HTTP goes through an ALB"
+			case si.s.CurrentLoadBalancer != nil && serviceLevelPolicy(si.s.CurrentLoadBalancer.AccessPolicy):
+				return "accessPolicy: the Service's loadBalancerSourceRanges restrict only a load balancer of its own, not an NLB Gateway's routes"
+			case si.s.Has(NeedClientIP):
+				return "clientIP: the Service's externalTrafficPolicy: Local keeps the client's address on a load balancer of its own, not through an NLB Gateway's routes"
 			case si.notL7Port == "" && len(si.s.Ports) > 0 && si.rules > NLBMaxListeners:
 				return strconv.Itoa(si.rules) + " ports exceed the listeners of one NLB"
 			}

@@ -1027,3 +1027,28 @@ services:
 		}
 	}
 }
+
+// TCP Services restricting their sources (loadBalancerSourceRanges) or
+// keeping the client's address (clientIP) stay on NLBs of their own: an NLB
+// Gateway's routes keep neither (it took them, $16.43 for one). By hand
+// (internal NLBs): 2 x 730 h x $0.0225 = $32.86 each time.
+func TestNLBGatewayKeepsOffRangesAndClientIP(t *testing.T) {
+	for _, c := range []struct {
+		policy string
+		needs  []string
+	}{{"source-ranges=10.0.0.0/8", nil}, {"", []string{NeedClientIP}}} {
+		var svcs []Service
+		for _, name := range []string{"db", "cache"} {
+			s := Service{Name: name, Namespace: "data", Protocol: ProtoTCP, Port: 5432, Audience: AudienceVPC, Needs: c.needs, Current: LoadBalancer,
+				CurrentLoadBalancer: &CurrentLB{Kind: CurrentNLB, AccessPolicy: c.policy}}
+			if name == "cache" {
+				s.Port = 6379
+			}
+			svcs = append(svcs, s)
+		}
+		p := mustPlan(t, &Declaration{Cloud: "aws", Region: "us-east-1", Strategies: []string{StrategyGateway}, Services: svcs})
+		if p.Totals.MonthlyCost.Dollars() != "$32.86" || p.Services[0].Exposure != LoadBalancer {
+			t.Errorf("%q %v: plan %s, %s; want two NLBs of their own, $32.86", c.policy, c.needs, p.Totals.MonthlyCost.Dollars(), p.Services[0].Exposure)
+		}
+	}
+}
