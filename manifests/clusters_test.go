@@ -35,8 +35,12 @@ func folder(t *testing.T, dir string) []Source {
 
 func planSources(t *testing.T, srcs []Source, opts Options) (*Result, *planner.Plan) {
 	t.Helper()
-	return planWithStrategies(t, srcs, opts, nil)
+	return planWithStrategies(t, srcs, opts, roundTripStrategies[opts.Cloud])
 }
+
+// roundTripStrategies are, by cloud, the strategies planSources plans with
+// (nil: the cloud's defaults); a test may set them for its run.
+var roundTripStrategies = map[string][]string{}
 
 func planRow(t *testing.T, p *planner.Plan, key string) planner.ServicePlan {
 	t.Helper()

@@ -682,6 +682,34 @@ func TestRandomClustersRoundTrip(t *testing.T) {
 	}
 }
 
+// The same random AWS clusters with the AWS Load Balancer Controller's
+// Gateway API on (the opt-in gateway strategy: ALB and NLB Gateways), each
+// plan of the round trip planned so.
+func TestRandomClustersRoundTripGatewayStrategy(t *testing.T) {
+	roundTripStrategies["aws"] = []string{planner.StrategyALB, planner.StrategyGateway, planner.StrategyProxy}
+	defer delete(roundTripStrategies, "aws")
+	d := dialects[slices.IndexFunc(dialects, func(d dialect) bool { return d.cloud == "aws" })]
+	r := rand.New(rand.NewPCG(61, uint64(len(d.cloud))))
+	gateways := 0
+	for n := range 200 {
+		size := 2 + r.IntN(18)
+		if n >= 188 {
+			size = 30 + r.IntN(15)
+		}
+		srcs := randomCluster(r, d, size)
+		label := fmt.Sprintf("aws cluster %d (gateway strategy)", n)
+		planRenderReplan(t, label, srcs, Options{Cloud: d.cloud, Region: d.region})
+		if _, p := planSources(t, srcs, Options{Cloud: d.cloud, Region: d.region}); slices.ContainsFunc(p.LoadBalancers, func(lb planner.LoadBalancerPlan) bool {
+			return lb.Strategy == planner.StrategyGateway
+		}) {
+			gateways++
+		}
+	}
+	if gateways < 40 {
+		t.Fatalf("only %d of 200 plans use a Gateway: the clusters prove little", gateways)
+	}
+}
+
 // planRenderReplan plans a cluster, renders the plan, reads the rendered manifests
 // back and plans them: today then costs what the plan costs and no plan of
 // them costs more; planned exactly, they plan the same way again and
