@@ -709,6 +709,11 @@ func (r *renderer) ingress(n *yaml.Node, ns, name string) (keep, edited bool) {
 	}
 	if lead != nil && lead.LoadBalancer != nil {
 		out := map[string]bool{}
+		if cur := ingressClassOf(n); cur != "" && lead.IngressClassName == "alb" && r.ordered[*lead.LoadBalancer] && !r.readsPatterns(cur) {
+			// paths the ALB will read as patterns, as the controller will order
+			// them (portablePaths, which moving the class does anyway)
+			edited = r.portablePaths(spec, cur, "alb") || edited
+		}
 		if r.ordered[*lead.LoadBalancer] {
 			out = r.outOfOrder(n, spec, ns, stays)
 		}
@@ -1647,6 +1652,15 @@ func (r *renderer) portablePaths(spec *yaml.Node, from, to string) bool {
 		}
 	}
 	return changed
+}
+
+// ingressClassOf is an Ingress's class: spec.ingressClassName, else its
+// kubernetes.io/ingress.class annotation.
+func ingressClassOf(n *yaml.Node) string {
+	if c := scalar(n, "spec", "ingressClassName"); c != "" {
+		return c
+	}
+	return scalar(n, "metadata", "annotations", annIngressClass)
 }
 
 // readsPatterns reports whether an IngressClass's controller reads an
