@@ -399,7 +399,11 @@ kind: IngressClass
 metadata: {name: nginx}
 spec: {controller: k8s.io/ingress-nginx}`,
 		nginxIngress("web", "home")}
-	docs = append(docs, internalALBIngresses("a", "b", "c")...)
+	// pinned to an Ingress, with the proxy strategy alone: a new proxy of
+	// today's implementation, ingress-nginx (retired, else gathering none), is their only way
+	for _, name := range []string{"a", "b", "c"} {
+		docs = append(docs, strings.Replace(internalALBIngresses(name)[0], "metadata: {name: "+name+", namespace: web}", "metadata: {name: "+name+", namespace: web, annotations: {lbplanner.io/pin: Ingress}}", 1))
+	}
 	srcs := []Source{{Name: "c.yaml", Data: []byte(strings.Join(docs, "\n---\n") + "\n")}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	proxy := []string{planner.StrategyProxy}
@@ -894,6 +898,9 @@ func TestAGCGatewayListenersKeepProtocols(t *testing.T) {
 // rendering: the manifests after, and the options they are read with.
 func renderedOntoNginx(t *testing.T, data string) ([]Source, Options) {
 	t.Helper()
+	// pinned to an Ingress, with the proxy strategy alone, today's
+	// ingress-nginx (retired, else taking no newcomer) is its only way
+	data = strings.Replace(data, "kind: Service\nmetadata: {name: a, namespace: shop}", "kind: Service\nmetadata: {name: a, namespace: shop, annotations: {lbplanner.io/pin: Ingress}}", 1)
 	srcs := []Source{{Name: "c.yaml", Data: []byte(data)}}
 	opts := Options{Cloud: "aws", Region: "us-east-1"}
 	res, p := planWithStrategies(t, srcs, opts, []string{planner.StrategyProxy})

@@ -110,6 +110,9 @@ func (m *model) identity(k kind, scheme string, members []int) (string, bool) {
 		if beside && k == kProxy && !m.proxyRedirects(name) && m.besideOff(k, scheme, name, members) {
 			continue // kept, it could not say a newcomer's plain HTTP: a new proxy can, or none
 		}
+		if m.offRetired(k, scheme, name, members) {
+			continue // kept, a retired implementation's proxy could not take a newcomer (retiredConflict): another can
+		}
 		if k == kProxy && !strings.HasPrefix(name, GatewayPrefix) && m.splitOff(splitInRoute, k, scheme, name, members) {
 			continue // kept, it could not take a newcomer's route split (splitConflict): a Gateway can
 		}

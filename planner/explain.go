@@ -122,6 +122,9 @@ func (m *model) reason(g *group, row *ServicePlan, i int, rules [2]int) string {
 				whys = append(whys, fmt.Sprintf("consolidating saves nothing: its rule is among the first 5 of %s (%d in all), which cost the same as one", t.label, t.existing+rules[sc]))
 			}
 		}
+		if names := m.retiredOf(si.scheme); len(names) > 0 && si.shareable[kProxy] && !(si.cur == kProxy && slices.Contains(names, si.curName)) {
+			whys = append(whys, fmt.Sprintf("proxy: today's %s runs a retired implementation, which takes no service it does not serve today", strings.Join(names, ", ")))
+		}
 		if other := m.sameRoute(i); other != "" && m.sharer(i) {
 			whys = append(whys, "it needs a host or path of its own to share: it routes the same host and path as "+other)
 		}

@@ -263,7 +263,9 @@ func TestNestedPathsPlanKeepsRouting(t *testing.T) {
 // (a route's canary split) too: keepTies then gathered each set on an
 // Application Gateway for Containers of its own, two at $107.31 each where
 // today's one holds both (an AKS cluster planned at $306.24 whose rendering
-// planned at $198.93). A group with a tied set stays whole.
+// planned at $198.93). A group with a tied set stays whole. (Today's
+// ingress-nginx, retired, takes no newcomer since: the services it took go to
+// the AGC, $220.98.)
 func TestHeuristicKeepsTiedSetsTogether(t *testing.T) {
 	p := mustPlan(t, parseFile(t, "testdata/agc-canaries.yaml"))
 	var agcs []string
@@ -272,7 +274,7 @@ func TestHeuristicKeepsTiedSetsTogether(t *testing.T) {
 			agcs = append(agcs, lb.ID)
 		}
 	}
-	if len(agcs) != 1 || p.Totals.MonthlyCost.String() != "198.93" || !strings.HasPrefix(p.Optimality, "heuristic") {
-		t.Fatalf("AGCs %v, total %s (%s); want one, $198.93, planned by the heuristic", agcs, p.Totals.MonthlyCost, p.Optimality)
+	if len(agcs) != 1 || p.Totals.MonthlyCost.String() != "220.98" || !strings.HasPrefix(p.Optimality, "heuristic") {
+		t.Fatalf("AGCs %v, total %s (%s); want one, $220.98, planned by the heuristic", agcs, p.Totals.MonthlyCost, p.Optimality)
 	}
 }

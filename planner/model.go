@@ -920,6 +920,12 @@ func (m *model) keepConflict(k kind, scheme string, members []int) string {
 	if why := m.proxyRedirectConflict(k, scheme, name, members); why != "" {
 		return why
 	}
+	if why := m.retiredConflict(k, scheme, name, members); why != "" {
+		return why
+	}
+	if why := m.catchAllRedirectConflict(k, scheme, name, members); why != "" {
+		return why
+	}
 	if why := m.splitConflict(k, name, members); why != "" {
 		return why
 	}

@@ -161,6 +161,10 @@ type model struct {
 	// anySNI: a TLS service's routes name its hosts (svcInfo.sni): load
 	// balancers that do not route by them check ports (sniPortConflict)
 	anySNI bool
+	// onRetired: a service is on a retired implementation's proxy today
+	// (prepareRetired): such proxies take no newcomer (retiredConflict)
+	onRetired    bool
+	retiredNames map[string][]string // those proxies by scheme (prepareRetired)
 	// todayNames are the names of today's load balancers (todayName), made on first use
 	todayNames      map[string]bool
 	d               *Declaration
@@ -267,6 +271,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 	m.prepareOverlaps()
 	m.prepareTies() // after the overlaps: whether a tied set has a rule order
 	m.prepareKept()
+	m.prepareRetired()
 	for i := range m.svcs {
 		if c := d.Services[i].CurrentLoadBalancer; c != nil && (c.Kind == CurrentProxy || strings.HasPrefix(c.Name, GatewayPrefix)) &&
 			(todaysKindNeed(&d.Services[i]) != "" || (c.Kind == CurrentProxy && !isL7(d.Services[i].Protocol))) {

@@ -275,6 +275,9 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 			m.impl().name, DefaultProxyImplementation, comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost), m.impl().name), "proxy.replaceToday: today's "+m.impl().name+" proxies replaced"), m2
 	}
 	if kept { // the cost of the move off a retired implementation, for the record: the plan keeps what exists
+		if !m.keepsRetired(p) {
+			return nil, nil // it keeps only today's proxies of a maintained implementation
+		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s this plan",
 			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost)))
 		return nil, nil
@@ -453,3 +456,122 @@ func renderProxy(m *model, g *group, si *svcInfo, id string, row *ServicePlan) {
 		row.Annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC"
 	}
 }
+
+// retiredToday reports whether today's in-cluster proxy name (a
+// currentLoadBalancer of kind proxy) runs a retired implementation: its
+// proxy.today entry's, else today's implementation (a Gateway's never: the
+// retired one is routed through Ingress).
+func (m *model) retiredToday(name string) bool {
+	if t := m.d.todaysProxyEntry(name); t != nil {
+		p := proxyImplNamed(t.Implementation)
+		return p != nil && p.retired != ""
+	}
+	p := m.d.todaysImpl()
+	return p != nil && p.retired != "" && !strings.HasPrefix(name, GatewayPrefix)
+}
+
+// prepareRetired notes whether a service is on a retired implementation's
+// proxy today (m.onRetired): then such proxies take no newcomer
+// (retiredConflict). It lists them by scheme for the reasons (retiredOf).
+func (m *model) prepareRetired() {
+	for i := range m.d.Services {
+		c := m.d.Services[i].CurrentLoadBalancer
+		if c == nil || c.Kind != CurrentProxy || !m.retiredToday(c.Name) {
+			continue
+		}
+		m.onRetired = true
+		if m.retiredNames == nil {
+			m.retiredNames = map[string][]string{}
+		}
+		if sc := m.svcs[i].curScheme; !slices.Contains(m.retiredNames[sc], c.Name) && m.svcs[i].cur == kProxy {
+			m.retiredNames[sc] = append(m.retiredNames[sc], c.Name)
+			slices.Sort(m.retiredNames[sc])
+		}
+	}
+}
+
+// retiredConflict says why members cannot share an in-cluster proxy of a
+// retired implementation (ingress-nginx: no security fixes since March
+// 2026) while the cluster runs one today: today's proxy, kept, serves only
+// the services it serves today, and a plan gathers no services on a new one
+// (the proxies it adds are the plan's implementation's: where that is the
+// retired one, the move off it is costed apart, newProxiesMaintained); ""
+// when they can.
+func (m *model) retiredConflict(k kind, scheme, name string, members []int) string {
+	if k != kProxy || !m.onRetired {
+		return ""
+	}
+	if name == "" { // a new proxy: of one service, as good as its own load balancer (one controller a scheme: extraController)
+		if r := m.impl(); r.retired != "" && len(members) > 1 && !allFunc(members, m.proxyOnly) { // (proxyOnly: no other way)
+			return fmt.Sprintf("%s is retired: a plan gathers no services on a new proxy of it, and today's serve only their own services", r.name)
+		}
+		return ""
+	}
+	if !m.retiredToday(name) {
+		return ""
+	}
+	for _, i := range members {
+		if !m.onCurrent(i, k, scheme, name) && !m.proxyOnly(i) {
+			return fmt.Sprintf("today's %s runs a retired implementation, which takes no service it does not serve today (%s)", name, m.svcs[i].key)
+		}
+	}
+	return ""
+}
+
+// proxyOnly reports whether an in-cluster proxy is the only exposure service
+// i may take: then today's, retired, may take it (else no plan could).
+func (m *model) proxyOnly(i int) bool {
+	si := &m.svcs[i]
+	return !slices.ContainsFunc(m.kinds, func(k kind) bool { return k != kProxy && si.feasible[k] })
+}
+
+// offRetired reports whether today's proxy name runs a retired
+// implementation and a member is not on it today (retiredConflict): kept,
+// it could not take the group.
+func (m *model) offRetired(k kind, scheme, name string, members []int) bool {
+	return k == kProxy && m.onRetired && m.retiredToday(name) && slices.ContainsFunc(members, func(i int) bool { return !m.onCurrent(i, k, scheme, name) && !m.proxyOnly(i) })
+}
+
+// keepsRetired reports whether plan p keeps one of today's proxies of a
+// retired implementation (retiredToday).
+func (m *model) keepsRetired(p *Plan) bool {
+	return slices.ContainsFunc(p.LoadBalancers, func(lb LoadBalancerPlan) bool {
+		return lb.Strategy == StrategyProxy && m.retiredToday(lb.ID) && slices.ContainsFunc(m.d.Services, func(s Service) bool {
+			return s.CurrentLoadBalancer != nil && s.CurrentLoadBalancer.Kind == CurrentProxy && s.CurrentLoadBalancer.Name == lb.ID
+		})
+	})
+}
+
+// allFunc reports whether f holds for every member.
+func allFunc(members []int, f func(int) bool) bool {
+	return !slices.ContainsFunc(members, func(i int) bool { return !f(i) })
+}
+
+// catchAllRedirectConflict says why members cannot share today's Gateway
+// name of an in-cluster proxy: plain HTTP is redirected to HTTPS there
+// today, by a route lbplanner reads only as the redirect of its members'
+// hosts, and often written without hostnames, for every host; a newcomer
+// serving plain HTTP for every host (no hosts) would tie with it, and the
+// older route (the redirect) takes the requests. "" when they can.
+func (m *model) catchAllRedirectConflict(k kind, scheme, name string, members []int) string {
+	if k != kProxy || !strings.HasPrefix(name, GatewayPrefix) {
+		return ""
+	}
+	redirected := slices.ContainsFunc(members, func(i int) bool {
+		c := m.svcs[i].s.CurrentLoadBalancer
+		return c != nil && c.HTTPRedirect && m.onCurrent(i, k, scheme, name)
+	})
+	if !redirected {
+		return ""
+	}
+	for _, i := range members {
+		if si := &m.svcs[i]; len(si.s.Hosts) == 0 && isL7(si.s.Protocol) && si.plain == plainServed && !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("%s serves plain HTTP for every host, which today's %s redirects to HTTPS (a redirect route of every host would take its requests)", si.key, name)
+		}
+	}
+	return ""
+}
+
+// retiredOf lists, sorted, today's proxies of a retired implementation
+// (retiredToday) that serve services of scheme today.
+func (m *model) retiredOf(scheme string) []string { return m.retiredNames[scheme] }

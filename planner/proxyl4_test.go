@@ -97,12 +97,13 @@ func TestGCPProxyUDPForwardingRule(t *testing.T) {
 // One ingress-nginx controller per scheme: render writes every new proxy
 // as its IngressClass, so a second new one (or a new one beside today's)
 // is the group ruled off the proxy, the smallest first; today's proxies are
-// each their own controller, and one new one alone is fine.
+// each their own controller, and one new one alone is fine. (HAProxy, routed
+// through Ingress too: ingress-nginx's proxies, retired, take no newcomer.)
 func TestExtraController(t *testing.T) {
 	m := modelOf(t, `cloud: azure
 region: eastus2
 strategies: [proxy]
-proxy: {implementation: ingress-nginx}
+proxy: {implementation: haproxy}
 services:
   - {name: a, protocol: HTTP, port: 80, audience: internet, hosts: [a.example.com]}
   - {name: b, protocol: HTTP, port: 80, audience: internet, hosts: [b.example.com]}
