@@ -125,7 +125,7 @@ func (m *model) fits(g *hgroup, i int) bool {
 	if len(g.members) > 0 && s.policy != m.svcs[g.members[0]].policy {
 		return false
 	}
-	if (m.keepsObjects || (g.kind == kProxy && (m.anyBeside || m.onRetired))) &&
+	if (m.keepsObjects || (g.kind == kProxy && (m.anyBeside || m.onRetired)) || (m.gatewayRedirect && (m.catchAllPlain(i) || m.redirectedOnGateway(i)))) &&
 		m.keepConflict(g.kind, g.scheme, append(g.members[:len(g.members):len(g.members)], i)) != "" {
 		return false
 	}

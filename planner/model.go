@@ -913,17 +913,20 @@ func (m *model) policyConflict(members []int) string {
 // scheme for what today's load balancers do for some of them (a redirect, a
 // routing object: proxyRedirectConflict, objectConflict); "" when they can.
 func (m *model) keepConflict(k kind, scheme string, members []int) string {
-	if k != kProxy && !m.keepsObjects {
+	if k != kProxy && !m.keepsObjects && !m.gatewayRedirect {
 		return ""
 	}
 	name, _ := m.identity(k, scheme, members) // "" when none is kept
+	if why := m.catchAllRedirectConflict(k, scheme, name, members); why != "" {
+		return why
+	}
+	if k != kProxy && !m.keepsObjects {
+		return ""
+	}
 	if why := m.proxyRedirectConflict(k, scheme, name, members); why != "" {
 		return why
 	}
 	if why := m.retiredConflict(k, scheme, name, members); why != "" {
-		return why
-	}
-	if why := m.catchAllRedirectConflict(k, scheme, name, members); why != "" {
 		return why
 	}
 	if why := m.splitConflict(k, name, members); why != "" {

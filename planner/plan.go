@@ -165,6 +165,9 @@ type model struct {
 	// (prepareRetired): such proxies take no newcomer (retiredConflict)
 	onRetired    bool
 	retiredNames map[string][]string // those proxies by scheme (prepareRetired)
+	// gatewayRedirect: a service's plain HTTP is redirected by today's
+	// Gateway (catchAllRedirectConflict)
+	gatewayRedirect bool
 	// todayNames are the names of today's load balancers (todayName), made on first use
 	todayNames      map[string]bool
 	d               *Declaration
@@ -285,6 +288,7 @@ func newModel(d *Declaration, cat *pricing.Catalog) (*model, error) {
 		}
 		m.anyBeside = m.anyBeside || m.plainBeside(i)
 		m.anySNI = m.anySNI || m.svcs[i].sni
+		m.gatewayRedirect = m.gatewayRedirect || m.redirectedOnGateway(i)
 	}
 	return m, nil
 }

@@ -548,28 +548,38 @@ func allFunc(members []int, f func(int) bool) bool {
 }
 
 // catchAllRedirectConflict says why members cannot share today's Gateway
-// name of an in-cluster proxy: plain HTTP is redirected to HTTPS there
-// today, by a route lbplanner reads only as the redirect of its members'
-// hosts, and often written without hostnames, for every host; a newcomer
-// serving plain HTTP for every host (no hosts) would tie with it, and the
-// older route (the redirect) takes the requests. "" when they can.
+// name: plain HTTP is redirected to HTTPS there today, by a route lbplanner
+// reads only as the redirect of its members' hosts, and often written
+// without hostnames, for every host; a newcomer serving plain HTTP for every
+// host (no hosts) would tie with it, and the older route (the redirect)
+// takes the requests. "" when they can.
 func (m *model) catchAllRedirectConflict(k kind, scheme, name string, members []int) string {
-	if k != kProxy || !strings.HasPrefix(name, GatewayPrefix) {
+	if !m.gatewayRedirect || !strings.HasPrefix(name, GatewayPrefix) {
 		return ""
 	}
-	redirected := slices.ContainsFunc(members, func(i int) bool {
-		c := m.svcs[i].s.CurrentLoadBalancer
-		return c != nil && c.HTTPRedirect && m.onCurrent(i, k, scheme, name)
-	})
+	redirected := slices.ContainsFunc(members, func(i int) bool { return m.redirectedOnGateway(i) && m.onCurrent(i, k, scheme, name) })
 	if !redirected {
 		return ""
 	}
 	for _, i := range members {
-		if si := &m.svcs[i]; len(si.s.Hosts) == 0 && isL7(si.s.Protocol) && si.plain == plainServed && !m.onCurrent(i, k, scheme, name) {
-			return fmt.Sprintf("%s serves plain HTTP for every host, which today's %s redirects to HTTPS (a redirect route of every host would take its requests)", si.key, name)
+		if m.catchAllPlain(i) && !m.onCurrent(i, k, scheme, name) {
+			return fmt.Sprintf("%s serves plain HTTP for every host, which today's %s redirects to HTTPS (a redirect route of every host would take its requests)", m.svcs[i].key, name)
 		}
 	}
 	return ""
+}
+
+// catchAllPlain reports whether service i serves plain HTTP for every host (no hosts).
+func (m *model) catchAllPlain(i int) bool {
+	si := &m.svcs[i]
+	return len(si.s.Hosts) == 0 && isL7(si.s.Protocol) && si.plain == plainServed
+}
+
+// redirectedOnGateway reports whether service i's plain HTTP is redirected
+// to HTTPS by today's Gateway.
+func (m *model) redirectedOnGateway(i int) bool {
+	c := m.svcs[i].s.CurrentLoadBalancer
+	return c != nil && c.HTTPRedirect && strings.HasPrefix(c.Name, GatewayPrefix)
 }
 
 // retiredOf lists, sorted, today's proxies of a retired implementation

@@ -103,3 +103,25 @@ func parseString(t *testing.T, declaration string) *Declaration {
 	}
 	return d
 }
+
+// So on a GKE Gateway: by hand (us-central1), three forwarding rules are
+// within the first five, $18.25 whichever way; the catch-all takes a GKE
+// Ingress of its own (it was put on the Gateway, whose redirect route of
+// every host would have taken its requests).
+func TestCatchAllOffRedirectingGKEGateway(t *testing.T) {
+	d := parseString(t, `cloud: gcp
+region: us-central1
+services:
+  - {name: legacy, namespace: legacy, protocol: HTTP, port: 80, audience: internet, current: LoadBalancer, currentLoadBalancer: {kind: lb, scheme: internet}}
+  - {name: blog, namespace: legacy, protocol: HTTP, port: 80, audience: internet, hosts: [blog.example.com], current: LoadBalancer, currentLoadBalancer: {kind: lb, scheme: internet}}
+  - {name: shop, namespace: shop, protocol: HTTPS, port: 80, audience: internet, hosts: [shop.example.com], current: Ingress,
+     currentLoadBalancer: {kind: gateway, name: "gateway:infra/external", scheme: internet, httpFrontend: true, httpRedirect: true}}
+`)
+	p := mustPlan(t, d)
+	if lb := lbOfRow(svcByName(t, p, "legacy")); lb == "gateway:infra/external" || p.Totals.MonthlyCost.Dollars() != "$18.25" {
+		t.Fatalf("legacy on %s, plan %s; want it off the Gateway, $18.25", lb, p.Totals.MonthlyCost.Dollars())
+	}
+	if lb := lbOfRow(svcByName(t, p, "blog")); lb != "gateway:infra/external" {
+		t.Errorf("blog (a host of its own) on %s, want the Gateway", lb)
+	}
+}
