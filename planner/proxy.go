@@ -278,8 +278,12 @@ func (m *model) newProxiesMaintained(p *Plan, cat *pricing.Catalog) (*Plan, *mod
 		if !m.keepsRetired(p) {
 			return nil, nil // it keeps only today's proxies of a maintained implementation
 		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s this plan",
-			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost)))
+		addresses := "" // where addresses are what is scarce, how many
+		if clouds[d.Cloud].addressesFirst {
+			addresses = fmt.Sprintf(" and take %d pool addresses (this plan %d)", len(p2.LoadBalancers), len(p.LoadBalancers))
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("off %s (retired): planned without today's %s proxies (the proxies it adds %s), the services would cost %s a month, %s this plan%s",
+			m.impl().name, m.impl().name, DefaultProxyImplementation, p2.Totals.MonthlyCost.Dollars(), comparedTo(p2.Totals.MonthlyCost-p.Totals.MonthlyCost), addresses))
 		return nil, nil
 	}
 	if p2.Totals.MonthlyCost >= p.Totals.MonthlyCost {

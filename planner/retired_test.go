@@ -125,3 +125,25 @@ services:
 		t.Errorf("blog (a host of its own) on %s, want the Gateway", lb)
 	}
 }
+
+// On bare metal, where addresses are what is scarce, the move off a kept
+// retired proxy says how many it would take: today's ingress-nginx keeps a
+// (its address), b and c keep theirs (it takes neither), dns its own: four;
+// off it, one Envoy Gateway proxy for a, b and c, and dns: two.
+func TestRetiredProxyMoveCountsAddresses(t *testing.T) {
+	p := mustPlan(t, parseString(t, `cloud: baremetal
+region: pool
+proxy: {implementation: ingress-nginx}
+services:
+  - {name: a, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [a.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}}
+  - {name: b, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [b.example.com], current: LoadBalancer}
+  - {name: c, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [c.example.com], current: LoadBalancer}
+  - {name: dns, namespace: infra, protocol: UDP, port: 53, audience: internet, current: LoadBalancer}
+`))
+	if len(p.LoadBalancers) != 4 {
+		t.Fatalf("%d addresses, want 4 (b and c stay off ingress-nginx)", len(p.LoadBalancers))
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "the same as this plan and take 2 pool addresses (this plan 4)") {
+		t.Errorf("warnings:\n%s", w)
+	}
+}
