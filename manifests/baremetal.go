@@ -7,6 +7,9 @@ import (
 	"net/netip"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/lbplanner/terraform-provider-lbplanner/planner"
 )
 
@@ -112,4 +115,103 @@ func bounded(n *big.Int) int {
 		return 1 << 24
 	}
 	return int(n.Int64())
+}
+
+// pinAnnotations name, for each sharing key annotation, the annotation that
+// asks its allocator for an address: MetalLB keeps the address a Service has
+// (a sharing key alone moves no Service onto another's address), so a
+// Service that joins a shared address is given it.
+var pinAnnotations = map[string]string{
+	"metallb.universe.tf/allow-shared-ip": "metallb.universe.tf/loadBalancerIPs",
+	"metallb.io/allow-shared-ip":          "metallb.io/loadBalancerIPs",
+	"lbipam.cilium.io/sharing-key":        "lbipam.cilium.io/ips",
+}
+
+// poolAddress is the address a LoadBalancer Service asks for or has, where
+// its manifest says it: an allocator's annotation, spec.loadBalancerIP, or
+// its status (a manifest read from the cluster); "" when none does. Of
+// several, the first.
+func poolAddress(s corev1.Service) string {
+	for _, k := range []string{"metallb.universe.tf/loadBalancerIPs", "metallb.io/loadBalancerIPs", "lbipam.cilium.io/ips"} {
+		if v := strings.TrimSpace(strings.Split(s.Annotations[k], ",")[0]); v != "" {
+			return v
+		}
+	}
+	if s.Spec.LoadBalancerIP != "" {
+		return s.Spec.LoadBalancerIP
+	}
+	for _, in := range s.Status.LoadBalancer.Ingress {
+		if in.IP != "" {
+			return in.IP
+		}
+	}
+	return ""
+}
+
+// pinSharedAddress gives a Service that joins a shared pool address that
+// address: its spec.loadBalancerIP where it sets one, else its allocator's
+// annotation (pinAnnotations). A Service on that address today needs
+// nothing; where the manifests do not say the address (sharedAddress),
+// render warns, once an address.
+func (r *renderer) pinSharedAddress(meta, spec *yaml.Node, key string, ds planner.Service, row planner.ServicePlan) bool {
+	sharing := ""
+	for _, k := range planner.SharingAnnotations {
+		if row.Annotations[k] != "" {
+			sharing = k
+		}
+	}
+	if sharing == "" || row.LoadBalancer == nil || r.onAddressToday(ds, *row.LoadBalancer) {
+		return false
+	}
+	id := *row.LoadBalancer
+	ip := r.sharedAddress(id)
+	switch {
+	case ip == "" && !r.pinWarned[id]:
+		r.pinWarned[id] = true
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("shared address %s (%s): the allocator keeps the address a Service has, and the manifests do not say this one's: give each of its Services the same pool address (%s)",
+			id, strings.Join(r.lbMembers[id], ", "), pinAnnotations[sharing]))
+		return false
+	case ip == "" || ip == r.addresses[key]:
+		return false
+	case scalar(spec, "loadBalancerIP") != "":
+		return setScalar(spec, "loadBalancerIP", ip)
+	}
+	ann := ensureMap(meta, "annotations")
+	changed := false
+	for _, k := range pinAnnotations { // another allocator's request, or an older name's, would ask for another address
+		if k != pinAnnotations[sharing] && scalar(ann, k) != "" {
+			changed = deleteKey(ann, k) || changed
+		}
+	}
+	return setScalar(ann, pinAnnotations[sharing], ip) || changed
+}
+
+// onAddressToday reports whether a service shares address id today.
+func (r *renderer) onAddressToday(ds planner.Service, id string) bool {
+	c := ds.CurrentLoadBalancer
+	return c != nil && c.Kind == planner.CurrentAddress && c.Name == id
+}
+
+// sharedAddress is the pool address of shared address id, where the
+// manifests say it: that of its Services on it today (when some are, theirs
+// alone: the address stays), else of its first Service that has one; "" if
+// none.
+func (r *renderer) sharedAddress(id string) string {
+	first, today := "", false
+	for _, key := range r.lbMembers[id] {
+		ip := r.addresses[key]
+		if r.onAddressToday(r.decl[key], id) {
+			if ip != "" {
+				return ip
+			}
+			today = true
+		}
+		if first == "" {
+			first = ip
+		}
+	}
+	if today {
+		return ""
+	}
+	return first
 }

@@ -338,6 +338,9 @@ type Result struct {
 	// redirects are the hosts each Gateway (namespace/name) redirects from
 	// plain HTTP to HTTPS today
 	redirects map[string]hostCover
+	// addresses are the addresses LoadBalancer Services have today, where
+	// the manifests say them (poolAddress), by namespace/name
+	addresses map[string]string
 	// sslRedirect names, by Ingress class, the annotation that turns off its
 	// controller's default redirect of TLS hosts to HTTPS (ingress-nginx's)
 	sslRedirect map[string]string
@@ -784,6 +787,12 @@ func (r *reader) readService(o object) {
 	default:
 		noteHints(r.hints, s.Annotations)
 		r.services[key] = &svc{obj: o, s: s}
+		if ip := poolAddress(s); ip != "" && s.Spec.Type == corev1.ServiceTypeLoadBalancer {
+			if r.res.addresses == nil {
+				r.res.addresses = map[string]string{}
+			}
+			r.res.addresses[key] = ip
+		}
 	}
 }
 

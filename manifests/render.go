@@ -120,6 +120,8 @@ type renderer struct {
 	patternClasses map[string]bool            // Result.patternClasses
 	albClasses     map[string]classParams     // Result.albClasses
 	classWarned    map[[2]string]bool         // schemes and groups no ALB class makes, warned of (albClassName)
+	addresses      map[string]string          // Result.addresses
+	pinWarned      map[string]bool            // the shared addresses whose address render could not pin, warned of
 	tlsToday       map[string]map[string]bool // Result.tlsHosts
 	tlsSecrets     []tlsSecret                // Result.tlsSecrets
 	secretsNoted   map[string]bool            // the Secrets (namespace/name) new Ingresses end TLS with that render warned of
@@ -158,6 +160,7 @@ func Render(srcs []Source, res *Result, p *planner.Plan, opts Options) (*Renderi
 	r.redirectsToday, r.redirectNeeds, r.oneObjectKeys, r.sslRedirect = res.redirects, map[string]*redirectNeed{}, map[string][]string{}, res.sslRedirect
 	r.tlsToday, r.unread, r.tlsSecrets = res.tlsHosts, res.unread, res.tlsSecrets
 	r.proxyOf, r.patternClasses, r.albClasses = res.proxyOf, res.patternClasses, res.albClasses
+	r.addresses, r.pinWarned = res.addresses, map[string]bool{}
 	for _, s := range p.Services {
 		r.rows[s.Namespace+"/"+s.Name] = s
 		if s.LoadBalancer != nil {
@@ -591,6 +594,7 @@ func (r *renderer) service(n *yaml.Node, key string) bool {
 				}
 			}
 		}
+		changed = r.pinSharedAddress(meta, spec, key, ds, row) || changed
 		changed = keepRouting(meta, ds) || changed
 	default:
 		if ann := child(meta, "annotations"); ann != nil {
