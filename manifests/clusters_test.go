@@ -683,7 +683,8 @@ func TestAKSAGCKeptRendersOneGateway(t *testing.T) {
 // Today four addresses: DNS over TCP and UDP sharing one, the game and the
 // broker one each, ingress-nginx's Service one. The plan shares one address
 // between the four layer-4 services (no port clashes: 53/TCP, 53/UDP, 7777,
-// 1883) and keeps the proxy on its own: two addresses, the sharing key
+// 1883) and keeps the proxy on its own: two addresses, the sharing key and
+// the address (DNS's, 192.168.1.241: MetalLB keeps the one a Service has)
 // written on the Services that join the shared one.
 func TestBareMetalCluster(t *testing.T) {
 	srcs := folder(t, "testdata/clusters/metal")
@@ -708,8 +709,8 @@ func TestBareMetalCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := r.Diff(); !strings.Contains(d, "+    metallb.universe.tf/allow-shared-ip: dns") {
-		t.Errorf("diff:\n%s", d)
+	if d := r.Diff(); strings.Count(d, "+    metallb.universe.tf/allow-shared-ip: dns") != 2 || strings.Count(d, "+    metallb.universe.tf/loadBalancerIPs: 192.168.1.241") != 2 || len(r.Warnings) > 0 {
+		t.Errorf("diff:\n%s\nwarnings %v", d, r.Warnings)
 	}
 	// a pool of one address is too small: the plan says how many are missing
 	small := []Source{{Name: "pool.yaml", Data: []byte("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: one}\nspec: {addresses: [192.168.1.240/32]}\n")}}
