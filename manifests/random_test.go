@@ -64,6 +64,17 @@ var dialects = []dialect{
 			return "placeholder: x"
 		},
 		ingress: func(bool, string) (string, string) { return "azure-application-gateway", "placeholder: x" }},
+	// bare metal, k3s-like: MetalLB addresses, some Services with a sharing
+	// key, Ingresses of class traefik whose controller the manifests do not
+	// hold (k3s installs it), beside the proxies every dialect may run
+	{cloud: "baremetal", region: "on-premises", schemes: []bool{false}, nginx: true, proxies: true,
+		lb: func(shared bool) string {
+			if shared {
+				return "metallb.universe.tf/allow-shared-ip: shared-1"
+			}
+			return "placeholder: x"
+		},
+		ingress: func(bool, string) (string, string) { return "traefik", "placeholder: x" }},
 }
 
 // randomCluster writes the manifests of a random cluster on a cloud:

@@ -702,6 +702,9 @@ func (m *model) heuristic(scheme string, idx []int) []*group {
 				continue // its set was dealt whole, and stays so
 			}
 			from := st.loc[i]
+			if from != nil && !m.mayLeave(from, i) {
+				continue
+			}
 			var leaveDelta val
 			if from != nil {
 				leaveDelta = m.valWith(from, i, -1).minus(from.v)
@@ -849,4 +852,22 @@ func (m *model) groupVal(g *hgroup) val {
 		return m.standVal[g.members[0]]
 	}
 	return g.v
+}
+
+// mayLeave reports whether service i may leave group g: the others must
+// still fit together, where what they may share depends on which of
+// today's load balancers the group keeps (identity: keepConflict), which
+// a member leaving can change (a TLS service staying on today's Gateway
+// only while most of the group is on it).
+func (m *model) mayLeave(g *hgroup, i int) bool {
+	if len(g.members) < 3 || !(m.keepsObjects || (g.kind == kProxy && (m.anyBeside || m.onRetired)) || m.gatewayRedirect) {
+		return true
+	}
+	rest := make([]int, 0, len(g.members)-1)
+	for _, j := range g.members {
+		if j != i {
+			rest = append(rest, j)
+		}
+	}
+	return m.keepConflict(g.kind, g.scheme, rest) == ""
 }

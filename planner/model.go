@@ -1052,8 +1052,20 @@ func (m *model) splitConflict(k kind, name string, members []int) string {
 		if gateway && splitByIngress(s) {
 			return fmt.Sprintf("routedWith: %s's requests are split by its Ingress's own annotations (a canary Ingress, ALB actions or conditions), which the routes of today's %s cannot take", m.svcs[i].key, name)
 		}
+		if p := m.todaysProxyImpl(name); !gateway && k == kProxy && splitByIngress(s) && p != nil && !p.canary {
+			return fmt.Sprintf("routedWith: %s's requests are split by its Ingress's own annotations (a canary Ingress), which today's %s (%s) does not read", m.svcs[i].key, name, p.name)
+		}
 	}
 	return ""
+}
+
+// todaysProxyImpl is the implementation of today's in-cluster proxy name:
+// its proxy.today entry's, else today's implementation.
+func (m *model) todaysProxyImpl(name string) *proxyImpl {
+	if t := m.d.todaysProxyEntry(name); t != nil {
+		return proxyImplNamed(t.Implementation)
+	}
+	return m.d.todaysImpl()
 }
 
 // splitByIngress reports whether a split of a service's requests with its

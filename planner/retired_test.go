@@ -147,3 +147,27 @@ services:
 		t.Errorf("warnings:\n%s", w)
 	}
 }
+
+// A canary Ingress of ingress-nginx moves only onto a proxy that reads its
+// annotations: today's Traefik (routed by Ingress too) does not, and two
+// Ingresses of one path there are two rules, the split gone.
+func TestCanaryStaysOffTraefikIngress(t *testing.T) {
+	m := modelOf(t, `cloud: aws
+region: us-east-1
+strategies: [proxy]
+proxy:
+  implementation: ingress-nginx
+  today: [{name: traefik, implementation: traefik}]
+services:
+  - {name: a, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [a.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}, routedWith: [web/a-canary]}
+  - {name: a-canary, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [a.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: nginx}, routedWith: [web/a]}
+  - {name: b, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [b.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: traefik}}
+  - {name: c, namespace: web, protocol: HTTP, port: 80, audience: internet, hosts: [c.example.com], current: Ingress, currentLoadBalancer: {kind: proxy, name: traefik}}
+`)
+	if why := m.splitConflict(kProxy, "traefik", []int{0, 1, 2, 3}); !strings.Contains(why, "which today's traefik (traefik) does not read") {
+		t.Errorf("onto Traefik: %q", why)
+	}
+	if why := m.splitConflict(kProxy, "nginx", []int{0, 1, 2, 3}); why != "" {
+		t.Errorf("on ingress-nginx: %q", why)
+	}
+}
